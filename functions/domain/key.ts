@@ -1,0 +1,105 @@
+import type { Environment } from './secret.ts';
+
+export type KeyType = 'personal' | 'service';
+export type StoredStatus = 'active' | 'inactive' | 'revoked';
+export type KeyStatus = StoredStatus | 'expired';
+
+export type KeyScope =
+  | { readonly workspaceId: string }
+  | { readonly organizationId: string; readonly workspaceIds: readonly string[] | '*' };
+
+/** What every response shows of a key. Never the secret, never its hash. */
+export interface ApiKey {
+  keyId: string;
+  name: string;
+  description?: string;
+  metadata?: Record<string, string>;
+  owner: string;
+  type: KeyType;
+  scope: KeyScope;
+  roles: string[];
+  permissions: string[];
+  environment: Environment;
+  rotationDays?: number;
+  ipAllowlist?: string[];
+  usageIdentifierKey?: string;
+  expiresAt: string | null;
+  status: KeyStatus;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  revokedAt?: string;
+  rotationDueAt: string;
+  rotationDue: boolean;
+  rotatedFrom?: string;
+  rotatedTo?: string;
+  version: number;
+}
+
+/** The stored record: the public fields plus the credential's hash and internal bookkeeping. */
+export interface KeyRecord extends Omit<ApiKey, 'status'> {
+  status: StoredStatus;
+  secretHash: string;
+  pepperVersion: string;
+  /** True while the key counts against its owner's active-key limit. */
+  slotHeld: boolean;
+  /** When the next rotation reminder is due, once the key has been flagged. */
+  rotationReminderAt?: string;
+  /** Set once the "expiring soon" event has been published. */
+  expiryNoticeSent?: boolean;
+}
+
+const INTERNAL = [
+  'secretHash',
+  'pepperVersion',
+  'slotHeld',
+  'rotationReminderAt',
+  'expiryNoticeSent',
+] as const;
+
+export const DAY_MS = 86_400_000;
+
+export const DEFAULT_ROTATION_DAYS: Record<Environment, number> = { production: 90, development: 180 };
+
+export function rotationPeriodDays(key: Pick<KeyRecord, 'environment' | 'rotationDays'>): number {
+  return key.rotationDays ?? DEFAULT_ROTATION_DAYS[key.environment];
+}
+
+export function rotationDueAt(key: Pick<KeyRecord, 'environment' | 'rotationDays' | 'createdAt'>): string {
+  return new Date(Date.parse(key.createdAt) + rotationPeriodDays(key) * DAY_MS).toISOString();
+}
+
+/** `expiresAt` is authoritative; DynamoDB TTL deletes late. `expiresAt == now` counts as expired. */
+export function isExpired(key: Pick<KeyRecord, 'expiresAt'>, now: Date): boolean {
+  return key.expiresAt !== null && Date.parse(key.expiresAt) <= now.getTime();
+}
+
+export function effectiveStatus(key: Pick<KeyRecord, 'status' | 'expiresAt'>, now: Date): KeyStatus {
+  if (key.status === 'revoked') return 'revoked';
+  if (isExpired(key, now)) return 'expired';
+  return key.status;
+}
+
+/** A key holds one of its owner's slots until it is revoked, deleted or expired. */
+export function holdsSlot(key: Pick<KeyRecord, 'status' | 'expiresAt'>, now: Date): boolean {
+  const status = effectiveStatus(key, now);
+  return status === 'active' || status === 'inactive';
+}
+
+export function toApiKey(record: KeyRecord, now: Date): ApiKey {
+  const visible: Record<string, unknown> = { ...record };
+  for (const field of INTERNAL) delete visible[field];
+  return { ...(visible as Omit<ApiKey, 'status'>), status: effectiveStatus(record, now) };
+}
+
+/** Workspace scope check: workspace keys match their own workspace, organization keys `*` or a list. */
+export function scopeAllowsWorkspace(scope: KeyScope, workspaceId: string): boolean {
+  if ('workspaceId' in scope) return scope.workspaceId === workspaceId;
+  return scope.workspaceIds === '*' || scope.workspaceIds.includes(workspaceId);
+}
+
+/** The actor a request acts as: a service key's name, otherwise its owner. */
+export function keyActor(key: Pick<KeyRecord, 'type' | 'name' | 'owner'>): string {
+  return key.type === 'service' ? key.name : key.owner;
+}

@@ -1,0 +1,259 @@
+import type { KeyFilter, KeyStore, KeyWrite, Page, SlotChange } from '#store/port.ts';
+import { LimitExceededError, VersionConflictError } from '#store/port.ts';
+import { ApiError, notFound } from './errors.ts';
+import { hashSecret, type PepperSet } from './hash.ts';
+import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
+import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
+import { newKeyId, newSecret } from './secret.ts';
+
+/** Who is acting, for createdBy and the audit trail. */
+export interface RequestContext {
+  readonly actor: string;
+  readonly requestId: string;
+}
+
+/** Roles a key may name: the built-ins and the custom roles that exist. */
+export interface RoleLookup {
+  missingRoles(names: readonly string[]): Promise<string[]>;
+}
+
+export interface KeyServiceDeps {
+  readonly store: KeyStore;
+  readonly peppers: () => Promise<PepperSet>;
+  readonly roles: RoleLookup;
+  readonly now: () => Date;
+  /** Maximum keys holding a slot per owner. */
+  readonly ownerLimit: number;
+}
+
+const MAX_ATTEMPTS = 5;
+const BOOKKEEPING = new Set(['updatedAt', 'version']);
+
+/** Field-level before/after of what a change touched; the record never carries a secret. */
+export function diff(before: Partial<ApiKey> | undefined, after: Partial<ApiKey> | undefined) {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const field of fields) {
+    if (BOOKKEEPING.has(field)) continue;
+    const b = (before as Record<string, unknown> | undefined)?.[field] ?? null;
+    const a = (after as Record<string, unknown> | undefined)?.[field] ?? null;
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes[field] = { before: b, after: a };
+  }
+  return changes;
+}
+
+export class KeyService {
+  constructor(private readonly deps: KeyServiceDeps) {}
+
+  async create(input: CreateKeyInput, ctx: RequestContext): Promise<{ key: ApiKey; secret: string }> {
+    const now = this.deps.now();
+    this.assertFuture(input.expiresAt, now);
+    await this.assertRolesExist(input.roles);
+    const keyId = newKeyId();
+    const secret = newSecret(keyId, input.environment);
+    const at = now.toISOString();
+    const record: KeyRecord = {
+      keyId,
+      name: input.name ?? keyId,
+      description: input.description,
+      metadata: input.metadata,
+      owner: input.owner,
+      type: input.type,
+      scope: input.scope,
+      roles: input.roles,
+      permissions: input.permissions,
+      environment: input.environment,
+      rotationDays: input.rotationDays,
+      ipAllowlist: input.ipAllowlist,
+      usageIdentifierKey: input.usageIdentifierKey,
+      expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt).toISOString(),
+      status: 'active',
+      createdAt: at,
+      createdBy: ctx.actor,
+      updatedAt: at,
+      lastUsedAt: null,
+      rotationDueAt: '',
+      rotationDue: false,
+      version: 1,
+      slotHeld: true,
+      ...hashSecret(secret, await this.deps.peppers()),
+    };
+    record.rotationDueAt = rotationDueAt(record);
+    const key = toApiKey(record, now);
+    await this.write(() =>
+      this.deps.store.createKey(record, {
+        audit: this.audit(ctx, at, 'key.created', keyId, diff(undefined, key)),
+        slot: { kind: 'acquire', limit: this.deps.ownerLimit },
+      }),
+    );
+    return { key, secret };
+  }
+
+  async get(keyId: string): Promise<ApiKey> {
+    const record = await this.deps.store.getKey(keyId);
+    if (!record) throw notFound(`key ${keyId}`);
+    return toApiKey(record, this.deps.now());
+  }
+
+  async list(input: ListKeysInput): Promise<Page<ApiKey>> {
+    const { limit, cursor, ...filter } = input;
+    const now = this.deps.now();
+    const page = await this.deps.store.listKeys(filter satisfies KeyFilter, limit, cursor, now);
+    return { items: page.items.map((r) => toApiKey(r, now)), nextCursor: page.nextCursor };
+  }
+
+  async update(keyId: string, input: UpdateKeyInput, ifMatch: number | undefined, ctx: RequestContext) {
+    const now = this.deps.now();
+    this.assertFuture(input.expiresAt, now);
+    if (input.roles) await this.assertRolesExist(input.roles);
+    return this.change(keyId, ifMatch, ctx, (current) => {
+      const next: KeyRecord = { ...current };
+      if (input.name !== undefined) next.name = input.name;
+      if (input.description !== undefined) next.description = input.description ?? undefined;
+      if (input.metadata !== undefined) next.metadata = input.metadata ?? undefined;
+      if (input.roles !== undefined) next.roles = input.roles;
+      if (input.permissions !== undefined) next.permissions = input.permissions;
+      if (input.ipAllowlist !== undefined) next.ipAllowlist = input.ipAllowlist ?? undefined;
+      if (input.expiresAt !== undefined) {
+        next.expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt).toISOString();
+        next.expiryNoticeSent = undefined;
+      }
+      if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
+      const action =
+        next.status === current.status
+          ? 'key.updated'
+          : next.status === 'active'
+            ? 'key.enabled'
+            : 'key.disabled';
+      return { next, action };
+    });
+  }
+
+  async revoke(keyId: string, ctx: RequestContext): Promise<ApiKey> {
+    return this.change(
+      keyId,
+      undefined,
+      ctx,
+      (current, at) => ({ next: { ...current, status: 'revoked', revokedAt: at }, action: 'key.revoked' }),
+      { revokedIsNoop: true },
+    );
+  }
+
+  async delete(keyId: string, ctx: RequestContext): Promise<void> {
+    await this.retrying(async () => {
+      const current = await this.deps.store.getKey(keyId);
+      if (!current) throw notFound(`key ${keyId}`);
+      const at = this.deps.now().toISOString();
+      const before = toApiKey(current, this.deps.now());
+      await this.deps.store.deleteKey(current, {
+        audit: this.audit(ctx, at, 'key.deleted', keyId, {
+          status: { before: before.status, after: 'deleted' },
+        }),
+        slot: current.slotHeld ? { kind: 'release' } : undefined,
+      });
+    }, undefined);
+  }
+
+  /**
+   * Read-modify-write under optimistic locking. With `If-Match`, a version mismatch is a 412;
+   * without it, a concurrent change is retried on the fresh record.
+   */
+  private async change(
+    keyId: string,
+    ifMatch: number | undefined,
+    ctx: RequestContext,
+    apply: (current: KeyRecord, at: string) => { next: KeyRecord; action: string },
+    options: { revokedIsNoop?: boolean } = {},
+  ): Promise<ApiKey> {
+    return this.retrying(async () => {
+      const current = await this.deps.store.getKey(keyId);
+      if (!current) throw notFound(`key ${keyId}`);
+      if (ifMatch !== undefined && current.version !== ifMatch) throw staleVersion(current.version);
+      const now = this.deps.now();
+      if (current.status === 'revoked') {
+        // Revoking a revoked key answers with the key: revocation is idempotent.
+        if (options.revokedIsNoop) return toApiKey(current, now);
+        throw new ApiError('KEY_REVOKED', `key ${keyId} is revoked; a revoked key cannot change`);
+      }
+      const at = now.toISOString();
+      const { next, action } = apply(current, at);
+      const changes = diff(toApiKey(current, now), toApiKey(next, now));
+      if (Object.keys(changes).length === 0) return toApiKey(current, now);
+      next.updatedAt = at;
+      next.version = current.version + 1;
+      next.slotHeld = holdsSlot(next, now);
+      const slot: SlotChange | undefined =
+        current.slotHeld === next.slotHeld
+          ? undefined
+          : next.slotHeld
+            ? { kind: 'acquire', limit: this.deps.ownerLimit }
+            : { kind: 'release' };
+      const write: KeyWrite = { audit: this.audit(ctx, at, action, keyId, changes), slot };
+      await this.deps.store.updateKey(current, next, write);
+      return toApiKey(next, now);
+    }, ifMatch);
+  }
+
+  private async retrying<T>(attempt: () => Promise<T>, ifMatch: number | undefined): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await this.write(attempt);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError)) throw error;
+        if (ifMatch !== undefined) throw staleVersion(undefined);
+        if (i >= MAX_ATTEMPTS) throw new ApiError('CONFLICT', 'the key is changing concurrently; try again');
+      }
+    }
+  }
+
+  private async write<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof LimitExceededError) {
+        throw new ApiError(
+          'LIMIT_EXCEEDED',
+          `owner "${error.owner}" already has the maximum of ${error.limit} active keys; revoke or delete one first`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private audit(
+    ctx: RequestContext,
+    at: string,
+    action: string,
+    keyId: string,
+    changes: Record<string, { before: unknown; after: unknown }>,
+  ) {
+    return { at, actor: ctx.actor, action, keyId, changes, requestId: ctx.requestId };
+  }
+
+  private assertFuture(expiresAt: string | null | undefined, now: Date) {
+    if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+      throw new ApiError('VALIDATION_FAILED', 'invalid request', [
+        { field: 'expiresAt', message: 'must be in the future' },
+      ]);
+    }
+  }
+
+  private async assertRolesExist(names: readonly string[]) {
+    const missing = await this.deps.roles.missingRoles(names);
+    if (missing.length) {
+      throw new ApiError(
+        'VALIDATION_FAILED',
+        'invalid request',
+        missing.map((name) => ({ field: 'roles', message: `role "${name}" does not exist` })),
+      );
+    }
+  }
+}
+
+const staleVersion = (current: number | undefined) =>
+  new ApiError(
+    'PRECONDITION_FAILED',
+    current === undefined
+      ? 'the key was changed by another request; fetch it again and retry with its new version'
+      : `If-Match does not match the key's current version ${current}`,
+  );

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { isValidRange } from './network.ts';
+import { KEY_ID_SHAPE } from './secret.ts';
+
+/**
+ * Validation schemas for every management input. Every string and list has a limit; unknown
+ * fields are refused. Types are derived from the schemas.
+ */
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const label = (max: number) =>
+  text(max)
+    .min(1, 'must not be empty')
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const identifier = (max: number) =>
+  text(max)
+    .min(1, 'must not be empty')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._@:+\-/]*$/, 'may contain letters, digits and . _ @ : + - /');
+
+export const LIMITS = {
+  name: 128,
+  description: 1024,
+  metadataEntries: 20,
+  metadataKey: 64,
+  metadataValue: 512,
+  owner: 128,
+  roles: 20,
+  permissions: 100,
+  permission: 128,
+  ipAllowlist: 50,
+  workspaceIds: 100,
+  pageSize: 100,
+} as const;
+
+export const roleName = text(64)
+  .min(1, 'must not be empty')
+  .regex(/^[a-z0-9][a-z0-9_:-]*$/, 'must be lower-case letters, digits, _ : -');
+export const permission = text(LIMITS.permission)
+  .min(1, 'must not be empty')
+  .regex(
+    /^[A-Za-z0-9_.*-]+(:[A-Za-z0-9_.*-]+)*$/,
+    'must look like "resource:action" (letters, digits, _ . - *)',
+  );
+const workspaceId = identifier(128);
+
+const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max, `must have at most ${max} entries`)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat entries');
+
+export const roles = uniqueList(roleName, LIMITS.roles);
+export const permissions = uniqueList(permission, LIMITS.permissions);
+export const ipAllowlist = uniqueList(
+  text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'),
+  LIMITS.ipAllowlist,
+);
+export const metadata = z
+  .record(text(LIMITS.metadataKey).min(1, 'metadata keys must not be empty'), text(LIMITS.metadataValue))
+  .refine(
+    (m) => Object.keys(m).length <= LIMITS.metadataEntries,
+    `must have at most ${LIMITS.metadataEntries} entries`,
+  );
+export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+
+export const scope = z.union(
+  [
+    z.strictObject({ workspaceId }),
+    z.strictObject({
+      organizationId: identifier(128),
+      workspaceIds: z.union([
+        z.literal('*'),
+        uniqueList(workspaceId, LIMITS.workspaceIds).min(1, 'must not be empty'),
+      ]),
+    }),
+  ],
+  { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
+);
+
+export const keyId = z.string().regex(KEY_ID_SHAPE, 'must be a key ID (key_…)');
+
+export const createKeyBody = z.strictObject({
+  name: label(LIMITS.name).optional(),
+  description: text(LIMITS.description).optional(),
+  metadata: metadata.optional(),
+  owner: identifier(LIMITS.owner),
+  type: z.enum(['personal', 'service']).default('service'),
+  scope,
+  roles: roles.default(['read']),
+  permissions: permissions.default([]),
+  environment: z.enum(['production', 'development']).default('production'),
+  rotationDays: z.number().int().min(1).max(3650).optional(),
+  ipAllowlist: ipAllowlist.optional(),
+  usageIdentifierKey: text(128).min(1).optional(),
+  expiresAt: isoTime.nullable().default(null),
+});
+export type CreateKeyInput = z.infer<typeof createKeyBody>;
+
+export const updateKeyBody = z
+  .strictObject({
+    name: label(LIMITS.name).optional(),
+    description: text(LIMITS.description).nullable().optional(),
+    metadata: metadata.nullable().optional(),
+    roles: roles.optional(),
+    permissions: permissions.optional(),
+    expiresAt: isoTime.nullable().optional(),
+    ipAllowlist: ipAllowlist.nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');
+export type UpdateKeyInput = z.infer<typeof updateKeyBody>;
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listKeysQuery = z.strictObject({
+  search: text(128).min(1).optional(),
+  owner: identifier(LIMITS.owner).optional(),
+  role: roleName.optional(),
+  status: z.enum(['active', 'inactive', 'revoked', 'expired']).optional(),
+  type: z.enum(['personal', 'service']).optional(),
+  rotationDue: bool.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  cursor: text(2048).min(1).optional(),
+});
+export type ListKeysInput = z.infer<typeof listKeysQuery>;
+
+export const keyPath = z.strictObject({ keyId });

@@ -1,0 +1,11 @@
+import { keyPath } from '#domain/schemas.ts';
+import { keyService } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const keys = keyService();
+
+/** GET /v1/keys/{keyId} — with the version as an ETag, for If-Match. */
+export const handler = httpRoute({ path: keyPath }, async ({ path }) => {
+  const key = await keys.get(path.keyId);
+  return { status: 200, body: key, headers: { etag: `"${key.version}"` } };
+});

@@ -1,0 +1,46 @@
+/**
+ * The management API's routes, in one place: the CDK construct builds API Gateway resources and
+ * per-permission grants from this table, and the local server routes requests with it, so both
+ * call the same handler for the same method and path.
+ */
+export type ManagementPermission = 'api.key.create' | 'api.key.update' | 'api.key.delete' | 'api.key.view';
+
+export interface RouteDef {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** API Gateway resource path, with `{param}` segments. */
+  readonly path: string;
+  /** Module under functions/handlers/ exporting `handler`. */
+  readonly handler: string;
+  /** The seeds' permission this route is granted under. */
+  readonly permission: ManagementPermission;
+}
+
+export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
+  { method: 'POST', path: '/v1/keys', handler: 'keys-create', permission: 'api.key.create' },
+  { method: 'GET', path: '/v1/keys', handler: 'keys-list', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/keys/{keyId}', handler: 'keys-get', permission: 'api.key.view' },
+  { method: 'PATCH', path: '/v1/keys/{keyId}', handler: 'keys-update', permission: 'api.key.update' },
+  { method: 'POST', path: '/v1/keys/{keyId}/revoke', handler: 'keys-revoke', permission: 'api.key.delete' },
+  { method: 'DELETE', path: '/v1/keys/{keyId}', handler: 'keys-delete', permission: 'api.key.delete' },
+];
+
+/** Matches a concrete path against a route template; the path parameters, or undefined. */
+export function matchRoute(template: string, path: string): Record<string, string> | undefined {
+  const t = template.split('/');
+  const p = path.split('/');
+  if (t.length !== p.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < t.length; i++) {
+    const segment = t[i] as string;
+    const value = p[i] as string;
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (value === '') return undefined;
+      try {
+        params[segment.slice(1, -1)] = decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    } else if (segment !== value) return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,413 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DAY_MS, type KeyRecord, type KeyStatus } from '#domain/key.ts';
+import {
+  type AuditEntry,
+  InvalidCursorError,
+  type KeyFilter,
+  type KeyStore,
+  type KeyWrite,
+  LimitExceededError,
+  type Page,
+  type SlotChange,
+  VersionConflictError,
+} from './port.ts';
+import { INDEX } from './tables.ts';
+
+export interface TableNames {
+  readonly keys: string;
+  readonly owners: string;
+  readonly audit: string;
+}
+
+export interface DynamoKeyStoreOptions {
+  /** How long revoked and expired records stay readable before TTL removes them. @default 30 */
+  readonly keyRetentionDays?: number;
+  /** How long audit records are kept. @default 400 */
+  readonly auditRetentionDays?: number;
+}
+
+const SHARD = 'all';
+// Attributes the adapter derives from the record; they never leave the store.
+const DERIVED = [
+  'searchText',
+  'ttl',
+  'rotationShard',
+  'rotationSweepAt',
+  'expiryShard',
+  'expirySweepAt',
+] as const;
+type Item = Record<string, unknown>;
+
+const epochSeconds = (iso: string, plusDays: number) =>
+  Math.floor((Date.parse(iso) + plusDays * DAY_MS) / 1000);
+
+export class DynamoKeyStore implements KeyStore {
+  private readonly keyRetentionDays: number;
+  private readonly auditRetentionDays: number;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: TableNames,
+    options: DynamoKeyStoreOptions = {},
+  ) {
+    this.keyRetentionDays = options.keyRetentionDays ?? 30;
+    this.auditRetentionDays = options.auditRetentionDays ?? 400;
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tables.keys, Key: { keyId }, ConsistentRead: true }),
+    );
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async createKey(record: KeyRecord, write: KeyWrite): Promise<void> {
+    await this.transact(
+      [
+        {
+          Put: {
+            TableName: this.tables.keys,
+            Item: this.toItem(record),
+            ConditionExpression: 'attribute_not_exists(keyId)',
+          },
+        },
+        ...this.slotItems(record.owner, write.slot),
+        this.auditItem(write.audit),
+      ],
+      record,
+    );
+  }
+
+  async updateKey(current: KeyRecord, next: KeyRecord, write: KeyWrite): Promise<void> {
+    const before = this.toItem(current);
+    const after = this.toItem(next);
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expected': current.version };
+    const set: string[] = [];
+    const remove: string[] = [];
+    let n = 0;
+    for (const attr of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (attr === 'keyId' || JSON.stringify(before[attr]) === JSON.stringify(after[attr])) continue;
+      const name = `#a${n}`;
+      names[name] = attr;
+      if (after[attr] === undefined) remove.push(name);
+      else {
+        values[`:v${n}`] = after[attr];
+        set.push(`${name} = :v${n}`);
+      }
+      n++;
+    }
+    const expression = [
+      set.length ? `SET ${set.join(', ')}` : '',
+      remove.length ? `REMOVE ${remove.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.tables.keys,
+            Key: { keyId: current.keyId },
+            UpdateExpression: expression,
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        ...this.slotItems(current.owner, write.slot),
+        this.auditItem(write.audit),
+      ],
+      current,
+    );
+  }
+
+  async deleteKey(current: KeyRecord, write: KeyWrite): Promise<void> {
+    await this.transact(
+      [
+        {
+          Delete: {
+            TableName: this.tables.keys,
+            Key: { keyId: current.keyId },
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': current.version },
+          },
+        },
+        ...this.slotItems(current.owner, write.slot),
+        this.auditItem(write.audit),
+      ],
+      current,
+    );
+  }
+
+  async activeKeyCount(owner: string): Promise<number> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tables.owners, Key: { owner }, ConsistentRead: true }),
+    );
+    return typeof out.Item?.activeKeys === 'number' ? out.Item.activeKeys : 0;
+  }
+
+  async listKeys(
+    filter: KeyFilter,
+    limit: number,
+    cursor: string | undefined,
+    now: Date,
+  ): Promise<Page<KeyRecord>> {
+    const plan = listPlan(filter, now);
+    const start = decodeCursor(cursor, plan.index);
+    const items: KeyRecord[] = [];
+    let partition = start?.p ?? 0;
+    let startKey = start?.k;
+    const keyOf = (item: Item): Item => {
+      const key: Item = { keyId: item.keyId, createdAt: item.createdAt };
+      key[plan.index === INDEX.keysByOwner ? 'owner' : 'status'] =
+        item[plan.index === INDEX.keysByOwner ? 'owner' : 'status'];
+      return key;
+    };
+    // Bounded work per request: at most 10 reads; the cursor carries on from where it stopped.
+    for (let reads = 0; reads < 10 && partition < plan.partitions.length; reads++) {
+      const input: QueryCommandInput = {
+        TableName: this.tables.keys,
+        IndexName: plan.index,
+        KeyConditionExpression: '#pk = :pk',
+        ScanIndexForward: false,
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+        ExpressionAttributeNames: {
+          '#pk': plan.index === INDEX.keysByOwner ? 'owner' : 'status',
+          ...plan.names,
+        },
+        ExpressionAttributeValues: { ':pk': plan.partitions[partition], ...plan.values },
+        FilterExpression: plan.filter,
+      };
+      const out = await this.doc.send(new QueryCommand(input));
+      for (const raw of out.Items ?? []) {
+        items.push(fromItem(raw));
+        if (items.length === limit) {
+          const hasMore =
+            raw !== out.Items?.at(-1) || out.LastEvaluatedKey || partition + 1 < plan.partitions.length;
+          return {
+            items,
+            nextCursor: hasMore ? encodeCursor({ i: plan.index, p: partition, k: keyOf(raw) }) : null,
+          };
+        }
+      }
+      if (out.LastEvaluatedKey) startKey = out.LastEvaluatedKey;
+      else {
+        partition++;
+        startKey = undefined;
+      }
+    }
+    const done = partition >= plan.partitions.length;
+    return { items, nextCursor: done ? null : encodeCursor({ i: plan.index, p: partition, k: startKey }) };
+  }
+
+  private toItem(record: KeyRecord): Item {
+    const item: Item = {};
+    for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null) item[k] = v;
+    item.searchText = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
+    if (record.status === 'revoked' && record.revokedAt)
+      item.ttl = epochSeconds(record.revokedAt, this.keyRetentionDays);
+    else if (record.expiresAt) item.ttl = epochSeconds(record.expiresAt, this.keyRetentionDays);
+    // Sparse rotation index: active keys waiting to be flagged, or flagged and waiting for a reminder.
+    const nextRotationCheck = record.rotationDue ? record.rotationReminderAt : record.rotationDueAt;
+    if (record.status === 'active' && !record.rotatedTo && nextRotationCheck) {
+      item.rotationShard = SHARD;
+      item.rotationSweepAt = nextRotationCheck;
+    }
+    // Sparse expiry index: keys with an expiry that still hold an owner slot or await their notice.
+    if (record.expiresAt && record.status !== 'revoked' && (record.slotHeld || !record.expiryNoticeSent)) {
+      item.expiryShard = SHARD;
+      item.expirySweepAt = record.expiresAt;
+    }
+    return item;
+  }
+
+  private slotItems(
+    owner: string,
+    slot: SlotChange | undefined,
+  ): NonNullable<TransactWriteCommandInput['TransactItems']> {
+    if (!slot) return [];
+    if (slot.kind === 'acquire') {
+      return [
+        {
+          Update: {
+            TableName: this.tables.owners,
+            Key: { owner },
+            UpdateExpression: 'SET activeKeys = if_not_exists(activeKeys, :zero) + :one',
+            ConditionExpression: 'attribute_not_exists(activeKeys) OR activeKeys < :limit',
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':limit': slot.limit },
+          },
+        },
+      ];
+    }
+    return [
+      {
+        Update: {
+          TableName: this.tables.owners,
+          Key: { owner },
+          UpdateExpression: 'ADD activeKeys :minusOne',
+          ExpressionAttributeValues: { ':minusOne': -1 },
+        },
+      },
+    ];
+  }
+
+  private auditItem(entry: AuditEntry) {
+    const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
+    return {
+      Put: {
+        TableName: this.tables.audit,
+        Item: {
+          ...entry,
+          subject,
+          sk: `${entry.at}#${entry.requestId}#${subject}`,
+          stream: 'audit',
+          ttl: epochSeconds(entry.at, this.auditRetentionDays),
+        },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+    };
+  }
+
+  /** Runs a transaction, retrying only DynamoDB's own transaction conflicts, and maps conditions. */
+  private async transact(
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+    subject: Pick<KeyRecord, 'keyId' | 'owner'>,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (failed === 0) throw new VersionConflictError(subject.keyId);
+        if (failed > 0) {
+          const update = items[failed]?.Update;
+          if (update?.TableName === this.tables.owners) {
+            throw new LimitExceededError(subject.owner, Number(update.ExpressionAttributeValues?.[':limit']));
+          }
+          throw error;
+        }
+        if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt >= 8) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+  }
+}
+
+function fromItem(item: Item): KeyRecord {
+  const record: Item = { ...item };
+  for (const attr of DERIVED) delete record[attr];
+  record.expiresAt ??= null;
+  record.lastUsedAt ??= null;
+  return record as unknown as KeyRecord;
+}
+
+interface Plan {
+  index: string;
+  partitions: string[];
+  filter?: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Picks an index (never a scan) and builds the filter for everything the index does not select. */
+function listPlan(filter: KeyFilter, now: Date): Plan {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const clauses: string[] = [];
+  const byOwner = filter.owner !== undefined;
+  const stored: Record<KeyStatus, string[]> = {
+    active: ['active'],
+    inactive: ['inactive'],
+    revoked: ['revoked'],
+    expired: ['active', 'inactive'],
+  };
+  const partitions = byOwner
+    ? [filter.owner as string]
+    : filter.status
+      ? stored[filter.status]
+      : ['active', 'inactive', 'revoked'];
+
+  // On the status index the partition selects the stored status (a filter may not name a key
+  // attribute); on the owner index the filter does. Expiry is derived, so it is always filtered.
+  if (filter.status && byOwner) {
+    names['#status'] = 'status';
+    values[':status'] = filter.status === 'expired' ? 'revoked' : filter.status;
+    clauses.push(filter.status === 'expired' ? '#status <> :status' : '#status = :status');
+  }
+  if (filter.status && filter.status !== 'revoked') {
+    names['#expiresAt'] = 'expiresAt';
+    values[':now'] = now.toISOString();
+    clauses.push(
+      filter.status === 'expired'
+        ? '#expiresAt <= :now'
+        : '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+    );
+  }
+  if (filter.search) {
+    names['#search'] = 'searchText';
+    values[':search'] = filter.search.toLowerCase();
+    clauses.push('contains(#search, :search)');
+  }
+  if (filter.role) {
+    names['#roles'] = 'roles';
+    values[':role'] = filter.role;
+    clauses.push('contains(#roles, :role)');
+  }
+  if (filter.type) {
+    names['#type'] = 'type';
+    values[':type'] = filter.type;
+    clauses.push('#type = :type');
+  }
+  if (filter.rotationDue !== undefined) {
+    names['#rotationDue'] = 'rotationDue';
+    values[':rotationDue'] = filter.rotationDue;
+    clauses.push('#rotationDue = :rotationDue');
+  }
+  return {
+    index: byOwner ? INDEX.keysByOwner : INDEX.keysByStatus,
+    partitions,
+    filter: clauses.length ? clauses.join(' AND ') : undefined,
+    names,
+    values,
+  };
+}
+
+interface Cursor {
+  i: string;
+  p: number;
+  k: Item | undefined;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string | undefined, index: string): Cursor | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    const keyOk =
+      cursor.k === undefined ||
+      (typeof cursor.k === 'object' &&
+        cursor.k !== null &&
+        Object.values(cursor.k).every((v) => typeof v === 'string'));
+    if (cursor.i === index && Number.isInteger(cursor.p) && cursor.p >= 0 && keyOk) return cursor;
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,75 @@
+import type { KeyRecord, KeyStatus, KeyType } from '#domain/key.ts';
+
+/** One audit record: who did what to which subject, with field-level before/after. Never secrets. */
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly keyId?: string;
+  readonly role?: string;
+  readonly changes?: Record<string, { before: unknown; after: unknown }>;
+  readonly requestId: string;
+}
+
+/** How a write moves the owner's active-key counter. */
+export type SlotChange = { readonly kind: 'acquire'; readonly limit: number } | { readonly kind: 'release' };
+
+export interface KeyFilter {
+  readonly search?: string;
+  readonly owner?: string;
+  readonly role?: string;
+  readonly status?: KeyStatus;
+  readonly type?: KeyType;
+  readonly rotationDue?: boolean;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+export interface KeyWrite {
+  readonly audit: AuditEntry;
+  readonly slot?: SlotChange;
+}
+
+/**
+ * The data port. The DynamoDB adapter is the only implementation that knows about tables,
+ * conditions and transactions; the domain speaks only this.
+ */
+export interface KeyStore {
+  /** Strongly consistent: revocation must take effect on the next read. */
+  getKey(keyId: string): Promise<KeyRecord | undefined>;
+  /** Fails with LimitExceededError when `slot` would take the owner past its limit. */
+  createKey(record: KeyRecord, write: KeyWrite): Promise<void>;
+  /** Writes `next` if the stored version is still `current.version`; VersionConflictError if not. */
+  updateKey(current: KeyRecord, next: KeyRecord, write: KeyWrite): Promise<void>;
+  /** Deletes the record if the stored version is still `current.version`. */
+  deleteKey(current: KeyRecord, write: KeyWrite): Promise<void>;
+  listKeys(filter: KeyFilter, limit: number, cursor: string | undefined, now: Date): Promise<Page<KeyRecord>>;
+  activeKeyCount(owner: string): Promise<number>;
+}
+
+export class VersionConflictError extends Error {
+  constructor(readonly keyId: string) {
+    super(`key ${keyId} changed concurrently`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export class LimitExceededError extends Error {
+  constructor(
+    readonly owner: string,
+    readonly limit: number,
+  ) {
+    super(`owner ${owner} has reached the limit of ${limit} active keys`);
+    this.name = 'LimitExceededError';
+  }
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is invalid or belongs to another query');
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Table and index layouts, in one place. The CDK construct and the local server both build their
+ * tables from this, so the deployed and local schemas cannot drift. No AWS imports: plain data.
+ */
+export interface IndexDef {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface TableDef {
+  /** Suffix of the table name, and the env var that carries the real name (LATCHKEY_<ID>_TABLE). */
+  readonly id: TableId;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly IndexDef[];
+  /** Tables only the local server has (what EventBridge holds in AWS). */
+  readonly localOnly?: boolean;
+}
+
+export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events';
+
+export const INDEX = {
+  keysByOwner: 'byOwner',
+  keysByStatus: 'byStatus',
+  /** Sparse: only active keys that are not yet flagged, or are waiting for their next reminder. */
+  keysRotationSweep: 'rotationSweep',
+  /** Sparse: only keys that have an expiry and still hold an owner slot or await an expiry notice. */
+  keysExpirySweep: 'expirySweep',
+  auditByActor: 'byActor',
+  auditByTime: 'byTime',
+} as const;
+
+export const TABLES: Record<TableId, TableDef> = {
+  keys: {
+    id: 'keys',
+    partitionKey: 'keyId',
+    ttlAttribute: 'ttl',
+    indexes: [
+      { name: INDEX.keysByOwner, partitionKey: 'owner', sortKey: 'createdAt' },
+      { name: INDEX.keysByStatus, partitionKey: 'status', sortKey: 'createdAt' },
+      { name: INDEX.keysRotationSweep, partitionKey: 'rotationShard', sortKey: 'rotationSweepAt' },
+      { name: INDEX.keysExpirySweep, partitionKey: 'expiryShard', sortKey: 'expirySweepAt' },
+    ],
+  },
+  owners: { id: 'owners', partitionKey: 'owner', indexes: [] },
+  audit: {
+    id: 'audit',
+    partitionKey: 'subject',
+    sortKey: 'sk',
+    ttlAttribute: 'ttl',
+    indexes: [
+      { name: INDEX.auditByActor, partitionKey: 'actor', sortKey: 'sk' },
+      { name: INDEX.auditByTime, partitionKey: 'stream', sortKey: 'sk' },
+    ],
+  },
+  usage: { id: 'usage', partitionKey: 'keyId', sortKey: 'day', ttlAttribute: 'ttl', indexes: [] },
+  roles: { id: 'roles', partitionKey: 'name', indexes: [] },
+  idempotency: { id: 'idempotency', partitionKey: 'id', ttlAttribute: 'expiration', indexes: [] },
+  events: {
+    id: 'events',
+    partitionKey: 'stream',
+    sortKey: 'sk',
+    ttlAttribute: 'ttl',
+    indexes: [],
+    localOnly: true,
+  },
+};
+
+export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
+
+/** Every attribute used in a key schema is a string. */
+export function keyAttributes(def: TableDef): string[] {
+  const names = new Set<string>([def.partitionKey]);
+  if (def.sortKey) names.add(def.sortKey);
+  for (const index of def.indexes) {
+    names.add(index.partitionKey);
+    if (index.sortKey) names.add(index.sortKey);
+  }
+  return [...names];
+}

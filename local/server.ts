@@ -1,0 +1,214 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
+import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
+import { lambdaContext, type RequestParts, requestParts, restProxyEvent } from './apigateway.ts';
+import { localCredentials, tokenMatches } from './credentials.ts';
+import {
+  type EmbeddedDynamo,
+  ensureTables,
+  localClient,
+  StartupError,
+  startDynamoLocal,
+} from './dynamodb-local.ts';
+
+export interface LocalOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. @default 8787 */
+  readonly port?: number;
+  /** Where DynamoDB Local's files, the pepper and the admin token live. @default '.latchkey' */
+  readonly dataDir?: string;
+  /** Keep nothing on disk: DynamoDB in memory, credentials in a temporary folder removed on stop. */
+  readonly memory?: boolean;
+  /** Use this DynamoDB instead of starting the embedded one. */
+  readonly dynamoEndpoint?: string;
+  /** Prefix of every table name. @default 'latchkey-' */
+  readonly tablePrefix?: string;
+  /** Use this admin token instead of the stored or generated one. */
+  readonly adminToken?: string;
+}
+
+export interface LocalService {
+  readonly url: string;
+  readonly adminToken: string;
+  readonly tokenCreated: boolean;
+  readonly dataDir: string;
+  readonly tables: Record<TableId, string>;
+  readonly dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+const MAX_REQUEST_BYTES = 1_048_576;
+
+function send(res: ServerResponse, result: APIGatewayProxyResult) {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  res.writeHead(result.statusCode, headers);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+const error = (statusCode: number, code: string, message: string): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify({ error: { code, message } }),
+});
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        resolvePromise(undefined);
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+type Router = (parts: RequestParts) => Promise<APIGatewayProxyResult>;
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (cause: NodeJS.ErrnoException) => {
+      reject(
+        cause.code === 'EADDRINUSE'
+          ? new StartupError(`port ${port} is already in use; set PORT to a free port`)
+          : cause,
+      );
+    });
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolvePromise(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Imports the handlers (a cold start: each reads its configuration now) and routes requests to them. */
+async function router(adminToken: string): Promise<Router> {
+  const handlers = new Map<string, Handler>();
+  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz']) {
+    const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
+    handlers.set(name, module.handler);
+  }
+  const invoke = (name: string, event: APIGatewayProxyEvent) =>
+    (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
+
+  return async (parts) => {
+    if (parts.path === '/healthz' && parts.method === 'GET') {
+      return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
+    }
+    if (parts.path === '/v1' || parts.path.startsWith('/v1/')) {
+      // API Gateway's IAM auth in AWS; the admin token here.
+      const authorization = Object.entries(parts.headers).find(
+        ([k]) => k.toLowerCase() === 'authorization',
+      )?.[1];
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+      if (!tokenMatches(token, adminToken)) {
+        return error(401, 'UNAUTHORIZED', 'send the admin token as "Authorization: Bearer <token>"');
+      }
+      let pathMatched = false;
+      for (const r of MANAGEMENT_ROUTES) {
+        const params = matchRoute(r.path, parts.path);
+        if (!params) continue;
+        pathMatched = true;
+        if (r.method === parts.method) {
+          return invoke(r.handler, restProxyEvent(parts, r.path, params, { principalId: 'local-admin' }));
+        }
+      }
+      if (pathMatched)
+        return error(405, 'METHOD_NOT_ALLOWED', `${parts.method} is not supported on ${parts.path}`);
+    }
+    return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
+  };
+}
+
+/**
+ * Runs the whole service on this machine: DynamoDB Local, the tables, and the same Lambda
+ * handlers called with API Gateway-shaped events. The process environment is the handlers'
+ * configuration, as in Lambda, so one process hosts one local service.
+ */
+export async function startLocal(options: LocalOptions = {}): Promise<LocalService> {
+  let route: Router | undefined;
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      if (!body)
+        send(res, error(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_REQUEST_BYTES} bytes`));
+      else if (!route) send(res, error(503, 'SERVICE_UNAVAILABLE', 'starting; try again in a moment'));
+      else send(res, await route(requestParts(req, body)));
+    } catch (cause) {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', error: String(cause) }));
+      if (!res.headersSent) send(res, error(500, 'INTERNAL', 'internal error'));
+      else res.end();
+    }
+  });
+  // The port is claimed first, so a taken port fails at once, before Java starts.
+  const port = await listen(server, options.port ?? 8787);
+
+  const memory = options.memory ?? false;
+  const dataDir = memory
+    ? await mkdtemp(join(tmpdir(), 'latchkey-'))
+    : resolve(options.dataDir ?? '.latchkey');
+  const prefix = options.tablePrefix ?? 'latchkey-';
+  const tables = Object.fromEntries(Object.keys(TABLES).map((id) => [id, `${prefix}${id}`])) as Record<
+    TableId,
+    string
+  >;
+  let dynamo: EmbeddedDynamo | undefined;
+  let adminToken: { value: string; created: boolean };
+  let endpoint: string;
+  try {
+    const credentials = await localCredentials(dataDir, options.adminToken);
+    adminToken = { value: credentials.adminToken, created: credentials.tokenCreated };
+    dynamo = options.dynamoEndpoint
+      ? undefined
+      : await startDynamoLocal(memory ? undefined : join(dataDir, 'dynamodb'));
+    endpoint = options.dynamoEndpoint ?? (dynamo as EmbeddedDynamo).endpoint;
+    const client = localClient(endpoint);
+    await ensureTables(client, tables);
+    client.destroy();
+
+    process.env.LATCHKEY_DYNAMODB_ENDPOINT = endpoint;
+    process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
+    for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    route = await router(credentials.adminToken);
+  } catch (cause) {
+    server.close();
+    await dynamo?.stop();
+    if (memory) await rm(dataDir, { recursive: true, force: true });
+    throw cause;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminToken: adminToken.value,
+    tokenCreated: adminToken.created,
+    dataDir,
+    tables,
+    dynamoEndpoint: endpoint,
+    stop() {
+      stopping ??= (async () => {
+        // Stop taking requests, let the ones in flight finish, then stop the database.
+        await new Promise<void>((resolvePromise) => {
+          server.close(() => resolvePromise());
+          server.closeIdleConnections();
+        });
+        await dynamo?.stop();
+        if (memory) await rm(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}

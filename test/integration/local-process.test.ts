@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.ts';
+import { startServerProcess } from '../support/process.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+function javaProcessesFor(dataDir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', `dbPath ${dataDir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe('npm start', () => {
+  it('keeps keys across a restart, stops cleanly, and never writes or prints a secret', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-data-'));
+    dirs.push(dataDir);
+    const env = { LATCHKEY_DATA_DIR: dataDir, PORT: String(await freePort()) };
+
+    const first = startServerProcess(env);
+    const { url, token } = await first.ready;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${url}/v1/keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ owner: 'restart', scope: { workspaceId: 'w' }, name: 'survivor' }),
+    });
+    expect(created.status).toBe(201);
+    const { key, secret } = (await created.json()) as { key: { keyId: string }; secret: string };
+
+    for (const file of ['pepper.json', 'admin-token']) {
+      expect(((await stat(join(dataDir, file))).mode & 0o777).toString(8)).toBe('600');
+    }
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+
+    const second = startServerProcess(env);
+    const again = await second.ready;
+    expect(again.token).toBe(token);
+    const got = await fetch(`${again.url}/v1/keys/${key.keyId}`, { headers });
+    expect(got.status).toBe(200);
+    expect(((await got.json()) as { name: string }).name).toBe('survivor');
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+
+    const needle = Buffer.from(secret);
+    const randomPart = Buffer.from(secret.slice(31, 74));
+    for (const file of await filesUnder(dataDir)) {
+      const bytes = await readFile(file);
+      expect(bytes.includes(needle), file).toBe(false);
+      expect(bytes.includes(randomPart), file).toBe(false);
+    }
+    expect(first.output() + second.output()).not.toContain(secret.slice(31, 74));
+  });
+
+  it('says in one line that the port is taken, and leaves no Java behind', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as { port: number }).port;
+    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-port-'));
+    dirs.push(dataDir);
+    const run = startServerProcess({ PORT: String(port), LATCHKEY_DATA_DIR: dataDir });
+    expect(await run.exited).toBe(1);
+    blocker.close();
+    const lines = run.output().trim().split('\n');
+    expect(lines).toEqual([`latchkey: port ${port} is already in use; set PORT to a free port`]);
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+  });
+
+  it('says in one line that Java is missing', async () => {
+    const run = startServerProcess({ PATH: '/nonexistent', LATCHKEY_MEMORY: '1', PORT: '0' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^latchkey: Java 17\+ is needed/);
+  });
+});
