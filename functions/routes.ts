@@ -22,6 +22,7 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'PATCH', path: '/v1/keys/{keyId}', handler: 'keys-update', permission: 'api.key.update' },
   { method: 'POST', path: '/v1/keys/{keyId}/revoke', handler: 'keys-revoke', permission: 'api.key.delete' },
   { method: 'DELETE', path: '/v1/keys/{keyId}', handler: 'keys-delete', permission: 'api.key.delete' },
+  { method: 'POST', path: '/v1/verify', handler: 'verify', permission: 'api.key.view' },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
 
 /** What a Lambda handler receives besides its event, as the Lambda runtime would give it. */
 export function lambdaContext(functionName: string, requestId: string): Context {
@@ -115,5 +115,29 @@ export function restProxyEvent(
       resourcePath: resource,
       stage: 'local',
     },
+  };
+}
+
+export const LOCAL_API_ARN = 'arn:aws:execute-api:local:000000000000:local/local';
+
+/** The REST API REQUEST authorizer event API Gateway would send before calling the route. */
+export function requestAuthorizerEvent(
+  parts: RequestParts,
+  resource: string,
+): APIGatewayRequestAuthorizerEvent {
+  const proxy = restProxyEvent(parts, resource, null, null);
+  return {
+    type: 'REQUEST',
+    methodArn: `${LOCAL_API_ARN}/${parts.method}${parts.path}`,
+    resource,
+    path: proxy.path,
+    httpMethod: proxy.httpMethod,
+    headers: proxy.headers as Record<string, string>,
+    multiValueHeaders: proxy.multiValueHeaders as Record<string, string[]>,
+    pathParameters: proxy.pathParameters as Record<string, string> | null,
+    queryStringParameters: proxy.queryStringParameters as Record<string, string> | null,
+    multiValueQueryStringParameters: proxy.multiValueQueryStringParameters as Record<string, string[]> | null,
+    stageVariables: null,
+    requestContext: { ...proxy.requestContext, authorizer: undefined },
   };
 }

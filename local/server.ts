@@ -3,9 +3,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { PolicyDocument } from '../functions/domain/route-policy.ts';
+import { policyAllows } from '../functions/domain/route-policy.ts';
+import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
-import { lambdaContext, type RequestParts, requestParts, restProxyEvent } from './apigateway.ts';
+import {
+  lambdaContext,
+  type RequestParts,
+  requestAuthorizerEvent,
+  requestParts,
+  restProxyEvent,
+} from './apigateway.ts';
 import { localCredentials, tokenMatches } from './credentials.ts';
 import {
   type EmbeddedDynamo,
@@ -96,17 +105,50 @@ function listen(server: Server, port: number): Promise<number> {
 /** Imports the handlers (a cold start: each reads its configuration now) and routes requests to them. */
 async function router(adminToken: string): Promise<Router> {
   const handlers = new Map<string, Handler>();
-  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz']) {
+  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo']) {
     const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
     handlers.set(name, module.handler);
   }
   const invoke = (name: string, event: APIGatewayProxyEvent) =>
     (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
+  const authorizer = (await import('../functions/handlers/authorizer.ts')).handler as unknown as (
+    event: unknown,
+    context: Context,
+  ) => Promise<AuthorizerResult>;
+
+  /** API Gateway's part for a protected route: call the authorizer, read its policy, answer as it would. */
+  async function protectedRoute(parts: RequestParts): Promise<APIGatewayProxyResult> {
+    const event = requestAuthorizerEvent(parts, '/demo/{proxy+}');
+    let result: AuthorizerResult;
+    try {
+      result = await authorizer(event, lambdaContext('latchkey-authorizer', event.requestContext.requestId));
+    } catch (cause) {
+      return (cause as Error).message === 'Unauthorized'
+        ? error(401, 'UNAUTHORIZED', 'Unauthorized')
+        : error(500, 'AUTHORIZER_FAILURE', 'the authorizer failed; the request was not let through');
+    }
+    const policy = (result as { policyDocument?: PolicyDocument }).policyDocument;
+    const context = (result.context ?? {}) as Record<string, string>;
+    if (!policy || !policyAllows(policy, event.methodArn)) {
+      return error(403, context.code ?? 'FORBIDDEN', 'the key is not allowed to call this route');
+    }
+    const proxy = restProxyEvent(
+      parts,
+      '/demo/{proxy+}',
+      { proxy: parts.path.slice('/demo/'.length) },
+      {
+        ...context,
+        principalId: (result as { principalId?: string }).principalId,
+      },
+    );
+    return invoke('demo', proxy);
+  }
 
   return async (parts) => {
     if (parts.path === '/healthz' && parts.method === 'GET') {
       return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
     }
+    if (parts.path.startsWith('/demo/')) return protectedRoute(parts);
     if (parts.path === '/v1' || parts.path.startsWith('/v1/')) {
       // API Gateway's IAM auth in AWS; the admin token here.
       const authorization = Object.entries(parts.headers).find(

@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { intEnv } from './config.ts';
 
 /**
+ * Bounded time per DynamoDB call (LATCHKEY_DYNAMODB_TIMEOUT_MS, default 1500) and attempts
+ * (LATCHKEY_DYNAMODB_MAX_ATTEMPTS, default 3): a slow table fails a check, closed, instead of
+ * holding it until the Lambda times out.
+ *
  * One DynamoDB document client per process, reused across invocations. With
  * LATCHKEY_DYNAMODB_ENDPOINT (local mode, tests) it talks to that engine with placeholder
  * credentials, so nothing local ever needs, or reaches for, an AWS account.
@@ -15,15 +21,18 @@ export function localEndpoint(): string | undefined {
 export function dynamoDocument(): DynamoDBDocumentClient {
   if (!document) {
     const endpoint = localEndpoint();
-    const client = new DynamoDBClient(
-      endpoint
+    const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 1500, 50, 60_000);
+    const client = new DynamoDBClient({
+      maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
+      requestHandler: new NodeHttpHandler({ connectionTimeout: timeout, requestTimeout: timeout }),
+      ...(endpoint
         ? {
             endpoint,
             region: process.env.AWS_REGION ?? 'us-east-1',
             credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
           }
-        : {},
-    );
+        : {}),
+    });
     document = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });

@@ -307,6 +307,12 @@ export class DynamoKeyStore implements KeyStore {
   }
 }
 
+/** The authorizer's one read: by key ID, strongly consistent, so a revocation shows at once. */
+export async function readKey(doc: DynamoDBDocumentClient, table: string, keyId: string) {
+  const out = await doc.send(new GetCommand({ TableName: table, Key: { keyId }, ConsistentRead: true }));
+  return out.Item ? fromItem(out.Item) : undefined;
+}
+
 function fromItem(item: Item): KeyRecord {
   const record: Item = { ...item };
   for (const attr of DERIVED) delete record[attr];

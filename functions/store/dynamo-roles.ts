@@ -4,7 +4,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { RoleLookup } from '#domain/keys-service.ts';
-import { isBuiltinRole } from '#domain/permissions.ts';
+import { isBuiltinRole, type RoleDef } from '#domain/permissions.ts';
 
 /** Custom roles, keyed by name. Built-in roles are not stored: they always exist. */
 export class DynamoRoleStore implements RoleLookup {
@@ -14,26 +14,29 @@ export class DynamoRoleStore implements RoleLookup {
   ) {}
 
   async missingRoles(names: readonly string[]): Promise<string[]> {
-    const custom = [...new Set(names.filter((name) => !isBuiltinRole(name)))];
-    if (custom.length === 0) return [];
-    const found = new Set<string>();
-    let keys: Record<string, unknown>[] | undefined = custom.map((name) => ({ name }));
+    const found = await this.getRoles(names);
+    return [...new Set(names)].filter((name) => !isBuiltinRole(name) && !found.has(name));
+  }
+
+  /** The custom roles among `names` that exist (built-ins are not stored). */
+  async getRoles(names: readonly string[]): Promise<Map<string, RoleDef>> {
+    const found = new Map<string, RoleDef>();
+    let keys: Record<string, unknown>[] | undefined = [
+      ...new Set(names.filter((n) => !isBuiltinRole(n))),
+    ].map((name) => ({ name }));
     while (keys?.length) {
       const out: BatchGetCommandOutput = await this.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.table]: {
-              Keys: keys,
-              ConsistentRead: true,
-              ProjectionExpression: '#n',
-              ExpressionAttributeNames: { '#n': 'name' },
-            },
-          },
-        }),
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
       );
-      for (const item of out.Responses?.[this.table] ?? []) found.add(String(item.name));
+      for (const item of out.Responses?.[this.table] ?? []) {
+        found.set(String(item.name), {
+          name: String(item.name),
+          description: String(item.description ?? ''),
+          permissions: (item.permissions as string[] | undefined) ?? [],
+        });
+      }
       keys = out.UnprocessedKeys?.[this.table]?.Keys;
     }
-    return custom.filter((name) => !found.has(name));
+    return found;
   }
 }

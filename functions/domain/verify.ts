@@ -1,0 +1,101 @@
+import { type PepperSet, secretMatches } from './hash.ts';
+import { isExpired, type KeyRecord, scopeAllowsWorkspace } from './key.ts';
+import { ipAllowed } from './network.ts';
+import { effectivePermissions, hasPermission, type RoleDef } from './permissions.ts';
+import { parseSecret } from './secret.ts';
+
+/** Refusals, in the order they are checked. Expected refusals are data, not errors. */
+export const REFUSALS = [
+  'MISSING',
+  'MALFORMED',
+  'NOT_FOUND',
+  'INVALID_SECRET',
+  'REVOKED',
+  'DISABLED',
+  'EXPIRED',
+  'IP_NOT_ALLOWED',
+  'WORKSPACE_NOT_ALLOWED',
+  'INSUFFICIENT_PERMISSIONS',
+] as const;
+export type RefusalCode = (typeof REFUSALS)[number];
+export type DecisionCode = 'VALID' | RefusalCode;
+
+/** Refusals of a credential that does not authenticate (401); the rest are authenticated but not allowed (403). */
+const UNAUTHENTICATED: ReadonlySet<DecisionCode> = new Set([
+  'MISSING',
+  'MALFORMED',
+  'NOT_FOUND',
+  'INVALID_SECRET',
+  'REVOKED',
+  'DISABLED',
+  'EXPIRED',
+]);
+export const isAuthenticated = (code: DecisionCode) => !UNAUTHENTICATED.has(code);
+
+export interface VerifyRequest {
+  readonly secret: string | undefined;
+  readonly sourceIp?: string;
+  /** The workspace the request is for; undefined when the API does not check workspaces. */
+  readonly workspaceId?: string | null;
+  /** Permissions the route needs, all of them; empty or undefined when none is checked here. */
+  readonly required?: readonly string[];
+}
+
+export interface VerifyDeps {
+  /** The one strongly consistent read by key ID. */
+  readonly getKey: (keyId: string) => Promise<KeyRecord | undefined>;
+  readonly peppers: () => Promise<PepperSet>;
+  readonly now: () => Date;
+  /** Custom role definitions for these names; built-ins need no lookup. */
+  readonly customRoles: (names: readonly string[]) => Promise<ReadonlyMap<string, RoleDef>>;
+}
+
+export type Decision =
+  | { readonly valid: true; readonly code: 'VALID'; readonly key: KeyRecord; readonly permissions: string[] }
+  | {
+      readonly valid: false;
+      readonly code: RefusalCode;
+      /** The key ID the secret names (safe to log), once the secret is well-formed. */
+      readonly keyId?: string;
+      /** Present once the secret has been proven; never for NOT_FOUND or INVALID_SECRET. */
+      readonly key?: KeyRecord;
+      readonly permissions?: string[];
+    };
+
+/**
+ * The verification decision: parse (no I/O), one read by key ID, a constant-time hash compare,
+ * then status, expiry, IP allowlist, workspace and permissions, in that order. Infrastructure
+ * failures (the read, the pepper) propagate as errors so the caller can fail closed.
+ */
+export async function verify(request: VerifyRequest, deps: VerifyDeps): Promise<Decision> {
+  if (!request.secret) return { valid: false, code: 'MISSING' };
+  const parsed = parseSecret(request.secret);
+  if (!parsed.ok) return { valid: false, code: 'MALFORMED' };
+
+  const [record, peppers] = await Promise.all([deps.getKey(parsed.keyId), deps.peppers()]);
+  // The compare runs even when there is no record, so NOT_FOUND costs what INVALID_SECRET does.
+  const matches = secretMatches(request.secret, record, peppers);
+  if (!record) return { valid: false, code: 'NOT_FOUND', keyId: parsed.keyId };
+  if (!matches) return { valid: false, code: 'INVALID_SECRET', keyId: parsed.keyId };
+  if (record.status === 'revoked') return { valid: false, code: 'REVOKED', key: record };
+  if (record.status === 'inactive') return { valid: false, code: 'DISABLED', key: record };
+  if (isExpired(record, deps.now())) return { valid: false, code: 'EXPIRED', key: record };
+  if (record.ipAllowlist?.length && !ipAllowed(request.sourceIp, record.ipAllowlist)) {
+    return { valid: false, code: 'IP_NOT_ALLOWED', key: record };
+  }
+  const customNames = record.roles.filter((r) => r !== 'read' && r !== 'write' && r !== 'admin');
+  const permissions = effectivePermissions(
+    record.roles,
+    record.permissions,
+    customNames.length ? await deps.customRoles(customNames) : new Map(),
+  );
+  if (request.workspaceId !== undefined) {
+    if (request.workspaceId === null || !scopeAllowsWorkspace(record.scope, request.workspaceId)) {
+      return { valid: false, code: 'WORKSPACE_NOT_ALLOWED', key: record, permissions };
+    }
+  }
+  if (request.required?.some((permission) => !hasPermission(permissions, permission))) {
+    return { valid: false, code: 'INSUFFICIENT_PERMISSIONS', key: record, permissions };
+  }
+  return { valid: true, code: 'VALID', key: record, permissions };
+}

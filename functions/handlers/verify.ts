@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { toApiKey } from '#domain/key.ts';
+import { permission } from '#domain/schemas.ts';
+import { verify } from '#domain/verify.ts';
+import { verifyDeps } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const deps = verifyDeps();
+
+const verifyBody = z.strictObject({
+  key: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  permission: permission.optional(),
+  workspaceId: z.string().min(1).max(128).optional(),
+  sourceIp: z.string().min(1).max(64).optional(),
+});
+
+/**
+ * POST /v1/verify — the authorizer's decision for callers that are not API Gateway. The key is
+ * shown only once the secret is proven; never for NOT_FOUND or INVALID_SECRET.
+ */
+export const handler = httpRoute({ body: verifyBody }, async ({ body }) => {
+  const decision = await verify(
+    {
+      secret: body.key,
+      sourceIp: body.sourceIp,
+      workspaceId: body.workspaceId,
+      required: body.permission ? [body.permission] : [],
+    },
+    deps,
+  );
+  return {
+    status: 200,
+    body: {
+      valid: decision.valid,
+      code: decision.code,
+      ...(decision.key ? { key: toApiKey(decision.key, deps.now()), permissions: decision.permissions } : {}),
+    },
+  };
+});

@@ -1,0 +1,59 @@
+import { DEFAULT_METHOD_PERMISSIONS, parseRouteMap, type RouteMap } from '#domain/route-policy.ts';
+
+/**
+ * Where a protected API's workspace comes from: fixed for the whole API, a request header, or a
+ * path parameter. `undefined` means the API does not check workspaces.
+ */
+export type WorkspaceSource =
+  | { readonly kind: 'fixed'; readonly value: string }
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'path'; readonly name: string };
+
+export function parseWorkspaceSource(raw: string | undefined): WorkspaceSource | undefined {
+  if (!raw) return undefined;
+  const match = /^(fixed|header|path):(.+)$/.exec(raw.trim());
+  if (!match)
+    throw new Error(
+      `configuration: LATCHKEY_WORKSPACE_SOURCE must be fixed:<id>, header:<name> or path:<name>, got "${raw}"`,
+    );
+  const kind = match[1] as WorkspaceSource['kind'];
+  const value = match[2] as string;
+  return kind === 'fixed' ? { kind, value } : { kind, name: kind === 'header' ? value.toLowerCase() : value };
+}
+
+function parseJsonObject(name: string, raw: string | undefined): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`configuration: ${name} must be a JSON object`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`configuration: ${name} must be a JSON object`);
+  }
+  return value as Record<string, string>;
+}
+
+export interface AuthorizerConfig {
+  readonly routes: RouteMap;
+  readonly workspace: WorkspaceSource | undefined;
+  /** HTTP API responses: `simple` ({ isAuthorized }) or `iam` (a policy document). */
+  readonly httpResponse: 'simple' | 'iam';
+}
+
+export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): AuthorizerConfig {
+  const defaults = parseJsonObject('LATCHKEY_DEFAULT_PERMISSIONS', env.LATCHKEY_DEFAULT_PERMISSIONS);
+  const httpResponse = env.LATCHKEY_HTTP_API_RESPONSE ?? 'simple';
+  if (httpResponse !== 'simple' && httpResponse !== 'iam') {
+    throw new Error('configuration: LATCHKEY_HTTP_API_RESPONSE must be "simple" or "iam"');
+  }
+  return {
+    routes: parseRouteMap(
+      parseJsonObject('LATCHKEY_ROUTE_PERMISSIONS', env.LATCHKEY_ROUTE_PERMISSIONS) ?? {},
+      defaults ? { ...DEFAULT_METHOD_PERMISSIONS, ...defaults } : DEFAULT_METHOD_PERMISSIONS,
+    ),
+    workspace: parseWorkspaceSource(env.LATCHKEY_WORKSPACE_SOURCE),
+    httpResponse,
+  };
+}

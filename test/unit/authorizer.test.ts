@@ -1,0 +1,363 @@
+import { describe, expect, it } from 'vitest';
+import { hashSecret, parsePepperSet } from '#domain/hash.ts';
+import type { KeyRecord } from '#domain/key.ts';
+import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
+import { newKeyId, newSecret } from '#domain/secret.ts';
+import type { DecisionCode } from '#domain/verify.ts';
+import { type AuthorizerResult, createAuthorizer } from '#platform/authorizer.ts';
+import { authorizerConfig } from '#platform/authorizer-config.ts';
+import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
+
+const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'q'.repeat(40) }));
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+
+function makeKey(overrides: Partial<KeyRecord> = {}) {
+  const keyId = newKeyId();
+  const secret = newSecret(keyId, 'production');
+  const record: KeyRecord = {
+    keyId,
+    name: 'orders service',
+    owner: 'team-orders',
+    type: 'service',
+    scope: { workspaceId: 'ws-1' },
+    roles: ['read'],
+    permissions: ['orders:write'],
+    environment: 'production',
+    expiresAt: null,
+    status: 'active',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: 'test',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    lastUsedAt: null,
+    rotationDueAt: '2026-04-01T00:00:00.000Z',
+    rotationDue: false,
+    version: 1,
+    slotHeld: true,
+    ...hashSecret(secret, peppers),
+    ...overrides,
+  };
+  return { record, secret };
+}
+
+function setup(env: Record<string, string> = {}, now = () => NOW) {
+  const keys = new Map<string, KeyRecord>();
+  const reads: string[] = [];
+  const recorded: Array<[string, boolean, DecisionCode]> = [];
+  const authorize = createAuthorizer(
+    {
+      getKey: async (keyId) => {
+        reads.push(keyId);
+        return keys.get(keyId);
+      },
+      peppers: async () => peppers,
+      now,
+      customRoles: async () =>
+        new Map([['refunds', { name: 'refunds', description: '', permissions: ['refunds:*'] }]]),
+      record: (...args) => recorded.push(args),
+      observe: () => undefined,
+      fault: () => undefined,
+    },
+    authorizerConfig({
+      LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify({
+        'GET /orders/*': 'orders:read',
+        'POST /orders/*': 'orders:write',
+        'DELETE /orders/*': 'orders:delete',
+        'ANY /admin/*': 'admin:all',
+      }),
+      LATCHKEY_WORKSPACE_SOURCE: 'header:X-Workspace-Id',
+      ...env,
+    }),
+  );
+  const add = (overrides: Partial<KeyRecord> = {}) => {
+    const made = makeKey(overrides);
+    keys.set(made.record.keyId, made.record);
+    return made;
+  };
+  return { authorize, add, keys, reads, recorded };
+}
+
+type Format = 'token' | 'request' | 'http';
+const FORMATS: Format[] = ['token', 'request', 'http'];
+
+/** What API Gateway would answer: 200, 401, 403, or 500 for a thrown fault. */
+async function outcome(
+  authorize: (e: never) => Promise<AuthorizerResult>,
+  format: Format,
+  call: Call,
+  secret?: string,
+) {
+  const headers = {
+    ...(secret ? { Authorization: `Bearer ${secret}` } : {}),
+    'X-Workspace-Id': 'ws-1',
+    ...call.headers,
+  };
+  const event =
+    format === 'token'
+      ? tokenEvent(call, secret ? `Bearer ${secret}` : undefined)
+      : format === 'request'
+        ? requestEvent({ ...call, headers })
+        : httpEvent({ ...call, headers });
+  try {
+    const result = await authorize(event as never);
+    const arn = `${API}/${call.method}${call.path}`;
+    const allowed =
+      'isAuthorized' in result
+        ? result.isAuthorized
+        : policyAllows(result.policyDocument as PolicyDocument, arn);
+    return { status: allowed ? 200 : 403, result };
+  } catch (error) {
+    return { status: (error as Error).message === 'Unauthorized' ? 401 : 500, result: undefined };
+  }
+}
+
+const GET_ORDER = { method: 'GET', path: '/orders/42' };
+
+describe('the authorizer: every code through every event format', () => {
+  // TOKEN events carry no source IP and no headers, so IP and header-workspace checks fail closed there.
+  const cases: Array<{
+    code: DecisionCode;
+    status: Record<Format, number>;
+    arrange: (s: ReturnType<typeof setup>) => { secret?: string; call?: Call };
+  }> = [
+    { code: 'MISSING', status: { token: 401, request: 401, http: 401 }, arrange: () => ({}) },
+    {
+      code: 'MALFORMED',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: (s) => ({ secret: `${s.add().secret.slice(0, -1)}0` }),
+    },
+    {
+      code: 'NOT_FOUND',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: () => ({ secret: makeKey().secret }),
+    },
+    {
+      code: 'INVALID_SECRET',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: (s) => {
+        const { record } = s.add();
+        const forged = newSecret(record.keyId, 'production');
+        return { secret: forged };
+      },
+    },
+    {
+      code: 'REVOKED',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: (s) => ({ secret: s.add({ status: 'revoked' }).secret }),
+    },
+    {
+      code: 'DISABLED',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: (s) => ({ secret: s.add({ status: 'inactive' }).secret }),
+    },
+    {
+      code: 'EXPIRED',
+      status: { token: 401, request: 401, http: 401 },
+      arrange: (s) => ({ secret: s.add({ expiresAt: NOW.toISOString() }).secret }),
+    },
+    {
+      code: 'IP_NOT_ALLOWED',
+      status: { token: 403, request: 403, http: 403 },
+      arrange: (s) => ({ secret: s.add({ ipAllowlist: ['10.0.0.0/8'] }).secret }),
+    },
+    {
+      code: 'WORKSPACE_NOT_ALLOWED',
+      status: { token: 403, request: 403, http: 403 },
+      arrange: (s) => ({ secret: s.add({ scope: { workspaceId: 'ws-2' } }).secret }),
+    },
+    {
+      code: 'INSUFFICIENT_PERMISSIONS',
+      status: { token: 403, request: 403, http: 403 },
+      arrange: (s) => ({ secret: s.add({ roles: [], permissions: ['orders:write'] }).secret }),
+    },
+  ];
+
+  for (const testCase of cases) {
+    for (const format of FORMATS) {
+      it(`${testCase.code} via ${format}`, async () => {
+        const s = setup(format === 'token' ? { LATCHKEY_WORKSPACE_SOURCE: 'fixed:ws-1' } : {});
+        const { secret, call } = testCase.arrange(s);
+        const { status, result } = await outcome(s.authorize, format, call ?? GET_ORDER, secret);
+        expect(status).toBe(testCase.status[format]);
+        if (status === 403) expect(result?.context?.code).toBe(testCase.code);
+        const reads = testCase.code === 'MISSING' || testCase.code === 'MALFORMED' ? 0 : 1;
+        expect(s.reads).toHaveLength(reads);
+      });
+    }
+  }
+
+  for (const format of FORMATS) {
+    it(`VALID via ${format}: allows, with the key context and never the secret`, async () => {
+      const s = setup(format === 'token' ? { LATCHKEY_WORKSPACE_SOURCE: 'fixed:ws-1' } : {});
+      const { record, secret } = s.add({ usageIdentifierKey: 'plan-key-1' });
+      const { status, result } = await outcome(s.authorize, format, GET_ORDER, secret);
+      expect(status).toBe(200);
+      expect(result?.context).toMatchObject({
+        keyId: record.keyId,
+        name: 'orders service',
+        owner: 'team-orders',
+        type: 'service',
+        roles: 'read',
+        workspaceId: 'ws-1',
+        actor: 'orders service',
+        code: 'VALID',
+      });
+      expect(String(result?.context?.permissions).split(',').sort()).toEqual(['*:read', 'orders:write']);
+      for (const value of Object.values(result?.context ?? {})) expect(typeof value).toBe('string');
+      expect(JSON.stringify(result)).not.toContain(secret);
+      if (format === 'http') expect(result).not.toHaveProperty('usageIdentifierKey');
+      else expect(result).toMatchObject({ principalId: record.keyId, usageIdentifierKey: 'plan-key-1' });
+      expect(s.reads).toEqual([record.keyId]);
+      expect(s.recorded).toEqual([[record.keyId, true, 'VALID']]);
+    });
+  }
+
+  it('gives HTTP API IAM-policy responses when configured', async () => {
+    const s = setup({ LATCHKEY_HTTP_API_RESPONSE: 'iam' });
+    const { secret } = s.add();
+    const { status, result } = await outcome(s.authorize, 'http', GET_ORDER, secret);
+    expect(status).toBe(200);
+    expect(result).toHaveProperty('policyDocument');
+  });
+});
+
+describe('the authorizer: details', () => {
+  it('reads the key from x-api-key and from headers in any case', async () => {
+    const s = setup();
+    const { secret } = s.add();
+    const variants: Record<string, string>[] = [
+      { 'x-api-key': secret },
+      { 'X-API-KEY': secret },
+      { AUTHORIZATION: `bearer ${secret}` },
+    ];
+    for (const headers of variants) {
+      const event = requestEvent({ ...GET_ORDER, headers: { ...headers, 'x-workspace-id': 'ws-1' } });
+      const result = await s.authorize(event);
+      expect(
+        policyAllows((result as { policyDocument: PolicyDocument }).policyDocument, event.methodArn),
+      ).toBe(true);
+    }
+    await expect(
+      s.authorize(requestEvent({ ...GET_ORDER, headers: { Authorization: 'Basic abc' } })),
+    ).rejects.toThrow('Unauthorized');
+  });
+
+  it('checks IPv6 allowlists', async () => {
+    const s = setup();
+    const { secret } = s.add({ ipAllowlist: ['2001:db8::/32'] });
+    expect(
+      (await outcome(s.authorize, 'request', { ...GET_ORDER, sourceIp: '2001:db8::7' }, secret)).status,
+    ).toBe(200);
+    expect(
+      (await outcome(s.authorize, 'http', { ...GET_ORDER, sourceIp: '2001:db8:1::7' }, secret)).status,
+    ).toBe(200);
+    const refused = await outcome(s.authorize, 'request', { ...GET_ORDER, sourceIp: '2001:db9::7' }, secret);
+    expect(refused.status).toBe(403);
+    expect(refused.result?.context?.code).toBe('IP_NOT_ALLOWED');
+  });
+
+  it('treats expiresAt == now as expired and one millisecond before as valid', async () => {
+    let now = new Date(NOW.getTime() - 1);
+    const s = setup({}, () => now);
+    const { secret } = s.add({ expiresAt: NOW.toISOString() });
+    expect((await outcome(s.authorize, 'request', GET_ORDER, secret)).status).toBe(200);
+    now = NOW;
+    expect((await outcome(s.authorize, 'request', GET_ORDER, secret)).status).toBe(401);
+    expect(s.recorded.at(-1)?.[2]).toBe('EXPIRED');
+  });
+
+  it('matches organization keys to "*" or their listed workspaces, from a header or a path parameter', async () => {
+    const s = setup({ LATCHKEY_WORKSPACE_SOURCE: 'path:workspaceId' });
+    const all = s.add({ scope: { organizationId: 'org', workspaceIds: '*' } }).secret;
+    const some = s.add({ scope: { organizationId: 'org', workspaceIds: ['ws-a', 'ws-b'] } }).secret;
+    const call = (ws: string) => ({
+      method: 'GET',
+      path: `/w/${ws}/orders`,
+      pathParameters: { workspaceId: ws },
+    });
+    expect((await outcome(s.authorize, 'request', call('ws-z'), all)).status).toBe(200);
+    expect((await outcome(s.authorize, 'http', call('ws-b'), some)).status).toBe(200);
+    expect((await outcome(s.authorize, 'request', call('ws-c'), some)).status).toBe(403);
+    expect((await outcome(s.authorize, 'request', { method: 'GET', path: '/w' }, all)).status).toBe(403);
+  });
+
+  it('unions custom role permissions into the check', async () => {
+    const s = setup({ LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify({ 'POST /refunds': 'refunds:create' }) });
+    const { secret } = s.add({ roles: ['refunds'], permissions: [] });
+    expect((await outcome(s.authorize, 'request', { method: 'POST', path: '/refunds' }, secret)).status).toBe(
+      200,
+    );
+    expect((await outcome(s.authorize, 'request', { method: 'POST', path: '/other' }, secret)).status).toBe(
+      403,
+    );
+  });
+});
+
+describe('cache-safe policies', () => {
+  const routes: Call[] = [
+    { method: 'GET', path: '/orders/42' },
+    { method: 'POST', path: '/orders/42' },
+    { method: 'DELETE', path: '/orders/42' },
+    { method: 'GET', path: '/admin/users' },
+    { method: 'POST', path: '/admin/users' },
+    { method: 'GET', path: '/health' },
+    { method: 'PUT', path: '/profile' },
+  ];
+  const keys: Array<Partial<KeyRecord>> = [
+    { roles: ['read'], permissions: [] },
+    { roles: ['read'], permissions: ['orders:write'] },
+    { roles: ['write'], permissions: [] },
+    { roles: ['admin'], permissions: [] },
+    { roles: [], permissions: ['orders:*'] },
+    { roles: [], permissions: ['admin:all'] },
+    { roles: [], permissions: [] },
+  ];
+
+  it('a policy obtained on route A answers route B exactly as a fresh check of B does', async () => {
+    for (const overrides of keys) {
+      const s = setup();
+      const { secret } = s.add(overrides);
+      const fresh = new Map<string, number>();
+      const policies = new Map<string, PolicyDocument>();
+      for (const route of routes) {
+        const { status, result } = await outcome(s.authorize, 'request', route, secret);
+        fresh.set(`${route.method} ${route.path}`, status);
+        policies.set(
+          `${route.method} ${route.path}`,
+          (result as { policyDocument: PolicyDocument }).policyDocument,
+        );
+      }
+      for (const [, cached] of policies) {
+        for (const route of routes) {
+          const viaCache = policyAllows(cached, `${API}/${route.method}${route.path}`) ? 200 : 403;
+          expect(viaCache, `${JSON.stringify(overrides)} ${route.method} ${route.path}`).toBe(
+            fresh.get(`${route.method} ${route.path}`),
+          );
+        }
+      }
+    }
+  });
+
+  it('grants the method defaults: read role reaches GET routes with no rule, not PUT', async () => {
+    const s = setup();
+    const { secret } = s.add({ roles: ['read'], permissions: [] });
+    expect((await outcome(s.authorize, 'request', { method: 'GET', path: '/health' }, secret)).status).toBe(
+      200,
+    );
+    expect((await outcome(s.authorize, 'request', { method: 'PUT', path: '/profile' }, secret)).status).toBe(
+      403,
+    );
+  });
+});
+
+describe('authorizer configuration', () => {
+  it('refuses a malformed route map or workspace source, naming it', () => {
+    expect(() => authorizerConfig({ LATCHKEY_ROUTE_PERMISSIONS: '{"FETCH /x": "a:b"}' })).toThrow(
+      /FETCH \/x/,
+    );
+    expect(() => authorizerConfig({ LATCHKEY_ROUTE_PERMISSIONS: '[1]' })).toThrow(/JSON object/);
+    expect(() => authorizerConfig({ LATCHKEY_WORKSPACE_SOURCE: 'cookie:ws' })).toThrow(
+      /LATCHKEY_WORKSPACE_SOURCE/,
+    );
+    expect(() => authorizerConfig({ LATCHKEY_HTTP_API_RESPONSE: 'both' })).toThrow(/simple/);
+  });
+});
