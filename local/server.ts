@@ -6,8 +6,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
 import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
+import { tableEnvVar } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
-import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
+import { TABLES, type TableId } from '../functions/store/tables.ts';
 import {
   lambdaContext,
   type RequestParts,

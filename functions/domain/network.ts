@@ -1,45 +1,42 @@
-import ipaddr from 'ipaddr.js';
+import { BlockList, isIP } from 'node:net';
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+/**
+ * IP allowlists on Node's own CIDR matcher (net.BlockList): IPv4 and IPv6 addresses and CIDRs.
+ * An IPv4-mapped IPv6 address (::ffff:1.2.3.4) is the IPv4 address it carries.
+ */
+type Family = 'ipv4' | 'ipv6';
 
-/** Parses an IP or CIDR ("10.0.0.0/8", "2001:db8::/32", "203.0.113.7"); undefined when invalid. */
-export function parseRange(entry: string): Range | undefined {
-  try {
-    if (entry.includes('/')) {
-      const [addr, bits] = ipaddr.parseCIDR(entry);
-      return [
-        normalise(addr),
-        addr.kind() === 'ipv6' && normalise(addr).kind() === 'ipv4' ? bits - 96 : bits,
-      ];
-    }
-    if (!ipaddr.isValid(entry)) return undefined;
-    const addr = normalise(ipaddr.parse(entry));
-    return [addr, addr.kind() === 'ipv4' ? 32 : 128];
-  } catch {
-    return undefined;
-  }
+function address(raw: string): { addr: string; family: Family } | undefined {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(raw);
+  const addr = mapped?.[1] ?? raw;
+  const version = isIP(addr);
+  return version === 0 ? undefined : { addr, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
-// An IPv4-mapped IPv6 address (::ffff:1.2.3.4) is the IPv4 address it carries.
-function normalise(addr: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
-  return addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (addr as ipaddr.IPv6).toIPv4Address()
-    : addr;
+function range(entry: string): { addr: string; family: Family; prefix: number } | undefined {
+  const [raw = '', bits, extra] = entry.split('/');
+  if (extra !== undefined) return undefined;
+  const parsed = address(raw);
+  if (!parsed) return undefined;
+  const max = parsed.family === 'ipv4' ? 32 : 128;
+  if (bits === undefined) return { ...parsed, prefix: max };
+  if (!/^\d{1,3}$/.test(bits)) return undefined;
+  let prefix = Number(bits);
+  // A CIDR written in IPv4-mapped form (::ffff:10.0.0.0/104) is the IPv4 CIDR it covers.
+  if (parsed.addr !== raw) prefix -= 96;
+  return prefix >= 0 && prefix <= max ? { ...parsed, prefix } : undefined;
 }
 
-export function isValidRange(entry: string): boolean {
-  const range = parseRange(entry);
-  return range !== undefined && range[1] >= 0;
-}
+export const isValidRange = (entry: string) => range(entry) !== undefined;
 
 /** True when `ip` falls in any of the ranges. An unparsable IP matches nothing. */
 export function ipAllowed(ip: string | undefined, allowlist: readonly string[]): boolean {
-  if (!ip) return false;
-  const parsed = parseRange(ip);
+  const parsed = ip ? address(ip) : undefined;
   if (!parsed) return false;
-  const [addr] = parsed;
-  return allowlist.some((entry) => {
-    const range = parseRange(entry);
-    return range !== undefined && range[0].kind() === addr.kind() && addr.match(range as never);
-  });
+  const list = new BlockList();
+  for (const entry of allowlist) {
+    const r = range(entry);
+    if (r) list.addSubnet(r.addr, r.prefix, r.family);
+  }
+  return list.check(parsed.addr, parsed.family);
 }

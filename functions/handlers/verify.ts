@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { toApiKey } from '#domain/key.ts';
 import { permission } from '#domain/schemas.ts';
 import { verify } from '#domain/verify.ts';
-import { verifyDeps } from '#platform/deps.ts';
 import { httpRoute } from '#platform/http.ts';
+import { verifyDeps } from '#platform/verify-deps.ts';
 
 const deps = verifyDeps();
 

@@ -1,11 +1,9 @@
 import { KeyService } from '#domain/keys-service.ts';
-import type { VerifyDeps } from '#domain/verify.ts';
-import { DynamoKeyStore, readKey } from '#store/dynamo-keys.ts';
+import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
 import { pepperProvider } from './pepper.ts';
-import { roleCache } from './role-cache.ts';
 
 /**
  * The composition root: the adapters wired into the domain, built once per process at init so a
@@ -33,24 +31,4 @@ export function keyService(): KeyService {
     ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
   });
   return keys;
-}
-
-/**
- * What a check needs: the one read by key ID, the pepper, the clock, and custom roles through a
- * per-instance cache (LATCHKEY_ROLE_CACHE_SECONDS, default 30: the bound on how long a role
- * change takes to reach a check).
- */
-export function verifyDeps(): VerifyDeps {
-  const doc = dynamoDocument();
-  const keysTable = tableName('keys');
-  const roles = new DynamoRoleStore(doc, tableName('roles'));
-  return {
-    getKey: (keyId) => readKey(doc, keysTable, keyId),
-    peppers: pepperProvider(),
-    now: () => new Date(),
-    customRoles: roleCache(
-      (names) => roles.getRoles(names),
-      intEnv('LATCHKEY_ROLE_CACHE_SECONDS', 30, 0, 3600) * 1000,
-    ),
-  };
 }

@@ -19,6 +19,7 @@ import {
   type SlotChange,
   VersionConflictError,
 } from './port.ts';
+import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 
 export interface TableNames {
@@ -305,20 +306,6 @@ export class DynamoKeyStore implements KeyStore {
       }
     }
   }
-}
-
-/** The authorizer's one read: by key ID, strongly consistent, so a revocation shows at once. */
-export async function readKey(doc: DynamoDBDocumentClient, table: string, keyId: string) {
-  const out = await doc.send(new GetCommand({ TableName: table, Key: { keyId }, ConsistentRead: true }));
-  return out.Item ? fromItem(out.Item) : undefined;
-}
-
-function fromItem(item: Item): KeyRecord {
-  const record: Item = { ...item };
-  for (const attr of DERIVED) delete record[attr];
-  record.expiresAt ??= null;
-  record.lastUsedAt ??= null;
-  return record as unknown as KeyRecord;
 }
 
 interface Plan {

@@ -9,7 +9,7 @@ export interface IndexDef {
 }
 
 export interface TableDef {
-  /** Suffix of the table name, and the env var that carries the real name (LATCHKEY_<ID>_TABLE). */
+  /** Suffix of the table name; the env var LATCHKEY_<ID>_TABLE carries the real name. */
   readonly id: TableId;
   readonly partitionKey: string;
   readonly sortKey?: string;
@@ -67,8 +67,6 @@ export const TABLES: Record<TableId, TableDef> = {
     localOnly: true,
   },
 };
-
-export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
 
 /** Every attribute used in a key schema is a string. */
 export function keyAttributes(def: TableDef): string[] {

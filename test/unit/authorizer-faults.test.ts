@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, parsePepperSet } from '#domain/hash.ts';
 import { newKeyId, newSecret } from '#domain/secret.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
-import { context, useLambdaEnv } from '../support/lambda.ts';
+import { useLambdaEnv } from '../support/lambda.ts';
 
 useLambdaEnv({ LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper' });
 delete process.env.LATCHKEY_PEPPER_FILE;
@@ -41,7 +41,7 @@ describe('the authorizer fails closed', () => {
     sm.reset();
     sm.on(GetSecretValueCommand).rejects(fault('InternalServiceError', 'boom'));
     ddb.on(GetCommand).resolves({ Item: undefined });
-    const outcome = handler(event(), context());
+    const outcome = handler(event());
     await expect(outcome).rejects.toThrow(/Authorizer fault/);
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
@@ -53,7 +53,7 @@ describe('the authorizer fails closed', () => {
   ] as const) {
     it(`on ${label} of the key read: a 500, never an Allow or a cacheable Deny`, async () => {
       ddb.on(GetCommand).rejects(error);
-      const outcome = handler(event(), context());
+      const outcome = handler(event());
       await expect(outcome).rejects.toThrow(/Authorizer fault/);
       await expect(outcome).rejects.not.toThrow('Unauthorized');
     });
@@ -82,7 +82,7 @@ describe('the authorizer fails closed', () => {
         ...hashSecret(secret, peppers),
       },
     });
-    const result = await handler(event(), context());
+    const result = await handler(event());
     expect(result).toMatchObject({ principalId: keyId });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
       Key: { keyId },

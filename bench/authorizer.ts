@@ -1,0 +1,114 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { hashSecret, parsePepperSet } from '#domain/hash.ts';
+import type { KeyRecord } from '#domain/key.ts';
+import { newKeyId, newSecret } from '#domain/secret.ts';
+import { createAuthorizer } from '#platform/authorizer.ts';
+import { authorizerConfig } from '#platform/authorizer-config.ts';
+import { readKey } from '#store/read-key.ts';
+import { requestEvent } from '../test/support/authorizer-events.ts';
+import { StubTransport, stubDocumentClient } from './stub-transport.ts';
+
+const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
+const READS = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'];
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** The authorizer's check on a stub DynamoDB transport, against a bare GetCommand on the same transport. */
+export async function benchAuthorizer() {
+  const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'b'.repeat(43) }));
+  const keyId = newKeyId();
+  const secret = newSecret(keyId, 'production');
+  const record: KeyRecord = {
+    keyId,
+    name: 'bench',
+    owner: 'bench',
+    type: 'service',
+    scope: { workspaceId: 'ws' },
+    roles: ['read'],
+    permissions: ['orders:write'],
+    environment: 'production',
+    expiresAt: null,
+    status: 'active',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: 'bench',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    lastUsedAt: null,
+    rotationDueAt: '2027-01-01T00:00:00.000Z',
+    rotationDue: false,
+    version: 1,
+    slotHeld: true,
+    ...hashSecret(secret, peppers),
+  };
+  const transport = new StubTransport(new Map([[keyId, record as unknown as Record<string, unknown>]]));
+  const doc = stubDocumentClient(transport);
+  const authorize = createAuthorizer(
+    {
+      getKey: (id) => readKey(doc, 'keys', id),
+      peppers: async () => peppers,
+      now: () => new Date(),
+      customRoles: async () => new Map(),
+      observe: () => undefined,
+      fault: (error) => {
+        throw error;
+      },
+    },
+    authorizerConfig({ LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify({ 'POST /orders/*': 'orders:write' }) }),
+  );
+  const event = (key: string) =>
+    requestEvent({ method: 'GET', path: '/orders/1', headers: { authorization: `Bearer ${key}` } });
+  const valid = event(secret);
+  const wrong = event(newSecret(keyId, 'production'));
+  const malformed = event(`${secret.slice(0, -2)}zz`);
+
+  // Counts: reads and awaited writes per check.
+  const counted = async (e: ReturnType<typeof event>, n: number) => {
+    const reads = transport.count(READS);
+    let writesBeforeAnswer = 0;
+    for (let i = 0; i < n; i++) {
+      const before = transport.count(WRITES);
+      await authorize(e).catch(() => undefined);
+      writesBeforeAnswer += transport.count(WRITES) - before;
+    }
+    return { reads: (transport.count(READS) - reads) / n, awaitedWrites: writesBeforeAnswer / n };
+  };
+  const validCounts = await counted(valid, 200);
+  const malformedCounts = await counted(malformed, 200);
+
+  // Time: interleaved rounds, so drift and GC affect both sides alike.
+  const get = () => doc.send(new GetCommand({ TableName: 'keys', Key: { keyId }, ConsistentRead: true }));
+  for (let i = 0; i < 2000; i++) {
+    await authorize(valid);
+    await get();
+  }
+  const ratios: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    let t = performance.now();
+    for (let i = 0; i < 300; i++) await get();
+    const bare = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < 300; i++) await authorize(valid);
+    ratios.push((performance.now() - t) / bare);
+  }
+
+  // Valid against wrong secret: both do the one read and the HMAC; the answer differs after the compare.
+  const validTimes: number[] = [];
+  const wrongTimes: number[] = [];
+  for (let i = 0; i < 6000; i++) {
+    let t = performance.now();
+    await authorize(valid);
+    validTimes.push(performance.now() - t);
+    t = performance.now();
+    await authorize(wrong).catch(() => undefined);
+    wrongTimes.push(performance.now() - t);
+  }
+  return {
+    readsPerValidCheck: validCounts.reads,
+    readsPerMalformedCheck: malformedCounts.reads,
+    awaitedWritesPerCheck: Math.max(validCounts.awaitedWrites, malformedCounts.awaitedWrites),
+    authorizerVsBareGetRatio: median(ratios),
+    validVsWrongSecretP50DiffMicros: Math.abs(median(validTimes) - median(wrongTimes)) * 1000,
+  };
+}

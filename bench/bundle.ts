@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}bench/.build`;
+
+/** The options the CDK construct bundles with: ESM, minified, Node 22, the SDK bundled. */
+export const BUNDLE_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" },
+  logLevel: 'silent',
+  metafile: true,
+};
+
+async function bundle(entry: string, name: string) {
+  const outfile = `${out}/${name}.mjs`;
+  const result = await build({ ...BUNDLE_OPTIONS, entryPoints: [`${root}${entry}`], outfile });
+  return { outfile, meta: result.metafile as Metafile };
+}
+
+/** Bytes the authorizer carries beyond the floor, by package (or by file for our own code). */
+function extraBytes(mine: Metafile, floor: Metafile): Record<string, number> {
+  const inputs = (m: Metafile) => Object.values(m.outputs)[0]?.inputs ?? {};
+  const [a, f] = [inputs(mine), inputs(floor)];
+  const by: Record<string, number> = {};
+  for (const path of new Set([...Object.keys(a), ...Object.keys(f)])) {
+    const diff = (a[path]?.bytesInOutput ?? 0) - (f[path]?.bytesInOutput ?? 0);
+    const name =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.replace(/^.*functions\//, 'functions/');
+    if (diff) by[name] = (by[name] ?? 0) + diff;
+  }
+  return Object.fromEntries(Object.entries(by).sort((x, y) => y[1] - x[1]));
+}
+
+/** Import time of a bundle in a fresh Node process, in milliseconds, measured inside that process. */
+function importMs(file: string): number {
+  const env = {
+    ...process.env,
+    LATCHKEY_KEYS_TABLE: 'keys',
+    LATCHKEY_ROLES_TABLE: 'roles',
+    LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper',
+    AWS_REGION: 'us-east-1',
+  };
+  const code = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr}`);
+  return Number(run.stdout.trim());
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+/** The authorizer bundle against the SDK-only floor handler, built the same way. */
+export async function benchBundle() {
+  mkdirSync(out, { recursive: true });
+  const authorizer = await bundle('functions/handlers/authorizer.ts', 'authorizer');
+  const floor = await bundle('bench/floor.ts', 'floor');
+  const ratios: number[] = [];
+  for (let i = 0; i < 11; i++) ratios.push(importMs(authorizer.outfile) / importMs(floor.outfile));
+  const [mine, base] = [statSync(authorizer.outfile).size, statSync(floor.outfile).size];
+  return {
+    figures: {
+      authorizerBundleBytes: mine,
+      floorBundleBytes: base,
+      bundleVsFloorRatio: mine / base,
+      importVsFloorRatio: median(ratios),
+    },
+    extraBytes: extraBytes(authorizer.meta, floor.meta),
+  };
+}

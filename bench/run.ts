@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchAuthorizer } from './authorizer.ts';
+import { benchBundle } from './bundle.ts';
+
+/**
+ * `npm run bench`: every figure is measured against a baseline in the same run. Prints a table
+ * and writes bench/results.json. Figures whose issue has not come yet are absent, not made up.
+ */
+const TARGETS: Record<string, { max: number } | { equals: number }> = {
+  readsPerValidCheck: { equals: 1 },
+  readsPerMalformedCheck: { equals: 0 },
+  awaitedWritesPerCheck: { equals: 0 },
+  authorizerVsBareGetRatio: { max: 1.25 },
+  bundleVsFloorRatio: { max: 1.05 },
+  importVsFloorRatio: { max: 1.2 },
+  validVsWrongSecretP50DiffMicros: { max: 50 },
+};
+
+const bundle = await benchBundle();
+const results: Record<string, number> = { ...(await benchAuthorizer()), ...bundle.figures };
+
+const rows = Object.entries(results).map(([name, value]) => {
+  const target = TARGETS[name];
+  const goal = !target ? '' : 'max' in target ? `≤ ${target.max}` : `= ${target.equals}`;
+  const met = !target ? '' : 'max' in target ? value <= target.max : value === target.equals;
+  return {
+    figure: name,
+    value: Number(value.toFixed(4)),
+    target: goal,
+    met: target ? (met ? 'yes' : 'NO') : '',
+  };
+});
+console.table(rows);
+console.log('Authorizer bundle bytes beyond the floor, largest first:');
+for (const [name, bytes] of Object.entries(bundle.extraBytes).slice(0, 8)) console.log(`  ${bytes}\t${name}`);
+const file = fileURLToPath(new URL('results.json', import.meta.url));
+writeFileSync(
+  file,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results, targets: TARGETS, authorizerExtraBytes: bundle.extraBytes }, null, 2)}\n`,
+);
+console.log(`wrote ${file}`);
