@@ -22,7 +22,14 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'PATCH', path: '/v1/keys/{keyId}', handler: 'keys-update', permission: 'api.key.update' },
   { method: 'POST', path: '/v1/keys/{keyId}/revoke', handler: 'keys-revoke', permission: 'api.key.delete' },
   { method: 'DELETE', path: '/v1/keys/{keyId}', handler: 'keys-delete', permission: 'api.key.delete' },
+  { method: 'GET', path: '/v1/keys/{keyId}/usage', handler: 'keys-usage', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/audit', handler: 'audit-list', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/verify', handler: 'verify', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/roles', handler: 'roles-list', permission: 'api.key.view' },
+  { method: 'POST', path: '/v1/roles', handler: 'roles-create', permission: 'api.key.create' },
+  { method: 'GET', path: '/v1/roles/{name}', handler: 'roles-get', permission: 'api.key.view' },
+  { method: 'PUT', path: '/v1/roles/{name}', handler: 'roles-put', permission: 'api.key.update' },
+  { method: 'DELETE', path: '/v1/roles/{name}', handler: 'roles-delete', permission: 'api.key.delete' },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -104,7 +104,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** Imports the handlers (a cold start: each reads its configuration now) and routes requests to them. */
-async function router(adminToken: string): Promise<Router> {
+async function router(adminToken: string): Promise<{ route: Router; flushUsage: () => Promise<void> }> {
   const handlers = new Map<string, Handler>();
   for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo']) {
     const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
@@ -112,7 +112,8 @@ async function router(adminToken: string): Promise<Router> {
   }
   const invoke = (name: string, event: APIGatewayProxyEvent) =>
     (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
-  const authorizer = (await import('../functions/handlers/authorizer.ts')).handler as unknown as (
+  const authorizerModule = await import('../functions/handlers/authorizer.ts');
+  const authorizer = authorizerModule.handler as unknown as (
     event: unknown,
     context: Context,
   ) => Promise<AuthorizerResult>;
@@ -145,7 +146,7 @@ async function router(adminToken: string): Promise<Router> {
     return invoke('demo', proxy);
   }
 
-  return async (parts) => {
+  const route: Router = async (parts) => {
     if (parts.path === '/healthz' && parts.method === 'GET') {
       return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
     }
@@ -173,6 +174,7 @@ async function router(adminToken: string): Promise<Router> {
     }
     return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
   };
+  return { route, flushUsage: authorizerModule.flushUsage };
 }
 
 /**
@@ -208,6 +210,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     string
   >;
   let dynamo: EmbeddedDynamo | undefined;
+  let flushUsage: (() => Promise<void>) | undefined;
+  let usageTimer: NodeJS.Timeout | undefined;
   let adminToken: { value: string; created: boolean };
   let endpoint: string;
   try {
@@ -225,7 +229,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
     for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-    route = await router(credentials.adminToken);
+    const routing = await router(credentials.adminToken);
+    route = routing.route;
+    flushUsage = routing.flushUsage;
+    const flushSeconds = Number(process.env.LATCHKEY_USAGE_FLUSH_SECONDS ?? 10) || 10;
+    usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
+    usageTimer.unref();
   } catch (cause) {
     server.close();
     await dynamo?.stop();
@@ -243,11 +252,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     dynamoEndpoint: endpoint,
     stop() {
       stopping ??= (async () => {
-        // Stop taking requests, let the ones in flight finish, then stop the database.
+        // Stop taking requests, let the ones in flight finish, write the usage counts, then stop the database.
         await new Promise<void>((resolvePromise) => {
           server.close(() => resolvePromise());
           server.closeIdleConnections();
         });
+        clearInterval(usageTimer);
+        await flushUsage?.();
         await dynamo?.stop();
         if (memory) await rm(dataDir, { recursive: true, force: true });
       })();

@@ -1,8 +1,9 @@
 import type { KeyFilter, KeyStore, KeyWrite, Page, SlotChange } from '#store/port.ts';
-import { LimitExceededError, VersionConflictError } from '#store/port.ts';
+import { LimitExceededError, RoleMissingError, VersionConflictError } from '#store/port.ts';
 import { ApiError, notFound } from './errors.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
+import { isBuiltinRole } from './permissions.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
 import { newKeyId, newSecret } from './secret.ts';
 
@@ -28,6 +29,20 @@ export interface KeyServiceDeps {
 
 const MAX_ATTEMPTS = 5;
 const BOOKKEEPING = new Set(['updatedAt', 'version']);
+
+/** Custom roles a record holds while it is live (not revoked): what the roles' key counts track. */
+const liveRoles = (record: Pick<KeyRecord, 'roles' | 'status'> | undefined) =>
+  record && record.status !== 'revoked' ? record.roles.filter((r) => !isBuiltinRole(r)) : [];
+
+export function roleDeltas(
+  before: KeyRecord | undefined,
+  after: KeyRecord | undefined,
+): Record<string, number> {
+  const deltas: Record<string, number> = {};
+  for (const role of liveRoles(before)) deltas[role] = (deltas[role] ?? 0) - 1;
+  for (const role of liveRoles(after)) deltas[role] = (deltas[role] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(deltas).filter(([, d]) => d !== 0));
+}
 
 /** Field-level before/after of what a change touched; the record never carries a secret. */
 export function diff(before: Partial<ApiKey> | undefined, after: Partial<ApiKey> | undefined) {
@@ -84,6 +99,7 @@ export class KeyService {
       this.deps.store.createKey(record, {
         audit: this.audit(ctx, at, 'key.created', keyId, diff(undefined, key)),
         slot: { kind: 'acquire', limit: this.deps.ownerLimit },
+        roleDeltas: roleDeltas(undefined, record),
       }),
     );
     return { key, secret };
@@ -188,7 +204,11 @@ export class KeyService {
           : next.slotHeld
             ? { kind: 'acquire', limit: this.deps.ownerLimit }
             : { kind: 'release' };
-      const write: KeyWrite = { audit: this.audit(ctx, at, action, keyId, changes), slot };
+      const write: KeyWrite = {
+        audit: this.audit(ctx, at, action, keyId, changes),
+        slot,
+        roleDeltas: roleDeltas(current, next),
+      };
       await this.deps.store.updateKey(current, next, write);
       return toApiKey(next, now);
     }, ifMatch);
@@ -210,6 +230,11 @@ export class KeyService {
     try {
       return await op();
     } catch (error) {
+      if (error instanceof RoleMissingError) {
+        throw new ApiError('VALIDATION_FAILED', 'invalid request', [
+          { field: 'roles', message: `role "${error.role}" does not exist` },
+        ]);
+      }
       if (error instanceof LimitExceededError) {
         throw new ApiError(
           'LIMIT_EXCEEDED',

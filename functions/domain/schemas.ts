@@ -124,3 +124,22 @@ export const listKeysQuery = z.strictObject({
 export type ListKeysInput = z.infer<typeof listKeysQuery>;
 
 export const keyPath = z.strictObject({ keyId });
+
+export const roleNamePath = z.strictObject({ name: roleName });
+const roleFields = {
+  description: text(LIMITS.description).default(''),
+  permissions: uniqueList(permission, LIMITS.permissions).min(1, 'must grant at least one permission'),
+};
+export const createRoleBody = z.strictObject({ name: roleName, ...roleFields });
+export const putRoleBody = z.strictObject(roleFields);
+export type RoleInput = z.infer<typeof putRoleBody>;
+
+export const usageQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(30).default(30) });
+
+export const auditQuery = z.strictObject({
+  keyId: keyId.optional(),
+  actor: text(512).min(1).optional(),
+  action: text(64).min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  cursor: text(2048).min(1).optional(),
+});

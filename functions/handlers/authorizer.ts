@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { metrics } from '#platform/metrics.ts';
-import { verifyDeps } from '#platform/verify-deps.ts';
+import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
 
 /**
  * The Lambda authorizer API Gateway calls on every request of a protected API.
@@ -12,9 +12,12 @@ import { verifyDeps } from '#platform/verify-deps.ts';
  * dimension, the `Checks` count, and `keyId` as metadata, which CloudWatch Logs Insights
  * queries like any JSON log. Faults add `AuthorizerFault` and the error's name. Never a secret.
  */
+const usage = usageSink();
+
 const authorize = createAuthorizer(
   {
     ...verifyDeps(),
+    record: (keyId, allowed) => usage.record(keyId, allowed),
     observe(decision, durationMs) {
       metrics.addDimension('code', decision.code);
       metrics.addMetric('Checks', MetricUnit.Count, 1);
@@ -35,6 +38,9 @@ const authorize = createAuthorizer(
   },
   authorizerConfig(),
 );
+
+/** Writes this instance's pending usage counts now (the local server calls it on a timer and on stop). */
+export const flushUsage = () => usage.flush();
 
 export async function handler(event: AuthorizerEvent) {
   metrics.captureColdStartMetric();

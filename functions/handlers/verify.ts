@@ -3,9 +3,10 @@ import { toApiKey } from '#domain/key.ts';
 import { permission } from '#domain/schemas.ts';
 import { verify } from '#domain/verify.ts';
 import { httpRoute } from '#platform/http.ts';
-import { verifyDeps } from '#platform/verify-deps.ts';
+import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
 
 const deps = verifyDeps();
+const usage = usageSink();
 
 const verifyBody = z.strictObject({
   key: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
@@ -28,6 +29,7 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body }) => {
     },
     deps,
   );
+  if (decision.key) usage.record(decision.key.keyId, decision.valid);
   return {
     status: 200,
     body: {

@@ -1,6 +1,9 @@
 import { KeyService } from '#domain/keys-service.ts';
+import { RoleService } from '#domain/roles-service.ts';
+import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
+import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
 import { pepperProvider } from './pepper.ts';
@@ -14,10 +17,15 @@ let keys: KeyService | undefined;
 export function keyStore() {
   return new DynamoKeyStore(
     dynamoDocument(),
-    { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
+    {
+      keys: tableName('keys'),
+      owners: tableName('owners'),
+      audit: tableName('audit'),
+      roles: tableName('roles'),
+    },
     {
       keyRetentionDays: intEnv('LATCHKEY_KEY_RETENTION_DAYS', 30, 1, 3650),
-      auditRetentionDays: intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650),
+      auditRetentionDays: auditRetentionDays(),
     },
   );
 }
@@ -26,9 +34,26 @@ export function keyService(): KeyService {
   keys ??= new KeyService({
     store: keyStore(),
     peppers: pepperProvider(),
-    roles: new DynamoRoleStore(dynamoDocument(), tableName('roles')),
+    roles: roleStore(),
     now: () => new Date(),
     ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
   });
   return keys;
 }
+
+const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
+
+export function roleStore() {
+  return new DynamoRoleStore(
+    dynamoDocument(),
+    { roles: tableName('roles'), audit: tableName('audit') },
+    auditRetentionDays(),
+  );
+}
+
+export const roleService = () => new RoleService(roleStore(), () => new Date());
+
+export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName('audit'));
+
+export const usageStore = () =>
+  new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });

@@ -1,10 +1,12 @@
 import type { VerifyDeps } from '#domain/verify.ts';
-import { DynamoRoleStore } from '#store/dynamo-roles.ts';
+import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
+import { readRoles } from '#store/read-roles.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
 import { pepperProvider } from './pepper.ts';
 import { roleCache } from './role-cache.ts';
+import { type UsageSink, usageRecorder } from './usage.ts';
 
 /**
  * What a check needs: the one read by key ID, the pepper, the clock, and custom roles through a
@@ -14,14 +16,35 @@ import { roleCache } from './role-cache.ts';
 export function verifyDeps(): VerifyDeps {
   const doc = dynamoDocument();
   const keysTable = tableName('keys');
-  const roles = new DynamoRoleStore(doc, tableName('roles'));
+  const rolesTable = tableName('roles');
   return {
     getKey: (keyId) => readKey(doc, keysTable, keyId),
     peppers: pepperProvider(),
     now: () => new Date(),
     customRoles: roleCache(
-      (names) => roles.getRoles(names),
+      (names) => readRoles(doc, rolesTable, names),
       intEnv('LATCHKEY_ROLE_CACHE_SECONDS', 30, 0, 3600) * 1000,
     ),
   };
+}
+
+let sink: UsageSink | undefined;
+
+/** This instance's usage counter (one per process), flushed off the check's path. */
+export function usageSink(): UsageSink {
+  sink ??= usageRecorder(
+    new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+    {
+      flushMs: intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 0, 900) * 1000,
+      onError: (error) =>
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'usage flush failed',
+            errorName: (error as Error)?.name,
+          }),
+        ),
+    },
+  );
+  return sink;
 }

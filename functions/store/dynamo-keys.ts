@@ -1,11 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, type KeyRecord, type KeyStatus } from '#domain/key.ts';
 import {
@@ -16,16 +13,19 @@ import {
   type KeyWrite,
   LimitExceededError,
   type Page,
+  RoleMissingError,
   type SlotChange,
   VersionConflictError,
 } from './port.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
+import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
 
 export interface TableNames {
   readonly keys: string;
   readonly owners: string;
   readonly audit: string;
+  readonly roles: string;
 }
 
 export interface DynamoKeyStoreOptions {
@@ -233,10 +233,7 @@ export class DynamoKeyStore implements KeyStore {
     return item;
   }
 
-  private slotItems(
-    owner: string,
-    slot: SlotChange | undefined,
-  ): NonNullable<TransactWriteCommandInput['TransactItems']> {
+  private slotItems(owner: string, slot: SlotChange | undefined): TransactItems {
     if (!slot) return [];
     if (slot.kind === 'acquire') {
       return [
@@ -263,49 +260,59 @@ export class DynamoKeyStore implements KeyStore {
     ];
   }
 
-  private auditItem(entry: AuditEntry) {
-    const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
-    return {
-      Put: {
-        TableName: this.tables.audit,
-        Item: {
-          ...entry,
-          subject,
-          sk: `${entry.at}#${entry.requestId}#${subject}`,
-          stream: 'audit',
-          ttl: epochSeconds(entry.at, this.auditRetentionDays),
+  private roleItems(deltas: KeyWrite['roleDeltas']): TransactItems {
+    return Object.entries(deltas ?? {})
+      .filter(([, delta]) => delta !== 0)
+      .map(([name, delta]) => ({
+        Update: {
+          TableName: this.tables.roles,
+          Key: { name },
+          UpdateExpression: 'ADD keyCount :delta',
+          // A role a key starts using must exist; one it stops using cannot have gone (its count held it).
+          ConditionExpression: 'attribute_exists(#name)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':delta': delta },
         },
-        ConditionExpression: 'attribute_not_exists(sk)',
-      },
-    };
+      }));
   }
 
-  /** Runs a transaction, retrying only DynamoDB's own transaction conflicts, and maps conditions. */
-  private async transact(
-    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
-    subject: Pick<KeyRecord, 'keyId' | 'owner'>,
-  ): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-        if (failed === 0) throw new VersionConflictError(subject.keyId);
-        if (failed > 0) {
-          const update = items[failed]?.Update;
-          if (update?.TableName === this.tables.owners) {
-            throw new LimitExceededError(subject.owner, Number(update.ExpressionAttributeValues?.[':limit']));
-          }
-          throw error;
-        }
-        if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt >= 8) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
+  private auditItem(entry: AuditEntry) {
+    return auditPut(this.tables.audit, entry, this.auditRetentionDays);
+  }
+
+  /** Runs the transaction and maps a failed condition to what it means here. */
+  private async transact(items: TransactItems, subject: Pick<KeyRecord, 'keyId' | 'owner'>): Promise<void> {
+    try {
+      await runTransaction(this.doc, items);
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error;
+      if (error.index === 0) throw new VersionConflictError(subject.keyId);
+      const update = items[error.index]?.Update;
+      if (update?.TableName === this.tables.owners) {
+        throw new LimitExceededError(subject.owner, Number(update.ExpressionAttributeValues?.[':limit']));
       }
+      if (update?.TableName === this.tables.roles) throw new RoleMissingError(String(update.Key?.name));
+      throw error;
     }
   }
+}
+
+/** The audit record of one management action, as a transaction item: written with the change or not at all. */
+export function auditPut(table: string, entry: AuditEntry, retentionDays: number) {
+  const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...entry,
+        subject,
+        sk: `${entry.at}#${entry.requestId}#${subject}`,
+        stream: 'audit',
+        ttl: epochSeconds(entry.at, retentionDays),
+      },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    },
+  };
 }
 
 interface Plan {

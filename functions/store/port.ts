@@ -31,6 +31,11 @@ export interface Page<T> {
 export interface KeyWrite {
   readonly audit: AuditEntry;
   readonly slot?: SlotChange;
+  /**
+   * How many more (or fewer) live keys use each custom role. A role a key starts using must
+   * still exist when the write lands, or the write fails with RoleMissingError.
+   */
+  readonly roleDeltas?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -65,6 +70,46 @@ export class LimitExceededError extends Error {
     super(`owner ${owner} has reached the limit of ${limit} active keys`);
     this.name = 'LimitExceededError';
   }
+}
+
+export class RoleMissingError extends Error {
+  constructor(readonly role: string) {
+    super(`role ${role} does not exist`);
+    this.name = 'RoleMissingError';
+  }
+}
+
+export interface StoredRole {
+  readonly name: string;
+  readonly description: string;
+  readonly permissions: string[];
+  /** Live (not revoked) keys that name this role. */
+  readonly keyCount: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export class RoleInUseError extends Error {
+  constructor(
+    readonly role: string,
+    readonly keyCount: number,
+  ) {
+    super(`role ${role} is used by ${keyCount} keys`);
+    this.name = 'RoleInUseError';
+  }
+}
+
+export interface AuditQuery {
+  readonly keyId?: string;
+  readonly actor?: string;
+  readonly action?: string;
+}
+
+export interface UsageDay {
+  readonly date: string;
+  readonly allowed: number;
+  readonly refused: number;
 }
 
 export class InvalidCursorError extends Error {

@@ -1,0 +1,11 @@
+import { roleNamePath } from '#domain/schemas.ts';
+import { roleService } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const roles = roleService();
+
+/** DELETE /v1/roles/{name} — 409 while keys still use it, saying how many. */
+export const handler = httpRoute({ path: roleNamePath }, async ({ path, ctx }) => {
+  await roles.delete(path.name, ctx);
+  return { status: 204 };
+});

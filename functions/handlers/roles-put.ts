@@ -1,0 +1,15 @@
+import { putRoleBody, roleNamePath } from '#domain/schemas.ts';
+import { roleService } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+import { parseIfMatch } from './keys-update.ts';
+
+const roles = roleService();
+
+/** PUT /v1/roles/{name} — replaces description and permissions; `If-Match` optional. */
+export const handler = httpRoute(
+  { path: roleNamePath, body: putRoleBody },
+  async ({ path, body, headers, ctx }) => {
+    const role = await roles.update(path.name, body, parseIfMatch(headers['if-match']), ctx);
+    return { status: 200, body: role, headers: { etag: `"${role.version}"` } };
+  },
+);

@@ -1,0 +1,73 @@
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { UsageDay } from './port.ts';
+
+const DAY_S = 86_400;
+
+/** Per key and per UTC day: requests allowed and refused, kept `retentionDays` by TTL. */
+export class DynamoUsageStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: { readonly usage: string; readonly keys: string },
+    private readonly retentionDays = 31,
+  ) {}
+
+  async add(keyId: string, day: string, allowed: number, refused: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tables.usage,
+        Key: { keyId, day },
+        UpdateExpression: 'ADD allowed :a, refused :r SET #ttl = if_not_exists(#ttl, :ttl)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':a': allowed,
+          ':r': refused,
+          ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + (this.retentionDays + 1) * DAY_S,
+        },
+      }),
+    );
+  }
+
+  /** Sets lastUsedAt unless a newer one is there; a key deleted meanwhile is left alone. */
+  async touch(keyId: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.keys,
+          Key: { keyId },
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression:
+            'attribute_exists(keyId) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async days(keyId: string, fromDay: string): Promise<UsageDay[]> {
+    const out: UsageDay[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.usage,
+          KeyConditionExpression: 'keyId = :k AND #day >= :from',
+          ExpressionAttributeNames: { '#day': 'day' },
+          ExpressionAttributeValues: { ':k': keyId, ':from': fromDay },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        out.push({
+          date: String(item.day),
+          allowed: Number(item.allowed ?? 0),
+          refused: Number(item.refused ?? 0),
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
