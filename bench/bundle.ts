@@ -45,12 +45,13 @@ function importMs(file: string): number {
     ...process.env,
     LATCHKEY_KEYS_TABLE: 'keys',
     LATCHKEY_ROLES_TABLE: 'roles',
+    LATCHKEY_USAGE_TABLE: 'usage',
     LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper',
     AWS_REGION: 'us-east-1',
   };
   const code = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 300)}`);
   return Number(run.stdout.trim());
 }
 

@@ -229,6 +229,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
     for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
+    process.env.LATCHKEY_DYNAMODB_TIMEOUT_MS ??= '15000';
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;

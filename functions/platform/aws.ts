@@ -4,7 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { intEnv } from './config.ts';
 
 /**
- * Bounded time per DynamoDB call (LATCHKEY_DYNAMODB_TIMEOUT_MS, default 1500) and attempts
+ * Bounded time per DynamoDB call (LATCHKEY_DYNAMODB_TIMEOUT_MS, default 3000) and attempts
  * (LATCHKEY_DYNAMODB_MAX_ATTEMPTS, default 3): a slow table fails a check, closed, instead of
  * holding it until the Lambda times out.
  *
@@ -21,10 +21,14 @@ export function localEndpoint(): string | undefined {
 export function dynamoDocument(): DynamoDBDocumentClient {
   if (!document) {
     const endpoint = localEndpoint();
-    const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 1500, 50, 60_000);
+    const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 3000, 50, 60_000);
     const client = new DynamoDBClient({
       maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
-      requestHandler: new NodeHttpHandler({ connectionTimeout: timeout, requestTimeout: timeout }),
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: timeout,
+        requestTimeout: timeout,
+        throwOnRequestTimeout: true,
+      }),
       ...(endpoint
         ? {
             endpoint,

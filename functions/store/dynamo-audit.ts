@@ -2,7 +2,12 @@ import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } fro
 import { type AuditEntry, type AuditQuery, InvalidCursorError, type Page } from './port.ts';
 import { INDEX } from './tables.ts';
 
-const KEY_ATTRS = ['subject', 'sk', 'actor', 'stream'];
+/** The attributes that make up a position in each access path (the table's key plus the index's). */
+const KEY_ATTRS: Record<string, string[]> = {
+  table: ['subject', 'sk'],
+  [INDEX.auditByActor]: ['subject', 'sk', 'actor'],
+  [INDEX.auditByTime]: ['subject', 'sk', 'stream'],
+};
 
 /** The audit trail, newest first: by key (the table), by actor (an index) or all (the time index). */
 export class DynamoAuditStore {
@@ -47,9 +52,7 @@ export class DynamoAuditStore {
         items.push(entry as AuditEntry);
         if (items.length === limit) {
           const more = raw !== out.Items?.at(-1) || out.LastEvaluatedKey !== undefined;
-          const key = Object.fromEntries(
-            KEY_ATTRS.filter((a) => raw[a] !== undefined).map((a) => [a, raw[a]]),
-          );
+          const key = Object.fromEntries((KEY_ATTRS[index ?? 'table'] ?? []).map((a) => [a, raw[a]]));
           return { items, nextCursor: more ? encode(index ?? 'table', key) : null };
         }
       }

@@ -147,9 +147,14 @@ describe('management handlers: conditional failures and faults', () => {
     expect(items.map((i) => i.Put?.TableName ?? i.Update?.TableName)).toEqual([
       'unit-keys',
       'unit-owners',
+      'unit-roles',
       'unit-audit',
     ]);
-    expect(items[2]?.Put?.Item).toMatchObject({
+    expect(items[2]?.Update).toMatchObject({
+      Key: { name: 'support' },
+      ExpressionAttributeValues: { ':delta': 1 },
+    });
+    expect(items[3]?.Put?.Item).toMatchObject({
       actor: 'arn:aws:iam::123456789012:user/operator',
       action: 'key.created',
       keyId: key.keyId,
