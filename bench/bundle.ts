@@ -51,7 +51,8 @@ function importMs(file: string): number {
   };
   const code = `const t=performance.now();await import(${JSON.stringify(file)});console.log(performance.now()-t)`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 300)}`);
+  if (run.status !== 0)
+    throw new Error(`import of ${file} failed: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 300)}`);
   return Number(run.stdout.trim());
 }
 
