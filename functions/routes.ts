@@ -13,6 +13,8 @@ export interface RouteDef {
   readonly handler: string;
   /** The seeds' permission this route is granted under. */
   readonly permission: ManagementPermission;
+  /** Served only by the local server (in AWS the same data lives in EventBridge). */
+  readonly localOnly?: boolean;
 }
 
 export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
@@ -22,6 +24,7 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'PATCH', path: '/v1/keys/{keyId}', handler: 'keys-update', permission: 'api.key.update' },
   { method: 'POST', path: '/v1/keys/{keyId}/revoke', handler: 'keys-revoke', permission: 'api.key.delete' },
   { method: 'DELETE', path: '/v1/keys/{keyId}', handler: 'keys-delete', permission: 'api.key.delete' },
+  { method: 'POST', path: '/v1/keys/{keyId}/rotate', handler: 'keys-rotate', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/keys/{keyId}/usage', handler: 'keys-usage', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/audit', handler: 'audit-list', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/verify', handler: 'verify', permission: 'api.key.view' },
@@ -30,6 +33,8 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/v1/roles/{name}', handler: 'roles-get', permission: 'api.key.view' },
   { method: 'PUT', path: '/v1/roles/{name}', handler: 'roles-put', permission: 'api.key.update' },
   { method: 'DELETE', path: '/v1/roles/{name}', handler: 'roles-delete', permission: 'api.key.delete' },
+  { method: 'POST', path: '/v1/rotation/sweep', handler: 'rotation-sweep', permission: 'api.key.update' },
+  { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -104,7 +105,9 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** Imports the handlers (a cold start: each reads its configuration now) and routes requests to them. */
-async function router(adminToken: string): Promise<{ route: Router; flushUsage: () => Promise<void> }> {
+async function router(
+  adminToken: string,
+): Promise<{ route: Router; flushUsage: () => Promise<void>; sweep: () => Promise<void> }> {
   const handlers = new Map<string, Handler>();
   for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo']) {
     const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
@@ -174,7 +177,26 @@ async function router(adminToken: string): Promise<{ route: Router; flushUsage: 
     }
     return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
   };
-  return { route, flushUsage: authorizerModule.flushUsage };
+  const sweepModule = await import('../functions/handlers/sweep-scheduled.ts');
+  /** The scheduled sweep, called with the event EventBridge Scheduler would send. */
+  const sweep = async () => {
+    const id = randomUUID();
+    await sweepModule.handler(
+      {
+        version: '0',
+        id,
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: '000000000000',
+        time: new Date().toISOString(),
+        region: 'local',
+        resources: ['arn:aws:events:local:000000000000:rule/latchkey-rotation-sweep'],
+        detail: {},
+      },
+      lambdaContext('latchkey-rotation-sweep', id),
+    );
+  };
+  return { route, flushUsage: authorizerModule.flushUsage, sweep };
 }
 
 /**
@@ -212,6 +234,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   let dynamo: EmbeddedDynamo | undefined;
   let flushUsage: (() => Promise<void>) | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
   let adminToken: { value: string; created: boolean };
   let endpoint: string;
   try {
@@ -237,6 +260,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     const flushSeconds = Number(process.env.LATCHKEY_USAGE_FLUSH_SECONDS ?? 10) || 10;
     usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
     usageTimer.unref();
+    const sweepSeconds = Number(process.env.LATCHKEY_SWEEP_INTERVAL_SECONDS ?? 3600) || 3600;
+    sweepTimer = setInterval(() => {
+      routing
+        .sweep()
+        .catch((cause) =>
+          console.error(JSON.stringify({ level: 'ERROR', message: 'sweep failed', error: String(cause) })),
+        );
+    }, sweepSeconds * 1000);
+    sweepTimer.unref();
   } catch (cause) {
     server.close();
     await dynamo?.stop();
@@ -260,6 +292,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
           server.closeIdleConnections();
         });
         clearInterval(usageTimer);
+        clearInterval(sweepTimer);
         await flushUsage?.();
         await dynamo?.stop();
         if (memory) await rm(dataDir, { recursive: true, force: true });

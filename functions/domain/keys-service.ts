@@ -1,6 +1,7 @@
 import type { KeyFilter, KeyStore, KeyWrite, Page, SlotChange } from '#store/port.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#store/port.ts';
 import { ApiError, notFound } from './errors.ts';
+import { DETAIL_TYPES, type EventPublisher, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
@@ -25,7 +26,29 @@ export interface KeyServiceDeps {
   readonly now: () => Date;
   /** Maximum keys holding a slot per owner. */
   readonly ownerLimit: number;
+  /** Lifecycle events, published once the change is committed. */
+  readonly events: EventPublisher;
+  /** Told when an event could not be published after its change committed. */
+  readonly onEventError?: (error: unknown) => void;
 }
+
+/** The settings a rotated key carries over to its successor. */
+type KeySettings = Pick<
+  KeyRecord,
+  | 'name'
+  | 'description'
+  | 'metadata'
+  | 'owner'
+  | 'type'
+  | 'scope'
+  | 'roles'
+  | 'permissions'
+  | 'environment'
+  | 'rotationDays'
+  | 'ipAllowlist'
+  | 'usageIdentifierKey'
+  | 'expiresAt'
+>;
 
 const MAX_ATTEMPTS = 5;
 const BOOKKEEPING = new Set(['updatedAt', 'version']);
@@ -64,45 +87,113 @@ export class KeyService {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
     await this.assertRolesExist(input.roles);
-    const keyId = newKeyId();
-    const secret = newSecret(keyId, input.environment);
-    const at = now.toISOString();
-    const record: KeyRecord = {
-      keyId,
-      name: input.name ?? keyId,
-      description: input.description,
-      metadata: input.metadata,
-      owner: input.owner,
-      type: input.type,
-      scope: input.scope,
-      roles: input.roles,
-      permissions: input.permissions,
-      environment: input.environment,
-      rotationDays: input.rotationDays,
-      ipAllowlist: input.ipAllowlist,
-      usageIdentifierKey: input.usageIdentifierKey,
-      expiresAt: input.expiresAt === null ? null : new Date(input.expiresAt).toISOString(),
-      status: 'active',
-      createdAt: at,
-      createdBy: ctx.actor,
-      updatedAt: at,
-      lastUsedAt: null,
-      rotationDueAt: '',
-      rotationDue: false,
-      version: 1,
-      slotHeld: true,
-      ...hashSecret(secret, await this.deps.peppers()),
-    };
-    record.rotationDueAt = rotationDueAt(record);
+    const { name, expiresAt, ...settings } = input;
+    const { record, secret } = await this.newRecord(
+      { ...settings, name, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() },
+      ctx,
+      now,
+    );
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
-        audit: this.audit(ctx, at, 'key.created', keyId, diff(undefined, key)),
+        audit: this.audit(ctx, record.createdAt, 'key.created', record.keyId, diff(undefined, key)),
         slot: { kind: 'acquire', limit: this.deps.ownerLimit },
         roleDeltas: roleDeltas(undefined, record),
       }),
     );
+    await this.announce([keyEvent(DETAIL_TYPES.created, key, record.createdAt, ctx.actor)]);
     return { key, secret };
+  }
+
+  /**
+   * Rotation: a new key with the same settings, in one transaction with the old key's change.
+   * With no grace the old key is revoked now; with grace it expires at now + grace (or sooner,
+   * if it already expired sooner). Only one rotation of a key can win: the old key's version is
+   * the transaction's condition, and a rotated key cannot be rotated again.
+   */
+  async rotate(keyId: string, graceSeconds: number, ctx: RequestContext) {
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const current = await this.deps.store.getKey(keyId);
+    if (!current) throw notFound(`key ${keyId}`);
+    if (current.status === 'revoked')
+      throw new ApiError('KEY_REVOKED', `key ${keyId} is revoked and cannot be rotated`);
+    if (current.rotatedTo) {
+      throw new ApiError('CONFLICT', `key ${keyId} was already rotated to ${current.rotatedTo}`);
+    }
+    const carriedExpiry =
+      current.expiresAt && Date.parse(current.expiresAt) > now.getTime() ? current.expiresAt : null;
+    const { record, secret } = await this.newRecord(
+      {
+        name: current.name,
+        description: current.description,
+        metadata: current.metadata,
+        owner: current.owner,
+        type: current.type,
+        scope: current.scope,
+        roles: current.roles,
+        permissions: current.permissions,
+        environment: current.environment,
+        rotationDays: current.rotationDays,
+        ipAllowlist: current.ipAllowlist,
+        usageIdentifierKey: current.usageIdentifierKey,
+        expiresAt: carriedExpiry,
+      },
+      ctx,
+      now,
+    );
+    record.rotatedFrom = keyId;
+    const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
+    const old: KeyRecord = {
+      ...current,
+      rotatedTo: record.keyId,
+      rotationDue: false,
+      rotationReminderAt: undefined,
+      // The successor carries the key on; no "expiring soon" notice for the one it replaces.
+      expiryNoticeSent: true,
+      updatedAt: at,
+      version: current.version + 1,
+      ...(graceSeconds === 0
+        ? { status: 'revoked' as const, revokedAt: at, slotHeld: false }
+        : { expiresAt: current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd }),
+    };
+    const oldView = toApiKey(old, now);
+    const key = toApiKey(record, now);
+    // The owner's counter moves once: +1 for the new key, -1 if the old one is revoked now.
+    const slot: SlotChange | undefined =
+      old.slotHeld === current.slotHeld ? { kind: 'acquire', limit: this.deps.ownerLimit } : undefined;
+    const deltas = roleDeltas(current, old);
+    for (const [role, delta] of Object.entries(roleDeltas(undefined, record)))
+      deltas[role] = (deltas[role] ?? 0) + delta;
+    const changes = {
+      ...diff(toApiKey(current, now), oldView),
+      newKeyId: { before: null, after: record.keyId },
+    };
+    try {
+      await this.write(() =>
+        this.deps.store.rotateKey(current, old, record, {
+          audit: this.audit(ctx, at, 'key.rotated', keyId, changes),
+          slot,
+          roleDeltas: Object.fromEntries(Object.entries(deltas).filter(([, d]) => d !== 0)),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        throw new ApiError(
+          'CONFLICT',
+          `key ${keyId} changed while rotating (another rotation may have won); fetch it and retry`,
+        );
+      }
+      throw error;
+    }
+    await this.announce([
+      keyEvent(DETAIL_TYPES.rotated, oldView, at, ctx.actor, {
+        newKeyId: record.keyId,
+        gracePeriodSeconds: graceSeconds,
+        oldKeyExpiresAt: old.status === 'revoked' ? at : old.expiresAt,
+      }),
+    ]);
+    return { key, secret, previous: oldView };
   }
 
   async get(keyId: string): Promise<ApiKey> {
@@ -210,8 +301,46 @@ export class KeyService {
         roleDeltas: roleDeltas(current, next),
       };
       await this.deps.store.updateKey(current, next, write);
-      return toApiKey(next, now);
+      const view = toApiKey(next, now);
+      const detailType = eventForAction(action);
+      if (detailType) await this.announce([keyEvent(detailType, view, at, ctx.actor, { changes })]);
+      return view;
     }, ifMatch);
+  }
+
+  private async newRecord(
+    settings: Omit<KeySettings, 'name'> & { name?: string },
+    ctx: RequestContext,
+    now: Date,
+  ) {
+    const keyId = newKeyId();
+    const secret = newSecret(keyId, settings.environment);
+    const at = now.toISOString();
+    const record: KeyRecord = {
+      keyId,
+      ...settings,
+      name: settings.name ?? keyId,
+      status: 'active',
+      createdAt: at,
+      createdBy: ctx.actor,
+      updatedAt: at,
+      lastUsedAt: null,
+      rotationDueAt: rotationDueAt({ ...settings, createdAt: at }),
+      rotationDue: false,
+      version: 1,
+      slotHeld: true,
+      ...hashSecret(secret, await this.deps.peppers()),
+    };
+    return { record, secret };
+  }
+
+  /** Publishes after the commit; a failure is reported, not thrown: the change itself stands. */
+  private async announce(events: LatchkeyEvent[]) {
+    try {
+      await this.deps.events.publish(events);
+    } catch (error) {
+      this.deps.onEventError?.(error);
+    }
   }
 
   private async retrying<T>(attempt: () => Promise<T>, ifMatch: number | undefined): Promise<T> {

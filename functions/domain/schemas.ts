@@ -143,3 +143,17 @@ export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: text(2048).min(1).optional(),
 });
+
+export const rotateBody = z.strictObject({
+  gracePeriodSeconds: z.number().int().min(0).max(604_800, 'must be at most 604800 (7 days)').default(0),
+});
+
+export const sweepBody = z.strictObject({
+  asOf: isoTime.optional(),
+  dryRun: z.boolean().default(false),
+});
+
+export const eventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  cursor: text(2048).min(1).optional(),
+});

@@ -12,17 +12,18 @@ import { intEnv } from './config.ts';
  * LATCHKEY_DYNAMODB_ENDPOINT (local mode, tests) it talks to that engine with placeholder
  * credentials, so nothing local ever needs, or reaches for, an AWS account.
  */
+let client: DynamoDBClient | undefined;
 let document: DynamoDBDocumentClient | undefined;
 
 export function localEndpoint(): string | undefined {
   return process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined;
 }
 
-export function dynamoDocument(): DynamoDBDocumentClient {
-  if (!document) {
+export function dynamoClient(): DynamoDBClient {
+  if (!client) {
     const endpoint = localEndpoint();
     const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 3000, 50, 60_000);
-    const client = new DynamoDBClient({
+    client = new DynamoDBClient({
       maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
       requestHandler: new NodeHttpHandler({
         connectionTimeout: timeout,
@@ -37,9 +38,13 @@ export function dynamoDocument(): DynamoDBDocumentClient {
           }
         : {}),
     });
-    document = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
   }
+  return client;
+}
+
+export function dynamoDocument(): DynamoDBDocumentClient {
+  document ??= DynamoDBDocumentClient.from(dynamoClient(), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   return document;
 }

@@ -1,11 +1,14 @@
 import { KeyService } from '#domain/keys-service.ts';
 import { RoleService } from '#domain/roles-service.ts';
+import { RotationSweep } from '#domain/sweep.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
+import { eventPublisher } from './events.ts';
+import { logger } from './observability.ts';
 import { pepperProvider } from './pepper.ts';
 
 /**
@@ -37,6 +40,8 @@ export function keyService(): KeyService {
     roles: roleStore(),
     now: () => new Date(),
     ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
+    events: eventPublisher(),
+    onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
   });
   return keys;
 }
@@ -57,3 +62,16 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
+
+export const rotationSweep = () =>
+  new RotationSweep({
+    store: keyStore(),
+    events: eventPublisher(),
+    now: () => new Date(),
+    reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
+    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 7, 0, 365),
+    onError: (error) =>
+      logger.error('sweep: event not published; undone for the next run', {
+        errorName: (error as Error)?.name,
+      }),
+  });

@@ -15,6 +15,7 @@ import {
   type Page,
   RoleMissingError,
   type SlotChange,
+  type SweepPage,
   VersionConflictError,
 } from './port.ts';
 import { fromItem, readKey } from './read-key.ts';
@@ -36,15 +37,6 @@ export interface DynamoKeyStoreOptions {
 }
 
 const SHARD = 'all';
-// Attributes the adapter derives from the record; they never leave the store.
-const DERIVED = [
-  'searchText',
-  'ttl',
-  'rotationShard',
-  'rotationSweepAt',
-  'expiryShard',
-  'expirySweepAt',
-] as const;
 type Item = Record<string, unknown>;
 
 const epochSeconds = (iso: string, plusDays: number) =>
@@ -63,11 +55,8 @@ export class DynamoKeyStore implements KeyStore {
     this.auditRetentionDays = options.auditRetentionDays ?? 400;
   }
 
-  async getKey(keyId: string): Promise<KeyRecord | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tables.keys, Key: { keyId }, ConsistentRead: true }),
-    );
-    return out.Item ? fromItem(out.Item) : undefined;
+  getKey(keyId: string): Promise<KeyRecord | undefined> {
+    return readKey(this.doc, this.tables.keys, keyId);
   }
 
   async createKey(record: KeyRecord, write: KeyWrite): Promise<void> {
@@ -80,15 +69,76 @@ export class DynamoKeyStore implements KeyStore {
             ConditionExpression: 'attribute_not_exists(keyId)',
           },
         },
-        ...this.slotItems(record.owner, write.slot),
-        ...this.roleItems(write.roleDeltas),
-        this.auditItem(write.audit),
+        ...this.sideItems(record.owner, write),
       ],
       record,
     );
   }
 
   async updateKey(current: KeyRecord, next: KeyRecord, write: KeyWrite): Promise<void> {
+    await this.transact(
+      [this.versionedUpdate(current, next), ...this.sideItems(current.owner, write)],
+      current,
+    );
+  }
+
+  async rotateKey(current: KeyRecord, old: KeyRecord, successor: KeyRecord, write: KeyWrite): Promise<void> {
+    await this.transact(
+      [
+        this.versionedUpdate(current, old),
+        {
+          Put: {
+            TableName: this.tables.keys,
+            Item: this.toItem(successor),
+            ConditionExpression: 'attribute_not_exists(keyId)',
+          },
+        },
+        ...this.sideItems(current.owner, write),
+      ],
+      current,
+    );
+  }
+
+  async rotationDue(asOf: string, cursor: string | undefined): Promise<SweepPage> {
+    return this.sweepQuery(INDEX.keysRotationSweep, 'rotationShard', 'rotationSweepAt', asOf, cursor);
+  }
+
+  async expiring(before: string, cursor: string | undefined): Promise<SweepPage> {
+    return this.sweepQuery(INDEX.keysExpirySweep, 'expiryShard', 'expirySweepAt', before, cursor);
+  }
+
+  /** One page of a sparse sweep index, oldest first; reads only the items that are due. */
+  private async sweepQuery(
+    index: string,
+    shard: string,
+    sortKey: string,
+    upTo: string,
+    cursor: string | undefined,
+  ) {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tables.keys,
+        IndexName: index,
+        KeyConditionExpression: '#shard = :shard AND #at <= :upTo',
+        ExpressionAttributeNames: { '#shard': shard, '#at': sortKey },
+        ExpressionAttributeValues: { ':shard': SHARD, ':upTo': upTo },
+        ExclusiveStartKey: cursor
+          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item)
+          : undefined,
+        Limit: 100,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(fromItem),
+      nextCursor: out.LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
+        : undefined,
+      itemsRead: out.ScannedCount ?? out.Items?.length ?? 0,
+    };
+  }
+
+  /** The change from `current` to `next` as one Update: changed attributes set, vanished ones removed. */
+  private versionedUpdate(current: KeyRecord, next: KeyRecord) {
     const before = this.toItem(current);
     const after = this.toItem(next);
     const names: Record<string, string> = { '#version': 'version' };
@@ -113,24 +163,25 @@ export class DynamoKeyStore implements KeyStore {
     ]
       .filter(Boolean)
       .join(' ');
-    await this.transact(
-      [
-        {
-          Update: {
-            TableName: this.tables.keys,
-            Key: { keyId: current.keyId },
-            UpdateExpression: expression,
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        },
-        ...this.slotItems(current.owner, write.slot),
-        ...this.roleItems(write.roleDeltas),
-        this.auditItem(write.audit),
-      ],
-      current,
-    );
+    return {
+      Update: {
+        TableName: this.tables.keys,
+        Key: { keyId: current.keyId },
+        UpdateExpression: expression,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  /** The owner counter, role counts and audit record that go with a key write. */
+  private sideItems(owner: string, write: KeyWrite): TransactItems {
+    return [
+      ...this.slotItems(owner, write.slot),
+      ...this.roleItems(write.roleDeltas),
+      this.auditItem(write.audit),
+    ];
   }
 
   async deleteKey(current: KeyRecord, write: KeyWrite): Promise<void> {
@@ -145,9 +196,7 @@ export class DynamoKeyStore implements KeyStore {
             ExpressionAttributeValues: { ':expected': current.version },
           },
         },
-        ...this.slotItems(current.owner, write.slot),
-        ...this.roleItems(write.roleDeltas),
-        this.auditItem(write.audit),
+        ...this.sideItems(current.owner, write),
       ],
       current,
     );

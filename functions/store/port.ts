@@ -52,7 +52,20 @@ export interface KeyStore {
   /** Deletes the record if the stored version is still `current.version`. */
   deleteKey(current: KeyRecord, write: KeyWrite): Promise<void>;
   listKeys(filter: KeyFilter, limit: number, cursor: string | undefined, now: Date): Promise<Page<KeyRecord>>;
+  /** Writes the old key's change and its successor in one transaction, if the old key is still `current.version`. */
+  rotateKey(current: KeyRecord, old: KeyRecord, successor: KeyRecord, write: KeyWrite): Promise<void>;
+  /** Active keys whose rotation check (flag or reminder) is due by `asOf`, from the sparse index. */
+  rotationDue(asOf: string, cursor: string | undefined): Promise<SweepPage>;
+  /** Keys with an expiry by `before` that still hold a slot or await their notice, from the sparse index. */
+  expiring(before: string, cursor: string | undefined): Promise<SweepPage>;
   activeKeyCount(owner: string): Promise<number>;
+}
+
+export interface SweepPage {
+  readonly items: KeyRecord[];
+  readonly nextCursor: string | undefined;
+  /** Items DynamoDB read for this page (its ScannedCount). */
+  readonly itemsRead: number;
 }
 
 export class VersionConflictError extends Error {

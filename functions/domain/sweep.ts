@@ -1,0 +1,216 @@
+import type { KeyStore, SweepPage } from '#store/port.ts';
+import { VersionConflictError } from '#store/port.ts';
+import { DETAIL_TYPES, type EventPublisher, keyEvent, type LatchkeyEvent } from './events.ts';
+import { DAY_MS, type KeyRecord, toApiKey } from './key.ts';
+import type { RequestContext } from './keys-service.ts';
+
+export interface SweepDeps {
+  readonly store: KeyStore;
+  readonly events: EventPublisher;
+  readonly now: () => Date;
+  /** Days between reminders for a key that stays due. @default 7 */
+  readonly reminderIntervalDays: number;
+  /** Days before `expiresAt` that the "expiring soon" event goes out. @default 7 */
+  readonly expiringSoonDays: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface SweepEntry {
+  keyId: string;
+  name: string;
+  owner: string;
+  rotationDueAt?: string;
+  expiresAt?: string | null;
+}
+
+export interface SweepResult {
+  asOf: string;
+  dryRun: boolean;
+  flagged: SweepEntry[];
+  reminded: SweepEntry[];
+  expiringSoon: SweepEntry[];
+  /** Expired keys whose owner slot was given back. */
+  reconciled: SweepEntry[];
+  /** What the sweep read: index pages and the items in them (never a scan). */
+  reads: { pages: number; items: number };
+  /** Changes undone because their event could not be published; the next run retries them. */
+  failed: number;
+}
+
+const entry = (r: KeyRecord): SweepEntry => ({
+  keyId: r.keyId,
+  name: r.name,
+  owner: r.owner,
+  rotationDueAt: r.rotationDueAt,
+  expiresAt: r.expiresAt,
+});
+
+/**
+ * The rotation sweep: flags every active key whose rotationDueAt has passed, announces it once,
+ * reminds every `reminderIntervalDays` until the key is rotated or revoked, announces keys that
+ * expire soon, and gives expired keys' owner slots back. It reads only the sparse indexes, so its
+ * cost follows the number of due keys, not the table.
+ *
+ * Each change is a version-conditioned write made *before* its event is published: a second run,
+ * concurrent or later, finds the condition or the index changed and publishes nothing again. If
+ * publishing fails, the change is undone so the next run tries again: nothing announced is lost.
+ */
+export class RotationSweep {
+  constructor(private readonly deps: SweepDeps) {}
+
+  async run(options: { asOf?: Date; dryRun?: boolean }, ctx: RequestContext): Promise<SweepResult> {
+    const asOf = options.asOf ?? this.deps.now();
+    const dryRun = options.dryRun ?? false;
+    const at = asOf.toISOString();
+    const result: SweepResult = {
+      asOf: at,
+      dryRun,
+      flagged: [],
+      reminded: [],
+      expiringSoon: [],
+      reconciled: [],
+      reads: { pages: 0, items: 0 },
+      failed: 0,
+    };
+    const nextReminder = new Date(asOf.getTime() + this.deps.reminderIntervalDays * DAY_MS).toISOString();
+
+    await this.each(
+      (cursor) => this.deps.store.rotationDue(at, cursor),
+      result,
+      async (r) => {
+        if (r.status !== 'active' || r.rotatedTo) return;
+        const first = !r.rotationDue;
+        if (!first && (!r.rotationReminderAt || r.rotationReminderAt > at)) return;
+        const ageDays = Math.floor((asOf.getTime() - Date.parse(r.createdAt)) / DAY_MS);
+        await this.apply(
+          r,
+          { ...r, rotationDue: true, rotationReminderAt: nextReminder },
+          {
+            dryRun,
+            ctx,
+            action: first ? 'key.rotation_due' : 'key.rotation_reminder',
+            list: first ? result.flagged : result.reminded,
+            result,
+            event: (view) =>
+              keyEvent(DETAIL_TYPES.rotationDue, view, at, ctx.actor, {
+                ageDays,
+                rotationDueAt: r.rotationDueAt,
+                reminder: !first,
+                nextReminderAt: nextReminder,
+              }),
+          },
+        );
+      },
+    );
+
+    const soon = new Date(asOf.getTime() + this.deps.expiringSoonDays * DAY_MS).toISOString();
+    await this.each(
+      (cursor) => this.deps.store.expiring(soon, cursor),
+      result,
+      async (r) => {
+        if (r.status === 'revoked' || !r.expiresAt) return;
+        if (r.expiresAt <= at) {
+          await this.apply(
+            r,
+            { ...r, slotHeld: false, expiryNoticeSent: true },
+            {
+              dryRun,
+              ctx,
+              action: 'key.expired',
+              list: r.slotHeld ? result.reconciled : [],
+              result,
+              slot: r.slotHeld,
+            },
+          );
+        } else if (!r.expiryNoticeSent) {
+          const daysLeft = Math.ceil((Date.parse(r.expiresAt) - asOf.getTime()) / DAY_MS);
+          await this.apply(
+            r,
+            { ...r, expiryNoticeSent: true },
+            {
+              dryRun,
+              ctx,
+              action: 'key.expiring_soon',
+              list: result.expiringSoon,
+              result,
+              event: (view) =>
+                keyEvent(DETAIL_TYPES.expiringSoon, view, at, ctx.actor, {
+                  expiresAt: r.expiresAt,
+                  daysLeft,
+                }),
+            },
+          );
+        }
+      },
+    );
+    return result;
+  }
+
+  private async each(
+    page: (cursor: string | undefined) => Promise<SweepPage>,
+    result: SweepResult,
+    visit: (record: KeyRecord) => Promise<void>,
+  ) {
+    let cursor: string | undefined;
+    do {
+      const out = await page(cursor);
+      result.reads.pages++;
+      result.reads.items += out.itemsRead;
+      for (const record of out.items) await visit(record);
+      cursor = out.nextCursor;
+    } while (cursor);
+  }
+
+  private async apply(
+    current: KeyRecord,
+    change: KeyRecord,
+    how: {
+      dryRun: boolean;
+      ctx: RequestContext;
+      action: string;
+      list: SweepEntry[];
+      result: SweepResult;
+      slot?: boolean;
+      event?: (view: ReturnType<typeof toApiKey>) => LatchkeyEvent;
+    },
+  ) {
+    if (how.dryRun) {
+      how.list.push(entry(current));
+      return;
+    }
+    const now = this.deps.now();
+    const next: KeyRecord = { ...change, version: current.version + 1, updatedAt: now.toISOString() };
+    const audit = {
+      at: now.toISOString(),
+      actor: how.ctx.actor,
+      action: how.action,
+      keyId: current.keyId,
+      changes: {},
+      requestId: how.ctx.requestId,
+    };
+    try {
+      await this.deps.store.updateKey(current, next, {
+        audit,
+        slot: how.slot ? { kind: 'release' } : undefined,
+      });
+    } catch (error) {
+      // Someone else (another sweep, an operator) changed the key first: nothing to do now.
+      if (error instanceof VersionConflictError) return;
+      throw error;
+    }
+    if (how.event) {
+      try {
+        await this.deps.events.publish([how.event(toApiKey(next, now))]);
+      } catch (error) {
+        how.result.failed++;
+        const undo: KeyRecord = { ...current, version: next.version + 1, updatedAt: now.toISOString() };
+        await this.deps.store
+          .updateKey(next, undo, { audit: { ...audit, action: `${how.action}.undone` } })
+          .catch(() => undefined);
+        this.deps.onError?.(error);
+        return;
+      }
+    }
+    how.list.push(entry(current));
+  }
+}

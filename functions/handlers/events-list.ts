@@ -1,0 +1,12 @@
+import { eventsQuery } from '#domain/schemas.ts';
+import { tableName } from '#platform/config.ts';
+import { localEventLog } from '#platform/events.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const events = localEventLog(tableName('events'));
+
+/** GET /v1/events — local mode: the lifecycle events that would go to EventBridge, newest first. */
+export const handler = httpRoute({ query: eventsQuery }, async ({ query }) => ({
+  status: 200,
+  body: await events.list(query.limit, query.cursor),
+}));

@@ -1,0 +1,96 @@
+import {
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ApiError } from '#domain/errors.ts';
+import type { RequestContext } from '#domain/keys-service.ts';
+import { keyPath, rotateBody } from '#domain/schemas.ts';
+import { dynamoClient } from '#platform/aws.ts';
+import { tableName } from '#platform/config.ts';
+import { keyService } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const keys = keyService();
+
+interface RotateRequest {
+  readonly idempotencyKey: string;
+  readonly keyId: string;
+  readonly gracePeriodSeconds: number;
+  /** Who asks; not part of the idempotency key or its payload check. */
+  readonly ctx: RequestContext;
+}
+
+/**
+ * Rotation made idempotent with Powertools (records in the idempotency table, 24 hours). What is
+ * stored is the answer without the secret, which is never stored anywhere: the first response
+ * carries it; a retry with the same Idempotency-Key gets the same keys and `secret: null`.
+ */
+const rotateOnce = makeIdempotent(
+  async (request: RotateRequest, secretOut: { secret?: string }) => {
+    const { key, secret, previous } = await keys.rotate(
+      request.keyId,
+      request.gracePeriodSeconds,
+      request.ctx,
+    );
+    secretOut.secret = secret;
+    return { key, previous };
+  },
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: tableName('idempotency'),
+      awsSdkV3Client: dynamoClient(),
+    }),
+    config: new IdempotencyConfig({
+      eventKeyJmesPath: 'idempotencyKey',
+      payloadValidationJmesPath: '[keyId, gracePeriodSeconds]',
+      expiresAfterSeconds: 86_400,
+    }),
+    keyPrefix: 'latchkey-rotate',
+    dataIndexArgument: 0,
+  },
+);
+
+/** POST /v1/keys/{keyId}/rotate — `{ gracePeriodSeconds }`, optional `Idempotency-Key` header. */
+export const handler = httpRoute(
+  { path: keyPath, body: rotateBody },
+  async ({ path, body, headers, ctx }) => {
+    const idempotencyKey = headers['idempotency-key'];
+    if (idempotencyKey === undefined) {
+      const rotated = await keys.rotate(path.keyId, body.gracePeriodSeconds, ctx);
+      return { status: 201, body: rotated, headers: { location: `/v1/keys/${rotated.key.keyId}` } };
+    }
+    if (!/^[\x21-\x7e]{1,128}$/.test(idempotencyKey)) {
+      throw new ApiError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 printable characters', [
+        { field: 'Idempotency-Key', message: 'must be 1 to 128 printable characters' },
+      ]);
+    }
+    const out: { secret?: string } = {};
+    try {
+      const result = await rotateOnce(
+        { idempotencyKey, keyId: path.keyId, gracePeriodSeconds: body.gracePeriodSeconds, ctx },
+        out,
+      );
+      const replayed = out.secret === undefined;
+      return {
+        status: replayed ? 200 : 201,
+        body: { ...result, secret: out.secret ?? null, ...(replayed ? { replayed: true } : {}) },
+        headers: {
+          location: `/v1/keys/${result.key.keyId}`,
+          ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+        },
+      };
+    } catch (error) {
+      if (error instanceof IdempotencyValidationError) {
+        throw new ApiError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was already used for a different rotation',
+        );
+      }
+      throw (error as { cause?: unknown }).cause instanceof ApiError
+        ? (error as { cause: ApiError }).cause
+        : error;
+    }
+  },
+);

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
+import { InvalidCursorError, type Page } from './port.ts';
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly time: string;
+  readonly source: 'latchkey';
+  readonly detailType: string;
+  readonly detail: LatchkeyEvent['detail'];
+}
+
+/** Local mode's event bus: what would go to EventBridge, kept 30 days and listed newest first. */
+export class DynamoEventLog implements EventPublisher {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly onPublish: (event: StoredEvent) => void = () => undefined,
+  ) {}
+
+  async publish(events: readonly LatchkeyEvent[]): Promise<void> {
+    for (const event of events) {
+      const time = new Date().toISOString();
+      const stored: StoredEvent = { id: randomUUID(), time, ...event };
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            stream: 'events',
+            sk: `${time}#${stored.id}`,
+            ...stored,
+            ttl: Math.floor(Date.now() / 1000) + 30 * 86_400,
+          },
+        }),
+      );
+      this.onPublish(stored);
+    }
+  }
+
+  async list(limit: number, cursor: string | undefined): Promise<Page<StoredEvent>> {
+    let start: Record<string, unknown> | undefined;
+    if (cursor) {
+      try {
+        start = { stream: 'events', sk: Buffer.from(cursor, 'base64url').toString('utf8') };
+      } catch {
+        throw new InvalidCursorError();
+      }
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'stream = :s',
+        ExpressionAttributeValues: { ':s': 'events' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    const items = (out.Items ?? []).map(({ stream: _s, sk: _k, ttl: _t, ...event }) => event as StoredEvent);
+    const last = out.LastEvaluatedKey?.sk;
+    return { items, nextCursor: typeof last === 'string' ? Buffer.from(last).toString('base64url') : null };
+  }
+}
