@@ -257,7 +257,9 @@ export class KeyService {
           status: { before: before.status, after: 'deleted' },
         }),
         slot: current.slotHeld ? { kind: 'release' } : undefined,
+        roleDeltas: roleDeltas(current, undefined),
       });
+      await this.announce([keyEvent(DETAIL_TYPES.deleted, before, at, ctx.actor)]);
     }, undefined);
   }
 

@@ -35,7 +35,8 @@ const rotateOnce = makeIdempotent(
       request.ctx,
     );
     secretOut.secret = secret;
-    return { key, previous };
+    // Stored as plain JSON (absent fields dropped), and without the secret.
+    return JSON.parse(JSON.stringify({ key, previous })) as { key: typeof key; previous: typeof previous };
   },
   {
     persistenceStore: new DynamoDBPersistenceLayer({

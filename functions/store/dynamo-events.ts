@@ -50,7 +50,8 @@ export class DynamoEventLog implements EventPublisher {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'stream = :s',
+        KeyConditionExpression: '#stream = :s',
+        ExpressionAttributeNames: { '#stream': 'stream' },
         ExpressionAttributeValues: { ':s': 'events' },
         ScanIndexForward: false,
         Limit: limit,

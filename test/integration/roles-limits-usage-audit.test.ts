@@ -114,6 +114,10 @@ describe('roles', () => {
     await svc.api('PATCH', `/v1/keys/${key.keyId}`, { roles: ['read'] });
     expect((await svc.api('GET', '/v1/roles/customer-service')).body.keyCount).toBe(0);
     await svc.api('PATCH', `/v1/keys/${key.keyId}`, { roles: ['customer-service'] });
+    const other = (await svc.api('POST', '/v1/keys', newKey({ roles: ['customer-service'] }))).body.key;
+    expect((await svc.api('GET', '/v1/roles/customer-service')).body.keyCount).toBe(2);
+    await svc.api('DELETE', `/v1/keys/${other.keyId}`);
+    expect((await svc.api('GET', '/v1/roles/customer-service')).body.keyCount).toBe(1);
     await svc.api('POST', `/v1/keys/${key.keyId}/revoke`);
     expect((await svc.api('DELETE', '/v1/roles/customer-service')).status).toBe(204);
     expect((await svc.api('GET', '/v1/roles/customer-service')).status).toBe(404);

@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newKey, startTestService, type TestService } from '../support/service.ts';
+
+const DAY = 86_400_000;
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(() => svc?.stop());
+
+interface Entry {
+  keyId: string;
+}
+const ids = (entries: Entry[]) => entries.map((e) => e.keyId);
+const sweep = async (asOf: number, dryRun = false) => {
+  const res = await svc.api('POST', '/v1/rotation/sweep', { asOf: new Date(asOf).toISOString(), dryRun });
+  expect(res.status, res.text).toBe(200);
+  return res.body as {
+    flagged: Entry[];
+    reminded: Entry[];
+    expiringSoon: Entry[];
+    reconciled: Entry[];
+    reads: { pages: number; items: number };
+  };
+};
+async function events(detailType: string, keyId: string) {
+  const all: { detailType: string; detail: Record<string, unknown> }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { body: { items: typeof all; nextCursor: string | null } } = await svc.api(
+      'GET',
+      `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    all.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return all.filter((e) => e.detailType === detailType && e.detail.keyId === keyId);
+}
+const demo = (secret: string) =>
+  fetch(`${svc.url}/demo/ping`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+
+describe('the rotation sweep', () => {
+  it('flags a production key at 90 days, not at 89d23h59m, and a development key at 180 days', async () => {
+    const prod = (await svc.api('POST', '/v1/keys', newKey({ owner: 'sweep-a' }))).body.key;
+    const dev = (await svc.api('POST', '/v1/keys', newKey({ owner: 'sweep-a', environment: 'development' })))
+      .body.key;
+    const created = Date.parse(prod.createdAt);
+
+    expect(ids((await sweep(created + 90 * DAY - 60_000)).flagged)).not.toContain(prod.keyId);
+    const preview = await sweep(created + 90 * DAY, true);
+    expect(ids(preview.flagged)).toContain(prod.keyId);
+    expect((await svc.api('GET', `/v1/keys/${prod.keyId}`)).body.rotationDue).toBe(false);
+
+    const at90 = await sweep(created + 90 * DAY);
+    expect(ids(at90.flagged)).toContain(prod.keyId);
+    expect(ids(at90.flagged)).not.toContain(dev.keyId);
+    expect((await svc.api('GET', `/v1/keys/${prod.keyId}`)).body.rotationDue).toBe(true);
+    const due = await svc.api('GET', '/v1/keys?owner=sweep-a&rotationDue=true');
+    expect(ids(due.body.items)).toEqual([prod.keyId]);
+
+    const devCreated = Date.parse(dev.createdAt);
+    expect(ids((await sweep(devCreated + 180 * DAY - 60_000)).flagged)).not.toContain(dev.keyId);
+    expect(ids((await sweep(devCreated + 180 * DAY)).flagged)).toContain(dev.keyId);
+  });
+
+  it('announces once, reminds every 7 days until rotated, and two runs make no duplicate events', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'sweep-b', rotationDays: 30 }))).body;
+    const due = Date.parse(key.rotationDueAt);
+    await sweep(due + 1000);
+    await sweep(due + 1000);
+    await Promise.all([sweep(due + 2000), sweep(due + 2000)]);
+    let announced = await events('API Key Rotation Due', key.keyId);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]?.detail).toMatchObject({
+      version: '1',
+      keyId: key.keyId,
+      name: key.name,
+      owner: 'sweep-b',
+      ageDays: 30,
+      rotationDueAt: key.rotationDueAt,
+      reminder: false,
+    });
+
+    expect(ids((await sweep(due + 6 * DAY)).reminded)).not.toContain(key.keyId);
+    expect(ids((await sweep(due + 7 * DAY + 1000)).reminded)).toContain(key.keyId);
+    expect(ids((await sweep(due + 7 * DAY + 1000)).reminded)).not.toContain(key.keyId);
+    announced = await events('API Key Rotation Due', key.keyId);
+    expect(announced.map((e) => e.detail.reminder)).toEqual([true, false]);
+
+    await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, {});
+    expect(ids((await sweep(due + 30 * DAY)).reminded)).not.toContain(key.keyId);
+    expect(await events('API Key Rotation Due', key.keyId)).toHaveLength(2);
+  });
+
+  it('pages through more than one page of due keys', async () => {
+    const made: string[] = [];
+    for (let owner = 0; owner < 3; owner++) {
+      const batch = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          svc.api('POST', '/v1/keys', newKey({ owner: `paging-${owner}`, rotationDays: 2 })),
+        ),
+      );
+      made.push(...batch.map((r) => r.body.key.keyId));
+    }
+    const result = await sweep(Date.now() + 2 * DAY + 60_000);
+    expect(result.reads.pages).toBeGreaterThanOrEqual(2);
+    const flagged = new Set(ids(result.flagged));
+    expect(made.filter((id) => flagged.has(id))).toHaveLength(120);
+  });
+
+  it('announces keys that expire soon and gives expired keys their owner slot back', async () => {
+    const expiresAt = new Date(Date.now() + 3 * DAY).toISOString();
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'expiring', expiresAt }))).body;
+    const soon = await sweep(Date.now());
+    expect(ids(soon.expiringSoon)).toContain(key.keyId);
+    expect(ids((await sweep(Date.now())).expiringSoon)).not.toContain(key.keyId);
+    const [notice] = await events('API Key Expiring Soon', key.keyId);
+    expect(notice?.detail).toMatchObject({ keyId: key.keyId, expiresAt: key.expiresAt, daysLeft: 3 });
+
+    const after = await sweep(Date.parse(expiresAt) + 1000);
+    expect(ids(after.reconciled)).toContain(key.keyId);
+    expect(ids((await sweep(Date.parse(expiresAt) + 2000)).reconciled)).not.toContain(key.keyId);
+    const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}&action=key.expired`);
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('refuses a malformed sweep request', async () => {
+    const res = await svc.api('POST', '/v1/rotation/sweep', { asOf: 'yesterday', force: true });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(['asOf', 'force']);
+  });
+});
+
+describe('rotate', () => {
+  it('without grace: the new key works at once, the old one is revoked at once', async () => {
+    const { key, secret } = (
+      await svc.api(
+        'POST',
+        '/v1/keys',
+        newKey({ owner: 'rot-a', name: 'Production Server', roles: ['write'] }),
+      )
+    ).body;
+    const res = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, {});
+    expect(res.status).toBe(201);
+    const { key: next, secret: nextSecret, previous } = res.body;
+    expect(nextSecret).toMatch(/^lk_live_/);
+    expect(next).toMatchObject({
+      name: 'Production Server',
+      owner: 'rot-a',
+      roles: ['write'],
+      rotatedFrom: key.keyId,
+      status: 'active',
+    });
+    expect(previous).toMatchObject({ keyId: key.keyId, status: 'revoked', rotatedTo: next.keyId });
+    expect(await demo(secret)).toBe(401);
+    expect(await demo(nextSecret)).toBe(200);
+    const [rotated] = await events('API Key Rotated', key.keyId);
+    expect(rotated?.detail).toMatchObject({ newKeyId: next.keyId, gracePeriodSeconds: 0 });
+    expect(JSON.stringify(rotated)).not.toContain(nextSecret);
+    expect((await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, {})).status).toBe(409);
+  });
+
+  it('with grace: the old key works until the grace ends, then is refused', async () => {
+    const { key, secret } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-b' }))).body;
+    const res = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 2 });
+    expect(res.status).toBe(201);
+    const graceEnd = Date.parse(res.body.previous.expiresAt);
+    expect(graceEnd - Date.now()).toBeLessThanOrEqual(2000);
+    expect(res.body.previous).toMatchObject({ status: 'active', rotatedTo: res.body.key.keyId });
+    expect(await demo(secret)).toBe(200);
+    expect(await demo(res.body.secret)).toBe(200);
+    while (Date.now() < graceEnd) await new Promise((resolve) => setTimeout(resolve, graceEnd - Date.now()));
+    expect(await demo(secret)).toBe(401);
+    expect(await demo(res.body.secret)).toBe(200);
+  });
+
+  it('two concurrent rotations of one key: exactly one wins', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-c' }))).body;
+    const results = await Promise.all([
+      svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 60 }),
+      svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 60 }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const owned = await svc.api('GET', '/v1/keys?owner=rot-c');
+    expect(owned.body.items).toHaveLength(2);
+  });
+
+  it('is idempotent under retries with an Idempotency-Key, and never replays the secret', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-d' }))).body;
+    const headers = { 'idempotency-key': `retry-${key.keyId}` };
+    const first = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 30 }, headers);
+    const retry = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 30 }, headers);
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^lk_live_/);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toMatchObject({ key: { keyId: first.body.key.keyId }, secret: null, replayed: true });
+    expect(retry.text).not.toContain(first.body.secret);
+    const other = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 31 }, headers);
+    expect(other.status).toBe(422);
+    expect((await svc.api('GET', '/v1/keys?owner=rot-d')).body.items).toHaveLength(2);
+  });
+
+  it('refuses revoked keys, unknown keys and bad grace periods', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-e' }))).body;
+    expect(
+      (await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 604_801 })).status,
+    ).toBe(400);
+    await svc.api('POST', `/v1/keys/${key.keyId}/revoke`);
+    const revoked = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, {});
+    expect(revoked.status).toBe(409);
+    expect(revoked.body.error.code).toBe('KEY_REVOKED');
+    expect((await svc.api('POST', '/v1/keys/key_0000000000000000000000/rotate', {})).status).toBe(404);
+  });
+});
+
+describe('lifecycle events', () => {
+  it('are published for create, update, disable, enable, revoke and delete, without secrets', async () => {
+    const { key, secret } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'events' }))).body;
+    await svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'renamed' });
+    await svc.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: false });
+    await svc.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: true });
+    await svc.api('POST', `/v1/keys/${key.keyId}/revoke`);
+    await svc.api('DELETE', `/v1/keys/${key.keyId}`);
+    for (const type of ['Created', 'Updated', 'Disabled', 'Enabled', 'Revoked', 'Deleted']) {
+      const found = await events(`API Key ${type}`, key.keyId);
+      expect(found, type).toHaveLength(1);
+      expect(found[0]?.detail).toMatchObject({
+        version: '1',
+        keyId: key.keyId,
+        owner: 'events',
+        actor: 'local-admin',
+      });
+      expect(JSON.stringify(found)).not.toContain(secret);
+    }
+  });
+});
