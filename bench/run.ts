@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAuthorizer } from './authorizer.ts';
 import { benchBundle } from './bundle.ts';
+import { benchSweep } from './sweep.ts';
 
 /**
  * `npm run bench`: every figure is measured against a baseline in the same run. Prints a table
@@ -15,10 +16,18 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   bundleVsFloorRatio: { max: 1.05 },
   importVsFloorRatio: { max: 1.2 },
   validVsWrongSecretP50DiffMicros: { max: 50 },
+  sweepReadsPerDueKey: { max: 1.1 },
+  sweepReadsPerDueKeyAt100: { max: 1.1 },
+  sweepReadsPerDueKeyAt10000: { max: 1.1 },
+  sweepScans: { equals: 0 },
 };
 
 const bundle = await benchBundle();
-const results: Record<string, number> = { ...(await benchAuthorizer()), ...bundle.figures };
+const results: Record<string, number> = {
+  ...(await benchAuthorizer()),
+  ...bundle.figures,
+  ...(await benchSweep()),
+};
 
 const rows = Object.entries(results).map(([name, value]) => {
   const target = TARGETS[name];

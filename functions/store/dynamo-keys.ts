@@ -264,7 +264,8 @@ export class DynamoKeyStore implements KeyStore {
     return { items, nextCursor: done ? null : encodeCursor({ i: plan.index, p: partition, k: startKey }) };
   }
 
-  private toItem(record: KeyRecord): Item {
+  /** The item stored for a record: its fields plus the derived search, TTL and sparse-index attributes. */
+  toItem(record: KeyRecord): Item {
     const item: Item = {};
     for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null) item[k] = v;
     item.searchText = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
