@@ -6,15 +6,17 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}bench/.build`;
 
+import { BUNDLE } from '../infra/bundling.ts';
+
 /** The options the CDK construct bundles with: ESM, minified, Node 22, the SDK bundled. */
 export const BUNDLE_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node22',
+  target: BUNDLE.target,
   minify: true,
-  mainFields: ['module', 'main'],
-  banner: { js: "import{createRequire}from'module';const require=createRequire(import.meta.url);" },
+  mainFields: [...BUNDLE.mainFields],
+  banner: { js: BUNDLE.banner },
   logLevel: 'silent',
   metafile: true,
 };

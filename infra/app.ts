@@ -1,0 +1,47 @@
+import { App, Duration, Validations } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConsumerStack } from './examples/consumer.ts';
+import { LatchkeyStack } from './latchkey-stack.ts';
+
+/**
+ * `npx cdk synth` / `npx cdk deploy`. Settings come from context (cdk.json or `-c key=value`):
+ *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
+ *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example.
+ * With no AWS credentials the stack synthesises for a placeholder account and region.
+ */
+const app = new App();
+const ctx = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined || value === '' ? undefined : String(value);
+};
+const int = (key: string) => (ctx(key) === undefined ? undefined : Number(ctx(key)));
+const env = {
+  account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
+  region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
+};
+const environmentName = ctx('environmentName') ?? 'latchkey';
+
+const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
+  env,
+  description: 'Latchkey: self-hosted API keys for API Gateway APIs.',
+  service: {
+    environmentName,
+    maxActiveKeysPerOwner: int('maxActiveKeysPerOwner'),
+    reminderIntervalDays: int('reminderIntervalDays'),
+    sweepSchedule: int('sweepScheduleHours')
+      ? Schedule.rate(Duration.hours(int('sweepScheduleHours') as number))
+      : undefined,
+    alarmEmail: ctx('alarmEmail'),
+    authorizerResultsCacheTtl: int('authorizerCacheSeconds')
+      ? Duration.seconds(int('authorizerCacheSeconds') as number)
+      : undefined,
+    routePermissions: ctx('routePermissions')
+      ? (JSON.parse(ctx('routePermissions') as string) as Record<string, string>)
+      : undefined,
+    workspaceSource: ctx('workspaceSource') as `fixed:${string}` | undefined,
+  },
+});
+if (ctx('example') === 'true')
+  new ConsumerStack(app, `Latchkey-${environmentName}-example`, { env, service: latchkey.service });
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,311 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { TABLES } from '../../functions/store/tables.ts';
+import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
+import { ConsumerStack } from '../../infra/examples/consumer.ts';
+import { LatchkeyFunction } from '../../infra/latchkey-function.ts';
+import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+
+const env = { account: '123456789012', region: 'eu-west-1' };
+// Template tests skip esbuild bundling (one test below bundles for real).
+const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+function build(props: ApiKeyServiceProps = {}) {
+  const a = app();
+  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: props });
+  const consumer = new ConsumerStack(a, 'Consumer', { env, service: stack.service });
+  Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+  a.synth();
+  return { stack, template: Template.fromStack(stack), consumer: Template.fromStack(consumer) };
+}
+
+let built: ReturnType<typeof build>;
+beforeAll(() => {
+  built = build({ alarmEmail: 'ops@example.com', routePermissions: { 'GET /orders/*': 'orders:read' } });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
+
+describe('cdk-nag', () => {
+  it('finds no unacknowledged AwsSolutions errors in the stack or the consumer example', () => {
+    expect(built.template).toBeDefined();
+  });
+
+  it('does run: an unencrypted queue without a DLQ fails synthesis', () => {
+    const a = app();
+    const stack = new Stack(a, 'Bad', { env });
+    new Queue(stack, 'Plain');
+    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+    expect(() => a.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});
+
+describe('tables', () => {
+  it('are keyed as the local server keys them, with TTL, PITR, deletion protection, encryption and RETAIN', () => {
+    const tables = built.template.findResources('AWS::DynamoDB::GlobalTable') as Resources;
+    expect(Object.keys(tables)).toHaveLength(Object.values(TABLES).filter((t) => !t.localOnly).length);
+    for (const def of Object.values(TABLES)) {
+      if (def.localOnly) continue;
+      const schema = [
+        { AttributeName: def.partitionKey, KeyType: 'HASH' },
+        ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' }] : []),
+      ];
+      const table = Object.values(tables).find(
+        (t) => JSON.stringify(t.Properties.KeySchema) === JSON.stringify(schema),
+      );
+      expect(table, def.id).toBeDefined();
+      expect(table?.DeletionPolicy).toBe('Retain');
+      expect(table?.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        Replicas: [
+          expect.objectContaining({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      });
+      if (def.ttlAttribute)
+        expect(table?.Properties.TimeToLiveSpecification).toEqual({
+          AttributeName: def.ttlAttribute,
+          Enabled: true,
+        });
+      expect(
+        (table?.Properties.GlobalSecondaryIndexes ?? [])
+          .map((i: { IndexName: string }) => i.IndexName)
+          .sort(),
+      ).toEqual(def.indexes.map((i) => i.name).sort());
+    }
+  });
+});
+
+describe('functions', () => {
+  const functions = () => built.template.findResources('AWS::Lambda::Function') as Resources;
+
+  it('are all Node.js 22 on ARM64, traced, with source maps and their own log group', () => {
+    const all = Object.values(functions());
+    expect(all.length).toBe(Object.keys(FUNCTION_ACCESS).length);
+    for (const fn of all) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
+    }
+  });
+
+  it('get exactly the DynamoDB actions their code uses, and only the hashing ones read the pepper', () => {
+    const template = built.template;
+    const fns = functions();
+    const policies = template.findResources('AWS::IAM::Policy') as Resources;
+    for (const [handler, access] of Object.entries(FUNCTION_ACCESS)) {
+      const id = handler
+        .split('-')
+        .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
+        .join('');
+      const [logicalId, fn] =
+        Object.entries(fns).find(([key]) => key.startsWith(`ApiKeys${id}`) && !key.includes('Logs')) ?? [];
+      expect(fn, handler).toBeDefined();
+      const role = fn?.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(policies)
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+        .flatMap(
+          (p) =>
+            p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[],
+        );
+      const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+      const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
+      const expected = [...new Set(Object.values(access.tables).flat())].sort();
+      expect(dynamo, `${handler} (${logicalId})`).toEqual(expected);
+      expect(actions.has('secretsmanager:GetSecretValue'), handler).toBe(access.pepper === true);
+      expect(actions.has('events:PutEvents'), handler).toBe(access.events === true);
+    }
+  });
+
+  it('lets the authorizer write lastUsedAt on the keys table and nothing else there', () => {
+    built.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'dynamodb:UpdateItem',
+            Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('bundle as ESM for Node 22 with the SDK inside', () => {
+    const a = new App();
+    const stack = new Stack(a, 'Bundled', { env });
+    new LatchkeyFunction(stack, 'Health', { handler: 'healthz' });
+    const out = a.synth();
+    const dir = readdirSync(out.directory).find(
+      (d) => d.startsWith('asset.') && existsSync(join(out.directory, d, 'index.mjs')),
+    );
+    expect(dir).toBeDefined();
+    const code = readFileSync(join(out.directory, dir as string, 'index.mjs'), 'utf8');
+    expect(code.startsWith("import{createRequire}from'module'")).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*handler/);
+  }, 60_000);
+});
+
+describe('the management API', () => {
+  it('takes IAM auth on every method but the readiness probe, with request validation', () => {
+    const methods = Object.values(built.template.findResources('AWS::ApiGateway::Method') as Resources);
+    const served = MANAGEMENT_ROUTES.filter((r) => !r.localOnly);
+    expect(methods).toHaveLength(served.length + 1);
+    const open = methods.filter((m) => m.Properties.AuthorizationType !== 'AWS_IAM');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    for (const m of methods.filter((x) => x.Properties.AuthorizationType === 'AWS_IAM')) {
+      expect(m.Properties.RequestValidatorId).toBeDefined();
+    }
+    built.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+      ]),
+    });
+  });
+
+  it('grants execute-api:Invoke on exactly the routes of each seed permission', () => {
+    const stack = new LatchkeyStack(app(), 'Granting', { env });
+    const viewer = new Role(stack, 'Viewer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    stack.service.grantKeyView(viewer);
+    const template = Template.fromStack(stack);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy') as Resources).find((p) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref.startsWith('Viewer')),
+    );
+    const statement = policy?.Properties.PolicyDocument.Statement[0];
+    expect(statement.Action).toBe('execute-api:Invoke');
+    const resources = JSON.stringify(statement.Resource);
+    const views = MANAGEMENT_ROUTES.filter((r) => r.permission === 'api.key.view' && !r.localOnly);
+    expect(statement.Resource).toHaveLength(views.length);
+    for (const r of views) expect(resources).toContain(`/${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}`);
+    for (const r of MANAGEMENT_ROUTES.filter((x) => x.permission !== 'api.key.view')) {
+      expect(resources).not.toContain(`/${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}"`);
+    }
+  });
+});
+
+describe('the authorizer for consumer APIs', () => {
+  it('has result caching off by default, on REST and HTTP APIs', () => {
+    built.consumer.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'REQUEST',
+      AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    built.consumer.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      AuthorizerResultTtlInSeconds: 0,
+    });
+    built.consumer.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'ACCESS_DENIED',
+      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('\\$context\\.authorizer\\.code') },
+    });
+  });
+
+  it('adds the caller IP and route to the cache key when caching is on', () => {
+    const cached = build({
+      authorizerResultsCacheTtl: Duration.seconds(60),
+      workspaceSource: 'header:x-workspace-id',
+    });
+    cached.consumer.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      AuthorizerResultTtlInSeconds: 60,
+      IdentitySource: Match.stringLikeRegexp(
+        'context\\.identity\\.sourceIp.*method\\.request\\.header\\.x-workspace-id',
+      ),
+    });
+  });
+
+  it('carries the route map and workspace source to the function', () => {
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ LATCHKEY_ROUTE_PERMISSIONS: '{"GET /orders/*":"orders:read"}' }),
+      },
+    });
+  });
+});
+
+describe('rotation, events and operations', () => {
+  it('runs the sweep daily with retries, a dead-letter queue and an on-failure destination', () => {
+    built.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [
+        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: Match.anyValue() }),
+      ],
+    });
+    built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    built.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['latchkey'],
+        'detail-type': ['API Key Rotation Due', 'API Key Expiring Soon'],
+      },
+    });
+  });
+
+  it('has alarms for authorizer errors, throttles, a failed-auth spike and sweep failures, an e-mail topic and a dashboard', () => {
+    const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm') as Resources);
+    expect(alarms.map((a) => a.Properties.AlarmDescription)).toEqual([
+      expect.stringMatching(/authorizer failed/),
+      expect.stringMatching(/throttled/),
+      expect.stringMatching(/refused API keys/i),
+      expect.stringMatching(/sweep failed/),
+    ]);
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Refused',
+      Namespace: 'Latchkey',
+      Threshold: 100,
+    });
+    built.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    built.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('generates the pepper in Secrets Manager', () => {
+    built.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({
+        GenerateStringKey: 'pepper',
+        SecretStringTemplate: '{"version":"1"}',
+      }),
+    });
+  });
+});
+
+describe('bad props', () => {
+  const make = (props: ApiKeyServiceProps) => () =>
+    new ApiKeyService(new Stack(app(), 'S', { env }), 'Keys', props);
+  it('throw a clear error', () => {
+    expect(make({ authorizerResultsCacheTtl: Duration.hours(2) })).toThrow(
+      /authorizerResultsCacheTtl must be from 0 to 3600/,
+    );
+    expect(make({ authorizerResultsCacheTtl: Duration.seconds(30), workspaceSource: 'path:ws' })).toThrow(
+      /path workspace source/,
+    );
+    expect(make({ maxActiveKeysPerOwner: 0 })).toThrow(/maxActiveKeysPerOwner must be an integer/);
+    expect(make({ alarmEmail: 'ops' })).toThrow(/alarmEmail must be an e-mail address/);
+    expect(make({ routePermissions: { 'FETCH /x': 'a:b' } })).toThrow(/"FETCH \/x" must be "METHOD \/path"/);
+    expect(make({ workspaceSource: 'cookie:ws' as never })).toThrow(/LATCHKEY_WORKSPACE_SOURCE/);
+    expect(make({ expiringSoonDays: -1 })).toThrow(/expiringSoonDays/);
+  });
+});
