@@ -1,13 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { hashSecret, parsePepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { parsePepperSet } from '#domain/hash.ts';
+import { newSecret } from '#domain/secret.ts';
 import { createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { usageRecorder } from '#platform/usage.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { requestEvent } from '../test/support/authorizer-events.ts';
+import { storedKey } from '../test/support/fixtures.ts';
 import { StubTransport, stubDocumentClient } from './stub-transport.ts';
 
 const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'];
@@ -21,29 +21,12 @@ function median(values: number[]) {
 /** The authorizer's check on a stub DynamoDB transport, against a bare GetCommand on the same transport. */
 export async function benchAuthorizer() {
   const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'b'.repeat(43) }));
-  const keyId = newKeyId();
-  const secret = newSecret(keyId, 'production');
-  const record: KeyRecord = {
-    keyId,
+  const { record, secret } = storedKey(peppers, {
     name: 'bench',
     owner: 'bench',
-    type: 'service',
-    scope: { workspaceId: 'ws' },
-    roles: ['read'],
-    permissions: ['orders:write'],
-    environment: 'production',
-    expiresAt: null,
-    status: 'active',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    createdBy: 'bench',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    lastUsedAt: null,
     rotationDueAt: '2027-01-01T00:00:00.000Z',
-    rotationDue: false,
-    version: 1,
-    slotHeld: true,
-    ...hashSecret(secret, peppers),
-  };
+  });
+  const keyId = record.keyId;
   const transport = new StubTransport(new Map([[keyId, record as unknown as Record<string, unknown>]]));
   const doc = stubDocumentClient(transport);
   // The real usage counter, flushing as eagerly as it can (every check), so any write it put on

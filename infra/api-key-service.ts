@@ -29,7 +29,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { type IFunction, Function as LambdaFunctionRef } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -40,6 +40,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseRouteMap } from '../functions/domain/route-policy.ts';
+import { REFUSALS } from '../functions/domain/verify.ts';
 import { parseWorkspaceSource } from '../functions/platform/authorizer-config.ts';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../functions/routes.ts';
 import { TABLES, type TableId } from '../functions/store/tables.ts';
@@ -465,19 +466,7 @@ export class ApiKeyService extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Checks by decision',
-        left: [
-          'VALID',
-          'MISSING',
-          'MALFORMED',
-          'NOT_FOUND',
-          'INVALID_SECRET',
-          'REVOKED',
-          'DISABLED',
-          'EXPIRED',
-          'IP_NOT_ALLOWED',
-          'WORKSPACE_NOT_ALLOWED',
-          'INSUFFICIENT_PERMISSIONS',
-        ].map(
+        left: ['VALID', ...REFUSALS].map(
           (code) =>
             new Metric({
               namespace: 'Latchkey',

@@ -20,16 +20,13 @@ export const REFUSALS = [
 export type RefusalCode = (typeof REFUSALS)[number];
 export type DecisionCode = 'VALID' | RefusalCode;
 
-/** Refusals of a credential that does not authenticate (401); the rest are authenticated but not allowed (403). */
-const UNAUTHENTICATED: ReadonlySet<DecisionCode> = new Set([
-  'MISSING',
-  'MALFORMED',
-  'NOT_FOUND',
-  'INVALID_SECRET',
-  'REVOKED',
-  'DISABLED',
-  'EXPIRED',
-]);
+/**
+ * Refusals up to EXPIRED are of a credential that does not authenticate (401); the rest are of an
+ * authenticated key that is not allowed (403).
+ */
+const UNAUTHENTICATED: ReadonlySet<DecisionCode> = new Set(
+  REFUSALS.slice(0, REFUSALS.indexOf('EXPIRED') + 1),
+);
 export const isAuthenticated = (code: DecisionCode) => !UNAUTHENTICATED.has(code);
 
 export interface VerifyRequest {

@@ -2,9 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hashSecret, parsePepperSet } from '#domain/hash.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { parsePepperSet } from '#domain/hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
+import { storedKey } from '../support/fixtures.ts';
 import { useLambdaEnv } from '../support/lambda.ts';
 
 useLambdaEnv({ LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper' });
@@ -24,8 +24,8 @@ beforeEach(() => {
   sm.on(GetSecretValueCommand).resolves({ SecretString: pepperDoc });
 });
 
-const keyId = newKeyId();
-const secret = newSecret(keyId, 'production');
+const { record: stored, secret } = storedKey(parsePepperSet(pepperDoc));
+const keyId = stored.keyId;
 const event = () =>
   requestEvent({ method: 'GET', path: '/orders', headers: { authorization: `Bearer ${secret}` } });
 
@@ -60,28 +60,7 @@ describe('the authorizer fails closed', () => {
   }
 
   it('and allows once the store answers, reading the pepper through Secrets Manager', async () => {
-    const peppers = parsePepperSet(pepperDoc);
-    ddb.on(GetCommand).resolves({
-      Item: {
-        keyId,
-        name: 'k',
-        owner: 'o',
-        type: 'service',
-        scope: { workspaceId: 'w' },
-        roles: ['read'],
-        permissions: [],
-        environment: 'production',
-        status: 'active',
-        createdAt: '2026-01-01T00:00:00.000Z',
-        createdBy: 'x',
-        updatedAt: '2026-01-01T00:00:00.000Z',
-        rotationDueAt: '2026-04-01T00:00:00.000Z',
-        rotationDue: false,
-        version: 1,
-        slotHeld: true,
-        ...hashSecret(secret, peppers),
-      },
-    });
+    ddb.on(GetCommand).resolves({ Item: stored });
     const result = await handler(event());
     expect(result).toMatchObject({ principalId: keyId });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({

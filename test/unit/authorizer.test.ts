@@ -1,43 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/hash.ts';
 import type { KeyRecord } from '#domain/key.ts';
 import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { newSecret } from '#domain/secret.ts';
 import type { DecisionCode } from '#domain/verify.ts';
 import { type AuthorizerResult, createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
+import { storedKey } from '../support/fixtures.ts';
 
 const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'q'.repeat(40) }));
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 
-function makeKey(overrides: Partial<KeyRecord> = {}) {
-  const keyId = newKeyId();
-  const secret = newSecret(keyId, 'production');
-  const record: KeyRecord = {
-    keyId,
-    name: 'orders service',
-    owner: 'team-orders',
-    type: 'service',
-    scope: { workspaceId: 'ws-1' },
-    roles: ['read'],
-    permissions: ['orders:write'],
-    environment: 'production',
-    expiresAt: null,
-    status: 'active',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    createdBy: 'test',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    lastUsedAt: null,
-    rotationDueAt: '2026-04-01T00:00:00.000Z',
-    rotationDue: false,
-    version: 1,
-    slotHeld: true,
-    ...hashSecret(secret, peppers),
-    ...overrides,
-  };
-  return { record, secret };
-}
+const makeKey = (overrides: Partial<KeyRecord> = {}) => storedKey(peppers, overrides);
 
 function setup(env: Record<string, string> = {}, now = () => NOW) {
   const keys = new Map<string, KeyRecord>();

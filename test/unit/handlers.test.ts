@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parsePepperSet } from '#domain/hash.ts';
+import { storedKey } from '../support/fixtures.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
 
 useLambdaEnv({ LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: '3' });
@@ -25,26 +27,16 @@ beforeAll(async () => {
 beforeEach(() => ddb.reset());
 
 const keyId = 'key_0123456789abcdefghijkl';
-const stored = {
-  keyId,
-  name: 'k',
-  owner: 'alice',
-  type: 'service',
-  scope: { workspaceId: 'w' },
-  roles: ['read'],
-  permissions: [],
-  environment: 'production',
-  status: 'active',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  createdBy: 'x',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  rotationDueAt: '2026-04-01T00:00:00.000Z',
-  rotationDue: false,
-  version: 4,
-  slotHeld: true,
-  secretHash: 'hash-value-that-must-not-leak',
-  pepperVersion: '1',
-};
+const { record: stored } = storedKey(
+  parsePepperSet(JSON.stringify({ version: '1', pepper: 'p'.repeat(40) })),
+  {
+    keyId,
+    name: 'k',
+    owner: 'alice',
+    version: 4,
+    secretHash: 'hash-value-that-must-not-leak',
+  },
+);
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -1,0 +1,32 @@
+import { hashSecret, type PepperSet } from '#domain/hash.ts';
+import type { KeyRecord } from '#domain/key.ts';
+import { newKeyId, newSecret } from '#domain/secret.ts';
+
+/** A stored key record and its secret, hashed under `peppers`, for tests and the bench. */
+export function storedKey(peppers: PepperSet, overrides: Partial<KeyRecord> = {}) {
+  const keyId = overrides.keyId ?? newKeyId();
+  const secret = newSecret(keyId, overrides.environment ?? 'production');
+  const record: KeyRecord = {
+    keyId,
+    name: 'orders service',
+    owner: 'team-orders',
+    type: 'service',
+    scope: { workspaceId: 'ws-1' },
+    roles: ['read'],
+    permissions: ['orders:write'],
+    environment: 'production',
+    expiresAt: null,
+    status: 'active',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    createdBy: 'test',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    lastUsedAt: null,
+    rotationDueAt: '2026-04-01T00:00:00.000Z',
+    rotationDue: false,
+    version: 1,
+    slotHeld: true,
+    ...hashSecret(secret, peppers),
+    ...overrides,
+  };
+  return { record, secret };
+}
