@@ -33,22 +33,24 @@ export interface KeyServiceDeps {
 }
 
 /** The settings a rotated key carries over to its successor. */
-type KeySettings = Pick<
-  KeyRecord,
-  | 'name'
-  | 'description'
-  | 'metadata'
-  | 'owner'
-  | 'type'
-  | 'scope'
-  | 'roles'
-  | 'permissions'
-  | 'environment'
-  | 'rotationDays'
-  | 'ipAllowlist'
-  | 'usageIdentifierKey'
-  | 'expiresAt'
->;
+const SETTINGS = [
+  'name',
+  'description',
+  'metadata',
+  'owner',
+  'type',
+  'scope',
+  'roles',
+  'permissions',
+  'environment',
+  'rotationDays',
+  'ipAllowlist',
+  'usageIdentifierKey',
+  'expiresAt',
+] as const;
+type KeySettings = Pick<KeyRecord, (typeof SETTINGS)[number]>;
+const settingsOf = (record: KeyRecord) =>
+  Object.fromEntries(SETTINGS.map((field) => [field, record[field]])) as KeySettings;
 
 const MAX_ATTEMPTS = 5;
 const BOOKKEEPING = new Set(['updatedAt', 'version']);
@@ -124,24 +126,12 @@ export class KeyService {
     const carriedExpiry =
       current.expiresAt && Date.parse(current.expiresAt) > now.getTime() ? current.expiresAt : null;
     const { record, secret } = await this.newRecord(
-      {
-        name: current.name,
-        description: current.description,
-        metadata: current.metadata,
-        owner: current.owner,
-        type: current.type,
-        scope: current.scope,
-        roles: current.roles,
-        permissions: current.permissions,
-        environment: current.environment,
-        rotationDays: current.rotationDays,
-        ipAllowlist: current.ipAllowlist,
-        usageIdentifierKey: current.usageIdentifierKey,
-        expiresAt: carriedExpiry,
-      },
+      { ...settingsOf(current), expiresAt: carriedExpiry },
       ctx,
       now,
     );
+    // A disabled key's successor starts disabled too: same settings, new secret.
+    record.status = current.status;
     record.rotatedFrom = keyId;
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
     const old: KeyRecord = {

@@ -201,6 +201,15 @@ describe('rotate', () => {
     expect((await svc.api('GET', '/v1/keys?owner=rot-d')).body.items).toHaveLength(2);
   });
 
+  it('gives a disabled key a disabled successor', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-f' }))).body;
+    await svc.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: false });
+    const res = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, {});
+    expect(res.status).toBe(201);
+    expect(res.body.key.status).toBe('inactive');
+    expect(await demo(res.body.secret)).toBe(401);
+  });
+
   it('refuses revoked keys, unknown keys and bad grace periods', async () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-e' }))).body;
     expect(
