@@ -1,7 +1,7 @@
 import type { KeyStore, SweepPage } from '#store/port.ts';
 import { VersionConflictError } from '#store/port.ts';
 import { DETAIL_TYPES, type EventPublisher, keyEvent, type LatchkeyEvent } from './events.ts';
-import { DAY_MS, type KeyRecord, toApiKey } from './key.ts';
+import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
 
 export interface SweepDeps {
@@ -78,7 +78,8 @@ export class RotationSweep {
       (cursor) => this.deps.store.rotationDue(at, cursor),
       result,
       async (r) => {
-        if (r.status !== 'active' || r.rotatedTo) return;
+        // Only live keys: an expired one is the expiry pass's business, not a rotation reminder.
+        if (r.status !== 'active' || r.rotatedTo || isExpired(r, asOf)) return;
         const first = !r.rotationDue;
         if (!first && (!r.rotationReminderAt || r.rotationReminderAt > at)) return;
         const ageDays = Math.floor((asOf.getTime() - Date.parse(r.createdAt)) / DAY_MS);

@@ -274,7 +274,8 @@ export class DynamoKeyStore implements KeyStore {
     else if (record.expiresAt) item.ttl = epochSeconds(record.expiresAt, this.keyRetentionDays);
     // Sparse rotation index: active keys waiting to be flagged, or flagged and waiting for a reminder.
     const nextRotationCheck = record.rotationDue ? record.rotationReminderAt : record.rotationDueAt;
-    if (record.status === 'active' && !record.rotatedTo && nextRotationCheck) {
+    // (An expired key leaves it once the sweep has given its slot back.)
+    if (record.status === 'active' && record.slotHeld && !record.rotatedTo && nextRotationCheck) {
       item.rotationShard = SHARD;
       item.rotationSweepAt = nextRotationCheck;
     }

@@ -110,7 +110,10 @@ describe('the rotation sweep', () => {
 
   it('announces keys that expire soon and gives expired keys their owner slot back', async () => {
     const expiresAt = new Date(Date.now() + 3 * DAY).toISOString();
-    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'expiring', expiresAt }))).body;
+    // Due for rotation after 1 day, expired after 3: once expired it is not flagged for rotation.
+    const { key } = (
+      await svc.api('POST', '/v1/keys', newKey({ owner: 'expiring', expiresAt, rotationDays: 1 }))
+    ).body;
     const soon = await sweep(Date.now());
     expect(ids(soon.expiringSoon)).toContain(key.keyId);
     expect(ids((await sweep(Date.now())).expiringSoon)).not.toContain(key.keyId);
@@ -119,6 +122,7 @@ describe('the rotation sweep', () => {
 
     const after = await sweep(Date.parse(expiresAt) + 1000);
     expect(ids(after.reconciled)).toContain(key.keyId);
+    expect(ids(after.flagged)).not.toContain(key.keyId);
     expect(ids((await sweep(Date.parse(expiresAt) + 2000)).reconciled)).not.toContain(key.keyId);
     const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}&action=key.expired`);
     expect(audit.body.items).toHaveLength(1);
