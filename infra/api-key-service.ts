@@ -71,6 +71,13 @@ export interface ApiKeyServiceProps {
    */
   readonly authorizerResultsCacheTtl?: Duration;
   /**
+   * The header clients send the key in, used where API Gateway needs an identity source: TOKEN
+   * authorizers and cached results. Uncached REQUEST and HTTP authorizers take either
+   * `Authorization: Bearer` or `x-api-key`.
+   * @default 'Authorization'
+   */
+  readonly keyHeader?: 'Authorization' | 'x-api-key';
+  /**
    * Maximum keys an owner may hold (active or disabled).
    * @default 100
    */
@@ -231,6 +238,7 @@ export class ApiKeyService extends Construct {
   private readonly healthMethod: Method;
   private readonly cacheTtl: Duration;
   private readonly workspaceSource: WorkspaceSource | undefined;
+  private readonly keyHeader: string;
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
     super(scope, id);
@@ -238,6 +246,7 @@ export class ApiKeyService extends Construct {
     const name = props.environmentName ?? 'latchkey';
     this.cacheTtl = props.authorizerResultsCacheTtl ?? Duration.seconds(0);
     this.workspaceSource = props.workspaceSource;
+    this.keyHeader = props.keyHeader ?? 'Authorization';
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
 
     const tables = {} as Record<Exclude<TableId, 'events'>, TableV2>;
@@ -526,7 +535,11 @@ export class ApiKeyService extends Construct {
     const id = `${api.node.id}LatchkeyAuthorizer`;
     const handler = this.authorizerIn(scope, id);
     if (type === 'TOKEN') {
-      return new TokenAuthorizer(scope, id, { handler, resultsCacheTtl: this.cacheTtl });
+      return new TokenAuthorizer(scope, id, {
+        handler,
+        identitySource: `method.request.header.${this.keyHeader}`,
+        resultsCacheTtl: this.cacheTtl,
+      });
     }
     return new RequestAuthorizer(scope, id, {
       handler,
@@ -557,11 +570,17 @@ export class ApiKeyService extends Construct {
     return new HttpLambdaAuthorizer(id, this.authorizerIn(scope, id), {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       resultsCacheTtl: this.cacheTtl,
-      // With caching, the route and source IP are part of the cache key, so a cached answer is per route and caller.
+      // Uncached, API Gateway calls the authorizer for every request, whichever header carries
+      // the key. Cached, the key, route, caller IP and workspace header make up the cache key.
       identitySource:
         this.cacheTtl.toSeconds() > 0
-          ? ['$request.header.Authorization', '$context.routeKey', '$context.identity.sourceIp', ...header]
-          : ['$request.header.Authorization'],
+          ? [
+              `$request.header.${this.keyHeader}`,
+              '$context.routeKey',
+              '$context.identity.sourceIp',
+              ...header,
+            ]
+          : [],
     });
   }
 
@@ -591,12 +610,15 @@ export class ApiKeyService extends Construct {
   }
 
   private requestIdentitySources(): string[] {
-    const sources = ['method.request.header.Authorization'];
-    if (this.cacheTtl.toSeconds() > 0) {
-      sources.push('context.identity.sourceIp', 'context.resourcePath', 'context.httpMethod');
-      if (this.workspaceSource?.startsWith('header:'))
-        sources.push(`method.request.header.${this.workspaceSource.slice(7)}`);
-    }
+    if (this.cacheTtl.toSeconds() === 0) return [];
+    const sources = [
+      `method.request.header.${this.keyHeader}`,
+      'context.identity.sourceIp',
+      'context.resourcePath',
+      'context.httpMethod',
+    ];
+    if (this.workspaceSource?.startsWith('header:'))
+      sources.push(`method.request.header.${this.workspaceSource.slice(7)}`);
     return sources;
   }
 

@@ -203,16 +203,18 @@ describe('the management API', () => {
 
 describe('the authorizer for consumer APIs', () => {
   it('has result caching off by default, on REST and HTTP APIs', () => {
+    // No identity source: API Gateway calls the authorizer for every request, whichever header carries the key.
     built.consumer.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'REQUEST',
       AuthorizerResultTtlInSeconds: 0,
-      IdentitySource: 'method.request.header.Authorization',
+      IdentitySource: '',
     });
     built.consumer.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
       AuthorizerResultTtlInSeconds: 0,
+      IdentitySource: [],
     });
     built.consumer.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'ACCESS_DENIED',
