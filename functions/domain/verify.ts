@@ -1,7 +1,7 @@
 import { type PepperSet, secretMatches } from './hash.ts';
 import { isExpired, type KeyRecord, scopeAllowsWorkspace } from './key.ts';
 import { ipAllowed } from './network.ts';
-import { effectivePermissions, hasPermission, type RoleDef } from './permissions.ts';
+import { effectivePermissions, hasPermission, isBuiltinRole, type RoleDef } from './permissions.ts';
 import { parseSecret } from './secret.ts';
 
 /** Refusals, in the order they are checked. Expected refusals are data, not errors. */
@@ -80,7 +80,7 @@ export async function verify(request: VerifyRequest, deps: VerifyDeps): Promise<
   if (record.ipAllowlist?.length && !ipAllowed(request.sourceIp, record.ipAllowlist)) {
     return { valid: false, code: 'IP_NOT_ALLOWED', key: record };
   }
-  const customNames = record.roles.filter((r) => r !== 'read' && r !== 'write' && r !== 'admin');
+  const customNames = record.roles.filter((r) => !isBuiltinRole(r));
   const permissions = effectivePermissions(
     record.roles,
     record.permissions,

@@ -13,10 +13,13 @@ export function pepperProvider(): () => Promise<PepperSet> {
   if (file) {
     let cached: Promise<PepperSet> | undefined;
     return () => {
-      cached ??= readFile(file, 'utf8').then(parsePepperSet);
-      cached.catch(() => {
-        cached = undefined;
-      });
+      // A failed read is not cached: the next check tries again.
+      cached ??= readFile(file, 'utf8')
+        .then(parsePepperSet)
+        .catch((error: unknown) => {
+          cached = undefined;
+          throw error;
+        });
       return cached;
     };
   }

@@ -220,12 +220,12 @@ export class DynamoKeyStore implements KeyStore {
     const items: KeyRecord[] = [];
     let partition = start?.p ?? 0;
     let startKey = start?.k;
-    const keyOf = (item: Item): Item => {
-      const key: Item = { keyId: item.keyId, createdAt: item.createdAt };
-      key[plan.index === INDEX.keysByOwner ? 'owner' : 'status'] =
-        item[plan.index === INDEX.keysByOwner ? 'owner' : 'status'];
-      return key;
-    };
+    // A position in the index: the table key plus the index key.
+    const keyOf = (item: Item): Item => ({
+      keyId: item.keyId,
+      createdAt: item.createdAt,
+      [plan.pk]: item[plan.pk],
+    });
     // Bounded work per request: at most 10 reads; the cursor carries on from where it stopped.
     for (let reads = 0; reads < 10 && partition < plan.partitions.length; reads++) {
       const input: QueryCommandInput = {
@@ -371,6 +371,8 @@ export function auditPut(table: string, entry: AuditEntry, retentionDays: number
 
 interface Plan {
   index: string;
+  /** The index's partition key attribute. */
+  pk: 'owner' | 'status';
   partitions: string[];
   filter?: string;
   names: Record<string, string>;
@@ -433,6 +435,7 @@ function listPlan(filter: KeyFilter, now: Date): Plan {
   }
   return {
     index: byOwner ? INDEX.keysByOwner : INDEX.keysByStatus,
+    pk: byOwner ? 'owner' : 'status',
     partitions,
     filter: clauses.length ? clauses.join(' AND ') : undefined,
     names,
