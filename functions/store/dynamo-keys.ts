@@ -236,7 +236,7 @@ export class DynamoKeyStore implements KeyStore {
         Limit: 100,
         ExclusiveStartKey: startKey,
         ExpressionAttributeNames: {
-          '#pk': plan.index === INDEX.keysByOwner ? 'owner' : 'status',
+          '#pk': plan.pk,
           ...plan.names,
         },
         ExpressionAttributeValues: { ':pk': plan.partitions[partition], ...plan.values },
