@@ -33,7 +33,8 @@ import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { type IFunction, Function as LambdaFunctionRef } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -134,6 +135,8 @@ interface Access {
   readonly tables: Partial<Record<TableId, readonly string[]>>;
   readonly pepper?: boolean;
   readonly events?: boolean;
+  /** May set lastUsedAt on keys, and no other attribute (an IAM condition). */
+  readonly lastUsedAt?: boolean;
 }
 
 const KEY_WRITE = {
@@ -178,12 +181,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'keys-usage': { tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] } },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
   verify: {
-    tables: {
-      keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      roles: ['dynamodb:BatchGetItem'],
-      usage: ['dynamodb:UpdateItem'],
-    },
+    tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'], usage: ['dynamodb:UpdateItem'] },
     pepper: true,
+    lastUsedAt: true,
   },
   'roles-list': { tables: { roles: ['dynamodb:Scan'] } },
   'roles-create': { tables: { roles: ['dynamodb:PutItem'], audit: ['dynamodb:PutItem'] } },
@@ -211,11 +211,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     events: true,
   },
   healthz: { tables: {} },
-  // The authorizer reads keys and roles; its only writes are usage counts and lastUsedAt (below).
-  authorizer: {
-    tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'], usage: ['dynamodb:UpdateItem'] },
-    pepper: true,
-  },
+  // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
+  authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
+  'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },
 };
 
 const TABLE_ENV = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
@@ -323,6 +321,15 @@ export class ApiKeyService extends Construct {
           new PolicyStatement({ actions: [...(actions ?? [])], resources: [table.tableArn, ...indexes] }),
         );
       }
+      if (access.lastUsedAt) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:UpdateItem'],
+            resources: [tables.keys.tableArn],
+            conditions: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
+          }),
+        );
+      }
       if (access.pepper) this.pepper.grantRead(fn);
       if (access.events) bus.grantPutEventsTo(fn);
       functions[handler] = fn;
@@ -378,19 +385,26 @@ export class ApiKeyService extends Construct {
       'authorizer',
       {
         LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify(props.routePermissions ?? {}),
+        LATCHKEY_USAGE_SOURCE: 'logs',
         ...(props.workspaceSource ? { LATCHKEY_WORKSPACE_SOURCE: props.workspaceSource } : {}),
       },
       512,
       Duration.seconds(5),
     );
-    // Its one write to the keys table: lastUsedAt, and nothing else.
-    this.authorizer.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
-        resources: [tables.keys.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
-      }),
-    );
+    // Usage from the authorizer's per-check EMF lines, through a log subscription: the authorizer
+    // writes nothing, and counts outlive the instance that made them.
+    const ingest = make('usage-ingest', {}, 256, Duration.seconds(30));
+    const usageFailures = new Queue(this, 'UsageFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(usageFailures) });
+    new SubscriptionFilter(this, 'UsageFromAuthorizerLog', {
+      logGroup: this.authorizer.logGroupRef,
+      destination: new LambdaDestination(ingest),
+      filterPattern: FilterPattern.exists('$.usage'),
+    });
 
     // The rotation sweep on a schedule; failed runs go to a queue and raise an alarm.
     this.sweep = make('sweep-scheduled', {}, 512, Duration.minutes(5));
@@ -463,6 +477,14 @@ export class ApiKeyService extends Construct {
           },
           period: Duration.hours(1),
         }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'UsageIngestFailed', {
+        alarmDescription: 'Usage counting failed: batches went to the usage failure queue.',
+        metric: usageFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -12,18 +12,25 @@ import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
  * dimension, the `Checks` count, and `keyId` as metadata, which CloudWatch Logs Insights
  * queries like any JSON log. Faults add `AuthorizerFault` and the error's name. Never a secret.
  */
-const usage = usageSink();
+/**
+ * Where usage goes. `logs` (what the CDK construct sets): nowhere from here; each check's EMF
+ * line carries `usage` and `keyId`, and a log subscription counts them, so the authorizer only
+ * reads. `direct` (local mode): this instance's counter, flushed off the check path.
+ */
+const usage = process.env.LATCHKEY_USAGE_SOURCE === 'logs' ? undefined : usageSink();
 
 const authorize = createAuthorizer(
   {
     ...verifyDeps(),
-    record: (keyId, allowed) => usage.record(keyId, allowed),
+    record: usage ? (keyId, allowed) => usage.record(keyId, allowed) : undefined,
     observe(decision, durationMs) {
       metrics.addDimension('code', decision.code);
       metrics.addMetric('Checks', MetricUnit.Count, 1);
       metrics.addMetric('CheckLatency', MetricUnit.Milliseconds, durationMs);
       const keyId = decision.key?.keyId ?? (decision.valid ? undefined : decision.keyId);
       if (keyId) metrics.addMetadata('keyId', keyId);
+      // Counted against the key only once its secret was proven (see usage-ingest).
+      if (decision.key) metrics.addMetadata('usage', decision.valid ? 'allowed' : 'refused');
       if (!decision.valid) {
         // Without the code dimension too, so one alarm watches every kind of refusal.
         const refused = metrics.singleMetric();
@@ -40,7 +47,7 @@ const authorize = createAuthorizer(
 );
 
 /** Writes this instance's pending usage counts now (the local server calls it on a timer and on stop). */
-export const flushUsage = () => usage.flush();
+export const flushUsage = async () => usage?.flush();
 
 export async function handler(event: AuthorizerEvent) {
   metrics.captureColdStartMetric();

@@ -126,14 +126,42 @@ describe('functions', () => {
         );
       const actions = new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
       const dynamo = [...actions].filter((a) => a.startsWith('dynamodb:')).sort();
-      const expected = [...new Set(Object.values(access.tables).flat())].sort();
+      const expected = [
+        ...new Set([
+          ...Object.values(access.tables).flat(),
+          ...(access.lastUsedAt ? ['dynamodb:UpdateItem'] : []),
+        ]),
+      ].sort();
+      const unconditionedKeyWrites = statements.filter(
+        (st) =>
+          !st.Condition &&
+          JSON.stringify(st).includes('KeysTable') &&
+          JSON.stringify(st.Action).includes('UpdateItem'),
+      );
+      if (access.lastUsedAt && !access.tables.keys?.includes('dynamodb:UpdateItem')) {
+        expect(
+          unconditionedKeyWrites,
+          `${handler} writes keys only through the lastUsedAt condition`,
+        ).toEqual([]);
+      }
       expect(dynamo, `${handler} (${logicalId})`).toEqual(expected);
       expect(actions.has('secretsmanager:GetSecretValue'), handler).toBe(access.pepper === true);
       expect(actions.has('events:PutEvents'), handler).toBe(access.events === true);
     }
   });
 
-  it('lets the authorizer write lastUsedAt on the keys table and nothing else there', () => {
+  it('keeps the authorizer read-only: usage comes from its log, and only lastUsedAt is written to keys', () => {
+    expect(FUNCTION_ACCESS.authorizer?.tables).toEqual({
+      keys: ['dynamodb:GetItem'],
+      roles: ['dynamodb:BatchGetItem'],
+    });
+    built.template.hasResourceProperties('AWS::Logs::SubscriptionFilter', {
+      FilterPattern: '{ $.usage = "*" }',
+      DestinationArn: Match.anyValue(),
+    });
+    built.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LATCHKEY_USAGE_SOURCE: 'logs' }) },
+    });
     built.template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -271,6 +299,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/throttled/),
       expect.stringMatching(/refused API keys/i),
       expect.stringMatching(/sweep failed/),
+      expect.stringMatching(/Usage counting failed/),
     ]);
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Refused',

@@ -1,0 +1,107 @@
+import { gzipSync } from 'node:zlib';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parsePepperSet } from '#domain/hash.ts';
+import { requestEvent } from '../support/authorizer-events.ts';
+import { storedKey } from '../support/fixtures.ts';
+import { useLambdaEnv } from '../support/lambda.ts';
+
+// The deployed configuration: metrics on, usage counted from the log.
+useLambdaEnv({ LATCHKEY_USAGE_SOURCE: 'logs', POWERTOOLS_METRICS_DISABLED: 'false' });
+const ddb = mockClient(DynamoDBDocumentClient);
+const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'p'.repeat(40) }));
+
+let authorizer: typeof import('#handlers/authorizer.ts')['handler'];
+let ingest: typeof import('#handlers/usage-ingest.ts')['handler'];
+beforeAll(async () => {
+  authorizer = (await import('#handlers/authorizer.ts')).handler;
+  ingest = (await import('#handlers/usage-ingest.ts')).handler;
+});
+afterEach(() => {
+  ddb.reset();
+  vi.restoreAllMocks();
+});
+
+/** Runs checks and returns what the authorizer wrote to its log (stdout), line by line. */
+async function logOf(checks: () => Promise<void>): Promise<string[]> {
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  });
+  await checks();
+  vi.restoreAllMocks();
+  return lines;
+}
+
+function subscriptionEvent(lines: string[]): CloudWatchLogsEvent {
+  const data = {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/aws/lambda/authorizer',
+    logStream: 'stream',
+    subscriptionFilters: ['usage'],
+    logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
+}
+
+async function check(secret: string, method = 'GET') {
+  const event = requestEvent({ method, path: '/orders/1', headers: { authorization: `Bearer ${secret}` } });
+  await authorizer(event).catch(() => undefined);
+}
+
+describe('usage through the authorizer log (AWS)', () => {
+  it('the authorizer writes nothing; the log subscription counts allowed and refused per key and day', async () => {
+    const active = storedKey(peppers, { roles: ['read'], permissions: [] });
+    const disabled = storedKey(peppers, { status: 'inactive' });
+    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { Key: { keyId: active.record.keyId } }).resolves({ Item: active.record });
+    ddb.on(GetCommand, { Key: { keyId: disabled.record.keyId } }).resolves({ Item: disabled.record });
+
+    const lines = await logOf(async () => {
+      for (let i = 0; i < 3; i++) await check(active.secret);
+      await check(active.secret, 'POST'); // refused: the read role cannot write
+      await check(disabled.secret); // refused: disabled
+      await check(storedKey(peppers).secret); // unknown key: not counted against anyone
+    });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(lines.some((l) => l.includes('"usage":"allowed"'))).toBe(true);
+
+    ddb.on(UpdateCommand).resolves({});
+    const result = await ingest(subscriptionEvent([...lines, 'START RequestId: x', '{"not":"a check"}']));
+    expect(result).toEqual({ keys: 1, days: 2 });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(updates).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          TableName: 'unit-usage',
+          Key: { keyId: active.record.keyId, day },
+          ExpressionAttributeValues: expect.objectContaining({ ':a': 3, ':r': 1 }),
+        }),
+        expect.objectContaining({
+          TableName: 'unit-usage',
+          Key: { keyId: disabled.record.keyId, day },
+          ExpressionAttributeValues: expect.objectContaining({ ':a': 0, ':r': 1 }),
+        }),
+        expect.objectContaining({
+          TableName: 'unit-keys',
+          Key: { keyId: active.record.keyId },
+          UpdateExpression: 'SET lastUsedAt = :at',
+        }),
+      ]),
+    );
+    expect(updates).toHaveLength(3);
+  });
+
+  it('fails the batch when a write fails, so Lambda retries it', async () => {
+    const key = storedKey(peppers);
+    ddb.on(GetCommand).resolves({ Item: key.record });
+    const lines = await logOf(() => check(key.secret));
+    ddb.on(UpdateCommand).rejects(new Error('throttled'));
+    await expect(ingest(subscriptionEvent(lines))).rejects.toThrow('throttled');
+  });
+});
