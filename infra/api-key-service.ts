@@ -20,6 +20,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
   MathExpression,
   Metric,
   SingleValueWidget,
@@ -442,34 +443,37 @@ export class ApiKeyService extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
+    // Every alarm fires at or above its threshold in one period, stays quiet without data, and notifies the topic.
+    const alarm = (id: string, description: string, metric: IMetric, threshold = 1) =>
+      new Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     const alarms = [
-      new Alarm(this, 'AuthorizerErrors', {
-        alarmDescription: 'The authorizer failed (it fails closed: callers got 500s).',
-        metric: this.authorizer.metricErrors({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'AuthorizerThrottles', {
-        alarmDescription: 'The authorizer was throttled: requests to protected APIs failed.',
-        metric: this.authorizer.metricThrottles({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'FailedAuthSpike', {
-        alarmDescription: 'Many refused API keys: a leaked, revoked or guessed key may be in use.',
-        metric: refused,
-        threshold: props.failedAuthAlarmThreshold ?? 100,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'SweepFailed', {
-        alarmDescription: 'The rotation sweep failed or could not publish its events.',
-        metric: new MathExpression({
+      alarm(
+        'AuthorizerErrors',
+        'The authorizer failed (it fails closed: callers got 500s).',
+        this.authorizer.metricErrors({ period: Duration.minutes(1) }),
+      ),
+      alarm(
+        'AuthorizerThrottles',
+        'The authorizer was throttled: requests to protected APIs failed.',
+        this.authorizer.metricThrottles({ period: Duration.minutes(1) }),
+      ),
+      alarm(
+        'FailedAuthSpike',
+        'Many refused API keys: a leaked, revoked or guessed key may be in use.',
+        refused,
+        props.failedAuthAlarmThreshold ?? 100,
+      ),
+      alarm(
+        'SweepFailed',
+        'The rotation sweep failed or could not publish its events.',
+        new MathExpression({
           expression: 'errors + dlq',
           usingMetrics: {
             errors: this.sweep.metricErrors({ period: Duration.hours(1) }),
@@ -477,19 +481,12 @@ export class ApiKeyService extends Construct {
           },
           period: Duration.hours(1),
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'UsageIngestFailed', {
-        alarmDescription: 'Usage counting failed: batches went to the usage failure queue.',
-        metric: usageFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      ),
+      alarm(
+        'UsageIngestFailed',
+        'Usage counting failed: batches went to the usage failure queue.',
+        usageFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
+      ),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
 import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
-import { tableEnvVar } from '../functions/platform/config.ts';
+import { intEnv, tableEnvVar } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId } from '../functions/store/tables.ts';
 import {
@@ -257,10 +257,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;
-    const flushSeconds = Number(process.env.LATCHKEY_USAGE_FLUSH_SECONDS ?? 10) || 10;
+    const flushSeconds = intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 1, 900);
     usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
     usageTimer.unref();
-    const sweepSeconds = Number(process.env.LATCHKEY_SWEEP_INTERVAL_SECONDS ?? 3600) || 3600;
+    const sweepSeconds = intEnv('LATCHKEY_SWEEP_INTERVAL_SECONDS', 3600, 1, 86_400);
     sweepTimer = setInterval(() => {
       routing
         .sweep()

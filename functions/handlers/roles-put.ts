@@ -1,7 +1,6 @@
 import { putRoleBody, roleNamePath } from '#domain/schemas.ts';
 import { roleService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
-import { parseIfMatch } from './keys-update.ts';
+import { httpRoute, parseIfMatch } from '#platform/http.ts';
 
 const roles = roleService();
 

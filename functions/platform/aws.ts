@@ -15,7 +15,7 @@ import { intEnv } from './config.ts';
 let client: DynamoDBClient | undefined;
 let document: DynamoDBDocumentClient | undefined;
 
-export function localEndpoint(): string | undefined {
+function localEndpoint(): string | undefined {
   return process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined;
 }
 

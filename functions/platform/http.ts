@@ -92,6 +92,18 @@ function actorOf(event: APIGatewayProxyEvent): string {
   return actor;
 }
 
+/** `If-Match: "3"`, `W/"3"` or `3` for keys and roles; absent means last writer wins. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match?.[1]) {
+    throw new ApiError('VALIDATION_FAILED', 'If-Match must be the current version, e.g. "3"', [
+      { field: 'If-Match', message: 'must be the current version, e.g. "3"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
 export const json = (
   status: number,
   body: unknown,

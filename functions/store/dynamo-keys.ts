@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, type KeyRecord, type KeyStatus } from '#domain/key.ts';
 import {
   type AuditEntry,
@@ -200,13 +195,6 @@ export class DynamoKeyStore implements KeyStore {
       ],
       current,
     );
-  }
-
-  async activeKeyCount(owner: string): Promise<number> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tables.owners, Key: { owner }, ConsistentRead: true }),
-    );
-    return typeof out.Item?.activeKeys === 'number' ? out.Item.activeKeys : 0;
   }
 
   async listKeys(

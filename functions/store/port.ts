@@ -58,7 +58,6 @@ export interface KeyStore {
   rotationDue(asOf: string, cursor: string | undefined): Promise<SweepPage>;
   /** Keys with an expiry by `before` that still hold a slot or await their notice, from the sparse index. */
   expiring(before: string, cursor: string | undefined): Promise<SweepPage>;
-  activeKeyCount(owner: string): Promise<number>;
 }
 
 export interface SweepPage {
