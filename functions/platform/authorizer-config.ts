@@ -57,3 +57,34 @@ export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): Authoriz
     httpResponse,
   };
 }
+
+/** How long one AWS SDK call may take: per attempt (connect, then answer) and how many attempts. */
+export interface ClientBounds {
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * The authorizer's DynamoDB and Secrets Manager clients (set by the CDK construct, 5 s Lambda
+ * timeout): a slow or unreachable service fails the check within `worstCaseCallMs` (2.5 s),
+ * so the fault is caught, logged and counted long before Lambda would kill the invocation.
+ */
+export const AUTHORIZER_CLIENT_BOUNDS: ClientBounds = {
+  connectionTimeoutMs: 300,
+  requestTimeoutMs: 700,
+  maxAttempts: 2,
+};
+
+/** The most the SDK's standard retry waits before its first retry (the throttling base delay; jittered below it). */
+const SDK_RETRY_DELAY_MS = 500;
+
+/** The longest one call can take when every attempt times out. */
+export function worstCaseCallMs(bounds: ClientBounds): number {
+  let total = 0;
+  for (let attempt = 0; attempt < bounds.maxAttempts; attempt++) {
+    total += bounds.connectionTimeoutMs + bounds.requestTimeoutMs;
+    if (attempt > 0) total += SDK_RETRY_DELAY_MS * 2 ** (attempt - 1);
+  }
+  return total;
+}
