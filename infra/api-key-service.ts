@@ -730,9 +730,16 @@ export class ApiKeyService extends Construct {
     const authorizer = new HttpLambdaAuthorizer(id, this.authorizerIn(scope, id), {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       resultsCacheTtl: this.cacheTtl,
-      // Cached, the key, route, caller IP and workspace header make up the cache key.
+      // Cached, the key, the request's method and path (what the answer is decided on, not the
+      // route: one route can cover paths with different rules), the caller IP and workspace header.
       identitySource: cached
-        ? [`$request.header.${this.keyHeader}`, '$context.routeKey', '$context.identity.sourceIp', ...header]
+        ? [
+            `$request.header.${this.keyHeader}`,
+            '$context.httpMethod',
+            '$context.path',
+            '$context.identity.sourceIp',
+            ...header,
+          ]
         : options.requireKeyHeader
           ? [`$request.header.${this.keyHeader}`]
           : [],

@@ -40,6 +40,8 @@ export interface AuthorizerConfig {
   readonly workspace: WorkspaceSource | undefined;
   /** HTTP API responses: `simple` ({ isAuthorized }) or `iam` (a policy document). */
   readonly httpResponse: 'simple' | 'iam';
+  /** The one header the key is read from; undefined: `Authorization: Bearer` or `x-api-key`. */
+  readonly keyHeader: string | undefined;
 }
 
 export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): AuthorizerConfig {
@@ -55,6 +57,7 @@ export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): Authoriz
     ),
     workspace: parseWorkspaceSource(env.LATCHKEY_WORKSPACE_SOURCE),
     httpResponse,
+    keyHeader: env.LATCHKEY_KEY_HEADER?.trim() || undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -248,6 +248,49 @@ describe('authorizer helpers', () => {
       authorizer: service.httpAuthorizer(stack, 'BillingAuthorizer'),
     });
     Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Authorizer', 2);
+  });
+});
+
+describe('HTTP API authorizer caching', () => {
+  it('keys cached answers on the request (method and path), since they are decided on it, not on the route', () => {
+    const a = app();
+    const latchkey = new LatchkeyStack(a, 'Latchkey', {
+      env,
+      service: { authorizerResultsCacheTtl: Duration.seconds(60) },
+    });
+    const consumer = new ConsumerStack(a, 'Consumer', { env, service: latchkey.service });
+    Template.fromStack(consumer).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerResultTtlInSeconds: 60,
+      IdentitySource: [
+        '$request.header.Authorization',
+        '$context.httpMethod',
+        '$context.path',
+        '$context.identity.sourceIp',
+      ],
+    });
+  });
+
+  it('can make the key header an identity source, so a missing key is a 401 from API Gateway', () => {
+    const a = app();
+    const latchkey = new LatchkeyStack(a, 'Latchkey', { env, service: { keyHeader: 'x-api-key' } });
+    const stack = new Stack(a, 'Apis', { env });
+    const backend = new LambdaFunction(stack, 'Backend', {
+      runtime: Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler = async () => ({ statusCode: 200 })'),
+    });
+    new HttpApi(stack, 'Orders').addRoutes({
+      path: '/a',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('Backend', backend),
+      authorizer: latchkey.service.httpAuthorizer(stack, 'Strict', { requireKeyHeader: true }),
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      IdentitySource: ['$request.header.x-api-key'],
+    });
+    Template.fromStack(latchkey).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LATCHKEY_KEY_HEADER: 'x-api-key' }) },
+    });
   });
 });
 
