@@ -18,6 +18,7 @@ import {
   type SweepPage,
   VersionConflictError,
 } from './port.ts';
+import { auditSortKey } from './dynamo-audit.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
@@ -358,7 +359,7 @@ export function auditPut(table: string, entry: AuditEntry, retentionDays: number
       Item: {
         ...entry,
         subject,
-        sk: `${entry.at}#${entry.requestId}#${subject}`,
+        sk: auditSortKey(entry.at, entry.requestId, subject),
         stream: 'audit',
         ttl: epochSeconds(entry.at, retentionDays),
       },
