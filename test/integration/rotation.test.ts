@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
 import { RotationSweep, SweepUndoError } from '#domain/sweep.ts';
 import { dynamoDocument } from '#platform/aws.ts';
+import { keyService } from '#platform/deps.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { context, restEvent } from '../support/lambda.ts';
+import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
 let svc: TestService;
@@ -249,6 +251,110 @@ describe('rotate', () => {
     const other = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 31 }, headers);
     expect(other.status).toBe(422);
     expect((await svc.api('GET', '/v1/keys?owner=rot-d')).body.items).toHaveLength(2);
+  });
+
+  it('four concurrent rotations with one Idempotency-Key: one 201, the rest 409 with Retry-After', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-g' }))).body;
+    const keys = keyService();
+    const rotate = keys.rotate.bind(keys);
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first attempt holds its rotation open until the other three have been answered.
+    vi.spyOn(keys, 'rotate').mockImplementationOnce(async (...args) => {
+      entered();
+      await gate;
+      return rotate(...args);
+    });
+    const headers = { 'idempotency-key': `four-${key.keyId}` };
+    const calls = [1, 2, 3, 4].map(() =>
+      svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 60 }, headers),
+    );
+    await inside;
+    const answered: ApiResponse[] = [];
+    await new Promise<void>((resolve) => {
+      for (const call of calls)
+        void call.then((res) => {
+          answered.push(res);
+          if (answered.length === 3) resolve();
+        });
+    });
+    release();
+    const results = await Promise.all(calls);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const busy of answered.slice(0, 3)) {
+      expect(busy.status).toBe(409);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(busy.body.error.code).toBe('ROTATION_IN_PROGRESS');
+    }
+    expect((await svc.api('GET', `/v1/keys?owner=rot-g`)).body.items).toHaveLength(2);
+  });
+
+  it('after a crash mid-rotation, a retry ends in a clear answer within the function timeout', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-h' }))).body;
+    const { handler } = await import('#handlers/keys-rotate.ts');
+    const keys = keyService();
+    const rotate = keys.rotate.bind(keys);
+    let committed!: (successor: string) => void;
+    const rotated = new Promise<string>((resolve) => {
+      committed = resolve;
+    });
+    // The instance dies right after the rotation committed: its answer is never saved.
+    vi.spyOn(keys, 'rotate').mockImplementationOnce(async (...args) => {
+      const out = await rotate(...args);
+      committed(out.key.keyId);
+      return new Promise<never>(() => undefined);
+    });
+    const timeoutMs = 10_000;
+    const lambda = (id: string) => ({
+      ...context(),
+      awsRequestId: id,
+      getRemainingTimeInMillis: () => timeoutMs,
+    });
+    const call = (id: string) =>
+      handler(
+        restEvent('POST', '/v1/keys/{keyId}/rotate', {
+          path: { keyId: key.keyId },
+          body: { gracePeriodSeconds: 0 },
+          headers: { 'Idempotency-Key': `crash-${key.keyId}` },
+        }),
+        lambda(id),
+      );
+    void call('first');
+    const successor = await rotated;
+
+    const busy = await call('retry-1');
+    expect(busy.statusCode).toBe(409);
+    expect(busy.headers?.['retry-after']).toBe('1');
+
+    // Once the first attempt's function timeout has passed, its lock is gone.
+    const later = await at(Date.now() + timeoutMs + 1000, () => call('retry-2'));
+    expect(later.statusCode).toBe(409);
+    const error = JSON.parse(later.body).error;
+    expect(error.code).toBe('ALREADY_ROTATED');
+    expect(error.message).toContain(successor);
+    expect(error.message).toMatch(/cannot be shown again/);
+    expect((await svc.api('GET', `/v1/keys?owner=rot-h`)).body.items).toHaveLength(2);
+  });
+
+  it('a superseded key may only be revoked or deleted: no eternal life for a key in its grace period', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-i' }))).body;
+    const rotated = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 3600 });
+    expect(rotated.status).toBe(201);
+    const forever = await svc.api('PATCH', `/v1/keys/${key.keyId}`, { expiresAt: null });
+    expect(forever.status).toBe(409);
+    expect(forever.body.error.message).toContain(rotated.body.key.keyId);
+    expect((await svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'still here' })).status).toBe(409);
+    expect((await svc.api('GET', `/v1/keys/${key.keyId}`)).body.expiresAt).toBe(
+      rotated.body.previous.expiresAt,
+    );
+    expect((await svc.api('POST', `/v1/keys/${key.keyId}/revoke`)).status).toBe(200);
+    expect((await svc.api('DELETE', `/v1/keys/${key.keyId}`)).status).toBe(204);
   });
 
   it('gives a disabled key a disabled successor', async () => {
