@@ -10,7 +10,9 @@ import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_OPTIONS } from '../../bench/bundle.ts';
 import { AUTHORIZER_CLIENT_BOUNDS, worstCaseCallMs } from '../../functions/platform/authorizer-config.ts';
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
@@ -292,6 +294,32 @@ describe('HTTP API authorizer caching', () => {
       Environment: { Variables: Match.objectLike({ LATCHKEY_KEY_HEADER: 'x-api-key' }) },
     });
   });
+});
+
+describe('the AWS bundles', () => {
+  it('carry only what AWS runs: no in-process usage counter in the authorizer or verify', async () => {
+    for (const handler of ['authorizer', 'verify']) {
+      const result = await build({
+        ...BUNDLE_OPTIONS,
+        entryPoints: [fileURLToPath(new URL(`../../functions/handlers/${handler}.ts`, import.meta.url))],
+        write: false,
+        outdir: tmpdir(),
+      });
+      // What made it into the output (the metafile's inputs also list files tree-shaken away).
+      const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint);
+      const inputs = Object.entries(output?.inputs ?? {})
+        .filter(([, used]) => used.bytesInOutput > 0)
+        .map(([file]) => file);
+      expect(
+        inputs.some((f) => f.endsWith('functions/handlers/' + handler + '.ts')),
+        handler,
+      ).toBe(true);
+      expect(
+        inputs.filter((f) => /platform\/usage\.ts|store\/dynamo-usage\.ts/.test(f)),
+        handler,
+      ).toEqual([]);
+    }
+  }, 60_000);
 });
 
 describe('cdk synth with no AWS account', () => {
