@@ -311,7 +311,7 @@ describe('the AWS bundles', () => {
         .filter(([, used]) => used.bytesInOutput > 0)
         .map(([file]) => file);
       expect(
-        inputs.some((f) => f.endsWith('functions/handlers/' + handler + '.ts')),
+        inputs.some((f) => f.endsWith(`functions/handlers/${handler}.ts`)),
         handler,
       ).toBe(true);
       expect(
