@@ -1,10 +1,10 @@
-import type { KeyFilter, KeyStore, KeyWrite, Page, SlotChange } from '#store/port.ts';
-import { LimitExceededError, RoleMissingError, VersionConflictError } from '#store/port.ts';
 import { ApiError, notFound } from './errors.ts';
-import { DETAIL_TYPES, type EventPublisher, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
+import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
+import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
+import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
 import { newKeyId, newSecret } from './secret.ts';
 
@@ -12,11 +12,6 @@ import { newKeyId, newSecret } from './secret.ts';
 export interface RequestContext {
   readonly actor: string;
   readonly requestId: string;
-}
-
-/** Roles a key may name: the built-ins and the custom roles that exist. */
-export interface RoleLookup {
-  missingRoles(names: readonly string[]): Promise<string[]>;
 }
 
 export interface KeyServiceDeps {

@@ -1,18 +1,9 @@
-import type { AuditEntry, StoredRole } from '#store/port.ts';
-import { RoleInUseError, VersionConflictError } from '#store/port.ts';
 import { ApiError, notFound } from './errors.ts';
 import type { RequestContext } from './keys-service.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
+import type { AuditEntry, RoleStore, StoredRole } from './ports.ts';
+import { RoleInUseError, VersionConflictError } from './ports.ts';
 import type { RoleInput } from './schemas.ts';
-
-/** The custom-role part of the data port. */
-export interface RoleStore {
-  getRole(name: string): Promise<StoredRole | undefined>;
-  listRoles(): Promise<StoredRole[]>;
-  createRole(role: StoredRole, audit: AuditEntry): Promise<void>;
-  updateRole(role: StoredRole, expectedVersion: number, audit: AuditEntry): Promise<void>;
-  deleteRole(name: string, audit: AuditEntry): Promise<void>;
-}
 
 export interface RoleView {
   name: string;
