@@ -1,3 +1,4 @@
+import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
@@ -99,7 +100,13 @@ export class KeyService {
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
-        audit: this.audit(ctx, record.createdAt, 'key.created', record.keyId, diff(undefined, key)),
+        audit: auditEntry(
+          ctx,
+          record.createdAt,
+          'key.created',
+          { keyId: record.keyId },
+          diff(undefined, key),
+        ),
         slot: { kind: 'acquire', limit: this.deps.ownerLimit },
         roleDeltas: roleDeltas(undefined, record),
       }),
@@ -163,7 +170,7 @@ export class KeyService {
     try {
       await this.write(() =>
         this.deps.store.rotateKey(current, old, record, {
-          audit: this.audit(ctx, at, 'key.rotated', keyId, changes),
+          audit: auditEntry(ctx, at, 'key.rotated', { keyId }, changes),
           slot,
           roleDeltas: Object.fromEntries(Object.entries(deltas).filter(([, d]) => d !== 0)),
         }),
@@ -248,9 +255,15 @@ export class KeyService {
       const at = this.deps.now().toISOString();
       const before = toApiKey(current, this.deps.now());
       await this.deps.store.deleteKey(current, {
-        audit: this.audit(ctx, at, 'key.deleted', keyId, {
-          status: { before: before.status, after: 'deleted' },
-        }),
+        audit: auditEntry(
+          ctx,
+          at,
+          'key.deleted',
+          { keyId },
+          {
+            status: { before: before.status, after: 'deleted' },
+          },
+        ),
         slot: current.slotHeld ? { kind: 'release' } : undefined,
         roleDeltas: roleDeltas(current, undefined),
       });
@@ -293,7 +306,7 @@ export class KeyService {
             ? { kind: 'acquire', limit: this.deps.ownerLimit }
             : { kind: 'release' };
       const write: KeyWrite = {
-        audit: this.audit(ctx, at, action, keyId, changes),
+        audit: auditEntry(ctx, at, action, { keyId }, changes),
         slot,
         roleDeltas: roleDeltas(current, next),
       };
@@ -369,16 +382,6 @@ export class KeyService {
       }
       throw error;
     }
-  }
-
-  private audit(
-    ctx: RequestContext,
-    at: string,
-    action: string,
-    keyId: string,
-    changes: Record<string, { before: unknown; after: unknown }>,
-  ) {
-    return { at, actor: ctx.actor, action, keyId, changes, requestId: ctx.requestId };
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

@@ -1,3 +1,4 @@
+import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import type { RequestContext } from './keys-service.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
@@ -50,10 +51,16 @@ export class RoleService {
     try {
       await this.store.createRole(
         role,
-        this.audit(ctx, at, 'role.created', name, {
-          permissions: { before: null, after: input.permissions },
-          description: { before: null, after: input.description },
-        }),
+        auditEntry(
+          ctx,
+          at,
+          'role.created',
+          { role: name },
+          {
+            permissions: { before: null, after: input.permissions },
+            description: { before: null, after: input.description },
+          },
+        ),
       );
     } catch (error) {
       if (error instanceof VersionConflictError)
@@ -88,7 +95,11 @@ export class RoleService {
       changes.description = { before: current.description, after: next.description };
     if (Object.keys(changes).length === 0) return customView(current);
     try {
-      await this.store.updateRole(next, current.version, this.audit(ctx, at, 'role.updated', name, changes));
+      await this.store.updateRole(
+        next,
+        current.version,
+        auditEntry(ctx, at, 'role.updated', { role: name }, changes),
+      );
     } catch (error) {
       if (error instanceof VersionConflictError) {
         throw new ApiError(
@@ -106,7 +117,7 @@ export class RoleService {
       throw new ApiError('CONFLICT', `"${name}" is a built-in role and cannot be deleted`);
     const at = this.now().toISOString();
     try {
-      await this.store.deleteRole(name, this.audit(ctx, at, 'role.deleted', name, {}));
+      await this.store.deleteRole(name, auditEntry(ctx, at, 'role.deleted', { role: name }, {}));
     } catch (error) {
       if (error instanceof RoleInUseError) {
         throw new ApiError(
@@ -117,15 +128,5 @@ export class RoleService {
       if (error instanceof VersionConflictError) throw notFound(`role ${name}`);
       throw error;
     }
-  }
-
-  private audit(
-    ctx: RequestContext,
-    at: string,
-    action: string,
-    role: string,
-    changes: Record<string, { before: unknown; after: unknown }>,
-  ): AuditEntry {
-    return { at, actor: ctx.actor, action, role, changes, requestId: ctx.requestId };
   }
 }
