@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidCursorError } from './port.ts';
+import { InvalidCursorError } from '#domain/ports.ts';
 import { TABLES, type TableId } from './tables.ts';
 
 type Key = Record<string, string>;
@@ -24,7 +24,7 @@ export class CursorCodec {
 
   constructor(
     table: TableId,
-    private readonly index: string | undefined,
+    index: string | undefined,
     query: unknown,
     private readonly partitions = 1,
   ) {

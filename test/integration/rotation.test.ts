@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
+import type { LatchkeyEvent } from '#domain/events.ts';
+import type { EventPublisher } from '#domain/ports.ts';
 import { RotationSweep, SweepUndoError } from '#domain/sweep.ts';
 import { dynamoDocument } from '#platform/aws.ts';
 import { keyService } from '#platform/deps.ts';
