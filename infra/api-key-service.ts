@@ -455,7 +455,6 @@ export class ApiKeyService extends Construct {
     // grant them): they may use it for this topic only, from this account, from these sources.
     const stack = Stack.of(this);
     const topicName = `${name}-notifications`;
-    const reminderRuleName = `${name}-rotation-reminders`;
     const alarmName = (id: string) => `${name}-${id}`;
     const topicArn = stack.formatArn({ service: 'sns', resource: topicName });
     const notificationsKey = new Key(this, 'NotificationsKey', {
@@ -473,7 +472,6 @@ export class ApiKeyService extends Construct {
     // Published to by EventBridge as itself, admitted by the topic policy below (no unconditioned grant).
     const toTopic: IRuleTarget = { bind: () => ({ arn: this.alarmTopic.topicArn }) };
     const reminders = new Rule(this, 'RotationReminders', {
-      ruleName: reminderRuleName,
       description: 'Latchkey: rotation-due and expiring-soon events to the notification topic.',
       eventBus: bus,
       eventPattern: { source: ['latchkey'], detailType: ['API Key Rotation Due', 'API Key Expiring Soon'] },
@@ -547,13 +545,11 @@ export class ApiKeyService extends Construct {
     const publishers = [
       {
         service: 'events.amazonaws.com',
-        names: [
-          stack.formatArn({
-            service: 'events',
-            resource: 'rule',
-            resourceName: props.eventBus ? `${bus.eventBusName}/${reminderRuleName}` : reminderRuleName,
-          }),
-        ],
+        // The KMS requests of EventBridge's delivery to SNS carry no aws:SourceAccount or
+        // aws:SourceArn (AWS documents them as unsupported there: a condition on them would drop
+        // every reminder), so its key statement is bound to this topic only; the topic policy
+        // checks the source.
+        names: undefined,
         arns: [reminders.ruleArn],
       },
       {
@@ -571,20 +567,22 @@ export class ApiKeyService extends Construct {
     ];
     const one = (values: string[]) => (values.length === 1 ? values[0] : values);
     for (const publisher of publishers) {
-      // The key policy names the sources by ARN text (not references), so the key, the topic and
+      // The key policy names the alarms by ARN text (not references), so the key, the topic and
       // its publishers form no dependency cycle.
       notificationsKey.addToResourcePolicy(
         new PolicyStatement({
           principals: [new ServicePrincipal(publisher.service)],
           actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           resources: ['*'],
-          conditions: {
-            StringEquals: {
-              'aws:SourceAccount': stack.account,
-              'kms:EncryptionContext:aws:sns:topicArn': topicArn,
-            },
-            ArnEquals: { 'aws:SourceArn': one(publisher.names) },
-          },
+          conditions: publisher.names
+            ? {
+                StringEquals: {
+                  'aws:SourceAccount': stack.account,
+                  'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+                },
+                ArnEquals: { 'aws:SourceArn': one(publisher.names) },
+              }
+            : { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
         }),
       );
       this.alarmTopic.addToResourcePolicy(
