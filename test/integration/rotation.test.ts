@@ -14,7 +14,10 @@ beforeAll(async () => {
   svc = await startTestService();
 });
 afterAll(() => svc?.stop());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 /**
  * Runs `act` with the clock at `time` (only Date is faked: the server runs in this process, so
