@@ -153,3 +153,28 @@ describe('POST /v1/verify in AWS', () => {
     expect(usage?.ExpressionAttributeValues).toMatchObject({ ':a': 1, ':r': 1 });
   });
 });
+
+describe('an authorizer fault in AWS (metrics on)', () => {
+  it('writes one structured line with the error name and key ID, beside the AuthorizerFault metric', async () => {
+    const { logger } = await import('#platform/observability.ts');
+    const key = storedKey(peppers);
+    ddb.on(GetCommand).rejects(Object.assign(new Error('slow'), { name: 'TimeoutError' }));
+    logger.setLogLevel('INFO');
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+    lines.push(...(await logOf(() => check(key.secret))));
+    logger.setLogLevel('SILENT');
+    const faults = lines.filter((l) => l.includes('TimeoutError'));
+    expect(faults).toHaveLength(1);
+    expect(JSON.parse(faults[0] as string)).toMatchObject({
+      errorName: 'TimeoutError',
+      keyId: key.record.keyId,
+    });
+    const emf = lines.map((l) => JSON.parse(l)).find((l) => l._aws && 'AuthorizerFault' in l);
+    expect(emf?.AuthorizerFault).toBe(1);
+    expect(lines.join('\n')).not.toContain(key.secret);
+  });
+});
