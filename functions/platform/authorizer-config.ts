@@ -70,17 +70,20 @@ export interface ClientBounds {
 
 /**
  * The authorizer's DynamoDB and Secrets Manager clients (set by the CDK construct, 5 s Lambda
- * timeout): a slow or unreachable service fails the check within `worstCaseCallMs` (2.5 s),
+ * timeout): a slow or unreachable service fails the check within `worstCaseCallMs` (2.7 s),
  * so the fault is caught, logged and counted long before Lambda would kill the invocation.
  */
 export const AUTHORIZER_CLIENT_BOUNDS: ClientBounds = {
-  connectionTimeoutMs: 300,
-  requestTimeoutMs: 700,
+  connectionTimeoutMs: 250,
+  requestTimeoutMs: 600,
   maxAttempts: 2,
 };
 
-/** The most the SDK's standard retry waits before its first retry (the throttling base delay; jittered below it). */
-const SDK_RETRY_DELAY_MS = 500;
+/**
+ * The most the SDK's standard retry waits before its first retry: its throttling base delay
+ * (1 s in this SDK; other errors 50 ms), jittered below it, doubling per further retry.
+ */
+const SDK_RETRY_DELAY_MS = 1_000;
 
 /** The longest one call can take when every attempt times out. */
 export function worstCaseCallMs(bounds: ClientBounds): number {

@@ -10,8 +10,8 @@ import { useLambdaEnv } from '../support/lambda.ts';
 // The authorizer's client bounds as the CDK construct sets them (metrics off, as in local mode).
 useLambdaEnv({
   LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper',
-  LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: '300',
-  LATCHKEY_DYNAMODB_TIMEOUT_MS: '700',
+  LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: '250',
+  LATCHKEY_DYNAMODB_TIMEOUT_MS: '600',
   LATCHKEY_DYNAMODB_MAX_ATTEMPTS: '2',
 });
 delete process.env.LATCHKEY_PEPPER_FILE;
@@ -121,7 +121,7 @@ describe('a fault is reported', () => {
       const handlerConfig = await (
         client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }
       ).configProvider;
-      expect(handlerConfig).toMatchObject({ connectionTimeout: 300, requestTimeout: 700 });
+      expect(handlerConfig).toMatchObject({ connectionTimeout: 250, requestTimeout: 600 });
     }
   });
 });
