@@ -44,7 +44,11 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseRouteMap } from '../functions/domain/route-policy.ts';
 import { REFUSALS } from '../functions/domain/verify.ts';
-import { AUTHORIZER_CLIENT_BOUNDS, parseWorkspaceSource } from '../functions/platform/authorizer-config.ts';
+import {
+  AUTHORIZER_CHECK_DEADLINE_MS,
+  AUTHORIZER_CLIENT_BOUNDS,
+  parseWorkspaceSource,
+} from '../functions/platform/authorizer-config.ts';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../functions/routes.ts';
 import { INDEX, TABLES, type TableId } from '../functions/store/tables.ts';
 import { LatchkeyFunction } from './latchkey-function.ts';
@@ -406,6 +410,7 @@ export class ApiKeyService extends Construct {
         LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: String(AUTHORIZER_CLIENT_BOUNDS.connectionTimeoutMs),
         LATCHKEY_DYNAMODB_TIMEOUT_MS: String(AUTHORIZER_CLIENT_BOUNDS.requestTimeoutMs),
         LATCHKEY_DYNAMODB_MAX_ATTEMPTS: String(AUTHORIZER_CLIENT_BOUNDS.maxAttempts),
+        LATCHKEY_CHECK_DEADLINE_MS: String(AUTHORIZER_CHECK_DEADLINE_MS),
         ...(props.workspaceSource ? { LATCHKEY_WORKSPACE_SOURCE: props.workspaceSource } : {}),
         ...(props.keyHeader ? { LATCHKEY_KEY_HEADER: props.keyHeader } : {}),
       },

@@ -42,6 +42,19 @@ export interface AuthorizerConfig {
   readonly httpResponse: 'simple' | 'iam';
   /** The one header the key is read from; undefined: `Authorization: Bearer` or `x-api-key`. */
   readonly keyHeader: string | undefined;
+  /** A check still running after this long fails closed as a fault; undefined: no deadline. */
+  readonly deadlineMs: number | undefined;
+}
+
+function parseDeadline(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 900_000) {
+    throw new Error(
+      `configuration: LATCHKEY_CHECK_DEADLINE_MS must be an integer from 100 to 900000, got "${raw}"`,
+    );
+  }
+  return value;
 }
 
 export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): AuthorizerConfig {
@@ -58,6 +71,7 @@ export function authorizerConfig(env: NodeJS.ProcessEnv = process.env): Authoriz
     workspace: parseWorkspaceSource(env.LATCHKEY_WORKSPACE_SOURCE),
     httpResponse,
     keyHeader: env.LATCHKEY_KEY_HEADER?.trim() || undefined,
+    deadlineMs: parseDeadline(env.LATCHKEY_CHECK_DEADLINE_MS),
   };
 }
 
@@ -84,6 +98,13 @@ export const AUTHORIZER_CLIENT_BOUNDS: ClientBounds = {
  * (1 s in this SDK; other errors 50 ms), jittered below it, doubling per further retry.
  */
 const SDK_RETRY_DELAY_MS = 1_000;
+
+/**
+ * The deadline of one check (set by the CDK construct with the bounds above). One slow call ends
+ * inside it on its own (`worstCaseCallMs`); a check that makes two in a row (the key, then its
+ * custom roles) is cut here, leaving 1.5 s of the 5 s to log, count and answer.
+ */
+export const AUTHORIZER_CHECK_DEADLINE_MS = 3_500;
 
 /** The longest one call can take when every attempt times out. */
 export function worstCaseCallMs(bounds: ClientBounds): number {

@@ -187,6 +187,28 @@ export function keyContext(
   };
 }
 
+/** The check's own deadline: past it the check is a fault, reported before Lambda's timeout could cut it. */
+async function withDeadline<T>(check: Promise<T>, deadlineMs: number | undefined): Promise<T> {
+  if (deadlineMs === undefined) return check;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`the check took longer than ${deadlineMs} ms`), {
+            name: 'CheckDeadlineExceeded',
+          }),
+        ),
+      deadlineMs,
+    );
+  });
+  try {
+    return await Promise.race([check, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Allow or Deny exactly one ARN: an HTTP API evaluates the policy against the route it matched. */
 const only = (effect: 'Allow' | 'Deny', arn: string): PolicyDocument => ({
   Version: '2012-10-17',
@@ -211,14 +233,17 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
     const started = performance.now();
     let decision: Decision;
     try {
-      decision = await verify(
-        {
-          secret: request.secret,
-          sourceIp: request.sourceIp,
-          workspaceId: workspaceOf(config, request),
-          required: requiredPermissions(config.routes, request.arn.method, request.arn.path),
-        },
-        deps,
+      decision = await withDeadline(
+        verify(
+          {
+            secret: request.secret,
+            sourceIp: request.sourceIp,
+            workspaceId: workspaceOf(config, request),
+            required: requiredPermissions(config.routes, request.arn.method, request.arn.path),
+          },
+          deps,
+        ),
+        config.deadlineMs,
       );
     } catch (error) {
       const parsed = request.secret ? parseSecret(request.secret) : undefined;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/hash.ts';
 import type { KeyRecord } from '#domain/key.ts';
 import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
@@ -564,5 +564,40 @@ describe('both headers at once', () => {
     const event = orders({ Authorization: `Bearer ${a}`, 'x-api-key': b }, 'http');
     expect(await s.authorize(event)).toEqual({ isAuthorized: false, context: { code: 'MALFORMED' } });
     expect(s.reads).toEqual([]);
+  });
+});
+
+describe('a check that outlasts its deadline', () => {
+  it('fails closed as a fault (reported, with the key ID) once the deadline passes, however many calls are slow', async () => {
+    vi.useFakeTimers();
+    try {
+      const faults: Array<[string, string | undefined]> = [];
+      const made = makeKey();
+      const authorize = createAuthorizer(
+        {
+          getKey: () => new Promise<never>(() => undefined),
+          peppers: async () => peppers,
+          now: () => NOW,
+          customRoles: async () => new Map(),
+          observe: () => undefined,
+          fault: (error, keyId) => faults.push([(error as Error).name, keyId]),
+        },
+        authorizerConfig({ LATCHKEY_CHECK_DEADLINE_MS: '3500' }),
+      );
+      const outcome = authorize(
+        requestEvent({ ...GET_ORDER, headers: { authorization: `Bearer ${made.secret}` } }),
+      ).catch((error: Error) => error.message);
+      await vi.advanceTimersByTimeAsync(3499);
+      expect(faults).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await outcome).toMatch(/Authorizer fault/);
+      expect(faults).toEqual([['CheckDeadlineExceeded', made.record.keyId]]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a deadline that would not leave the Lambda time to report', () => {
+    expect(() => authorizerConfig({ LATCHKEY_CHECK_DEADLINE_MS: '0' })).toThrow(/LATCHKEY_CHECK_DEADLINE_MS/);
   });
 });
