@@ -323,10 +323,13 @@ export class ApiKeyService extends Construct {
           fn.addToRolePolicy(new PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
         if (actions.includes('dynamodb:Query')) {
           // Queries name the table or each index the code reads; nothing is wildcarded.
-          const read = access.queries?.[tableId as TableId] ?? [
-            'table',
-            ...TABLES[tableId as TableId].indexes.map((index) => index.name),
-          ];
+          const known = ['table', ...TABLES[tableId as TableId].indexes.map((index) => index.name)];
+          const read = access.queries?.[tableId as TableId] ?? known;
+          const unknown = read.filter((name) => !known.includes(name));
+          if (unknown.length)
+            throw new Error(
+              `ApiKeyService: ${handler} queries unknown indexes of ${tableId}: ${unknown.join(', ')}`,
+            );
           fn.addToRolePolicy(
             new PolicyStatement({
               actions: ['dynamodb:Query'],
