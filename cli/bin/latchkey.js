@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The `latchkey` command: TypeScript through tsx, and the only place that exits the process.
+import { register } from 'tsx/esm/api';
+
+register();
+const { run, processIo } = await import('../src/main.ts');
+const code = await run(process.argv.slice(2), processIo());
+await new Promise((resolve) => process.stdout.write('', resolve));
+process.exit(code);
