@@ -52,7 +52,7 @@ export function relativeTime(iso: string, now: number): string {
   if (Number.isNaN(diff)) return iso;
   if (Math.abs(diff) < 60_000) return 'just now';
   for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms) return relative.format(Math.trunc(diff / ms), unit);
+    if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
   }
   return 'just now';
 }
