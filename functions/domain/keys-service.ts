@@ -89,9 +89,15 @@ export class KeyService {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
     await this.assertRolesExist(input.roles);
-    const { name, expiresAt, ...settings } = input;
+    const { name, expiresAt, owner, ...settings } = input;
     const { record, secret } = await this.newRecord(
-      { ...settings, name, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() },
+      {
+        ...settings,
+        name,
+        // A key belongs to whoever created it unless it names its owner.
+        owner: owner ?? ctx.actor,
+        expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+      },
       ctx,
       now,
     );

@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, type KeyRecord, type KeyStatus } from '#domain/key.ts';
 import {
   type AuditEntry,
@@ -52,6 +57,11 @@ export class DynamoKeyStore implements KeyStore {
 
   getKey(keyId: string): Promise<KeyRecord | undefined> {
     return readKey(this.doc, this.tables.keys, keyId);
+  }
+
+  /** Readiness: one eventually consistent read of a key that never exists (half a read unit). */
+  async ping(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.tables.keys, Key: { keyId: 'healthz' } }));
   }
 
   async createKey(record: KeyRecord, write: KeyWrite): Promise<void> {
