@@ -100,20 +100,28 @@ describe('keys, as a process and in-process, against the local server', () => {
       status: 'active',
     });
     expect(Math.abs(Date.parse(key.expiresAt) - (Date.now() + 30 * DAY))).toBeLessThan(60_000);
-    const verified = await api('POST', '/v1/verify', { key: secret, sourceIp: '10.1.2.3', workspaceId: 'ws-1' });
+    const verified = await api('POST', '/v1/verify', {
+      key: secret,
+      sourceIp: '10.1.2.3',
+      workspaceId: 'ws-1',
+    });
     expect(verified.body).toMatchObject({ valid: true, code: 'VALID' });
     // The secret is in no other answer.
     expect(JSON.stringify(key)).not.toContain(secret);
   });
 
   it('--json prints exactly the API body; --quiet only the secret', async () => {
-    const created = await cli(['keys', 'create', '-n', 'json one', '-o', 'bob', '-w', 'ws-2', '--json'], { env });
+    const created = await cli(['keys', 'create', '-n', 'json one', '-o', 'bob', '-w', 'ws-2', '--json'], {
+      env,
+    });
     expect(created.code).toBe(0);
     const body = json(created.stdout);
     expect(Object.keys(body).sort()).toEqual(['key', 'secret']);
     expect((await api('GET', `/v1/keys/${body.key.keyId}`)).body).toEqual(body.key);
 
-    const quiet = await cli(['keys', 'create', '-n', 'quiet one', '-o', 'bob', '-w', 'ws-2', '--quiet'], { env });
+    const quiet = await cli(['keys', 'create', '-n', 'quiet one', '-o', 'bob', '-w', 'ws-2', '--quiet'], {
+      env,
+    });
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toMatch(/^lk_live_\w+\n$/);
     expect(quiet.stderr).toBe('');
@@ -130,7 +138,9 @@ describe('keys, as a process and in-process, against the local server', () => {
       ['support desk', 'write', 'personal'],
       ['billing import', 'write', 'service'],
     ] as const) {
-      const r = await cli(['keys', 'create', '-n', name, '-o', owner, '-r', role, '-t', type, '--json'], { env });
+      const r = await cli(['keys', 'create', '-n', name, '-o', owner, '-r', role, '-t', type, '--json'], {
+        env,
+      });
       made.push(json(r.stdout).key.keyId);
     }
     await api('PATCH', `/v1/keys/${made[1]}`, { enabled: false });
@@ -153,36 +163,69 @@ describe('keys, as a process and in-process, against the local server', () => {
     const onePage = await cli(['keys', 'list', '-o', owner, '--limit', '1'], { env });
     expect(onePage.stderr).toMatch(/More keys: add --all, or --cursor \S+/);
     const cursor = /--cursor (\S+)/.exec(onePage.stderr)?.[1] as string;
-    const next = await cli(['keys', 'list', '-o', owner, '--limit', '1', '--cursor', cursor, '--json'], { env });
-    expect(json(next.stdout)).toEqual((await api('GET', `/v1/keys?owner=${owner}&limit=1&cursor=${cursor}`)).body);
+    const next = await cli(['keys', 'list', '-o', owner, '--limit', '1', '--cursor', cursor, '--json'], {
+      env,
+    });
+    expect(json(next.stdout)).toEqual(
+      (await api('GET', `/v1/keys?owner=${owner}&limit=1&cursor=${cursor}`)).body,
+    );
 
     const all = await cli(['keys', 'list', '-o', owner, '--limit', '1', '--all', '--json'], { env });
     expect(json(all.stdout).nextCursor).toBeNull();
-    expect(json(all.stdout).items.map((k: { keyId: string }) => k.keyId).sort()).toEqual([...made].sort());
+    expect(
+      json(all.stdout)
+        .items.map((k: { keyId: string }) => k.keyId)
+        .sort(),
+    ).toEqual([...made].sort());
 
     // Off a terminal: a table with full ISO times and no colour.
     const table = await cli(['keys', 'list', '-o', owner], { env });
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+KEY ID\s+ROLES\s+OWNER\s+CREATED\s+EXPIRES\s+LAST USED\s+STATUS$/);
     expect(lines).toHaveLength(4);
-    expect(table.stdout).toMatch(/support desk\s+key_\w+\s+write\s+\S+\s+\d{4}-\d\d-\d\dT\S+Z\s+never\s+never\s+inactive/);
+    expect(table.stdout).toMatch(
+      /support desk\s+key_\w+\s+write\s+\S+\s+\d{4}-\d\d-\d\dT\S+Z\s+never\s+never\s+inactive/,
+    );
     expect(table.stdout).not.toContain('\u001b[');
     const wide = await cli(['keys', 'list', '-o', owner, '--wide'], { env });
     expect(wide.stdout.split('\n')[0]).toMatch(/TYPE\s+ENVIRONMENT\s+SCOPE\s+PERMISSIONS/);
   });
 
   it('updates, disables, enables, rotates with grace, shows usage, revokes and deletes', async () => {
-    const created = json((await cli(['keys', 'create', '-n', 'lifecycle', '-o', 'carol', '-e', '90d', '--json'], { env })).stdout);
+    const created = json(
+      (await cli(['keys', 'create', '-n', 'lifecycle', '-o', 'carol', '-e', '90d', '--json'], { env }))
+        .stdout,
+    );
     const keyId: string = created.key.keyId;
 
     const updated = await cli(
-      ['keys', 'update', keyId, '-n', 'lifecycle v2', '-r', 'write', '--ip', '192.0.2.0/24', '--no-expiry', '--if-match', '1', '--json'],
+      [
+        'keys',
+        'update',
+        keyId,
+        '-n',
+        'lifecycle v2',
+        '-r',
+        'write',
+        '--ip',
+        '192.0.2.0/24',
+        '--no-expiry',
+        '--if-match',
+        '1',
+        '--json',
+      ],
       { env },
     );
     expect(updated.code).toBe(0);
     const afterUpdate = (await api('GET', `/v1/keys/${keyId}`)).body;
     expect(json(updated.stdout)).toEqual(afterUpdate);
-    expect(afterUpdate).toMatchObject({ name: 'lifecycle v2', roles: ['write'], ipAllowlist: ['192.0.2.0/24'], expiresAt: null, version: 2 });
+    expect(afterUpdate).toMatchObject({
+      name: 'lifecycle v2',
+      roles: ['write'],
+      ipAllowlist: ['192.0.2.0/24'],
+      expiresAt: null,
+      version: 2,
+    });
 
     const stale = await cli(['keys', 'update', keyId, '-d', 'late edit', '--if-match', '1'], { env });
     expect(stale.code).toBe(1);
@@ -204,8 +247,15 @@ describe('keys, as a process and in-process, against the local server', () => {
     expect(secret).toMatch(/^lk_live_/);
     expect(previous.keyId).toBe(keyId);
     expect(Math.abs(Date.parse(previous.expiresAt) - (before + HOUR))).toBeLessThan(60_000);
-    expect((await api('GET', `/v1/keys/${keyId}`)).body).toMatchObject({ status: 'active', rotatedTo: next.keyId });
-    expect((await api('GET', `/v1/keys/${next.keyId}`)).body).toMatchObject({ status: 'active', rotatedFrom: keyId, roles: ['write'] });
+    expect((await api('GET', `/v1/keys/${keyId}`)).body).toMatchObject({
+      status: 'active',
+      rotatedTo: next.keyId,
+    });
+    expect((await api('GET', `/v1/keys/${next.keyId}`)).body).toMatchObject({
+      status: 'active',
+      rotatedFrom: keyId,
+      roles: ['write'],
+    });
     expect((await api('POST', '/v1/verify', { key: secret, sourceIp: '192.0.2.9' })).body.valid).toBe(true);
 
     const usage = await cli(['keys', 'usage', next.keyId, '--days', '7', '--json'], { env });
@@ -224,7 +274,9 @@ describe('keys, as a process and in-process, against the local server', () => {
   });
 
   it('refuses to revoke or delete without --yes when there is no terminal to ask (exit 2)', async () => {
-    const keyId = json((await cli(['keys', 'create', '-n', 'keep me', '-o', 'dave', '--json'], { env })).stdout).key.keyId;
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'keep me', '-o', 'dave', '--json'], { env })).stdout,
+    ).key.keyId;
     for (const verb of ['revoke', 'delete']) {
       const refused = await cli(['keys', verb, keyId], { env });
       expect(refused.code).toBe(2);
@@ -235,7 +287,9 @@ describe('keys, as a process and in-process, against the local server', () => {
   });
 
   it('asks on a terminal: "n" keeps the key, "y" revokes it', async () => {
-    const keyId = json((await cli(['keys', 'create', '-n', 'ask me', '-o', 'erin', '--json'], { env })).stdout).key.keyId;
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'ask me', '-o', 'erin', '--json'], { env })).stdout,
+    ).key.keyId;
     const no = await onTerminal(['keys', 'revoke', keyId], env, 'n');
     expect(no.stdout).toContain('Applications using this key will stop working');
     expect(no.stdout).toContain(`Revoke ${keyId} (ask me, owner erin)? [y/N]`);
@@ -251,10 +305,15 @@ describe('keys, as a process and in-process, against the local server', () => {
 
 describe('roles, audit, events, sweep, verify', () => {
   it('manages custom roles', async () => {
-    const created = await cli(['roles', 'create', 'support', '-p', 'tickets:read', '-d', 'Support desk', '--json'], { env });
+    const created = await cli(
+      ['roles', 'create', 'support', '-p', 'tickets:read', '-d', 'Support desk', '--json'],
+      { env },
+    );
     expect(created.code).toBe(0);
     expect(json(created.stdout)).toEqual((await api('GET', '/v1/roles/support')).body);
-    const updated = await cli(['roles', 'update', 'support', '-p', 'tickets:read', '-p', 'tickets:write'], { env });
+    const updated = await cli(['roles', 'update', 'support', '-p', 'tickets:read', '-p', 'tickets:write'], {
+      env,
+    });
     expect(updated.code).toBe(0);
     expect((await api('GET', '/v1/roles/support')).body).toMatchObject({
       description: 'Support desk',
@@ -264,7 +323,9 @@ describe('roles, audit, events, sweep, verify', () => {
     expect(json(listed.stdout)).toEqual((await api('GET', '/v1/roles')).body);
     const table = await cli(['roles', 'list'], { env });
     expect(table.stdout).toMatch(/^support\s+custom\s+0\s+tickets:read, tickets:write\s+Support desk$/m);
-    expect((await cli(['roles', 'get', 'support'], { env })).stdout).toMatch(/Permissions\s+tickets:read, tickets:write/);
+    expect((await cli(['roles', 'get', 'support'], { env })).stdout).toMatch(
+      /Permissions\s+tickets:read, tickets:write/,
+    );
     expect((await cli(['roles', 'delete', 'support'], { env })).code).toBe(0);
     expect((await api('GET', '/v1/roles/support')).status).toBe(404);
     const missing = await cli(['roles', 'get', 'support'], { env });
@@ -273,11 +334,16 @@ describe('roles, audit, events, sweep, verify', () => {
   });
 
   it('shows audit history and events, as the API has them', async () => {
-    const keyId = json((await cli(['keys', 'create', '-n', 'audited', '-o', 'frank', '--json'], { env })).stdout).key.keyId;
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'audited', '-o', 'frank', '--json'], { env })).stdout,
+    ).key.keyId;
     await cli(['keys', 'disable', keyId], { env });
     const audit = await cli(['audit', '--key', keyId, '--json'], { env });
     expect(json(audit.stdout)).toEqual((await api('GET', `/v1/audit?keyId=${keyId}`)).body);
-    expect(json(audit.stdout).items.map((e: { action: string }) => e.action)).toEqual(['key.disabled', 'key.created']);
+    expect(json(audit.stdout).items.map((e: { action: string }) => e.action)).toEqual([
+      'key.disabled',
+      'key.created',
+    ]);
     const auditTable = await cli(['audit', '--key', keyId], { env });
     expect(auditTable.stdout).toMatch(/^WHEN\s+ACTOR\s+ACTION\s+TARGET\s+CHANGED$/m);
     expect(auditTable.stdout).toMatch(new RegExp(`local-admin\\s+key\\.disabled\\s+${keyId}\\s+status`));
@@ -285,7 +351,9 @@ describe('roles, audit, events, sweep, verify', () => {
     const events = await cli(['events', '--limit', '5', '--json'], { env });
     expect(json(events.stdout).items.length).toBeGreaterThan(0);
     const eventsAll = await cli(['events', '--limit', '100', '--all', '--json'], { env });
-    expect(json(eventsAll.stdout).items.some((e: { detail: { keyId: string } }) => e.detail.keyId === keyId)).toBe(true);
+    expect(
+      json(eventsAll.stdout).items.some((e: { detail: { keyId: string } }) => e.detail.keyId === keyId),
+    ).toBe(true);
   });
 
   it('runs the sweep, as a dry run as of a later time', async () => {
@@ -303,12 +371,18 @@ describe('roles, audit, events, sweep, verify', () => {
   });
 
   it('verifies a secret: valid exits 0, refused exits 1; it can come from stdin', async () => {
-    const { key, secret } = json((await cli(['keys', 'create', '-n', 'verify me', '-o', 'gina', '-w', 'ws-9', '--json'], { env })).stdout);
+    const { key, secret } = json(
+      (await cli(['keys', 'create', '-n', 'verify me', '-o', 'gina', '-w', 'ws-9', '--json'], { env }))
+        .stdout,
+    );
     const ok = await cli(['verify', secret, '--workspace', 'ws-9', '--permission', 'orders:read'], { env });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Valid\s+yes/);
     expect(ok.stdout).toContain(key.keyId);
-    const wrongWorkspace = await cli(['verify', '-', '--workspace', 'ws-1', '--json'], { env, stdin: `${secret}\n` });
+    const wrongWorkspace = await cli(['verify', '-', '--workspace', 'ws-1', '--json'], {
+      env,
+      stdin: `${secret}\n`,
+    });
     expect(wrongWorkspace.code).toBe(1);
     expect(json(wrongWorkspace.stdout)).toMatchObject({ valid: false, code: 'WORKSPACE_NOT_ALLOWED' });
     expect(wrongWorkspace.stderr).toMatch(/^error: WORKSPACE_NOT_ALLOWED: /);
