@@ -92,7 +92,7 @@ async function resign(request: Received, credentials = CREDENTIALS) {
       authorization,
     );
   if (!match) throw new Error(`not a SigV4 Authorization header: ${authorization}`);
-  const [, accessKeyId, , region, service, signedHeaders] = match as unknown as string[];
+  const [, accessKeyId = '', , region = '', service = '', signedHeaders = ''] = match;
   const url = new URL(request.url, `http://${request.headers.host}`);
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of url.searchParams) {
@@ -101,7 +101,7 @@ async function resign(request: Received, credentials = CREDENTIALS) {
   }
   // The payload hash is recomputed from the body, not taken from x-amz-content-sha256.
   const headers: Record<string, string> = {};
-  for (const name of (signedHeaders as string).split(';')) {
+  for (const name of signedHeaders.split(';')) {
     if (name !== 'x-amz-content-sha256') headers[name] = String(request.headers[name]);
   }
   const amzDate = String(request.headers['x-amz-date']);

@@ -303,6 +303,32 @@ describe('keys, as a process and in-process, against the local server', () => {
   });
 });
 
+describe('exit codes and whoami against the server', () => {
+  it('exits 1 when the API refuses (a 404), as a process, with nothing on stdout', async () => {
+    const missing = await spawnCli(['keys', 'get', 'key_0000000000000000000000'], env);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe('error: NOT_FOUND: key key_0000000000000000000000 not found\n');
+    const badToken = await cli(['keys', 'list'], {
+      env: { ...env, LATCHKEY_ADMIN_TOKEN: 'wrong-token-0123456789abcdef01234' },
+    });
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(
+      /^error: UNAUTHORIZED: .*\n\s+the admin token comes from LATCHKEY_ADMIN_TOKEN/,
+    );
+  });
+
+  it('whoami shows the endpoint, the mode and the actor', async () => {
+    const who = await cli(['whoami'], { env });
+    expect(who.code).toBe(0);
+    expect(who.stdout).toBe(
+      `Endpoint  ${url}\nMode      local\nActor     local-admin\nAuth      admin token from LATCHKEY_ADMIN_TOKEN\n`,
+    );
+    expect(json((await cli(['whoami', '--json'], { env })).stdout)).toEqual(
+      (await api('GET', '/v1/whoami')).body,
+    );
+  });
+});
+
 describe('roles, audit, events, sweep, verify', () => {
   it('manages custom roles', async () => {
     const created = await cli(

@@ -126,7 +126,11 @@ complete -o default -F _latchkey latchkey
 `;
 }
 
-const zq = (text: string) => `'${text.replace(/'/g, `'\\''`).replace(/:/g, '\\:')}'`;
+/** A zsh `_describe` item, `'name:description'`, quoted, with colons inside either part escaped. */
+const zq = (name: string, description = '') => {
+  const escape = (text: string) => text.replace(/'/g, `'\\''`).replace(/:/g, '\\:');
+  return `'${escape(name)}${description ? `:${escape(description)}` : ''}'`;
+};
 
 /** Zsh: `source <(latchkey completion zsh)`, or the output saved as `_latchkey` on $fpath. */
 export function zshScript(program: Command): string {
@@ -150,14 +154,14 @@ export function zshScript(program: Command): string {
 
 __latchkey_commands() {
   case "$1" in
-${described((n) => [...n.commands.map((c) => zq(`${c.name}:${c.description}`)), ...n.argChoices.map((c) => zq(c))])}
+${described((n) => [...n.commands.map((c) => zq(c.name, c.description)), ...n.argChoices.map((c) => zq(c))])}
     *) _latchkey_items=() ;;
   esac
 }
 
 __latchkey_flags() {
   case "$1" in
-${described((n) => n.flags.flatMap((f) => f.names.map((name) => zq(`${name}:${f.description}`))))}
+${described((n) => n.flags.flatMap((f) => f.names.map((name) => zq(name, f.description))))}
     *) _latchkey_items=() ;;
   esac
 }
