@@ -128,8 +128,8 @@ complete -o default -F _latchkey latchkey
 
 /** A zsh `_describe` item, `'name:description'`, quoted, with colons inside either part escaped. */
 const zq = (name: string, description = '') => {
-  const escape = (text: string) => text.replace(/'/g, `'\\''`).replace(/:/g, '\\:');
-  return `'${escape(name)}${description ? `:${escape(description)}` : ''}'`;
+  const quote = (text: string) => text.replace(/'/g, `'\\''`).replace(/:/g, '\\:');
+  return `'${quote(name)}${description ? `:${quote(description)}` : ''}'`;
 };
 
 /** Zsh: `source <(latchkey completion zsh)`, or the output saved as `_latchkey` on $fpath. */
