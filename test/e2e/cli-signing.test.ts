@@ -51,7 +51,15 @@ function answer(request: Received): [number, unknown] {
     return [201, { key: KEY, secret: 'lk_live_x' }];
   if (url.pathname === '/prod/v1/whoami')
     return [200, { actor: 'arn:aws:iam::123456789012:user/ops', mode: 'aws' }];
-  return [404, { message: 'Missing Authentication Token' }];
+  if (url.pathname.startsWith('/prod/v1/audit')) {
+    return [
+      403,
+      {
+        Message: 'User: arn:aws:iam::123456789012:user/ops is not authorized to perform: execute-api:Invoke',
+      },
+    ];
+  }
+  return [403, { message: 'Missing Authentication Token' }];
 }
 
 beforeAll(async () => {
@@ -239,12 +247,19 @@ describe('SigV4 with --endpoint', () => {
       env: { AWS_REGION: 'us-east-1' },
     });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe('error: HTTP_404: Missing Authentication Token\n');
+    expect(missing.stderr).toBe(
+      'error: HTTP_403: Missing Authentication Token\n  no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)\n',
+    );
+    const denied = await cli(['audit', '--endpoint', endpoint], { env: { AWS_REGION: 'us-east-1' } });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(
+      /^error: HTTP_403: User: arn:aws:iam::123456789012:user\/ops is not authorized .*\n {2}your AWS identity needs/,
+    );
     const noProfile = await cli(['keys', 'list', '--endpoint', endpoint, '--profile', 'nobody'], {
       env: { AWS_REGION: 'us-east-1' },
     });
     expect(noProfile.code).toBe(3);
     expect(noProfile.stderr).toMatch(/^error: CREDENTIALS: could not load AWS credentials/);
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2);
   });
 });

@@ -140,6 +140,13 @@ export class ApiClient {
         `the admin token comes from ${this.target.tokenSource}; \`npm start\` prints the current one`,
       );
     }
+    if (status === 403 && this.target.mode === 'aws') {
+      details.push(
+        /Missing Authentication Token/i.test(message)
+          ? `no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)`
+          : 'your AWS identity needs the management API grant for this call (api.key.view, .create, .update or .delete)',
+      );
+    }
     if (status >= 500) return new ServerFailure(status, code, message, details);
     return new ApiRefusal(status, code, message, details);
   }
