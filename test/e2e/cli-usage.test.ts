@@ -211,7 +211,7 @@ describe('output', () => {
     expect(wide.stdout).toContain(at(-3));
   });
 
-  it('--json is the API body byte for byte in meaning, and errors stay on stderr', async () => {
+  it('--json is the API body (indented on a terminal), and errors stay on stderr', async () => {
     const { fetch } = listing();
     const result = await cli(['keys', 'list', '--json'], { env, tty: 200, fetch });
     expect(JSON.parse(result.stdout)).toEqual({
@@ -219,6 +219,7 @@ describe('output', () => {
       nextCursor: null,
     });
     expect(result.stdout).not.toContain('\u001b[');
+    expect(result.stdout).toMatch(/^\{\n {2}"items": \[\n/);
     const missing = await cli(['keys', 'get', 'key_0123456789abcdefghijkl', '--json'], { env, fetch });
     expect(missing).toEqual({ code: 1, stdout: '', stderr: 'error: NOT_FOUND: no route\n' });
   });

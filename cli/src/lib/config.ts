@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from './errors.ts';
 
 /** The options every command takes. */
@@ -83,7 +83,7 @@ export async function resolveTarget(options: GlobalOptions, env: Env, cwd: strin
   const baseUrl = baseUrlOf(env.LATCHKEY_URL || DEFAULT_LOCAL_URL, 'LATCHKEY_URL');
   const fromEnv = env.LATCHKEY_ADMIN_TOKEN;
   const dataDir = env.LATCHKEY_DATA_DIR || '.latchkey';
-  const file = join(isAbsolute(dataDir) ? dataDir : join(cwd, dataDir), 'admin-token');
+  const file = join(resolve(cwd, dataDir), 'admin-token');
   return {
     mode: 'local',
     baseUrl,

@@ -64,9 +64,13 @@ export class Ctx {
     this.io.stderr.write(`${text}\n`);
   }
 
-  /** `--json`: exactly the API's body, and nothing else on stdout. */
+  /**
+   * `--json`: the API's body and nothing else on stdout. Off a terminal it is compact, as the API
+   * sent it; on one it is indented for reading.
+   */
   printJson(body: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    const text = this.io.stdout.isTTY ? JSON.stringify(body, null, 2) : JSON.stringify(body);
+    this.io.stdout.write(`${text}\n`);
   }
 
   target(): Promise<Target> {
