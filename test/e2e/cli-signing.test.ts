@@ -258,7 +258,7 @@ describe('SigV4 with --endpoint', () => {
     const noProfile = await cli(['keys', 'list', '--endpoint', endpoint, '--profile', 'nobody'], {
       env: { AWS_REGION: 'us-east-1' },
     });
-    expect(noProfile.code).toBe(3);
+    expect(noProfile.code).toBe(2);
     expect(noProfile.stderr).toMatch(/^error: CREDENTIALS: could not load AWS credentials/);
     expect(received).toHaveLength(2);
   });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type Env, type GlobalOptions, resolveTarget, type Target } from './config.ts';
+import { type Env, type GlobalOptions, resolveTarget } from './config.ts';
 import { ApiClient } from './http.ts';
 import type { Style } from './output.ts';
 
@@ -71,10 +71,6 @@ export class Ctx {
   printJson(body: unknown): void {
     const text = this.io.stdout.isTTY ? JSON.stringify(body, null, 2) : JSON.stringify(body);
     this.io.stdout.write(`${text}\n`);
-  }
-
-  target(): Promise<Target> {
-    return this.api().then((api) => api.target);
   }
 
   api(): Promise<ApiClient> {

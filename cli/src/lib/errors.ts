@@ -20,12 +20,12 @@ export abstract class CliError extends Error {
   }
 }
 
-/** The command line is wrong, or something it needs is missing. */
+/** The command line is wrong, or something it needs (a token, a region, credentials) is missing. */
 export class UsageError extends CliError {
   override name = 'UsageError';
   readonly exitCode = EXIT.usage;
-  constructor(message: string, details: readonly string[] = []) {
-    super('USAGE', message, details);
+  constructor(message: string, details: readonly string[] = [], code = 'USAGE') {
+    super(code, message, details);
   }
 }
 
@@ -66,7 +66,7 @@ export class ServerFailure extends CliError {
   }
 }
 
-/** Nothing answered: connection refused, DNS, timeout, or credentials that could not be loaded. */
+/** Nothing answered: connection refused, DNS, a timeout; or a credential provider failed on the way. */
 export class NetworkFailure extends CliError {
   override name = 'NetworkFailure';
   readonly exitCode = EXIT.failure;

@@ -1,5 +1,5 @@
 import type { Target } from './config.ts';
-import { ApiRefusal, NetworkFailure, ServerFailure } from './errors.ts';
+import { ApiRefusal, NetworkFailure, ServerFailure, UsageError } from './errors.ts';
 import type { RequestSigner } from './sigv4.ts';
 
 export type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -66,11 +66,14 @@ export class ApiClient {
     try {
       return await sign({ method, url, headers, body });
     } catch (cause) {
-      throw new NetworkFailure('CREDENTIALS', `could not load AWS credentials: ${(cause as Error).message}`, [
-        target.profile
-          ? `profile: ${target.profile}`
-          : 'set AWS_PROFILE or pass --profile, or run `aws sso login`',
-      ]);
+      const message = `could not load AWS credentials: ${(cause as Error).message}`;
+      const hint = target.profile
+        ? `profile ${target.profile}: check ~/.aws/config, or run \`aws sso login --profile ${target.profile}\``
+        : 'set AWS_PROFILE or pass --profile, or run `aws sso login`';
+      // No provider had credentials: the user's to fix. Anything else failed on the way (a fault).
+      if ((cause as Error).name === 'CredentialsProviderError')
+        throw new UsageError(message, [hint], 'CREDENTIALS');
+      throw new NetworkFailure('CREDENTIALS', message, [hint]);
     }
   }
 
@@ -96,7 +99,8 @@ export class ApiClient {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (cause) {
-      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
+      const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
+      const reason = inner?.code ?? inner?.message ?? (cause as Error).message;
       const hint =
         this.target.mode === 'local'
           ? 'is the local server running (`npm start`)? LATCHKEY_URL or --endpoint point elsewhere'
