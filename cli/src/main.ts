@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Help } from 'commander';
 import { COMMANDS } from './commands/index.ts';
 import { examples, walk } from './lib/command.ts';
 import type { Io } from './lib/context.ts';
@@ -43,11 +43,19 @@ Exit codes: 0 ok, 1 the API refused (4xx), 2 usage error, 3 server or network fa
   walk(program, (command) => {
     command
       .exitOverride()
-      .configureHelp({ showGlobalOptions: true })
+      .configureHelp({
+        showGlobalOptions: true,
+        // --version belongs to the program, not to every command's list of global options.
+        visibleGlobalOptions(this: Help, cmd: Command) {
+          return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((o) => o.long !== '--version');
+        },
+      })
       .showHelpAfterError('(add --help for usage)')
       .configureOutput({
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
+        getOutHelpWidth: () => io.stdout.columns ?? 80,
+        getErrHelpWidth: () => io.stderr.columns ?? 80,
         outputError: (text, write) => write(usageLine(text)),
       });
   });
