@@ -150,7 +150,7 @@ describe('SigV4 with --endpoint', () => {
     withCredentials();
     const env = { AWS_REGION: 'us-west-2' };
     const list = await cli(
-      ['--endpoint', endpoint, 'keys', 'list', '--owner', 'team a', '--limit', '1', '--all', '--json'],
+      ['--endpoint', endpoint, 'keys', 'list', '--owner', 'team a*', '--limit', '1', '--all', '--json'],
       { env },
     );
     expect(list.stderr).toBe('');
@@ -162,8 +162,8 @@ describe('SigV4 with --endpoint', () => {
     );
     expect(update.code).toBe(0);
     expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'GET /prod/v1/keys?owner=team+a&limit=1',
-      'GET /prod/v1/keys?owner=team+a&limit=1&cursor=c2VlbiB0aGlz%2B%2F%3D',
+      'GET /prod/v1/keys?owner=team%20a%2A&limit=1',
+      'GET /prod/v1/keys?owner=team%20a%2A&limit=1&cursor=c2VlbiB0aGlz%2B%2F%3D',
       `PATCH /prod/v1/keys/${KEY.keyId}`,
     ]);
     for (const request of received) {
@@ -255,6 +255,8 @@ describe('SigV4 with --endpoint', () => {
     expect(denied.stderr).toMatch(
       /^error: HTTP_403: User: arn:aws:iam::123456789012:user\/ops is not authorized .*\n {2}your AWS identity needs/,
     );
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      delete process.env[name];
     const noProfile = await cli(['keys', 'list', '--endpoint', endpoint, '--profile', 'nobody'], {
       env: { AWS_REGION: 'us-east-1' },
     });

@@ -22,6 +22,9 @@ export interface ApiResponse<T> {
 
 const TIMEOUT_MS = 30_000;
 
+const rfc3986 = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 interface ErrorBody {
   error?: { code?: unknown; message?: unknown; details?: unknown };
   message?: unknown;
@@ -48,12 +51,16 @@ export class ApiClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
+  /**
+   * The request URL. The query is encoded the way SigV4 canonicalises it (RFC 3986: a space is
+   * %20, never +), so API Gateway reads exactly the query that was signed.
+   */
   url(path: string, query: Query = {}): URL {
-    const url = new URL(this.target.baseUrl + path);
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    return url;
+    const search = Object.entries(query)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${rfc3986(name)}=${rfc3986(String(value))}`)
+      .join('&');
+    return new URL(`${this.target.baseUrl}${path}${search ? `?${search}` : ''}`);
   }
 
   private async authHeaders(method: string, url: URL, headers: Record<string, string>, body?: string) {
