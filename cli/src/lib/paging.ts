@@ -1,4 +1,5 @@
 import type { Ctx } from './context.ts';
+import { ServerFailure } from './errors.ts';
 import type { Query } from './http.ts';
 import type { Page } from './types.ts';
 
@@ -47,8 +48,13 @@ export async function fetchPages<T>(
   if (!request.all) return first;
   const items = [...first.items];
   const progress = new Progress(ctx, request.noun);
+  const seen = new Set<string>();
   let cursor = first.nextCursor;
   while (cursor) {
+    if (seen.has(cursor)) {
+      throw new ServerFailure(200, 'BAD_RESPONSE', `${request.path} answered the same nextCursor twice`);
+    }
+    seen.add(cursor);
     progress.update(items.length);
     const page = await api.request<Page<T>>({
       method: 'GET',
