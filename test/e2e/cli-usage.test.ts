@@ -275,6 +275,12 @@ describe('output', () => {
       now: () => NOW,
     });
     expect(fast.stderr).toBe('');
+    const loop = stub(() => [200, { items: [], nextCursor: 'again' }]);
+    const looping = await cli(['keys', 'list', '--all'], { env, fetch: loop.fetch });
+    expect(looping).toMatchObject({
+      code: 3,
+      stderr: 'error: BAD_RESPONSE: /v1/keys answered the same nextCursor twice\n',
+    });
   });
 
   it('prints the secret once, with a warning on stderr; --quiet prints only the secret', async () => {
