@@ -265,7 +265,8 @@ describe('keys, as a process and in-process, against the local server', () => {
     const usage = await cli(['keys', 'usage', next.keyId, '--days', '7', '--json'], { env });
     expect(json(usage.stdout)).toEqual((await api('GET', `/v1/keys/${next.keyId}/usage?days=7`)).body);
     const usageTable = await cli(['keys', 'usage', next.keyId, '--days', '3'], { env });
-    expect(usageTable.stdout).toMatch(/^DATE\s+ALLOWED\s+REFUSED/);
+    expect(usageTable.stdout).toMatch(/^DATE\s+ALLOWED\s+REFUSED\n/);
+    expect(usageTable.stdout).not.toMatch(/ \n/);
     expect(usageTable.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d /.test(l))).toHaveLength(3);
 
     const revoked = await cli(['keys', 'revoke', next.keyId, '--yes'], { env });

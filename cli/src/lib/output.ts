@@ -105,7 +105,8 @@ export function table(style: Style, columns: readonly Column[], rows: readonly s
         if (i === cells.length - 1 && columns[i]?.align !== 'right') return shown;
         return columns[i]?.align === 'right' ? pad + shown : shown + pad;
       })
-      .join('  ');
+      .join('  ')
+      .trimEnd();
   return [
     line(
       columns.map((c) => c.header),
