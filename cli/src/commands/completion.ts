@@ -23,7 +23,8 @@ interface Node {
 
 const flagOf = (o: Option): Flag => ({
   names: [o.short, o.long].filter((n): n is string => Boolean(n)),
-  takesValue: o.required || o.optional,
+  // Only a mandatory value is the next word for sure (`--rotation-due [bool]` may stand alone).
+  takesValue: o.required,
   choices: o.argChoices ?? [],
   description: o.description,
 });
