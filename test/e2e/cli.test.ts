@@ -234,6 +234,11 @@ describe('keys, as a process and in-process, against the local server', () => {
     const stale = await cli(['keys', 'update', keyId, '-d', 'late edit', '--if-match', '1'], { env });
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/^error: PRECONDITION_FAILED: /);
+    const cleared = await cli(['keys', 'update', keyId, '--no-ip', '-m', 'team=ops', '--json'], { env });
+    expect(cleared.code).toBe(0);
+    const afterClear = (await api('GET', `/v1/keys/${keyId}`)).body;
+    expect(afterClear.ipAllowlist).toBeUndefined();
+    expect(afterClear).toMatchObject({ metadata: { team: 'ops' }, version: 3 });
     const nothing = await cli(['keys', 'update', keyId], { env });
     expect(nothing.code).toBe(2);
 
