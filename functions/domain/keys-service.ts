@@ -202,7 +202,11 @@ export class KeyService {
     const { limit, cursor, ...filter } = input;
     const now = this.deps.now();
     const page = await this.deps.store.listKeys(filter satisfies KeyFilter, limit, cursor, now);
-    return { items: page.items.map((r) => toApiKey(r, now)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((r) => toApiKey(r, now)),
+      nextCursor: page.nextCursor,
+      ...(page.truncated ? { truncated: true } : {}),
+    };
   }
 
   async update(keyId: string, input: UpdateKeyInput, ifMatch: number | undefined, ctx: RequestContext) {

@@ -9,7 +9,8 @@ import { KEY_ID_SHAPE } from './secret.ts';
 /** Bidirectional controls (overrides, embeddings, isolates, marks) that can make a name read as another. */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 /** Control characters other than tab, line feed and carriage return. */
-const CONTROL_BUT_NEWLINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const hasControlButNewlines = (s: string) =>
+  [...s].some((c) => /\p{Cc}/u.test(c) && c !== '\t' && c !== '\n' && c !== '\r');
 
 /** Any text: bounded and well-formed (no unpaired surrogates, which no store or JSON reader keeps). */
 const text = (max: number) =>
@@ -25,7 +26,7 @@ const label = (max: number) =>
     .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
 /** Free text: newlines and tabs allowed, other control characters not. */
 const prose = (max: number) =>
-  text(max).refine((s) => !CONTROL_BUT_NEWLINES.test(s), 'must not contain control characters');
+  text(max).refine((s) => !hasControlButNewlines(s), 'must not contain control characters');
 const identifier = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
@@ -70,15 +71,24 @@ export const ipAllowlist = uniqueList(
   text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'),
   LIMITS.ipAllowlist,
 );
-export const metadata = z
-  .record(
-    label(LIMITS.metadataKey).refine((k) => k !== '__proto__', 'must not be "__proto__"'),
-    prose(LIMITS.metadataValue),
-  )
-  .refine(
-    (m) => Object.keys(m).length <= LIMITS.metadataEntries,
-    `must have at most ${LIMITS.metadataEntries} entries`,
-  );
+/**
+ * A small string map. A `__proto__` key would be dropped silently by the parser (it is no own
+ * property of a parsed object), so it is refused by name before parsing.
+ */
+export const metadata = z.preprocess(
+  (value, ctx) => {
+    if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not an allowed metadata key' });
+    }
+    return value;
+  },
+  z
+    .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
+    .refine(
+      (m) => Object.keys(m).length <= LIMITS.metadataEntries,
+      `must have at most ${LIMITS.metadataEntries} entries`,
+    ),
+);
 export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 /**
  * An expiry: in the future by the clock at validation time, checked in the same pass as every

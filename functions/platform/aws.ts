@@ -50,8 +50,10 @@ export function dynamoClient(): DynamoDBClient {
 }
 
 export function dynamoDocument(): DynamoDBDocumentClient {
+  // The marshaller takes an object whose own `constructor` is data (a metadata key, say) for a
+  // class instance; converting those as maps is what stores user-named keys at all.
   document ??= DynamoDBDocumentClient.from(dynamoClient(), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   return document;
 }

@@ -24,7 +24,7 @@ export class CursorCodec {
 
   constructor(
     table: TableId,
-    private readonly index: string | undefined,
+    index: string | undefined,
     query: unknown,
     private readonly partitions = 1,
   ) {
