@@ -70,5 +70,7 @@ export async function fetchPages<T>(
 
 /** Off `--all`, tell people there is more (on stderr, so stdout stays the data). */
 export function moreHint(ctx: Ctx, page: Page<unknown>, noun: string): void {
-  if (page.nextCursor) ctx.err(`More ${noun}: add --all, or --cursor ${page.nextCursor}`);
+  if (!page.nextCursor) return;
+  const early = page.truncated ? 'The API stopped this page early (its read budget). ' : '';
+  ctx.err(`${early}More ${noun}: add --all, or --cursor ${page.nextCursor}`);
 }

@@ -35,6 +35,8 @@ export interface ApiKey {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** The API's read budget ran out before the page was full; nextCursor carries on. */
+  truncated?: boolean;
 }
 
 export interface CreatedKey {
