@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import type { Io } from '../lib/context.ts';
+import * as audit from './audit.ts';
+import * as completion from './completion.ts';
+import * as events from './events.ts';
+import * as keys from './keys/index.ts';
+import * as roles from './roles/index.ts';
+import * as sweep from './sweep.ts';
+import * as verify from './verify.ts';
+import * as whoami from './whoami.ts';
+
+/**
+ * Every top-level command, in the order help lists them. A command for a new endpoint (report,
+ * import, leak, pepper) is one file exporting `register`, added here.
+ */
+export const COMMANDS: readonly { register(program: Command, io: Io): void }[] = [
+  keys,
+  roles,
+  audit,
+  events,
+  sweep,
+  verify,
+  whoami,
+  completion,
+];

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { examples } from '../../lib/command.ts';
+import { Ctx, type Io } from '../../lib/context.ts';
+import { status } from '../../lib/output.ts';
+import type { ApiKey } from '../../lib/types.ts';
+import { keyIdArg, keyPath } from './flags.ts';
+
+/** `keys enable ID` / `keys disable ID`: PATCH /v1/keys/{keyId} `{ enabled }`. */
+function toggle(keys: Command, io: Io, enabled: boolean): void {
+  const verb = enabled ? 'enable' : 'disable';
+  const command = keys
+    .command(verb)
+    .description(
+      enabled
+        ? 'enable a disabled key'
+        : 'disable a key (requests with it are refused until it is enabled again)',
+    )
+    .argument('<keyId>', 'the key ID (key_…)', keyIdArg)
+    .action(async (keyId: string, _flags: unknown, cmd: Command) => {
+      const ctx = Ctx.of(io, cmd);
+      const { body } = await (await ctx.api()).request<ApiKey>({
+        method: 'PATCH',
+        path: keyPath(keyId),
+        body: { enabled },
+      });
+      if (ctx.json) ctx.printJson(body);
+      else
+        ctx.out(
+          `${enabled ? 'Enabled' : 'Disabled'} ${body.keyId} (${body.name}): ${status(ctx.style(), body.status)}`,
+        );
+    });
+  examples(command, `latchkey keys ${verb} key_8fJ2kQ9xW3mN5pR7tV1yZa`);
+}
+
+export function register(keys: Command, io: Io): void {
+  toggle(keys, io, true);
+  toggle(keys, io, false);
+}

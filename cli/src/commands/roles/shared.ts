@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+import { fields, list, type Style, time } from '../../lib/output.ts';
+import type { Role } from '../../lib/types.ts';
+
+export const rolePath = (name: string) => `/v1/roles/${encodeURIComponent(name)}`;
+
+export function roleNameArg(value: string): string {
+  if (!/^[a-z0-9][a-z0-9_:-]{0,63}$/.test(value)) {
+    throw new InvalidArgumentError(
+      'a role name is lower-case letters, digits, _ : - (e.g. customer-service)',
+    );
+  }
+  return value;
+}
+
+export function roleFields(style: Style, role: Role): string {
+  const pairs: [string, string][] = [
+    ['Name', role.name],
+    ['Description', role.description || '-'],
+    ['Permissions', list(role.permissions)],
+    ['Built in', role.builtin ? 'yes' : 'no'],
+  ];
+  if (role.keyCount !== undefined) pairs.push(['Keys using it', String(role.keyCount)]);
+  if (role.createdAt) pairs.push(['Created', time(style, role.createdAt)]);
+  if (role.updatedAt) pairs.push(['Updated', time(style, role.updatedAt)]);
+  if (role.version !== undefined) pairs.push(['Version', String(role.version)]);
+  return fields(style, pairs);
+}

@@ -1,0 +1,76 @@
+import type { Ctx } from './context.ts';
+import { ServerFailure } from './errors.ts';
+import type { Query } from './http.ts';
+import type { Page } from './types.ts';
+
+const PROGRESS_AFTER_MS = 1000;
+
+/**
+ * A progress line on stderr for a long `--all`: nothing for the first second, then the count so
+ * far (redrawn in place on a terminal, at most a line a second elsewhere).
+ */
+class Progress {
+  private readonly start: number;
+  private shownAt?: number;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly noun: string,
+  ) {
+    this.start = ctx.io.now();
+  }
+
+  update(count: number): void {
+    const now = this.ctx.io.now();
+    if (now - this.start < PROGRESS_AFTER_MS) return;
+    const tty = this.ctx.io.stderr.isTTY === true;
+    if (!tty && this.shownAt !== undefined && now - this.shownAt < PROGRESS_AFTER_MS) return;
+    this.shownAt = now;
+    const line = `fetching ${this.noun}… ${count} so far`;
+    this.ctx.io.stderr.write(tty ? `\r\u001b[2K${line}` : `${line}\n`);
+  }
+
+  done(count: number): void {
+    if (this.shownAt === undefined) return;
+    const tty = this.ctx.io.stderr.isTTY === true;
+    this.ctx.io.stderr.write(tty ? '\r\u001b[2K' : `fetched ${count} ${this.noun}\n`);
+  }
+}
+
+/** One page, or with `all` every page (following nextCursor) as one page with nextCursor null. */
+export async function fetchPages<T>(
+  ctx: Ctx,
+  request: { path: string; query: Query; all?: boolean; noun: string },
+): Promise<Page<T>> {
+  const api = await ctx.api();
+  const first = (await api.request<Page<T>>({ method: 'GET', path: request.path, query: request.query }))
+    .body;
+  if (!request.all) return first;
+  const items = [...first.items];
+  const progress = new Progress(ctx, request.noun);
+  const seen = new Set<string>();
+  let cursor = first.nextCursor;
+  while (cursor) {
+    if (seen.has(cursor)) {
+      throw new ServerFailure(200, 'BAD_RESPONSE', `${request.path} answered the same nextCursor twice`);
+    }
+    seen.add(cursor);
+    progress.update(items.length);
+    const page = await api.request<Page<T>>({
+      method: 'GET',
+      path: request.path,
+      query: { ...request.query, cursor },
+    });
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  }
+  progress.done(items.length);
+  return { items, nextCursor: null };
+}
+
+/** Off `--all`, tell people there is more (on stderr, so stdout stays the data). */
+export function moreHint(ctx: Ctx, page: Page<unknown>, noun: string): void {
+  if (!page.nextCursor) return;
+  const early = page.truncated ? 'The API stopped this page early (its read budget). ' : '';
+  ctx.err(`${early}More ${noun}: add --all, or --cursor ${page.nextCursor}`);
+}

@@ -1,0 +1,119 @@
+/**
+ * The API's answers as the CLI reads them. The CLI speaks only the public HTTP API, so these are
+ * its own view of the JSON, not imports from the service.
+ */
+export type KeyScope = { workspaceId: string } | { organizationId: string; workspaceIds: string[] | '*' };
+
+export interface ApiKey {
+  keyId: string;
+  name: string;
+  description?: string;
+  metadata?: Record<string, string>;
+  owner: string;
+  type: string;
+  scope: KeyScope;
+  roles: string[];
+  permissions: string[];
+  environment: string;
+  rotationDays?: number;
+  ipAllowlist?: string[];
+  usageIdentifierKey?: string;
+  expiresAt: string | null;
+  status: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  lastUsedAt: string | null;
+  revokedAt?: string;
+  rotationDueAt: string;
+  rotationDue: boolean;
+  rotatedFrom?: string;
+  rotatedTo?: string;
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  /** The API's read budget ran out before the page was full; nextCursor carries on. */
+  truncated?: boolean;
+}
+
+export interface CreatedKey {
+  key: ApiKey;
+  secret: string;
+}
+
+export interface RotatedKey {
+  key: ApiKey;
+  /** Null when the API replays an earlier rotation (same Idempotency-Key). */
+  secret: string | null;
+  previous: ApiKey;
+  replayed?: boolean;
+}
+
+export interface Usage {
+  keyId: string;
+  lastUsedAt: string | null;
+  days: { date: string; allowed: number; refused: number }[];
+  total: { allowed: number; refused: number };
+}
+
+export interface Role {
+  name: string;
+  description: string;
+  permissions: string[];
+  builtin: boolean;
+  keyCount?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  version?: number;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  keyId?: string;
+  role?: string;
+  changes?: Record<string, { before: unknown; after: unknown }>;
+  requestId: string;
+}
+
+export interface LifecycleEvent {
+  id: string;
+  time: string;
+  source: string;
+  detailType: string;
+  detail: { keyId?: string; name?: string; owner?: string; actor?: string; [field: string]: unknown };
+}
+
+export interface SweepEntry {
+  keyId: string;
+  name: string;
+  owner: string;
+  rotationDueAt?: string;
+  expiresAt?: string | null;
+}
+
+export interface SweepResult {
+  asOf: string;
+  dryRun: boolean;
+  flagged: SweepEntry[];
+  reminded: SweepEntry[];
+  expiringSoon?: SweepEntry[];
+  reconciled?: SweepEntry[];
+  failed?: number;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  code: string;
+  key?: ApiKey;
+  permissions?: string[];
+}
+
+export interface WhoAmI {
+  actor: string;
+  mode: 'local' | 'aws';
+}

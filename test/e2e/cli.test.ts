@@ -1,0 +1,426 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.ts';
+import { cli, onTerminal, spawnCli } from '../support/cli.ts';
+import { type ServerProcess, startServerProcess } from '../support/process.ts';
+
+/**
+ * The CLI against the real local server (`npm start`, on DynamoDB Local, in its own process):
+ * a few commands as processes, the rest in-process through the same commander program, each
+ * result checked through the API with fetch.
+ */
+let server: ServerProcess;
+let url: string;
+const token = `cli-test-admin-${randomBytes(16).toString('hex')}`;
+let env: Record<string, string>;
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies are inspected freely in tests
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const json = (stdout: string) => JSON.parse(stdout);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+beforeAll(async () => {
+  server = startServerProcess({
+    LATCHKEY_MEMORY: '1',
+    PORT: String(await freePort()),
+    LATCHKEY_ADMIN_TOKEN: token,
+  });
+  ({ url } = await server.ready);
+  env = { LATCHKEY_URL: url, LATCHKEY_ADMIN_TOKEN: token };
+});
+
+afterAll(async () => {
+  if (!server) return;
+  server.child.kill('SIGTERM');
+  await server.exited;
+});
+
+describe('keys, as a process and in-process, against the local server', () => {
+  it('creates a key with roles, expiry, IP allowlist and metadata; the secret is printed once', async () => {
+    const result = await spawnCli(
+      [
+        'keys',
+        'create',
+        '--name',
+        'CI deploy',
+        '--owner',
+        'alice',
+        '--workspace',
+        'ws-1',
+        '--role',
+        'read',
+        '-r',
+        'write',
+        '--permission',
+        'orders:read',
+        '--expires',
+        '30d',
+        '--ip',
+        '10.0.0.0/8',
+        '--ip',
+        '2001:db8::/32',
+        '--metadata',
+        'team=ci',
+        '-m',
+        'ticket=OPS-1',
+      ],
+      env,
+    );
+    expect(result.stderr).toMatch(/will not be shown again/);
+    expect(result.code).toBe(0);
+    const keyId = /^Created (key_\w+)$/m.exec(result.stdout)?.[1] as string;
+    const secret = /^Secret\s+(lk_live_\S+)$/m.exec(result.stdout)?.[1] as string;
+    expect(keyId).toBeDefined();
+    expect(secret).toContain(keyId.slice(4));
+    expect(result.stdout).toMatch(/Roles\s+read, write/);
+
+    const { status, body: key } = await api('GET', `/v1/keys/${keyId}`);
+    expect(status).toBe(200);
+    expect(key).toMatchObject({
+      name: 'CI deploy',
+      owner: 'alice',
+      scope: { workspaceId: 'ws-1' },
+      roles: ['read', 'write'],
+      permissions: ['orders:read'],
+      ipAllowlist: ['10.0.0.0/8', '2001:db8::/32'],
+      metadata: { team: 'ci', ticket: 'OPS-1' },
+      status: 'active',
+    });
+    expect(Math.abs(Date.parse(key.expiresAt) - (Date.now() + 30 * DAY))).toBeLessThan(60_000);
+    const verified = await api('POST', '/v1/verify', {
+      key: secret,
+      sourceIp: '10.1.2.3',
+      workspaceId: 'ws-1',
+    });
+    expect(verified.body).toMatchObject({ valid: true, code: 'VALID' });
+    // The secret is in no other answer.
+    expect(JSON.stringify(key)).not.toContain(secret);
+  });
+
+  it('--json prints exactly the API body; --quiet only the secret', async () => {
+    const created = await cli(['keys', 'create', '-n', 'json one', '-o', 'bob', '-w', 'ws-2', '--json'], {
+      env,
+    });
+    expect(created.code).toBe(0);
+    const body = json(created.stdout);
+    expect(Object.keys(body).sort()).toEqual(['key', 'secret']);
+    expect((await api('GET', `/v1/keys/${body.key.keyId}`)).body).toEqual(body.key);
+
+    const quiet = await cli(['keys', 'create', '-n', 'quiet one', '-o', 'bob', '-w', 'ws-2', '--quiet'], {
+      env,
+    });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toMatch(/^lk_live_\w+\n$/);
+    expect(quiet.stderr).toBe('');
+
+    // Off a terminal, the very bytes the API sends.
+    const got = await cli(['keys', 'get', body.key.keyId, '--json'], { env });
+    const raw = await fetch(`${url}/v1/keys/${body.key.keyId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(got.stdout).toBe(`${await raw.text()}\n`);
+  });
+
+  it('lists with every filter, pages with --all, and the JSON equals the API', async () => {
+    const owner = `list-${randomBytes(3).toString('hex')}`;
+    const made: string[] = [];
+    for (const [name, role, type] of [
+      ['billing export', 'read', 'service'],
+      ['support desk', 'write', 'personal'],
+      ['billing import', 'write', 'service'],
+    ] as const) {
+      const r = await cli(['keys', 'create', '-n', name, '-o', owner, '-r', role, '-t', type, '--json'], {
+        env,
+      });
+      made.push(json(r.stdout).key.keyId);
+    }
+    await api('PATCH', `/v1/keys/${made[1]}`, { enabled: false });
+
+    const byOwner = await cli(['keys', 'list', '--owner', owner, '--json'], { env });
+    expect(json(byOwner.stdout)).toEqual((await api('GET', `/v1/keys?owner=${owner}`)).body);
+    expect(json(byOwner.stdout).items).toHaveLength(3);
+
+    const names = async (...flags: string[]) =>
+      json((await cli(['keys', 'list', '-o', owner, ...flags, '--json'], { env })).stdout)
+        .items.map((k: { name: string }) => k.name)
+        .sort();
+    expect(await names('--search', 'billing')).toEqual(['billing export', 'billing import']);
+    expect(await names('--role', 'write')).toEqual(['billing import', 'support desk']);
+    expect(await names('--status', 'inactive')).toEqual(['support desk']);
+    expect(await names('--type', 'personal')).toEqual(['support desk']);
+    expect(await names('--rotation-due')).toEqual([]);
+    expect(await names('--rotation-due', 'false')).toHaveLength(3);
+
+    const onePage = await cli(['keys', 'list', '-o', owner, '--limit', '1'], { env });
+    expect(onePage.stderr).toMatch(/More keys: add --all, or --cursor \S+/);
+    const cursor = /--cursor (\S+)/.exec(onePage.stderr)?.[1] as string;
+    const next = await cli(['keys', 'list', '-o', owner, '--limit', '1', '--cursor', cursor, '--json'], {
+      env,
+    });
+    expect(json(next.stdout)).toEqual(
+      (await api('GET', `/v1/keys?owner=${owner}&limit=1&cursor=${cursor}`)).body,
+    );
+
+    const all = await cli(['keys', 'list', '-o', owner, '--limit', '1', '--all', '--json'], { env });
+    expect(json(all.stdout).nextCursor).toBeNull();
+    expect(
+      json(all.stdout)
+        .items.map((k: { keyId: string }) => k.keyId)
+        .sort(),
+    ).toEqual([...made].sort());
+
+    // Off a terminal: a table with full ISO times and no colour.
+    const table = await cli(['keys', 'list', '-o', owner], { env });
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+KEY ID\s+ROLES\s+OWNER\s+CREATED\s+EXPIRES\s+LAST USED\s+STATUS$/);
+    expect(lines).toHaveLength(4);
+    expect(table.stdout).toMatch(
+      /support desk\s+key_\w+\s+write\s+\S+\s+\d{4}-\d\d-\d\dT\S+Z\s+never\s+never\s+inactive/,
+    );
+    expect(table.stdout).not.toContain('\u001b[');
+    const wide = await cli(['keys', 'list', '-o', owner, '--wide'], { env });
+    expect(wide.stdout.split('\n')[0]).toMatch(/TYPE\s+ENVIRONMENT\s+SCOPE\s+PERMISSIONS/);
+  });
+
+  it('updates, disables, enables, rotates with grace, shows usage, revokes and deletes', async () => {
+    const created = json(
+      (await cli(['keys', 'create', '-n', 'lifecycle', '-o', 'carol', '-e', '90d', '--json'], { env }))
+        .stdout,
+    );
+    const keyId: string = created.key.keyId;
+
+    const updated = await cli(
+      [
+        'keys',
+        'update',
+        keyId,
+        '-n',
+        'lifecycle v2',
+        '-r',
+        'write',
+        '--ip',
+        '192.0.2.0/24',
+        '--no-expiry',
+        '--if-match',
+        '1',
+        '--json',
+      ],
+      { env },
+    );
+    expect(updated.code).toBe(0);
+    const afterUpdate = (await api('GET', `/v1/keys/${keyId}`)).body;
+    expect(json(updated.stdout)).toEqual(afterUpdate);
+    expect(afterUpdate).toMatchObject({
+      name: 'lifecycle v2',
+      roles: ['write'],
+      ipAllowlist: ['192.0.2.0/24'],
+      expiresAt: null,
+      version: 2,
+    });
+
+    const stale = await cli(['keys', 'update', keyId, '-d', 'late edit', '--if-match', '1'], { env });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/^error: PRECONDITION_FAILED: /);
+    const cleared = await cli(['keys', 'update', keyId, '--no-ip', '-m', 'team=ops', '--json'], { env });
+    expect(cleared.code).toBe(0);
+    const afterClear = (await api('GET', `/v1/keys/${keyId}`)).body;
+    expect(afterClear.ipAllowlist).toBeUndefined();
+    expect(afterClear).toMatchObject({ metadata: { team: 'ops' }, version: 3 });
+    const nothing = await cli(['keys', 'update', keyId], { env });
+    expect(nothing.code).toBe(2);
+
+    const disabled = await cli(['keys', 'disable', keyId], { env });
+    expect(disabled.stdout).toBe(`Disabled ${keyId} (lifecycle v2): inactive\n`);
+    expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('inactive');
+    expect((await cli(['keys', 'enable', keyId], { env })).code).toBe(0);
+    expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('active');
+
+    const before = Date.now();
+    const rotated = await cli(['keys', 'rotate', keyId, '--grace', '1h', '--json'], { env });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stderr).toMatch(/will not be shown again/);
+    const { key: next, previous, secret } = json(rotated.stdout);
+    expect(secret).toMatch(/^lk_live_/);
+    expect(previous.keyId).toBe(keyId);
+    expect(Math.abs(Date.parse(previous.expiresAt) - (before + HOUR))).toBeLessThan(60_000);
+    expect((await api('GET', `/v1/keys/${keyId}`)).body).toMatchObject({
+      status: 'active',
+      rotatedTo: next.keyId,
+    });
+    expect((await api('GET', `/v1/keys/${next.keyId}`)).body).toMatchObject({
+      status: 'active',
+      rotatedFrom: keyId,
+      roles: ['write'],
+    });
+    expect((await api('POST', '/v1/verify', { key: secret, sourceIp: '192.0.2.9' })).body.valid).toBe(true);
+
+    const usage = await cli(['keys', 'usage', next.keyId, '--days', '7', '--json'], { env });
+    expect(json(usage.stdout)).toEqual((await api('GET', `/v1/keys/${next.keyId}/usage?days=7`)).body);
+    const usageTable = await cli(['keys', 'usage', next.keyId, '--days', '3'], { env });
+    expect(usageTable.stdout).toMatch(/^DATE\s+ALLOWED\s+REFUSED\n/);
+    expect(usageTable.stdout).not.toMatch(/ \n/);
+    expect(usageTable.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\d /.test(l))).toHaveLength(3);
+
+    const revoked = await cli(['keys', 'revoke', next.keyId, '--yes'], { env });
+    expect(revoked.code).toBe(0);
+    expect((await api('GET', `/v1/keys/${next.keyId}`)).body.status).toBe('revoked');
+
+    const deleted = await cli(['keys', 'delete', keyId, '-y'], { env });
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted ${keyId}\n` });
+    expect((await api('GET', `/v1/keys/${keyId}`)).status).toBe(404);
+  });
+
+  it('refuses to revoke or delete without --yes when there is no terminal to ask (exit 2)', async () => {
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'keep me', '-o', 'dave', '--json'], { env })).stdout,
+    ).key.keyId;
+    for (const verb of ['revoke', 'delete']) {
+      const refused = await cli(['keys', verb, keyId], { env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^error: USAGE: .*pass --yes/);
+      expect(refused.stderr).toContain('Applications using this key will stop working');
+    }
+    expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('active');
+  });
+
+  it('asks on a terminal: "n" keeps the key, "y" revokes it', async () => {
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'ask me', '-o', 'erin', '--json'], { env })).stdout,
+    ).key.keyId;
+    const no = await onTerminal(['keys', 'revoke', keyId], env, 'n');
+    expect(no.stdout).toContain('Applications using this key will stop working');
+    expect(no.stdout).toContain(`Revoke ${keyId} (ask me, owner erin)? [y/N]`);
+    expect(no.code).toBe(2);
+    expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('active');
+
+    const yes = await onTerminal(['keys', 'revoke', keyId], env, 'y');
+    expect(yes.code).toBe(0);
+    expect(yes.stdout).toContain(`Revoked ${keyId}`);
+    expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('revoked');
+  });
+});
+
+describe('exit codes and whoami against the server', () => {
+  it('exits 1 when the API refuses (a 404), as a process, with nothing on stdout', async () => {
+    const missing = await spawnCli(['keys', 'get', 'key_0000000000000000000000'], env);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe('error: NOT_FOUND: key key_0000000000000000000000 not found\n');
+    const badToken = await cli(['keys', 'list'], {
+      env: { ...env, LATCHKEY_ADMIN_TOKEN: 'wrong-token-0123456789abcdef01234' },
+    });
+    expect(badToken.code).toBe(1);
+    expect(badToken.stderr).toMatch(
+      /^error: UNAUTHORIZED: .*\n\s+the admin token comes from LATCHKEY_ADMIN_TOKEN/,
+    );
+  });
+
+  it('whoami shows the endpoint, the mode and the actor', async () => {
+    const who = await cli(['whoami'], { env });
+    expect(who.code).toBe(0);
+    expect(who.stdout).toBe(
+      `Endpoint  ${url}\nMode      local\nActor     local-admin\nAuth      admin token from LATCHKEY_ADMIN_TOKEN\n`,
+    );
+    expect(json((await cli(['whoami', '--json'], { env })).stdout)).toEqual(
+      (await api('GET', '/v1/whoami')).body,
+    );
+  });
+});
+
+describe('roles, audit, events, sweep, verify', () => {
+  it('manages custom roles', async () => {
+    const created = await cli(
+      ['roles', 'create', 'support', '-p', 'tickets:read', '-d', 'Support desk', '--json'],
+      { env },
+    );
+    expect(created.code).toBe(0);
+    expect(json(created.stdout)).toEqual((await api('GET', '/v1/roles/support')).body);
+    const updated = await cli(['roles', 'update', 'support', '-p', 'tickets:read', '-p', 'tickets:write'], {
+      env,
+    });
+    expect(updated.code).toBe(0);
+    expect((await api('GET', '/v1/roles/support')).body).toMatchObject({
+      description: 'Support desk',
+      permissions: ['tickets:read', 'tickets:write'],
+    });
+    const listed = await cli(['roles', 'list', '--json'], { env });
+    expect(json(listed.stdout)).toEqual((await api('GET', '/v1/roles')).body);
+    const table = await cli(['roles', 'list'], { env });
+    expect(table.stdout).toMatch(/^support\s+custom\s+0\s+tickets:read, tickets:write\s+Support desk$/m);
+    expect((await cli(['roles', 'get', 'support'], { env })).stdout).toMatch(
+      /Permissions\s+tickets:read, tickets:write/,
+    );
+    expect((await cli(['roles', 'delete', 'support'], { env })).code).toBe(0);
+    expect((await api('GET', '/v1/roles/support')).status).toBe(404);
+    const missing = await cli(['roles', 'get', 'support'], { env });
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^error: NOT_FOUND: /);
+  });
+
+  it('shows audit history and events, as the API has them', async () => {
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'audited', '-o', 'frank', '--json'], { env })).stdout,
+    ).key.keyId;
+    await cli(['keys', 'disable', keyId], { env });
+    const audit = await cli(['audit', '--key', keyId, '--json'], { env });
+    expect(json(audit.stdout)).toEqual((await api('GET', `/v1/audit?keyId=${keyId}`)).body);
+    expect(json(audit.stdout).items.map((e: { action: string }) => e.action)).toEqual([
+      'key.disabled',
+      'key.created',
+    ]);
+    const auditTable = await cli(['audit', '--key', keyId], { env });
+    expect(auditTable.stdout).toMatch(/^WHEN\s+ACTOR\s+ACTION\s+TARGET\s+CHANGED$/m);
+    expect(auditTable.stdout).toMatch(new RegExp(`local-admin\\s+key\\.disabled\\s+${keyId}\\s+status`));
+
+    const events = await cli(['events', '--limit', '5', '--json'], { env });
+    expect(json(events.stdout).items.length).toBeGreaterThan(0);
+    const eventsAll = await cli(['events', '--limit', '100', '--all', '--json'], { env });
+    expect(
+      json(eventsAll.stdout).items.some((e: { detail: { keyId: string } }) => e.detail.keyId === keyId),
+    ).toBe(true);
+  });
+
+  it('runs the sweep, as a dry run as of a later time', async () => {
+    const preview = await cli(['sweep', '--dry-run', '--as-of', '400d', '--json'], { env });
+    expect(preview.code).toBe(0);
+    const body = json(preview.stdout);
+    expect(body.dryRun).toBe(true);
+    expect(Date.parse(body.asOf)).toBeGreaterThan(Date.now() + 399 * DAY);
+    expect(body.flagged.length).toBeGreaterThan(0);
+    const table = await cli(['sweep', '--dry-run', '--as-of', '400d'], { env });
+    expect(table.stdout).toMatch(/^Dry run \(nothing changed\) as of /);
+    expect(table.stdout).toMatch(/Newly due for rotation: \d+/);
+    const now = await cli(['sweep', '--json'], { env });
+    expect(json(now.stdout)).toMatchObject({ dryRun: false, flagged: [] });
+  });
+
+  it('verifies a secret: valid exits 0, refused exits 1; it can come from stdin', async () => {
+    const { key, secret } = json(
+      (await cli(['keys', 'create', '-n', 'verify me', '-o', 'gina', '-w', 'ws-9', '--json'], { env }))
+        .stdout,
+    );
+    const ok = await cli(['verify', secret, '--workspace', 'ws-9', '--permission', 'orders:read'], { env });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Valid\s+yes/);
+    expect(ok.stdout).toContain(key.keyId);
+    const wrongWorkspace = await cli(['verify', '-', '--workspace', 'ws-1', '--json'], {
+      env,
+      stdin: `${secret}\n`,
+    });
+    expect(wrongWorkspace.code).toBe(1);
+    expect(json(wrongWorkspace.stdout)).toMatchObject({ valid: false, code: 'WORKSPACE_NOT_ALLOWED' });
+    expect(wrongWorkspace.stderr).toMatch(/^error: WORKSPACE_NOT_ALLOWED: /);
+  });
+});
