@@ -143,7 +143,8 @@ export function useDeleteKey() {
 export function useSweep() {
   const invalidate = useInvalidateKeys();
   return useMutation({
-    mutationFn: (dryRun: boolean) => api<SweepResult>('POST', '/v1/rotation/sweep', { body: { dryRun } }),
+    mutationFn: ({ dryRun, asOf }: { dryRun: boolean; asOf?: string }) =>
+      api<SweepResult>('POST', '/v1/rotation/sweep', { body: { dryRun, ...(asOf ? { asOf } : {}) } }),
     onSuccess: (result) => (result.dryRun ? undefined : invalidate()),
   });
 }

@@ -229,9 +229,35 @@ const ACTIONS: Record<string, string> = {
 const show = (value: unknown) =>
   value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
+/** Fields every created key has; the created entry lists only what the creator chose. */
+const BOOKKEEPING = new Set([
+  'keyId',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'rotationDueAt',
+  'rotationDue',
+  'status',
+  'version',
+]);
+
 function Changes({ entry }: { entry: AuditEntry }) {
-  const changes = Object.entries(entry.changes ?? {});
+  const created = entry.action === 'key.created';
+  const changes = Object.entries(entry.changes ?? {}).filter(
+    ([field]) => !created || !BOOKKEEPING.has(field),
+  );
   if (changes.length === 0) return <span className="muted">—</span>;
+  if (created) {
+    return (
+      <ul className="plain">
+        {changes.map(([field, c]) => (
+          <li key={field}>
+            <code>{field}</code>: {show(c.after)}
+          </li>
+        ))}
+      </ul>
+    );
+  }
   return (
     <ul className="plain">
       {changes.map(([field, c]) => (

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
 import type { SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
@@ -144,15 +144,19 @@ function SweepSummary({ result }: { result: SweepResult }) {
   );
 }
 
-/** A dry run first, showing what would happen; then, confirmed, the real sweep. */
+/** A dry run first, showing what would happen; then, confirmed, the real sweep (optionally as of a later day). */
 function SweepDialog({ onClose }: { onClose: () => void }) {
   const preview = useSweep();
   const run = useSweep();
+  const [asOfDate, setAsOfDate] = useState('');
+  const asOfId = useId();
+  const asOf = asOfDate ? new Date(`${asOfDate}T12:00:00`).toISOString() : undefined;
   const { mutate: previewMutate } = preview;
-  useEffect(() => previewMutate(true), [previewMutate]);
+  useEffect(() => previewMutate({ dryRun: true }), [previewMutate]);
+  // The real run is offered only for the day its preview was shown for.
+  const previewed = preview.isSuccess && preview.variables?.asOf === asOf;
   return (
     <Dialog title="Run the rotation sweep" onClose={onClose} wide>
-      {preview.isPending && <p role="status">Checking what the sweep would do…</p>}
       <ErrorMessage error={preview.error} prefix="The preview failed" />
       <ErrorMessage error={run.error} prefix="The sweep failed" />
       {run.data ? (
@@ -169,7 +173,32 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
         </>
       ) : (
         <>
-          {preview.data && <SweepSummary result={preview.data} />}
+          <p>This is a preview (a dry run): nothing changes until you run the sweep.</p>
+          <div className="field-row sweep-as-of">
+            <div className="field">
+              <label htmlFor={asOfId}>As of</label>
+              <input
+                id={asOfId}
+                type="date"
+                value={asOfDate}
+                onChange={(event) => setAsOfDate(event.currentTarget.value)}
+                aria-describedby={`${asOfId}-hint`}
+              />
+              <p id={`${asOfId}-hint`} className="hint">
+                Optional: preview or run the sweep as of another day. Empty means now.
+              </p>
+            </div>
+            <button
+              type="button"
+              className="button"
+              disabled={preview.isPending}
+              onClick={() => previewMutate({ dryRun: true, asOf })}
+            >
+              Preview
+            </button>
+          </div>
+          {preview.isPending && <p role="status">Checking what the sweep would do…</p>}
+          {preview.data && !preview.isPending && <SweepSummary result={preview.data} />}
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onClose}>
               Cancel
@@ -177,8 +206,8 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="button button-primary"
-              disabled={!preview.data || run.isPending}
-              onClick={() => run.mutate(false)}
+              disabled={!previewed || preview.isPending || run.isPending}
+              onClick={() => run.mutate({ dryRun: false, asOf })}
             >
               {run.isPending ? 'Running…' : 'Run sweep'}
             </button>
