@@ -31,7 +31,12 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first focusable element, the header's close button; start in the
+      // body instead: a form's first field, or a confirmation's first (safe) button.
+      dialog.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea, button)')?.focus();
+    }
     return () => {
       if (dialog?.open) dialog.close();
       const target = opener?.isConnected ? opener : document.getElementById('page-heading');
