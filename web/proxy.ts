@@ -165,7 +165,12 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
     let answer: Response;
     try {
       const { host: _host, 'content-length': _length, ...sent } = signed;
-      answer = await fetch(target, { method, headers: sent, body: payload, redirect: 'manual' });
+      answer = await fetch(target, {
+        method,
+        headers: sent,
+        body: payload ? new Uint8Array(payload) : undefined,
+        redirect: 'manual',
+      });
     } catch (cause) {
       return sendJson(
         res,

@@ -1,7 +1,7 @@
 import type { ApiKey } from '../../api/types.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { formatDate, formatDateTime, formatRelative, formatScope, TYPE_LABEL } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatRelative, TYPE_LABEL } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { KeyActions, type OpenKeyDialog } from './key-actions.tsx';
 
@@ -38,6 +38,24 @@ export function KeysTable({ keys, onOpen }: { keys: ApiKey[]; onOpen: OpenKeyDia
   );
 }
 
+/** The scope in two short lines: its kind, then its IDs. */
+function ScopeCell({ scope }: { scope: ApiKey['scope'] }) {
+  if ('workspaceId' in scope) {
+    return (
+      <>
+        <span className="muted small block">Workspace</span>
+        {scope.workspaceId}
+      </>
+    );
+  }
+  return (
+    <>
+      <span className="muted small block">Organization {scope.organizationId}</span>
+      {scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ')}
+    </>
+  );
+}
+
 function KeyRow({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
   const nameId = `name-${apiKey.keyId}`;
   return (
@@ -46,7 +64,9 @@ function KeyRow({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
         <Link id={nameId} href={`/keys/${encodeURIComponent(apiKey.keyId)}`}>
           {apiKey.name}
         </Link>
-        {apiKey.description && <span className="muted small block">{apiKey.description}</span>}
+        {apiKey.description && (
+          <span className="muted small block cell-description">{apiKey.description}</span>
+        )}
       </th>
       <td>
         <code className="nowrap">{apiKey.keyId}</code>
@@ -56,7 +76,9 @@ function KeyRow({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
       </td>
       <td>{apiKey.owner}</td>
       <td>{TYPE_LABEL[apiKey.type]}</td>
-      <td className="cell-scope">{formatScope(apiKey.scope)}</td>
+      <td className="cell-scope">
+        <ScopeCell scope={apiKey.scope} />
+      </td>
       <td className="nowrap">
         <time dateTime={apiKey.createdAt} title={formatDateTime(apiKey.createdAt)}>
           {formatDate(apiKey.createdAt)}

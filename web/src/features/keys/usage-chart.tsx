@@ -25,7 +25,11 @@ export function UsageChart({ usage }: { usage: Usage }) {
       width: Math.max(280, el.clientWidth),
       height: 260,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
+      scales: {
+        // Half a day either side, so the first and last days' bars are drawn whole.
+        x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+        y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] },
+      },
       axes: [
         {
           values: (_u, splits) => splits.map((s) => dayFormat.format(new Date(s * 1000))),
