@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
 import type { ApiKey, AuditEntry } from '../../api/types.ts';
@@ -9,7 +9,9 @@ import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { DAY, formatDateTime, formatRelative, formatScope, TYPE_LABEL } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { KeyActions, useKeyDialogs } from './key-actions.tsx';
-import { UsageChart } from './usage-chart.tsx';
+
+/** uPlot is loaded with the first key page, not with the keys table. */
+const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 
@@ -205,7 +207,9 @@ function UsageSection({ keyId }: { keyId: string }) {
               <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
             </div>
           </dl>
-          <UsageChart usage={usage.data} />
+          <Suspense fallback={<p role="status">Loading the chart…</p>}>
+            <UsageChart usage={usage.data} />
+          </Suspense>
         </>
       )}
     </section>
