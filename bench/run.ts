@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAuthorizer } from './authorizer.ts';
 import { benchBundle } from './bundle.ts';
+import { benchOnEngine } from './engine.ts';
+import type { Spread } from './stats.ts';
 import { benchSweep } from './sweep.ts';
 
 /**
@@ -13,7 +15,8 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   readsPerMalformedCheck: { equals: 0 },
   awaitedWritesPerCheck: { equals: 0 },
   authorizerVsBareGetRatio: { max: 1.25 },
-  bundleVsFloorRatio: { max: 1.05 },
+  authorizerVsBareGetRatioOnEngine: { max: 1.1 },
+  // Bytes are reported, not targeted: the cold start a user feels is importVsFloorRatio.
   importVsFloorRatio: { max: 1.2 },
   validVsWrongSecretP50DiffMicros: { max: 50 },
   sweepReadsPerDueKey: { max: 1.1 },
@@ -23,19 +26,32 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
 };
 
 const bundle = await benchBundle();
-const results: Record<string, number> = {
+const measured: Record<string, number | Spread> = {
   ...(await benchAuthorizer()),
+  ...(await benchOnEngine()),
   ...bundle.figures,
   ...(await benchSweep()),
 };
+// Each figure's value is its median over interleaved rounds where it has rounds; targets judge that.
+const results = Object.fromEntries(
+  Object.entries(measured).map(([name, v]) => [name, typeof v === 'number' ? v : v.median]),
+);
+const spreads = Object.fromEntries(
+  Object.entries(measured).flatMap(([name, v]) =>
+    typeof v === 'number' ? [] : [[name, { min: v.min, max: v.max }]],
+  ),
+);
 
+const round = (n: number) => Number(n.toFixed(4));
 const rows = Object.entries(results).map(([name, value]) => {
   const target = TARGETS[name];
   const goal = !target ? '' : 'max' in target ? `≤ ${target.max}` : `= ${target.equals}`;
   const met = !target ? '' : 'max' in target ? value <= target.max : value === target.equals;
+  const range = spreads[name];
   return {
     figure: name,
-    value: Number(value.toFixed(4)),
+    value: round(value),
+    'min–max of rounds': range ? `${round(range.min)}–${round(range.max)}` : '',
     target: goal,
     met: target ? (met ? 'yes' : 'NO') : '',
   };
@@ -46,6 +62,6 @@ for (const [name, bytes] of Object.entries(bundle.extraBytes).slice(0, 8)) conso
 const file = fileURLToPath(new URL('results.json', import.meta.url));
 writeFileSync(
   file,
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results, targets: TARGETS, authorizerExtraBytes: bundle.extraBytes }, null, 2)}\n`,
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, results, spreads, targets: TARGETS, authorizerExtraBytes: bundle.extraBytes }, null, 2)}\n`,
 );
 console.log(`wrote ${file}`);

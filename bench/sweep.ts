@@ -38,7 +38,7 @@ function record(createdAt: string): KeyRecord {
  * key (items read, from DynamoDB's ScannedCount) and whether it ever scans.
  */
 export async function benchSweep(sizes: readonly number[] = [100, 10_000]) {
-  const dynamo = await startDynamoLocal(undefined);
+  const dynamo = await startDynamoLocal({ dbPath: undefined, accessKeyId: 'local' });
   const figures: Record<string, number> = {};
   try {
     for (const size of sizes) {

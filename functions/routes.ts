@@ -35,6 +35,7 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', path: '/v1/roles/{name}', handler: 'roles-delete', permission: 'api.key.delete' },
   { method: 'POST', path: '/v1/rotation/sweep', handler: 'rotation-sweep', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
+  { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -211,7 +211,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     },
     events: true,
   },
-  healthz: { tables: {} },
+  healthz: { tables: { keys: ['dynamodb:GetItem'] } },
+  whoami: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
   authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
   'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },

@@ -31,10 +31,16 @@ export interface RequestParts {
   readonly body: Buffer;
 }
 
+/**
+ * Maps keyed by what a client sent (header and query names) have no prototype, so a name like
+ * `__proto__` or `constructor` is just a name, as in the JSON event Lambda parses in AWS.
+ */
+const dictionary = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export function requestParts(req: IncomingMessage, body: Buffer): RequestParts {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = dictionary<string>();
+  const multiValueHeaders = dictionary<string[]>();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i] as string;
     const value = req.rawHeaders[i + 1] as string;
@@ -62,8 +68,8 @@ export function restProxyEvent(
   pathParameters: Record<string, string> | null,
   authorizer: Record<string, unknown> | null,
 ): APIGatewayProxyEvent {
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query = dictionary<string>();
+  const multiQuery = dictionary<string[]>();
   for (const [k, v] of parts.query) {
     query[k] = v;
     multiQuery[k] = [...(multiQuery[k] ?? []), v];

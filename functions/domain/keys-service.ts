@@ -89,9 +89,15 @@ export class KeyService {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
     await this.assertRolesExist(input.roles);
-    const { name, expiresAt, ...settings } = input;
+    const { name, expiresAt, owner, ...settings } = input;
     const { record, secret } = await this.newRecord(
-      { ...settings, name, expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString() },
+      {
+        ...settings,
+        name,
+        // A key belongs to whoever created it unless it names its owner.
+        owner: owner ?? ctx.actor,
+        expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+      },
       ctx,
       now,
     );
@@ -196,7 +202,11 @@ export class KeyService {
     const { limit, cursor, ...filter } = input;
     const now = this.deps.now();
     const page = await this.deps.store.listKeys(filter satisfies KeyFilter, limit, cursor, now);
-    return { items: page.items.map((r) => toApiKey(r, now)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((r) => toApiKey(r, now)),
+      nextCursor: page.nextCursor,
+      ...(page.truncated ? { truncated: true } : {}),
+    };
   }
 
   async update(keyId: string, input: UpdateKeyInput, ifMatch: number | undefined, ctx: RequestContext) {

@@ -6,11 +6,27 @@ import { KEY_ID_SHAPE } from './secret.ts';
  * Validation schemas for every management input. Every string and list has a limit; unknown
  * fields are refused. Types are derived from the schemas.
  */
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+/** Bidirectional controls (overrides, embeddings, isolates, marks) that can make a name read as another. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Control characters other than tab, line feed and carriage return. */
+const hasControlButNewlines = (s: string) =>
+  [...s].some((c) => /\p{Cc}/u.test(c) && c !== '\t' && c !== '\n' && c !== '\r');
+
+/** Any text: bounded and well-formed (no unpaired surrogates, which no store or JSON reader keeps). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => s.isWellFormed(), 'must not contain unpaired surrogates');
+/** A name shown to operators: one line, no control or bidirectional control characters. */
 const label = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (including newlines)')
+    .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
+/** Free text: newlines and tabs allowed, other control characters not. */
+const prose = (max: number) =>
+  text(max).refine((s) => !hasControlButNewlines(s), 'must not contain control characters');
 const identifier = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
@@ -22,7 +38,8 @@ export const LIMITS = {
   metadataEntries: 20,
   metadataKey: 64,
   metadataValue: 512,
-  owner: 128,
+  /** Room for an IAM role-session ARN, the default owner in AWS. */
+  owner: 512,
   roles: 20,
   permissions: 100,
   permission: 128,
@@ -54,13 +71,30 @@ export const ipAllowlist = uniqueList(
   text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'),
   LIMITS.ipAllowlist,
 );
-export const metadata = z
-  .record(text(LIMITS.metadataKey).min(1, 'metadata keys must not be empty'), text(LIMITS.metadataValue))
-  .refine(
-    (m) => Object.keys(m).length <= LIMITS.metadataEntries,
-    `must have at most ${LIMITS.metadataEntries} entries`,
-  );
+/**
+ * A small string map. A `__proto__` key would be dropped silently by the parser (it is no own
+ * property of a parsed object), so it is refused by name before parsing.
+ */
+export const metadata = z.preprocess(
+  (value, ctx) => {
+    if (value && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is not an allowed metadata key' });
+    }
+    return value;
+  },
+  z
+    .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
+    .refine(
+      (m) => Object.keys(m).length <= LIMITS.metadataEntries,
+      `must have at most ${LIMITS.metadataEntries} entries`,
+    ),
+);
 export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+/**
+ * An expiry: in the future by the clock at validation time, checked in the same pass as every
+ * other field so one 400 names them all. (The key service checks again against its own clock.)
+ */
+const futureTime = isoTime.refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
 
 export const scope = z.union(
   [
@@ -76,33 +110,37 @@ export const scope = z.union(
   { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
 );
 
+/** The scope of a key created without one. */
+export const DEFAULT_WORKSPACE = 'default';
+
 export const keyId = z.string().regex(KEY_ID_SHAPE, 'must be a key ID (key_…)');
 
 export const createKeyBody = z.strictObject({
   name: label(LIMITS.name).optional(),
-  description: text(LIMITS.description).optional(),
+  description: prose(LIMITS.description).optional(),
   metadata: metadata.optional(),
-  owner: identifier(LIMITS.owner),
+  /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
+  owner: identifier(LIMITS.owner).optional(),
   type: z.enum(['personal', 'service']).default('service'),
-  scope,
+  scope: scope.default({ workspaceId: DEFAULT_WORKSPACE }),
   roles: roles.default(['read']),
   permissions: permissions.default([]),
   environment: z.enum(['production', 'development']).default('production'),
   rotationDays: z.number().int().min(1).max(3650).optional(),
   ipAllowlist: ipAllowlist.optional(),
   usageIdentifierKey: text(128).min(1).optional(),
-  expiresAt: isoTime.nullable().default(null),
+  expiresAt: futureTime.nullable().default(null),
 });
 export type CreateKeyInput = z.infer<typeof createKeyBody>;
 
 export const updateKeyBody = z
   .strictObject({
     name: label(LIMITS.name).optional(),
-    description: text(LIMITS.description).nullable().optional(),
+    description: prose(LIMITS.description).nullable().optional(),
     metadata: metadata.nullable().optional(),
     roles: roles.optional(),
     permissions: permissions.optional(),
-    expiresAt: isoTime.nullable().optional(),
+    expiresAt: futureTime.nullable().optional(),
     ipAllowlist: ipAllowlist.nullable().optional(),
     enabled: z.boolean().optional(),
   })
@@ -127,7 +165,7 @@ export const keyPath = z.strictObject({ keyId });
 
 export const roleNamePath = z.strictObject({ name: roleName });
 const roleFields = {
-  description: text(LIMITS.description).default(''),
+  description: prose(LIMITS.description).default(''),
   permissions: uniqueList(permission, LIMITS.permissions).min(1, 'must grant at least one permission'),
 };
 export const createRoleBody = z.strictObject({ name: roleName, ...roleFields });

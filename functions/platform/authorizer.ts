@@ -176,7 +176,9 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
     }
     deps.observe(decision, performance.now() - started);
     if (decision.key) deps.record?.(decision.key.keyId, decision.valid, decision.code);
-    if (!isAuthenticated(decision.code) || !decision.key) throw new Error(UNAUTHORIZED);
+    // API Gateway reads only the message; the code rides along for callers that can show it (/demo).
+    if (!isAuthenticated(decision.code) || !decision.key)
+      throw Object.assign(new Error(UNAUTHORIZED), { code: decision.code });
 
     const key = decision.key;
     const permissions = decision.permissions ?? [];

@@ -10,10 +10,14 @@ import { intEnv } from './config.ts';
  *
  * One DynamoDB document client per process, reused across invocations. With
  * LATCHKEY_DYNAMODB_ENDPOINT (local mode, tests) it talks to that engine with placeholder
- * credentials, so nothing local ever needs, or reaches for, an AWS account.
+ * credentials (the access key ID from LATCHKEY_DYNAMODB_ACCESS_KEY_ID selects the local server's
+ * private database), so nothing local ever needs, or reaches for, an AWS account.
  */
 let client: DynamoDBClient | undefined;
 let document: DynamoDBDocumentClient | undefined;
+
+/** Local engines get one fixed region: DynamoDB Local keeps a database per access key ID and region. */
+export const LOCAL_DYNAMODB_REGION = 'us-east-1';
 
 function localEndpoint(): string | undefined {
   return process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined;
@@ -33,8 +37,11 @@ export function dynamoClient(): DynamoDBClient {
       ...(endpoint
         ? {
             endpoint,
-            region: process.env.AWS_REGION ?? 'us-east-1',
-            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+            region: LOCAL_DYNAMODB_REGION,
+            credentials: {
+              accessKeyId: process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID || 'local',
+              secretAccessKey: 'local',
+            },
           }
         : {}),
     });
@@ -43,8 +50,10 @@ export function dynamoClient(): DynamoDBClient {
 }
 
 export function dynamoDocument(): DynamoDBDocumentClient {
+  // The marshaller takes an object whose own `constructor` is data (a metadata key, say) for a
+  // class instance; converting those as maps is what stores user-named keys at all.
   document ??= DynamoDBDocumentClient.from(dynamoClient(), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   return document;
 }

@@ -1,13 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CursorCodec } from './cursor.ts';
 import { type AuditEntry, type AuditQuery, InvalidCursorError, type Page } from './port.ts';
 import { INDEX } from './tables.ts';
-
-/** The attributes that make up a position in each access path (the table's key plus the index's). */
-const KEY_ATTRS: Record<string, string[]> = {
-  table: ['subject', 'sk'],
-  [INDEX.auditByActor]: ['subject', 'sk', 'actor'],
-  [INDEX.auditByTime]: ['subject', 'sk', 'stream'],
-};
 
 /** The audit trail, newest first: by key (the table), by actor (an index) or all (the time index). */
 export class DynamoAuditStore {
@@ -29,8 +23,11 @@ export class DynamoAuditStore {
       ExpressionAttributeNames: { '#pk': pkName },
       ExpressionAttributeValues: { ':pk': pkValue },
       ScanIndexForward: false,
-      ExclusiveStartKey: decode(cursor, index ?? 'table'),
     };
+    const codec = new CursorCodec('audit', index, filter);
+    const start = codec.decode(cursor)?.key;
+    if (start && start[pkName] !== pkValue) throw new InvalidCursorError();
+    input.ExclusiveStartKey = start;
     const clauses: string[] = [];
     if (filter.actor && pkName !== 'actor') {
       input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#actor': 'actor' };
@@ -52,8 +49,7 @@ export class DynamoAuditStore {
         items.push(entry as AuditEntry);
         if (items.length === limit) {
           const more = raw !== out.Items?.at(-1) || out.LastEvaluatedKey !== undefined;
-          const key = Object.fromEntries((KEY_ATTRS[index ?? 'table'] ?? []).map((a) => [a, raw[a]]));
-          return { items, nextCursor: more ? encode(index ?? 'table', key) : null };
+          return { items, nextCursor: more ? codec.encode({ partition: 0, key: codec.keyOf(raw) }) : null };
         }
       }
       if (!out.LastEvaluatedKey) return { items, nextCursor: null };
@@ -61,29 +57,7 @@ export class DynamoAuditStore {
     }
     return {
       items,
-      nextCursor: encode(index ?? 'table', input.ExclusiveStartKey as Record<string, unknown>),
+      nextCursor: codec.encode({ partition: 0, key: codec.keyOf(input.ExclusiveStartKey ?? {}) }),
     };
   }
-}
-
-function encode(index: string, key: Record<string, unknown>) {
-  return Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url');
-}
-
-function decode(raw: string | undefined, index: string): Record<string, unknown> | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { i: unknown; k: unknown };
-    if (
-      cursor.i === index &&
-      typeof cursor.k === 'object' &&
-      cursor.k !== null &&
-      Object.values(cursor.k).every((v) => typeof v === 'string')
-    ) {
-      return cursor.k as Record<string, unknown>;
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidCursorError();
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
+import { CursorCodec } from './cursor.ts';
 import { InvalidCursorError, type Page } from './port.ts';
 
 export interface StoredEvent {
@@ -39,14 +40,9 @@ export class DynamoEventLog implements EventPublisher {
   }
 
   async list(limit: number, cursor: string | undefined): Promise<Page<StoredEvent>> {
-    let start: Record<string, unknown> | undefined;
-    if (cursor) {
-      try {
-        start = { stream: 'events', sk: Buffer.from(cursor, 'base64url').toString('utf8') };
-      } catch {
-        throw new InvalidCursorError();
-      }
-    }
+    const codec = new CursorCodec('events', undefined, 'events');
+    const start = codec.decode(cursor)?.key;
+    if (start && start.stream !== 'events') throw new InvalidCursorError();
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
@@ -60,7 +56,7 @@ export class DynamoEventLog implements EventPublisher {
       }),
     );
     const items = (out.Items ?? []).map(({ stream: _s, sk: _k, ttl: _t, ...event }) => event as StoredEvent);
-    const last = out.LastEvaluatedKey?.sk;
-    return { items, nextCursor: typeof last === 'string' ? Buffer.from(last).toString('base64url') : null };
+    const last = out.LastEvaluatedKey;
+    return { items, nextCursor: last ? codec.encode({ partition: 0, key: codec.keyOf(last) }) : null };
   }
 }

@@ -1,8 +1,14 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DAY_MS, type KeyRecord, type KeyStatus } from '#domain/key.ts';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/key.ts';
+import { KEY_ID_SHAPE } from '#domain/secret.ts';
+import { CursorCodec } from './cursor.ts';
 import {
   type AuditEntry,
-  InvalidCursorError,
   type KeyFilter,
   type KeyStore,
   type KeyWrite,
@@ -32,6 +38,12 @@ export interface DynamoKeyStoreOptions {
 }
 
 const SHARD = 'all';
+
+/**
+ * What one list request may read before it answers with what it has: 50 queries, about 1 MB of
+ * items read, or 250 ms, whichever comes first.
+ */
+export const LIST_BUDGET = { reads: 50, bytes: 1_048_576, ms: 250 };
 type Item = Record<string, unknown>;
 
 const epochSeconds = (iso: string, plusDays: number) =>
@@ -52,6 +64,11 @@ export class DynamoKeyStore implements KeyStore {
 
   getKey(keyId: string): Promise<KeyRecord | undefined> {
     return readKey(this.doc, this.tables.keys, keyId);
+  }
+
+  /** Readiness: one eventually consistent read of a key that never exists (half a read unit). */
+  async ping(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.tables.keys, Key: { keyId: 'healthz' } }));
   }
 
   async createKey(record: KeyRecord, write: KeyWrite): Promise<void> {
@@ -110,6 +127,7 @@ export class DynamoKeyStore implements KeyStore {
     upTo: string,
     cursor: string | undefined,
   ) {
+    const codec = new CursorCodec('keys', index, upTo);
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tables.keys,
@@ -117,16 +135,14 @@ export class DynamoKeyStore implements KeyStore {
         KeyConditionExpression: '#shard = :shard AND #at <= :upTo',
         ExpressionAttributeNames: { '#shard': shard, '#at': sortKey },
         ExpressionAttributeValues: { ':shard': SHARD, ':upTo': upTo },
-        ExclusiveStartKey: cursor
-          ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Item)
-          : undefined,
+        ExclusiveStartKey: codec.decode(cursor)?.key,
         Limit: 100,
       }),
     );
     return {
       items: (out.Items ?? []).map(fromItem),
       nextCursor: out.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url')
+        ? codec.encode({ partition: 0, key: codec.keyOf(out.LastEvaluatedKey) })
         : undefined,
       itemsRead: out.ScannedCount ?? out.Items?.length ?? 0,
     };
@@ -197,25 +213,43 @@ export class DynamoKeyStore implements KeyStore {
     );
   }
 
+  /**
+   * One page of keys. A page keeps reading until it holds `limit` items or the index is
+   * exhausted, within a budget per request (LIST_BUDGET); when the budget runs out first it
+   * answers what it has with `truncated: true` and a cursor that carries on. A search for a key
+   * ID is one GetItem.
+   */
   async listKeys(
     filter: KeyFilter,
     limit: number,
     cursor: string | undefined,
     now: Date,
   ): Promise<Page<KeyRecord>> {
+    const byId = filter.search?.trim();
+    if (byId && KEY_ID_SHAPE.test(byId)) {
+      const found = cursor === undefined ? await this.getKey(byId) : undefined;
+      return { items: found && matches(found, filter, now) ? [found] : [], nextCursor: null };
+    }
     const plan = listPlan(filter, now);
-    const start = decodeCursor(cursor, plan.index);
+    const codec = new CursorCodec('keys', plan.index, filter, plan.partitions.length);
+    const start = codec.decode(cursor);
     const items: KeyRecord[] = [];
-    let partition = start?.p ?? 0;
-    let startKey = start?.k;
-    // A position in the index: the table key plus the index key.
-    const keyOf = (item: Item): Item => ({
-      keyId: item.keyId,
-      createdAt: item.createdAt,
-      [plan.pk]: item[plan.pk],
-    });
-    // Bounded work per request: at most 10 reads; the cursor carries on from where it stopped.
-    for (let reads = 0; reads < 10 && partition < plan.partitions.length; reads++) {
+    let partition = start?.partition ?? 0;
+    let startKey: Item | undefined = start?.key;
+    const started = Date.now();
+    let bytes = 0;
+    for (let reads = 0; partition < plan.partitions.length; reads++) {
+      if (
+        reads >= LIST_BUDGET.reads ||
+        bytes >= LIST_BUDGET.bytes ||
+        Date.now() - started >= LIST_BUDGET.ms
+      ) {
+        return {
+          items,
+          nextCursor: codec.encode({ partition, key: startKey as Record<string, string> | undefined }),
+          truncated: true,
+        };
+      }
       const input: QueryCommandInput = {
         TableName: this.tables.keys,
         IndexName: plan.index,
@@ -223,23 +257,20 @@ export class DynamoKeyStore implements KeyStore {
         ScanIndexForward: false,
         Limit: 100,
         ExclusiveStartKey: startKey,
-        ExpressionAttributeNames: {
-          '#pk': plan.pk,
-          ...plan.names,
-        },
+        ExpressionAttributeNames: { '#pk': plan.pk, ...plan.names },
         ExpressionAttributeValues: { ':pk': plan.partitions[partition], ...plan.values },
         FilterExpression: plan.filter,
+        ReturnConsumedCapacity: 'TOTAL',
       };
       const out = await this.doc.send(new QueryCommand(input));
+      // An eventually consistent read unit covers 8 KB of what the query read.
+      bytes += (out.ConsumedCapacity?.CapacityUnits ?? 0) * 8192;
       for (const raw of out.Items ?? []) {
         items.push(fromItem(raw));
         if (items.length === limit) {
           const hasMore =
             raw !== out.Items?.at(-1) || out.LastEvaluatedKey || partition + 1 < plan.partitions.length;
-          return {
-            items,
-            nextCursor: hasMore ? encodeCursor({ i: plan.index, p: partition, k: keyOf(raw) }) : null,
-          };
+          return { items, nextCursor: hasMore ? codec.encode({ partition, key: codec.keyOf(raw) }) : null };
         }
       }
       if (out.LastEvaluatedKey) startKey = out.LastEvaluatedKey;
@@ -248,8 +279,7 @@ export class DynamoKeyStore implements KeyStore {
         startKey = undefined;
       }
     }
-    const done = partition >= plan.partitions.length;
-    return { items, nextCursor: done ? null : encodeCursor({ i: plan.index, p: partition, k: startKey }) };
+    return { items, nextCursor: null };
   }
 
   /** The item stored for a record: its fields plus the derived search, TTL and sparse-index attributes. */
@@ -357,6 +387,17 @@ export function auditPut(table: string, entry: AuditEntry, retentionDays: number
   };
 }
 
+/** The list filters, applied to one record (the key-ID search reads it directly). */
+function matches(record: KeyRecord, filter: KeyFilter, now: Date): boolean {
+  return (
+    (filter.owner === undefined || record.owner === filter.owner) &&
+    (filter.role === undefined || record.roles.includes(filter.role)) &&
+    (filter.status === undefined || effectiveStatus(record, now) === filter.status) &&
+    (filter.type === undefined || record.type === filter.type) &&
+    (filter.rotationDue === undefined || record.rotationDue === filter.rotationDue)
+  );
+}
+
 interface Plan {
   index: string;
   /** The index's partition key attribute. */
@@ -429,30 +470,4 @@ function listPlan(filter: KeyFilter, now: Date): Plan {
     names,
     values,
   };
-}
-
-interface Cursor {
-  i: string;
-  p: number;
-  k: Item | undefined;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(raw: string | undefined, index: string): Cursor | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    const keyOk =
-      cursor.k === undefined ||
-      (typeof cursor.k === 'object' &&
-        cursor.k !== null &&
-        Object.values(cursor.k).every((v) => typeof v === 'string'));
-    if (cursor.i === index && Number.isInteger(cursor.p) && cursor.p >= 0 && keyOk) return cursor;
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidCursorError();
 }

@@ -26,6 +26,8 @@ export interface KeyFilter {
 export interface Page<T> {
   readonly items: T[];
   readonly nextCursor: string | null;
+  /** The request's read budget ran out before the page was full; `nextCursor` carries on. */
+  readonly truncated?: boolean;
 }
 
 export interface KeyWrite {

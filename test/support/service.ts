@@ -22,7 +22,7 @@ export async function startTestService(): Promise<TestService> {
     memory: true,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tablePrefix: `t${randomBytes(4).toString('hex')}-`,
-    adminToken: `test-admin-${randomBytes(8).toString('hex')}`,
+    adminToken: `test-admin-${randomBytes(16).toString('hex')}`,
   });
   return {
     ...service,

@@ -1,0 +1,265 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { newKey, startTestService, type TestService } from '../support/service.ts';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(() => svc?.stop());
+
+const OBJECT_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+describe('hostile names reach no object prototype', () => {
+  it.each(OBJECT_NAMES)(
+    'a query parameter and a header named %s give no 500, /healthz included',
+    async (name) => {
+      for (const path of ['/healthz', '/v1/keys', '/v1/audit', '/v1/events', '/v1/roles', '/demo/orders']) {
+        const res = await fetch(`${svc.url}${path}?${encodeURIComponent(name)}=1`, {
+          headers: { authorization: `Bearer ${svc.adminToken}`, [name]: 'x' },
+        });
+        expect(res.status, `${name} on ${path}`).toBeLessThan(500);
+      }
+    },
+  );
+
+  it.each(OBJECT_NAMES.filter((n) => n !== '__proto__'))('a metadata key named %s is kept', async (name) => {
+    const created = await svc.api('POST', '/v1/keys', newKey({ metadata: { [name]: 'v' } }));
+    expect(created.status).toBe(201);
+    expect(created.body.key.metadata).toEqual({ [name]: 'v' });
+    const patched = await svc.api('PATCH', `/v1/keys/${created.body.key.keyId}`, {
+      metadata: { [name]: 'w' },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.metadata).toEqual({ [name]: 'w' });
+  });
+
+  it('a metadata key "__proto__" is refused by name', async () => {
+    const res = await svc.api('POST', '/v1/keys', '{"owner":"a","metadata":{"__proto__":"x"}}');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual({
+      field: 'metadata.__proto__',
+      message: expect.any(String),
+    });
+  });
+});
+
+describe('cursors are checked fully', () => {
+  const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses forged, tampered and foreign cursors on every list with 400 naming cursor', async () => {
+    for (let i = 0; i < 3; i++) await svc.api('POST', '/v1/keys', newKey({ owner: 'cursors' }));
+    const page = await svc.api('GET', '/v1/keys?owner=cursors&limit=1');
+    const real = page.body.nextCursor as string;
+    expect(real).toEqual(expect.any(String));
+    const decoded = JSON.parse(Buffer.from(real, 'base64url').toString('utf8'));
+    const bad = [
+      'not-base64-json',
+      forged({ ...decoded, k: { ...decoded.k, keyId: 5 } }),
+      forged({ ...decoded, k: { ...decoded.k, extra: 'x' } }),
+      forged({ ...decoded, k: { keyId: 'key_x' } }),
+      forged({ ...decoded, p: 7 }),
+      forged({ ...decoded, q: 'another-query' }),
+      forged([1, 2]),
+      forged({ i: 'byStatus', p: 0, k: { keyId: 'a', createdAt: 'b', status: { S: 'x' } } }),
+    ];
+    const lists = [
+      '/v1/keys?owner=cursors&limit=1',
+      '/v1/keys?limit=1',
+      '/v1/audit?limit=1',
+      '/v1/events?limit=1',
+    ];
+    for (const list of lists) {
+      for (const cursor of bad) {
+        const res = await svc.api('GET', `${list}&cursor=${encodeURIComponent(cursor)}`);
+        expect(res.status, `${list} with ${cursor}`).toBe(400);
+        expect(res.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      }
+    }
+    // A cursor of one query does not carry on another.
+    const other = await svc.api('GET', `/v1/keys?owner=someone-else&limit=1&cursor=${real}`);
+    expect(other.status).toBe(400);
+    // And a real cursor still works.
+    const next = await svc.api('GET', `/v1/keys?owner=cursors&limit=1&cursor=${real}`);
+    expect(next.status).toBe(200);
+    expect(next.body.items).toHaveLength(1);
+  });
+});
+
+describe('validation', () => {
+  it('names every bad field in one answer, the future-expiry rule included', async () => {
+    const res = await svc.api('POST', '/v1/keys', { name: 5, expiresAt: '2000-01-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    const fields = res.body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'expiresAt']));
+    const patch = await svc.api('PATCH', `/v1/keys/key_${'a'.repeat(22)}`, {
+      description: 1,
+      expiresAt: '2000-01-01T00:00:00Z',
+    });
+    expect(patch.status).toBe(400);
+    expect(patch.body.error.details.map((d: { field: string }) => d.field)).toEqual(
+      expect.arrayContaining(['description', 'expiresAt']),
+    );
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['ESC', 'a\u001b[31mred'],
+    ['CR/LF', 'line\r\nbreak'],
+    ['a lone surrogate', 'a\ud800b'],
+    ['a right-to-left override', 'invoice\u202efdp.exe'],
+    ['a bidi isolate', 'a\u2066b'],
+  ])('refuses %s in a name', async (_what, name) => {
+    const res = await svc.api('POST', '/v1/keys', newKey({ name }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('name');
+  });
+
+  it('allows newlines in a description, refuses other control characters and lone surrogates there', async () => {
+    const ok = await svc.api(
+      'POST',
+      '/v1/keys',
+      newKey({ description: 'first line\nsecond line\r\n\tindented' }),
+    );
+    expect(ok.status).toBe(201);
+    for (const description of ['bell\u0007', 'esc\u001b', 'x\udc00']) {
+      const res = await svc.api('POST', '/v1/keys', newKey({ description }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].field).toBe('description');
+    }
+  });
+});
+
+describe('create defaults', () => {
+  it('owner defaults to the caller and scope to the default workspace', async () => {
+    const res = await svc.api('POST', '/v1/keys', { name: 'CI/CD integration' });
+    expect(res.status).toBe(201);
+    expect(res.body.key).toMatchObject({ owner: 'local-admin', scope: { workspaceId: 'default' } });
+    const demo = await fetch(`${svc.url}/demo/orders`, {
+      headers: { authorization: `Bearer ${res.body.secret}` },
+    });
+    expect(demo.status).toBe(200);
+  });
+});
+
+describe('/demo refusals', () => {
+  it('answers a 401 with the refusal code in the body', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey());
+    await svc.api('POST', `/v1/keys/${created.body.key.keyId}/revoke`);
+    const res = await fetch(`${svc.url}/demo/orders`, {
+      headers: { authorization: `Bearer ${created.body.secret}` },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REVOKED');
+    const missing = await fetch(`${svc.url}/demo/orders`);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('MISSING');
+  });
+});
+
+describe('search', () => {
+  it('never answers an empty page with a cursor; finds the oldest key among many on the first page', async () => {
+    const owner = 'search-many';
+    const oldest = await svc.api('POST', '/v1/keys', newKey({ owner, name: 'Needle Oldest' }));
+    for (let i = 0; i < 150; i += 15) {
+      await Promise.all(
+        Array.from({ length: 15 }, (_, j) => svc.api('POST', '/v1/keys', newKey({ owner: `hay-${i + j}` }))),
+      );
+    }
+    const page = await svc.api('GET', '/v1/keys?search=needle%20OLD&limit=10');
+    expect(page.status).toBe(200);
+    expect(page.body.items.map((k: { keyId: string }) => k.keyId)).toContain(oldest.body.key.keyId);
+    let cursor = page.body.nextCursor as string | null;
+    while (cursor) {
+      const next = await svc.api('GET', `/v1/keys?search=needle%20OLD&limit=10&cursor=${cursor}`);
+      if (next.body.items.length === 0) expect(next.body.truncated).toBe(true);
+      cursor = next.body.nextCursor;
+    }
+  });
+
+  it('a search by key ID is one lookup, with the other filters applied', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey({ owner: 'by-id' }));
+    const { keyId } = created.body.key;
+    const hit = await svc.api('GET', `/v1/keys?search=${keyId}`);
+    expect(hit.body).toEqual({ items: [created.body.key], nextCursor: null });
+    const miss = await svc.api('GET', `/v1/keys?search=${keyId}&owner=someone-else`);
+    expect(miss.body).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('every route, hostile input', () => {
+  const hostile = fc.oneof(
+    fc.constantFrom(
+      ...OBJECT_NAMES,
+      '',
+      ' ',
+      '%',
+      '%00',
+      '..',
+      '\u202e',
+      `key_${'A'.repeat(22)}`,
+      'null',
+      '-1',
+      '1e309',
+    ),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+  );
+  const headerValue = fc.stringMatching(/^[\x21-\x7e]{0,40}$/);
+  const hostileBody = fc.oneof(
+    fc.json({ maxDepth: 3 }),
+    fc.constantFrom(
+      '{"__proto__":{"admin":true},"constructor":{"prototype":{}}}',
+      '{"owner":"a","metadata":{"constructor":{"x":1}}}',
+      '{"name":{"toString":1}}',
+      '[]',
+      'null',
+      '{"gracePeriodSeconds":1e309}',
+      '{"expiresAt":"9999-99-99"}',
+      '{',
+    ),
+    hostile,
+  );
+  const routes = [
+    ...MANAGEMENT_ROUTES.map((r) => ({ method: r.method as string, path: r.path })),
+    { method: 'GET', path: '/healthz' },
+    { method: 'GET', path: '/demo/{proxy}' },
+  ];
+
+  it('never answers 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.array(hostile, { minLength: 3, maxLength: 3 }),
+        fc.array(fc.tuple(hostile, hostile), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...OBJECT_NAMES, 'if-match', 'idempotency-key', 'x-api-key', 'content-type'),
+            headerValue,
+          ),
+          {
+            maxLength: 3,
+          },
+        ),
+        hostileBody,
+        async (route, params, query, headers, body) => {
+          let i = 0;
+          const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++] ?? 'x') || 'x');
+          const search = new URLSearchParams(query).toString();
+          const res = await fetch(`${svc.url}${path}${search ? `?${search}` : ''}`, {
+            method: route.method,
+            headers: {
+              authorization: `Bearer ${svc.adminToken}`,
+              'content-type': 'application/json',
+              ...Object.fromEntries(headers),
+            },
+            body: route.method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+          });
+          const text = await res.text();
+          expect(res.status, `${route.method} ${path}?${search} → ${text}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
