@@ -238,7 +238,7 @@ describe('keys', () => {
     const created = row(page, 'Checkout service');
     await ui.text(created).toContain(keyId);
     await ui.text(created).toContain('Personal');
-    await ui.text(created).toContain('Workspace ws-2');
+    await ui.text(created).toContain('ws-2');
     await ui.text(created).toContain('carol');
     await created.getByText('Active').waitFor();
 
@@ -252,6 +252,21 @@ describe('keys', () => {
     expect(Date.parse(stored.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(stored.ipAllowlist).toEqual(['127.0.0.1/32', '::1']);
     expect(await demo(secret)).toBe(200);
+  });
+
+  it('creates a key with every field left empty: the key ID names it, the caller owns it, default scope', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Create API Key' }).click();
+    const form = dialog(page);
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    const secretField = form.getByRole('textbox', { name: 'Secret key' });
+    await ui.value(secretField).toMatch(/^lk_live_[A-Za-z0-9]{22}_/);
+    const keyId = `key_${/^lk_live_([A-Za-z0-9]{22})_/.exec(await secretField.inputValue())?.[1]}`;
+    await form.getByRole('button', { name: 'I have copied it' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const stored = (await api<Key & { scope: unknown; type: string }>('GET', `/v1/keys/${keyId}`)).body;
+    expect(stored).toMatchObject({ name: keyId, owner: 'local-admin', scope: { workspaceId: 'default' } });
+    await ui.text(row(page, keyId)).toContain('local-admin');
   });
 
   it('shows each API error in place, with the fields it names', async () => {
@@ -591,7 +606,7 @@ describe('rotation', () => {
 
 describe('layout', () => {
   it('works on a 390 px phone: the table scrolls inside its container, the page does not', async () => {
-    const page = await open('/', { width: 390, height: 844 });
+    const page = await open('/?owner=dana', { width: 390, height: 844 });
     await table(page).waitFor();
     const sizes = await page.evaluate(() => {
       const region = document.querySelector('.table-scroll') as HTMLElement;
