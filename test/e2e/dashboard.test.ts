@@ -240,7 +240,7 @@ describe('keys', () => {
     await ui.text(created).toContain('Personal');
     await ui.text(created).toContain('ws-2');
     await ui.text(created).toContain('carol');
-    await created.getByText('Active').waitFor();
+    await created.getByText('Active', { exact: true }).waitFor();
 
     const stored = (await api<Key & { expiresAt: string; ipAllowlist: string[] }>('GET', `/v1/keys/${keyId}`))
       .body;
@@ -298,7 +298,7 @@ describe('keys', () => {
     await api('POST', `/v1/keys/${revoked.key.keyId}/revoke`);
 
     const page = await open();
-    await row(page, 'Legacy importer').getByText('Inactive').waitFor();
+    await row(page, 'Legacy importer').getByText('Inactive', { exact: true }).waitFor();
     // Revoked keys leave the default view.
     await ui.count(row(page, 'Old webhook')).toBe(0);
     await expectAccessible(page);
@@ -326,7 +326,7 @@ describe('keys', () => {
     await page.getByLabel('Status').selectOption('revoked');
     await page.waitForURL(/\?status=revoked$/);
     await ui.texts(table(page).getByRole('link')).toEqual(['Old webhook']);
-    await row(page, 'Old webhook').getByText('Revoked').waitFor();
+    await row(page, 'Old webhook').getByText('Revoked', { exact: true }).waitFor();
 
     // A shared link opens the same view.
     const shared = page;
@@ -397,11 +397,11 @@ describe('keys', () => {
     const page = await open('/?owner=gina');
     const kiosk = row(page, 'Kiosk terminal');
     await kiosk.getByRole('button', { name: 'Disable' }).click();
-    await kiosk.getByText('Inactive').waitFor();
+    await kiosk.getByText('Inactive', { exact: true }).waitFor();
     expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('inactive');
     expect(await demo(secret)).toBe(401);
     await kiosk.getByRole('button', { name: 'Enable' }).click();
-    await kiosk.getByText('Active').waitFor();
+    await kiosk.getByText('Active', { exact: true }).waitFor();
     expect(await demo(secret)).toBe(200);
 
     await kiosk.getByRole('button', { name: 'Revoke' }).click();

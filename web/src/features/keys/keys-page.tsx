@@ -61,7 +61,8 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   const keys = (list.data?.pages ?? [])
     .flatMap((p) => p.items)
     .filter((key) => search.status !== undefined || key.status !== 'revoked');
-  const truncated = (list.data?.pages ?? []).some((p) => p.truncated);
+  // The server reads a bounded amount per request; a page it cut short says so, and the cursor carries on.
+  const truncated = Boolean(list.data?.pages.at(-1)?.truncated) && list.hasNextPage;
   const pages = list.data?.pages.length ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   useEffect(() => {
@@ -207,7 +208,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
         )}
         {truncated && (
           <p className="muted small">
-            The server stopped this page early; load more to carry on through the list.
+            The server stopped reading before the page was full; more keys may match. Load more to carry on.
           </p>
         )}
         {hasNextPage && (

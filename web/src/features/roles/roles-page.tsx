@@ -26,6 +26,18 @@ async function countKeysWithRole(role: string): Promise<{ count: number; more: b
   return { count, more: true };
 }
 
+/** Descriptions mark permissions with backticks, as in Markdown: show those as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
+        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </>
+  );
+}
+
 type Open = { kind: 'create' } | { kind: 'edit'; role: Role } | { kind: 'delete'; role: Role } | null;
 
 export function RolesPage() {
@@ -38,10 +50,12 @@ export function RolesPage() {
       queryFn: () => countKeysWithRole(r.name),
     })),
   });
-  const usedBy = (role: Role) => {
-    if (!role.builtin) return role.keyCount ?? 0;
-    const result = counts[builtins.indexOf(role)]?.data;
-    return result ? `${result.count}${result.more ? '+' : ''}` : '…';
+  const usedBy = (role: Role): string => {
+    const result = role.builtin
+      ? counts[builtins.indexOf(role)]?.data
+      : { count: role.keyCount ?? 0, more: false };
+    if (!result) return '…';
+    return `${result.count}${result.more ? '+' : ''} ${result.count === 1 && !result.more ? 'key' : 'keys'}`;
   };
   const close = () => setOpen(null);
   return (
@@ -86,14 +100,18 @@ export function RolesPage() {
                     <th scope="row" id={`role-${role.name}`}>
                       {role.name}
                     </th>
-                    <td>{role.description || <span className="muted">—</span>}</td>
+                    <td>
+                      {role.description ? (
+                        <WithCode text={role.description} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                     <td>
                       <Chips items={role.permissions} />
                     </td>
                     <td>{role.builtin ? 'Built-in' : 'Custom'}</td>
-                    <td className="nowrap">
-                      {n} {n === 1 ? 'key' : 'keys'}
-                    </td>
+                    <td className="nowrap">{n}</td>
                     <td>
                       {!role.builtin && (
                         <div className="actions">
