@@ -61,11 +61,6 @@ export function keyEvent(
   };
 }
 
-/** Where events go: EventBridge in AWS, the events table locally. */
-export interface EventPublisher {
-  publish(events: readonly LatchkeyEvent[]): Promise<void>;
-}
-
 const ACTION_EVENTS: Record<string, DetailType> = {
   'key.created': DETAIL_TYPES.created,
   'key.updated': DETAIL_TYPES.updated,

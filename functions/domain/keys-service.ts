@@ -1,10 +1,11 @@
-import type { KeyFilter, KeyStore, KeyWrite, Page, SlotChange } from '#store/port.ts';
-import { LimitExceededError, RoleMissingError, VersionConflictError } from '#store/port.ts';
+import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
-import { DETAIL_TYPES, type EventPublisher, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
+import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
+import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
+import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
 import { newKeyId, newSecret } from './secret.ts';
 
@@ -12,11 +13,6 @@ import { newKeyId, newSecret } from './secret.ts';
 export interface RequestContext {
   readonly actor: string;
   readonly requestId: string;
-}
-
-/** Roles a key may name: the built-ins and the custom roles that exist. */
-export interface RoleLookup {
-  missingRoles(names: readonly string[]): Promise<string[]>;
 }
 
 export interface KeyServiceDeps {
@@ -104,7 +100,13 @@ export class KeyService {
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
-        audit: this.audit(ctx, record.createdAt, 'key.created', record.keyId, diff(undefined, key)),
+        audit: auditEntry(
+          ctx,
+          record.createdAt,
+          'key.created',
+          { keyId: record.keyId },
+          diff(undefined, key),
+        ),
         slot: { kind: 'acquire', limit: this.deps.ownerLimit },
         roleDeltas: roleDeltas(undefined, record),
       }),
@@ -168,7 +170,7 @@ export class KeyService {
     try {
       await this.write(() =>
         this.deps.store.rotateKey(current, old, record, {
-          audit: this.audit(ctx, at, 'key.rotated', keyId, changes),
+          audit: auditEntry(ctx, at, 'key.rotated', { keyId }, changes),
           slot,
           roleDeltas: Object.fromEntries(Object.entries(deltas).filter(([, d]) => d !== 0)),
         }),
@@ -253,9 +255,15 @@ export class KeyService {
       const at = this.deps.now().toISOString();
       const before = toApiKey(current, this.deps.now());
       await this.deps.store.deleteKey(current, {
-        audit: this.audit(ctx, at, 'key.deleted', keyId, {
-          status: { before: before.status, after: 'deleted' },
-        }),
+        audit: auditEntry(
+          ctx,
+          at,
+          'key.deleted',
+          { keyId },
+          {
+            status: { before: before.status, after: 'deleted' },
+          },
+        ),
         slot: current.slotHeld ? { kind: 'release' } : undefined,
         roleDeltas: roleDeltas(current, undefined),
       });
@@ -298,7 +306,7 @@ export class KeyService {
             ? { kind: 'acquire', limit: this.deps.ownerLimit }
             : { kind: 'release' };
       const write: KeyWrite = {
-        audit: this.audit(ctx, at, action, keyId, changes),
+        audit: auditEntry(ctx, at, action, { keyId }, changes),
         slot,
         roleDeltas: roleDeltas(current, next),
       };
@@ -374,16 +382,6 @@ export class KeyService {
       }
       throw error;
     }
-  }
-
-  private audit(
-    ctx: RequestContext,
-    at: string,
-    action: string,
-    keyId: string,
-    changes: Record<string, { before: unknown; after: unknown }>,
-  ) {
-    return { at, actor: ctx.actor, action, keyId, changes, requestId: ctx.requestId };
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

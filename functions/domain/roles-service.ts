@@ -1,18 +1,10 @@
-import type { AuditEntry, StoredRole } from '#store/port.ts';
-import { RoleInUseError, VersionConflictError } from '#store/port.ts';
+import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import type { RequestContext } from './keys-service.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
+import type { AuditEntry, RoleStore, StoredRole } from './ports.ts';
+import { RoleInUseError, VersionConflictError } from './ports.ts';
 import type { RoleInput } from './schemas.ts';
-
-/** The custom-role part of the data port. */
-export interface RoleStore {
-  getRole(name: string): Promise<StoredRole | undefined>;
-  listRoles(): Promise<StoredRole[]>;
-  createRole(role: StoredRole, audit: AuditEntry): Promise<void>;
-  updateRole(role: StoredRole, expectedVersion: number, audit: AuditEntry): Promise<void>;
-  deleteRole(name: string, audit: AuditEntry): Promise<void>;
-}
 
 export interface RoleView {
   name: string;
@@ -59,10 +51,16 @@ export class RoleService {
     try {
       await this.store.createRole(
         role,
-        this.audit(ctx, at, 'role.created', name, {
-          permissions: { before: null, after: input.permissions },
-          description: { before: null, after: input.description },
-        }),
+        auditEntry(
+          ctx,
+          at,
+          'role.created',
+          { role: name },
+          {
+            permissions: { before: null, after: input.permissions },
+            description: { before: null, after: input.description },
+          },
+        ),
       );
     } catch (error) {
       if (error instanceof VersionConflictError)
@@ -97,7 +95,11 @@ export class RoleService {
       changes.description = { before: current.description, after: next.description };
     if (Object.keys(changes).length === 0) return customView(current);
     try {
-      await this.store.updateRole(next, current.version, this.audit(ctx, at, 'role.updated', name, changes));
+      await this.store.updateRole(
+        next,
+        current.version,
+        auditEntry(ctx, at, 'role.updated', { role: name }, changes),
+      );
     } catch (error) {
       if (error instanceof VersionConflictError) {
         throw new ApiError(
@@ -115,7 +117,7 @@ export class RoleService {
       throw new ApiError('CONFLICT', `"${name}" is a built-in role and cannot be deleted`);
     const at = this.now().toISOString();
     try {
-      await this.store.deleteRole(name, this.audit(ctx, at, 'role.deleted', name, {}));
+      await this.store.deleteRole(name, auditEntry(ctx, at, 'role.deleted', { role: name }, {}));
     } catch (error) {
       if (error instanceof RoleInUseError) {
         throw new ApiError(
@@ -126,15 +128,5 @@ export class RoleService {
       if (error instanceof VersionConflictError) throw notFound(`role ${name}`);
       throw error;
     }
-  }
-
-  private audit(
-    ctx: RequestContext,
-    at: string,
-    action: string,
-    role: string,
-    changes: Record<string, { before: unknown; after: unknown }>,
-  ): AuditEntry {
-    return { at, actor: ctx.actor, action, role, changes, requestId: ctx.requestId };
   }
 }

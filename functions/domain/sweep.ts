@@ -1,8 +1,8 @@
-import type { KeyStore, SweepPage } from '#store/port.ts';
-import { VersionConflictError } from '#store/port.ts';
-import { DETAIL_TYPES, type EventPublisher, keyEvent, type LatchkeyEvent } from './events.ts';
+import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from './events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
+import type { EventPublisher, KeyStore, SweepPage } from './ports.ts';
+import { VersionConflictError } from './ports.ts';
 
 export interface SweepDeps {
   readonly store: KeyStore;

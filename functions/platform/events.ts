@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
+import type { LatchkeyEvent } from '#domain/events.ts';
+import type { EventPublisher } from '#domain/ports.ts';
 import { DynamoEventLog } from '#store/dynamo-events.ts';
 import { dynamoDocument } from './aws.ts';
 import { logger } from './observability.ts';

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { z } from 'zod';
 import { ApiError, type FieldIssue } from '#domain/errors.ts';
 import type { RequestContext } from '#domain/keys-service.ts';
-import { InvalidCursorError } from '#store/port.ts';
+import { InvalidCursorError } from '#domain/ports.ts';
 import { intEnv } from './config.ts';
 import { logger } from './observability.ts';
 

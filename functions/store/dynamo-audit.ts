@@ -1,10 +1,16 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditEntry,
+  type AuditLog,
+  type AuditQuery,
+  InvalidCursorError,
+  type Page,
+} from '#domain/ports.ts';
 import { CursorCodec } from './cursor.ts';
-import { type AuditEntry, type AuditQuery, InvalidCursorError, type Page } from './port.ts';
 import { INDEX } from './tables.ts';
 
 /** The audit trail, newest first: by key (the table), by actor (an index) or all (the time index). */
-export class DynamoAuditStore {
+export class DynamoAuditStore implements AuditLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventPublisher, LatchkeyEvent } from '#domain/events.ts';
+import type { LatchkeyEvent } from '#domain/events.ts';
+import { type EventPublisher, InvalidCursorError, type Page } from '#domain/ports.ts';
 import { CursorCodec } from './cursor.ts';
-import { InvalidCursorError, type Page } from './port.ts';
 
 export interface StoredEvent {
   readonly id: string;

@@ -5,8 +5,6 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/key.ts';
-import { KEY_ID_SHAPE } from '#domain/secret.ts';
-import { CursorCodec } from './cursor.ts';
 import {
   type AuditEntry,
   type KeyFilter,
@@ -18,7 +16,9 @@ import {
   type SlotChange,
   type SweepPage,
   VersionConflictError,
-} from './port.ts';
+} from '#domain/ports.ts';
+import { KEY_ID_SHAPE } from '#domain/secret.ts';
+import { CursorCodec } from './cursor.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';

@@ -4,10 +4,16 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import type { RoleLookup } from '#domain/keys-service.ts';
 import { isBuiltinRole, type RoleDef } from '#domain/permissions.ts';
+import {
+  type AuditEntry,
+  RoleInUseError,
+  type RoleLookup,
+  type RoleStore,
+  type StoredRole,
+  VersionConflictError,
+} from '#domain/ports.ts';
 import { auditPut } from './dynamo-keys.ts';
-import { type AuditEntry, RoleInUseError, type StoredRole, VersionConflictError } from './port.ts';
 import { readRoles } from './read-roles.ts';
 import { ConditionFailed, runTransaction } from './transaction.ts';
 
@@ -17,7 +23,7 @@ export interface RoleTables {
 }
 
 /** Custom roles, keyed by name. Built-in roles are not stored: they always exist. */
-export class DynamoRoleStore implements RoleLookup {
+export class DynamoRoleStore implements RoleStore, RoleLookup {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: RoleTables,

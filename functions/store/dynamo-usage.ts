@@ -1,10 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { UsageDay } from './port.ts';
+import type { UsageDay, UsageStore } from '#domain/ports.ts';
 
 const DAY_S = 86_400;
 
 /** Per key and per UTC day: requests allowed and refused, kept `retentionDays` by TTL. */
-export class DynamoUsageStore {
+export class DynamoUsageStore implements UsageStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { readonly usage: string; readonly keys: string },

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inLoopbackOnlyNamespace, missingTracingTools, outboundCalls, straceCommand } from '../support/outbound.ts';
+import {
+  inLoopbackOnlyNamespace,
+  missingTracingTools,
+  outboundCalls,
+  straceCommand,
+} from '../support/outbound.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');

@@ -14,9 +14,9 @@ const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.
 const admin = `lk_admin_${'0123456789abcdef'.repeat(3)}`;
 const [strace, ...traceArgs] = straceCommand(traceFile);
 const child = spawn(strace as string, [...traceArgs, process.execPath, tsx, 'local/main.ts'], {
-    cwd: root,
-    env: { ...process.env, LATCHKEY_MEMORY: '1', PORT: port, LATCHKEY_ADMIN_TOKEN: admin },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  cwd: root,
+  env: { ...process.env, LATCHKEY_MEMORY: '1', PORT: port, LATCHKEY_ADMIN_TOKEN: admin },
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
 child.stdout.on('data', (c) => {
@@ -36,10 +36,16 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const readyAt = Date.now();
-  const created = await fetch(`${url}/v1/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'traced' }) });
+  const created = await fetch(`${url}/v1/keys`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'traced' }),
+  });
   result.create = created.status;
   const { secret } = (await created.json()) as { secret: string };
-  result.demo = (await fetch(`${url}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } })).status;
+  result.demo = (
+    await fetch(`${url}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } })
+  ).status;
   result.sweep = (await fetch(`${url}/v1/rotation/sweep`, { method: 'POST', headers, body: '{}' })).status;
   await new Promise((r) => setTimeout(r, Math.max(0, 15_000 - (Date.now() - readyAt))));
   result.aliveMs = Date.now() - readyAt;
@@ -47,7 +53,9 @@ try {
   result.error = String(error);
 } finally {
   // The signal goes to the server, strace's child (strace ends when its tracees do), as a user's Ctrl-C would.
-  const server = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n')[0];
+  const server = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')[0];
   process.kill(Number(server), 'SIGTERM');
   result.exit = await exited;
   console.log(JSON.stringify(result));

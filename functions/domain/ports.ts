@@ -1,4 +1,29 @@
-import type { KeyRecord, KeyStatus, KeyType } from '#domain/key.ts';
+import type { LatchkeyEvent } from './events.ts';
+import type { KeyRecord, KeyStatus, KeyType } from './key.ts';
+
+/**
+ * The domain's ports: every interface the domain needs from outside it (the stores, the event
+ * bus) and the errors their adapters raise. Adapters live in functions/store/ and platform/.
+ */
+
+/** The custom-role part of the data port. */
+export interface RoleStore {
+  getRole(name: string): Promise<StoredRole | undefined>;
+  listRoles(): Promise<StoredRole[]>;
+  createRole(role: StoredRole, audit: AuditEntry): Promise<void>;
+  updateRole(role: StoredRole, expectedVersion: number, audit: AuditEntry): Promise<void>;
+  deleteRole(name: string, audit: AuditEntry): Promise<void>;
+}
+
+/** Roles a key may name: the built-ins and the custom roles that exist. */
+export interface RoleLookup {
+  missingRoles(names: readonly string[]): Promise<string[]>;
+}
+
+/** Where events go: EventBridge in AWS, the events table locally. */
+export interface EventPublisher {
+  publish(events: readonly LatchkeyEvent[]): Promise<void>;
+}
 
 /** One audit record: who did what to which subject, with field-level before/after. Never secrets. */
 export interface AuditEntry {
@@ -118,6 +143,18 @@ export interface AuditQuery {
   readonly keyId?: string;
   readonly actor?: string;
   readonly action?: string;
+}
+
+/** The audit trail's read side (records are written with the change they describe). */
+export interface AuditLog {
+  query(filter: AuditQuery, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
+}
+
+/** Per key and UTC day: requests allowed and refused; and when a key was last used. */
+export interface UsageStore {
+  add(keyId: string, day: string, allowed: number, refused: number): Promise<void>;
+  touch(keyId: string, at: string): Promise<void>;
+  days(keyId: string, fromDay: string): Promise<UsageDay[]>;
 }
 
 export interface UsageDay {

@@ -1,0 +1,15 @@
+import type { RequestContext } from './keys-service.ts';
+import type { AuditEntry } from './ports.ts';
+
+export type Changes = Record<string, { before: unknown; after: unknown }>;
+
+/** The audit record of one management action on a key or a role: who, what, when, which fields. */
+export function auditEntry(
+  ctx: RequestContext,
+  at: string,
+  action: string,
+  subject: { readonly keyId: string } | { readonly role: string },
+  changes: Changes,
+): AuditEntry {
+  return { at, actor: ctx.actor, action, ...subject, changes, requestId: ctx.requestId };
+}
