@@ -189,8 +189,14 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
     res.end(bytes);
   }
 
+  let hosts: Set<string> = new Set();
   const server: Server = createServer(async (req, res) => {
     try {
+      // Only this machine's own names: a page on another site that rebinds its name to 127.0.0.1 is refused.
+      if (!hosts.has(String(req.headers.host))) {
+        req.resume();
+        return sendJson(res, 421, 'MISDIRECTED', 'use the 127.0.0.1 link that latchkey dashboard printed');
+      }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) {
         // Checked before anything is read or signed: without the token nothing is forwarded.
@@ -217,6 +223,7 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
       resolve(typeof address === 'object' && address ? address.port : (opts.port ?? 0));
     });
   });
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     token,

@@ -83,15 +83,22 @@ export function ensureDashboardBuilt(): Promise<boolean> {
     const { build } = await import('vite');
     const outDir = join(WEB_DIR, `.dist-${process.pid}`);
     await rm(outDir, { recursive: true, force: true });
-    await build({
-      configFile: join(WEB_DIR, 'vite.config.ts'),
-      root: WEB_DIR,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
-    await writeFile(join(outDir, STAMP), fingerprint);
-    await rm(DIST_DIR, { recursive: true, force: true });
-    await rename(outDir, DIST_DIR);
+    try {
+      await build({
+        configFile: join(WEB_DIR, 'vite.config.ts'),
+        root: WEB_DIR,
+        logLevel: 'warn',
+        build: { outDir, emptyOutDir: true },
+      });
+      await writeFile(join(outDir, STAMP), fingerprint);
+      await rm(DIST_DIR, { recursive: true, force: true });
+      await rename(outDir, DIST_DIR);
+    } catch (cause) {
+      await rm(outDir, { recursive: true, force: true });
+      // Another process (a parallel `npm start`) may have put the same build in place first.
+      const theirs = await readFile(join(DIST_DIR, STAMP), 'utf8').catch(() => undefined);
+      if (theirs !== fingerprint) throw cause;
+    }
     return true;
   })().finally(() => {
     building = undefined;

@@ -224,6 +224,23 @@ describe('latchkey dashboard proxy', () => {
     }
   });
 
+  it('answers only to its own host names', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        `${origin()}/`,
+        { headers: { host: `attacker.example:${new URL(origin()).port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
+
   it('takes the region from the execute-api host when none is given', () => {
     expect(regionOfEndpoint('https://abc123.execute-api.ap-southeast-2.amazonaws.com/v1')).toBe(
       'ap-southeast-2',

@@ -222,6 +222,12 @@ describe('keys', () => {
     await expectAccessible(page, 'dialog');
     await shot(page, 'create-secret.png');
 
+    // Escape does not lose the secret: the dialog stays, the warning stands out, focus goes to the way out.
+    await page.keyboard.press('Escape');
+    await secretField.waitFor();
+    await ui.focused(form.getByRole('button', { name: 'I have copied it' })).toBe(true);
+    expect(await form.locator('.warning-strong').count()).toBe(1);
+
     await form.getByRole('button', { name: 'Copy' }).click();
     await ui.text(form.getByRole('status')).toBe('Copied to the clipboard.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
