@@ -538,6 +538,7 @@ describe('roles', () => {
     const page = await open('/roles');
     const roles = page.getByRole('table', { name: 'Roles' });
     await ui.text(roles.getByRole('row').filter({ hasText: 'admin' })).toContain('Built-in');
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Create Role' }).click();
     const form = dialog(page);
     await form.getByLabel('Role Name').fill('customer-service');

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useCreateKey } from '../../api/keys.ts';
 import type { CreatedKey, CreateKeyBody, Environment, KeyScope, KeyType } from '../../api/types.ts';
+import { Choice } from '../../components/choice.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { splitList } from '../../lib/format.ts';
@@ -91,26 +92,22 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
         <fieldset className="field">
           <legend>Type</legend>
           <div className="radios">
-            <label className="check">
-              <input
-                type="radio"
-                name="type"
-                checked={type === 'personal'}
-                onChange={() => setType('personal')}
-              />
-              <span>Personal</span>
-              <span className="muted small">tied to a user</span>
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="type"
-                checked={type === 'service'}
-                onChange={() => setType('service')}
-              />
-              <span>Service</span>
-              <span className="muted small">for systems; its name is the actor in audit history</span>
-            </label>
+            <Choice
+              type="radio"
+              name="type"
+              label="Personal"
+              hint="tied to a user"
+              checked={type === 'personal'}
+              onChange={() => setType('personal')}
+            />
+            <Choice
+              type="radio"
+              name="type"
+              label="Service"
+              hint="for systems; its name is the actor in audit history"
+              checked={type === 'service'}
+              onChange={() => setType('service')}
+            />
           </div>
         </fieldset>
         <TextField
@@ -123,33 +120,27 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
         <fieldset className="field">
           <legend>Scope</legend>
           <div className="radios">
-            <label className="check">
-              <input
-                type="radio"
-                name="scope"
-                checked={scopeKind === 'default'}
-                onChange={() => setScopeKind('default')}
-              />
-              <span>Default workspace</span>
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="scope"
-                checked={scopeKind === 'workspace'}
-                onChange={() => setScopeKind('workspace')}
-              />
-              <span>A workspace</span>
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="scope"
-                checked={scopeKind === 'organization'}
-                onChange={() => setScopeKind('organization')}
-              />
-              <span>An organization</span>
-            </label>
+            <Choice
+              type="radio"
+              name="scope"
+              label="Default workspace"
+              checked={scopeKind === 'default'}
+              onChange={() => setScopeKind('default')}
+            />
+            <Choice
+              type="radio"
+              name="scope"
+              label="A workspace"
+              checked={scopeKind === 'workspace'}
+              onChange={() => setScopeKind('workspace')}
+            />
+            <Choice
+              type="radio"
+              name="scope"
+              label="An organization"
+              checked={scopeKind === 'organization'}
+              onChange={() => setScopeKind('organization')}
+            />
           </div>
           {scopeKind === 'workspace' && (
             <TextField label="Workspace ID" value={workspaceId} onChange={setWorkspaceId} required />
@@ -162,14 +153,12 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
                 onChange={setOrganizationId}
                 required
               />
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={allWorkspaces}
-                  onChange={(event) => setAllWorkspaces(event.currentTarget.checked)}
-                />
-                <span>All workspaces in the organization</span>
-              </label>
+              <Choice
+                type="checkbox"
+                label="All workspaces in the organization"
+                checked={allWorkspaces}
+                onChange={setAllWorkspaces}
+              />
               {!allWorkspaces && (
                 <TextField
                   label="Workspaces"

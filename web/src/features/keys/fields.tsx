@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { rolesQuery } from '../../api/roles.ts';
+import { Choice } from '../../components/choice.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { endOfDay, todayPlus } from '../../lib/format.ts';
 
@@ -21,15 +22,14 @@ export function RolePicker({ value, onChange }: { value: string[]; onChange: (ro
           ...(roles.data ?? []).map((r) => ({ name: r.name, hint: r.permissions.join(', ') })),
           ...extra.map((name) => ({ name, hint: '' })),
         ].map((role) => (
-          <label key={role.name} className="check" title={role.hint}>
-            <input
-              type="checkbox"
-              checked={value.includes(role.name)}
-              onChange={(event) => toggle(role.name, event.currentTarget.checked)}
-            />
-            <span>{role.name}</span>
-            {role.hint && <span className="muted small">{role.hint}</span>}
-          </label>
+          <Choice
+            key={role.name}
+            type="checkbox"
+            label={role.name}
+            hint={role.hint || undefined}
+            checked={value.includes(role.name)}
+            onChange={(on) => toggle(role.name, on)}
+          />
         ))}
       </div>
     </fieldset>

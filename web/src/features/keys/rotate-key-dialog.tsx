@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useRotateKey } from '../../api/keys.ts';
 import type { ApiKey, RotatedKey } from '../../api/types.ts';
+import { Choice } from '../../components/choice.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDateTime } from '../../lib/format.ts';
@@ -64,16 +65,15 @@ export function RotateKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: 
           <legend>Grace period</legend>
           <div className="radios">
             {GRACE.map((option) => (
-              <label key={option.seconds} className="check">
-                <input
-                  type="radio"
-                  name="grace"
-                  checked={grace === option.seconds}
-                  onChange={() => setGrace(option.seconds)}
-                />
-                <span>{option.label}</span>
-                {option.hint && <span className="muted small">{option.hint}</span>}
-              </label>
+              <Choice
+                key={option.seconds}
+                type="radio"
+                name="grace"
+                label={option.label}
+                hint={option.hint || undefined}
+                checked={grace === option.seconds}
+                onChange={() => setGrace(option.seconds)}
+              />
             ))}
           </div>
         </fieldset>

@@ -57,6 +57,7 @@ export function UsageChart({ usage }: { usage: Usage }) {
         },
       ],
       cursor: { drag: { x: false, y: false } },
+      legend: { live: false },
     };
     const chart = new uPlot(options, data, el);
     const resize = new ResizeObserver(() =>
