@@ -160,6 +160,7 @@ describe('the page', () => {
     await page.getByRole('button', { name: 'Create your first key' }).waitFor();
     expect(page.url()).toBe(`${base}/`);
     expect(await page.evaluate(() => sessionStorage.getItem('latchkey.token'))).toBe(ADMIN_TOKEN);
+    await ui.text(page.getByRole('banner')).toContain('Signed in as local-admin');
     await expectAccessible(page);
 
     // A token that stops working (the server's changed): the next call's 401 shows the form.

@@ -1,6 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, api } from './api/client.ts';
+import { whoamiQuery } from './api/whoami.ts';
 import { ErrorMessage } from './components/error-message.tsx';
 import { Link, useLocation } from './lib/router.tsx';
 import { clearToken, readToken, saveToken } from './lib/token.ts';
@@ -51,6 +52,7 @@ export function App({ signedOut }: { signedOut: { reason: string } | null }) {
                 </Link>
               ))}
             </nav>
+            <Actor />
             <button type="button" className="button button-quiet" onClick={signOut}>
               Sign out
             </button>
@@ -74,6 +76,17 @@ export function App({ signedOut }: { signedOut: { reason: string } | null }) {
   );
 }
 
+/** Who the API takes the operator for: `local-admin` locally, the IAM identity behind the proxy. */
+function Actor() {
+  const whoami = useQuery(whoamiQuery());
+  if (!whoami.data) return null;
+  return (
+    <span className="actor muted small" title={whoami.data.actor}>
+      Signed in as <strong>{whoami.data.actor}</strong>
+    </span>
+  );
+}
+
 /** Shown without a token, and after any 401. */
 function TokenForm({ reason, onSignedIn }: { reason: string | null; onSignedIn: (token: string) => void }) {
   const [value, setValue] = useState('');
@@ -86,7 +99,7 @@ function TokenForm({ reason, onSignedIn }: { reason: string | null; onSignedIn: 
     setChecking(true);
     saveToken(value.trim());
     try {
-      await api('GET', '/v1/roles');
+      await api('GET', '/v1/whoami');
       onSignedIn(value.trim());
     } catch (cause) {
       setError(

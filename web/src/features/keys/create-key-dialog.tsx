@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useCreateKey } from '../../api/keys.ts';
 import type { CreatedKey, CreateKeyBody, Environment, KeyScope, KeyType } from '../../api/types.ts';
+import { whoamiQuery } from '../../api/whoami.ts';
 import { Choice } from '../../components/choice.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -16,6 +18,7 @@ type ScopeKind = 'default' | 'workspace' | 'organization';
  */
 export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateKey();
+  const whoami = useQuery(whoamiQuery());
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [warned, setWarned] = useState(false);
   const [name, setName] = useState('');
@@ -114,7 +117,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
           label="Owner"
           value={owner}
           onChange={setOwner}
-          placeholder="you"
+          placeholder={whoami.data?.actor ?? 'you'}
           hint="Optional: a user or team. Empty means you (the caller)."
         />
         <fieldset className="field">
