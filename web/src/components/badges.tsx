@@ -7,7 +7,7 @@ const LABEL: Record<KeyStatus, string> = {
   expired: 'Expired',
 };
 
-export function StatusBadge({ status }: { status: KeyStatus }) {
+function StatusBadge({ status }: { status: KeyStatus }) {
   return <span className={`badge badge-${status}`}>{LABEL[status]}</span>;
 }
 
