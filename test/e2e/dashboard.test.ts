@@ -324,6 +324,7 @@ describe('keys', () => {
     await page.getByLabel('Owner').fill('dana');
     await page.waitForURL(/\?owner=dana$/);
     await ui.texts(table(page).getByRole('link')).toEqual(['Legacy importer', 'Reporting export']);
+    await ui.text(page.locator('.list-footer [role=status]')).toBe('2 keys shown (1 revoked hidden)');
 
     await page.getByLabel('Role').selectOption('admin');
     await page.waitForURL(/owner=dana&role=admin/);

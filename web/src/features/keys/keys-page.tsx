@@ -58,9 +58,9 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   const list = useInfiniteQuery(keysListQuery(filters));
   const roles = useQuery(rolesQuery());
   // Revoked keys leave the default view; the Status filter brings them back.
-  const keys = (list.data?.pages ?? [])
-    .flatMap((p) => p.items)
-    .filter((key) => search.status !== undefined || key.status !== 'revoked');
+  const loaded = (list.data?.pages ?? []).flatMap((p) => p.items);
+  const keys = loaded.filter((key) => search.status !== undefined || key.status !== 'revoked');
+  const hiddenRevoked = loaded.length - keys.length;
   // The server reads a bounded amount per request; a page it cut short says so, and the cursor carries on.
   const truncated = Boolean(list.data?.pages.at(-1)?.truncated) && list.hasNextPage;
   const pages = list.data?.pages.length ?? 0;
@@ -179,10 +179,14 @@ export function KeysPage({ search }: { search: KeysSearch }) {
       )}
       {list.isSuccess && keys.length === 0 && !hasNextPage && (
         <div className="empty">
-          {filtered ? (
+          {filtered || hiddenRevoked > 0 ? (
             <>
               <h2>No keys match these filters</h2>
-              <p>Change the search or filters, or clear them to see every key.</p>
+              <p>
+                {hiddenRevoked > 0
+                  ? `${hiddenRevoked} revoked ${hiddenRevoked === 1 ? 'key is' : 'keys are'} hidden: choose Revoked under Status to see ${hiddenRevoked === 1 ? 'it' : 'them'}.`
+                  : 'Change the search or filters, or clear them to see every key.'}
+              </p>
             </>
           ) : (
             <>
@@ -203,7 +207,9 @@ export function KeysPage({ search }: { search: KeysSearch }) {
       <div className="list-footer">
         {list.isSuccess && (
           <p className="muted small" role="status">
-            {keys.length} {keys.length === 1 ? 'key' : 'keys'} shown{hasNextPage ? '; more to load' : ''}
+            {keys.length} {keys.length === 1 ? 'key' : 'keys'} shown
+            {hiddenRevoked > 0 ? ` (${hiddenRevoked} revoked hidden)` : ''}
+            {hasNextPage ? '; more to load' : ''}
           </p>
         )}
         {truncated && (
