@@ -87,7 +87,7 @@ export function ensureDashboardBuilt(): Promise<boolean> {
       await build({
         configFile: join(WEB_DIR, 'vite.config.ts'),
         root: WEB_DIR,
-        logLevel: 'warn',
+        logLevel: 'error',
         build: { outDir, emptyOutDir: true },
       });
       await writeFile(join(outDir, STAMP), fingerprint);
@@ -106,11 +106,13 @@ export function ensureDashboardBuilt(): Promise<boolean> {
   return building;
 }
 
-/** For `npm start`: build if needed, say so, and keep the API running if the build cannot run. */
+/**
+ * For `npm start`: build if needed, silently (the banner stays what scripts parse), and keep the
+ * API running, with one line on stderr, if the build cannot run.
+ */
 export async function prepareDashboard(): Promise<void> {
   try {
-    const started = Date.now();
-    if (await ensureDashboardBuilt()) console.log(`Dashboard built in ${Date.now() - started} ms`);
+    await ensureDashboardBuilt();
   } catch (cause) {
     console.error(`latchkey: the dashboard could not be built (${String(cause)}); the API still runs`);
   }
