@@ -167,10 +167,11 @@ export async function dashboardResponse(
   }
   const index = await readFile(join(DIST_DIR, 'index.html')).catch(() => undefined);
   if (!index) {
+    // Not built (the build failed or never ran, e.g. a server started in-process): nothing to serve.
     return respond(
-      503,
+      404,
       { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-      Buffer.from('The dashboard is not built yet; restart with npm start.'),
+      Buffer.from('The dashboard is not built: npm start builds it (see its log if it could not).'),
       head,
     );
   }
