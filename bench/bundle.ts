@@ -18,6 +18,7 @@ export const BUNDLE_OPTIONS: BuildOptions = {
   minify: true,
   mainFields: [...BUNDLE.mainFields],
   banner: { js: BUNDLE.banner },
+  define: { ...BUNDLE.define },
   logLevel: 'silent',
   metafile: true,
 };

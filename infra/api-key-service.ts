@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  type IAuthorizer,
   type IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -28,10 +29,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { EventBus, type IEventBus, type IRuleTarget, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Grant, type IGrantable, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { type IFunction, Function as LambdaFunctionRef } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -43,9 +44,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { parseRouteMap } from '../functions/domain/route-policy.ts';
 import { REFUSALS } from '../functions/domain/verify.ts';
-import { parseWorkspaceSource } from '../functions/platform/authorizer-config.ts';
+import {
+  AUTHORIZER_CHECK_DEADLINE_MS,
+  AUTHORIZER_CLIENT_BOUNDS,
+  parseWorkspaceSource,
+} from '../functions/platform/authorizer-config.ts';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../functions/routes.ts';
-import { TABLES, type TableId } from '../functions/store/tables.ts';
+import { INDEX, TABLES, type TableId } from '../functions/store/tables.ts';
 import { LatchkeyFunction } from './latchkey-function.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
@@ -134,6 +139,8 @@ export interface ApiKeyServiceProps {
 /** DynamoDB actions each function may take, per table, and what else it may touch. */
 interface Access {
   readonly tables: Partial<Record<TableId, readonly string[]>>;
+  /** What `dynamodb:Query` may read, per table: `table` or index names. @default the table and all its indexes */
+  readonly queries?: Partial<Record<TableId, readonly string[]>>;
   readonly pepper?: boolean;
   readonly events?: boolean;
   /** May set lastUsedAt on keys, and no other attribute (an IAM condition). */
@@ -146,6 +153,17 @@ const KEY_WRITE = {
   roles: ['dynamodb:UpdateItem'],
   audit: ['dynamodb:PutItem'],
 } as const;
+
+/** The sweep reads only its two sparse indexes and writes keys through transactions (UpdateItem on the table). */
+const SWEEP: Access = {
+  tables: {
+    keys: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    owners: ['dynamodb:UpdateItem'],
+    audit: ['dynamodb:PutItem'],
+  },
+  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep] },
+  events: true,
+};
 
 /** Least privilege, function by function: exactly the calls its code makes. */
 export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
@@ -181,11 +199,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   },
   'keys-usage': { tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] } },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
-  verify: {
-    tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'], usage: ['dynamodb:UpdateItem'] },
-    pepper: true,
-    lastUsedAt: true,
-  },
+  // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
+  verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
   'roles-list': { tables: { roles: ['dynamodb:Scan'] } },
   'roles-create': { tables: { roles: ['dynamodb:PutItem'], audit: ['dynamodb:PutItem'] } },
   'roles-get': { tables: { roles: ['dynamodb:GetItem'] } },
@@ -195,22 +210,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'roles-delete': {
     tables: { roles: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], audit: ['dynamodb:PutItem'] },
   },
-  'rotation-sweep': {
-    tables: {
-      keys: ['dynamodb:Query', 'dynamodb:UpdateItem'],
-      owners: ['dynamodb:UpdateItem'],
-      audit: ['dynamodb:PutItem'],
-    },
-    events: true,
-  },
-  'sweep-scheduled': {
-    tables: {
-      keys: ['dynamodb:Query', 'dynamodb:UpdateItem'],
-      owners: ['dynamodb:UpdateItem'],
-      audit: ['dynamodb:PutItem'],
-    },
-    events: true,
-  },
+  'rotation-sweep': SWEEP,
+  'sweep-scheduled': SWEEP,
   healthz: { tables: { keys: ['dynamodb:GetItem'] } },
   whoami: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
@@ -239,6 +240,8 @@ export class ApiKeyService extends Construct {
   private readonly cacheTtl: Duration;
   private readonly workspaceSource: WorkspaceSource | undefined;
   private readonly keyHeader: string;
+  private readonly restAuthorizers = new Map<string, IAuthorizer>();
+  private readonly httpAuthorizers = new Map<string, HttpLambdaAuthorizer>();
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
     super(scope, id);
@@ -313,15 +316,29 @@ export class ApiKeyService extends Construct {
         timeout,
         logRetention,
       });
-      for (const [tableId, actions] of Object.entries(access.tables)) {
+      for (const [tableId, actions = []] of Object.entries(access.tables)) {
         const table = tables[tableId as Exclude<TableId, 'events'>];
-        // Queries name each index the code reads; nothing is wildcarded.
-        const indexes = actions?.includes('dynamodb:Query')
-          ? TABLES[tableId as TableId].indexes.map((index) => `${table.tableArn}/index/${index.name}`)
-          : [];
-        fn.addToRolePolicy(
-          new PolicyStatement({ actions: [...(actions ?? [])], resources: [table.tableArn, ...indexes] }),
-        );
+        const itemActions = actions.filter((action) => action !== 'dynamodb:Query');
+        if (itemActions.length)
+          fn.addToRolePolicy(new PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
+        if (actions.includes('dynamodb:Query')) {
+          // Queries name the table or each index the code reads; nothing is wildcarded.
+          const known = ['table', ...TABLES[tableId as TableId].indexes.map((index) => index.name)];
+          const read = access.queries?.[tableId as TableId] ?? known;
+          const unknown = read.filter((name) => !known.includes(name));
+          if (unknown.length)
+            throw new Error(
+              `ApiKeyService: ${handler} queries unknown indexes of ${tableId}: ${unknown.join(', ')}`,
+            );
+          fn.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: read.map((name) =>
+                name === 'table' ? table.tableArn : `${table.tableArn}/index/${name}`,
+              ),
+            }),
+          );
+        }
       }
       if (access.lastUsedAt) {
         fn.addToRolePolicy(
@@ -370,7 +387,11 @@ export class ApiKeyService extends Construct {
       if (route.localOnly) continue;
       const fn =
         functions[route.handler] ??
-        make(route.handler, {}, route.handler === 'keys-rotate' ? 512 : undefined);
+        make(
+          route.handler,
+          route.handler === 'verify' ? { LATCHKEY_USAGE_SOURCE: 'logs' } : {},
+          route.handler === 'keys-rotate' ? 512 : undefined,
+        );
       const resource = route.path
         .split('/')
         .filter(Boolean)
@@ -388,7 +409,13 @@ export class ApiKeyService extends Construct {
       {
         LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify(props.routePermissions ?? {}),
         LATCHKEY_USAGE_SOURCE: 'logs',
+        // Every DynamoDB and Secrets Manager call fails well inside the 5 s timeout, so a fault is logged and counted.
+        LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: String(AUTHORIZER_CLIENT_BOUNDS.connectionTimeoutMs),
+        LATCHKEY_DYNAMODB_TIMEOUT_MS: String(AUTHORIZER_CLIENT_BOUNDS.requestTimeoutMs),
+        LATCHKEY_DYNAMODB_MAX_ATTEMPTS: String(AUTHORIZER_CLIENT_BOUNDS.maxAttempts),
+        LATCHKEY_CHECK_DEADLINE_MS: String(AUTHORIZER_CHECK_DEADLINE_MS),
         ...(props.workspaceSource ? { LATCHKEY_WORKSPACE_SOURCE: props.workspaceSource } : {}),
+        ...(props.keyHeader ? { LATCHKEY_KEY_HEADER: props.keyHeader } : {}),
       },
       512,
       Duration.seconds(5),
@@ -404,6 +431,14 @@ export class ApiKeyService extends Construct {
     ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(usageFailures) });
     new SubscriptionFilter(this, 'UsageFromAuthorizerLog', {
       logGroup: this.authorizer.logGroupRef,
+      destination: new LambdaDestination(ingest),
+      filterPattern: FilterPattern.exists('$.usage'),
+    });
+    // POST /v1/verify counts the same way, so its counts outlive its instances too.
+    const verify = functions.verify;
+    if (!verify) throw new Error('ApiKeyService: the verify route is missing');
+    new SubscriptionFilter(this, 'UsageFromVerifyLog', {
+      logGroup: verify.logGroupRef,
       destination: new LambdaDestination(ingest),
       filterPattern: FilterPattern.exists('$.usage'),
     });
@@ -423,18 +458,32 @@ export class ApiKeyService extends Construct {
     });
     this.functions = functions;
 
-    // Alarms to an SNS topic (and e-mail), rotation reminders to the same topic.
+    // Alarms and rotation reminders go to one SNS topic (and e-mail). EventBridge and CloudWatch
+    // publish to it as themselves, so its key must be customer managed (alias/aws/sns cannot
+    // grant them): they may use it for this topic only, from this account, from these sources.
+    const stack = Stack.of(this);
+    const topicName = `${name}-notifications`;
+    const alarmName = (id: string) => `${name}-${id}`;
+    const topicArn = stack.formatArn({ service: 'sns', resource: topicName });
+    const notificationsKey = new Key(this, 'NotificationsKey', {
+      description: `${name}: encrypts the alarm and rotation reminder topic`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.alarmTopic = new Topic(this, 'Notifications', {
+      topicName,
       displayName: `${name} alarms and rotation reminders`,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: notificationsKey,
       enforceSSL: true,
     });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
-    new Rule(this, 'RotationReminders', {
+    // Published to by EventBridge as itself, admitted by the topic policy below (no unconditioned grant).
+    const toTopic: IRuleTarget = { bind: () => ({ arn: this.alarmTopic.topicArn }) };
+    const reminders = new Rule(this, 'RotationReminders', {
       description: 'Latchkey: rotation-due and expiring-soon events to the notification topic.',
       eventBus: bus,
       eventPattern: { source: ['latchkey'], detailType: ['API Key Rotation Due', 'API Key Expiring Soon'] },
-      targets: [new SnsTopic(this.alarmTopic)],
+      targets: [toTopic],
     });
 
     const refused = new Metric({
@@ -444,9 +493,18 @@ export class ApiKeyService extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
+    // A wrong key is a thrown Unauthorized, which Lambda counts in Errors: faults are the project's own metric.
+    const faults = new Metric({
+      namespace: 'Latchkey',
+      metricName: 'AuthorizerFault',
+      dimensionsMap: { service: 'latchkey' },
+      statistic: 'Sum',
+      period: Duration.minutes(1),
+    });
     // Every alarm fires at or above its threshold in one period, stays quiet without data, and notifies the topic.
     const alarm = (id: string, description: string, metric: IMetric, threshold = 1) =>
       new Alarm(this, id, {
+        alarmName: alarmName(id),
         alarmDescription: description,
         metric,
         threshold,
@@ -457,8 +515,8 @@ export class ApiKeyService extends Construct {
     const alarms = [
       alarm(
         'AuthorizerErrors',
-        'The authorizer failed (it fails closed: callers got 500s).',
-        this.authorizer.metricErrors({ period: Duration.minutes(1) }),
+        'The authorizer failed (DynamoDB or Secrets Manager faults; it fails closed: callers got 500s).',
+        faults,
       ),
       alarm(
         'AuthorizerThrottles',
@@ -491,6 +549,60 @@ export class ApiKeyService extends Construct {
     ];
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(this.alarmTopic));
 
+    const fromAccount = { StringEquals: { 'aws:SourceAccount': stack.account } };
+    const publishers = [
+      {
+        service: 'events.amazonaws.com',
+        // The KMS requests of EventBridge's delivery to SNS carry no aws:SourceAccount or
+        // aws:SourceArn (AWS documents them as unsupported there: a condition on them would drop
+        // every reminder), so its key statement is bound to this topic only; the topic policy
+        // checks the source.
+        names: undefined,
+        arns: [reminders.ruleArn],
+      },
+      {
+        service: 'cloudwatch.amazonaws.com',
+        names: alarms.map((a) =>
+          stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: alarmName(a.node.id),
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ),
+        arns: alarms.map((a) => a.alarmArn),
+      },
+    ];
+    const one = (values: string[]) => (values.length === 1 ? values[0] : values);
+    for (const publisher of publishers) {
+      // The key policy names the alarms by ARN text (not references), so the key, the topic and
+      // its publishers form no dependency cycle.
+      notificationsKey.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(publisher.service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: publisher.names
+            ? {
+                StringEquals: {
+                  'aws:SourceAccount': stack.account,
+                  'kms:EncryptionContext:aws:sns:topicArn': topicArn,
+                },
+                ArnEquals: { 'aws:SourceArn': one(publisher.names) },
+              }
+            : { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
+        }),
+      );
+      this.alarmTopic.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(publisher.service)],
+          actions: ['sns:Publish'],
+          resources: [this.alarmTopic.topicArn],
+          conditions: { ...fromAccount, ArnEquals: { 'aws:SourceArn': one(publisher.arns) } },
+        }),
+      );
+    }
+
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${name}-api-keys` });
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -511,7 +623,7 @@ export class ApiKeyService extends Construct {
         title: 'Authorizer',
         left: [
           this.authorizer.metricInvocations(),
-          this.authorizer.metricErrors(),
+          faults.with({ label: 'AuthorizerFault (DynamoDB or Secrets Manager failed)' }),
           this.authorizer.metricThrottles(),
         ],
         right: [this.authorizer.metricDuration({ statistic: 'p99' })],
@@ -528,45 +640,58 @@ export class ApiKeyService extends Construct {
     this.suppressNagFindings();
   }
 
-  /** Attaches the authorizer to one of your REST APIs (TOKEN or REQUEST), with gateway responses that carry the refusal code. */
-  restAuthorizer(api: RestApi, options: { type?: 'TOKEN' | 'REQUEST'; identitySources?: string[] } = {}) {
+  /**
+   * Attaches the authorizer to one of your REST APIs (TOKEN or REQUEST), with gateway responses
+   * that carry the refusal code. Idempotent per API and type: calling it again for the same API
+   * returns the authorizer it made the first time, so every method can ask for it.
+   */
+  restAuthorizer(
+    api: RestApi,
+    options: { type?: 'TOKEN' | 'REQUEST'; identitySources?: string[] } = {},
+  ): IAuthorizer {
     const type = options.type ?? 'REQUEST';
     if (type === 'TOKEN' && this.workspaceSource && !this.workspaceSource.startsWith('fixed:')) {
       throw new Error(
         'ApiKeyService: a TOKEN authorizer sees no headers or path; use REQUEST with a header or path workspace source',
       );
     }
-    api.addGatewayResponse('LatchkeyUnauthorized', {
-      type: ResponseType.UNAUTHORIZED,
-      statusCode: '401',
-      templates: {
-        'application/json': '{"error":{"code":"UNAUTHORIZED","message":"a valid API key is required"}}',
-      },
-    });
-    api.addGatewayResponse('LatchkeyDenied', {
-      type: ResponseType.ACCESS_DENIED,
-      statusCode: '403',
-      templates: {
-        'application/json':
-          '{"error":{"code":"$context.authorizer.code","message":"the API key is not allowed to call this route"}}',
-      },
-    });
     const scope = Stack.of(api);
-    const id = `${api.node.id}LatchkeyAuthorizer`;
-    const handler = this.authorizerIn(scope, id);
-    if (type === 'TOKEN') {
-      return new TokenAuthorizer(scope, id, {
-        handler,
-        identitySource: `method.request.header.${this.keyHeader}`,
-        resultsCacheTtl: this.cacheTtl,
+    const id = `${api.node.id}Latchkey${type === 'TOKEN' ? 'Token' : ''}Authorizer`;
+    const existing = this.restAuthorizers.get(`${api.node.path}#${type}`);
+    if (existing) return existing;
+    if (!api.node.tryFindChild('LatchkeyUnauthorized')) {
+      api.addGatewayResponse('LatchkeyUnauthorized', {
+        type: ResponseType.UNAUTHORIZED,
+        statusCode: '401',
+        templates: {
+          'application/json': '{"error":{"code":"UNAUTHORIZED","message":"a valid API key is required"}}',
+        },
+      });
+      api.addGatewayResponse('LatchkeyDenied', {
+        type: ResponseType.ACCESS_DENIED,
+        statusCode: '403',
+        templates: {
+          'application/json':
+            '{"error":{"code":"$context.authorizer.code","message":"the API key is not allowed to call this route"}}',
+        },
       });
     }
-    return new RequestAuthorizer(scope, id, {
-      handler,
-      identitySources: (options.identitySources ?? this.requestIdentitySources()) as IdentitySource[] &
-        string[],
-      resultsCacheTtl: this.cacheTtl,
-    });
+    const handler = this.authorizerIn(scope, id);
+    const authorizer =
+      type === 'TOKEN'
+        ? new TokenAuthorizer(scope, id, {
+            handler,
+            identitySource: `method.request.header.${this.keyHeader}`,
+            resultsCacheTtl: this.cacheTtl,
+          })
+        : new RequestAuthorizer(scope, id, {
+            handler,
+            identitySources: (options.identitySources ?? this.requestIdentitySources()) as IdentitySource[] &
+              string[],
+            resultsCacheTtl: this.cacheTtl,
+          });
+    this.restAuthorizers.set(`${api.node.path}#${type}`, authorizer);
+    return authorizer;
   }
 
   /**
@@ -576,32 +701,57 @@ export class ApiKeyService extends Construct {
   private authorizerIn(scope: Construct, id: string): IFunction {
     const stack = Stack.of(scope);
     if (stack === Stack.of(this)) return this.authorizer;
-    return LambdaFunctionRef.fromFunctionAttributes(stack, `${id}Function`, {
-      functionArn: this.authorizer.functionArn,
-      sameEnvironment: true,
-    });
+    const existing = stack.node.tryFindChild(`${id}Function`) as IFunction | undefined;
+    return (
+      existing ??
+      LambdaFunctionRef.fromFunctionAttributes(stack, `${id}Function`, {
+        functionArn: this.authorizer.functionArn,
+        sameEnvironment: true,
+      })
+    );
   }
 
-  /** An HTTP API authorizer (payload 2.0, simple responses) backed by the same function, for an API in `scope`. */
-  httpAuthorizer(scope: Construct, id = 'LatchkeyHttpAuthorizer') {
+  /**
+   * An HTTP API authorizer (payload 2.0, simple responses) backed by the same function, for an
+   * API in `scope`. Idempotent per scope and `id`: the same call returns the same authorizer, to
+   * attach to every route of one HTTP API; give each further HTTP API its own `id`.
+   *
+   * Uncached, API Gateway calls the authorizer for every request, whichever header carries the
+   * key, and a missing key answers 403 `MISSING`. With `requireKeyHeader` (or caching on), the
+   * key header is an identity source: a request without it gets 401 and never reaches the
+   * function, and clients must send the key in that header (`keyHeader`).
+   */
+  httpAuthorizer(
+    scope: Construct,
+    id = 'LatchkeyHttpAuthorizer',
+    options: { requireKeyHeader?: boolean } = {},
+  ): HttpLambdaAuthorizer {
+    const cacheKey = `${scope.node.path}#${id}`;
+    const existing = this.httpAuthorizers.get(cacheKey);
+    if (existing) return existing;
     const header = this.workspaceSource?.startsWith('header:')
       ? [`$request.header.${this.workspaceSource.slice(7)}`]
       : [];
-    return new HttpLambdaAuthorizer(id, this.authorizerIn(scope, id), {
+    const cached = this.cacheTtl.toSeconds() > 0;
+    const authorizer = new HttpLambdaAuthorizer(id, this.authorizerIn(scope, id), {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       resultsCacheTtl: this.cacheTtl,
-      // Uncached, API Gateway calls the authorizer for every request, whichever header carries
-      // the key. Cached, the key, route, caller IP and workspace header make up the cache key.
-      identitySource:
-        this.cacheTtl.toSeconds() > 0
-          ? [
-              `$request.header.${this.keyHeader}`,
-              '$context.routeKey',
-              '$context.identity.sourceIp',
-              ...header,
-            ]
+      // Cached, the key, the request's method and path (what the answer is decided on, not the
+      // route: one route can cover paths with different rules), the caller IP and workspace header.
+      identitySource: cached
+        ? [
+            `$request.header.${this.keyHeader}`,
+            '$context.httpMethod',
+            '$context.path',
+            '$context.identity.sourceIp',
+            ...header,
+          ]
+        : options.requireKeyHeader
+          ? [`$request.header.${this.keyHeader}`]
           : [],
     });
+    this.httpAuthorizers.set(cacheKey, authorizer);
+    return authorizer;
   }
 
   /** Grants `execute-api:Invoke` on exactly the management routes under each seed permission. */

@@ -8,7 +8,7 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  * `npx cdk synth` / `npx cdk deploy`. Settings come from context (cdk.json or `-c key=value`):
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example.
- * With no AWS credentials the stack synthesises for a placeholder account and region.
+ * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
 const ctx = (key: string): string | undefined => {
@@ -16,10 +16,12 @@ const ctx = (key: string): string | undefined => {
   return value === undefined || value === '' ? undefined : String(value);
 };
 const int = (key: string) => (ctx(key) === undefined ? undefined : Number(ctx(key)));
-const env = {
-  account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
-  region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
-};
+// With credentials, the account and region they name; without, an environment-agnostic stack
+// (AWS::AccountId, AWS::Region), so cdk.out deploys as it stands to whichever account runs it.
+const env =
+  process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
+    ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
+    : undefined;
 const environmentName = ctx('environmentName') ?? 'latchkey';
 
 const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {

@@ -7,4 +7,7 @@ export const BUNDLE = {
   mainFields: ['module', 'main'],
   // ESM bundles still meet CommonJS inside some dependencies; give them a require.
   banner: "import{createRequire}from'module';const require=createRequire(import.meta.url);",
+  // In AWS usage always goes through the log (usage-ingest): fixing the setting at build time
+  // drops the in-process usage counter, which only local mode runs, from every bundle.
+  define: { 'process.env.LATCHKEY_USAGE_SOURCE': '"logs"' },
 } as const;

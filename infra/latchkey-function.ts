@@ -55,6 +55,7 @@ export class LatchkeyFunction extends NodejsFunction {
         target: BUNDLE.target,
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
+        define: { ...BUNDLE.define },
         externalModules: [],
       },
     });

@@ -216,6 +216,13 @@ export class KeyService {
     this.assertFuture(input.expiresAt, now);
     if (input.roles) await this.assertRolesExist(input.roles);
     return this.change(keyId, ifMatch, ctx, (current) => {
+      // A superseded key only runs out its grace: changing it (an end removed, say) would outlive its successor.
+      if (current.rotatedTo) {
+        throw new ApiError(
+          'CONFLICT',
+          `key ${keyId} was rotated to ${current.rotatedTo}; a superseded key can only be revoked or deleted`,
+        );
+      }
       const next: KeyRecord = { ...current };
       if (input.name !== undefined) next.name = input.name;
       if (input.description !== undefined) next.description = input.description ?? undefined;

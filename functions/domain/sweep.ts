@@ -1,3 +1,4 @@
+import { ApiError } from './errors.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from './events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
@@ -37,6 +38,11 @@ export interface SweepResult {
   failed: number;
 }
 
+interface Undo {
+  readonly keyIds: string[];
+  readonly causes: unknown[];
+}
+
 const entry = (r: KeyRecord): SweepEntry => ({
   keyId: r.keyId,
   name: r.name,
@@ -58,9 +64,20 @@ const entry = (r: KeyRecord): SweepEntry => ({
 export class RotationSweep {
   constructor(private readonly deps: SweepDeps) {}
 
+  /**
+   * Runs the sweep (or previews it: `dryRun`). A run that writes acts as of now or earlier: a
+   * later `asOf` would flag keys early and give back the slots of keys that still work.
+   * Fails with SweepUndoError once the run is done if any change could not be undone.
+   */
   async run(options: { asOf?: Date; dryRun?: boolean }, ctx: RequestContext): Promise<SweepResult> {
-    const asOf = options.asOf ?? this.deps.now();
+    const now = this.deps.now();
+    const asOf = options.asOf ?? now;
     const dryRun = options.dryRun ?? false;
+    if (!dryRun && asOf.getTime() > now.getTime()) {
+      const message = 'must not be later than now unless dryRun is true';
+      throw new ApiError('VALIDATION_FAILED', `invalid body: asOf ${message}`, [{ field: 'asOf', message }]);
+    }
+    const undo: Undo = { keyIds: [], causes: [] };
     const at = asOf.toISOString();
     const result: SweepResult = {
       asOf: at,
@@ -92,6 +109,7 @@ export class RotationSweep {
             action: first ? 'key.rotation_due' : 'key.rotation_reminder',
             list: first ? result.flagged : result.reminded,
             result,
+            undo,
             event: (view) =>
               keyEvent(DETAIL_TYPES.rotationDue, view, at, ctx.actor, {
                 ageDays,
@@ -120,6 +138,7 @@ export class RotationSweep {
               action: 'key.expired',
               list: r.slotHeld ? result.reconciled : [],
               result,
+              undo,
               slot: r.slotHeld,
             },
           );
@@ -134,6 +153,7 @@ export class RotationSweep {
               action: 'key.expiring_soon',
               list: result.expiringSoon,
               result,
+              undo,
               event: (view) =>
                 keyEvent(DETAIL_TYPES.expiringSoon, view, at, ctx.actor, {
                   expiresAt: r.expiresAt,
@@ -144,6 +164,7 @@ export class RotationSweep {
         }
       },
     );
+    if (undo.keyIds.length) throw new SweepUndoError(undo.keyIds, undo.causes);
     return result;
   }
 
@@ -171,6 +192,7 @@ export class RotationSweep {
       action: string;
       list: SweepEntry[];
       result: SweepResult;
+      undo: Undo;
       slot?: boolean;
       event?: (view: ReturnType<typeof toApiKey>) => LatchkeyEvent;
     },
@@ -204,14 +226,32 @@ export class RotationSweep {
         await this.deps.events.publish([how.event(toApiKey(next, now))]);
       } catch (error) {
         how.result.failed++;
-        const undo: KeyRecord = { ...current, version: next.version + 1, updatedAt: now.toISOString() };
-        await this.deps.store
-          .updateKey(next, undo, { audit: { ...audit, action: `${how.action}.undone` } })
-          .catch(() => undefined);
         this.deps.onError?.(error);
+        const undone: KeyRecord = { ...current, version: next.version + 1, updatedAt: now.toISOString() };
+        try {
+          // (Only changes with an event are undone, and none of those moves an owner slot.)
+          await this.deps.store.updateKey(next, undone, {
+            audit: { ...audit, action: `${how.action}.undone` },
+          });
+        } catch (undoError) {
+          // Never swallowed: the key stays changed without its event, so the run must fail.
+          how.undo.keyIds.push(current.keyId);
+          how.undo.causes.push(undoError);
+        }
         return;
       }
     }
     how.list.push(entry(current));
+  }
+}
+
+/** Undos that could not land: those keys stay changed without their event, so the run fails to be retried. */
+export class SweepUndoError extends Error {
+  constructor(
+    readonly keyIds: readonly string[],
+    readonly causes: readonly unknown[],
+  ) {
+    super(`rotation sweep: ${keyIds.length} changes could not be undone after their events failed`);
+    this.name = 'SweepUndoError';
   }
 }

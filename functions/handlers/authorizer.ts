@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { metrics } from '#platform/metrics.ts';
+import { logger } from '#platform/observability.ts';
 import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
 
 /**
@@ -10,7 +11,8 @@ import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
  * The hot path is kept to what a check needs: it is a plain handler (no middy stack), and its
  * one structured line per check is the Powertools Metrics EMF document itself: the `code`
  * dimension, the `Checks` count, and `keyId` as metadata, which CloudWatch Logs Insights
- * queries like any JSON log. Faults add `AuthorizerFault` and the error's name. Never a secret.
+ * queries like any JSON log. Faults add `AuthorizerFault` and one ERROR line from the logger
+ * (the error's name and the key ID). Never a secret.
  */
 /**
  * Where usage goes. `logs` (what the CDK construct sets): nowhere from here; each check's EMF
@@ -37,10 +39,14 @@ const authorize = createAuthorizer(
         refused.addMetric('Refused', MetricUnit.Count, 1);
       }
     },
-    fault(error) {
+    fault(error, keyId) {
       metrics.addMetric('AuthorizerFault', MetricUnit.Count, 1);
-      metrics.addMetadata('errorName', (error as Error)?.name ?? 'Error');
-      metrics.addMetadata('message', 'authorizer fault: failing closed');
+      // The one fault line, through the logger so it is written locally too (where metrics are
+      // off) and follows the log level: the error's name and the key ID, never the secret.
+      logger.error('authorizer fault: failing closed', {
+        errorName: (error as Error)?.name ?? 'Error',
+        ...(keyId ? { keyId } : {}),
+      });
     },
   },
   authorizerConfig(),

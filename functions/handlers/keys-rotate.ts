@@ -1,4 +1,5 @@
 import {
+  IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
   IdempotencyValidationError,
   makeIdempotent,
@@ -23,6 +24,18 @@ interface RotateRequest {
 }
 
 /**
+ * Built once per instance. Each invocation registers its Lambda context, so an attempt's
+ * in-progress record expires with that attempt's remaining time: a retry after a crash is
+ * answered (a replay, or 409 ALREADY_ROTATED) once the crashed attempt's timeout has passed,
+ * instead of "in progress" until the 24-hour record expires.
+ */
+const idempotency = new IdempotencyConfig({
+  eventKeyJmesPath: 'idempotencyKey',
+  payloadValidationJmesPath: '[keyId, gracePeriodSeconds]',
+  expiresAfterSeconds: 86_400,
+});
+
+/**
  * Rotation made idempotent with Powertools (records in the idempotency table, 24 hours). What is
  * stored is the answer without the secret, which is never stored anywhere: the first response
  * carries it; a retry with the same Idempotency-Key gets the same keys and `secret: null`.
@@ -43,15 +56,17 @@ const rotateOnce = makeIdempotent(
       tableName: tableName('idempotency'),
       awsSdkV3Client: dynamoClient(),
     }),
-    config: new IdempotencyConfig({
-      eventKeyJmesPath: 'idempotencyKey',
-      payloadValidationJmesPath: '[keyId, gracePeriodSeconds]',
-      expiresAfterSeconds: 86_400,
-    }),
+    config: idempotency,
     keyPrefix: 'latchkey-rotate',
     dataIndexArgument: 0,
   },
 );
+
+const conflict = (code: string, message: string, headers: Record<string, string> = {}) => ({
+  status: 409,
+  body: { error: { code, message } },
+  headers,
+});
 
 /** POST /v1/keys/{keyId}/rotate — `{ gracePeriodSeconds }`, optional `Idempotency-Key` header. */
 export const handler = httpRoute(
@@ -89,9 +104,28 @@ export const handler = httpRoute(
           'this Idempotency-Key was already used for a different rotation',
         );
       }
-      throw (error as { cause?: unknown }).cause instanceof ApiError
-        ? (error as { cause: ApiError }).cause
-        : error;
+      if (error instanceof IdempotencyAlreadyInProgressError) {
+        return conflict(
+          'ROTATION_IN_PROGRESS',
+          'a rotation with this Idempotency-Key is in progress; retry with the same key to get its answer',
+          { 'retry-after': '1' },
+        );
+      }
+      const cause = (error as { cause?: unknown }).cause;
+      const refused = error instanceof ApiError ? error : cause instanceof ApiError ? cause : undefined;
+      if (refused?.code === 'CONFLICT' || refused?.code === 'KEY_REVOKED') {
+        // Rotated already: by another request, or by an earlier attempt that crashed before its answer was saved.
+        const successor = (await keys.get(path.keyId)).rotatedTo;
+        if (successor) {
+          return conflict(
+            'ALREADY_ROTATED',
+            `key ${path.keyId} was already rotated to ${successor}; if an earlier attempt of this request did it, its answer was lost: the secret of ${successor} is never stored and cannot be shown again (rotate ${successor} for a new one)`,
+          );
+        }
+      }
+      throw refused ?? error;
     }
   },
-);
+).before((request) => {
+  idempotency.registerLambdaContext(request.context);
+});

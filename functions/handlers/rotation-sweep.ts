@@ -1,11 +1,22 @@
 import { sweepBody } from '#domain/schemas.ts';
 import { rotationSweep } from '#platform/deps.ts';
 import { httpRoute } from '#platform/http.ts';
+import { metrics } from '#platform/metrics.ts';
+import { reportingUndoFailures } from '#platform/sweep-failures.ts';
 
 const sweep = rotationSweep();
 
-/** POST /v1/rotation/sweep — run the sweep now, or preview it (`dryRun`) as of another time (`asOf`). */
-export const handler = httpRoute({ body: sweepBody }, async ({ body, ctx }) => ({
-  status: 200,
-  body: await sweep.run({ asOf: body.asOf ? new Date(body.asOf) : undefined, dryRun: body.dryRun }, ctx),
-}));
+/**
+ * POST /v1/rotation/sweep — run the sweep now, or preview it (`dryRun`) as of another time
+ * (`asOf`). A run that writes may not act as of a later time than now (400 naming `asOf`).
+ */
+export const handler = httpRoute({ body: sweepBody }, async ({ body, ctx }) => {
+  try {
+    const result = await reportingUndoFailures(() =>
+      sweep.run({ asOf: body.asOf ? new Date(body.asOf) : undefined, dryRun: body.dryRun }, ctx),
+    );
+    return { status: 200, body: result };
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+});

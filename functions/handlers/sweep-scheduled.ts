@@ -6,6 +6,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { rotationSweep } from '#platform/deps.ts';
 import { metrics } from '#platform/metrics.ts';
 import { logger } from '#platform/observability.ts';
+import { reportingUndoFailures } from '#platform/sweep-failures.ts';
 
 const sweep = rotationSweep();
 
@@ -18,9 +19,8 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
-    const result = await sweep.run(
-      {},
-      { actor: 'latchkey-rotation-schedule', requestId: context.awsRequestId ?? event.id },
+    const result = await reportingUndoFailures(() =>
+      sweep.run({}, { actor: 'latchkey-rotation-schedule', requestId: context.awsRequestId ?? event.id }),
     );
     const counts = {
       flagged: result.flagged.length,

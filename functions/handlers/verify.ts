@@ -1,12 +1,19 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { toApiKey } from '#domain/key.ts';
 import { permission } from '#domain/schemas.ts';
 import { verify } from '#domain/verify.ts';
 import { httpRoute } from '#platform/http.ts';
+import { metrics } from '#platform/metrics.ts';
 import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
 
 const deps = verifyDeps();
-const usage = usageSink();
+/**
+ * Where usage goes, as in the authorizer. `logs` (what the CDK construct sets): each check's EMF
+ * line carries `keyId` and `usage`, and the log subscription to usage-ingest counts it, so counts
+ * outlive the instance. `direct` (local mode): this instance's counter, flushed off the request.
+ */
+const usage = process.env.LATCHKEY_USAGE_SOURCE === 'logs' ? undefined : usageSink();
 
 const verifyBody = z.strictObject({
   key: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
@@ -29,7 +36,16 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body }) => {
     },
     deps,
   );
-  if (decision.key) usage.record(decision.key.keyId, decision.valid);
+  if (decision.key) {
+    if (usage) usage.record(decision.key.keyId, decision.valid);
+    else {
+      metrics.addDimension('code', decision.code);
+      metrics.addMetric('Verifications', MetricUnit.Count, 1);
+      metrics.addMetadata('keyId', decision.key.keyId);
+      metrics.addMetadata('usage', decision.valid ? 'allowed' : 'refused');
+      metrics.publishStoredMetrics();
+    }
+  }
   return {
     status: 200,
     body: {

@@ -1,12 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { intEnv } from './config.ts';
 
 /**
- * Bounded time per DynamoDB call (LATCHKEY_DYNAMODB_TIMEOUT_MS, default 3000) and attempts
- * (LATCHKEY_DYNAMODB_MAX_ATTEMPTS, default 3): a slow table fails a check, closed, instead of
- * holding it until the Lambda times out.
+ * Bounded time per DynamoDB and Secrets Manager call: to connect
+ * (LATCHKEY_AWS_CONNECTION_TIMEOUT_MS, default the request timeout), to answer
+ * (LATCHKEY_DYNAMODB_TIMEOUT_MS, default 3000) and attempts (LATCHKEY_DYNAMODB_MAX_ATTEMPTS,
+ * default 3): a slow service fails a check, closed, instead of holding it until the Lambda times
+ * out. The CDK construct sets tighter bounds for the authorizer (AUTHORIZER_CLIENT_BOUNDS).
  *
  * One DynamoDB document client per process, reused across invocations. With
  * LATCHKEY_DYNAMODB_ENDPOINT (local mode, tests) it talks to that engine with placeholder
@@ -23,17 +26,31 @@ function localEndpoint(): string | undefined {
   return process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined;
 }
 
+function bounded() {
+  const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 3000, 50, 60_000);
+  return {
+    maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: intEnv('LATCHKEY_AWS_CONNECTION_TIMEOUT_MS', timeout, 50, 60_000),
+      requestTimeout: timeout,
+      throwOnRequestTimeout: true,
+    }),
+  };
+}
+
+let secrets: SecretsManagerClient | undefined;
+
+/** One Secrets Manager client per process (the pepper), with the same bounds. */
+export function secretsClient(): SecretsManagerClient {
+  secrets ??= new SecretsManagerClient(bounded());
+  return secrets;
+}
+
 export function dynamoClient(): DynamoDBClient {
   if (!client) {
     const endpoint = localEndpoint();
-    const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 3000, 50, 60_000);
     client = new DynamoDBClient({
-      maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: timeout,
-        requestTimeout: timeout,
-        throwOnRequestTimeout: true,
-      }),
+      ...bounded(),
       ...(endpoint
         ? {
             endpoint,

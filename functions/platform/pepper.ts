@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { type PepperSet, parsePepperSet } from '#domain/hash.ts';
+import { secretsClient } from './aws.ts';
 import { intEnv, requireEnv } from './config.ts';
 
 /**
@@ -25,9 +26,11 @@ export function pepperProvider(): () => Promise<PepperSet> {
   }
   const secretId = requireEnv('LATCHKEY_PEPPER_SECRET_ARN');
   const maxAge = intEnv('LATCHKEY_PEPPER_MAX_AGE_SECONDS', 300, 1, 3600);
+  // Through the process's bounded client, so a slow Secrets Manager fails the check in time.
+  const provider = new SecretsProvider({ awsSdkV3Client: secretsClient() });
   let last: { raw: string; parsed: PepperSet } | undefined;
   return async () => {
-    const raw = await getSecret(secretId, { maxAge });
+    const raw = await provider.get(secretId, { maxAge });
     if (typeof raw !== 'string') throw new Error('pepper: the secret has no string value');
     if (last?.raw !== raw) last = { raw, parsed: parsePepperSet(raw) };
     return last.parsed;

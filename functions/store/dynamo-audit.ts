@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditEntry,
@@ -8,6 +9,20 @@ import {
 } from '#domain/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { INDEX } from './tables.ts';
+
+let sequence = 0;
+
+/**
+ * The sort key of one audit record: its time first (the trail reads newest first), then the
+ * request and subject, then a per-write suffix (this process's sequence number and 48 random
+ * bits). Two records of one request, subject and millisecond (a sweep's flag and its undo, or
+ * its rotation and expiry passes on one key) are two records, in the order they were written.
+ */
+export function auditSortKey(at: string, requestId: string, subject: string): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  const suffix = `${sequence.toString(36).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
+  return `${at}#${requestId}#${subject}#${suffix}`;
+}
 
 /** The audit trail, newest first: by key (the table), by actor (an index) or all (the time index). */
 export class DynamoAuditStore implements AuditLog {

@@ -19,6 +19,7 @@ import {
 } from '#domain/ports.ts';
 import { KEY_ID_SHAPE } from '#domain/secret.ts';
 import { CursorCodec } from './cursor.ts';
+import { auditSortKey } from './dynamo-audit.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
@@ -378,7 +379,7 @@ export function auditPut(table: string, entry: AuditEntry, retentionDays: number
       Item: {
         ...entry,
         subject,
-        sk: `${entry.at}#${entry.requestId}#${subject}`,
+        sk: auditSortKey(entry.at, entry.requestId, subject),
         stream: 'audit',
         ttl: epochSeconds(entry.at, retentionDays),
       },

@@ -3,12 +3,15 @@ import type { UsageDay, UsageStore } from '#domain/ports.ts';
 
 const DAY_S = 86_400;
 
-/** Per key and per UTC day: requests allowed and refused, kept `retentionDays` by TTL. */
+/**
+ * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (30, what the
+ * usage API can show: today and the 29 days before) by TTL from the start of the day.
+ */
 export class DynamoUsageStore implements UsageStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { readonly usage: string; readonly keys: string },
-    private readonly retentionDays = 31,
+    private readonly retentionDays = 30,
   ) {}
 
   async add(keyId: string, day: string, allowed: number, refused: number): Promise<void> {
@@ -21,7 +24,7 @@ export class DynamoUsageStore implements UsageStore {
         ExpressionAttributeValues: {
           ':a': allowed,
           ':r': refused,
-          ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + (this.retentionDays + 1) * DAY_S,
+          ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + this.retentionDays * DAY_S,
         },
       }),
     );

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamoDocument } from '#platform/aws.ts';
+import { logger } from '#platform/observability.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 let svc: TestService;
@@ -9,6 +11,7 @@ beforeAll(async () => {
   svc = await startTestService();
 });
 afterAll(() => svc?.stop());
+afterEach(() => vi.restoreAllMocks());
 
 async function demo(path: string, headers: Record<string, string>, method = 'GET') {
   const res = await fetch(`${svc.url}${path}`, { method, headers: { 'x-workspace-id': 'ws-1', ...headers } });
@@ -74,6 +77,29 @@ describe('/demo behind the authorizer, end to end on DynamoDB Local', () => {
     const local = (await svc.api('POST', '/v1/keys', newKey({ ipAllowlist: ['127.0.0.1', '::1'] }))).body
       .secret;
     expect((await demo('/demo/x', bearer(local))).status).toBe(200);
+  });
+});
+
+describe('an authorizer fault on the local server', () => {
+  it('answers 500 and is logged once, through the logger, with the key ID and never the secret', async () => {
+    const { key, secret } = (await svc.api('POST', '/v1/keys', newKey())).body;
+    const errors = vi.spyOn(logger, 'error');
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ProvisionedThroughputExceededException',
+    });
+    vi.spyOn(dynamoDocument(), 'send').mockRejectedValueOnce(throttled as never);
+    const res = await fetch(`${svc.url}/demo/x`, {
+      headers: { 'x-workspace-id': 'ws-1', ...bearer(secret) },
+    });
+    expect(res.status).toBe(500);
+    const faults = errors.mock.calls.filter(([message]) => String(message).startsWith('authorizer fault'));
+    expect(faults).toEqual([
+      [
+        'authorizer fault: failing closed',
+        { errorName: 'ProvisionedThroughputExceededException', keyId: key.keyId },
+      ],
+    ]);
+    expect(JSON.stringify(errors.mock.calls)).not.toContain(secret);
   });
 });
 

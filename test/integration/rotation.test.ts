@@ -1,5 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LatchkeyEvent } from '#domain/events.ts';
+import type { EventPublisher } from '#domain/ports.ts';
+import { RotationSweep, SweepUndoError } from '#domain/sweep.ts';
+import { dynamoDocument } from '#platform/aws.ts';
+import { keyService } from '#platform/deps.ts';
+import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { context, restEvent } from '../support/lambda.ts';
+import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
 let svc: TestService;
@@ -7,12 +14,30 @@ beforeAll(async () => {
   svc = await startTestService();
 });
 afterAll(() => svc?.stop());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+/**
+ * Runs `act` with the clock at `time` (only Date is faked: the server runs in this process, so
+ * its handlers see that time as "now"). A sweep that writes may not run as of a later time than now.
+ */
+async function at<T>(time: number, act: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(time);
+  try {
+    return await act();
+  } finally {
+    vi.useRealTimers();
+  }
+}
 
 interface Entry {
   keyId: string;
 }
 const ids = (entries: Entry[]) => entries.map((e) => e.keyId);
-const sweep = async (asOf: number, dryRun = false) => {
+const sweepNow = async (asOf: number, dryRun = false) => {
   const res = await svc.api('POST', '/v1/rotation/sweep', { asOf: new Date(asOf).toISOString(), dryRun });
   expect(res.status, res.text).toBe(200);
   return res.body as {
@@ -23,6 +48,10 @@ const sweep = async (asOf: number, dryRun = false) => {
     reads: { pages: number; items: number };
   };
 };
+/** A dry run previews any time; a sweep that writes runs with the clock at `asOf`. */
+const sweep = (asOf: number, dryRun = false) =>
+  dryRun ? sweepNow(asOf, true) : at(asOf, () => sweepNow(asOf));
+
 async function events(detailType: string, keyId: string) {
   const all: { detailType: string; detail: Record<string, unknown> }[] = [];
   let cursor: string | null = null;
@@ -68,7 +97,7 @@ describe('the rotation sweep', () => {
     const due = Date.parse(key.rotationDueAt);
     await sweep(due + 1000);
     await sweep(due + 1000);
-    await Promise.all([sweep(due + 2000), sweep(due + 2000)]);
+    await at(due + 2000, () => Promise.all([sweepNow(due + 2000), sweepNow(due + 2000)]));
     let announced = await events('API Key Rotation Due', key.keyId);
     expect(announced).toHaveLength(1);
     expect(announced[0]?.detail).toMatchObject({
@@ -126,6 +155,29 @@ describe('the rotation sweep', () => {
     expect(ids((await sweep(Date.parse(expiresAt) + 2000)).reconciled)).not.toContain(key.keyId);
     const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}&action=key.expired`);
     expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('refuses to write as of a later time than now: a future asOf would release slots of keys that still work', async () => {
+    const expiresAt = new Date(Date.now() + 30 * DAY).toISOString();
+    const made = await Promise.all(
+      [1, 2, 3].map(() => svc.api('POST', '/v1/keys', newKey({ owner: 'future-asof', expiresAt }))),
+    );
+    const res = await svc.api('POST', '/v1/rotation/sweep', { asOf: '2100-01-01T00:00:00Z' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(['asOf']);
+    for (const { body } of made) {
+      expect(await demo(body.secret)).toBe(200);
+      expect((await svc.api('GET', `/v1/keys/${body.key.keyId}`)).body).toMatchObject({ status: 'active' });
+    }
+    const audit = await svc.api('GET', `/v1/audit?keyId=${made[0]?.body.key.keyId}&action=key.expired`);
+    expect(audit.body.items).toEqual([]);
+    // A dry run may still preview the future.
+    const preview = await svc.api('POST', '/v1/rotation/sweep', {
+      asOf: '2100-01-01T00:00:00Z',
+      dryRun: true,
+    });
+    expect(preview.status).toBe(200);
+    expect(ids(preview.body.reconciled)).toEqual(expect.arrayContaining(made.map((m) => m.body.key.keyId)));
   });
 
   it('refuses a malformed sweep request', async () => {
@@ -205,6 +257,110 @@ describe('rotate', () => {
     expect((await svc.api('GET', '/v1/keys?owner=rot-d')).body.items).toHaveLength(2);
   });
 
+  it('four concurrent rotations with one Idempotency-Key: one 201, the rest 409 with Retry-After', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-g' }))).body;
+    const keys = keyService();
+    const rotate = keys.rotate.bind(keys);
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first attempt holds its rotation open until the other three have been answered.
+    vi.spyOn(keys, 'rotate').mockImplementationOnce(async (...args) => {
+      entered();
+      await gate;
+      return rotate(...args);
+    });
+    const headers = { 'idempotency-key': `four-${key.keyId}` };
+    const calls = [1, 2, 3, 4].map(() =>
+      svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 60 }, headers),
+    );
+    await inside;
+    const answered: ApiResponse[] = [];
+    await new Promise<void>((resolve) => {
+      for (const call of calls)
+        void call.then((res) => {
+          answered.push(res);
+          if (answered.length === 3) resolve();
+        });
+    });
+    release();
+    const results = await Promise.all(calls);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const busy of answered.slice(0, 3)) {
+      expect(busy.status).toBe(409);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(busy.body.error.code).toBe('ROTATION_IN_PROGRESS');
+    }
+    expect((await svc.api('GET', `/v1/keys?owner=rot-g`)).body.items).toHaveLength(2);
+  });
+
+  it('after a crash mid-rotation, a retry ends in a clear answer within the function timeout', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-h' }))).body;
+    const { handler } = await import('#handlers/keys-rotate.ts');
+    const keys = keyService();
+    const rotate = keys.rotate.bind(keys);
+    let committed!: (successor: string) => void;
+    const rotated = new Promise<string>((resolve) => {
+      committed = resolve;
+    });
+    // The instance dies right after the rotation committed: its answer is never saved.
+    vi.spyOn(keys, 'rotate').mockImplementationOnce(async (...args) => {
+      const out = await rotate(...args);
+      committed(out.key.keyId);
+      return new Promise<never>(() => undefined);
+    });
+    const timeoutMs = 10_000;
+    const lambda = (id: string) => ({
+      ...context(),
+      awsRequestId: id,
+      getRemainingTimeInMillis: () => timeoutMs,
+    });
+    const call = (id: string) =>
+      handler(
+        restEvent('POST', '/v1/keys/{keyId}/rotate', {
+          path: { keyId: key.keyId },
+          body: { gracePeriodSeconds: 0 },
+          headers: { 'Idempotency-Key': `crash-${key.keyId}` },
+        }),
+        lambda(id),
+      );
+    void call('first');
+    const successor = await rotated;
+
+    const busy = await call('retry-1');
+    expect(busy.statusCode).toBe(409);
+    expect(busy.headers?.['retry-after']).toBe('1');
+
+    // Once the first attempt's function timeout has passed, its lock is gone.
+    const later = await at(Date.now() + timeoutMs + 1000, () => call('retry-2'));
+    expect(later.statusCode).toBe(409);
+    const error = JSON.parse(later.body).error;
+    expect(error.code).toBe('ALREADY_ROTATED');
+    expect(error.message).toContain(successor);
+    expect(error.message).toMatch(/cannot be shown again/);
+    expect((await svc.api('GET', `/v1/keys?owner=rot-h`)).body.items).toHaveLength(2);
+  });
+
+  it('a superseded key may only be revoked or deleted: no eternal life for a key in its grace period', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-i' }))).body;
+    const rotated = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 3600 });
+    expect(rotated.status).toBe(201);
+    const forever = await svc.api('PATCH', `/v1/keys/${key.keyId}`, { expiresAt: null });
+    expect(forever.status).toBe(409);
+    expect(forever.body.error.message).toContain(rotated.body.key.keyId);
+    expect((await svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'still here' })).status).toBe(409);
+    expect((await svc.api('GET', `/v1/keys/${key.keyId}`)).body.expiresAt).toBe(
+      rotated.body.previous.expiresAt,
+    );
+    expect((await svc.api('POST', `/v1/keys/${key.keyId}/revoke`)).status).toBe(200);
+    expect((await svc.api('DELETE', `/v1/keys/${key.keyId}`)).status).toBe(204);
+  });
+
   it('gives a disabled key a disabled successor', async () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'rot-f' }))).body;
     await svc.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: false });
@@ -246,5 +402,94 @@ describe('lifecycle events', () => {
       });
       expect(JSON.stringify(found)).not.toContain(secret);
     }
+  });
+});
+
+describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
+  const store = () =>
+    new DynamoKeyStore(dynamoDocument(), {
+      keys: svc.tables.keys,
+      owners: svc.tables.owners,
+      audit: svc.tables.audit,
+      roles: svc.tables.roles,
+    });
+  /** EventBridge that refuses the first `failures` publishes, then takes them. */
+  const flaky = (failures: number, during?: () => Promise<unknown>) => {
+    const published: LatchkeyEvent[] = [];
+    const publisher: EventPublisher = {
+      async publish(events) {
+        if (failures > 0) {
+          failures--;
+          await during?.();
+          throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
+        }
+        published.push(...events);
+      },
+    };
+    return { publisher, published };
+  };
+  const sweepAt = (time: number, events: EventPublisher) =>
+    new RotationSweep({
+      store: store(),
+      events,
+      now: () => new Date(time),
+      reminderIntervalDays: 7,
+      expiringSoonDays: 7,
+    });
+  const ctx = { actor: 'test-sweep', requestId: 'one-request-id' };
+
+  it('undoes a flag whose event could not be published, and the next run publishes it exactly once', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'undo-a', rotationDays: 1 }))).body;
+    const due = Date.parse(key.rotationDueAt) + 1000;
+    const { publisher, published } = flaky(1);
+
+    const first = await sweepAt(due, publisher).run({}, ctx);
+    expect(first.failed).toBe(1);
+    expect(ids(first.flagged)).not.toContain(key.keyId);
+    // The undo landed: the key is not flagged, so the next run finds it again.
+    expect((await svc.api('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
+    const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}`);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['key.rotation_due', 'key.rotation_due.undone']),
+    );
+
+    const second = await sweepAt(due, publisher).run({}, ctx);
+    expect(ids(second.flagged)).toContain(key.keyId);
+    expect(published.filter((e) => e.detail.keyId === key.keyId)).toHaveLength(1);
+    const third = await sweepAt(due, publisher).run({}, ctx);
+    expect(ids(third.flagged)).not.toContain(key.keyId);
+    expect(published.filter((e) => e.detail.keyId === key.keyId)).toHaveLength(1);
+  });
+
+  it('fails the run, loudly, when an undo cannot land', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'undo-b', rotationDays: 1 }))).body;
+    const due = Date.parse(key.rotationDueAt) + 1000;
+    // An operator changes the key while the event is being published: the undo's version condition fails.
+    const { publisher } = flaky(1, () => svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'renamed' }));
+    const run = sweepAt(due, publisher).run({}, ctx);
+    await expect(run).rejects.toBeInstanceOf(SweepUndoError);
+    await expect(run).rejects.toMatchObject({ keyIds: [key.keyId] });
+  });
+
+  it('writes the rotation and the expiry pass of one key within one millisecond', async () => {
+    const expiresAt = new Date(Date.now() + 3 * DAY).toISOString();
+    const { key } = (
+      await svc.api('POST', '/v1/keys', newKey({ owner: 'same-ms', rotationDays: 1, expiresAt }))
+    ).body;
+    const { publisher, published } = flaky(0);
+    // One fixed clock: both passes stamp their audit records with the same time and request ID.
+    const result = await sweepAt(Date.parse(key.rotationDueAt) + 1000, publisher).run({}, ctx);
+    expect(ids(result.flagged)).toContain(key.keyId);
+    expect(ids(result.expiringSoon)).toContain(key.keyId);
+    expect(
+      published
+        .filter((e) => e.detail.keyId === key.keyId)
+        .map((e) => e.detailType)
+        .sort(),
+    ).toEqual(['API Key Expiring Soon', 'API Key Rotation Due']);
+    const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}`);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['key.rotation_due', 'key.expiring_soon']),
+    );
   });
 });

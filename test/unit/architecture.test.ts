@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const domain = fileURLToPath(new URL('../../functions/domain', import.meta.url));
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const specifiers = [
     ...source.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm),
     ...source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),

@@ -1,13 +1,19 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { useLambdaEnv } from '../support/lambda.ts';
 
-useLambdaEnv({ LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper' });
+// The authorizer's client bounds as the CDK construct sets them (metrics off, as in local mode).
+useLambdaEnv({
+  LATCHKEY_PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pepper',
+  LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: '250',
+  LATCHKEY_DYNAMODB_TIMEOUT_MS: '600',
+  LATCHKEY_DYNAMODB_MAX_ATTEMPTS: '2',
+});
 delete process.env.LATCHKEY_PEPPER_FILE;
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -18,6 +24,7 @@ let handler: typeof import('#handlers/authorizer.ts')['handler'];
 beforeAll(async () => {
   handler = (await import('#handlers/authorizer.ts')).handler;
 });
+afterEach(() => vi.restoreAllMocks());
 beforeEach(() => {
   ddb.reset();
   sm.reset();
@@ -67,5 +74,54 @@ describe('the authorizer fails closed', () => {
       Key: { keyId },
       ConsistentRead: true,
     });
+  });
+});
+
+/** What the authorizer wrote to stdout and stderr while `run` ran, line by line. */
+async function output(run: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await run();
+  } catch {
+    // the fault itself is asserted elsewhere
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines;
+}
+
+describe('a fault is reported', () => {
+  it('in one structured log line with the error name and key ID, never the secret, with metrics off (local mode)', async () => {
+    const { logger } = await import('#platform/observability.ts');
+    logger.setLogLevel('INFO');
+    ddb.on(GetCommand).rejects(fault('ProvisionedThroughputExceededException', 'Rate exceeded'));
+    const lines = await output(() => handler(event()));
+    logger.setLogLevel('SILENT');
+    const faults = lines.filter((line) => line.includes('ProvisionedThroughputExceededException'));
+    expect(faults).toHaveLength(1);
+    expect(JSON.parse(faults[0] as string)).toMatchObject({
+      level: 'ERROR',
+      message: 'authorizer fault: failing closed',
+      errorName: 'ProvisionedThroughputExceededException',
+      keyId,
+    });
+    expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('through clients whose every call ends well inside the 5 s Lambda timeout', async () => {
+    const { dynamoClient, secretsClient } = await import('#platform/aws.ts');
+    for (const client of [dynamoClient(), secretsClient()]) {
+      expect(await client.config.maxAttempts()).toBe(2);
+      const handlerConfig = await (
+        client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> }
+      ).configProvider;
+      expect(handlerConfig).toMatchObject({ connectionTimeout: 250, requestTimeout: 600 });
+    }
   });
 });

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/hash.ts';
 import type { KeyRecord } from '#domain/key.ts';
 import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
 import { newSecret } from '#domain/secret.ts';
 import type { DecisionCode } from '#domain/verify.ts';
-import { type AuthorizerResult, createAuthorizer } from '#platform/authorizer.ts';
+import { type AuthorizerResult, createAuthorizer, type SimpleResult } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
@@ -89,15 +90,16 @@ const GET_ORDER = { method: 'GET', path: '/orders/42' };
 
 describe('the authorizer: every code through every event format', () => {
   // TOKEN events carry no source IP and no headers, so IP and header-workspace checks fail closed there.
+  // HTTP APIs answer a thrown error with 500, so an HTTP API refusal is isAuthorized: false (403) with the code.
   const cases: Array<{
     code: DecisionCode;
     status: Record<Format, number>;
     arrange: (s: ReturnType<typeof setup>) => { secret?: string; call?: Call };
   }> = [
-    { code: 'MISSING', status: { token: 401, request: 401, http: 401 }, arrange: () => ({}) },
+    { code: 'MISSING', status: { token: 401, request: 401, http: 403 }, arrange: () => ({}) },
     {
       code: 'MALFORMED',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: (s) => {
         const { secret } = s.add();
         return { secret: `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}` };
@@ -105,12 +107,12 @@ describe('the authorizer: every code through every event format', () => {
     },
     {
       code: 'NOT_FOUND',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: () => ({ secret: makeKey().secret }),
     },
     {
       code: 'INVALID_SECRET',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: (s) => {
         const { record } = s.add();
         const forged = newSecret(record.keyId, 'production');
@@ -119,17 +121,17 @@ describe('the authorizer: every code through every event format', () => {
     },
     {
       code: 'REVOKED',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: (s) => ({ secret: s.add({ status: 'revoked' }).secret }),
     },
     {
       code: 'DISABLED',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: (s) => ({ secret: s.add({ status: 'inactive' }).secret }),
     },
     {
       code: 'EXPIRED',
-      status: { token: 401, request: 401, http: 401 },
+      status: { token: 401, request: 401, http: 403 },
       arrange: (s) => ({ secret: s.add({ expiresAt: NOW.toISOString() }).secret }),
     },
     {
@@ -337,5 +339,265 @@ describe('authorizer configuration', () => {
       /LATCHKEY_WORKSPACE_SOURCE/,
     );
     expect(() => authorizerConfig({ LATCHKEY_HTTP_API_RESPONSE: 'both' })).toThrow(/simple/);
+  });
+});
+
+/** AWS's own sample events (sources and commits in test/fixtures/aws-events/README.md). */
+// biome-ignore lint/suspicious/noExplicitAny: sample events are edited freely per test
+const sample = (file: string): any =>
+  JSON.parse(readFileSync(new URL(`../fixtures/aws-events/${file}`, import.meta.url), 'utf8'));
+
+const ROUTES = {
+  'GET /orders/*': 'orders:read',
+  'DELETE /orders/*': 'orders:delete',
+};
+
+describe('HTTP APIs: one request, one answer', () => {
+  // Powertools' HTTP API sample, captured from a real $default stage (route "POST /lambda"),
+  // aws-powertools/powertools-lambda-typescript packages/parser/tests/events/apigw-http/authorizer-request.json @1e5fe1b4.
+  // For each route shape, routeArn and routeKey carry the route (its template), while
+  // requestContext.http.method and rawPath carry the request itself.
+  const shapes = [
+    {
+      shape: 'a path with parameters',
+      routeKey: (m: string) => `${m} /orders/{orderId}`,
+      arnPath: (m: string) => `${m}/orders/{orderId}`,
+      pathParameters: { orderId: '42' },
+    },
+    {
+      shape: 'ANY /{proxy+}',
+      routeKey: () => 'ANY /{proxy+}',
+      arnPath: () => 'ANY/{proxy+}',
+      pathParameters: { proxy: 'orders/42' },
+    },
+    { shape: '$default', routeKey: () => '$default', arnPath: () => '$default', pathParameters: {} },
+  ];
+  const httpRequest = (shape: (typeof shapes)[number], method: string, secret: string) => {
+    const event = sample('powertools-apigw-http-authorizer-request.json');
+    const api = event.routeArn.split('/').slice(0, 2).join('/');
+    event.routeArn = `${api}/${shape.arnPath(method)}`;
+    event.routeKey = shape.routeKey(method);
+    event.requestContext.routeKey = event.routeKey;
+    event.requestContext.http.method = method;
+    event.rawPath = '/orders/42';
+    event.requestContext.http.path = '/orders/42';
+    event.pathParameters = shape.pathParameters;
+    event.headers.authorization = `Bearer ${secret}`;
+    event.identitySource = [`Bearer ${secret}`];
+    return event;
+  };
+
+  for (const shape of shapes) {
+    for (const [method, allowed] of [
+      ['GET', true],
+      ['DELETE', false],
+    ] as const) {
+      it(`${shape.shape}: ${method} /orders/42 is decided on the request's method and path`, async () => {
+        const s = setup({
+          LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify(ROUTES),
+          LATCHKEY_WORKSPACE_SOURCE: '',
+        });
+        const { record, secret } = s.add({ roles: [], permissions: ['orders:read'] });
+        const result = (await s.authorize(httpRequest(shape, method, secret))) as {
+          isAuthorized: boolean;
+          context: Record<string, string>;
+        };
+        expect(result.isAuthorized).toBe(allowed);
+        expect(result.context.code).toBe(allowed ? 'VALID' : 'INSUFFICIENT_PERMISSIONS');
+        expect(s.recorded).toEqual([[record.keyId, allowed, allowed ? 'VALID' : 'INSUFFICIENT_PERMISSIONS']]);
+      });
+    }
+    it(`${shape.shape}: IAM-policy answers allow or deny exactly the route API Gateway evaluates`, async () => {
+      const s = setup({
+        LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify(ROUTES),
+        LATCHKEY_WORKSPACE_SOURCE: '',
+        LATCHKEY_HTTP_API_RESPONSE: 'iam',
+      });
+      const { secret } = s.add({ roles: [], permissions: ['orders:read'] });
+      for (const [method, allowed] of [
+        ['GET', true],
+        ['DELETE', false],
+      ] as const) {
+        const event = httpRequest(shape, method, secret);
+        const result = (await s.authorize(event)) as {
+          policyDocument: PolicyDocument;
+          context: Record<string, string>;
+        };
+        expect(policyAllows(result.policyDocument, event.routeArn), method).toBe(allowed);
+        expect(result.context.code).toBe(allowed ? 'VALID' : 'INSUFFICIENT_PERMISSIONS');
+      }
+    });
+  }
+
+  it('strips a named stage from rawPath', async () => {
+    const s = setup({ LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify(ROUTES), LATCHKEY_WORKSPACE_SOURCE: '' });
+    const { secret } = s.add({ roles: [], permissions: ['orders:read'] });
+    const event = httpRequest(shapes[2] as (typeof shapes)[number], 'GET', secret);
+    event.requestContext.stage = 'prod';
+    event.routeArn = event.routeArn.replace('/$default/', '/prod/');
+    event.rawPath = '/prod/orders/42';
+    expect(((await s.authorize(event)) as { isAuthorized: boolean }).isAuthorized).toBe(true);
+  });
+
+  it("on AWS's documented 2.0 sample (routeArn GET, http.method POST) a read-only key is refused, and counted so", async () => {
+    // aws/aws-lambda-go events/testdata/apigw-v2-custom-authorizer-v2-request.json @815d21f4, as published
+    // but for the key: the request is POST /my/path, whatever the routeArn says.
+    const s = setup({ LATCHKEY_WORKSPACE_SOURCE: '' });
+    const { record, secret } = s.add({ roles: ['read'], permissions: [] });
+    const event = sample('aws-lambda-go-apigw-v2-custom-authorizer-v2-request.json');
+    event.headers.Authorization = `Bearer ${secret}`;
+    const result = await s.authorize(event);
+    expect(result).toEqual({
+      isAuthorized: false,
+      context: expect.objectContaining({ code: 'INSUFFICIENT_PERMISSIONS' }),
+    });
+    expect(s.recorded).toEqual([[record.keyId, false, 'INSUFFICIENT_PERMISSIONS']]);
+    event.requestContext.http.method = 'GET';
+    expect(await s.authorize(event)).toMatchObject({ isAuthorized: true, context: { code: 'VALID' } });
+  });
+
+  it('never throws for an unauthenticated key: isAuthorized false with the code, or a Deny policy', async () => {
+    const simple = setup({ LATCHKEY_WORKSPACE_SOURCE: '' });
+    const revoked = simple.add({ status: 'revoked' }).secret;
+    const event = sample('powertools-apigw-http-authorizer-request.json');
+    event.headers.authorization = `Bearer ${revoked}`;
+    expect(await simple.authorize(event)).toEqual({ isAuthorized: false, context: { code: 'REVOKED' } });
+    delete event.headers.authorization;
+    expect(await simple.authorize(event)).toEqual({ isAuthorized: false, context: { code: 'MISSING' } });
+
+    const iam = setup({ LATCHKEY_WORKSPACE_SOURCE: '', LATCHKEY_HTTP_API_RESPONSE: 'iam' });
+    const stale = iam.add({ status: 'revoked' }).secret;
+    event.headers.authorization = `Bearer ${stale}`;
+    const denied = (await iam.authorize(event)) as {
+      policyDocument: PolicyDocument;
+      context: Record<string, string>;
+    };
+    expect(policyAllows(denied.policyDocument, event.routeArn)).toBe(false);
+    expect(denied.context).toEqual({ code: 'REVOKED' });
+  });
+
+  it('answers payload 1.0 events of HTTP APIs with principalId, policyDocument and context only', async () => {
+    // aws/aws-lambda-go events/testdata/apigw-v2-custom-authorizer-v1-request.json @815d21f4.
+    const s = setup({ LATCHKEY_WORKSPACE_SOURCE: '' });
+    const { record, secret } = s.add({ usageIdentifierKey: 'plan-key-1' });
+    const event = sample('aws-lambda-go-apigw-v2-custom-authorizer-v1-request.json');
+    event.headers.Authorization = `Bearer ${secret}`;
+    const result = await s.authorize(event);
+    expect(Object.keys(result).sort()).toEqual(['context', 'policyDocument', 'principalId']);
+    expect(result).toMatchObject({ principalId: record.keyId, context: { code: 'VALID' } });
+    expect(policyAllows((result as { policyDocument: PolicyDocument }).policyDocument, event.methodArn)).toBe(
+      true,
+    );
+
+    event.httpMethod = 'POST';
+    const refused = await s.authorize(event);
+    expect(Object.keys(refused).sort()).toEqual(['context', 'policyDocument', 'principalId']);
+    expect(
+      policyAllows((refused as { policyDocument: PolicyDocument }).policyDocument, event.methodArn),
+    ).toBe(false);
+
+    event.headers.Authorization = 'Bearer lk_live_nope';
+    const unknown = await s.authorize(event);
+    expect(unknown).toMatchObject({ context: { code: 'MALFORMED' } });
+    expect(
+      policyAllows((unknown as { policyDocument: PolicyDocument }).policyDocument, event.methodArn),
+    ).toBe(false);
+  });
+});
+
+describe('both headers at once', () => {
+  // A user's token in Authorization and a Latchkey key in x-api-key (or the other way round).
+  const USER_TOKEN = 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+  const orders = (headers: Record<string, string>, format: 'request' | 'http') => {
+    if (format === 'request') {
+      // Powertools' REST REQUEST sample, packages/parser/tests/events/apigw-rest/authorizer-request.json @1e5fe1b4.
+      const event = sample('powertools-apigw-rest-authorizer-request.json');
+      delete event.headers.Authorization;
+      delete event.multiValueHeaders.Authorization;
+      event.methodArn = event.methodArn.replace('/POST/lambda-request', '/GET/orders');
+      event.httpMethod = 'GET';
+      Object.assign(event.headers, headers);
+      return event;
+    }
+    const event = sample('powertools-apigw-http-authorizer-request.json');
+    delete event.headers.authorization;
+    event.requestContext.http.method = 'GET';
+    event.rawPath = '/orders';
+    Object.assign(event.headers, headers);
+    return event;
+  };
+  const allowed = (result: AuthorizerResult, event: { methodArn?: string }) =>
+    'isAuthorized' in result
+      ? result.isAuthorized
+      : policyAllows(result.policyDocument as PolicyDocument, event.methodArn as string);
+
+  for (const format of ['request', 'http'] as const) {
+    it(`takes the one Latchkey-prefixed value, in either order (${format})`, async () => {
+      const s = setup({ LATCHKEY_WORKSPACE_SOURCE: '' });
+      const { secret } = s.add();
+      const variants: Record<string, string>[] = [
+        { Authorization: USER_TOKEN, 'x-api-key': secret },
+        { 'x-api-key': secret, Authorization: USER_TOKEN },
+        { authorization: `Bearer ${secret}`, 'X-Api-Key': 'user-api-key-123' },
+        { 'X-Api-Key': 'user-api-key-123', authorization: `Bearer ${secret}` },
+      ];
+      for (const headers of variants) {
+        const event = orders(headers, format);
+        expect(allowed(await s.authorize(event), event), JSON.stringify(Object.keys(headers))).toBe(true);
+      }
+    });
+
+    it(`reads only the header the configuration names (${format})`, async () => {
+      const s = setup({ LATCHKEY_WORKSPACE_SOURCE: '', LATCHKEY_KEY_HEADER: 'x-api-key' });
+      const { secret } = s.add();
+      const good = orders({ Authorization: `Bearer ${secret}`, 'X-API-KEY': secret }, format);
+      expect(allowed(await s.authorize(good), good)).toBe(true);
+      const elsewhere = orders({ Authorization: `Bearer ${secret}` }, format);
+      const outcome = await s.authorize(elsewhere).catch((error: Error) => error.message);
+      expect(outcome === 'Unauthorized' || (outcome as SimpleResult).context?.code === 'MISSING').toBe(true);
+    });
+  }
+
+  it('refuses two different Latchkey keys as MALFORMED, without a read', async () => {
+    const s = setup({ LATCHKEY_WORKSPACE_SOURCE: '' });
+    const [a, b] = [s.add().secret, s.add().secret];
+    const event = orders({ Authorization: `Bearer ${a}`, 'x-api-key': b }, 'http');
+    expect(await s.authorize(event)).toEqual({ isAuthorized: false, context: { code: 'MALFORMED' } });
+    expect(s.reads).toEqual([]);
+  });
+});
+
+describe('a check that outlasts its deadline', () => {
+  it('fails closed as a fault (reported, with the key ID) once the deadline passes, however many calls are slow', async () => {
+    vi.useFakeTimers();
+    try {
+      const faults: Array<[string, string | undefined]> = [];
+      const made = makeKey();
+      const authorize = createAuthorizer(
+        {
+          getKey: () => new Promise<never>(() => undefined),
+          peppers: async () => peppers,
+          now: () => NOW,
+          customRoles: async () => new Map(),
+          observe: () => undefined,
+          fault: (error, keyId) => faults.push([(error as Error).name, keyId]),
+        },
+        authorizerConfig({ LATCHKEY_CHECK_DEADLINE_MS: '3500' }),
+      );
+      const outcome = authorize(
+        requestEvent({ ...GET_ORDER, headers: { authorization: `Bearer ${made.secret}` } }),
+      ).catch((error: Error) => error.message);
+      await vi.advanceTimersByTimeAsync(3499);
+      expect(faults).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await outcome).toMatch(/Authorizer fault/);
+      expect(faults).toEqual([['CheckDeadlineExceeded', made.record.keyId]]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a deadline that would not leave the Lambda time to report', () => {
+    expect(() => authorizerConfig({ LATCHKEY_CHECK_DEADLINE_MS: '0' })).toThrow(/LATCHKEY_CHECK_DEADLINE_MS/);
   });
 });

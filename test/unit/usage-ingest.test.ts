@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { useLambdaEnv } from '../support/lambda.ts';
+import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // The deployed configuration: metrics on, usage counted from the log.
 useLambdaEnv({ LATCHKEY_USAGE_SOURCE: 'logs', POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -15,9 +15,11 @@ const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'p'.repeat
 
 let authorizer: typeof import('#handlers/authorizer.ts')['handler'];
 let ingest: typeof import('#handlers/usage-ingest.ts')['handler'];
+let verify: typeof import('#handlers/verify.ts')['handler'];
 beforeAll(async () => {
   authorizer = (await import('#handlers/authorizer.ts')).handler;
   ingest = (await import('#handlers/usage-ingest.ts')).handler;
+  verify = (await import('#handlers/verify.ts')).handler;
 });
 afterEach(() => {
   ddb.reset();
@@ -103,5 +105,76 @@ describe('usage through the authorizer log (AWS)', () => {
     const lines = await logOf(() => check(key.secret));
     ddb.on(UpdateCommand).rejects(new Error('throttled'));
     await expect(ingest(subscriptionEvent(lines))).rejects.toThrow('throttled');
+  });
+});
+
+describe('usage rows', () => {
+  it('are kept 30 days, as the README says: the TTL is the end of the 30th day', async () => {
+    const key = storedKey(peppers);
+    ddb.on(GetCommand).resolves({ Item: key.record });
+    const lines = await logOf(() => check(key.secret));
+    ddb.on(UpdateCommand).resolves({});
+    await ingest(subscriptionEvent(lines));
+    const day = new Date().toISOString().slice(0, 10);
+    const usage = ddb
+      .commandCalls(UpdateCommand)
+      .map((c) => c.args[0].input)
+      .find((input) => input.TableName === 'unit-usage');
+    expect(usage?.ExpressionAttributeValues?.[':ttl']).toBe(
+      Date.parse(`${day}T00:00:00Z`) / 1000 + 30 * 86_400,
+    );
+  });
+});
+
+describe('POST /v1/verify in AWS', () => {
+  it('writes no usage itself: its log line goes the authorizer way, through usage-ingest', async () => {
+    const key = storedKey(peppers, { roles: ['read'], permissions: [] });
+    ddb.on(GetCommand).resolves({ Item: key.record });
+    const lines = await logOf(async () => {
+      for (const permission of [undefined, 'orders:write']) {
+        const res = await verify(
+          restEvent('POST', '/v1/verify', {
+            body: { key: key.secret, ...(permission ? { permission } : {}) },
+          }),
+          context(),
+        );
+        expect(res.statusCode).toBe(200);
+      }
+    });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(lines.join('\n')).not.toContain(key.secret);
+
+    ddb.on(UpdateCommand).resolves({});
+    expect(await ingest(subscriptionEvent(lines))).toEqual({ keys: 1, days: 1 });
+    const usage = ddb
+      .commandCalls(UpdateCommand)
+      .map((c) => c.args[0].input)
+      .find((input) => input.TableName === 'unit-usage');
+    expect(usage?.ExpressionAttributeValues).toMatchObject({ ':a': 1, ':r': 1 });
+  });
+});
+
+describe('an authorizer fault in AWS (metrics on)', () => {
+  it('writes one structured line with the error name and key ID, beside the AuthorizerFault metric', async () => {
+    const { logger } = await import('#platform/observability.ts');
+    const key = storedKey(peppers);
+    ddb.on(GetCommand).rejects(Object.assign(new Error('slow'), { name: 'TimeoutError' }));
+    logger.setLogLevel('INFO');
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+    lines.push(...(await logOf(() => check(key.secret))));
+    logger.setLogLevel('SILENT');
+    const faults = lines.filter((l) => l.includes('TimeoutError'));
+    expect(faults).toHaveLength(1);
+    expect(JSON.parse(faults[0] as string)).toMatchObject({
+      errorName: 'TimeoutError',
+      keyId: key.record.keyId,
+    });
+    const emf = lines.map((l) => JSON.parse(l)).find((l) => l._aws && 'AuthorizerFault' in l);
+    expect(emf?.AuthorizerFault).toBe(1);
+    expect(lines.join('\n')).not.toContain(key.secret);
   });
 });
