@@ -1,3 +1,4 @@
+import { prepareDashboard } from '../web/serve.ts'; // dashboard (web/)
 import { StartupError } from './dynamodb-local.ts';
 import { startLocal } from './server.ts';
 
@@ -16,6 +17,7 @@ function settings() {
 }
 
 try {
+  await prepareDashboard(); // dashboard (web/): build it if missing or stale
   const service = await startLocal({
     ...settings(),
     onFatal: (message) => {
@@ -26,6 +28,7 @@ try {
   const where = process.env.LATCHKEY_MEMORY === '1' ? 'in memory' : `in ${service.dataDir}`;
   console.log(`Latchkey is running at ${service.url} (data ${where})`);
   console.log(`Admin token: ${service.adminToken}`);
+  console.log(`Dashboard: ${service.url}/#token=${service.adminToken}`); // dashboard (web/)
   console.log(`Try: curl -H "Authorization: Bearer ${service.adminToken}" ${service.url}/v1/keys`);
   let signalled = false;
   const shutdown = (signal: string) => {

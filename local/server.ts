@@ -10,6 +10,7 @@ import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
 import { intEnv, tableEnvVar } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId } from '../functions/store/tables.ts';
+import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
 import {
   lambdaContext,
   type RequestParts,
@@ -188,6 +189,8 @@ async function router(
       if (pathMatched)
         return error(405, 'METHOD_NOT_ALLOWED', `${parts.method} is not supported on ${parts.path}`);
     }
+    const page = await dashboardResponse(parts.method, parts.path); // dashboard (web/): every other GET
+    if (page) return page;
     return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
   };
   const sweepModule = await import('../functions/handlers/sweep-scheduled.ts');

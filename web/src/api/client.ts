@@ -1,0 +1,84 @@
+import { clearToken, readToken } from '../lib/token.ts';
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** An answer other than 2xx: the API's `{ error: { code, message, details? } }`, or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Query;
+  headers?: Record<string, string>;
+}
+
+function url(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as {
+      error?: { code?: string; message?: string; details?: FieldIssue[] };
+    };
+    if (parsed.error?.message) {
+      return new ApiError(
+        response.status,
+        parsed.error.code ?? 'ERROR',
+        parsed.error.message,
+        Array.isArray(parsed.error.details) ? parsed.error.details : [],
+      );
+    }
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return new ApiError(response.status, 'HTTP_ERROR', `${response.status} ${response.statusText || 'error'}`);
+}
+
+/** Same-origin `fetch('/v1/…')` with the admin token; resolves the JSON body, throws ApiError. */
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const token = readToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The Latchkey server could not be reached. Is it still running?');
+  }
+  // A refused token is dropped here; main.tsx sends the page back to the token form.
+  if (response.status === 401) {
+    clearToken();
+    throw await errorOf(response);
+  }
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });

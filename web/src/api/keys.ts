@@ -1,0 +1,150 @@
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, ifMatch } from './client.ts';
+import type {
+  ApiKey,
+  AuditEntry,
+  CreatedKey,
+  CreateKeyBody,
+  Page,
+  RotatedKey,
+  SweepResult,
+  UpdateKeyBody,
+  Usage,
+} from './types.ts';
+
+export interface KeyFilters {
+  search?: string;
+  owner?: string;
+  role?: string;
+  status?: string;
+  rotationDue?: boolean;
+}
+
+export const PAGE_SIZE = 50;
+
+/** Query keys nest, so invalidating ['keys'] refreshes every list and every detail. */
+export const keyQueryKeys = {
+  all: ['keys'] as const,
+  lists: () => ['keys', 'list'] as const,
+  list: (filters: KeyFilters) => ['keys', 'list', filters] as const,
+  detail: (keyId: string) => ['keys', 'detail', keyId] as const,
+  usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,
+  audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
+};
+
+export const keysListQuery = (filters: KeyFilters) =>
+  infiniteQueryOptions({
+    queryKey: keyQueryKeys.list(filters),
+    queryFn: ({ pageParam }) =>
+      api<Page<ApiKey>>('GET', '/v1/keys', {
+        query: {
+          search: filters.search,
+          owner: filters.owner,
+          role: filters.role,
+          status: filters.status,
+          rotationDue: filters.rotationDue ? 'true' : undefined,
+          limit: PAGE_SIZE,
+          cursor: pageParam,
+        },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+export const keyDetailQuery = (keyId: string) =>
+  queryOptions({
+    queryKey: keyQueryKeys.detail(keyId),
+    queryFn: () => api<ApiKey>('GET', `/v1/keys/${encodeURIComponent(keyId)}`),
+  });
+
+export const keyUsageQuery = (keyId: string) =>
+  queryOptions({
+    queryKey: keyQueryKeys.usage(keyId),
+    queryFn: () => api<Usage>('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage`, { query: { days: 30 } }),
+  });
+
+export const keyAuditQuery = (keyId: string) =>
+  infiniteQueryOptions({
+    queryKey: keyQueryKeys.audit(keyId),
+    queryFn: ({ pageParam }) =>
+      api<Page<AuditEntry>>('GET', '/v1/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+function useInvalidateKeys() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: keyQueryKeys.all });
+}
+
+/**
+ * Create and rotate answer with the secret: their mutations are dropped from the cache as soon
+ * as the dialog that holds them unmounts (gcTime 0), so the secret lives only in that dialog.
+ */
+export function useCreateKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    gcTime: 0,
+    mutationFn: (body: CreateKeyBody) => api<CreatedKey>('POST', '/v1/keys', { body }),
+    // Not awaited: the secret is shown at once, while the lists refresh behind the dialog.
+    onSuccess: () => void invalidate(),
+  });
+}
+
+export function useRotateKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    gcTime: 0,
+    mutationFn: ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) =>
+      api<RotatedKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/rotate`, {
+        body: { gracePeriodSeconds },
+      }),
+    onSuccess: () => void invalidate(),
+  });
+}
+
+export function useUpdateKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyBody }) =>
+      api<ApiKey>('PATCH', `/v1/keys/${encodeURIComponent(key.keyId)}`, {
+        body,
+        headers: ifMatch(key.version),
+      }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSetEnabled() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    mutationFn: ({ keyId, enabled }: { keyId: string; enabled: boolean }) =>
+      api<ApiKey>('PATCH', `/v1/keys/${encodeURIComponent(keyId)}`, { body: { enabled } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRevokeKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    mutationFn: (keyId: string) => api<ApiKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/revoke`),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeleteKey() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    mutationFn: (keyId: string) => api<void>('DELETE', `/v1/keys/${encodeURIComponent(keyId)}`),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSweep() {
+  const invalidate = useInvalidateKeys();
+  return useMutation({
+    mutationFn: ({ dryRun, asOf }: { dryRun: boolean; asOf?: string }) =>
+      api<SweepResult>('POST', '/v1/rotation/sweep', { body: { dryRun, ...(asOf ? { asOf } : {}) } }),
+    onSuccess: (result) => (result.dryRun ? undefined : invalidate()),
+  });
+}

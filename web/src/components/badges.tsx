@@ -1,0 +1,36 @@
+import type { ApiKey, KeyStatus } from '../api/types.ts';
+
+const LABEL: Record<KeyStatus, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  revoked: 'Revoked',
+  expired: 'Expired',
+};
+
+function StatusBadge({ status }: { status: KeyStatus }) {
+  return <span className={`badge badge-${status}`}>{LABEL[status]}</span>;
+}
+
+export function KeyBadges({ apiKey }: { apiKey: ApiKey }) {
+  return (
+    <span className="badges">
+      <StatusBadge status={apiKey.status} />
+      {apiKey.rotationDue && apiKey.status !== 'revoked' && (
+        <span className="badge badge-rotation">Rotation due</span>
+      )}
+    </span>
+  );
+}
+
+export function Chips({ items, empty = '—' }: { items: readonly string[]; empty?: string }) {
+  if (items.length === 0) return <span className="muted">{empty}</span>;
+  return (
+    <span className="chips">
+      {items.map((item) => (
+        <span key={item} className="chip">
+          {item}
+        </span>
+      ))}
+    </span>
+  );
+}

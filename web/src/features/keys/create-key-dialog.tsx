@@ -1,0 +1,220 @@
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { useCreateKey } from '../../api/keys.ts';
+import type { CreatedKey, CreateKeyBody, Environment, KeyScope, KeyType } from '../../api/types.ts';
+import { whoamiQuery } from '../../api/whoami.ts';
+import { Choice } from '../../components/choice.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { splitList } from '../../lib/format.ts';
+import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+import { SecretOnce } from './secret-once.tsx';
+
+type ScopeKind = 'default' | 'workspace' | 'organization';
+
+/**
+ * Create API Key: the form, then, in the same dialog, the secret once. The created key and its
+ * secret are held in this component's state only and dropped when it closes.
+ */
+export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
+  const create = useCreateKey();
+  const whoami = useQuery(whoamiQuery());
+  const [created, setCreated] = useState<CreatedKey | null>(null);
+  const [warned, setWarned] = useState(false);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [type, setType] = useState<KeyType>('service');
+  const [owner, setOwner] = useState('');
+  const [scopeKind, setScopeKind] = useState<ScopeKind>('default');
+  const [workspaceId, setWorkspaceId] = useState('');
+  const [organizationId, setOrganizationId] = useState('');
+  const [workspaces, setWorkspaces] = useState('');
+  const [allWorkspaces, setAllWorkspaces] = useState(false);
+  const [roles, setRoles] = useState<string[]>(['read']);
+  const [permissions, setPermissions] = useState('');
+  const [environment, setEnvironment] = useState<Environment>('production');
+  const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'never', date: '' });
+  const [ipAllowlist, setIpAllowlist] = useState('');
+  const envId = useId();
+
+  const close = () => {
+    setCreated(null);
+    create.reset();
+    onClose();
+  };
+
+  if (created) {
+    return (
+      <Dialog title="API key created" onClose={close} onCancel={() => setWarned(true)} closable={false}>
+        <SecretOnce keyId={created.key.keyId} secret={created.secret} warned={warned} onDone={close} />
+      </Dialog>
+    );
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    let scope: KeyScope | undefined;
+    if (scopeKind === 'workspace') scope = { workspaceId: workspaceId.trim() };
+    if (scopeKind === 'organization')
+      scope = {
+        organizationId: organizationId.trim(),
+        workspaceIds: allWorkspaces ? '*' : splitList(workspaces),
+      };
+    const ips = splitList(ipAllowlist);
+    const body: CreateKeyBody = {
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(owner.trim() ? { owner: owner.trim() } : {}),
+      ...(scope ? { scope } : {}),
+      type,
+      roles,
+      permissions: splitList(permissions),
+      environment,
+      ...(ips.length ? { ipAllowlist: ips } : {}),
+      expiresAt: expiresAtOf(expiry) ?? null,
+    };
+    create.mutate(body, {
+      onSuccess: (result) => {
+        setCreated(result);
+        create.reset();
+      },
+    });
+  };
+
+  return (
+    <Dialog title="Create API Key" onClose={close} wide>
+      <form className="form" onSubmit={submit}>
+        <TextField
+          label="Key Name"
+          value={name}
+          onChange={setName}
+          placeholder="e.g. CI/CD integration"
+          hint="Optional: the key ID is used if you leave it empty."
+        />
+        <TextField label="Description" value={description} onChange={setDescription} multiline />
+        <fieldset className="field">
+          <legend>Type</legend>
+          <div className="radios">
+            <Choice
+              type="radio"
+              name="type"
+              label="Personal"
+              hint="tied to a user"
+              checked={type === 'personal'}
+              onChange={() => setType('personal')}
+            />
+            <Choice
+              type="radio"
+              name="type"
+              label="Service"
+              hint="for systems; its name is the actor in audit history"
+              checked={type === 'service'}
+              onChange={() => setType('service')}
+            />
+          </div>
+        </fieldset>
+        <TextField
+          label="Owner"
+          value={owner}
+          onChange={setOwner}
+          placeholder={whoami.data?.actor ?? 'you'}
+          hint="Optional: a user or team. Empty means you (the caller)."
+        />
+        <fieldset className="field">
+          <legend>Scope</legend>
+          <div className="radios">
+            <Choice
+              type="radio"
+              name="scope"
+              label="Default workspace"
+              checked={scopeKind === 'default'}
+              onChange={() => setScopeKind('default')}
+            />
+            <Choice
+              type="radio"
+              name="scope"
+              label="A workspace"
+              checked={scopeKind === 'workspace'}
+              onChange={() => setScopeKind('workspace')}
+            />
+            <Choice
+              type="radio"
+              name="scope"
+              label="An organization"
+              checked={scopeKind === 'organization'}
+              onChange={() => setScopeKind('organization')}
+            />
+          </div>
+          {scopeKind === 'workspace' && (
+            <TextField label="Workspace ID" value={workspaceId} onChange={setWorkspaceId} required />
+          )}
+          {scopeKind === 'organization' && (
+            <>
+              <TextField
+                label="Organization ID"
+                value={organizationId}
+                onChange={setOrganizationId}
+                required
+              />
+              <Choice
+                type="checkbox"
+                label="All workspaces in the organization"
+                checked={allWorkspaces}
+                onChange={setAllWorkspaces}
+              />
+              {!allWorkspaces && (
+                <TextField
+                  label="Workspaces"
+                  value={workspaces}
+                  onChange={setWorkspaces}
+                  required
+                  hint="Workspace IDs, separated by commas."
+                />
+              )}
+            </>
+          )}
+        </fieldset>
+        <RolePicker value={roles} onChange={setRoles} />
+        <TextField
+          label="Permissions"
+          value={permissions}
+          onChange={setPermissions}
+          multiline
+          placeholder="orders:read"
+          hint="Optional: permissions granted directly, besides the roles', separated by commas or spaces."
+        />
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={envId}>Environment</label>
+            <select
+              id={envId}
+              value={environment}
+              onChange={(event) => setEnvironment(event.currentTarget.value as Environment)}
+            >
+              <option value="production">Production (rotate every 90 days)</option>
+              <option value="development">Development (rotate every 180 days)</option>
+            </select>
+          </div>
+        </div>
+        <ExpiryPicker value={expiry} onChange={setExpiry} />
+        <TextField
+          label="IP allowlist"
+          value={ipAllowlist}
+          onChange={setIpAllowlist}
+          multiline
+          placeholder="203.0.113.0/24"
+          hint="Optional: IPv4/IPv6 addresses or CIDRs; requests from elsewhere are refused."
+        />
+        <ErrorMessage error={create.error} prefix="The key was not created" />
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            {create.isPending ? 'Creating…' : 'Create'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,135 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../../api/client.ts';
+import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
+import type { ApiKey, UpdateKeyBody } from '../../api/types.ts';
+import { Dialog } from '../../components/dialog.tsx';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { formatDate, splitList } from '../../lib/format.ts';
+import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/** Edit: PATCH with `If-Match: "<version>"`; a 412 means someone else changed the key meanwhile. */
+export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
+  const [base, setBase] = useState(apiKey);
+  return (
+    <Dialog title={`Edit ${base.name}`} onClose={onClose} wide>
+      <EditForm key={base.version} base={base} onReloaded={setBase} onClose={onClose} />
+    </Dialog>
+  );
+}
+
+function EditForm({
+  base,
+  onReloaded,
+  onClose,
+}: {
+  base: ApiKey;
+  onReloaded: (key: ApiKey) => void;
+  onClose: () => void;
+}) {
+  const update = useUpdateKey();
+  const client = useQueryClient();
+  const [name, setName] = useState(base.name);
+  const [description, setDescription] = useState(base.description ?? '');
+  const [roles, setRoles] = useState(base.roles);
+  const [permissions, setPermissions] = useState(base.permissions.join(', '));
+  const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'keep', date: '' });
+  const [ipAllowlist, setIpAllowlist] = useState((base.ipAllowlist ?? []).join(', '));
+  const [reloading, setReloading] = useState<unknown>(null);
+  const stale = update.error instanceof ApiError && update.error.status === 412;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const body: UpdateKeyBody = {};
+    if (name.trim() !== base.name) body.name = name.trim();
+    if (description.trim() !== (base.description ?? '')) body.description = description.trim() || null;
+    if (!sameList(roles, base.roles)) body.roles = roles;
+    const perms = splitList(permissions);
+    if (!sameList(perms, base.permissions)) body.permissions = perms;
+    const expiresAt = expiresAtOf(expiry);
+    if (expiresAt !== undefined) body.expiresAt = expiresAt;
+    const ips = splitList(ipAllowlist);
+    if (!sameList(ips, base.ipAllowlist ?? [])) body.ipAllowlist = ips.length ? ips : null;
+    if (Object.keys(body).length === 0) {
+      onClose();
+      return;
+    }
+    update.mutate({ key: base, body }, { onSuccess: onClose });
+  };
+
+  const reload = async () => {
+    setReloading(null);
+    try {
+      await client.invalidateQueries({ queryKey: keyDetailQuery(base.keyId).queryKey });
+      onReloaded(await client.fetchQuery(keyDetailQuery(base.keyId)));
+    } catch (error) {
+      setReloading(error);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit}>
+      <dl className="facts">
+        <div>
+          <dt>Key ID</dt>
+          <dd>
+            <code>{base.keyId}</code> <span className="muted small">(cannot be changed)</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Secret</dt>
+          <dd className="muted">
+            Not retrievable: it was shown once, at creation. Rotate the key for a new one.
+          </dd>
+        </div>
+      </dl>
+      <TextField label="Key Name" value={name} onChange={setName} required />
+      <TextField label="Description" value={description} onChange={setDescription} multiline />
+      <RolePicker value={roles} onChange={setRoles} />
+      <TextField
+        label="Permissions"
+        value={permissions}
+        onChange={setPermissions}
+        multiline
+        hint="Permissions granted directly, separated by commas or spaces."
+      />
+      <ExpiryPicker
+        value={expiry}
+        onChange={setExpiry}
+        current={base.expiresAt ? formatDate(base.expiresAt) : 'never'}
+      />
+      <TextField
+        label="IP allowlist"
+        value={ipAllowlist}
+        onChange={setIpAllowlist}
+        multiline
+        hint="IPv4/IPv6 addresses or CIDRs; empty allows every address."
+      />
+      {stale ? (
+        <div className="error" role="alert">
+          <p>
+            Someone else changed this key after you opened it, so your changes were not saved. Reload it to
+            see the current version, then make your changes again.
+          </p>
+          <button type="button" className="button" onClick={reload}>
+            Reload key
+          </button>
+        </div>
+      ) : (
+        <ErrorMessage error={update.error} prefix="The changes were not saved" />
+      )}
+      <ErrorMessage error={reloading} prefix="The key could not be reloaded" />
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={update.isPending}>
+          {update.isPending ? 'Saving…' : 'Save Changes'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,235 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
+import { rolesQuery } from '../../api/roles.ts';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { navigate, withQuery } from '../../lib/router.tsx';
+import { CreateKeyDialog } from './create-key-dialog.tsx';
+import { useKeyDialogs } from './key-actions.tsx';
+import { KeysTable } from './keys-table.tsx';
+
+export interface KeysSearch {
+  search?: string;
+  owner?: string;
+  role?: string;
+  status?: 'active' | 'inactive' | 'revoked' | 'expired';
+}
+
+/** A filter change replaces the URL (`search`, `owner`, `role`, `status`), so a view can be shared. */
+function setSearch(next: KeysSearch) {
+  navigate(withQuery('/', { ...next }), { replace: true });
+}
+
+/** A text filter that follows the URL, and writes to it once typing pauses. */
+function useDebouncedParam(value: string | undefined, write: (value: string | undefined) => void) {
+  const [text, setText] = useState(value ?? '');
+  const written = useRef(value ?? '');
+  useEffect(() => {
+    if ((value ?? '') !== written.current) {
+      written.current = value ?? '';
+      setText(value ?? '');
+    }
+  }, [value]);
+  const writeRef = useRef(write);
+  writeRef.current = write;
+  useEffect(() => {
+    if (text.trim() === written.current) return;
+    const timer = setTimeout(() => {
+      written.current = text.trim();
+      writeRef.current(text.trim() || undefined);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return [text, setText] as const;
+}
+
+/** Pages the list follows on its own while a filtered page comes back with nothing to show. */
+const AUTO_PAGES = 10;
+
+export function KeysPage({ search }: { search: KeysSearch }) {
+  const [creating, setCreating] = useState(false);
+  const { open, dialogs } = useKeyDialogs();
+  const filters: KeyFilters = {
+    search: search.search,
+    owner: search.owner,
+    role: search.role,
+    status: search.status,
+  };
+  const list = useInfiniteQuery(keysListQuery(filters));
+  const roles = useQuery(rolesQuery());
+  // Revoked keys leave the default view; the Status filter brings them back.
+  const loaded = (list.data?.pages ?? []).flatMap((p) => p.items);
+  const keys = loaded.filter((key) => search.status !== undefined || key.status !== 'revoked');
+  const hiddenRevoked = loaded.length - keys.length;
+  // The server reads a bounded amount per request; a page it cut short says so, and the cursor carries on.
+  const truncated = Boolean(list.data?.pages.at(-1)?.truncated) && list.hasNextPage;
+  const pages = list.data?.pages.length ?? 0;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && keys.length < PAGE_SIZE / 2 && pages < AUTO_PAGES) {
+      void fetchNextPage();
+    }
+  }, [hasNextPage, isFetchingNextPage, keys.length, pages, fetchNextPage]);
+
+  const [searchText, setSearchText] = useDebouncedParam(search.search, (v) =>
+    setSearch({ ...search, search: v }),
+  );
+  const [ownerText, setOwnerText] = useDebouncedParam(search.owner, (v) =>
+    setSearch({ ...search, owner: v }),
+  );
+  const filtered = Boolean(search.search || search.owner || search.role || search.status);
+  const owners = [...new Set(keys.map((k) => k.owner))].sort();
+  const ids = { search: useId(), owner: useId(), owners: useId(), role: useId(), status: useId() };
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1 id="page-heading" tabIndex={-1}>
+            API Keys
+          </h1>
+          <p className="muted">Create, scope, rotate and revoke the keys that reach your APIs.</p>
+        </div>
+        <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          Create API Key
+        </button>
+      </div>
+      <search className="filters" aria-label="Filter keys">
+        <div className="field field-grow">
+          <label htmlFor={ids.search}>Search</label>
+          <input
+            id={ids.search}
+            type="search"
+            placeholder="Name, key ID or description"
+            value={searchText}
+            onChange={(event) => setSearchText(event.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.owner}>Owner</label>
+          <input
+            id={ids.owner}
+            type="text"
+            list={ids.owners}
+            placeholder="Any owner"
+            value={ownerText}
+            onChange={(event) => setOwnerText(event.currentTarget.value)}
+          />
+          <datalist id={ids.owners}>
+            {owners.map((o) => (
+              <option key={o} value={o} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.role}>Role</label>
+          <select
+            id={ids.role}
+            value={search.role ?? ''}
+            onChange={(event) => setSearch({ ...search, role: event.currentTarget.value || undefined })}
+          >
+            <option value="">Any role</option>
+            {(roles.data ?? []).map((r) => (
+              <option key={r.name} value={r.name}>
+                {r.name}
+              </option>
+            ))}
+            {search.role && !roles.data?.some((r) => r.name === search.role) && (
+              <option value={search.role}>{search.role}</option>
+            )}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>Status</label>
+          <select
+            id={ids.status}
+            value={search.status ?? ''}
+            onChange={(event) =>
+              setSearch({
+                ...search,
+                status: (event.currentTarget.value || undefined) as KeysSearch['status'],
+              })
+            }
+          >
+            <option value="">All but revoked</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+            <option value="expired">Expired</option>
+            <option value="revoked">Revoked</option>
+          </select>
+        </div>
+        <button
+          type="button"
+          className="button"
+          disabled={!filtered && !searchText && !ownerText}
+          onClick={() => {
+            setSearchText('');
+            setOwnerText('');
+            setSearch({});
+          }}
+        >
+          Clear
+        </button>
+      </search>
+      <ErrorMessage error={list.error} prefix="The keys could not be listed" />
+      {list.isPending && (
+        <p className="muted" role="status">
+          Loading keys…
+        </p>
+      )}
+      {list.isSuccess && keys.length === 0 && !hasNextPage && (
+        <div className="empty">
+          {filtered || hiddenRevoked > 0 ? (
+            <>
+              <h2>No keys match these filters</h2>
+              <p>
+                {hiddenRevoked > 0
+                  ? `${hiddenRevoked} revoked ${hiddenRevoked === 1 ? 'key is' : 'keys are'} hidden: choose Revoked under Status to see ${hiddenRevoked === 1 ? 'it' : 'them'}.`
+                  : 'Change the search or filters, or clear them to see every key.'}
+              </p>
+            </>
+          ) : (
+            <>
+              <h2>No API keys yet</h2>
+              <p>
+                Create a key for each application or integration that calls your API. Its secret is shown
+                once, when you create it: copy it into your secrets manager or environment, then send it as{' '}
+                <code>Authorization: Bearer &lt;secret&gt;</code>.
+              </p>
+              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+                Create your first key
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {keys.length > 0 && <KeysTable keys={keys} onOpen={open} />}
+      <div className="list-footer">
+        {list.isSuccess && (
+          <p className="muted small" role="status">
+            {keys.length} {keys.length === 1 ? 'key' : 'keys'} shown
+            {hiddenRevoked > 0 ? ` (${hiddenRevoked} revoked hidden)` : ''}
+            {hasNextPage ? '; more to load' : ''}
+          </p>
+        )}
+        {truncated && (
+          <p className="muted small">
+            The server stopped reading before the page was full; more keys may match. Load more to carry on.
+          </p>
+        )}
+        {hasNextPage && (
+          <button
+            type="button"
+            className="button"
+            disabled={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+          >
+            {isFetchingNextPage ? 'Loading…' : 'Load more keys'}
+          </button>
+        )}
+      </div>
+      {creating && <CreateKeyDialog onClose={() => setCreating(false)} />}
+      {dialogs}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { KeyDetailPage } from '../features/keys/key-detail-page.tsx';
+import { KeysPage, type KeysSearch } from '../features/keys/keys-page.tsx';
+import { RolesPage } from '../features/roles/roles-page.tsx';
+import { RotationPage } from '../features/rotation/rotation-page.tsx';
+import type { Location } from '../lib/router.tsx';
+
+/**
+ * The pages and their URLs. Each route only checks its path and search params; the pages live
+ * in features/. Search params that fail their check are dropped, never sent to the API.
+ */
+const STATUSES = ['active', 'inactive', 'revoked', 'expired'] as const;
+const text = (value: string | null, max: number) => {
+  const trimmed = value?.trim();
+  return trimmed && trimmed.length <= max ? trimmed : undefined;
+};
+
+export function parseKeysSearch(params: URLSearchParams): KeysSearch {
+  const status = params.get('status');
+  const role = text(params.get('role'), 64);
+  return {
+    search: text(params.get('search'), 128),
+    owner: text(params.get('owner'), 128),
+    role: role && /^[a-z0-9][a-z0-9_:-]*$/.test(role) ? role : undefined,
+    status: STATUSES.find((s) => s === status),
+  };
+}
+
+const KEY_PATH = /^\/keys\/(key_[A-Za-z0-9]{1,64})\/?$/;
+
+export interface Route {
+  title: string;
+  section: 'keys' | 'roles' | 'rotation' | null;
+  element: ReactNode;
+}
+
+export function route(location: Location): Route {
+  const { pathname, search } = location;
+  if (pathname === '/' || pathname === '/keys' || pathname === '/keys/') {
+    return { title: 'API Keys', section: 'keys', element: <KeysPage search={parseKeysSearch(search)} /> };
+  }
+  const key = KEY_PATH.exec(pathname)?.[1];
+  if (key) return { title: key, section: 'keys', element: <KeyDetailPage key={key} keyId={key} /> };
+  if (pathname === '/roles') return { title: 'Roles', section: 'roles', element: <RolesPage /> };
+  if (pathname === '/rotation') return { title: 'Rotation', section: 'rotation', element: <RotationPage /> };
+  return {
+    title: 'Not found',
+    section: null,
+    element: (
+      <>
+        <h1 id="page-heading" tabIndex={-1}>
+          Page not found
+        </h1>
+        <p>
+          There is no page at <code>{pathname}</code>.
+        </p>
+      </>
+    ),
+  };
+}

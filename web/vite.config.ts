@@ -1,0 +1,22 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The dashboard's build. `web/serve.ts` runs it programmatically when `web/dist` is missing or
+ * stale, so `npm start` needs no separate step. No inline scripts or styles: the pages are served
+ * under a strict Content-Security-Policy.
+ */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    target: 'es2022',
+  },
+  server: { host: '127.0.0.1', proxy: { '/v1': 'http://127.0.0.1:8787' } },
+});
