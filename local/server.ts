@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
-import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
+import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
 import { intEnv, tableEnvVar } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId } from '../functions/store/tables.ts';

@@ -1,3 +1,4 @@
+import { auditEntry } from './audit.ts';
 import { ApiError } from './errors.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from './events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
@@ -203,14 +204,7 @@ export class RotationSweep {
     }
     const now = this.deps.now();
     const next: KeyRecord = { ...change, version: current.version + 1, updatedAt: now.toISOString() };
-    const audit = {
-      at: now.toISOString(),
-      actor: how.ctx.actor,
-      action: how.action,
-      keyId: current.keyId,
-      changes: {},
-      requestId: how.ctx.requestId,
-    };
+    const audit = auditEntry(how.ctx, now.toISOString(), how.action, { keyId: current.keyId }, {});
     try {
       await this.deps.store.updateKey(current, next, {
         audit,

@@ -225,9 +225,15 @@ describe('rotate', () => {
     expect(res.body.previous).toMatchObject({ status: 'active', rotatedTo: res.body.key.keyId });
     expect(await demo(secret)).toBe(200);
     expect(await demo(res.body.secret)).toBe(200);
-    while (Date.now() < graceEnd) await new Promise((resolve) => setTimeout(resolve, graceEnd - Date.now()));
-    expect(await demo(secret)).toBe(401);
-    expect(await demo(res.body.secret)).toBe(200);
+    // The clock moves past the grace end (only Date is faked: I/O and timers run as usual).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(graceEnd + 1);
+      expect(await demo(secret)).toBe(401);
+      expect(await demo(res.body.secret)).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('two concurrent rotations of one key: exactly one wins', async () => {
