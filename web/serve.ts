@@ -83,10 +83,15 @@ export function ensureDashboardBuilt(): Promise<boolean> {
     const { build } = await import('vite');
     const outDir = join(WEB_DIR, `.dist-${process.pid}`);
     await rm(outDir, { recursive: true, force: true });
+    // A production build even under NODE_ENV=test (vitest) or development: Vite and the React
+    // plugin read NODE_ENV itself, so it is set for the build and put back after.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
     try {
       await build({
         configFile: join(WEB_DIR, 'vite.config.ts'),
         root: WEB_DIR,
+        mode: 'production',
         logLevel: 'error',
         build: { outDir, emptyOutDir: true },
       });
@@ -98,6 +103,9 @@ export function ensureDashboardBuilt(): Promise<boolean> {
       // Another process (a parallel `npm start`) may have put the same build in place first.
       const theirs = await readFile(join(DIST_DIR, STAMP), 'utf8').catch(() => undefined);
       if (theirs !== fingerprint) throw cause;
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
     }
     return true;
   })().finally(() => {
