@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parsePepperSet } from '#domain/hash.ts';
 import { newSecret } from '#domain/secret.ts';
-import { createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
+import { createAuthorizer } from '#platform/authorizer-events.ts';
 import { usageRecorder } from '#platform/usage.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';

@@ -3,8 +3,8 @@ import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } fro
 import { parsePepperSet } from '#domain/hash.ts';
 import { DAY_MS } from '#domain/key.ts';
 import { newKeyId } from '#domain/secret.ts';
-import { createAuthorizer } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
+import { createAuthorizer } from '#platform/authorizer-events.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { readKey } from '#store/read-key.ts';
 import { TABLES, type TableId } from '#store/tables.ts';

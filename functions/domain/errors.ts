@@ -25,7 +25,6 @@ export interface FieldIssue {
 /** An error meant for the client: its code, message and details are safe to show. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly expose = true;
   constructor(
     readonly code: ErrorCode,
     message: string,

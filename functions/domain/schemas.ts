@@ -195,3 +195,11 @@ export const eventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: text(2048).min(1).optional(),
 });
+
+/** POST /v1/verify: a secret, and what the caller would check it against. */
+export const verifyBody = z.strictObject({
+  key: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
+  permission: permission.optional(),
+  workspaceId: z.string().min(1).max(128).optional(),
+  sourceIp: z.string().min(1).max(64).optional(),
+});

@@ -1,4 +1,4 @@
-import { ApiError } from './errors.ts';
+import { auditEntry } from './audit.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from './events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
@@ -65,18 +65,17 @@ export class RotationSweep {
   constructor(private readonly deps: SweepDeps) {}
 
   /**
-   * Runs the sweep (or previews it: `dryRun`). A run that writes acts as of now or earlier: a
-   * later `asOf` would flag keys early and give back the slots of keys that still work.
+   * Runs the sweep (or previews it: `dryRun`). The rotation pass runs as of `asOf` (a later one
+   * flags and reminds early, as asked). The expiry pass of a run that writes never runs as of a
+   * later time than now: a key that still works keeps its owner slot and gets no early notice.
    * Fails with SweepUndoError once the run is done if any change could not be undone.
    */
   async run(options: { asOf?: Date; dryRun?: boolean }, ctx: RequestContext): Promise<SweepResult> {
     const now = this.deps.now();
     const asOf = options.asOf ?? now;
     const dryRun = options.dryRun ?? false;
-    if (!dryRun && asOf.getTime() > now.getTime()) {
-      const message = 'must not be later than now unless dryRun is true';
-      throw new ApiError('VALIDATION_FAILED', `invalid body: asOf ${message}`, [{ field: 'asOf', message }]);
-    }
+    const expiryAsOf = dryRun || asOf.getTime() <= now.getTime() ? asOf : now;
+    const expiryAt = expiryAsOf.toISOString();
     const undo: Undo = { keyIds: [], causes: [] };
     const at = asOf.toISOString();
     const result: SweepResult = {
@@ -122,13 +121,13 @@ export class RotationSweep {
       },
     );
 
-    const soon = new Date(asOf.getTime() + this.deps.expiringSoonDays * DAY_MS).toISOString();
+    const soon = new Date(expiryAsOf.getTime() + this.deps.expiringSoonDays * DAY_MS).toISOString();
     await this.each(
       (cursor) => this.deps.store.expiring(soon, cursor),
       result,
       async (r) => {
         if (r.status === 'revoked' || !r.expiresAt) return;
-        if (r.expiresAt <= at) {
+        if (r.expiresAt <= expiryAt) {
           await this.apply(
             r,
             { ...r, slotHeld: false, expiryNoticeSent: true },
@@ -143,7 +142,7 @@ export class RotationSweep {
             },
           );
         } else if (!r.expiryNoticeSent) {
-          const daysLeft = Math.ceil((Date.parse(r.expiresAt) - asOf.getTime()) / DAY_MS);
+          const daysLeft = Math.ceil((Date.parse(r.expiresAt) - expiryAsOf.getTime()) / DAY_MS);
           await this.apply(
             r,
             { ...r, expiryNoticeSent: true },
@@ -155,7 +154,7 @@ export class RotationSweep {
               result,
               undo,
               event: (view) =>
-                keyEvent(DETAIL_TYPES.expiringSoon, view, at, ctx.actor, {
+                keyEvent(DETAIL_TYPES.expiringSoon, view, expiryAt, ctx.actor, {
                   expiresAt: r.expiresAt,
                   daysLeft,
                 }),
@@ -203,14 +202,7 @@ export class RotationSweep {
     }
     const now = this.deps.now();
     const next: KeyRecord = { ...change, version: current.version + 1, updatedAt: now.toISOString() };
-    const audit = {
-      at: now.toISOString(),
-      actor: how.ctx.actor,
-      action: how.action,
-      keyId: current.keyId,
-      changes: {},
-      requestId: how.ctx.requestId,
-    };
+    const audit = auditEntry(how.ctx, now.toISOString(), how.action, { keyId: current.keyId }, {});
     try {
       await this.deps.store.updateKey(current, next, {
         audit,

@@ -21,13 +21,30 @@ export type RefusalCode = (typeof REFUSALS)[number];
 export type DecisionCode = 'VALID' | RefusalCode;
 
 /**
- * Refusals up to EXPIRED are of a credential that does not authenticate (401); the rest are of an
- * authenticated key that is not allowed (403).
+ * Each refusal's class and the HTTP status a caller gets for it, stated one by one (as Unkey's
+ * key service does) rather than derived from the list's order: a credential that does not
+ * authenticate is a 401, an authenticated key that is not allowed is a 403. The authorizer,
+ * `/demo`, `/v1/verify` and the README's table all read this.
  */
-const UNAUTHENTICATED: ReadonlySet<DecisionCode> = new Set(
-  REFUSALS.slice(0, REFUSALS.indexOf('EXPIRED') + 1),
-);
-export const isAuthenticated = (code: DecisionCode) => !UNAUTHENTICATED.has(code);
+export const REFUSAL_STATUS: Readonly<
+  Record<RefusalCode, { readonly kind: 'unauthenticated' | 'forbidden'; readonly status: 401 | 403 }>
+> = {
+  MISSING: { kind: 'unauthenticated', status: 401 },
+  MALFORMED: { kind: 'unauthenticated', status: 401 },
+  NOT_FOUND: { kind: 'unauthenticated', status: 401 },
+  INVALID_SECRET: { kind: 'unauthenticated', status: 401 },
+  REVOKED: { kind: 'unauthenticated', status: 401 },
+  DISABLED: { kind: 'unauthenticated', status: 401 },
+  EXPIRED: { kind: 'unauthenticated', status: 401 },
+  IP_NOT_ALLOWED: { kind: 'forbidden', status: 403 },
+  WORKSPACE_NOT_ALLOWED: { kind: 'forbidden', status: 403 },
+  INSUFFICIENT_PERMISSIONS: { kind: 'forbidden', status: 403 },
+};
+export const isAuthenticated = (code: DecisionCode) =>
+  code === 'VALID' || REFUSAL_STATUS[code].kind === 'forbidden';
+/** The status a caller of a protected route gets for a decision. */
+export const httpStatusOf = (code: DecisionCode): 200 | 401 | 403 =>
+  code === 'VALID' ? 200 : REFUSAL_STATUS[code].status;
 
 export interface VerifyRequest {
   readonly secret: string | undefined;

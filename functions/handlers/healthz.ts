@@ -1,6 +1,6 @@
 import { keyStore } from '#platform/deps.ts';
 import { httpRoute } from '#platform/http.ts';
-import { logger } from '#platform/observability.ts';
+import { logger } from '#platform/logger.ts';
 
 const store = keyStore();
 

@@ -8,7 +8,7 @@ const sweep = rotationSweep();
 
 /**
  * POST /v1/rotation/sweep — run the sweep now, or preview it (`dryRun`) as of another time
- * (`asOf`). A run that writes may not act as of a later time than now (400 naming `asOf`).
+ * (`asOf`). A run that writes as of a later time runs its expiry pass as of now (see RotationSweep).
  */
 export const handler = httpRoute({ body: sweepBody }, async ({ body, ctx }) => {
   try {

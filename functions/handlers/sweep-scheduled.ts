@@ -4,8 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { rotationSweep } from '#platform/deps.ts';
+import { logger } from '#platform/logger.ts';
 import { metrics } from '#platform/metrics.ts';
-import { logger } from '#platform/observability.ts';
 import { reportingUndoFailures } from '#platform/sweep-failures.ts';
 
 const sweep = rotationSweep();

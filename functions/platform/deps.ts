@@ -8,7 +8,7 @@ import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
 import { eventPublisher } from './events.ts';
-import { logger } from './observability.ts';
+import { logger } from './logger.ts';
 import { pepperProvider } from './pepper.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { LatchkeyEvent } from '#domain/events.ts';
 import type { EventPublisher } from '#domain/ports.ts';
 import { DynamoEventLog } from '#store/dynamo-events.ts';
 import { dynamoDocument } from './aws.ts';
-import { logger } from './observability.ts';
+import { logger } from './logger.ts';
 
 /** EventBridge: PutEvents in batches of 10; any failed entry fails the publish. */
 export class EventBridgePublisher implements EventPublisher {

@@ -7,7 +7,7 @@ import { ApiError, type FieldIssue } from '#domain/errors.ts';
 import type { RequestContext } from '#domain/keys-service.ts';
 import { InvalidCursorError } from '#domain/ports.ts';
 import { intEnv } from './config.ts';
-import { logger } from './observability.ts';
+import { logger } from './logger.ts';
 
 export interface HttpResult {
   readonly status: number;
@@ -22,6 +22,8 @@ export interface HttpRequest<B, Q, P> {
   readonly headers: Record<string, string | undefined>;
   readonly ctx: RequestContext;
   readonly event: APIGatewayProxyEvent;
+  /** The Lambda context of this invocation. */
+  readonly context: Context;
 }
 
 interface Schemas<B, Q, P> {
@@ -165,7 +167,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
       const body = parse(schemas.body, readBody(event, schemas.body !== undefined), 'body');
       const query = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
       const path = parse(schemas.path, event.pathParameters ?? {}, 'path');
-      const result = await fn({ body, query, path, headers: event.headers, ctx, event });
+      const result = await fn({ body, query, path, headers: event.headers, ctx, event, context });
       return json(result.status, result.body, result.headers);
     });
 }

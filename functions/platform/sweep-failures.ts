@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SweepUndoError } from '#domain/sweep.ts';
+import { logger } from './logger.ts';
 import { metrics } from './metrics.ts';
-import { logger } from './observability.ts';
 
 /**
  * Runs a sweep; a change it could not undo is logged, counted (`SweepUndoFailed`) and fails the

@@ -1,4 +1,5 @@
-import type { DynamoUsageStore } from '#store/dynamo-usage.ts';
+import type { UsageStore } from '#domain/ports.ts';
+import { UsageTally } from '#domain/usage.ts';
 
 /**
  * Usage counting off the check's path. Each check adds to an in-memory batch; a flush writes the
@@ -17,11 +18,11 @@ export interface UsageSink {
 }
 
 export function usageRecorder(
-  store: Pick<DynamoUsageStore, 'add' | 'touch'>,
+  store: Pick<UsageStore, 'add' | 'touch'>,
   options: { flushMs: number; now?: () => Date; onError?: (error: unknown) => void },
 ): UsageSink {
   const now = options.now ?? (() => new Date());
-  let pending = new Map<string, { keyId: string; day: string; allowed: number; refused: number }>();
+  let pending = new UsageTally();
   let oldest = 0;
   let flushing: Promise<void> | undefined;
   const lastTouched = new Map<string, number>();
@@ -32,12 +33,12 @@ export function usageRecorder(
     if (pending.size === 0 && touches.size === 0) return;
     const batch = pending;
     const touching = new Map(touches);
-    pending = new Map();
+    pending = new UsageTally();
     touches.clear();
     oldest = 0;
     flushing = (async () => {
       const writes = [
-        ...[...batch.values()].map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
+        ...batch.days().map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
         ...[...touching].map(([keyId, at]) => store.touch(keyId, at)),
       ];
       for (const result of await Promise.allSettled(writes)) {
@@ -55,12 +56,8 @@ export function usageRecorder(
     record(keyId, allowed) {
       const at = now();
       const t = at.getTime();
-      const day = at.toISOString().slice(0, 10);
-      const id = `${keyId}#${day}`;
-      const counts = pending.get(id) ?? { keyId, day, allowed: 0, refused: 0 };
-      if (allowed) counts.allowed++;
-      else counts.refused++;
-      pending.set(id, counts);
+      pending.add(keyId, at, allowed);
+      // lastUsedAt at most once a minute per key.
       if (allowed && t - (lastTouched.get(keyId) ?? 0) >= 60_000) {
         lastTouched.set(keyId, t);
         touches.set(keyId, at.toISOString());

@@ -1,9 +1,11 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { VerifyDeps } from '#domain/verify.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { readRoles } from '#store/read-roles.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
+import { metrics } from './metrics.ts';
 import { pepperProvider } from './pepper.ts';
 import { roleCache } from './role-cache.ts';
 import { type UsageSink, usageRecorder } from './usage.ts';
@@ -47,4 +49,24 @@ export function usageSink(): UsageSink {
     },
   );
   return sink;
+}
+
+/**
+ * How POST /v1/verify counts a verification of a key whose secret was proven, as the authorizer
+ * does. `logs` (what the CDK construct sets): one EMF line with `keyId` and `usage`, which the log
+ * subscription to usage-ingest counts, so counts outlive the instance. `direct` (local mode): this
+ * instance's counter, flushed off the request.
+ */
+export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+    const usage = usageSink();
+    return (keyId, _code, allowed) => usage.record(keyId, allowed);
+  }
+  return (keyId, code, allowed) => {
+    metrics.addDimension('code', code);
+    metrics.addMetric('Verifications', MetricUnit.Count, 1);
+    metrics.addMetadata('keyId', keyId);
+    metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
+    metrics.publishStoredMetrics();
+  };
 }

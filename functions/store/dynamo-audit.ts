@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DAY_MS } from '#domain/key.ts';
 import {
   type AuditEntry,
   type AuditLog,
@@ -81,4 +82,22 @@ export class DynamoAuditStore implements AuditLog {
       nextCursor: codec.encode({ partition: 0, key: codec.keyOf(input.ExclusiveStartKey ?? {}) }),
     };
   }
+}
+
+/** The audit record of one management action, as a transaction item: written with the change or not at all. */
+export function auditPut(table: string, entry: AuditEntry, retentionDays: number) {
+  const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...entry,
+        subject,
+        sk: auditSortKey(entry.at, entry.requestId, subject),
+        stream: 'audit',
+        ttl: Math.floor((Date.parse(entry.at) + retentionDays * DAY_MS) / 1000),
+      },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    },
+  };
 }

@@ -19,7 +19,7 @@ import {
 } from '#domain/ports.ts';
 import { KEY_ID_SHAPE } from '#domain/secret.ts';
 import { CursorCodec } from './cursor.ts';
-import { auditSortKey } from './dynamo-audit.ts';
+import { auditPut } from './dynamo-audit.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
@@ -368,24 +368,6 @@ export class DynamoKeyStore implements KeyStore {
       throw error;
     }
   }
-}
-
-/** The audit record of one management action, as a transaction item: written with the change or not at all. */
-export function auditPut(table: string, entry: AuditEntry, retentionDays: number) {
-  const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
-  return {
-    Put: {
-      TableName: table,
-      Item: {
-        ...entry,
-        subject,
-        sk: auditSortKey(entry.at, entry.requestId, subject),
-        stream: 'audit',
-        ttl: epochSeconds(entry.at, retentionDays),
-      },
-      ConditionExpression: 'attribute_not_exists(sk)',
-    },
-  };
 }
 
 /** The list filters, applied to one record (the key-ID search reads it directly). */

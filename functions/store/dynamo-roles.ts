@@ -13,7 +13,7 @@ import {
   type StoredRole,
   VersionConflictError,
 } from '#domain/ports.ts';
-import { auditPut } from './dynamo-keys.ts';
+import { auditPut } from './dynamo-audit.ts';
 import { readRoles } from './read-roles.ts';
 import { ConditionFailed, runTransaction } from './transaction.ts';
 

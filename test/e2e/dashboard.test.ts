@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +29,16 @@ let server: ServerProcess;
 let base: string;
 let browser: Browser;
 let watched: Watched | undefined;
+
+/**
+ * The server's clock, for the rotation test: a preload (a data: URL, no file to ship) adds the
+ * offset in milliseconds written in CLOCK_FILE to every Date the server process makes, as fake
+ * timers would in-process. A key created now is then due "tomorrow" for the server.
+ */
+const CLOCK_DIR = mkdtempSync(join(tmpdir(), 'latchkey-clock-'));
+const CLOCK_FILE = join(CLOCK_DIR, 'offset');
+const CLOCK_PRELOAD = `import{readFileSync}from'node:fs';const R=Date,f=process.env.LATCHKEY_TEST_CLOCK_FILE;let t=0,c=0;const o=()=>{const n=R.now();if(n-t>20){t=n;try{c=Number(readFileSync(f,'utf8'))||0}catch{c=0}}return c};class D extends R{constructor(...a){if(a.length===0)super(R.now()+o());else super(...a)}static now(){return R.now()+o()}}globalThis.Date=D;`;
+const setServerClock = (offsetMs: number) => writeFileSync(CLOCK_FILE, String(offsetMs));
 
 interface Key {
   keyId: string;
@@ -95,6 +107,8 @@ beforeAll(async () => {
     LATCHKEY_MEMORY: '1',
     LATCHKEY_ADMIN_TOKEN: ADMIN_TOKEN,
     LATCHKEY_USAGE_FLUSH_SECONDS: '1',
+    LATCHKEY_TEST_CLOCK_FILE: CLOCK_FILE,
+    NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(CLOCK_PRELOAD)}`,
   });
   [{ url: base }, browser] = await Promise.all([server.ready, launchChromium()]);
 }, 120_000);
@@ -118,6 +132,7 @@ afterAll(async () => {
   await browser?.close();
   server?.child.kill('SIGTERM');
   await server?.exited;
+  rmSync(CLOCK_DIR, { recursive: true, force: true });
 });
 
 describe('the page', () => {
@@ -590,26 +605,40 @@ describe('rotation', () => {
     await page.getByRole('button', { name: 'Run sweep now' }).click();
     const sweep = dialog(page);
     await ui.text(sweep).toContain('nothing changes until you run the sweep');
+    await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).not.toContain(key.keyId);
     await expectAccessible(page, 'dialog');
+
+    // A later day is previewed, never run: the API refuses a run that writes ahead of now.
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000);
     const day = `${inTwoDays.getFullYear()}-${String(inTwoDays.getMonth() + 1).padStart(2, '0')}-${String(inTwoDays.getDate()).padStart(2, '0')}`;
     await sweep.getByLabel('As of').fill(day);
     await sweep.getByRole('button', { name: 'Preview' }).click();
     await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).toContain(key.keyId);
+    expect(await sweep.getByRole('button', { name: 'Run sweep' }).isDisabled()).toBe(true);
     expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
+    await sweep.getByRole('button', { name: 'Cancel' }).click();
 
-    await sweep.getByRole('button', { name: 'Run sweep' }).click();
-    await ui.text(sweep.getByRole('status')).toContain('Sweep complete');
-    await ui.text(sweep.getByRole('region', { name: /Flagged as due/ })).toContain(key.keyId);
-    await sweep.getByRole('button', { name: 'Done' }).click();
-    expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(true);
+    // Two days on for the server: the key is due now, and the sweep run now flags it.
+    setServerClock(2 * 86_400_000);
+    try {
+      await page.getByRole('button', { name: 'Run sweep now' }).click();
+      await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).toContain(key.keyId);
+      expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
+      await sweep.getByRole('button', { name: 'Run sweep' }).click();
+      await ui.text(sweep.getByRole('status')).toContain('Sweep complete');
+      await ui.text(sweep.getByRole('region', { name: /Flagged as due/ })).toContain(key.keyId);
+      await sweep.getByRole('button', { name: 'Done' }).click();
+      expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(true);
 
-    const due = page.getByRole('table', { name: 'Keys due for rotation' });
-    await due.getByRole('row').filter({ hasText: 'Nightly batch' }).waitFor();
-    await expectAccessible(page);
-    await page.getByRole('link', { name: 'API Keys' }).first().click();
-    await page.getByLabel('Owner').fill('lee');
-    await row(page, 'Nightly batch').getByText('Rotation due').waitFor();
+      const due = page.getByRole('table', { name: 'Keys due for rotation' });
+      await due.getByRole('row').filter({ hasText: 'Nightly batch' }).waitFor();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'API Keys' }).first().click();
+      await page.getByLabel('Owner').fill('lee');
+      await row(page, 'Nightly batch').getByText('Rotation due').waitFor();
+    } finally {
+      setServerClock(0);
+    }
   });
 });
 

@@ -98,7 +98,7 @@ async function output(run: () => Promise<unknown>): Promise<string[]> {
 
 describe('a fault is reported', () => {
   it('in one structured log line with the error name and key ID, never the secret, with metrics off (local mode)', async () => {
-    const { logger } = await import('#platform/observability.ts');
+    const { logger } = await import('#platform/logger.ts');
     logger.setLogLevel('INFO');
     ddb.on(GetCommand).rejects(fault('ProvisionedThroughputExceededException', 'Rate exceeded'));
     const lines = await output(() => handler(event()));

@@ -5,8 +5,8 @@ import type { KeyRecord } from '#domain/key.ts';
 import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
 import { newSecret } from '#domain/secret.ts';
 import type { DecisionCode } from '#domain/verify.ts';
-import { type AuthorizerResult, createAuthorizer, type SimpleResult } from '#platform/authorizer.ts';
 import { authorizerConfig } from '#platform/authorizer-config.ts';
+import { type AuthorizerResult, createAuthorizer, type SimpleResult } from '#platform/authorizer-events.ts';
 import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 

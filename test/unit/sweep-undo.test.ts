@@ -38,7 +38,7 @@ describe('the scheduled sweep, when an undo cannot land', () => {
     ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(fault('ProvisionedThroughputExceededException'));
     ddb.on(PutCommand).rejects(fault('InternalServerError'));
 
-    const { logger } = await import('#platform/observability.ts');
+    const { logger } = await import('#platform/logger.ts');
     logger.setLogLevel('ERROR');
     const lines: string[] = [];
     const capture = (chunk: string | Uint8Array) => {

@@ -156,7 +156,7 @@ describe('POST /v1/verify in AWS', () => {
 
 describe('an authorizer fault in AWS (metrics on)', () => {
   it('writes one structured line with the error name and key ID, beside the AuthorizerFault metric', async () => {
-    const { logger } = await import('#platform/observability.ts');
+    const { logger } = await import('#platform/logger.ts');
     const key = storedKey(peppers);
     ddb.on(GetCommand).rejects(Object.assign(new Error('slow'), { name: 'TimeoutError' }));
     logger.setLogLevel('INFO');

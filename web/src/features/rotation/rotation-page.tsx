@@ -153,8 +153,10 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
   const asOf = asOfDate ? new Date(`${asOfDate}T12:00:00`).toISOString() : undefined;
   const { mutate: previewMutate } = preview;
   useEffect(() => previewMutate({ dryRun: true }), [previewMutate]);
-  // The real run is offered only for the day its preview was shown for.
+  // The real run is offered only for the day its preview was shown for, and never ahead of now:
+  // the API refuses a run that writes as of a later time (it would flag keys early).
   const previewed = preview.isSuccess && preview.variables?.asOf === asOf;
+  const ahead = asOf !== undefined && Date.parse(asOf) > Date.now();
   return (
     <Dialog title="Run the rotation sweep" onClose={onClose} wide>
       <ErrorMessage error={preview.error} prefix="The preview failed" />
@@ -185,7 +187,7 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
                 aria-describedby={`${asOfId}-hint`}
               />
               <p id={`${asOfId}-hint`} className="hint">
-                Optional: preview or run the sweep as of another day. Empty means now.
+                Optional: preview the sweep as of another day (a later day only previews). Empty means now.
               </p>
             </div>
             <button
@@ -199,6 +201,9 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
           </div>
           {preview.isPending && <p role="status">Checking what the sweep would do…</p>}
           {preview.data && !preview.isPending && <SweepSummary result={preview.data} />}
+          {ahead && (
+            <p className="hint">A later day can only be previewed; clear the date to run the sweep now.</p>
+          )}
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onClose}>
               Cancel
@@ -206,7 +211,7 @@ function SweepDialog({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="button button-primary"
-              disabled={!previewed || preview.isPending || run.isPending}
+              disabled={!previewed || ahead || preview.isPending || run.isPending}
               onClick={() => run.mutate({ dryRun: false, asOf })}
             >
               {run.isPending ? 'Running…' : 'Run sweep'}
