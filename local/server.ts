@@ -6,13 +6,8 @@ import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
-<<<<<<< HEAD
-import type { AuthorizerResult } from '../functions/platform/authorizer.ts';
-import { intEnv } from '../functions/platform/config.ts';
-=======
 import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
-import { intEnv, tableEnvVar } from '../functions/platform/config.ts';
->>>>>>> aws
+import { intEnv } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
