@@ -1,6 +1,4 @@
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableEnvVar } from '../../functions/store/tables.ts';
 import { LatchkeyFunction, type LatchkeyFunctionProps } from '../latchkey-function.ts';
@@ -49,10 +47,7 @@ export class ServiceFunctionFactory {
 }
 
 /** What every function reads at init: table names, the pepper, the bus and the service limits. */
-function serviceEnvironment(
-  props: ApiKeyServiceProps,
-  targets: { readonly tables: ServiceTables; readonly pepper: ISecret; readonly bus: IEventBus },
-): Record<string, string> {
+function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): Record<string, string> {
   const environment: Record<string, string> = {
     LATCHKEY_PEPPER_SECRET_ARN: targets.pepper.secretArn,
     LATCHKEY_EVENT_BUS_NAME: targets.bus.eventBusName,
