@@ -1,8 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { createSigner, regionFromHost } from '../cli/src/lib/sigv4.ts';
 import { dashboardResponse, ensureDashboardBuilt } from './serve.ts';
 
 /**
@@ -33,61 +31,6 @@ const MAX_BODY_BYTES = 1_048_576;
 /** Request headers the page may pass on; everything else (the token, cookies, the browser's) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'idempotency-key'];
 const RELAYED_RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'idempotent-replayed', 'retry-after'];
-
-/** The region of an `…execute-api.<region>.amazonaws.com` host, if it is one. */
-export function regionOfEndpoint(endpoint: string): string | undefined {
-  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(new URL(endpoint).hostname)?.[1];
-}
-
-type Credentials = ConstructorParameters<typeof SignatureV4>[0]['credentials'];
-
-export interface SignableRequest {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body?: Uint8Array;
-}
-
-/**
- * Signs one request for API Gateway (`execute-api`) with SigV4 and returns the headers to send:
- * the given ones plus host, x-amz-date, x-amz-content-sha256, x-amz-security-token and
- * authorization. Kept apart so the CLI can share it.
- */
-export async function signRequest(
-  request: SignableRequest,
-  options: {
-    region: string;
-    credentials: Credentials;
-    signingDate?: Date;
-  },
-): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: options.region,
-    credentials: options.credentials,
-    sha256: Sha256,
-  });
-  const query: Record<string, string | string[]> = {};
-  for (const [name, value] of request.url.searchParams) {
-    const existing = query[name];
-    query[name] =
-      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-  }
-  const signed = await signer.sign(
-    {
-      method: request.method,
-      protocol: request.url.protocol,
-      hostname: request.url.hostname,
-      port: request.url.port ? Number(request.url.port) : undefined,
-      path: request.url.pathname,
-      query,
-      headers: { ...request.headers, host: request.url.host },
-      body: request.body,
-    },
-    options.signingDate ? { signingDate: options.signingDate } : {},
-  );
-  return signed.headers as Record<string, string>;
-}
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -124,13 +67,11 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
   if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:')
     throw new Error(`the endpoint must be an http(s) URL, got ${opts.endpoint}`);
   const region =
-    opts.region ??
-    process.env.AWS_REGION ??
-    process.env.AWS_DEFAULT_REGION ??
-    regionOfEndpoint(opts.endpoint);
+    opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? regionFromHost(endpoint.host);
   if (!region)
     throw new Error('no AWS region: pass --region, set AWS_REGION, or use an execute-api endpoint');
-  const credentials = fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {});
+  // The CLI's signer: Smithy's SignatureV4 for execute-api, credentials from the standard chain.
+  const sign = createSigner({ region, ...(opts.profile ? { profile: opts.profile } : {}) });
   const base = endpoint.pathname.replace(/\/+$/, '');
   const token = `lk_dash_${randomBytes(24).toString('base64url')}`;
   await ensureDashboardBuilt();
@@ -150,10 +91,7 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
     if (payload) headers['content-length'] = String(payload.length);
     let signed: Record<string, string>;
     try {
-      signed = await signRequest(
-        { method, url: target, headers, body: payload },
-        { region: region as string, credentials },
-      );
+      signed = await sign({ method, url: target, headers, body: payload?.toString('utf8') });
     } catch (cause) {
       return sendJson(
         res,
@@ -164,7 +102,7 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
     }
     let answer: Response;
     try {
-      const { host: _host, 'content-length': _length, ...sent } = signed;
+      const { 'content-length': _length, ...sent } = signed;
       answer = await fetch(target, {
         method,
         headers: sent,

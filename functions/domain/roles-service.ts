@@ -2,7 +2,7 @@ import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import type { RequestContext } from './keys-service.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
-import type { AuditEntry, RoleStore, StoredRole } from './ports.ts';
+import type { RoleStore, StoredRole } from './ports.ts';
 import { RoleInUseError, VersionConflictError } from './ports.ts';
 import type { RoleInput } from './schemas.ts';
 

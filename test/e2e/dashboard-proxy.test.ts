@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regionOfEndpoint, startDashboardProxy } from '../../web/proxy.ts';
+import { regionFromHost } from '../../cli/src/lib/sigv4.ts';
+import { startDashboardProxy } from '../../web/proxy.ts';
 
 /**
  * `latchkey dashboard` in front of a deployment: a stand-in for API Gateway on 127.0.0.1
@@ -242,9 +243,9 @@ describe('latchkey dashboard proxy', () => {
   });
 
   it('takes the region from the execute-api host when none is given', () => {
-    expect(regionOfEndpoint('https://abc123.execute-api.ap-southeast-2.amazonaws.com/v1')).toBe(
+    expect(regionFromHost(new URL('https://abc123.execute-api.ap-southeast-2.amazonaws.com/v1').host)).toBe(
       'ap-southeast-2',
     );
-    expect(regionOfEndpoint('http://127.0.0.1:9999/prod')).toBeUndefined();
+    expect(regionFromHost(new URL('http://127.0.0.1:9999/prod').host)).toBeUndefined();
   });
 });

@@ -185,13 +185,14 @@ describe('npm start, stopping', () => {
 });
 
 describe('npm start, when DynamoDB Local dies', () => {
-  it('answers 503 on /healthz and lets nothing through, logs the exit in one line, restarts the engine and recovers', async () => {
+  it('answers 503 on /healthz and lets nothing through, logs the exit and each authorizer fault, restarts the engine and recovers', async () => {
     const dir = await dataDir();
     const admin = token();
     const server = startServerProcess({
       LATCHKEY_DATA_DIR: dir,
       PORT: String(await freePort()),
       LATCHKEY_ADMIN_TOKEN: admin,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
     try {
       const { url } = await server.ready;
@@ -207,6 +208,17 @@ describe('npm start, when DynamoDB Local dies', () => {
       // The engine takes seconds to come back (a 250 ms backoff, then the JVM): meanwhile 503, and no Allow.
       expect(health.status).toBe(503);
       expect(demo.status).toBe(500);
+      // The fault is one structured line: the error's name and the key ID, never the secret.
+      const faults = server
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('authorizer fault: failing closed'));
+      expect(faults.length).toBeGreaterThan(0);
+      expect(JSON.parse(faults[0] as string)).toMatchObject({
+        level: 'ERROR',
+        keyId: created.body.key.keyId,
+      });
+      expect(server.output()).not.toContain(secret);
 
       await waitFor(async () => (await fetch(`${url}/healthz`)).status === 200, 30_000);
       expect(server.output()).toMatch(/DynamoDB Local exited \(killed by SIGKILL\); restarting/);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../lib/context.ts';
 import * as audit from './audit.ts';
 import * as completion from './completion.ts';
+import * as dashboard from './dashboard.ts';
 import * as events from './events.ts';
 import * as keys from './keys/index.ts';
 import * as roles from './roles/index.ts';
@@ -21,5 +22,6 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   sweep,
   verify,
   whoami,
+  dashboard,
   completion,
 ];
