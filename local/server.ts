@@ -7,9 +7,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
 import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
-import { intEnv, tableEnvVar } from '../functions/platform/config.ts';
+import { intEnv } from '../functions/platform/config.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
-import { TABLES, type TableId } from '../functions/store/tables.ts';
+import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
 import {
   lambdaContext,

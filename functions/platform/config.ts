@@ -1,4 +1,4 @@
-import type { TableId } from '#store/tables.ts';
+import { type TableId, tableEnvVar } from '#store/tables.ts';
 
 /** Configuration comes from the environment, read once at init; a missing value fails fast. */
 export function requireEnv(name: string): string {
@@ -16,8 +16,5 @@ export function intEnv(name: string, fallback: number, min = 0, max = Number.MAX
   }
   return value;
 }
-
-/** The env var that carries a table's real name. */
-export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
 
 export const tableName = (id: TableId) => requireEnv(tableEnvVar(id));

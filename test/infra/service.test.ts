@@ -36,7 +36,7 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any>;
 
 describe('cdk-nag', () => {
   it('finds no unacknowledged AwsSolutions errors in the stack or the consumer example', () => {
-    expect(built.template).toBeDefined();
+    expect(() => build()).not.toThrow();
   });
 
   it('does run: an unencrypted queue without a DLQ fails synthesis', () => {
@@ -58,10 +58,11 @@ describe('tables', () => {
         { AttributeName: def.partitionKey, KeyType: 'HASH' },
         ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' }] : []),
       ];
-      const table = Object.values(tables).find(
+      const matching = Object.values(tables).filter(
         (t) => JSON.stringify(t.Properties.KeySchema) === JSON.stringify(schema),
       );
-      expect(table, def.id).toBeDefined();
+      expect(matching, def.id).toHaveLength(1);
+      const table = matching[0];
       expect(table?.DeletionPolicy).toBe('Retain');
       expect(table?.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -116,8 +117,8 @@ describe('functions', () => {
         .join('');
       const [logicalId, fn] =
         Object.entries(fns).find(([key]) => key.startsWith(`ApiKeys${id}`) && !key.includes('Logs')) ?? [];
-      expect(fn, handler).toBeDefined();
       const role = fn?.Properties.Role['Fn::GetAtt'][0];
+      expect(role, `${handler} has a role of its own`).toMatch(new RegExp(`^ApiKeys${id}ServiceRole`));
       const statements = Object.values(policies)
         .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
         .flatMap(
@@ -182,7 +183,7 @@ describe('functions', () => {
     const dir = readdirSync(out.directory).find(
       (d) => d.startsWith('asset.') && existsSync(join(out.directory, d, 'index.mjs')),
     );
-    expect(dir).toBeDefined();
+    expect(dir).toMatch(/^asset\.[0-9a-f]{64}$/);
     const code = readFileSync(join(out.directory, dir as string, 'index.mjs'), 'utf8');
     expect(code.startsWith("import{createRequire}from'module'")).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*handler/);
@@ -197,8 +198,16 @@ describe('the management API', () => {
     const open = methods.filter((m) => m.Properties.AuthorizationType !== 'AWS_IAM');
     expect(open).toHaveLength(1);
     expect(open[0]?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    const [validator, ...others] = Object.keys(
+      built.template.findResources('AWS::ApiGateway::RequestValidator'),
+    );
+    expect(others).toEqual([]);
+    built.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
     for (const m of methods.filter((x) => x.Properties.AuthorizationType === 'AWS_IAM')) {
-      expect(m.Properties.RequestValidatorId).toBeDefined();
+      expect(m.Properties.RequestValidatorId).toEqual({ Ref: validator });
     }
     built.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
@@ -338,5 +347,19 @@ describe('bad props', () => {
     expect(make({ routePermissions: { 'FETCH /x': 'a:b' } })).toThrow(/"FETCH \/x" must be "METHOD \/path"/);
     expect(make({ workspaceSource: 'cookie:ws' as never })).toThrow(/LATCHKEY_WORKSPACE_SOURCE/);
     expect(make({ expiringSoonDays: -1 })).toThrow(/expiringSoonDays/);
+  });
+
+  it('are all reported in one error', () => {
+    const several = make({
+      maxActiveKeysPerOwner: 0,
+      alarmEmail: 'ops',
+      routePermissions: { 'FETCH /x': 'a:b' },
+      authorizerResultsCacheTtl: Duration.hours(2),
+    });
+    expect(several).toThrow(/4 bad props/);
+    expect(several).toThrow(/maxActiveKeysPerOwner must be an integer from 1 to 1000000/);
+    expect(several).toThrow(/alarmEmail must be an e-mail address/);
+    expect(several).toThrow(/"FETCH \/x" must be "METHOD \/path"/);
+    expect(several).toThrow(/authorizerResultsCacheTtl must be from 0 to 3600/);
   });
 });

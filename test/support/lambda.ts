@@ -3,8 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { tableEnvVar } from '../../functions/platform/config.ts';
-import { TABLES, type TableId } from '../../functions/store/tables.ts';
+import { TABLES, type TableId, tableEnvVar } from '../../functions/store/tables.ts';
 import { lambdaContext } from '../../local/apigateway.ts';
 
 /** The environment a deployed function gets, with a throwaway pepper file, for unit tests. */

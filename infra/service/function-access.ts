@@ -1,0 +1,142 @@
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { INDEX, TABLES, type TableId } from '../../functions/store/tables.ts';
+import type { LatchkeyFunction } from '../latchkey-function.ts';
+import type { DeployedTableId, ServiceTables } from './tables.ts';
+
+/** DynamoDB actions each function may take, per table, and what else it may touch. */
+export interface Access {
+  readonly tables: Partial<Record<TableId, readonly string[]>>;
+  /** What `dynamodb:Query` may read, per table: `table` or index names. @default the table and all its indexes */
+  readonly queries?: Partial<Record<TableId, readonly string[]>>;
+  readonly pepper?: boolean;
+  readonly events?: boolean;
+  /** May set lastUsedAt on keys, and no other attribute (an IAM condition). */
+  readonly lastUsedAt?: boolean;
+}
+
+/** The handlers that run the rotation sweep. */
+export const SWEEP_HANDLERS = ['rotation-sweep', 'sweep-scheduled'] as const;
+
+const KEY_WRITE = {
+  keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  owners: ['dynamodb:UpdateItem'],
+  roles: ['dynamodb:UpdateItem'],
+  audit: ['dynamodb:PutItem'],
+} as const;
+
+/**
+ * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
+ * definition. It reads only its two sparse indexes and writes keys through transactions
+ * (UpdateItem on the table).
+ */
+const SWEEP: Access = {
+  tables: {
+    keys: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    owners: ['dynamodb:UpdateItem'],
+    audit: ['dynamodb:PutItem'],
+  },
+  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep] },
+  events: true,
+};
+
+/** Least privilege, function by function: exactly the calls its code makes. */
+export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
+  'keys-create': {
+    tables: {
+      keys: ['dynamodb:PutItem'],
+      owners: ['dynamodb:UpdateItem'],
+      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      audit: ['dynamodb:PutItem'],
+    },
+    pepper: true,
+    events: true,
+  },
+  'keys-list': { tables: { keys: ['dynamodb:Query'] } },
+  'keys-get': { tables: { keys: ['dynamodb:GetItem'] } },
+  'keys-update': {
+    tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
+    events: true,
+  },
+  'keys-revoke': { tables: KEY_WRITE, events: true },
+  'keys-delete': {
+    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+    events: true,
+  },
+  'keys-rotate': {
+    tables: {
+      ...KEY_WRITE,
+      keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    },
+    pepper: true,
+    events: true,
+  },
+  'keys-usage': { tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] } },
+  'audit-list': { tables: { audit: ['dynamodb:Query'] } },
+  // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
+  verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
+  'roles-list': { tables: { roles: ['dynamodb:Scan'] } },
+  'roles-create': { tables: { roles: ['dynamodb:PutItem'], audit: ['dynamodb:PutItem'] } },
+  'roles-get': { tables: { roles: ['dynamodb:GetItem'] } },
+  'roles-put': {
+    tables: { roles: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], audit: ['dynamodb:PutItem'] },
+  },
+  'roles-delete': {
+    tables: { roles: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], audit: ['dynamodb:PutItem'] },
+  },
+  ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, SWEEP])),
+  healthz: { tables: { keys: ['dynamodb:GetItem'] } },
+  whoami: { tables: {} },
+  // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
+  authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
+  'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },
+};
+
+/** What a function's access rules are granted on. */
+export interface AccessTargets {
+  readonly tables: ServiceTables;
+  readonly pepper: ISecret;
+  readonly bus: IEventBus;
+}
+
+/** Grants `fn` exactly its entry in `FUNCTION_ACCESS`: per-table actions, named indexes, pepper, events. */
+export function grantFunctionAccess(fn: LatchkeyFunction, handler: string, targets: AccessTargets): void {
+  const access = FUNCTION_ACCESS[handler];
+  if (!access) throw new Error(`ApiKeyService: no access rules for handler "${handler}"`);
+  const { tables } = targets;
+  for (const [tableId, actions = []] of Object.entries(access.tables)) {
+    const table = tables[tableId as DeployedTableId];
+    const itemActions = actions.filter((action) => action !== 'dynamodb:Query');
+    if (itemActions.length)
+      fn.addToRolePolicy(new PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
+    if (actions.includes('dynamodb:Query'))
+      fn.addToRolePolicy(queryStatement(handler, table, tableId as TableId, access));
+  }
+  if (access.lastUsedAt) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [tables.keys.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
+      }),
+    );
+  }
+  if (access.pepper) targets.pepper.grantRead(fn);
+  if (access.events) targets.bus.grantPutEventsTo(fn);
+}
+
+/** Queries name the table or each index the code reads; nothing is wildcarded. */
+function queryStatement(handler: string, table: TableV2, tableId: TableId, access: Access) {
+  const known = ['table', ...TABLES[tableId].indexes.map((index) => index.name)];
+  const read = access.queries?.[tableId] ?? known;
+  const unknown = read.filter((name) => !known.includes(name));
+  if (unknown.length)
+    throw new Error(`ApiKeyService: ${handler} queries unknown indexes of ${tableId}: ${unknown.join(', ')}`);
+  return new PolicyStatement({
+    actions: ['dynamodb:Query'],
+    resources: read.map((name) => (name === 'table' ? table.tableArn : `${table.tableArn}/index/${name}`)),
+  });
+}

@@ -1,0 +1,85 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AuthorizationType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  type Resource,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { MANAGEMENT_ROUTES, type ManagementPermission } from '../../functions/routes.ts';
+import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
+import {
+  MANAGEMENT_API_DEFAULTS,
+  MANAGEMENT_STAGE_DEFAULTS,
+  MANAGEMENT_THROTTLING,
+} from './management-api-defaults.ts';
+
+export interface ManagementApiSettings {
+  readonly name: string;
+  readonly logRetention: RetentionDays;
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly functions: ServiceFunctionFactory;
+}
+
+/**
+ * The management API: IAM (SigV4) on every method, validated requests, access logs, throttling;
+ * one function per route handler, and an open readiness probe.
+ */
+export function createManagementApi(scope: Construct, settings: ManagementApiSettings) {
+  const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
+    retention: settings.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const throttling = settings.throttling ?? MANAGEMENT_THROTTLING;
+  const api = new RestApi(scope, 'ManagementApi', {
+    ...MANAGEMENT_API_DEFAULTS,
+    restApiName: `${settings.name}-management`,
+    description: 'Latchkey management API: keys, roles, usage, audit, rotation.',
+    defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
+    deployOptions: {
+      ...MANAGEMENT_STAGE_DEFAULTS,
+      accessLogDestination: new LogGroupLogDestination(accessLogs),
+      throttlingRateLimit: throttling.rateLimit,
+      throttlingBurstLimit: throttling.burstLimit,
+    },
+  });
+  const validator = api.addRequestValidator('Validator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
+  for (const route of MANAGEMENT_ROUTES) {
+    if (route.localOnly) continue;
+    const fn = settings.functions.forHandler(routeFunction(route.handler));
+    const resource = route.path
+      .split('/')
+      .filter(Boolean)
+      .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
+    resource.addMethod(route.method, new LambdaIntegration(fn), { requestValidator: validator });
+  }
+  const health = settings.functions.make({ handler: 'healthz' });
+  const healthMethod: Method = api.root
+    .addResource('healthz')
+    .addMethod('GET', new LambdaIntegration(health), { authorizationType: AuthorizationType.NONE });
+  return { api, healthMethod };
+}
+
+/** What a route's function needs beyond the defaults. */
+function routeFunction(handler: string): ServiceFunctionOptions {
+  // verify counts usage through its log (usage-ingest), like the authorizer.
+  if (handler === 'verify') return { handler, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
+  // Rotation hashes a new secret and runs an idempotent transaction: more CPU.
+  if (handler === 'keys-rotate') return { handler, memorySize: 512 };
+  return { handler };
+}
+
+/** Grants `execute-api:Invoke` on exactly the management routes under `permission`. */
+export function grantRoutes(api: RestApi, grantee: IGrantable, permission: ManagementPermission) {
+  const arns = MANAGEMENT_ROUTES.filter((r) => r.permission === permission && !r.localOnly).map((r) =>
+    api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
+  );
+  return Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: arns });
+}

@@ -1,0 +1,50 @@
+import { parseRouteMap } from '../../functions/domain/route-policy.ts';
+import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
+import type { ApiKeyServiceProps } from './props.ts';
+
+/**
+ * Bad props fail at synth with one error that lists every problem, each saying what to change,
+ * so a user fixes them in one pass.
+ */
+export function validate(props: ApiKeyServiceProps): void {
+  const problems = checkProps(props);
+  if (problems.length === 1) throw new Error(`ApiKeyService: ${problems[0]}`);
+  if (problems.length > 1)
+    throw new Error(
+      `ApiKeyService: ${problems.length} bad props:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    );
+}
+
+/** Every problem with the props, in the order of the props. */
+export function checkProps(props: ApiKeyServiceProps): string[] {
+  const problems: string[] = [];
+  const ttl = props.authorizerResultsCacheTtl?.toSeconds() ?? 0;
+  if (ttl < 0 || ttl > 3600) problems.push('authorizerResultsCacheTtl must be from 0 to 3600 seconds');
+  if (ttl > 0 && props.workspaceSource?.startsWith('path:')) {
+    problems.push(
+      'a path workspace source is not part of the authorizer cache key; keep authorizerResultsCacheTtl at 0',
+    );
+  }
+  // The same parsers the authorizer runs at its cold start: a setting it would refuse fails here first.
+  const parsed = (parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      problems.push((error as Error).message.replace(/^configuration: /, ''));
+    }
+  };
+  parsed(() => parseWorkspaceSource(props.workspaceSource));
+  parsed(() => parseRouteMap(props.routePermissions ?? {}));
+  const integer = (name: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max))
+      problems.push(`${name} must be an integer from ${min} to ${max}`);
+  };
+  integer('maxActiveKeysPerOwner', props.maxActiveKeysPerOwner, 1, 1_000_000);
+  integer('reminderIntervalDays', props.reminderIntervalDays, 1, 365);
+  integer('auditRetentionDays', props.auditRetentionDays, 1, 3650);
+  integer('failedAuthAlarmThreshold', props.failedAuthAlarmThreshold, 1, 1_000_000);
+  integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
+  if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
+    problems.push('alarmEmail must be an e-mail address');
+  return problems;
+}
