@@ -333,7 +333,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
       if (stopping) return;
       const startedAt = Date.now();
       // An engine that dies again within 30 s of a restart counts as a failed restart.
-      startEngine(port0(), (d) =>
+      startEngine(enginePort, (d) =>
         supervise(Date.now() - startedAt < 30_000 ? attempt + 1 : 1, `exited (${d})`),
       )
         .then(async (engine) => {
@@ -347,8 +347,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     }, delay);
     restartTimer.unref();
   }
+  /** The engine keeps its first port across restarts: the handlers' endpoint is fixed at init. */
   let enginePort: number | undefined;
-  const port0 = () => enginePort;
   const startEngine = (atPort: number | undefined, onExit: (detail: string) => void) =>
     startDynamoLocal({ dbPath, accessKeyId, port: atPort, onExit });
 
