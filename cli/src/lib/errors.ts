@@ -38,10 +38,8 @@ export class Cancelled extends CliError {
   }
 }
 
-/** The API answered 4xx, or (for verify) judged the secret invalid. */
-export class ApiRefusal extends CliError {
-  override name = 'ApiRefusal';
-  readonly exitCode = EXIT.refused;
+/** An answer of the API's that the CLI reports: its HTTP status, code, message and details. */
+abstract class AnsweredError extends CliError {
   constructor(
     readonly status: number,
     code: string,
@@ -52,18 +50,16 @@ export class ApiRefusal extends CliError {
   }
 }
 
+/** The API answered 4xx, or (for verify) judged the secret invalid. */
+export class ApiRefusal extends AnsweredError {
+  override name = 'ApiRefusal';
+  readonly exitCode = EXIT.refused;
+}
+
 /** The API answered 5xx, or something other than what it promises. */
-export class ServerFailure extends CliError {
+export class ServerFailure extends AnsweredError {
   override name = 'ServerFailure';
   readonly exitCode = EXIT.failure;
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-    details: readonly string[] = [],
-  ) {
-    super(code, message, details);
-  }
 }
 
 /** Nothing answered: connection refused, DNS, a timeout; or a credential provider failed on the way. */

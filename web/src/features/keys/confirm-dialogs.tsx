@@ -1,5 +1,6 @@
 import { useDeleteKey, useRevokeKey } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
+import { DangerActions } from '../../components/danger-actions.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 
@@ -16,19 +17,13 @@ export function RevokeKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: 
         Revoking cannot be undone.
       </p>
       <ErrorMessage error={revoke.error} prefix="The key was not revoked" />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={revoke.isPending}
-          onClick={() => revoke.mutate(apiKey.keyId, { onSuccess: onClose })}
-        >
-          {revoke.isPending ? 'Revoking…' : 'Revoke Key'}
-        </button>
-      </div>
+      <DangerActions
+        label="Revoke Key"
+        pendingLabel="Revoking…"
+        pending={revoke.isPending}
+        onCancel={onClose}
+        onConfirm={() => revoke.mutate(apiKey.keyId, { onSuccess: onClose })}
+      />
     </Dialog>
   );
 }
@@ -56,26 +51,20 @@ export function DeleteKeyDialog({
         audit history stays. This cannot be undone.
       </p>
       <ErrorMessage error={remove.error} prefix="The key was not deleted" />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={remove.isPending}
-          onClick={() =>
-            remove.mutate(apiKey.keyId, {
-              onSuccess: () => {
-                onClose();
-                onDeleted?.();
-              },
-            })
-          }
-        >
-          {remove.isPending ? 'Deleting…' : 'Delete Key'}
-        </button>
-      </div>
+      <DangerActions
+        label="Delete Key"
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        onCancel={onClose}
+        onConfirm={() =>
+          remove.mutate(apiKey.keyId, {
+            onSuccess: () => {
+              onClose();
+              onDeleted?.();
+            },
+          })
+        }
+      />
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { keysListQuery } from '../../api/keys.ts';
 import { type RoleBody, rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
 import type { ApiKey, Page, Role } from '../../api/types.ts';
 import { Chips } from '../../components/badges.tsx';
+import { DangerActions } from '../../components/danger-actions.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
@@ -221,19 +222,12 @@ function DeleteRoleDialog({ role, onClose }: { role: Role; onClose: () => void }
       ) : (
         <ErrorMessage error={remove.error} prefix="The role was not deleted" />
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate(role.name, { onSuccess: onClose })}
-        >
-          Delete Role
-        </button>
-      </div>
+      <DangerActions
+        label="Delete Role"
+        pending={remove.isPending}
+        onCancel={onClose}
+        onConfirm={() => remove.mutate(role.name, { onSuccess: onClose })}
+      />
     </Dialog>
   );
 }
