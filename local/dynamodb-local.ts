@@ -7,13 +7,15 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { LOCAL_DYNAMODB_REGION } from '#platform/aws.ts';
-import { keyAttributes, TABLES, type TableId } from '#store/tables.ts';
+import { type IndexDef, keyAttributes, TABLES, type TableId } from '#store/tables.ts';
 
 /** A startup problem the user can act on: printed as one line, never as a stack trace. */
 export class StartupError extends Error {
@@ -205,7 +207,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Emb
   };
 }
 
-/** Creates every table (and its indexes and TTL) that is missing. Safe to run on every start. */
+/** Creates every table, index and TTL setting that is missing. Safe to run on every start. */
 export async function ensureTables(client: DynamoDBClient, names: Record<TableId, string>): Promise<void> {
   const existing = new Set<string>();
   let start: string | undefined;
@@ -217,31 +219,36 @@ export async function ensureTables(client: DynamoDBClient, names: Record<TableId
 
   for (const def of Object.values(TABLES)) {
     const name = names[def.id];
+    const attributeDefinitions = keyAttributes(def).map((attr) => ({
+      AttributeName: attr,
+      AttributeType: 'S' as const,
+    }));
     if (!existing.has(name)) {
       await client.send(
         new CreateTableCommand({
           TableName: name,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: keyAttributes(def).map((attr) => ({
-            AttributeName: attr,
-            AttributeType: 'S',
-          })),
+          AttributeDefinitions: attributeDefinitions,
           KeySchema: [
             { AttributeName: def.partitionKey, KeyType: 'HASH' },
             ...(def.sortKey ? [{ AttributeName: def.sortKey, KeyType: 'RANGE' as const }] : []),
           ],
-          GlobalSecondaryIndexes: def.indexes.length
-            ? def.indexes.map((index) => ({
-                IndexName: index.name,
-                KeySchema: [
-                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
-                  ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              }))
-            : undefined,
+          GlobalSecondaryIndexes: def.indexes.length ? def.indexes.map(indexSpec) : undefined,
         }),
       );
+    } else {
+      // A data folder from an older version: add the indexes it lacks (DynamoDB backfills them).
+      const table = await client.send(new DescribeTableCommand({ TableName: name }));
+      const present = new Set((table.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+      for (const index of def.indexes.filter((i) => !present.has(i.name))) {
+        await client.send(
+          new UpdateTableCommand({
+            TableName: name,
+            AttributeDefinitions: attributeDefinitions,
+            GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+          }),
+        );
+      }
     }
     if (def.ttlAttribute) {
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
@@ -255,4 +262,17 @@ export async function ensureTables(client: DynamoDBClient, names: Record<TableId
       }
     }
   }
+}
+
+function indexSpec(index: IndexDef) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: index.include
+      ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
+      : { ProjectionType: 'ALL' as const },
+  };
 }

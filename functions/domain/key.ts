@@ -48,6 +48,8 @@ export interface KeyRecord extends Omit<ApiKey, 'status'> {
   rotationReminderAt?: string;
   /** Set once the "expiring soon" event has been published. */
   expiryNoticeSent?: boolean;
+  /** The latest UTC day an "unusual activity" event was published for. */
+  unusualActivityDay?: string;
 }
 
 const INTERNAL = [
@@ -56,6 +58,7 @@ const INTERNAL = [
   'slotHeld',
   'rotationReminderAt',
   'expiryNoticeSent',
+  'unusualActivityDay',
 ] as const;
 
 export const DAY_MS = 86_400_000;

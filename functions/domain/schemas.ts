@@ -172,7 +172,16 @@ export const createRoleBody = z.strictObject({ name: roleName, ...roleFields });
 export const putRoleBody = z.strictObject(roleFields);
 export type RoleInput = z.infer<typeof putRoleBody>;
 
-export const usageQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(30).default(30) });
+const usageDays = z.coerce.number().int().min(1).max(30).default(30);
+export const usageQuery = z.strictObject({ days: usageDays });
+
+/** GET /v1/usage: every key with traffic in the window, most active first. */
+export const usageOverviewQuery = z.strictObject({
+  days: usageDays,
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
+  cursor: text(2048).min(1).optional(),
+  unusual: bool.optional(),
+});
 
 export const auditQuery = z.strictObject({
   keyId: keyId.optional(),

@@ -4,6 +4,7 @@ import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
 import type { EventPublisher, KeyStore, SweepPage } from './ports.ts';
 import { VersionConflictError } from './ports.ts';
+import type { UsageOverview } from './usage-overview.ts';
 
 export interface SweepDeps {
   readonly store: KeyStore;
@@ -13,6 +14,8 @@ export interface SweepDeps {
   readonly reminderIntervalDays: number;
   /** Days before `expiresAt` that the "expiring soon" event goes out. @default 7 */
   readonly expiringSoonDays: number;
+  /** The usage overview, for the unusual-activity pass; without it the pass does not run. */
+  readonly usage?: Pick<UsageOverview, 'flagged'>;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -32,6 +35,8 @@ export interface SweepResult {
   expiringSoon: SweepEntry[];
   /** Expired keys whose owner slot was given back. */
   reconciled: SweepEntry[];
+  /** Keys whose requests on a day jumped far above their baseline, announced once per key and day. */
+  unusual: (SweepEntry & { day: string; latest: number; baseline: number | null })[];
   /** What the sweep read: index pages and the items in them (never a scan). */
   reads: { pages: number; items: number };
   /** Changes undone because their event could not be published; the next run retries them. */
@@ -85,6 +90,7 @@ export class RotationSweep {
       reminded: [],
       expiringSoon: [],
       reconciled: [],
+      unusual: [],
       reads: { pages: 0, items: 0 },
       failed: 0,
     };
@@ -163,8 +169,46 @@ export class RotationSweep {
         }
       },
     );
+    await this.unusualPass(expiryAsOf, { dryRun, ctx, result, undo });
     if (undo.keyIds.length) throw new SweepUndoError(undo.keyIds, undo.causes);
     return result;
+  }
+
+  /**
+   * Announces keys whose requests jumped far above their baseline: yesterday (a whole day, for a
+   * sweep that runs just after midnight) and today so far. At most one event per key and day: the
+   * key records the last day announced, written before the event and undone if it fails.
+   */
+  private async unusualPass(
+    asOf: Date,
+    run: { dryRun: boolean; ctx: RequestContext; result: SweepResult; undo: Undo },
+  ) {
+    if (!this.deps.usage) return;
+    for (const end of [new Date(asOf.getTime() - DAY_MS), asOf]) {
+      for (const { item } of await this.deps.usage.flagged(30, end)) {
+        const day = item.days.at(-1)?.date as string;
+        const r = await this.deps.store.getKey(item.keyId);
+        if (!r || (r.unusualActivityDay ?? '') >= day) continue;
+        const numbers = { day, latest: item.latest, baseline: item.baseline };
+        const list: SweepEntry[] = [];
+        await this.apply(
+          r,
+          { ...r, unusualActivityDay: day },
+          {
+            ...run,
+            action: 'key.unusual_activity',
+            list,
+            event: (view) =>
+              keyEvent(DETAIL_TYPES.unusualActivity, view, asOf.toISOString(), run.ctx.actor, {
+                ...numbers,
+                allowed: item.days.at(-1)?.allowed ?? 0,
+                refused: item.days.at(-1)?.refused ?? 0,
+              }),
+          },
+        );
+        for (const e of list) run.result.unusual.push({ ...e, ...numbers });
+      }
+    }
   }
 
   private async each(

@@ -27,6 +27,7 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
       reminded: result.reminded.length,
       expiringSoon: result.expiringSoon.length,
       reconciled: result.reconciled.length,
+      unusual: result.unusual.length,
       failed: result.failed,
       pages: result.reads.pages,
       itemsRead: result.reads.items,

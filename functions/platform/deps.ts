@@ -4,7 +4,9 @@ import { RotationSweep } from '#domain/sweep.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
+import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
+import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
 import { eventPublisher } from './events.ts';
@@ -63,6 +65,17 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
 
+/** "Far above its baseline": LATCHKEY_UNUSUAL_FACTOR × the median day and LATCHKEY_UNUSUAL_MIN_REQUESTS. */
+export const usageOverview = () =>
+  new UsageOverview({
+    source: new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+    now: () => new Date(),
+    thresholds: {
+      factor: intEnv('LATCHKEY_UNUSUAL_FACTOR', DEFAULT_UNUSUAL.factor, 1, 1000),
+      minRequests: intEnv('LATCHKEY_UNUSUAL_MIN_REQUESTS', DEFAULT_UNUSUAL.minRequests, 1, 1_000_000_000),
+    },
+  });
+
 export const rotationSweep = () =>
   new RotationSweep({
     store: keyStore(),
@@ -70,6 +83,7 @@ export const rotationSweep = () =>
     now: () => new Date(),
     reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
     expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 7, 0, 365),
+    usage: usageOverview(),
     onError: (error) =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,

@@ -6,6 +6,8 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
+  /** Non-key attributes the index carries (an INCLUDE projection); every attribute when absent. */
+  readonly include?: readonly string[];
 }
 
 export interface TableDef {
@@ -33,6 +35,8 @@ export const INDEX = {
   keysExpirySweep: 'expirySweep',
   auditByActor: 'byActor',
   auditByTime: 'byTime',
+  /** Every key's usage row of one UTC day: what the usage overview reads instead of scanning. */
+  usageByDay: 'byDay',
 } as const;
 
 export const TABLES: Record<TableId, TableDef> = {
@@ -58,7 +62,13 @@ export const TABLES: Record<TableId, TableDef> = {
       { name: INDEX.auditByTime, partitionKey: 'stream', sortKey: 'sk' },
     ],
   },
-  usage: { id: 'usage', partitionKey: 'keyId', sortKey: 'day', ttlAttribute: 'ttl', indexes: [] },
+  usage: {
+    id: 'usage',
+    partitionKey: 'keyId',
+    sortKey: 'day',
+    ttlAttribute: 'ttl',
+    indexes: [{ name: INDEX.usageByDay, partitionKey: 'day', sortKey: 'keyId', include: ['allowed', 'refused'] }],
+  },
   roles: { id: 'roles', partitionKey: 'name', indexes: [] },
   idempotency: { id: 'idempotency', partitionKey: 'id', ttlAttribute: 'expiration', indexes: [] },
   events: {

@@ -29,16 +29,17 @@ const KEY_WRITE = {
 
 /**
  * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
- * definition. It reads only its two sparse indexes and writes keys through transactions
- * (UpdateItem on the table).
+ * definition. It reads only its two sparse indexes and the usage table's by-day index, reads
+ * the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
  */
 const SWEEP: Access = {
   tables: {
-    keys: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    keys: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem'],
     owners: ['dynamodb:UpdateItem'],
     audit: ['dynamodb:PutItem'],
+    usage: ['dynamodb:Query'],
   },
-  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep] },
+  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep], usage: [INDEX.usageByDay] },
   events: true,
 };
 
@@ -74,7 +75,14 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     events: true,
   },
-  'keys-usage': { tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] } },
+  'keys-usage': {
+    tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
+    queries: { usage: ['table'] },
+  },
+  'usage-overview': {
+    tables: { keys: ['dynamodb:BatchGetItem'], usage: ['dynamodb:Query'] },
+    queries: { usage: [INDEX.usageByDay] },
+  },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
   // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
   verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },

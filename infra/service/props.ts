@@ -54,6 +54,13 @@ export interface ApiKeyServiceProps {
    */
   readonly expiringSoonDays?: number;
   /**
+   * When a key's requests on its latest day count as unusual (usage overview and the sweep's
+   * "API Key Unusual Activity" event): at least `factor` × the median of its earlier days and at
+   * least `minRequests`. Keys younger than 7 days are never flagged.
+   * @default { factor: 5, minRequests: 100 }
+   */
+  readonly unusualActivity?: { readonly factor?: number; readonly minRequests?: number };
+  /**
    * E-mail address that receives alarms and rotation reminders (through SNS).
    * @default undefined (no e-mail)
    */

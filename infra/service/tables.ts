@@ -1,4 +1,4 @@
-import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { TABLES, type TableDef, type TableId } from '../../functions/store/tables.ts';
 import { TABLE_DEFAULTS } from './table-defaults.ts';
@@ -27,6 +27,9 @@ function tableProps(def: TableDef) {
       indexName: index.name,
       partitionKey: string(index.partitionKey),
       sortKey: index.sortKey ? string(index.sortKey) : undefined,
+      ...(index.include
+        ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+        : {}),
     })),
     ...TABLE_DEFAULTS,
   };
