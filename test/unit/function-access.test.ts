@@ -5,7 +5,7 @@ import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/hash.ts';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
-import type { TableId } from '../../functions/store/tables.ts';
+import { INDEX, type TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
@@ -47,11 +47,20 @@ const recorder = recordCommands((call, input) => {
       if (call.table === 'roles') return { Item: role };
       return {};
     case 'dynamodb:BatchGetItem':
-      return { Responses: { [String(Object.keys(input.RequestItems as object)[0])]: [role] } };
+      return {
+        Responses: {
+          [String(Object.keys(input.RequestItems as object)[0])]: [call.table === 'keys' ? key.record : role],
+        },
+      };
     case 'dynamodb:Query':
-      return call.table === 'keys'
-        ? { Items: [key.record], ScannedCount: 1 }
-        : { Items: [], ScannedCount: 0 };
+      if (call.table === 'keys') return { Items: [key.record], ScannedCount: 1 };
+      // Today's usage of the key jumps from nothing: the overview and the sweep read and flag it.
+      if (call.table === 'usage' && call.index === INDEX.usageByDay) {
+        const day = (input.ExpressionAttributeValues as Record<string, string>)[':day'];
+        if (day === new Date().toISOString().slice(0, 10))
+          return { Items: [{ keyId, day, allowed: 900, refused: 100 }], ScannedCount: 1 };
+      }
+      return { Items: [], ScannedCount: 0 };
     case 'dynamodb:Scan':
       return { Items: [role] };
     default:
@@ -116,6 +125,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       }),
     ),
   'keys-usage': () => api('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
+  'usage-overview': () => api('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
   'audit-list': () => api('audit-list', restEvent('GET', '/v1/audit', { query: { keyId } })),
   verify: () => api('verify', restEvent('POST', '/v1/verify', { body: { key: key.secret } })),
   'roles-list': () => api('roles-list', restEvent('GET', '/v1/roles')),
