@@ -50,7 +50,9 @@ export interface UnusualVerdict {
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const requests = (d: UsageDay) => d.allowed + d.refused;
@@ -83,7 +85,9 @@ export function unusualActivity(
 export function mayBeUnusual(days: readonly UsageDay[], thresholds: UnusualThresholds): boolean {
   if (days.length < 2) return false;
   const latest = requests(days.at(-1) as UsageDay);
-  return latest >= thresholds.minRequests && latest >= thresholds.factor * median(days.slice(0, -1).map(requests));
+  return (
+    latest >= thresholds.minRequests && latest >= thresholds.factor * median(days.slice(0, -1).map(requests))
+  );
 }
 
 export interface RankedKey {
@@ -156,8 +160,6 @@ export interface UsageOverviewPage {
   thresholds: UnusualThresholds & { minAgeDays: number };
   items: OverviewItem[];
   nextCursor: string | null;
-  /** What this page read: index queries and key batch reads. */
-  reads: { queries: number; keyReads: number };
 }
 
 interface Cursor {
@@ -192,7 +194,7 @@ export class UsageOverview {
     }
     const to = cursor ? new Date(`${cursor.to}T00:00:00Z`) : this.deps.now();
     const window = usageWindow(query.days, to);
-    const { ranked, perDay, queries } = await this.ranking(window);
+    const { ranked, perDay } = await this.ranking(window);
     let candidates = ranked;
     if (cursor) {
       const after = { keyId: cursor.keyId, requests: cursor.requests } as RankedKey;
@@ -200,7 +202,6 @@ export class UsageOverview {
     }
 
     const items: OverviewItem[] = [];
-    let keyReads = 0;
     let rest = candidates;
     // Only flagged keys: rank by usage first, then read just the keys that could be unusual.
     if (query.unusual) rest = rest.filter((r) => mayBeUnusual(r.days, this.deps.thresholds));
@@ -208,7 +209,6 @@ export class UsageOverview {
       const batch = rest.slice(0, query.unusual ? 100 : query.limit - items.length);
       rest = rest.slice(batch.length);
       const read = await this.deps.source.keys(batch.map((r) => r.keyId));
-      keyReads += read.reads;
       const found = new Map(read.keys.map((k) => [k.keyId, k]));
       for (const r of batch) {
         const item = this.item(r, found.get(r.keyId));
@@ -234,7 +234,6 @@ export class UsageOverview {
               keyId: last.keyId,
             })
           : null,
-      reads: { queries, keyReads },
     };
   }
 
@@ -259,8 +258,10 @@ export class UsageOverview {
 
   private async ranking(window: readonly string[]) {
     const days = await Promise.all(window.map((day) => this.deps.source.dayRows(day)));
-    const queries = days.reduce((n, d) => n + d.reads, 0);
-    return { ...rankUsage(window, days.flatMap((d) => d.rows)), queries };
+    return rankUsage(
+      window,
+      days.flatMap((d) => d.rows),
+    );
   }
 
   private item(r: RankedKey, key: OverviewKey | undefined): OverviewItem {

@@ -1,10 +1,10 @@
 import { KeyService } from '#domain/keys-service.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
+import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
-import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { dynamoDocument } from './aws.ts';
@@ -68,7 +68,10 @@ export const usageStore = () =>
 /** "Far above its baseline": LATCHKEY_UNUSUAL_FACTOR × the median day and LATCHKEY_UNUSUAL_MIN_REQUESTS. */
 export const usageOverview = () =>
   new UsageOverview({
-    source: new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+    source: new DynamoUsageOverviewSource(dynamoDocument(), {
+      usage: tableName('usage'),
+      keys: tableName('keys'),
+    }),
     now: () => new Date(),
     thresholds: {
       factor: intEnv('LATCHKEY_UNUSUAL_FACTOR', DEFAULT_UNUSUAL.factor, 1, 1000),

@@ -67,7 +67,9 @@ export const TABLES: Record<TableId, TableDef> = {
     partitionKey: 'keyId',
     sortKey: 'day',
     ttlAttribute: 'ttl',
-    indexes: [{ name: INDEX.usageByDay, partitionKey: 'day', sortKey: 'keyId', include: ['allowed', 'refused'] }],
+    indexes: [
+      { name: INDEX.usageByDay, partitionKey: 'day', sortKey: 'keyId', include: ['allowed', 'refused'] },
+    ],
   },
   roles: { id: 'roles', partitionKey: 'name', indexes: [] },
   idempotency: { id: 'idempotency', partitionKey: 'id', ttlAttribute: 'expiration', indexes: [] },

@@ -85,14 +85,21 @@ describe('GET /v1/usage on DynamoDB Local', () => {
     expect(body.items.map((i: { keyId: string }) => i.keyId)).toEqual([beta, alpha, gamma]);
     expect(body.total).toEqual({ allowed: 63, refused: 17, keys: 3 });
     const [b, a, g] = body.items;
-    expect(b).toMatchObject({ name: 'beta', owner: 'owner-beta', status: 'active', total: { allowed: 40, refused: 10 } });
+    expect(b).toMatchObject({
+      name: 'beta',
+      owner: 'owner-beta',
+      status: 'active',
+      total: { allowed: 40, refused: 10 },
+    });
     expect(a.total).toEqual({ allowed: 23, refused: 2 });
     expect(g.total).toEqual({ allowed: 0, refused: 5 });
     expect(a.days).toHaveLength(30);
     expect(a.days.at(-6)).toEqual({ date: dayOf(-5), allowed: 10, refused: 0 });
     expect(a.days.at(-2)).toEqual({ date: dayOf(-1), allowed: 10, refused: 2 });
     expect(a.days.at(-1)).toEqual({ date: dayOf(0), allowed: 3, refused: 0 });
-    expect(a.days.filter((d: { allowed: number; refused: number }) => d.allowed + d.refused > 0)).toHaveLength(3);
+    expect(
+      a.days.filter((d: { allowed: number; refused: number }) => d.allowed + d.refused > 0),
+    ).toHaveLength(3);
     expect(body.series.at(-1)).toEqual({ date: dayOf(0), allowed: 3, refused: 5 });
     expect(body.series.at(-3)).toEqual({ date: dayOf(-2), allowed: 40, refused: 10 });
     expect(a.lastUsedAt).toBe(new Date(today + 3_600_000).toISOString());
@@ -121,7 +128,15 @@ describe('GET /v1/usage on DynamoDB Local', () => {
   });
 
   it('refuses bad windows and cursors with a 400 naming them', async () => {
-    for (const query of ['?days=0', '?days=31', '?days=x', '?limit=0', '?cursor=nope', '?unusual=maybe', '?bogus=1']) {
+    for (const query of [
+      '?days=0',
+      '?days=31',
+      '?days=x',
+      '?limit=0',
+      '?cursor=nope',
+      '?unusual=maybe',
+      '?bogus=1',
+    ]) {
       const res = await svc.api('GET', `/v1/usage${query}`);
       expect(res.status, query).toBe(400);
     }
@@ -135,7 +150,12 @@ describe('GET /v1/usage on DynamoDB Local', () => {
     await traffic(gone, { [-1]: { allowed: 1 } });
     expect((await svc.api('DELETE', `/v1/keys/${gone}`)).status).toBe(204);
     const item = (await overview('?days=30')).items.find((i: { keyId: string }) => i.keyId === gone);
-    expect(item).toMatchObject({ name: gone, owner: null, status: 'deleted', total: { allowed: 1, refused: 0 } });
+    expect(item).toMatchObject({
+      name: gone,
+      owner: null,
+      status: 'deleted',
+      total: { allowed: 1, refused: 0 },
+    });
   });
 });
 
@@ -191,7 +211,8 @@ describe('unusual activity', () => {
     let failures = 1;
     const publisher: EventPublisher = {
       async publish(events) {
-        if (failures-- > 0) throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
+        if (failures-- > 0)
+          throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
         published.push(...events);
       },
     };
