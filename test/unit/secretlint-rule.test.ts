@@ -73,6 +73,14 @@ describe('secretlint-rule-latchkey through @secretlint/core', () => {
     expect((await lint(text)).map((m) => content(text, m.range))).toEqual([a, b, c]);
   });
 
+  it('gives positions in the units secretlint uses, after non-ASCII text', async () => {
+    const a = live();
+    const text = `名前: 🔑 鍵\nキー「${a}」\n`;
+    const [message] = await lint(text);
+    expect(message?.range).toEqual([text.indexOf(a), text.indexOf(a) + 80]);
+    expect(message?.loc.start).toEqual({ line: 2, column: 3 });
+  });
+
   it('reports no look-alike: wrong checksum, one character changed, wrong prefix or length', async () => {
     const real = live();
     const changedBody = `${real.slice(0, 40)}${real[40] === 'A' ? 'B' : 'A'}${real.slice(41)}`;
