@@ -7,6 +7,7 @@ import * as events from './events.ts';
 import * as keys from './keys/index.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
+import * as usage from './usage.ts';
 import * as verify from './verify.ts';
 import * as whoami from './whoami.ts';
 
@@ -17,6 +18,7 @@ import * as whoami from './whoami.ts';
 export const COMMANDS: readonly { register(program: Command, io: Io): void }[] = [
   keys,
   roles,
+  usage,
   audit,
   events,
   sweep,

@@ -59,6 +59,29 @@ export interface Usage {
   total: { allowed: number; refused: number };
 }
 
+export interface UsageOverviewItem {
+  keyId: string;
+  name: string;
+  owner: string | null;
+  status: string;
+  total: { allowed: number; refused: number };
+  days: { date: string; allowed: number; refused: number }[];
+  lastUsedAt: string | null;
+  unusual: boolean;
+  latest: number;
+  baseline: number | null;
+}
+
+/** GET /v1/usage: one page of the overview, with the window's totals. */
+export interface UsageOverview {
+  window: { days: number; from: string; to: string };
+  total: { allowed: number; refused: number; keys: number };
+  series: { date: string; allowed: number; refused: number }[];
+  thresholds: { factor: number; minRequests: number; minAgeDays: number };
+  items: UsageOverviewItem[];
+  nextCursor: string | null;
+}
+
 export interface Role {
   name: string;
   description: string;
