@@ -1,7 +1,5 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import {
   type Watched,
 } from '../support/browser.ts';
 import { type ServerProcess, startServerProcess } from '../support/process.ts';
+import { serverClock } from '../support/server-clock.ts';
 
 /**
  * The dashboard in Chromium against `npm start` as a user runs it (a separate process on
@@ -30,15 +29,8 @@ let base: string;
 let browser: Browser;
 let watched: Watched | undefined;
 
-/**
- * The server's clock, for the rotation test: a preload (a data: URL, no file to ship) adds the
- * offset in milliseconds written in CLOCK_FILE to every Date the server process makes, as fake
- * timers would in-process. A key created now is then due "tomorrow" for the server.
- */
-const CLOCK_DIR = mkdtempSync(join(tmpdir(), 'latchkey-clock-'));
-const CLOCK_FILE = join(CLOCK_DIR, 'offset');
-const CLOCK_PRELOAD = `import{readFileSync}from'node:fs';const R=Date,f=process.env.LATCHKEY_TEST_CLOCK_FILE;let t=0,c=0;const o=()=>{const n=R.now();if(n-t>20){t=n;try{c=Number(readFileSync(f,'utf8'))||0}catch{c=0}}return c};class D extends R{constructor(...a){if(a.length===0)super(R.now()+o());else super(...a)}static now(){return R.now()+o()}}globalThis.Date=D;`;
-const setServerClock = (offsetMs: number) => writeFileSync(CLOCK_FILE, String(offsetMs));
+/** The server's clock, for the rotation test: a key created now is then due "tomorrow" for the server. */
+const clock = serverClock();
 
 interface Key {
   keyId: string;
@@ -107,8 +99,7 @@ beforeAll(async () => {
     LATCHKEY_MEMORY: '1',
     LATCHKEY_ADMIN_TOKEN: ADMIN_TOKEN,
     LATCHKEY_USAGE_FLUSH_SECONDS: '1',
-    LATCHKEY_TEST_CLOCK_FILE: CLOCK_FILE,
-    NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(CLOCK_PRELOAD)}`,
+    ...clock.env,
   });
   [{ url: base }, browser] = await Promise.all([server.ready, launchChromium()]);
 }, 120_000);
@@ -132,7 +123,7 @@ afterAll(async () => {
   await browser?.close();
   server?.child.kill('SIGTERM');
   await server?.exited;
-  rmSync(CLOCK_DIR, { recursive: true, force: true });
+  clock.dispose();
 });
 
 describe('the page', () => {
@@ -618,7 +609,7 @@ describe('rotation', () => {
     await sweep.getByRole('button', { name: 'Cancel' }).click();
 
     // Two days on for the server: the key is due now, and the sweep run now flags it.
-    setServerClock(2 * 86_400_000);
+    await clock.set(2 * 86_400_000);
     try {
       await page.getByRole('button', { name: 'Run sweep now' }).click();
       await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).toContain(key.keyId);
@@ -636,7 +627,7 @@ describe('rotation', () => {
       await page.getByLabel('Owner').fill('lee');
       await row(page, 'Nightly batch').getByText('Rotation due').waitFor();
     } finally {
-      setServerClock(0);
+      await clock.set(0);
     }
   });
 });

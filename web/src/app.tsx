@@ -9,6 +9,7 @@ import { route } from './routes/index.tsx';
 
 const NAV = [
   { href: '/', label: 'API Keys', section: 'keys' },
+  { href: '/usage', label: 'Usage', section: 'usage' },
   { href: '/roles', label: 'Roles', section: 'roles' },
   { href: '/rotation', label: 'Rotation', section: 'rotation' },
 ] as const;

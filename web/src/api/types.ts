@@ -63,6 +63,30 @@ export interface Usage {
   total: { allowed: number; refused: number };
 }
 
+export interface UsageOverviewItem {
+  keyId: string;
+  /** The key's name; its ID when the key has been deleted since. */
+  name: string;
+  owner: string | null;
+  status: KeyStatus | 'deleted';
+  total: { allowed: number; refused: number };
+  days: UsageDay[];
+  lastUsedAt: string | null;
+  unusual: boolean;
+  latest: number;
+  baseline: number | null;
+}
+
+/** GET /v1/usage: keys with traffic in the window, most active first. */
+export interface UsageOverview {
+  window: { days: number; from: string; to: string };
+  total: { allowed: number; refused: number; keys: number };
+  series: UsageDay[];
+  thresholds: { factor: number; minRequests: number; minAgeDays: number };
+  items: UsageOverviewItem[];
+  nextCursor: string | null;
+}
+
 export interface AuditEntry {
   at: string;
   actor: string;

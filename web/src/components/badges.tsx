@@ -11,13 +11,23 @@ function StatusBadge({ status }: { status: KeyStatus }) {
   return <span className={`badge badge-${status}`}>{LABEL[status]}</span>;
 }
 
-export function KeyBadges({ apiKey }: { apiKey: ApiKey }) {
+export function KeyBadges({ apiKey, unusual = false }: { apiKey: ApiKey; unusual?: boolean }) {
   return (
     <span className="badges">
       <StatusBadge status={apiKey.status} />
       {apiKey.rotationDue && apiKey.status !== 'revoked' && (
         <span className="badge badge-rotation">Rotation due</span>
       )}
+      {unusual && <UnusualBadge />}
+    </span>
+  );
+}
+
+/** Today's requests are far above the key's own baseline (see the Usage page). */
+export function UnusualBadge() {
+  return (
+    <span className="badge badge-unusual" title="Today's requests are far above this key's usual daily count">
+      Unusual
     </span>
   );
 }

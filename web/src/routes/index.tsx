@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
+import { USAGE_WINDOWS } from '../api/usage.ts';
 import { KeyDetailPage } from '../features/keys/key-detail-page.tsx';
 import { KeysPage, type KeysSearch } from '../features/keys/keys-page.tsx';
 import { RolesPage } from '../features/roles/roles-page.tsx';
 import { RotationPage } from '../features/rotation/rotation-page.tsx';
+import { UsagePage } from '../features/usage/usage-page.tsx';
 import type { Location } from '../lib/router.tsx';
 
 /**
@@ -30,7 +32,7 @@ const KEY_PATH = /^\/keys\/(key_[A-Za-z0-9]{1,64})\/?$/;
 
 export interface Route {
   title: string;
-  section: 'keys' | 'roles' | 'rotation' | null;
+  section: 'keys' | 'usage' | 'roles' | 'rotation' | null;
   element: ReactNode;
 }
 
@@ -41,6 +43,10 @@ export function route(location: Location): Route {
   }
   const key = KEY_PATH.exec(pathname)?.[1];
   if (key) return { title: key, section: 'keys', element: <KeyDetailPage key={key} keyId={key} /> };
+  if (pathname === '/usage') {
+    const days = USAGE_WINDOWS.find((n) => String(n) === search.get('days')) ?? 30;
+    return { title: 'Usage', section: 'usage', element: <UsagePage days={days} /> };
+  }
   if (pathname === '/roles') return { title: 'Roles', section: 'roles', element: <RolesPage /> };
   if (pathname === '/rotation') return { title: 'Rotation', section: 'rotation', element: <RotationPage /> };
   return {

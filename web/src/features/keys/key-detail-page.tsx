@@ -3,6 +3,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
 import type { ApiKey, AuditEntry } from '../../api/types.ts';
+import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
@@ -30,6 +31,7 @@ const time = (iso: string | null | undefined, none = 'Never') =>
 /** One key: every field, 30 days of usage, rotation state and its audit history. */
 export function KeyDetailPage({ keyId }: { keyId: string }) {
   const detail = useQuery(keyDetailQuery(keyId));
+  const unusual = useQuery(unusualKeysQuery());
   const { open, dialogs } = useKeyDialogs(() => navigate('/'));
   if (detail.isPending) return <p role="status">Loading key…</p>;
   if (detail.isError) {
@@ -57,7 +59,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
             {key.name}
           </h1>
           <p>
-            <code>{key.keyId}</code> <KeyBadges apiKey={key} />
+            <code>{key.keyId}</code> <KeyBadges apiKey={key} unusual={unusual.data?.has(key.keyId)} />
           </p>
         </div>
         <KeyActions apiKey={key} onOpen={open} />

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
+import { unusualKeysQuery } from '../../api/usage.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { navigate, withQuery } from '../../lib/router.tsx';
 import { CreateKeyDialog } from './create-key-dialog.tsx';
@@ -43,6 +44,8 @@ function useDebouncedParam(value: string | undefined, write: (value: string | un
   return [text, setText] as const;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Pages the list follows on its own while a filtered page comes back with nothing to show. */
 const AUTO_PAGES = 10;
 
@@ -57,6 +60,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   };
   const list = useInfiniteQuery(keysListQuery(filters));
   const roles = useQuery(rolesQuery());
+  const unusual = useQuery(unusualKeysQuery());
   // Revoked keys leave the default view; the Status filter brings them back.
   const loaded = (list.data?.pages ?? []).flatMap((p) => p.items);
   const keys = loaded.filter((key) => search.status !== undefined || key.status !== 'revoked');
@@ -203,7 +207,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           )}
         </div>
       )}
-      {keys.length > 0 && <KeysTable keys={keys} onOpen={open} />}
+      {keys.length > 0 && <KeysTable keys={keys} unusual={unusual.data ?? NONE} onOpen={open} />}
       <div className="list-footer">
         {list.isSuccess && (
           <p className="muted small" role="status">

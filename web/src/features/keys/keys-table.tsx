@@ -6,7 +6,16 @@ import { Link } from '../../lib/router.tsx';
 import { KeyActions, type OpenKeyDialog } from './key-actions.tsx';
 
 /** The "API keys" table; it scrolls sideways inside its own container on narrow screens. */
-export function KeysTable({ keys, onOpen }: { keys: ApiKey[]; onOpen: OpenKeyDialog }) {
+export function KeysTable({
+  keys,
+  unusual,
+  onOpen,
+}: {
+  keys: ApiKey[];
+  /** Keys flagged for unusual activity today. */
+  unusual: ReadonlySet<string>;
+  onOpen: OpenKeyDialog;
+}) {
   return (
     <ScrollRegion label="API keys, scrollable">
       <table className="table">
@@ -30,7 +39,7 @@ export function KeysTable({ keys, onOpen }: { keys: ApiKey[]; onOpen: OpenKeyDia
         </thead>
         <tbody>
           {keys.map((key) => (
-            <KeyRow key={key.keyId} apiKey={key} onOpen={onOpen} />
+            <KeyRow key={key.keyId} apiKey={key} unusual={unusual.has(key.keyId)} onOpen={onOpen} />
           ))}
         </tbody>
       </table>
@@ -56,7 +65,7 @@ function ScopeCell({ scope }: { scope: ApiKey['scope'] }) {
   );
 }
 
-function KeyRow({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
+function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean; onOpen: OpenKeyDialog }) {
   const nameId = `name-${apiKey.keyId}`;
   return (
     <tr>
@@ -103,7 +112,7 @@ function KeyRow({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
         )}
       </td>
       <td>
-        <KeyBadges apiKey={apiKey} />
+        <KeyBadges apiKey={apiKey} unusual={unusual} />
       </td>
       <td>
         <KeyActions apiKey={apiKey} describedBy={nameId} onOpen={onOpen} />
