@@ -86,6 +86,25 @@ describe('tables', () => {
       ).toEqual(def.indexes.map((i) => i.name).sort());
     }
   });
+
+  it('index usage by day with only the two counts, for the overview', () => {
+    const tables = Object.values(built.template.findResources('AWS::DynamoDB::GlobalTable') as Resources);
+    const usage = tables.find(
+      (t) =>
+        t.Properties.KeySchema[0].AttributeName === 'keyId' &&
+        t.Properties.KeySchema[1]?.AttributeName === 'day',
+    );
+    expect(usage?.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byDay',
+        KeySchema: [
+          { AttributeName: 'day', KeyType: 'HASH' },
+          { AttributeName: 'keyId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['allowed', 'refused'] },
+      },
+    ]);
+  });
 });
 
 describe('functions', () => {
@@ -347,6 +366,8 @@ describe('bad props', () => {
     expect(make({ routePermissions: { 'FETCH /x': 'a:b' } })).toThrow(/"FETCH \/x" must be "METHOD \/path"/);
     expect(make({ workspaceSource: 'cookie:ws' as never })).toThrow(/LATCHKEY_WORKSPACE_SOURCE/);
     expect(make({ expiringSoonDays: -1 })).toThrow(/expiringSoonDays/);
+    expect(make({ unusualActivity: { factor: 0 } })).toThrow(/unusualActivity.factor must be an integer/);
+    expect(make({ unusualActivity: { minRequests: 1.5 } })).toThrow(/unusualActivity.minRequests/);
   });
 
   it('are all reported in one error', () => {

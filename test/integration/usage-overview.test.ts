@@ -1,4 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events.ts';
 import type { EventPublisher } from '#domain/ports.ts';
 import { RotationSweep } from '#domain/sweep.ts';
@@ -8,6 +10,8 @@ import { usageRecorder } from '#platform/usage.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
+import { TABLES, type TableId } from '#store/tables.ts';
+import { ensureTables, localClient } from '../../local/dynamodb-local.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
@@ -237,5 +241,45 @@ describe('unusual activity', () => {
     expect(second.unusual.map((e) => e.keyId)).toEqual([again]);
     expect((await sweep.run({}, ctx)).unusual).toEqual([]);
     expect(published.filter((e) => e.detail.keyId === again)).toHaveLength(1);
+  });
+});
+
+describe('a data folder from before the by-day index', () => {
+  it('gets the index on start, filled from the rows already there', async () => {
+    const client = localClient(inject('dynamoEndpoint'));
+    const doc = DynamoDBDocumentClient.from(client);
+    const prefix = `old${Date.now()}-`;
+    const names = Object.fromEntries(Object.keys(TABLES).map((id) => [id, `${prefix}${id}`])) as Record<
+      TableId,
+      string
+    >;
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: names.usage,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'keyId', AttributeType: 'S' },
+            { AttributeName: 'day', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'keyId', KeyType: 'HASH' },
+            { AttributeName: 'day', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      await doc.send(
+        new PutCommand({
+          TableName: names.usage,
+          Item: { keyId: 'key_old', day: dayOf(0), allowed: 4, refused: 1 },
+        }),
+      );
+      await ensureTables(client, names);
+      const { rows } = await new DynamoUsageOverviewSource(doc, names).dayRows(dayOf(0));
+      expect(rows).toEqual([{ keyId: 'key_old', day: dayOf(0), allowed: 4, refused: 1 }]);
+      await ensureTables(client, names);
+    } finally {
+      client.destroy();
+    }
   });
 });
