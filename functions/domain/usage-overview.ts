@@ -117,12 +117,11 @@ export function rankUsage(window: readonly string[], rows: readonly UsageDayRow[
   ranked.sort(byActivity);
   const perDay = usageSeries(
     window,
-    window.map((date) => {
+    window.map((date, i) => {
       const day = { date, allowed: 0, refused: 0 };
       for (const r of ranked) {
-        const d = r.days[window.indexOf(date)] as UsageDay;
-        day.allowed += d.allowed;
-        day.refused += d.refused;
+        day.allowed += (r.days[i] as UsageDay).allowed;
+        day.refused += (r.days[i] as UsageDay).refused;
       }
       return day;
     }),
