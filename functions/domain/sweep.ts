@@ -184,8 +184,9 @@ export class RotationSweep {
     run: { dryRun: boolean; ctx: RequestContext; result: SweepResult; undo: Undo },
   ) {
     if (!this.deps.usage) return;
-    for (const end of [new Date(asOf.getTime() - DAY_MS), asOf]) {
-      for (const { item } of await this.deps.usage.flagged(30, end)) {
+    const byDay = await this.deps.usage.flagged(30, [new Date(asOf.getTime() - DAY_MS), asOf]);
+    for (const flagged of byDay) {
+      for (const { item } of flagged) {
         const day = item.days.at(-1)?.date as string;
         const r = await this.deps.store.getKey(item.keyId);
         if (!r || (r.unusualActivityDay ?? '') >= day) continue;

@@ -236,23 +236,36 @@ export class UsageOverview {
     };
   }
 
-  /** Keys flagged unusual on the last day of the window ending at `to`, with the key read. */
-  async flagged(days: number, to: Date): Promise<{ item: OverviewItem; key: OverviewKey }[]> {
-    const window = usageWindow(days, to);
-    const { ranked } = await this.ranking(window);
-    const candidates = ranked.filter((r) => mayBeUnusual(r.days, this.deps.thresholds));
-    const out: { item: OverviewItem; key: OverviewKey }[] = [];
-    for (let i = 0; i < candidates.length; i += 100) {
-      const batch = candidates.slice(i, i + 100);
-      const { keys } = await this.deps.source.keys(batch.map((r) => r.keyId));
-      const found = new Map(keys.map((k) => [k.keyId, k]));
-      for (const r of batch) {
-        const key = found.get(r.keyId);
-        const item = this.item(r, key);
-        if (key && item.unusual) out.push({ item, key });
-      }
-    }
-    return out;
+  /**
+   * Keys flagged unusual on each of `ends`' days (the last day of a `days`-day window ending
+   * then), with the key read. The days of all the windows are read once.
+   */
+  async flagged(days: number, ends: readonly Date[]): Promise<{ item: OverviewItem; key: OverviewKey }[][]> {
+    const windows = ends.map((end) => usageWindow(days, end));
+    const all = [...new Set(windows.flat())].sort();
+    const rows = await Promise.all(all.map((day) => this.deps.source.dayRows(day)));
+    return Promise.all(
+      windows.map(async (window) => {
+        const wanted = new Set(window);
+        const { ranked } = rankUsage(
+          window,
+          rows.flatMap((d) => d.rows.filter((r) => wanted.has(r.day))),
+        );
+        const candidates = ranked.filter((r) => mayBeUnusual(r.days, this.deps.thresholds));
+        const out: { item: OverviewItem; key: OverviewKey }[] = [];
+        for (let i = 0; i < candidates.length; i += 100) {
+          const batch = candidates.slice(i, i + 100);
+          const { keys } = await this.deps.source.keys(batch.map((r) => r.keyId));
+          const found = new Map(keys.map((k) => [k.keyId, k]));
+          for (const r of batch) {
+            const key = found.get(r.keyId);
+            const item = this.item(r, key);
+            if (key && item.unusual) out.push({ item, key });
+          }
+        }
+        return out;
+      }),
+    );
   }
 
   private async ranking(window: readonly string[]) {
