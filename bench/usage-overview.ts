@@ -1,8 +1,9 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { DAY_MS } from '#domain/key.ts';
 import { newKeyId } from '#domain/secret.ts';
-import { type UsageOverviewSource, UsageOverview } from '#domain/usage-overview.ts';
 import { usageWindow } from '#domain/usage.ts';
+import { UsageOverview, type UsageOverviewSource } from '#domain/usage-overview.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { INDEX, TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient, startDynamoLocal } from '../local/dynamodb-local.ts';
@@ -13,17 +14,18 @@ import { type Spread, spread } from './stats.ts';
  * on every one of 30 days: index queries, key batch reads and milliseconds per page, against a
  * baseline that only reads the same 30 days of the by-day index (the floor of any exact overview).
  */
-export async function benchUsageOverview(activeKeys = [100, 10_000]): Promise<Record<string, number | Spread>> {
+export async function benchUsageOverview(
+  activeKeys = [100, 10_000],
+): Promise<Record<string, number | Spread>> {
   const dynamo = await startDynamoLocal({ dbPath: undefined, accessKeyId: 'local' });
   const client = localClient(dynamo.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const figures: Record<string, number | Spread> = {};
   try {
     for (const count of activeKeys) {
-      const names = Object.fromEntries(Object.keys(TABLES).map((id) => [id, `overview${count}-${id}`])) as Record<
-        TableId,
-        string
-      >;
+      const names = Object.fromEntries(
+        Object.keys(TABLES).map((id) => [id, `overview${count}-${id}`]),
+      ) as Record<TableId, string>;
       await ensureTables(client, names);
       await seed(doc, names, count);
       Object.assign(figures, await measure(doc, names, count));
@@ -141,8 +143,31 @@ async function measure(doc: DynamoDBDocumentClient, names: Record<TableId, strin
     ms.push(times[1] as number);
     ratios.push((times[1] as number) / (times[0] as number));
   }
+  // A reload in the same process: closed days come from the cache, today and yesterday are read.
+  const cachedReads = counted(new DynamoUsageOverviewSource(doc, names));
+  const cached = new UsageOverview({
+    source: new ClosedDayCache(cachedReads.wrapped, {
+      ttlMs: 300_000,
+      maxRows: 1_000_000,
+      now: () => new Date(),
+    }),
+    now: () => new Date(),
+    thresholds: { factor: 5, minRequests: 100 },
+  });
+  await cached.page({ days: 30, limit: 50 });
+  const reloadMs: number[] = [];
+  let reloadQueries = 0;
+  for (let round = 0; round < rounds; round++) {
+    const before = cachedReads.reads.queries;
+    const t = performance.now();
+    await cached.page({ days: 30, limit: 50 });
+    reloadMs.push(performance.now() - t);
+    reloadQueries = cachedReads.reads.queries - before;
+  }
   const at = `At${count}`;
   return {
+    [`usageOverviewReloadQueriesPerPage${at}`]: reloadQueries,
+    [`usageOverviewReloadMsPerPage${at}`]: spread(reloadMs),
     [`usageOverviewQueriesPerPage${at}`]: perPage.queries,
     [`usageOverviewKeyReadsPerPage${at}`]: perPage.keyReads,
     [`usageOverviewMsPerPage${at}`]: spread(ms),

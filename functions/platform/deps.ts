@@ -1,3 +1,4 @@
+import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { KeyService } from '#domain/keys-service.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
@@ -65,13 +66,20 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
 
-/** "Far above its baseline": LATCHKEY_UNUSUAL_FACTOR × the median day and LATCHKEY_UNUSUAL_MIN_REQUESTS. */
+/**
+ * The overview, with closed days kept in memory for LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS; "far
+ * above its baseline" is LATCHKEY_UNUSUAL_FACTOR × the median day and LATCHKEY_UNUSUAL_MIN_REQUESTS.
+ */
 export const usageOverview = () =>
   new UsageOverview({
-    source: new DynamoUsageOverviewSource(dynamoDocument(), {
-      usage: tableName('usage'),
-      keys: tableName('keys'),
-    }),
+    source: new ClosedDayCache(
+      new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+      {
+        ttlMs: intEnv('LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS', 300, 0, 3600) * 1000,
+        maxRows: 1_000_000,
+        now: () => new Date(),
+      },
+    ),
     now: () => new Date(),
     thresholds: {
       factor: intEnv('LATCHKEY_UNUSUAL_FACTOR', DEFAULT_UNUSUAL.factor, 1, 1000),

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { usageWindow } from '#domain/usage.ts';
-import { mayBeUnusual, median, rankUsage, unusualActivity } from '#domain/usage-overview.ts';
+import {
+  mayBeUnusual,
+  median,
+  rankUsage,
+  type UsageOverviewSource,
+  unusualActivity,
+} from '#domain/usage-overview.ts';
 
 const window = usageWindow(10, new Date('2026-12-01T12:00:00Z'));
 const series = (counts: number[]) => window.map((date, i) => ({ date, allowed: counts[i] ?? 0, refused: 0 }));
@@ -63,5 +70,52 @@ describe('ranking', () => {
     expect(ranked.map((r) => r.keyId)).toEqual(['key_c', 'key_a', 'key_b']);
     expect(perDay.total).toEqual({ allowed: 26, refused: 5 });
     expect(perDay.days.at(-1)).toEqual({ date: day, allowed: 15, refused: 5 });
+  });
+});
+
+describe('the closed-day cache', () => {
+  const source = () => {
+    const reads: string[] = [];
+    let allowed = 1;
+    const inner: UsageOverviewSource = {
+      async dayRows(day) {
+        reads.push(day);
+        return { rows: [{ keyId: 'key_a', day, allowed: allowed++, refused: 0 }], reads: 1 };
+      },
+      async keys() {
+        return { keys: [], reads: 1 };
+      },
+    };
+    return { inner, reads };
+  };
+  let now = Date.parse('2026-12-01T12:00:00Z');
+  const clock = () => new Date(now);
+
+  it('serves days older than yesterday from memory until the TTL, and reads today and yesterday every time', async () => {
+    const { inner, reads } = source();
+    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxRows: 100, now: clock });
+    for (const day of ['2026-11-29', '2026-11-30', '2026-12-01']) await cache.dayRows(day);
+    const again = await Promise.all(['2026-11-29', '2026-11-30', '2026-12-01'].map((d) => cache.dayRows(d)));
+    expect(reads).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-11-30', '2026-12-01']);
+    expect(again[0]).toEqual({
+      rows: [{ keyId: 'key_a', day: '2026-11-29', allowed: 1, refused: 0 }],
+      reads: 0,
+    });
+    now += 60_000;
+    await cache.dayRows('2026-11-29');
+    expect(reads.at(-1)).toBe('2026-11-29');
+  });
+
+  it('holds at most maxRows, dropping the oldest days, and nothing with a TTL of 0', async () => {
+    const { inner, reads } = source();
+    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxRows: 2, now: clock });
+    for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-20', '2026-11-22'])
+      await cache.dayRows(day);
+    expect(reads).toEqual(['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-20']);
+    const off = source();
+    const none = new ClosedDayCache(off.inner, { ttlMs: 0, maxRows: 100, now: clock });
+    await none.dayRows('2026-11-20');
+    await none.dayRows('2026-11-20');
+    expect(off.reads).toHaveLength(2);
   });
 });
