@@ -17,6 +17,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
+import { leaksFound } from './leak-report.ts';
 import { authorizerFaults, refusedChecks } from './metrics.ts';
 
 export interface OperationsSettings {
@@ -108,6 +109,11 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'UsageIngestFailed',
       'Usage counting failed: batches went to the usage failure queue.',
       s.usageFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
+    ),
+    alarm(
+      'LeakReported',
+      'A leaked API key was reported (GitHub secret scanning or an operator) and revoked or disabled: tell its owner.',
+      leaksFound(),
     ),
   ];
   for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(alarmTopic));

@@ -1,5 +1,6 @@
 import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
+import { checkLeakReport } from './leak-report.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
 /**
@@ -46,5 +47,6 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
+  problems.push(...checkLeakReport(props.leakReport));
   return problems;
 }
