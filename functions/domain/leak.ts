@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DETAIL_TYPES, keyEvent } from './events.ts';
 import { type PepperSet, secretMatches } from './hash.ts';
-import { type ApiKey, type KeyRecord, toApiKey } from './key.ts';
+import { type ApiKey, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { KeyService, RequestContext } from './keys-service.ts';
 import type { EventPublisher } from './ports.ts';
 import { parseSecret } from './secret.ts';
@@ -105,8 +105,11 @@ export class LeakService {
     const context: Record<string, string> = { url: match.url ?? '', source: match.source ?? 'unknown' };
     if (match.type) context.tokenType = match.type;
     const acting: RequestContext = { ...ctx, auditContext: { ...ctx.auditContext, ...context } };
-    // A superseded key in its grace period cannot be disabled (only revoked): it is revoked.
-    const revoke = action === 'revoke' || record.rotatedTo !== undefined;
+    // Disabling is for keys that could be enabled again. A superseded key in its grace period
+    // cannot be disabled, and an expired one would come back with its leaked secret if someone
+    // extended it: both are revoked.
+    const revoke =
+      action === 'revoke' || record.rotatedTo !== undefined || isExpired(record, this.deps.now());
     let key: ApiKey;
     if (record.status === 'revoked') key = toApiKey(record, this.deps.now());
     else if (revoke) key = await this.deps.keys.revoke(record.keyId, acting);

@@ -3,7 +3,11 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LatchkeyEvent } from '#domain/events.ts';
 import { parsePepperSet } from '#domain/hash.ts';
+import { type KeyRecord, toApiKey } from '#domain/key.ts';
+import type { RequestContext } from '#domain/keys-service.ts';
+import { LeakService } from '#domain/leak.ts';
 import { SigningKeySource, SigningKeysUnavailable, verifyGitHubSignature } from '#platform/github-keys.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { sha256, signedHeaders, signingKey } from '../support/github-keys.ts';
@@ -132,6 +136,65 @@ describe('the signing key cache', () => {
       });
     }
     expect(github.state.calls).toBe(0);
+  });
+});
+
+describe('the leak service', () => {
+  const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'q'.repeat(40) }));
+  const now = new Date('2026-06-01T00:00:00.000Z');
+  const ctx: RequestContext = { actor: 'github-secret-scanning', requestId: 'req-1' };
+
+  function service(record: KeyRecord, action: 'revoke' | 'disable' = 'disable') {
+    const calls: { verb: string; ctx: RequestContext }[] = [];
+    const published: LatchkeyEvent[] = [];
+    const changed = (status: KeyRecord['status']) =>
+      toApiKey({ ...record, status, version: record.version + 1 }, now);
+    const leaks = new LeakService({
+      getKey: async (id) => (id === record.keyId ? record : undefined),
+      peppers: async () => peppers,
+      keys: {
+        revoke: async (_id, c) => {
+          calls.push({ verb: 'revoke', ctx: c });
+          return changed('revoked');
+        },
+        update: async (_id, _input, _ifMatch, c) => {
+          calls.push({ verb: 'disable', ctx: c });
+          return changed('inactive');
+        },
+      },
+      events: { publish: async (events) => void published.push(...events) },
+      now: () => now,
+      action,
+    });
+    return { leaks, calls, published };
+  }
+
+  it('disables under disable, but revokes an expired key (extending it would bring the leaked secret back)', async () => {
+    const live = storedKey(peppers);
+    const disabling = service(live.record);
+    await disabling.leaks.report([{ token: live.secret, url: 'u', source: 'content' }], ctx);
+    expect(disabling.calls.map((c) => c.verb)).toEqual(['disable']);
+    expect(disabling.calls[0]?.ctx.auditContext).toEqual({ url: 'u', source: 'content' });
+
+    const expired = storedKey(peppers, { expiresAt: '2026-05-01T00:00:00.000Z' });
+    const revoking = service(expired.record);
+    const [outcome] = await revoking.leaks.report([{ token: expired.secret }], ctx);
+    expect(revoking.calls.map((c) => c.verb)).toEqual(['revoke']);
+    expect(outcome).toMatchObject({ label: 'true_positive', action: 'revoke', changed: true });
+    expect(revoking.published[0]?.detail).toMatchObject({ action: 'revoke', url: '', source: 'unknown' });
+  });
+
+  it('calls nothing for a key already revoked, and for false positives', async () => {
+    const revoked = storedKey(peppers, { status: 'revoked' });
+    const { leaks, calls, published } = service(revoked.record, 'revoke');
+    const outcomes = await leaks.report(
+      [{ token: revoked.secret }, { token: `${revoked.secret.slice(0, -1)}x` }, { token: 'plain' }],
+      ctx,
+    );
+    expect(outcomes.map((o) => o.label)).toEqual(['true_positive', 'false_positive', 'false_positive']);
+    expect(outcomes[0]).toMatchObject({ changed: false });
+    expect(calls).toEqual([]);
+    expect(published).toEqual([]);
   });
 });
 
