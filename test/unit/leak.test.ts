@@ -122,6 +122,29 @@ describe('the signing key cache', () => {
     for (const id of ['p384', 'rsa', 'junk']) expect(await keys.key(id)).toBeUndefined();
   });
 
+  it("accepts the signed sample request from GitHub's documentation, and nothing altered from it", async () => {
+    // GitHub's documented sample (partner program, "Implement signature verification"), and the
+    // public key its API lists under that identifier.
+    const identifier = 'bcb53661c06b4728e59d897fb6165d5c9cda0fd9cdf9d09ead458168deb7518c';
+    const publicPem =
+      '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYAGMWO8XgCamYKMJS6jc/qgvSlAd\n' +
+      'AjPuDPRcXU22YxgBrz+zoN19MzuRyW87qEt9/AmtoNP5GrobzUvQSyJFVw==\n-----END PUBLIC KEY-----\n';
+    const payload =
+      '[{"source":"commit","token":"some_token","type":"some_type","url":"https://example.com/base-repo-url/"}]';
+    const headers = {
+      'github-public-key-identifier': identifier,
+      'github-public-key-signature':
+        'MEQCIQDaMKqrGnE27S0kgMrEK0eYBmyG0LeZismAEz/BgZyt7AIfXt9fErtRS4XaeSt/AO1RtBY66YcAdjxji410VQV4xg==',
+    };
+    const keys = source(fakeGitHub(listOf({ identifier, publicPem })).fetch, { now: 0 });
+    await expect(verifyGitHubSignature(Buffer.from(payload), headers, keys)).resolves.toBeUndefined();
+    // Re-serialised (spacing changed) is another body: the signature is over the raw bytes.
+    const reserialised = JSON.stringify(JSON.parse(payload), null, 1);
+    await expect(verifyGitHubSignature(Buffer.from(reserialised), headers, keys)).rejects.toMatchObject({
+      status: 401,
+    });
+  });
+
   it('refuses malformed signature headers before fetching anything', async () => {
     const github = fakeGitHub(listOf(signingKey()));
     const keys = source(github.fetch, { now: 0 });
