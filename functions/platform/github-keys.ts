@@ -42,17 +42,20 @@ export class SigningKeySource {
   private keys: Map<string, KeyObject> | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
-  /** Fetches made, for tests and logs. */
-  fetches = 0;
+  private lastError: unknown;
+  /** Fetches started so far. */
+  private fetches = 0;
 
   constructor(private readonly options: KeySourceOptions) {}
 
   /** The public key for `identifier`, or undefined when GitHub does not list it (after one refetch). */
   async key(identifier: string): Promise<KeyObject | undefined> {
+    const fetchesBefore = this.fetches;
     if (!this.keys || this.now() - this.fetchedAt >= this.options.maxAgeMs) await this.refresh();
     if (!this.keys) throw new SigningKeysUnavailable(this.lastError);
     const known = this.keys.get(identifier);
-    if (known) return known;
+    // One fetch per request at most: a list fetched since it arrived is as fresh as a refetch.
+    if (known || this.fetches !== fetchesBefore) return known;
     await this.refresh();
     return this.keys.get(identifier);
   }
@@ -69,8 +72,6 @@ export class SigningKeySource {
     });
     return this.inFlight;
   }
-
-  private lastError: unknown;
 
   private async load(): Promise<void> {
     this.fetches++;
@@ -91,6 +92,8 @@ export class SigningKeySource {
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     if (!res.ok) throw new Error(`signing keys: HTTP ${res.status}`);
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_LIST_BYTES)
+      throw new Error('signing keys: the list is too large');
     const text = await res.text();
     if (text.length > MAX_LIST_BYTES) throw new Error('signing keys: the list is too large');
     const list = keyList.parse(JSON.parse(text));

@@ -70,6 +70,26 @@ describe('the signing key cache', () => {
     expect(github.state.calls).toBe(4);
   });
 
+  it('fetches at most once for one lookup: a stale list refreshed for it is not refetched for an unknown identifier', async () => {
+    const github = fakeGitHub(listOf(signingKey()));
+    const clock = { now: 0 };
+    const keys = new SigningKeySource({
+      url: 'http://127.0.0.1:1/k',
+      maxAgeMs: 1000,
+      minRefetchMs: 0,
+      timeoutMs: 1000,
+      fetch: github.fetch,
+      now: () => clock.now,
+    });
+    expect(await keys.key('unknown')).toBeUndefined();
+    expect(github.state.calls).toBe(1);
+    clock.now = 5000;
+    expect(await keys.key('unknown')).toBeUndefined();
+    expect(github.state.calls).toBe(2);
+    expect(await keys.key('unknown')).toBeUndefined();
+    expect(github.state.calls).toBe(3);
+  });
+
   it('shares one fetch among concurrent requests', async () => {
     const a = signingKey();
     const github = fakeGitHub(listOf(a));
