@@ -5,17 +5,30 @@
  */
 export type ManagementPermission = 'api.key.create' | 'api.key.update' | 'api.key.delete' | 'api.key.view';
 
-export interface RouteDef {
+interface RouteBase {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** API Gateway resource path, with `{param}` segments. */
   readonly path: string;
   /** Module under functions/handlers/ exporting `handler`. */
   readonly handler: string;
-  /** The seeds' permission this route is granted under. */
-  readonly permission: ManagementPermission;
   /** Served only by the local server (in AWS the same data lives in EventBridge). */
   readonly localOnly?: boolean;
 }
+
+export type RouteDef =
+  | (RouteBase & {
+      /** The seeds' permission this route is granted under. */
+      readonly permission: ManagementPermission;
+      readonly public?: undefined;
+    })
+  | (RouteBase & {
+      /**
+       * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
+       * authenticates its callers itself (a signature). Granted to no one; throttled on its own.
+       */
+      readonly public: true;
+      readonly permission?: undefined;
+    });
 
 export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/keys', handler: 'keys-create', permission: 'api.key.create' },
@@ -37,6 +50,8 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/rotation/sweep', handler: 'rotation-sweep', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
   { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
+  { method: 'POST', path: '/v1/leaks', handler: 'leaks-report', permission: 'api.key.delete' },
+  { method: 'POST', path: '/v1/leaks/github', handler: 'leaks-github', public: true },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

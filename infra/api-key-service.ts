@@ -75,6 +75,7 @@ export class ApiKeyService extends Construct {
       logRetention,
       throttling: props.managementThrottling,
       functions,
+      leakReport: props.leakReport,
     });
     this.api = api;
 

@@ -7,7 +7,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
 /**
  * `npx cdk synth` / `npx cdk deploy`. Settings come from context (cdk.json or `-c key=value`):
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
- *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example.
+ *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
+ *   leakAction (revoke | disable), leakKeysUrl.
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -42,6 +43,10 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
       ? (JSON.parse(ctx('routePermissions') as string) as Record<string, string>)
       : undefined,
     workspaceSource: ctx('workspaceSource') as `fixed:${string}` | undefined,
+    leakReport:
+      ctx('leakAction') || ctx('leakKeysUrl')
+        ? { action: ctx('leakAction') as 'revoke' | 'disable' | undefined, keysUrl: ctx('leakKeysUrl') }
+        : undefined,
   },
 });
 if (ctx('example') === 'true')

@@ -168,6 +168,11 @@ async function router(
       return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
     }
     if (parts.path.startsWith('/demo/')) return protectedRoute(parts);
+    // A public route authenticates its callers itself (GitHub's signature): no admin token.
+    for (const r of MANAGEMENT_ROUTES) {
+      const params = r.public && r.method === parts.method ? matchRoute(r.path, parts.path) : undefined;
+      if (params) return invoke(r.handler, restProxyEvent(parts, r.path, params, null));
+    }
     if (parts.path === '/v1' || parts.path.startsWith('/v1/')) {
       // API Gateway's IAM auth in AWS; the admin token here.
       const authorization = Object.entries(parts.headers).find(

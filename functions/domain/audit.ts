@@ -11,5 +11,13 @@ export function auditEntry(
   subject: { readonly keyId: string } | { readonly role: string },
   changes: Changes,
 ): AuditEntry {
-  return { at, actor: ctx.actor, action, ...subject, changes, requestId: ctx.requestId };
+  return {
+    at,
+    actor: ctx.actor,
+    action,
+    ...subject,
+    changes,
+    requestId: ctx.requestId,
+    ...(ctx.auditContext ? { context: ctx.auditContext } : {}),
+  };
 }

@@ -15,6 +15,7 @@ export const DETAIL_TYPES = {
   rotationDue: 'API Key Rotation Due',
   expiringSoon: 'API Key Expiring Soon',
   unusualActivity: 'API Key Unusual Activity',
+  leaked: 'API Key Leaked',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

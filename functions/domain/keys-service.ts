@@ -13,6 +13,8 @@ import { newKeyId, newSecret } from './secret.ts';
 export interface RequestContext {
   readonly actor: string;
   readonly requestId: string;
+  /** Written into the audit records of this request (see AuditEntry.context). */
+  readonly auditContext?: Readonly<Record<string, string>>;
 }
 
 export interface KeyServiceDeps {

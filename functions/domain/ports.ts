@@ -34,6 +34,8 @@ export interface AuditEntry {
   readonly role?: string;
   readonly changes?: Record<string, { before: unknown; after: unknown }>;
   readonly requestId: string;
+  /** What the actor acted on beyond the request itself, e.g. a leak report's `url` and `source`. */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** How a write moves the owner's active-key counter. */

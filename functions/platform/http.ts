@@ -60,11 +60,16 @@ function parse<T>(schema: z.ZodType<T, unknown> | undefined, value: unknown, whe
   );
 }
 
-function readBody(event: APIGatewayProxyEvent, wanted: boolean): unknown {
+/** The body exactly as the client sent it (what a signature is computed over). */
+export function rawBody(event: APIGatewayProxyEvent): Buffer {
   const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) {
-    throw new ApiError('PAYLOAD_TOO_LARGE', `request body is larger than ${MAX_BODY_BYTES} bytes`);
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+}
+
+function readBody(event: APIGatewayProxyEvent, wanted: boolean, maxBytes = MAX_BODY_BYTES): unknown {
+  const bytes = rawBody(event);
+  if (bytes.length > maxBytes) {
+    throw new ApiError('PAYLOAD_TOO_LARGE', `request body is larger than ${maxBytes} bytes`);
   }
   if (!wanted) return undefined;
   if (bytes.length === 0) return {};
@@ -153,7 +158,7 @@ const errorResponses = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
 export function httpRoute<B = undefined, Q = undefined, P = undefined>(
   schemas: Schemas<B, Q, P>,
   fn: (request: HttpRequest<B, Q, P>) => Promise<HttpResult>,
-  options: { anonymous?: boolean } = {},
+  options: { anonymous?: boolean; maxBodyBytes?: number } = {},
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(errorResponses())
@@ -164,7 +169,11 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
         actor: options.anonymous ? 'anonymous' : actorOf(event),
         requestId: context.awsRequestId ?? event.requestContext?.requestId,
       };
-      const body = parse(schemas.body, readBody(event, schemas.body !== undefined), 'body');
+      const body = parse(
+        schemas.body,
+        readBody(event, schemas.body !== undefined, options.maxBodyBytes),
+        'body',
+      );
       const query = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
       const path = parse(schemas.path, event.pathParameters ?? {}, 'path');
       const result = await fn({ body, query, path, headers: event.headers, ctx, event, context });

@@ -3,6 +3,7 @@ import { Dashboard, GraphWidget, type Metric, SingleValueWidget } from 'aws-cdk-
 import type { Construct } from 'constructs';
 import { REFUSALS } from '../../functions/domain/verify.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
+import { leaksFound } from './leak-report.ts';
 import { checksByCode } from './metrics.ts';
 
 export interface DashboardSettings {
@@ -33,6 +34,7 @@ export function createDashboard(scope: Construct, s: DashboardSettings) {
       width: 12,
     }),
     new SingleValueWidget({ title: 'Refused (5 min)', metrics: [s.refused], width: 6 }),
+    new SingleValueWidget({ title: 'Leaked keys reported (5 min)', metrics: [leaksFound()], width: 6 }),
     new GraphWidget({
       title: 'Management API',
       left: [s.api.metricClientError(), s.api.metricServerError()],

@@ -95,6 +95,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'roles-delete': {
     tables: { roles: ['dynamodb:GetItem', 'dynamodb:DeleteItem'], audit: ['dynamodb:PutItem'] },
   },
+  // A leak report reads the key, checks the secret's HMAC, and revokes or disables it as revoke does.
+  'leaks-github': { tables: KEY_WRITE, pepper: true, events: true },
+  'leaks-report': { tables: KEY_WRITE, pepper: true, events: true },
   ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, SWEEP])),
   healthz: { tables: { keys: ['dynamodb:GetItem'] } },
   whoami: { tables: {} },

@@ -13,6 +13,12 @@ import type { Construct } from 'constructs';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import {
+  acknowledgePublicMethod,
+  type LeakReportOptions,
+  leakFunctionOptions,
+  publicMethodOptions,
+} from './leak-report.ts';
+import {
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
@@ -23,6 +29,7 @@ export interface ManagementApiSettings {
   readonly logRetention: RetentionDays;
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly functions: ServiceFunctionFactory;
+  readonly leakReport?: LeakReportOptions;
 }
 
 /**
@@ -45,6 +52,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       accessLogDestination: new LogGroupLogDestination(accessLogs),
       throttlingRateLimit: throttling.rateLimit,
       throttlingBurstLimit: throttling.burstLimit,
+      methodOptions: publicMethodOptions(MANAGEMENT_ROUTES, settings.leakReport),
     },
   });
   const validator = api.addRequestValidator('Validator', {
@@ -53,12 +61,18 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
   });
   for (const route of MANAGEMENT_ROUTES) {
     if (route.localOnly) continue;
-    const fn = settings.functions.forHandler(routeFunction(route.handler));
+    const fn = settings.functions.forHandler(
+      leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route.handler),
+    );
     const resource = route.path
       .split('/')
       .filter(Boolean)
       .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
-    resource.addMethod(route.method, new LambdaIntegration(fn), { requestValidator: validator });
+    const method = resource.addMethod(route.method, new LambdaIntegration(fn), {
+      requestValidator: validator,
+      ...(route.public ? { authorizationType: AuthorizationType.NONE } : {}),
+    });
+    if (route.public) acknowledgePublicMethod(method, route);
   }
   const health = settings.functions.make({ handler: 'healthz' });
   const healthMethod: Method = api.root

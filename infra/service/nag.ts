@@ -34,12 +34,12 @@ export function suppressNagFindings(service: Construct, healthMethod: Method) {
   acknowledge(
     service,
     'AwsSolutions-APIG3',
-    'The management API takes only IAM-signed requests and is throttled per stage; attach a WAF web ACL at the account level if your policy asks for one.',
+    'The management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling) and is throttled per stage; attach a WAF web ACL at the account level if your policy asks for one.',
   );
   acknowledge(
     service,
     'AwsSolutions-COG4',
-    "The management API is authorized with IAM (SigV4): the operator's AWS identity is the actor. There are no Cognito users.",
+    "The management API is authorized with IAM (SigV4): the operator's AWS identity is the actor; the leak report method is authorized by GitHub's ECDSA signature. There are no Cognito users.",
   );
   acknowledge(
     service,

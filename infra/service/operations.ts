@@ -17,6 +17,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
+import { leaksFound } from './leak-report.ts';
 import { authorizerFaults, refusedChecks } from './metrics.ts';
 
 export interface OperationsSettings {
@@ -56,9 +57,12 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
   // Published to by EventBridge as itself, admitted by the topic policy below (no unconditioned grant).
   const toTopic: IRuleTarget = { bind: () => ({ arn: alarmTopic.topicArn }) };
   const reminders = new Rule(scope, 'RotationReminders', {
-    description: 'Latchkey: rotation-due and expiring-soon events to the notification topic.',
+    description: 'Latchkey: rotation-due, expiring-soon and leaked-key events to the notification topic.',
     eventBus: s.bus,
-    eventPattern: { source: ['latchkey'], detailType: ['API Key Rotation Due', 'API Key Expiring Soon'] },
+    eventPattern: {
+      source: ['latchkey'],
+      detailType: ['API Key Rotation Due', 'API Key Expiring Soon', 'API Key Leaked'],
+    },
     targets: [toTopic],
   });
 
@@ -108,6 +112,11 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'UsageIngestFailed',
       'Usage counting failed: batches went to the usage failure queue.',
       s.usageFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
+    ),
+    alarm(
+      'LeakReported',
+      'A leaked API key was reported (GitHub secret scanning or an operator) and revoked or disabled: tell its owner.',
+      leaksFound(),
     ),
   ];
   for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(alarmTopic));

@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LeakReportOptions } from './leak-report.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
@@ -90,4 +91,10 @@ export interface ApiKeyServiceProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * The leak report endpoint (`POST /v1/leaks/github`, GitHub secret scanning): what a leaked
+   * key gets, where the signing keys come from, and the public method's throttling.
+   * @default { action: 'revoke', keysUrl: GitHub's, throttling: { rateLimit: 5, burstLimit: 10 } }
+   */
+  readonly leakReport?: LeakReportOptions;
 }

@@ -1,5 +1,6 @@
 import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
+import { checkLeakReport } from './leak-report.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
 /**
@@ -48,5 +49,6 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('unusualActivity.minRequests', props.unusualActivity?.minRequests, 1, 1_000_000_000);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
+  problems.push(...checkLeakReport(props.leakReport));
   return problems;
 }

@@ -210,13 +210,15 @@ describe('functions', () => {
 });
 
 describe('the management API', () => {
-  it('takes IAM auth on every method but the readiness probe, with request validation', () => {
+  it('takes IAM auth on every method but the readiness probe and the public routes, with request validation', () => {
     const methods = Object.values(built.template.findResources('AWS::ApiGateway::Method') as Resources);
     const served = MANAGEMENT_ROUTES.filter((r) => !r.localOnly);
     expect(methods).toHaveLength(served.length + 1);
     const open = methods.filter((m) => m.Properties.AuthorizationType !== 'AWS_IAM');
-    expect(open).toHaveLength(1);
-    expect(open[0]?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    expect(open).toHaveLength(1 + served.filter((r) => r.public).length);
+    expect(open.map((m) => m.Properties)).toContainEqual(
+      expect.objectContaining({ HttpMethod: 'GET', AuthorizationType: 'NONE' }),
+    );
     const [validator, ...others] = Object.keys(
       built.template.findResources('AWS::ApiGateway::RequestValidator'),
     );
@@ -315,7 +317,7 @@ describe('rotation, events and operations', () => {
     built.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['latchkey'],
-        'detail-type': ['API Key Rotation Due', 'API Key Expiring Soon'],
+        'detail-type': ['API Key Rotation Due', 'API Key Expiring Soon', 'API Key Leaked'],
       },
     });
   });
@@ -328,6 +330,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/refused API keys/i),
       expect.stringMatching(/sweep failed/),
       expect.stringMatching(/Usage counting failed/),
+      expect.stringMatching(/leaked API key was reported/),
     ]);
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Refused',

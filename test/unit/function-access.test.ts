@@ -9,6 +9,7 @@ import { INDEX, type TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
+import { signedHeaders, signingKey } from '../support/github-keys.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 
@@ -23,6 +24,7 @@ useLambdaEnv({
   LATCHKEY_USAGE_SOURCE: 'logs',
   LATCHKEY_EVENT_BUS_NAME: 'default',
   POWERTOOLS_METRICS_DISABLED: 'false',
+  LATCHKEY_LEAK_KEYS_URL: 'https://keys.example.test/meta/public_keys/secret_scanning',
 });
 delete process.env.LATCHKEY_EVENTS_TABLE;
 
@@ -144,6 +146,26 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
     api('roles-delete', restEvent('DELETE', '/v1/roles/{name}', { path: { name: 'reporting' } })),
   'rotation-sweep': () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
   whoami: () => api('whoami', restEvent('GET', '/v1/whoami')),
+  'leaks-report': () =>
+    api('leaks-report', restEvent('POST', '/v1/leaks', { body: { secret: key.secret, url: 'https://x' } })),
+  'leaks-github': async () => {
+    // GitHub's key list, from a stand-in fetch: the function's one call that is not AWS.
+    const signer = signingKey();
+    const list = { public_keys: [{ key_identifier: signer.identifier, key: signer.publicPem }] };
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(list)));
+    const report = [{ token: key.secret, type: 'latchkey', url: 'https://x', source: 'content' }];
+    try {
+      await api(
+        'leaks-github',
+        restEvent('POST', '/v1/leaks/github', {
+          body: report,
+          headers: signedHeaders(JSON.stringify(report), signer),
+        }),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  },
   healthz: () => api('healthz', restEvent('GET', '/healthz')),
   authorizer: async () => (await load('authorizer'))(authorizerCheck()).catch(() => undefined),
   'sweep-scheduled': async () => {

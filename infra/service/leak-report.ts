@@ -1,0 +1,101 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { Method, MethodDeploymentOptions } from 'aws-cdk-lib/aws-apigateway';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { RouteDef } from '../../functions/routes.ts';
+import type { ServiceFunctionOptions } from './function-factory.ts';
+
+/**
+ * The leak report endpoint in AWS: `POST /v1/leaks/github` is a public method (GitHub signs its
+ * reports; it has no AWS identity) with its own low throttling, its function gets the key list URL
+ * and the action, and every leak found is a metric with an alarm.
+ */
+export interface LeakReportOptions {
+  /**
+   * What a key whose secret is reported leaked gets.
+   * @default 'revoke'
+   */
+  readonly action?: 'revoke' | 'disable';
+  /**
+   * Where the secret scanning signing keys are fetched from.
+   * @default 'https://api.github.com/meta/public_keys/secret_scanning'
+   */
+  readonly keysUrl?: string;
+  /**
+   * Throttling of the public report method (requests per second, and burst), apart from the
+   * management API's.
+   * @default { rateLimit: 5, burstLimit: 10 }
+   */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+export const LEAK_REPORT_THROTTLING = { rateLimit: 5, burstLimit: 10 } as const;
+
+/** Stage method settings: each public route throttled on its own (`/v1/leaks/github/POST`). */
+export function publicMethodOptions(
+  routes: readonly RouteDef[],
+  options: LeakReportOptions = {},
+): Record<string, MethodDeploymentOptions> {
+  const throttling = options.throttling ?? LEAK_REPORT_THROTTLING;
+  return Object.fromEntries(
+    routes
+      .filter((r) => r.public && !r.localOnly)
+      .map((r) => [
+        `${r.path}/${r.method}`,
+        { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit },
+      ]),
+  );
+}
+
+/** What the leak functions read beyond the service's environment. */
+export function leakFunctionOptions(
+  handler: string,
+  options: LeakReportOptions = {},
+): ServiceFunctionOptions | undefined {
+  const action = { LATCHKEY_LEAK_ACTION: options.action ?? 'revoke' };
+  if (handler === 'leaks-report') return { handler, environment: action };
+  if (handler !== 'leaks-github') return undefined;
+  return {
+    handler,
+    environment: {
+      ...action,
+      ...(options.keysUrl ? { LATCHKEY_LEAK_KEYS_URL: options.keysUrl } : {}),
+    },
+    // A report may hold many matches; API Gateway gives up on it after 29 s.
+    timeout: Duration.seconds(25),
+  };
+}
+
+/** cdk-nag: a public method is public on purpose; its signature check is its authorization. */
+export function acknowledgePublicMethod(method: Method, route: RouteDef) {
+  Validations.of(method).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason: `${route.method} ${route.path} is GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read) and the method is throttled on its own.`,
+  });
+}
+
+/** Leaked keys reported (true positives), from the leak functions' EMF lines. */
+export const leaksFound = () =>
+  new Metric({
+    namespace: 'Latchkey',
+    metricName: 'LeaksFound',
+    dimensionsMap: { service: 'latchkey' },
+    statistic: 'Sum',
+    period: Duration.minutes(5),
+  });
+
+/** Every problem with the leak report props. */
+export function checkLeakReport(options: LeakReportOptions | undefined): string[] {
+  if (!options) return [];
+  const problems: string[] = [];
+  if (options.action !== undefined && !['revoke', 'disable'].includes(options.action))
+    problems.push('leakReport.action must be revoke or disable');
+  if (options.keysUrl !== undefined && !/^https:\/\/[^\s/]+/.test(options.keysUrl))
+    problems.push('leakReport.keysUrl must be an https URL');
+  const t = options.throttling;
+  if (
+    t &&
+    (!Number.isInteger(t.rateLimit) || t.rateLimit < 1 || !Number.isInteger(t.burstLimit) || t.burstLimit < 1)
+  )
+    problems.push('leakReport.throttling rateLimit and burstLimit must be positive integers');
+  return problems;
+}
