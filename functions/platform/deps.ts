@@ -1,4 +1,5 @@
 import { KeyService } from '#domain/keys-service.ts';
+import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
@@ -39,11 +40,22 @@ export function keyService(): KeyService {
     peppers: pepperProvider(),
     roles: roleStore(),
     now: () => new Date(),
-    ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
+    ownerLimit: ownerLimit(),
+    policy: policy(),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
   });
   return keys;
+}
+
+/** The compliance policy (LATCHKEY_POLICY), parsed and checked at init: a bad one fails the start. */
+export const policy = () => parsePolicy(process.env.LATCHKEY_POLICY);
+
+/** The owner limit: the policy's maxKeysPerOwner, else LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER, else 100. */
+function ownerLimit() {
+  const name = 'LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER';
+  const legacy = process.env[name] ? intEnv(name, 100, 1, 1_000_000) : undefined;
+  return ownerLimitOf(policy(), legacy, name);
 }
 
 const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
