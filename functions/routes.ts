@@ -36,6 +36,12 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/rotation/sweep', handler: 'rotation-sweep', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
   { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
+  {
+    method: 'GET',
+    path: '/v1/reports/compliance',
+    handler: 'reports-compliance',
+    permission: 'api.key.view',
+  },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

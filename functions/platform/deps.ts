@@ -1,9 +1,11 @@
+import { ComplianceService } from '#domain/compliance.ts';
 import { KeyService } from '#domain/keys-service.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { dynamoDocument } from './aws.ts';
@@ -86,4 +88,15 @@ export const rotationSweep = () =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,
       }),
+  });
+
+/** Days without use after which a key is "unused": the report's default and the sweep's notice. */
+export const unusedDays = () => intEnv('LATCHKEY_UNUSED_DAYS', 90, 1, 3650);
+
+export const complianceService = () =>
+  new ComplianceService({
+    keys: new DynamoLiveKeys(dynamoDocument(), tableName('keys')),
+    peppers: pepperProvider(),
+    now: () => new Date(),
+    unusedDays: unusedDays(),
   });

@@ -89,6 +89,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   },
   ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, SWEEP])),
   healthz: { tables: { keys: ['dynamodb:GetItem'] } },
+  // The compliance report reads every live key through the status index, and the pepper's current version.
+  'reports-compliance': {
+    tables: { keys: ['dynamodb:Query'] },
+    queries: { keys: [INDEX.keysByStatus] },
+    pepper: true,
+  },
   whoami: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
   authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },

@@ -134,6 +134,8 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
     api('roles-delete', restEvent('DELETE', '/v1/roles/{name}', { path: { name: 'reporting' } })),
   'rotation-sweep': () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
   whoami: () => api('whoami', restEvent('GET', '/v1/whoami')),
+  'reports-compliance': () =>
+    api('reports-compliance', restEvent('GET', '/v1/reports/compliance', { query: { format: 'csv' } })),
   healthz: () => api('healthz', restEvent('GET', '/healthz')),
   authorizer: async () => (await load('authorizer'))(authorizerCheck()).catch(() => undefined),
   'sweep-scheduled': async () => {
