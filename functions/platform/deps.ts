@@ -77,18 +77,22 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
 
-export const rotationSweep = () =>
-  new RotationSweep({
-    store: keyStore(),
+export const rotationSweep = () => {
+  const store = keyStore();
+  return new RotationSweep({
+    store,
+    unused: store,
+    unusedDays: unusedDays(),
     events: eventPublisher(),
     now: () => new Date(),
     reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
-    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 7, 0, 365),
+    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 14, 0, 365),
     onError: (error) =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,
       }),
   });
+};
 
 /** Days without use after which a key is "unused": the report's default and the sweep's notice. */
 export const unusedDays = () => intEnv('LATCHKEY_UNUSED_DAYS', 90, 1, 3650);

@@ -31,6 +31,8 @@ export const INDEX = {
   keysRotationSweep: 'rotationSweep',
   /** Sparse: only keys that have an expiry and still hold an owner slot or await an expiry notice. */
   keysExpirySweep: 'expirySweep',
+  /** Sparse: only active keys, by when the sweep next looks at them for unused-ness. */
+  keysUnusedSweep: 'unusedSweep',
   auditByActor: 'byActor',
   auditByTime: 'byTime',
 } as const;
@@ -45,6 +47,7 @@ export const TABLES: Record<TableId, TableDef> = {
       { name: INDEX.keysByStatus, partitionKey: 'status', sortKey: 'createdAt' },
       { name: INDEX.keysRotationSweep, partitionKey: 'rotationShard', sortKey: 'rotationSweepAt' },
       { name: INDEX.keysExpirySweep, partitionKey: 'expiryShard', sortKey: 'expirySweepAt' },
+      { name: INDEX.keysUnusedSweep, partitionKey: 'unusedShard', sortKey: 'unusedSweepAt' },
     ],
   },
   owners: { id: 'owners', partitionKey: 'owner', indexes: [] },

@@ -29,7 +29,7 @@ const KEY_WRITE = {
 
 /**
  * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
- * definition. It reads only its two sparse indexes and writes keys through transactions
+ * definition. It reads only its three sparse indexes and writes keys through transactions
  * (UpdateItem on the table).
  */
 const SWEEP: Access = {
@@ -38,7 +38,7 @@ const SWEEP: Access = {
     owners: ['dynamodb:UpdateItem'],
     audit: ['dynamodb:PutItem'],
   },
-  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep] },
+  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep, INDEX.keysUnusedSweep] },
   events: true,
 };
 

@@ -56,9 +56,12 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
   // Published to by EventBridge as itself, admitted by the topic policy below (no unconditioned grant).
   const toTopic: IRuleTarget = { bind: () => ({ arn: alarmTopic.topicArn }) };
   const reminders = new Rule(scope, 'RotationReminders', {
-    description: 'Latchkey: rotation-due and expiring-soon events to the notification topic.',
+    description: 'Latchkey: rotation-due, expiring and unused-key events to the notification topic.',
     eventBus: s.bus,
-    eventPattern: { source: ['latchkey'], detailType: ['API Key Rotation Due', 'API Key Expiring Soon'] },
+    eventPattern: {
+      source: ['latchkey'],
+      detailType: ['API Key Rotation Due', 'API Key Expiring', 'API Key Unused'],
+    },
     targets: [toTopic],
   });
 

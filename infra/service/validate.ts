@@ -1,3 +1,4 @@
+import { checkPolicy, ownerLimitOf } from '../../functions/domain/policy.ts';
 import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
 import type { ApiKeyServiceProps } from './props.ts';
@@ -44,6 +45,16 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('auditRetentionDays', props.auditRetentionDays, 1, 3650);
   integer('failedAuthAlarmThreshold', props.failedAuthAlarmThreshold, 1, 1_000_000);
   integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
+  integer('unusedDays', props.unusedDays, 1, 3650);
+  // The schema LATCHKEY_POLICY is read with: every bad field named, as `policy.<field>`.
+  parsed(() => checkPolicy(props.policy ?? {}, 'policy'));
+  parsed(() =>
+    ownerLimitOf(
+      (props.policy ?? {}) as { maxKeysPerOwner?: number },
+      props.maxActiveKeysPerOwner,
+      'maxActiveKeysPerOwner',
+    ),
+  );
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   return problems;

@@ -296,7 +296,7 @@ describe('rotation, events and operations', () => {
     built.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['latchkey'],
-        'detail-type': ['API Key Rotation Due', 'API Key Expiring Soon'],
+        'detail-type': ['API Key Rotation Due', 'API Key Expiring', 'API Key Unused'],
       },
     });
   });

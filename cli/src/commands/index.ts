@@ -5,6 +5,7 @@ import * as completion from './completion.ts';
 import * as dashboard from './dashboard.ts';
 import * as events from './events.ts';
 import * as keys from './keys/index.ts';
+import * as report from './report.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
 import * as verify from './verify.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   audit,
   events,
   sweep,
+  report,
   verify,
   whoami,
   dashboard,
