@@ -11,6 +11,7 @@ const NAV = [
   { href: '/', label: 'API Keys', section: 'keys' },
   { href: '/roles', label: 'Roles', section: 'roles' },
   { href: '/rotation', label: 'Rotation', section: 'rotation' },
+  { href: '/compliance', label: 'Compliance', section: 'compliance' },
 ] as const;
 
 export function App({ signedOut }: { signedOut: { reason: string } | null }) {

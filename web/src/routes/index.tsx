@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CompliancePage } from '../features/compliance/compliance-page.tsx';
 import { KeyDetailPage } from '../features/keys/key-detail-page.tsx';
 import { KeysPage, type KeysSearch } from '../features/keys/keys-page.tsx';
 import { RolesPage } from '../features/roles/roles-page.tsx';
@@ -30,7 +31,7 @@ const KEY_PATH = /^\/keys\/(key_[A-Za-z0-9]{1,64})\/?$/;
 
 export interface Route {
   title: string;
-  section: 'keys' | 'roles' | 'rotation' | null;
+  section: 'keys' | 'roles' | 'rotation' | 'compliance' | null;
   element: ReactNode;
 }
 
@@ -43,6 +44,8 @@ export function route(location: Location): Route {
   if (key) return { title: key, section: 'keys', element: <KeyDetailPage key={key} keyId={key} /> };
   if (pathname === '/roles') return { title: 'Roles', section: 'roles', element: <RolesPage /> };
   if (pathname === '/rotation') return { title: 'Rotation', section: 'rotation', element: <RotationPage /> };
+  if (pathname === '/compliance')
+    return { title: 'Compliance', section: 'compliance', element: <CompliancePage /> };
   return {
     title: 'Not found',
     section: null,
