@@ -1,13 +1,15 @@
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parsePolicy } from '../functions/domain/policy.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';
 
 /**
  * `npx cdk synth` / `npx cdk deploy`. Settings come from context (cdk.json or `-c key=value`):
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
- *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example.
+ *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, policy (JSON),
+ *   unusedDays, example.
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -42,6 +44,8 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
       ? (JSON.parse(ctx('routePermissions') as string) as Record<string, string>)
       : undefined,
     workspaceSource: ctx('workspaceSource') as `fixed:${string}` | undefined,
+    policy: ctx('policy') ? parsePolicy(ctx('policy'), 'policy') : undefined,
+    unusedDays: int('unusedDays'),
   },
 });
 if (ctx('example') === 'true')

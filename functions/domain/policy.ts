@@ -114,7 +114,7 @@ export function policyIssues(policy: Policy, key: Checked, now: Date, touched: T
       issues.push({
         rule: 'personalKeysMayNotHold',
         field: 'roles',
-        message: `a personal key may not hold the role ${roles.map((r) => `"${r}"`).join(', ')}`,
+        message: `must not include ${roles.map((r) => `"${r}"`).join(', ')} on a personal key`,
       });
     }
     // A held permission is barred when it grants a barred one (`*` grants `orders:delete`); a
@@ -133,14 +133,16 @@ export function policyIssues(policy: Policy, key: Checked, now: Date, touched: T
       if (!hits.length) continue;
       const what = [
         ...new Set(
-          hits.map(({ permission, role }) => (role ? `"${permission}" (role "${role}")` : `"${permission}"`)),
+          hits.map(({ permission, role }) =>
+            role ? `"${permission}" of role "${role}"` : `"${permission}"`,
+          ),
         ),
       ];
       const covered = barredPermissions.filter((b) => hits.some(({ permission }) => grants(permission, b)));
       issues.push({
         rule: 'personalKeysMayNotHold',
         field,
-        message: `a personal key may not hold ${covered.map((b) => `"${b}"`).join(', ')}: ${what.join(', ')} grants it`,
+        message: `must not grant ${covered.map((b) => `"${b}"`).join(', ')} on a personal key (${what.join(', ')})`,
       });
     }
   }

@@ -59,7 +59,7 @@ describe('the compliance policy', () => {
     expect(viaWrite).toEqual([
       expect.objectContaining({
         field: 'roles',
-        message: expect.stringContaining('"*:write" (role "write")'),
+        message: 'must not grant "orders:write" on a personal key ("*:write" of role "write")',
       }),
     ]);
     expect(
