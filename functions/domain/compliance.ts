@@ -21,7 +21,14 @@ export type LiveKey = Pick<KeyRecord, (typeof LIVE_KEY_FIELDS)[number]>;
 
 /** Reads every live key (not revoked, not expired) once, page by page; the pages are never kept. */
 export interface LiveKeySource {
-  eachLiveKey(now: Date, visit: (key: LiveKey) => void): Promise<{ pages: number; items: number }>;
+  eachLiveKey(now: Date, visit: (key: LiveKey) => void): Promise<ReportReads>;
+}
+
+/** What building the report read: index pages, items read (expired ones included) and read units. */
+export interface ReportReads {
+  pages: number;
+  items: number;
+  readUnits: number;
 }
 
 export const EXPIRING_WITHIN_DAYS = 14;
@@ -83,8 +90,8 @@ export interface ComplianceReport {
   noExpiry: ReportEntry[];
   expiringSoon: (ReportEntry & { daysLeft: number })[];
   retiringPepper: ReportEntry[];
-  /** What building it read: index pages and live keys. */
-  reads: { pages: number; items: number };
+  /** What building it read. */
+  reads: ReportReads;
 }
 
 const zeroCounts = () => Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
@@ -117,7 +124,7 @@ export class ComplianceReportBuilder {
       noExpiry: [],
       expiringSoon: [],
       retiringPepper: [],
-      reads: { pages: 0, items: 0 },
+      reads: { pages: 0, items: 0, readUnits: 0 },
     };
   }
 
@@ -175,7 +182,7 @@ export class ComplianceReportBuilder {
   }
 
   /** The finished report: the most urgent first in each section, owners and versions in order. */
-  build(reads: { pages: number; items: number }): ComplianceReport {
+  build(reads: ReportReads): ComplianceReport {
     const r = this.report;
     const byKey = (a: ReportEntry, b: ReportEntry) =>
       a.owner.localeCompare(b.owner) || a.keyId.localeCompare(b.keyId);

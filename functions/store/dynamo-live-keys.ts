@@ -16,7 +16,7 @@ export class DynamoLiveKeys implements LiveKeySource {
   ) {}
 
   async eachLiveKey(now: Date, visit: (key: LiveKey) => void) {
-    const reads = { pages: 0, items: 0 };
+    const reads = { pages: 0, items: 0, readUnits: 0 };
     const names: Record<string, string> = Object.fromEntries(LIVE_KEY_FIELDS.map((f, i) => [`#f${i}`, f]));
     await Promise.all(
       ['active', 'inactive'].map(async (status) => {
@@ -32,10 +32,12 @@ export class DynamoLiveKeys implements LiveKeySource {
               ExpressionAttributeNames: { ...names, '#pk': 'status', '#exp': 'expiresAt' },
               ExpressionAttributeValues: { ':status': status, ':now': now.toISOString() },
               ExclusiveStartKey: start,
+              ReturnConsumedCapacity: 'TOTAL',
             }),
           );
           reads.pages++;
           reads.items += out.ScannedCount ?? 0;
+          reads.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
           for (const item of out.Items ?? []) {
             visit({
               ...item,

@@ -85,6 +85,7 @@ describe('GET /v1/reports/compliance', () => {
     });
     // Four live keys; the revoked one is never read, the expired one is filtered out.
     expect(r.reads.items).toBe(5);
+    expect(r.reads.readUnits).toBeGreaterThan(0);
     expect(r.totals).toEqual({
       liveKeys: 4,
       rotationOverdue: 2,
