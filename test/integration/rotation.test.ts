@@ -147,7 +147,12 @@ describe('the rotation sweep', () => {
     expect(ids(soon.expiringSoon)).toContain(key.keyId);
     expect(ids((await sweep(Date.now())).expiringSoon)).not.toContain(key.keyId);
     const [notice, ...more] = await events('API Key Expiring', key.keyId);
-    expect(notice?.detail).toMatchObject({ keyId: key.keyId, expiresAt: key.expiresAt, daysLeft: 3, noticeDays: 3 });
+    expect(notice?.detail).toMatchObject({
+      keyId: key.keyId,
+      expiresAt: key.expiresAt,
+      daysLeft: 3,
+      noticeDays: 3,
+    });
     expect(more).toEqual([]);
 
     const after = await sweep(Date.parse(expiresAt) + 1000);
