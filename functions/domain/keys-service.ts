@@ -4,7 +4,7 @@ import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './ev
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
-import { type Policy, policyIssues, type Touched } from './policy.ts';
+import { type Policy, policyIssues, type Touched, withinLifetime } from './policy.ts';
 import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
@@ -135,8 +135,10 @@ export class KeyService {
     if (current.rotatedTo) {
       throw new ApiError('CONFLICT', `key ${keyId} was already rotated to ${current.rotatedTo}`);
     }
-    const carriedExpiry =
+    const carried =
       current.expiresAt && Date.parse(current.expiresAt) > now.getTime() ? current.expiresAt : null;
+    // Rotation is how a key comes back within the policy: the successor lives at most maxLifetimeDays.
+    const carriedExpiry = withinLifetime(carried, this.deps.policy ?? {}, now);
     const { record, secret } = await this.newRecord(
       { ...settingsOf(current), expiresAt: carriedExpiry },
       ctx,

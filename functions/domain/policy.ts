@@ -149,4 +149,11 @@ export function policyIssues(policy: Policy, key: Checked, now: Date, touched: T
   return issues;
 }
 
+/** `expiresAt`, or the latest the policy's `maxLifetimeDays` allows from `now` if it is later (or never). */
+export function withinLifetime(expiresAt: string | null, policy: Policy, now: Date): string | null {
+  if (policy.maxLifetimeDays === undefined) return expiresAt;
+  const latest = new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS).toISOString();
+  return expiresAt === null || Date.parse(expiresAt) > Date.parse(latest) ? latest : expiresAt;
+}
+
 const isPermission = (entry: string) => entry === '*' || entry.includes(':');

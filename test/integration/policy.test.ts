@@ -89,7 +89,7 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
     expect(renamed.status, renamed.text).toBe(200);
   });
 
-  it('rotate: the new key must satisfy the policy too; a key from before the policy cannot carry on as it was', async () => {
+  it('rotate: the new key must satisfy the policy; a successor lives at most maxLifetimeDays', async () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'p-rotate', expiresAt: inDays(30) })))
       .body;
     const rotated = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 0 });
@@ -121,14 +121,33 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
     });
     const refused = await svc.api('POST', `/v1/keys/${record.keyId}/rotate`, { gracePeriodSeconds: 0 });
     expect(refused.status).toBe(422);
-    expect(refused.body.error.details.map((d: { rule: string }) => d.rule)).toEqual([
-      'maxLifetimeDays',
-      'personalKeysMayNotHold',
+    expect(refused.body.error.details).toEqual([
+      expect.objectContaining({ rule: 'personalKeysMayNotHold', field: 'roles' }),
     ]);
     expect((await svc.api('GET', `/v1/keys/${record.keyId}`)).body).toMatchObject({
       status: 'active',
       version: 1,
     });
+
+    // A service key from before the policy with no expiry: its successor lives at most 90 days.
+    const legacy = storedKey(peppers, { owner: 'p-rotate', expiresAt: null });
+    await store.createKey(legacy.record, {
+      audit: {
+        at: legacy.record.createdAt,
+        actor: 'test',
+        action: 'key.created',
+        keyId: legacy.record.keyId,
+        requestId: 'r',
+      },
+    });
+    const before = Date.now();
+    const successor = await svc.api('POST', `/v1/keys/${legacy.record.keyId}/rotate`, {
+      gracePeriodSeconds: 0,
+    });
+    expect(successor.status, successor.text).toBe(201);
+    const lifetime = Date.parse(successor.body.key.expiresAt) - before;
+    expect(lifetime).toBeGreaterThanOrEqual(90 * DAY);
+    expect(lifetime).toBeLessThan(90 * DAY + 60_000);
   });
 
   it('maxKeysPerOwner sets the owner limit: the fourth key is 409 LIMIT_EXCEEDED with the limit', async () => {

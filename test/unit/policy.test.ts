@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicy, ownerLimitOf, parsePolicy, policyIssues } from '#domain/policy.ts';
+import { checkPolicy, ownerLimitOf, parsePolicy, policyIssues, withinLifetime } from '#domain/policy.ts';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -110,5 +110,13 @@ describe('the compliance policy', () => {
     expect(() => ownerLimitOf({ maxKeysPerOwner: 5 }, 7, 'LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER')).toThrow(
       /policy\.maxKeysPerOwner \(5\) and LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER \(7\) disagree/,
     );
+  });
+
+  it('rotation: the successor keeps its expiry within maxLifetimeDays, and gets the longest allowed otherwise', () => {
+    expect(withinLifetime(null, {}, NOW)).toBeNull();
+    expect(withinLifetime(inDays(500), {}, NOW)).toBe(inDays(500));
+    expect(withinLifetime(null, { maxLifetimeDays: 30 }, NOW)).toBe(inDays(30));
+    expect(withinLifetime(inDays(31), { maxLifetimeDays: 30 }, NOW)).toBe(inDays(30));
+    expect(withinLifetime(inDays(10), { maxLifetimeDays: 30 }, NOW)).toBe(inDays(10));
   });
 });
