@@ -3,6 +3,7 @@ import { parsePepperSet } from '#domain/hash.ts';
 import { dynamoDocument } from '#platform/aws.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { storedKey } from '../support/fixtures.ts';
+import { startServerProcess } from '../support/process.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';
 
 // The process environment is the handlers' configuration, read at their cold start.
@@ -162,5 +163,22 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
       code: 'LIMIT_EXCEEDED',
       message: expect.stringContaining('maximum of 3'),
     });
+  });
+
+  it('a bad LATCHKEY_POLICY stops npm start with one line naming every bad field', async () => {
+    const server = startServerProcess({
+      LATCHKEY_MEMORY: '1',
+      PORT: '0',
+      LATCHKEY_POLICY: '{"maxLifetimeDays":0,"requireExpiry":"yes","maxKeys":3}',
+    });
+    expect(await server.exited).toBe(1);
+    const line = server
+      .output()
+      .split('\n')
+      .find((l) => l.startsWith('latchkey: configuration:'));
+    expect(line).toMatch(
+      /LATCHKEY_POLICY\.maxLifetimeDays: .*LATCHKEY_POLICY\.requireExpiry: .*LATCHKEY_POLICY\.maxKeys: is not a policy field/,
+    );
+    expect(server.output()).not.toMatch(/\n\s+at /);
   });
 });
