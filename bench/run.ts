@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchAuthorizer } from './authorizer.ts';
 import { benchBundle } from './bundle.ts';
+import { benchCompliance } from './compliance.ts';
 import { benchOnEngine } from './engine.ts';
 import type { Spread } from './stats.ts';
 import { benchSweep } from './sweep.ts';
@@ -23,6 +24,11 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   sweepReadsPerDueKeyAt100: { max: 1.1 },
   sweepReadsPerDueKeyAt10000: { max: 1.1 },
   sweepScans: { equals: 0 },
+  complianceItemsReadPerLiveKeyAt100: { equals: 1 },
+  complianceItemsReadPerLiveKeyAt10000: { equals: 1 },
+  unusedSweepReadsPerUnusedKeyAt100: { max: 1.1 },
+  unusedSweepReadsPerUnusedKeyAt10000: { max: 1.1 },
+  complianceScans: { equals: 0 },
 };
 
 const bundle = await benchBundle();
@@ -31,6 +37,7 @@ const measured: Record<string, number | Spread> = {
   ...(await benchOnEngine()),
   ...bundle.figures,
   ...(await benchSweep()),
+  ...(await benchCompliance()),
 };
 // Each figure's value is its median over interleaved rounds where it has rounds; targets judge that.
 const results = Object.fromEntries(

@@ -52,6 +52,12 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/leaks', handler: 'leaks-report', permission: 'api.key.delete' },
   { method: 'POST', path: '/v1/leaks/github', handler: 'leaks-github', public: true },
+  {
+    method: 'GET',
+    path: '/v1/reports/compliance',
+    handler: 'reports-compliance',
+    permission: 'api.key.view',
+  },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -1,6 +1,7 @@
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parsePolicy } from '../functions/domain/policy.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';
 
@@ -9,6 +10,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
  *   leakAction (revoke | disable), leakKeysUrl.
+ *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, policy (JSON),
+ *   unusedDays, example.
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -47,6 +50,8 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
       ctx('leakAction') || ctx('leakKeysUrl')
         ? { action: ctx('leakAction') as 'revoke' | 'disable' | undefined, keysUrl: ctx('leakKeysUrl') }
         : undefined,
+    policy: ctx('policy') ? parsePolicy(ctx('policy'), 'policy') : undefined,
+    unusedDays: int('unusedDays'),
   },
 });
 if (ctx('example') === 'true')

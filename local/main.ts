@@ -46,7 +46,11 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (cause) {
-  if (cause instanceof StartupError) {
+  // A bad setting (`configuration: …`, from a handler's cold start) is the user's to fix: one line.
+  if (
+    cause instanceof StartupError ||
+    (cause instanceof Error && cause.message.startsWith('configuration: '))
+  ) {
     console.error(`latchkey: ${cause.message}`);
     process.exit(1);
   }

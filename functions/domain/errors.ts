@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  POLICY_VIOLATION: 422,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
 } as const;
@@ -21,6 +22,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface FieldIssue {
   readonly field: string;
   readonly message: string;
+  /** The compliance policy rule the field breaks (POLICY_VIOLATION). */
+  readonly rule?: string;
 }
 
 /** An error meant for the client: its code, message and details are safe to show. */

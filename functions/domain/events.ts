@@ -13,9 +13,10 @@ export const DETAIL_TYPES = {
   rotated: 'API Key Rotated',
   deleted: 'API Key Deleted',
   rotationDue: 'API Key Rotation Due',
-  expiringSoon: 'API Key Expiring Soon',
   unusualActivity: 'API Key Unusual Activity',
   leaked: 'API Key Leaked',
+  expiring: 'API Key Expiring',
+  unused: 'API Key Unused',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

@@ -46,10 +46,16 @@ export interface KeyRecord extends Omit<ApiKey, 'status'> {
   slotHeld: boolean;
   /** When the next rotation reminder is due, once the key has been flagged. */
   rotationReminderAt?: string;
-  /** Set once the "expiring soon" event has been published. */
+  /** Set once the last "expiring" notice has been published (or none is wanted, after a rotation). */
   expiryNoticeSent?: boolean;
   /** The latest UTC day an "unusual activity" event was published for. */
   unusualActivityDay?: string;
+  /** The last "API Key Expiring" notice published: 14 or 3 days before `expiresAt`. */
+  expiryNoticeDays?: number;
+  /** The last activity (`lastUsedAt`, else `createdAt`) an "API Key Unused" event went out for. */
+  unusedNoticeFor?: string;
+  /** When the sweep next looks at this key for unused-ness: never later than its last activity. */
+  unusedCheckAt?: string;
 }
 
 const INTERNAL = [
@@ -59,6 +65,9 @@ const INTERNAL = [
   'rotationReminderAt',
   'expiryNoticeSent',
   'unusualActivityDay',
+  'expiryNoticeDays',
+  'unusedNoticeFor',
+  'unusedCheckAt',
 ] as const;
 
 export const DAY_MS = 86_400_000;

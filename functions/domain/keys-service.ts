@@ -4,6 +4,7 @@ import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './ev
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
+import { type Policy, policyIssues, type Touched, withinLifetime } from './policy.ts';
 import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
@@ -28,6 +29,8 @@ export interface KeyServiceDeps {
   readonly events: EventPublisher;
   /** Told when an event could not be published after its change committed. */
   readonly onEventError?: (error: unknown) => void;
+  /** The compliance policy every create, update and rotate is held to. @default {} */
+  readonly policy?: Policy;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -99,6 +102,7 @@ export class KeyService {
       ctx,
       now,
     );
+    this.assertPolicy(record, now);
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
@@ -133,8 +137,10 @@ export class KeyService {
     if (current.rotatedTo) {
       throw new ApiError('CONFLICT', `key ${keyId} was already rotated to ${current.rotatedTo}`);
     }
-    const carriedExpiry =
+    const carried =
       current.expiresAt && Date.parse(current.expiresAt) > now.getTime() ? current.expiresAt : null;
+    // Rotation is how a key comes back within the policy: the successor lives at most maxLifetimeDays.
+    const carriedExpiry = withinLifetime(carried, this.deps.policy ?? {}, now);
     const { record, secret } = await this.newRecord(
       { ...settingsOf(current), expiresAt: carriedExpiry },
       ctx,
@@ -143,6 +149,7 @@ export class KeyService {
     // A disabled key's successor starts disabled too: same settings, new secret.
     record.status = current.status;
     record.rotatedFrom = keyId;
+    this.assertPolicy(record, now);
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
     const old: KeyRecord = {
       ...current,
@@ -235,8 +242,13 @@ export class KeyService {
       if (input.expiresAt !== undefined) {
         next.expiresAt = input.expiresAt === null ? null : new Date(input.expiresAt).toISOString();
         next.expiryNoticeSent = undefined;
+        next.expiryNoticeDays = undefined;
       }
       if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
+      this.assertPolicy(next, now, {
+        expiry: input.expiresAt !== undefined,
+        grants: input.roles !== undefined || input.permissions !== undefined,
+      });
       const action =
         next.status === current.status
           ? 'key.updated'
@@ -390,6 +402,18 @@ export class KeyService {
         );
       }
       throw error;
+    }
+  }
+
+  /** A key that breaks the compliance policy is a 422 naming each rule and field. */
+  private assertPolicy(key: KeyRecord, now: Date, touched?: Touched) {
+    const issues = policyIssues(this.deps.policy ?? {}, key, now, touched);
+    if (issues.length) {
+      throw new ApiError(
+        'POLICY_VIOLATION',
+        `the key breaks the compliance policy: ${issues.map((i) => `${i.rule}: ${i.field} ${i.message}`).join('; ')}`,
+        issues,
+      );
     }
   }
 

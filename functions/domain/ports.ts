@@ -89,6 +89,17 @@ export interface KeyStore {
   expiring(before: string, cursor: string | undefined): Promise<SweepPage>;
 }
 
+/**
+ * The sweep's view of unused keys: a sparse index of active keys by the time to look at them
+ * again (never later than their last use, or creation if never used).
+ */
+export interface UnusedKeyIndex {
+  /** Active keys to look at by `before` (oldest first). */
+  unusedSince(before: string, cursor: string | undefined): Promise<SweepPage>;
+  /** Moves the key's next look to `at`, if it is still `current.version`; bookkeeping, not a change (no audit, no version). */
+  recheckUnused(current: KeyRecord, at: string): Promise<void>;
+}
+
 export interface SweepPage {
   readonly items: KeyRecord[];
   readonly nextCursor: string | undefined;

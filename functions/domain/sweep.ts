@@ -2,7 +2,7 @@ import { auditEntry } from './audit.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from './events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
-import type { EventPublisher, KeyStore, SweepPage } from './ports.ts';
+import type { EventPublisher, KeyStore, SweepPage, UnusedKeyIndex } from './ports.ts';
 import { VersionConflictError } from './ports.ts';
 import type { UsageOverview } from './usage-overview.ts';
 
@@ -12,12 +12,19 @@ export interface SweepDeps {
   readonly now: () => Date;
   /** Days between reminders for a key that stays due. @default 7 */
   readonly reminderIntervalDays: number;
-  /** Days before `expiresAt` that the "expiring soon" event goes out. @default 7 */
+  /** Days before `expiresAt` of the first "API Key Expiring" event; the second goes out 3 days before. @default 14 */
   readonly expiringSoonDays: number;
   /** The usage overview, for the unusual-activity pass; without it the pass does not run. */
   readonly usage?: Pick<UsageOverview, 'flagged'>;
+  /** Where unused keys are found; without it the unused pass does not run. */
+  readonly unused?: UnusedKeyIndex;
+  /** Days of no use (since `lastUsedAt`, else `createdAt`) before "API Key Unused". @default 90 */
+  readonly unusedDays?: number;
   readonly onError?: (error: unknown) => void;
 }
+
+/** The last "API Key Expiring" notice goes out this many days before `expiresAt`. */
+export const FINAL_EXPIRY_NOTICE_DAYS = 3;
 
 export interface SweepEntry {
   keyId: string;
@@ -32,7 +39,10 @@ export interface SweepResult {
   dryRun: boolean;
   flagged: SweepEntry[];
   reminded: SweepEntry[];
+  /** Keys announced as expiring (14 and 3 days before `expiresAt`). */
   expiringSoon: SweepEntry[];
+  /** Keys announced as unused. */
+  unused: SweepEntry[];
   /** Expired keys whose owner slot was given back. */
   reconciled: SweepEntry[];
   /** Keys whose requests on a day jumped far above their baseline, announced once per key and day. */
@@ -89,6 +99,7 @@ export class RotationSweep {
       flagged: [],
       reminded: [],
       expiringSoon: [],
+      unused: [],
       reconciled: [],
       unusual: [],
       reads: { pages: 0, items: 0 },
@@ -127,7 +138,8 @@ export class RotationSweep {
       },
     );
 
-    const soon = new Date(expiryAsOf.getTime() + this.deps.expiringSoonDays * DAY_MS).toISOString();
+    const notices = this.expiryNotices();
+    const soon = new Date(expiryAsOf.getTime() + (notices[0] ?? 0) * DAY_MS).toISOString();
     await this.each(
       (cursor) => this.deps.store.expiring(soon, cursor),
       result,
@@ -149,20 +161,26 @@ export class RotationSweep {
           );
         } else if (!r.expiryNoticeSent) {
           const daysLeft = Math.ceil((Date.parse(r.expiresAt) - expiryAsOf.getTime()) / DAY_MS);
+          // The nearest notice reached; each goes out once (a key first seen 2 days out gets only the last).
+          const notice = notices.filter((days) => daysLeft <= days).at(-1);
+          if (notice === undefined || (r.expiryNoticeDays !== undefined && r.expiryNoticeDays <= notice))
+            return;
+          const last = notice === notices.at(-1);
           await this.apply(
             r,
-            { ...r, expiryNoticeSent: true },
+            { ...r, expiryNoticeDays: notice, expiryNoticeSent: last ? true : undefined },
             {
               dryRun,
               ctx,
-              action: 'key.expiring_soon',
+              action: 'key.expiring',
               list: result.expiringSoon,
               result,
               undo,
               event: (view) =>
-                keyEvent(DETAIL_TYPES.expiringSoon, view, expiryAt, ctx.actor, {
+                keyEvent(DETAIL_TYPES.expiring, view, expiryAt, ctx.actor, {
                   expiresAt: r.expiresAt,
                   daysLeft,
+                  noticeDays: notice,
                 }),
             },
           );
@@ -170,6 +188,7 @@ export class RotationSweep {
       },
     );
     await this.unusualPass(expiryAsOf, { dryRun, ctx, result, undo });
+    await this.unusedPass(expiryAsOf, { dryRun, ctx, result, undo });
     if (undo.keyIds.length) throw new SweepUndoError(undo.keyIds, undo.causes);
     return result;
   }
@@ -210,6 +229,63 @@ export class RotationSweep {
         for (const e of list) run.result.unusual.push({ ...e, ...numbers });
       }
     }
+  }
+
+  /** The expiry notices, in days before `expiresAt`, furthest first: e.g. [14, 3]. */
+  private expiryNotices(): number[] {
+    const days = new Set([this.deps.expiringSoonDays, FINAL_EXPIRY_NOTICE_DAYS].filter((d) => d > 0));
+    return [...days].sort((a, b) => b - a);
+  }
+
+  /**
+   * "API Key Unused": active keys with no use (lastUsedAt, else createdAt) for `unusedDays`,
+   * announced once per stretch of no use. The index holds each key by when to look again, never
+   * later than its last use; a key used since is moved to its last use, one already announced
+   * to now, so each live key is read about once per `unusedDays`, never the table.
+   */
+  private async unusedPass(
+    asOf: Date,
+    how: { dryRun: boolean; ctx: RequestContext; result: SweepResult; undo: Undo },
+  ) {
+    const index = this.deps.unused;
+    if (!index) return;
+    const days = this.deps.unusedDays ?? 90;
+    const at = asOf.toISOString();
+    const cutoff = new Date(asOf.getTime() - days * DAY_MS).toISOString();
+    await this.each(
+      (cursor) => index.unusedSince(cutoff, cursor),
+      how.result,
+      async (r) => {
+        if (r.status !== 'active' || r.rotatedTo || !r.slotHeld || isExpired(r, asOf)) return;
+        const lastActive = r.lastUsedAt ?? r.createdAt;
+        if (lastActive > cutoff || r.unusedNoticeFor === lastActive) {
+          if (how.dryRun) return;
+          try {
+            await index.recheckUnused(r, lastActive > cutoff ? lastActive : at);
+          } catch (error) {
+            if (!(error instanceof VersionConflictError)) throw error;
+          }
+          return;
+        }
+        const daysUnused = Math.floor((asOf.getTime() - Date.parse(lastActive)) / DAY_MS);
+        await this.apply(
+          r,
+          { ...r, unusedNoticeFor: lastActive, unusedCheckAt: at },
+          {
+            ...how,
+            action: 'key.unused',
+            list: how.result.unused,
+            event: (view) =>
+              keyEvent(DETAIL_TYPES.unused, view, at, how.ctx.actor, {
+                lastUsedAt: r.lastUsedAt,
+                createdAt: r.createdAt,
+                daysUnused,
+                unusedDays: days,
+              }),
+          },
+        );
+      },
+    );
   }
 
   private async each(

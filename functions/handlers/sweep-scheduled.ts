@@ -26,6 +26,7 @@ export const handler = middy<ScheduledEvent, unknown, Error, Context>()
       flagged: result.flagged.length,
       reminded: result.reminded.length,
       expiringSoon: result.expiringSoon.length,
+      unused: result.unused.length,
       reconciled: result.reconciled.length,
       unusual: result.unusual.length,
       failed: result.failed,

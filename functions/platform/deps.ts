@@ -1,10 +1,13 @@
 import { ClosedDayCache } from '#domain/closed-day-cache.ts';
+import { ComplianceService } from '#domain/compliance.ts';
 import { KeyService } from '#domain/keys-service.ts';
+import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
 import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
@@ -42,11 +45,22 @@ export function keyService(): KeyService {
     peppers: pepperProvider(),
     roles: roleStore(),
     now: () => new Date(),
-    ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
+    ownerLimit: ownerLimit(),
+    policy: policy(),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
   });
   return keys;
+}
+
+/** The compliance policy (LATCHKEY_POLICY), parsed and checked at init: a bad one fails the start. */
+export const policy = () => parsePolicy(process.env.LATCHKEY_POLICY);
+
+/** The owner limit: the policy's maxKeysPerOwner, else LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER, else 100. */
+function ownerLimit() {
+  const name = 'LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER';
+  const legacy = process.env[name] ? intEnv(name, 100, 1, 1_000_000) : undefined;
+  return ownerLimitOf(policy(), legacy, name);
 }
 
 const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
@@ -87,16 +101,31 @@ export const usageOverview = () =>
     },
   });
 
-export const rotationSweep = () =>
-  new RotationSweep({
-    store: keyStore(),
+export const rotationSweep = () => {
+  const store = keyStore();
+  return new RotationSweep({
+    store,
+    unused: store,
+    unusedDays: unusedDays(),
+    usage: usageOverview(),
     events: eventPublisher(),
     now: () => new Date(),
     reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
-    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 7, 0, 365),
-    usage: usageOverview(),
+    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 14, 0, 365),
     onError: (error) =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,
       }),
+  });
+};
+
+/** Days without use after which a key is "unused": the report's default and the sweep's notice. */
+export const unusedDays = () => intEnv('LATCHKEY_UNUSED_DAYS', 90, 1, 3650);
+
+export const complianceService = () =>
+  new ComplianceService({
+    keys: new DynamoLiveKeys(dynamoDocument(), tableName('keys')),
+    peppers: pepperProvider(),
+    now: () => new Date(),
+    unusedDays: unusedDays(),
   });

@@ -12,6 +12,8 @@ import { logger } from './logger.ts';
 export interface HttpResult {
   readonly status: number;
   readonly body?: unknown;
+  /** A body that is not JSON (CSV, say), sent as it is with the content type in `headers`. */
+  readonly text?: string;
   readonly headers?: Record<string, string>;
 }
 
@@ -177,6 +179,12 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
       const query = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
       const path = parse(schemas.path, event.pathParameters ?? {}, 'path');
       const result = await fn({ body, query, path, headers: event.headers, ctx, event, context });
+      if (result.text !== undefined)
+        return {
+          statusCode: result.status,
+          headers: { 'cache-control': 'no-store', ...result.headers },
+          body: result.text,
+        };
       return json(result.status, result.body, result.headers);
     });
 }

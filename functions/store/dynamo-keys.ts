@@ -3,6 +3,7 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/key.ts';
 import {
@@ -15,6 +16,7 @@ import {
   RoleMissingError,
   type SlotChange,
   type SweepPage,
+  type UnusedKeyIndex,
   VersionConflictError,
 } from '#domain/ports.ts';
 import { KEY_ID_SHAPE } from '#domain/secret.ts';
@@ -50,7 +52,7 @@ type Item = Record<string, unknown>;
 const epochSeconds = (iso: string, plusDays: number) =>
   Math.floor((Date.parse(iso) + plusDays * DAY_MS) / 1000);
 
-export class DynamoKeyStore implements KeyStore {
+export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
   private readonly keyRetentionDays: number;
   private readonly auditRetentionDays: number;
 
@@ -118,6 +120,29 @@ export class DynamoKeyStore implements KeyStore {
 
   async expiring(before: string, cursor: string | undefined): Promise<SweepPage> {
     return this.sweepQuery(INDEX.keysExpirySweep, 'expiryShard', 'expirySweepAt', before, cursor);
+  }
+
+  async unusedSince(before: string, cursor: string | undefined): Promise<SweepPage> {
+    return this.sweepQuery(INDEX.keysUnusedSweep, 'unusedShard', 'unusedSweepAt', before, cursor);
+  }
+
+  async recheckUnused(current: KeyRecord, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.keys,
+          Key: { keyId: current.keyId },
+          UpdateExpression: 'SET unusedCheckAt = :at, unusedSweepAt = :at',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':expected': current.version },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        throw new VersionConflictError(current.keyId);
+      throw error;
+    }
   }
 
   /** One page of a sparse sweep index, oldest first; reads only the items that are due. */
@@ -297,6 +322,12 @@ export class DynamoKeyStore implements KeyStore {
     if (record.status === 'active' && record.slotHeld && !record.rotatedTo && nextRotationCheck) {
       item.rotationShard = SHARD;
       item.rotationSweepAt = nextRotationCheck;
+    }
+    // Sparse unused index: active keys, by when to look again (never later than their last use;
+    // lastUsedAt moves on without this attribute, so it is a lower bound the sweep catches up).
+    if (record.status === 'active' && record.slotHeld && !record.rotatedTo) {
+      item.unusedShard = SHARD;
+      item.unusedSweepAt = record.unusedCheckAt ?? record.lastUsedAt ?? record.createdAt;
     }
     // Sparse expiry index: keys with an expiry that still hold an owner slot or await their notice.
     if (record.expiresAt && record.status !== 'revoked' && (record.slotHeld || !record.expiryNoticeSent)) {

@@ -9,6 +9,8 @@ const DERIVED = [
   'rotationSweepAt',
   'expiryShard',
   'expirySweepAt',
+  'unusedShard',
+  'unusedSweepAt',
 ] as const;
 
 export function fromItem(item: Record<string, unknown>): KeyRecord {

@@ -33,6 +33,8 @@ export const INDEX = {
   keysRotationSweep: 'rotationSweep',
   /** Sparse: only keys that have an expiry and still hold an owner slot or await an expiry notice. */
   keysExpirySweep: 'expirySweep',
+  /** Sparse: only active keys, by when the sweep next looks at them for unused-ness. */
+  keysUnusedSweep: 'unusedSweep',
   auditByActor: 'byActor',
   auditByTime: 'byTime',
   /** Every key's usage row of one UTC day: what the usage overview reads instead of scanning. */
@@ -49,6 +51,7 @@ export const TABLES: Record<TableId, TableDef> = {
       { name: INDEX.keysByStatus, partitionKey: 'status', sortKey: 'createdAt' },
       { name: INDEX.keysRotationSweep, partitionKey: 'rotationShard', sortKey: 'rotationSweepAt' },
       { name: INDEX.keysExpirySweep, partitionKey: 'expiryShard', sortKey: 'expirySweepAt' },
+      { name: INDEX.keysUnusedSweep, partitionKey: 'unusedShard', sortKey: 'unusedSweepAt' },
     ],
   },
   owners: { id: 'owners', partitionKey: 'owner', indexes: [] },

@@ -29,7 +29,7 @@ const KEY_WRITE = {
 
 /**
  * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
- * definition. It reads only its two sparse indexes and the usage table's by-day index, reads
+ * definition. It reads only its three sparse indexes and the usage table's by-day index, reads
  * the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
  */
 const SWEEP: Access = {
@@ -39,7 +39,10 @@ const SWEEP: Access = {
     audit: ['dynamodb:PutItem'],
     usage: ['dynamodb:Query'],
   },
-  queries: { keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep], usage: [INDEX.usageByDay] },
+  queries: {
+    keys: [INDEX.keysRotationSweep, INDEX.keysExpirySweep, INDEX.keysUnusedSweep],
+    usage: [INDEX.usageByDay],
+  },
   events: true,
 };
 
@@ -100,6 +103,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'leaks-report': { tables: KEY_WRITE, pepper: true, events: true },
   ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, SWEEP])),
   healthz: { tables: { keys: ['dynamodb:GetItem'] } },
+  // The compliance report reads every live key through the status index, and the pepper's current version.
+  'reports-compliance': {
+    tables: { keys: ['dynamodb:Query'] },
+    queries: { keys: [INDEX.keysByStatus] },
+    pepper: true,
+  },
   whoami: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
   authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },

@@ -1,5 +1,6 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ownerLimitOf } from '../../functions/domain/policy.ts';
 import { tableEnvVar } from '../../functions/store/tables.ts';
 import { LatchkeyFunction, type LatchkeyFunctionProps } from '../latchkey-function.ts';
 import { type AccessTargets, grantFunctionAccess } from './function-access.ts';
@@ -51,9 +52,14 @@ function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): 
   const environment: Record<string, string> = {
     LATCHKEY_PEPPER_SECRET_ARN: targets.pepper.secretArn,
     LATCHKEY_EVENT_BUS_NAME: targets.bus.eventBusName,
-    LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: String(props.maxActiveKeysPerOwner ?? 100),
+    // One owner limit, whichever prop set it (validate() refused two that disagree).
+    LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: String(
+      ownerLimitOf(props.policy ?? {}, props.maxActiveKeysPerOwner, 'maxActiveKeysPerOwner'),
+    ),
+    LATCHKEY_POLICY: JSON.stringify(props.policy ?? {}),
+    LATCHKEY_UNUSED_DAYS: String(props.unusedDays ?? 90),
     LATCHKEY_REMINDER_INTERVAL_DAYS: String(props.reminderIntervalDays ?? 7),
-    LATCHKEY_EXPIRING_SOON_DAYS: String(props.expiringSoonDays ?? 7),
+    LATCHKEY_EXPIRING_SOON_DAYS: String(props.expiringSoonDays ?? 14),
     LATCHKEY_AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? 400),
     LATCHKEY_UNUSUAL_FACTOR: String(props.unusualActivity?.factor ?? 5),
     LATCHKEY_UNUSUAL_MIN_REQUESTS: String(props.unusualActivity?.minRequests ?? 100),

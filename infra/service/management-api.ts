@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   LambdaIntegration,
@@ -87,6 +87,8 @@ function routeFunction(handler: string): ServiceFunctionOptions {
   if (handler === 'verify') return { handler, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
   // Rotation hashes a new secret and runs an idempotent transaction: more CPU.
   if (handler === 'keys-rotate') return { handler, memorySize: 512 };
+  // The compliance report reads every live key: more time and memory (API Gateway waits 29 s at most).
+  if (handler === 'reports-compliance') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
   return { handler };
 }
 

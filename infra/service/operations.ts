@@ -57,11 +57,18 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
   // Published to by EventBridge as itself, admitted by the topic policy below (no unconditioned grant).
   const toTopic: IRuleTarget = { bind: () => ({ arn: alarmTopic.topicArn }) };
   const reminders = new Rule(scope, 'RotationReminders', {
-    description: 'Latchkey: rotation-due, expiring-soon and leaked-key events to the notification topic.',
+    description:
+      'Latchkey: rotation-due, expiring, unused, unusual-activity and leaked-key events to the notification topic.',
     eventBus: s.bus,
     eventPattern: {
       source: ['latchkey'],
-      detailType: ['API Key Rotation Due', 'API Key Expiring Soon', 'API Key Leaked'],
+      detailType: [
+        'API Key Rotation Due',
+        'API Key Expiring',
+        'API Key Unused',
+        'API Key Unusual Activity',
+        'API Key Leaked',
+      ],
     },
     targets: [toTopic],
   });

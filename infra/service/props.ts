@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Policy } from '../../functions/domain/policy.ts';
 import type { LeakReportOptions } from './leak-report.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
@@ -35,10 +36,23 @@ export interface ApiKeyServiceProps {
    */
   readonly keyHeader?: 'Authorization' | 'x-api-key';
   /**
-   * Maximum keys an owner may hold (active or disabled).
+   * Maximum keys an owner may hold (active or disabled). `policy.maxKeysPerOwner` sets the same
+   * limit; give one of the two (both, with different values, is refused).
    * @default 100
    */
   readonly maxActiveKeysPerOwner?: number;
+  /**
+   * The compliance policy every create, update and rotate is held to (a request that breaks it
+   * answers 422 `POLICY_VIOLATION`), passed to the functions as `LATCHKEY_POLICY`.
+   * @default {} (no rule beyond the owner limit)
+   */
+  readonly policy?: Policy;
+  /**
+   * Days without use (since the last use, or creation if never used) before the sweep publishes
+   * "API Key Unused", and the compliance report's default threshold.
+   * @default 90
+   */
+  readonly unusedDays?: number;
   /**
    * When the rotation sweep runs.
    * @default Schedule.rate(Duration.days(1))
@@ -50,8 +64,8 @@ export interface ApiKeyServiceProps {
    */
   readonly reminderIntervalDays?: number;
   /**
-   * Days before expiry that the "expiring soon" event goes out.
-   * @default 7
+   * Days before expiry of the first "API Key Expiring" event (the second goes out 3 days before).
+   * @default 14
    */
   readonly expiringSoonDays?: number;
   /**

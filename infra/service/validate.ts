@@ -1,3 +1,4 @@
+import { checkPolicy, ownerLimitOf } from '../../functions/domain/policy.ts';
 import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
 import { checkLeakReport } from './leak-report.ts';
@@ -47,6 +48,16 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
   integer('unusualActivity.factor', props.unusualActivity?.factor, 1, 1000);
   integer('unusualActivity.minRequests', props.unusualActivity?.minRequests, 1, 1_000_000_000);
+  integer('unusedDays', props.unusedDays, 1, 3650);
+  // The schema LATCHKEY_POLICY is read with: every bad field named, as `policy.<field>`.
+  parsed(() => checkPolicy(props.policy ?? {}, 'policy'));
+  parsed(() =>
+    ownerLimitOf(
+      (props.policy ?? {}) as { maxKeysPerOwner?: number },
+      props.maxActiveKeysPerOwner,
+      'maxActiveKeysPerOwner',
+    ),
+  );
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   problems.push(...checkLeakReport(props.leakReport));

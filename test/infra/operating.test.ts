@@ -161,7 +161,7 @@ describe('authorizer faults are reported before the Lambda times out', () => {
 });
 
 describe('least privilege for the sweep', () => {
-  it('lets both sweep functions query only the two sweep indexes, read keys by ID and update only the table', () => {
+  it('lets both sweep functions query only the three sweep indexes, read keys by ID and update only the table', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
     const fns = template.findResources('AWS::Lambda::Function') as Resources;
     for (const name of ['ApiKeysRotationSweep', 'ApiKeysSweepScheduled']) {
@@ -187,6 +187,7 @@ describe('least privilege for the sweep', () => {
         'dynamodb:GetItem table',
         'dynamodb:Query index/expirySweep',
         'dynamodb:Query index/rotationSweep',
+        'dynamodb:Query index/unusedSweep',
         'dynamodb:UpdateItem table',
       ]);
     }

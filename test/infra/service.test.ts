@@ -317,7 +317,13 @@ describe('rotation, events and operations', () => {
     built.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['latchkey'],
-        'detail-type': ['API Key Rotation Due', 'API Key Expiring Soon', 'API Key Leaked'],
+        'detail-type': [
+          'API Key Rotation Due',
+          'API Key Expiring',
+          'API Key Unused',
+          'API Key Unusual Activity',
+          'API Key Leaked',
+        ],
       },
     });
   });

@@ -146,8 +146,14 @@ describe('the rotation sweep', () => {
     const soon = await sweep(Date.now());
     expect(ids(soon.expiringSoon)).toContain(key.keyId);
     expect(ids((await sweep(Date.now())).expiringSoon)).not.toContain(key.keyId);
-    const [notice] = await events('API Key Expiring Soon', key.keyId);
-    expect(notice?.detail).toMatchObject({ keyId: key.keyId, expiresAt: key.expiresAt, daysLeft: 3 });
+    const [notice, ...more] = await events('API Key Expiring', key.keyId);
+    expect(notice?.detail).toMatchObject({
+      keyId: key.keyId,
+      expiresAt: key.expiresAt,
+      daysLeft: 3,
+      noticeDays: 3,
+    });
+    expect(more).toEqual([]);
 
     const after = await sweep(Date.parse(expiresAt) + 1000);
     expect(ids(after.reconciled)).toContain(key.keyId);
@@ -446,7 +452,7 @@ describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
       events,
       now: () => new Date(time),
       reminderIntervalDays: 7,
-      expiringSoonDays: 7,
+      expiringSoonDays: 14,
     });
   const ctx = { actor: 'test-sweep', requestId: 'one-request-id' };
 
@@ -498,10 +504,10 @@ describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
         .filter((e) => e.detail.keyId === key.keyId)
         .map((e) => e.detailType)
         .sort(),
-    ).toEqual(['API Key Expiring Soon', 'API Key Rotation Due']);
+    ).toEqual(['API Key Expiring', 'API Key Rotation Due']);
     const audit = await svc.api('GET', `/v1/audit?keyId=${key.keyId}`);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
-      expect.arrayContaining(['key.rotation_due', 'key.expiring_soon']),
+      expect.arrayContaining(['key.rotation_due', 'key.expiring']),
     );
   });
 });

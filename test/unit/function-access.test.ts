@@ -166,6 +166,8 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       vi.unstubAllGlobals();
     }
   },
+  'reports-compliance': () =>
+    api('reports-compliance', restEvent('GET', '/v1/reports/compliance', { query: { format: 'csv' } })),
   healthz: () => api('healthz', restEvent('GET', '/healthz')),
   authorizer: async () => (await load('authorizer'))(authorizerCheck()).catch(() => undefined),
   'sweep-scheduled': async () => {

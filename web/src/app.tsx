@@ -12,6 +12,7 @@ const NAV = [
   { href: '/usage', label: 'Usage', section: 'usage' },
   { href: '/roles', label: 'Roles', section: 'roles' },
   { href: '/rotation', label: 'Rotation', section: 'rotation' },
+  { href: '/compliance', label: 'Compliance', section: 'compliance' },
 ] as const;
 
 export function App({ signedOut }: { signedOut: { reason: string } | null }) {

@@ -6,6 +6,7 @@ import * as dashboard from './dashboard.ts';
 import * as events from './events.ts';
 import * as keys from './keys/index.ts';
 import * as leak from './leak.ts';
+import * as report from './report.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
 import * as usage from './usage.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   audit,
   events,
   sweep,
+  report,
   verify,
   leak,
   whoami,

@@ -8,7 +8,8 @@ import type { SweepEntry, SweepResult } from '../lib/types.ts';
 const SECTIONS: [keyof SweepResult, string][] = [
   ['flagged', 'Newly due for rotation'],
   ['reminded', 'Reminded again'],
-  ['expiringSoon', 'Expiring soon'],
+  ['expiringSoon', 'Expiring (14 and 3 days before)'],
+  ['unused', 'Unused'],
   ['reconciled', 'Expired (owner slot given back)'],
 ];
 

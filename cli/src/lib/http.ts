@@ -11,6 +11,8 @@ export interface ApiRequest {
   readonly query?: Query;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The body is not JSON (CSV, say): answer its text as it came. */
+  readonly raw?: boolean;
 }
 
 export interface ApiResponse<T> {
@@ -122,6 +124,7 @@ export class ApiClient {
       parsed = undefined;
     }
     if (response.ok) {
+      if (request.raw) return { status: response.status, headers: response.headers, body: text as T };
       if (parsed === undefined && text) {
         throw new ServerFailure(
           response.status,

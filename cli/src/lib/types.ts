@@ -125,6 +125,7 @@ export interface SweepResult {
   flagged: SweepEntry[];
   reminded: SweepEntry[];
   expiringSoon?: SweepEntry[];
+  unused?: SweepEntry[];
   reconciled?: SweepEntry[];
   failed?: number;
 }

@@ -24,6 +24,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   headers?: Record<string, string>;
+  /** The body is text (CSV, say), not JSON. */
+  text?: boolean;
 }
 
 function url(path: string, query?: Query): string {
@@ -78,6 +80,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   if (!response.ok) throw await errorOf(response);
   if (response.status === 204) return undefined as T;
+  if (options.text) return (await response.text()) as T;
   return (await response.json()) as T;
 }
 

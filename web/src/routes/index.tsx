@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { USAGE_WINDOWS } from '../api/usage.ts';
+import { CompliancePage } from '../features/compliance/compliance-page.tsx';
 import { KeyDetailPage } from '../features/keys/key-detail-page.tsx';
 import { KeysPage, type KeysSearch } from '../features/keys/keys-page.tsx';
 import { RolesPage } from '../features/roles/roles-page.tsx';
@@ -32,7 +33,7 @@ const KEY_PATH = /^\/keys\/(key_[A-Za-z0-9]{1,64})\/?$/;
 
 export interface Route {
   title: string;
-  section: 'keys' | 'usage' | 'roles' | 'rotation' | null;
+  section: 'keys' | 'usage' | 'roles' | 'rotation' | 'compliance' | null;
   element: ReactNode;
 }
 
@@ -49,6 +50,8 @@ export function route(location: Location): Route {
   }
   if (pathname === '/roles') return { title: 'Roles', section: 'roles', element: <RolesPage /> };
   if (pathname === '/rotation') return { title: 'Rotation', section: 'rotation', element: <RotationPage /> };
+  if (pathname === '/compliance')
+    return { title: 'Compliance', section: 'compliance', element: <CompliancePage /> };
   return {
     title: 'Not found',
     section: null,

@@ -229,6 +229,8 @@ const ACTIONS: Record<string, string> = {
   'key.rotation_due': 'Flagged for rotation',
   'key.rotation_reminder': 'Rotation reminder',
   'key.expiring_soon': 'Expiring soon',
+  'key.expiring': 'Expiring',
+  'key.unused': 'Unused',
   'key.expired': 'Expired',
 };
 

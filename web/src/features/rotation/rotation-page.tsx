@@ -140,6 +140,11 @@ function SweepSummary({ result }: { result: SweepResult }) {
         entries={result.expiringSoon}
         empty="None"
       />
+      <EntryList
+        title={`${verb ? `${verb} announce` : 'Announced'} as unused`}
+        entries={result.unused ?? []}
+        empty="None"
+      />
     </div>
   );
 }

@@ -1,0 +1,168 @@
+import type { Command } from 'commander';
+import { examples } from '../lib/command.ts';
+import { Ctx, type Io } from '../lib/context.ts';
+import { type Column, paint, status, table, time } from '../lib/output.ts';
+import { parsePositiveInt } from '../lib/parse.ts';
+
+type Section = 'rotationOverdue' | 'neverUsed' | 'unused' | 'noExpiry' | 'expiringSoon' | 'retiringPepper';
+
+/** One key in a section of GET /v1/reports/compliance, with the day count of its section. */
+interface ComplianceEntry {
+  keyId: string;
+  name: string;
+  owner: string;
+  status: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  pepperVersion: string;
+  daysOverdue?: number;
+  ageDays?: number;
+  daysUnused?: number;
+  daysLeft?: number;
+}
+type Counts = { liveKeys: number } & Record<Section, number>;
+interface ComplianceReport extends Record<Section, ComplianceEntry[]> {
+  generatedAt: string;
+  unusedDays: number;
+  expiringWithinDays: number;
+  totals: Counts;
+  owners: (Counts & { owner: string })[];
+  pepperVersions: { version: string; keys: number; current: boolean }[];
+}
+
+/** Each section: its title and the one column that says why the key is in it. */
+const SECTIONS: readonly [
+  Section,
+  (r: ComplianceReport) => string,
+  Column,
+  (e: ComplianceEntry) => string,
+][] = [
+  [
+    'rotationOverdue',
+    () => 'Past their rotation date',
+    { header: 'OVERDUE', align: 'right' },
+    (e) => `${e.daysOverdue} d`,
+  ],
+  ['neverUsed', () => 'Never used', { header: 'AGE', align: 'right' }, (e) => `${e.ageDays} d`],
+  [
+    'unused',
+    (r) => `Unused for ${r.unusedDays} days or more`,
+    { header: 'UNUSED', align: 'right' },
+    (e) => `${e.daysUnused} d`,
+  ],
+  ['noExpiry', () => 'No expiry', { header: 'CREATED' }, (e) => e.createdAt],
+  [
+    'expiringSoon',
+    (r) => `Expiring within ${r.expiringWithinDays} days`,
+    { header: 'DAYS LEFT', align: 'right' },
+    (e) => String(e.daysLeft),
+  ],
+  ['retiringPepper', () => 'On a retiring pepper version', { header: 'PEPPER' }, (e) => e.pepperVersion],
+];
+
+const COUNTS: readonly [Section, string][] = [
+  ['rotationOverdue', 'OVERDUE'],
+  ['neverUsed', 'NEVER USED'],
+  ['unused', 'UNUSED'],
+  ['noExpiry', 'NO EXPIRY'],
+  ['expiringSoon', 'EXPIRING'],
+  ['retiringPepper', 'OLD PEPPER'],
+];
+
+/** `report`: GET /v1/reports/compliance, a table per section, `--json` its body, `--csv` its CSV. */
+export function register(program: Command, io: Io): void {
+  const command = program
+    .command('report')
+    .description(
+      'the compliance report: keys past rotation, unused, without expiry, expiring, on old peppers',
+    )
+    .option('--csv', 'print the report as CSV (one row per finding), as the API serves it')
+    .option(
+      '--unused-days <n>',
+      'days without use that make a used key "unused" (default: the server\'s, 90)',
+      (v) => parsePositiveInt(v),
+    )
+    .action(async (flags: { csv?: boolean; unusedDays?: number }, cmd: Command) => {
+      const ctx = Ctx.of(io, cmd);
+      const query = flags.unusedDays ? { unusedDays: String(flags.unusedDays) } : {};
+      const api = await ctx.api();
+      if (flags.csv) {
+        const { body } = await api.request<string>({
+          method: 'GET',
+          path: '/v1/reports/compliance',
+          query: { ...query, format: 'csv' },
+          headers: { accept: 'text/csv' },
+          raw: true,
+        });
+        io.stdout.write(body);
+        return;
+      }
+      const { body } = await api.request<ComplianceReport>({
+        method: 'GET',
+        path: '/v1/reports/compliance',
+        query,
+      });
+      if (ctx.json) return ctx.printJson(body);
+      const style = ctx.style();
+      ctx.out(`Compliance report, ${body.generatedAt}: ${body.totals.liveKeys} live keys`);
+      for (const [section, title, column, cell] of SECTIONS) {
+        const entries = body[section];
+        ctx.out(`\n${paint(style, 'bold', title(body))}: ${entries.length}`);
+        if (entries.length === 0) continue;
+        ctx.out(
+          table(
+            style,
+            [
+              { header: 'KEY ID' },
+              { header: 'NAME', shrink: true },
+              { header: 'OWNER', shrink: true },
+              { header: 'STATUS' },
+              { header: 'LAST USED' },
+              column,
+            ],
+            entries.map((e) => [
+              e.keyId,
+              e.name,
+              e.owner,
+              status(style, e.status),
+              time(style, e.lastUsedAt, 'never'),
+              column.header === 'CREATED' ? time(style, cell(e)) : cell(e),
+            ]),
+          ),
+        );
+      }
+      ctx.out(`\n${paint(style, 'bold', 'Keys per pepper version')}`);
+      ctx.out(
+        table(
+          style,
+          [{ header: 'VERSION' }, { header: 'KEYS', align: 'right' }, { header: 'STATE' }],
+          body.pepperVersions.map((v) => [v.version, String(v.keys), v.current ? 'current' : 'retiring']),
+        ),
+      );
+      ctx.out(`\n${paint(style, 'bold', 'Totals per owner')}`);
+      const totalsRow = (name: string, counts: ComplianceReport['totals']) => [
+        name,
+        String(counts.liveKeys),
+        ...COUNTS.map(([section]) => String(counts[section])),
+      ];
+      ctx.out(
+        table(
+          style,
+          [
+            { header: 'OWNER', shrink: true },
+            { header: 'KEYS', align: 'right' },
+            ...COUNTS.map(([, header]) => ({ header, align: 'right' as const })),
+          ],
+          [...body.owners.map((o) => totalsRow(o.owner, o)), totalsRow('(all)', body.totals)],
+        ),
+      );
+    });
+  examples(
+    command,
+    'latchkey report',
+    'latchkey report --unused-days 30',
+    'latchkey report --csv > compliance.csv',
+    'latchkey report --json | jq .totals',
+  );
+}
