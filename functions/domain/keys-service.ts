@@ -2,6 +2,7 @@ import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
+import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
 import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
@@ -26,6 +27,8 @@ export interface KeyServiceDeps {
   readonly events: EventPublisher;
   /** Told when an event could not be published after its change committed. */
   readonly onEventError?: (error: unknown) => void;
+  /** The item the store writes for a record, whose size is held to the budget. @default the record */
+  readonly itemOf?: (record: KeyRecord) => Readonly<Record<string, unknown>>;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -97,6 +100,7 @@ export class KeyService {
       ctx,
       now,
     );
+    this.assertFits(record);
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
@@ -235,6 +239,7 @@ export class KeyService {
         next.expiryNoticeSent = undefined;
       }
       if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
+      this.assertFits(next);
       const action =
         next.status === current.status
           ? 'key.updated'
@@ -389,6 +394,11 @@ export class KeyService {
       }
       throw error;
     }
+  }
+
+  /** A key item over its budget would cost more than one read unit per check: a 400 naming the fields. */
+  private assertFits(record: KeyRecord) {
+    assertKeyItemFits(record, this.deps.itemOf?.(record) ?? (record as unknown as Record<string, unknown>));
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

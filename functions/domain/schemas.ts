@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueBytes } from './item-size.ts';
 import { isValidRange } from './network.ts';
 import { KEY_ID_SHAPE } from './secret.ts';
 
@@ -46,7 +47,16 @@ export const LIMITS = {
   ipAllowlist: 50,
   workspaceIds: 100,
   pageSize: 100,
+  /** Bytes a list or map field may take of the key's item (see item-size.ts: the whole item is checked too). */
+  fieldBytes: 1500,
 } as const;
+
+/** A list or map field within its share of the key item (one read unit per check). */
+const withinItemShare = <T extends z.ZodType>(schema: T) =>
+  schema.refine(
+    (value) => valueBytes(value) <= LIMITS.fieldBytes,
+    `must take at most ${LIMITS.fieldBytes} bytes of the key item (a check must stay one DynamoDB read)`,
+  );
 
 export const roleName = text(64)
   .min(1, 'must not be empty')
@@ -66,10 +76,9 @@ const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
     .refine((list) => new Set(list).size === list.length, 'must not repeat entries');
 
 export const roles = uniqueList(roleName, LIMITS.roles);
-export const permissions = uniqueList(permission, LIMITS.permissions);
-export const ipAllowlist = uniqueList(
-  text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'),
-  LIMITS.ipAllowlist,
+export const permissions = withinItemShare(uniqueList(permission, LIMITS.permissions));
+export const ipAllowlist = withinItemShare(
+  uniqueList(text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'), LIMITS.ipAllowlist),
 );
 /**
  * A small string map. A `__proto__` key would be dropped silently by the parser (it is no own
@@ -82,12 +91,14 @@ export const metadata = z.preprocess(
     }
     return value;
   },
-  z
-    .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
-    .refine(
-      (m) => Object.keys(m).length <= LIMITS.metadataEntries,
-      `must have at most ${LIMITS.metadataEntries} entries`,
-    ),
+  withinItemShare(
+    z
+      .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
+      .refine(
+        (m) => Object.keys(m).length <= LIMITS.metadataEntries,
+        `must have at most ${LIMITS.metadataEntries} entries`,
+      ),
+  ),
 );
 export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 /**
@@ -96,18 +107,20 @@ export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8
  */
 const futureTime = isoTime.refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
 
-export const scope = z.union(
-  [
-    z.strictObject({ workspaceId }),
-    z.strictObject({
-      organizationId: identifier(128),
-      workspaceIds: z.union([
-        z.literal('*'),
-        uniqueList(workspaceId, LIMITS.workspaceIds).min(1, 'must not be empty'),
-      ]),
-    }),
-  ],
-  { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
+export const scope = withinItemShare(
+  z.union(
+    [
+      z.strictObject({ workspaceId }),
+      z.strictObject({
+        organizationId: identifier(128),
+        workspaceIds: z.union([
+          z.literal('*'),
+          uniqueList(workspaceId, LIMITS.workspaceIds).min(1, 'must not be empty'),
+        ]),
+      }),
+    ],
+    { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
+  ),
 );
 
 /** The scope of a key created without one. */
