@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
@@ -30,6 +31,7 @@ interface Run {
   sent: number;
   serverLoopMaxMs?: number;
   serverGcMaxMs?: number;
+  clientLoopMaxMs?: number;
 }
 
 const serverEntry = fileURLToPath(new URL('load-server.ts', import.meta.url));
@@ -140,14 +142,19 @@ export async function benchLoad(): Promise<Record<string, number>> {
     await stats(server.child);
 
     const runs: Record<string, Run> = {};
+    // The load generator's own stalls count in the latencies it measures: watched too.
+    const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+    clientLoop.enable();
     for (const c of LEVELS) {
       for (const [name, run] of targets) {
+        clientLoop.reset();
         const result = await run(c);
         const s = await stats(server.child);
         runs[`${name}C${c}`] = {
           ...result,
           serverLoopMaxMs: s.eventLoopDelayMaxMs,
           serverGcMaxMs: s.gc.maxMs,
+          clientLoopMaxMs: clientLoop.max / 1e6,
         };
         if (name !== 'valid') continue;
         if (result.refused || result.errors) {
@@ -165,12 +172,13 @@ export async function benchLoad(): Promise<Record<string, number>> {
           name,
           {
             'req/s': Math.round(r.rps),
-            'p50 ms': r.p50,
-            'p99 ms': r.p99,
+            'p50 ms': Number(r.p50.toFixed(1)),
+            'p99 ms': Number(r.p99.toFixed(1)),
             'max ms': Math.round(r.max),
             errors: r.errors,
             'server loop max ms': r.serverLoopMaxMs === undefined ? '' : Math.round(r.serverLoopMaxMs),
             'server GC max ms': r.serverGcMaxMs === undefined ? '' : Math.round(r.serverGcMaxMs),
+            'generator loop max ms': r.clientLoopMaxMs === undefined ? '' : Math.round(r.clientLoopMaxMs),
           },
         ]),
       ),
@@ -188,6 +196,10 @@ export async function benchLoad(): Promise<Record<string, number>> {
       `Usage: ${counted} allowed counted; the server allowed ${allowed} requests (${answered} answers read by autocannon, and the ${allowed - answered} in flight when a run stopped, which the server answered after autocannon hung up).`,
     );
 
+    if (counted !== allowed) {
+      console.error(`FAILED: the usage count (${counted}) is not the number of allowed answers (${allowed})`);
+      process.exitCode = 1;
+    }
     const figures: Record<string, number> = {
       loadAllowedAnswers: allowed,
       loadUsageAllowedCounted: counted,
