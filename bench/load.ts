@@ -1,5 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -32,6 +35,22 @@ interface Run {
   serverLoopMaxMs?: number;
   serverGcMaxMs?: number;
   clientLoopMaxMs?: number;
+  engineGcMaxMs?: number;
+}
+
+/** DynamoDB Local's JVM writes its GC pauses here (unified logging), read after each run. */
+const gcLog = join(tmpdir(), `latchkey-load-gc-${process.pid}.log`);
+let gcLogRead = 0;
+function engineGcPauses(): number[] {
+  let text: string;
+  try {
+    text = readFileSync(gcLog, 'utf8');
+  } catch {
+    return [];
+  }
+  const fresh = text.slice(gcLogRead);
+  gcLogRead = text.length;
+  return [...fresh.matchAll(/Pause.* ([0-9.]+)ms$/gm)].map((m) => Number(m[1]));
 }
 
 const serverEntry = fileURLToPath(new URL('load-server.ts', import.meta.url));
@@ -108,12 +127,17 @@ async function getItemLoop(doc: DynamoDBDocumentClient, table: string, keyId: st
 }
 
 export async function benchLoad(): Promise<Record<string, number>> {
+  // The engine's JVM reads JAVA_TOOL_OPTIONS: its GC pauses are part of what a check waits for.
+  const javaOptions = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = `${javaOptions ?? ''} -Xlog:gc:file=${gcLog}`.trim();
   const dynamo = await startDynamoLocal({ dbPath: undefined, accessKeyId: 'local' });
+  if (javaOptions === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+  else process.env.JAVA_TOOL_OPTIONS = javaOptions;
   const adminToken = `load-admin-${randomBytes(16).toString('hex')}`;
   const server = startServer({
     LATCHKEY_DYNAMODB_ENDPOINT: dynamo.endpoint,
     LATCHKEY_ADMIN_TOKEN: adminToken,
-    LATCHKEY_USAGE_FLUSH_SECONDS: '1',
+    LATCHKEY_USAGE_FLUSH_SECONDS: process.env.LATCHKEY_LOAD_FLUSH_SECONDS ?? '1',
   });
   const client = localClient(dynamo.endpoint, 'local');
   const doc = DynamoDBDocumentClient.from(client);
@@ -140,6 +164,7 @@ export async function benchLoad(): Promise<Record<string, number>> {
     let answered = warm.ok;
     let allowed = warm.sent;
     await stats(server.child);
+    engineGcPauses();
 
     const runs: Record<string, Run> = {};
     // The load generator's own stalls count in the latencies it measures: watched too.
@@ -155,6 +180,7 @@ export async function benchLoad(): Promise<Record<string, number>> {
           serverLoopMaxMs: s.eventLoopDelayMaxMs,
           serverGcMaxMs: s.gc.maxMs,
           clientLoopMaxMs: clientLoop.max / 1e6,
+          engineGcMaxMs: Math.max(0, ...engineGcPauses()),
         };
         if (name !== 'valid') continue;
         if (result.refused || result.errors) {
@@ -179,6 +205,7 @@ export async function benchLoad(): Promise<Record<string, number>> {
             'server loop max ms': r.serverLoopMaxMs === undefined ? '' : Math.round(r.serverLoopMaxMs),
             'server GC max ms': r.serverGcMaxMs === undefined ? '' : Math.round(r.serverGcMaxMs),
             'generator loop max ms': r.clientLoopMaxMs === undefined ? '' : Math.round(r.clientLoopMaxMs),
+            'engine JVM GC max ms': r.engineGcMaxMs === undefined ? '' : Math.round(r.engineGcMaxMs),
           },
         ]),
       ),
@@ -215,6 +242,9 @@ export async function benchLoad(): Promise<Record<string, number>> {
         [`loadValidP99MsC${c}`]: v.p99,
         [`loadValidMaxMsC${c}`]: Math.round(v.max),
         [`loadValidErrorsC${c}`]: v.errors,
+        [`loadValidServerLoopMaxMsC${c}`]: Math.round(v.serverLoopMaxMs ?? 0),
+        [`loadValidEngineGcMaxMsC${c}`]: Math.round(v.engineGcMaxMs ?? 0),
+        [`loadGetItemMaxMsC${c}`]: Math.round(g.max),
         [`loadHealthzRpsC${c}`]: Math.round(h.rps),
         [`loadMalformedRpsC${c}`]: Math.round(m.rps),
         [`loadGetItemRpsC${c}`]: Math.round(g.rps),
@@ -229,5 +259,6 @@ export async function benchLoad(): Promise<Record<string, number>> {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
     await dynamo.stop();
+    rmSync(gcLog, { force: true });
   }
 }
