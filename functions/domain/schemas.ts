@@ -51,8 +51,8 @@ export const LIMITS = {
   fieldBytes: 1500,
 } as const;
 
-/** A list or map field within its share of the key item (one read unit per check). */
-const withinItemShare = <T extends z.ZodType>(schema: T) =>
+/** A key's list or map field within its share of the key item (one read unit per check). */
+const share = <T extends z.ZodType>(schema: T) =>
   schema.refine(
     (value) => valueBytes(value) <= LIMITS.fieldBytes,
     `must take at most ${LIMITS.fieldBytes} bytes of the key item (a check must stay one DynamoDB read)`,
@@ -76,9 +76,10 @@ const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
     .refine((list) => new Set(list).size === list.length, 'must not repeat entries');
 
 export const roles = uniqueList(roleName, LIMITS.roles);
-export const permissions = withinItemShare(uniqueList(permission, LIMITS.permissions));
-export const ipAllowlist = withinItemShare(
-  uniqueList(text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'), LIMITS.ipAllowlist),
+export const permissions = uniqueList(permission, LIMITS.permissions);
+export const ipAllowlist = uniqueList(
+  text(64).refine(isValidRange, 'must be an IPv4 or IPv6 address or CIDR'),
+  LIMITS.ipAllowlist,
 );
 /**
  * A small string map. A `__proto__` key would be dropped silently by the parser (it is no own
@@ -91,14 +92,12 @@ export const metadata = z.preprocess(
     }
     return value;
   },
-  withinItemShare(
-    z
-      .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
-      .refine(
-        (m) => Object.keys(m).length <= LIMITS.metadataEntries,
-        `must have at most ${LIMITS.metadataEntries} entries`,
-      ),
-  ),
+  z
+    .record(label(LIMITS.metadataKey), prose(LIMITS.metadataValue))
+    .refine(
+      (m) => Object.keys(m).length <= LIMITS.metadataEntries,
+      `must have at most ${LIMITS.metadataEntries} entries`,
+    ),
 );
 export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 /**
@@ -107,20 +106,18 @@ export const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8
  */
 const futureTime = isoTime.refine((v) => Date.parse(v) > Date.now(), 'must be in the future');
 
-export const scope = withinItemShare(
-  z.union(
-    [
-      z.strictObject({ workspaceId }),
-      z.strictObject({
-        organizationId: identifier(128),
-        workspaceIds: z.union([
-          z.literal('*'),
-          uniqueList(workspaceId, LIMITS.workspaceIds).min(1, 'must not be empty'),
-        ]),
-      }),
-    ],
-    { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
-  ),
+export const scope = z.union(
+  [
+    z.strictObject({ workspaceId }),
+    z.strictObject({
+      organizationId: identifier(128),
+      workspaceIds: z.union([
+        z.literal('*'),
+        uniqueList(workspaceId, LIMITS.workspaceIds).min(1, 'must not be empty'),
+      ]),
+    }),
+  ],
+  { error: 'must be { "workspaceId" } or { "organizationId", "workspaceIds": [...] | "*" }' },
 );
 
 /** The scope of a key created without one. */
@@ -131,16 +128,16 @@ export const keyId = z.string().regex(KEY_ID_SHAPE, 'must be a key ID (key_…)'
 export const createKeyBody = z.strictObject({
   name: label(LIMITS.name).optional(),
   description: prose(LIMITS.description).optional(),
-  metadata: metadata.optional(),
+  metadata: share(metadata).optional(),
   /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
   owner: identifier(LIMITS.owner).optional(),
   type: z.enum(['personal', 'service']).default('service'),
-  scope: scope.default({ workspaceId: DEFAULT_WORKSPACE }),
+  scope: share(scope).default({ workspaceId: DEFAULT_WORKSPACE }),
   roles: roles.default(['read']),
-  permissions: permissions.default([]),
+  permissions: share(permissions).default([]),
   environment: z.enum(['production', 'development']).default('production'),
   rotationDays: z.number().int().min(1).max(3650).optional(),
-  ipAllowlist: ipAllowlist.optional(),
+  ipAllowlist: share(ipAllowlist).optional(),
   usageIdentifierKey: text(128).min(1).optional(),
   expiresAt: futureTime.nullable().default(null),
 });
@@ -150,11 +147,11 @@ export const updateKeyBody = z
   .strictObject({
     name: label(LIMITS.name).optional(),
     description: prose(LIMITS.description).nullable().optional(),
-    metadata: metadata.nullable().optional(),
+    metadata: share(metadata).nullable().optional(),
     roles: roles.optional(),
-    permissions: permissions.optional(),
+    permissions: share(permissions).optional(),
     expiresAt: futureTime.nullable().optional(),
-    ipAllowlist: ipAllowlist.nullable().optional(),
+    ipAllowlist: share(ipAllowlist).nullable().optional(),
     enabled: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');
