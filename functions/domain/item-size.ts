@@ -95,11 +95,20 @@ const REQUEST_FIELDS = [
  * Refuses a record whose item, with the lifecycle's reserve, would be over the budget: a 400
  * that names each field the request can shrink, largest first, with its bytes. `item` is the
  * record as the store writes it (its search attribute repeats name and description, and is
- * counted with them).
+ * counted with them). A change that grows none of those fields (from `before`) always passes, so
+ * a key stored before the budget can still be disabled, enabled, given an expiry or shrunk.
  */
-export function assertKeyItemFits(record: KeyRecord, item: Readonly<Record<string, unknown>>): void {
+export function assertKeyItemFits(
+  record: KeyRecord,
+  item: Readonly<Record<string, unknown>>,
+  before?: Readonly<Record<string, unknown>>,
+): void {
   const total = itemSizeBytes(item) + LIFECYCLE_RESERVE_BYTES;
   if (total <= KEY_ITEM_BUDGET_BYTES) return;
+  if (before) {
+    const [now, was] = [attributeBytes(item), attributeBytes(before)];
+    if (REQUEST_FIELDS.every((field) => (now[field] ?? 0) <= (was[field] ?? 0))) return;
+  }
   const sizes = attributeBytes(item);
   const derived = Math.max(
     0,

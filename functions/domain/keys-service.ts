@@ -239,7 +239,7 @@ export class KeyService {
         next.expiryNoticeSent = undefined;
       }
       if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
-      this.assertFits(next);
+      this.assertFits(next, current);
       const action =
         next.status === current.status
           ? 'key.updated'
@@ -397,8 +397,9 @@ export class KeyService {
   }
 
   /** A key item over its budget would cost more than one read unit per check: a 400 naming the fields. */
-  private assertFits(record: KeyRecord) {
-    assertKeyItemFits(record, this.deps.itemOf?.(record) ?? (record as unknown as Record<string, unknown>));
+  private assertFits(record: KeyRecord, current?: KeyRecord) {
+    const itemOf = (r: KeyRecord) => this.deps.itemOf?.(r) ?? (r as unknown as Record<string, unknown>);
+    assertKeyItemFits(record, itemOf(record), current && itemOf(current));
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

@@ -1,7 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePepperSet } from '../../functions/domain/hash.ts';
 import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/item-size.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
+import { storedKey } from '../support/fixtures.ts';
 import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';
 
@@ -81,6 +83,29 @@ describe('one check is one read unit', () => {
     const after = await svc.api('GET', `/v1/keys/${keyId}`);
     expect(after.body.version).toBe(1);
     expect(after.body.metadata).toBeUndefined();
+  });
+
+  it('still lets a key stored before the budget be disabled, but not grown', async () => {
+    const client = localClient(svc.dynamoEndpoint, svc.dynamoAccessKeyId);
+    const { record } = storedKey(parsePepperSet(JSON.stringify({ version: '1', pepper: 'o'.repeat(40) })), {
+      owner: 'legacy',
+      metadata: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'.repeat(500)])),
+    });
+    try {
+      await DynamoDBDocumentClient.from(client).send(
+        new PutCommand({ TableName: svc.tables.keys, Item: record }),
+      );
+    } finally {
+      client.destroy();
+    }
+    const disabled = await svc.api('PATCH', `/v1/keys/${record.keyId}`, { enabled: false });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.status).toBe('inactive');
+    const grown = await svc.api('PATCH', `/v1/keys/${record.keyId}`, { description: 'more' });
+    expect(grown.status).toBe(400);
+    expect(fieldsOf(grown.body)).toEqual(expect.arrayContaining(['metadata', 'description']));
+    const shrunk = await svc.api('PATCH', `/v1/keys/${record.keyId}`, { metadata: { k0: 'v' } });
+    expect(shrunk.status).toBe(200);
   });
 
   it('holds the largest acceptable key under 4 KB, one read unit, through its rotation', async () => {

@@ -56,6 +56,16 @@ describe('the key item budget', () => {
     expect((error as ApiError).details?.[0]?.message).toMatch(/takes 4\d{3} bytes/);
   });
 
+  it('lets a change that does not grow an oversized item through (a key stored before the budget)', () => {
+    const { record } = storedKey(peppers, { metadata: { a: 'x'.repeat(3500) } });
+    const disabled = { ...record, status: 'inactive' as const };
+    expect(() => assertKeyItemFits(disabled, disabled as never, record as never)).not.toThrow();
+    const grown = { ...record, name: `${record.name}!` };
+    expect(() => assertKeyItemFits(grown, grown as never, record as never)).toThrow(
+      /over the 3500-byte budget/,
+    );
+  });
+
   it('bounds each list and map field to its share in the schema', () => {
     const result = createKeyBody.safeParse({
       metadata: { a: '中'.repeat(500), b: 'x' },
