@@ -52,10 +52,13 @@ const PARTS: Record<string, () => Promise<Figures>> = {
   load: benchLoad,
 };
 const args = process.argv.slice(2);
+const onlyAt = args.indexOf('--only');
+if (onlyAt >= 0 && !args[onlyAt + 1]) throw new Error('--only needs parts, e.g. --only cache,sweep');
 const only = args.includes('--load')
   ? ['load']
-  : (args[args.indexOf('--only') + 1]?.split(',') ?? Object.keys(PARTS).filter((p) => p !== 'load'));
-if (args.includes('--only') && !args[args.indexOf('--only') + 1]) throw new Error('--only needs parts');
+  : onlyAt >= 0
+    ? (args[onlyAt + 1] as string).split(',')
+    : Object.keys(PARTS).filter((p) => p !== 'load');
 const unknown = only.filter((p) => !(p in PARTS));
 if (unknown.length)
   throw new Error(`unknown bench parts: ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
