@@ -174,7 +174,3 @@ async function measure(doc: DynamoDBDocumentClient, names: Record<TableId, strin
     [`usageOverviewVsIndexReadRatio${at}`]: spread(ratios),
   };
 }
-
-if (process.argv[1]?.endsWith('usage-overview.ts')) {
-  console.table(await benchUsageOverview());
-}

@@ -2,6 +2,7 @@ import { auditEntry } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './events.ts';
 import { hashSecret, type PepperSet } from './hash.ts';
+import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
 import { type Policy, policyIssues, type Touched, withinLifetime } from './policy.ts';
@@ -31,6 +32,8 @@ export interface KeyServiceDeps {
   readonly onEventError?: (error: unknown) => void;
   /** The compliance policy every create, update and rotate is held to. @default {} */
   readonly policy?: Policy;
+  /** The item the store writes for a record, whose size is held to the budget. @default the record */
+  readonly itemOf?: (record: KeyRecord) => Readonly<Record<string, unknown>>;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -103,6 +106,7 @@ export class KeyService {
       now,
     );
     this.assertPolicy(record, now);
+    this.assertFits(record);
     const key = toApiKey(record, now);
     await this.write(() =>
       this.deps.store.createKey(record, {
@@ -249,6 +253,7 @@ export class KeyService {
         expiry: input.expiresAt !== undefined,
         grants: input.roles !== undefined || input.permissions !== undefined,
       });
+      this.assertFits(next, current);
       const action =
         next.status === current.status
           ? 'key.updated'
@@ -415,6 +420,12 @@ export class KeyService {
         issues,
       );
     }
+  }
+
+  /** A key item over its budget would cost more than one read unit per check: a 400 naming the fields. */
+  private assertFits(record: KeyRecord, current?: KeyRecord) {
+    const itemOf = (r: KeyRecord) => this.deps.itemOf?.(r) ?? (r as unknown as Record<string, unknown>);
+    assertKeyItemFits(record, itemOf(record), current && itemOf(current));
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueBytes } from './item-size.ts';
 import { isValidRange } from './network.ts';
 import { KEY_ID_SHAPE } from './secret.ts';
 
@@ -46,7 +47,16 @@ export const LIMITS = {
   ipAllowlist: 50,
   workspaceIds: 100,
   pageSize: 100,
+  /** Bytes a list or map field may take of the key's item (see item-size.ts: the whole item is checked too). */
+  fieldBytes: 1500,
 } as const;
+
+/** A key's list or map field within its share of the key item (one read unit per check). */
+const share = <T extends z.ZodType>(schema: T) =>
+  schema.refine(
+    (value) => valueBytes(value) <= LIMITS.fieldBytes,
+    `must take at most ${LIMITS.fieldBytes} bytes of the key item (a check must stay one DynamoDB read)`,
+  );
 
 export const roleName = text(64)
   .min(1, 'must not be empty')
@@ -118,16 +128,16 @@ export const keyId = z.string().regex(KEY_ID_SHAPE, 'must be a key ID (key_…)'
 export const createKeyBody = z.strictObject({
   name: label(LIMITS.name).optional(),
   description: prose(LIMITS.description).optional(),
-  metadata: metadata.optional(),
+  metadata: share(metadata).optional(),
   /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
   owner: identifier(LIMITS.owner).optional(),
   type: z.enum(['personal', 'service']).default('service'),
-  scope: scope.default({ workspaceId: DEFAULT_WORKSPACE }),
+  scope: share(scope).default({ workspaceId: DEFAULT_WORKSPACE }),
   roles: roles.default(['read']),
-  permissions: permissions.default([]),
+  permissions: share(permissions).default([]),
   environment: z.enum(['production', 'development']).default('production'),
   rotationDays: z.number().int().min(1).max(3650).optional(),
-  ipAllowlist: ipAllowlist.optional(),
+  ipAllowlist: share(ipAllowlist).optional(),
   usageIdentifierKey: text(128).min(1).optional(),
   expiresAt: futureTime.nullable().default(null),
 });
@@ -137,11 +147,11 @@ export const updateKeyBody = z
   .strictObject({
     name: label(LIMITS.name).optional(),
     description: prose(LIMITS.description).nullable().optional(),
-    metadata: metadata.nullable().optional(),
+    metadata: share(metadata).nullable().optional(),
     roles: roles.optional(),
-    permissions: permissions.optional(),
+    permissions: share(permissions).optional(),
     expiresAt: futureTime.nullable().optional(),
-    ipAllowlist: ipAllowlist.nullable().optional(),
+    ipAllowlist: share(ipAllowlist).nullable().optional(),
     enabled: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');

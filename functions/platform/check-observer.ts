@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { AuthorizerDeps } from './authorizer-events.ts';
 import { logger } from './logger.ts';
-import { metrics } from './metrics.ts';
+import { metrics, singleMetrics } from './metrics.ts';
 
 /**
  * What the authorizer says about each check: one EMF line per check — the `code` dimension,
@@ -20,7 +20,7 @@ export const checkObserver = (): Pick<AuthorizerDeps, 'observe' | 'fault'> => ({
     if (decision.key) metrics.addMetadata('usage', decision.valid ? 'allowed' : 'refused');
     if (!decision.valid) {
       // Without the code dimension too, so one alarm watches every kind of refusal.
-      metrics.singleMetric().addMetric('Refused', MetricUnit.Count, 1);
+      singleMetrics.addMetric('Refused', MetricUnit.Count, 1);
     }
   },
   fault(error, keyId) {

@@ -40,8 +40,11 @@ export function keyStore() {
 }
 
 export function keyService(): KeyService {
-  keys ??= new KeyService({
-    store: keyStore(),
+  if (keys) return keys;
+  const store = keyStore();
+  keys = new KeyService({
+    store,
+    itemOf: (record) => store.toItem(record),
     peppers: pepperProvider(),
     roles: roleStore(),
     now: () => new Date(),

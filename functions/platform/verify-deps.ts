@@ -5,22 +5,40 @@ import { readKey } from '#store/read-key.ts';
 import { readRoles } from '#store/read-roles.ts';
 import { dynamoDocument } from './aws.ts';
 import { intEnv, tableName } from './config.ts';
+import { cachedKeyReader, keyCacheSettings } from './key-cache.ts';
+import { logger } from './logger.ts';
 import { metrics } from './metrics.ts';
 import { pepperProvider } from './pepper.ts';
 import { roleCache } from './role-cache.ts';
 import { type UsageSink, usageRecorder } from './usage.ts';
 
 /**
- * What a check needs: the one read by key ID, the pepper, the clock, and custom roles through a
- * per-instance cache (LATCHKEY_ROLE_CACHE_SECONDS, default 30: the bound on how long a role
- * change takes to reach a check).
+ * What a check needs: the one read by key ID (through the hot-key cache when
+ * LATCHKEY_KEY_CACHE_SECONDS is set: see key-cache.ts), the pepper, the clock, and custom roles
+ * through a per-instance cache (LATCHKEY_ROLE_CACHE_SECONDS, default 30: the bound on how long a
+ * role change takes to reach a check).
  */
 export function verifyDeps(): VerifyDeps {
   const doc = dynamoDocument();
   const keysTable = tableName('keys');
   const rolesTable = tableName('roles');
+  const cache = keyCacheSettings(intEnv);
+  if (cache.revocationBoundSeconds > 0) {
+    logger.info(
+      `revocation takes effect within ${cache.revocationBoundSeconds} s: key cache ${cache.seconds} s + API Gateway authorizer cache ${cache.authorizerCacheSeconds} s`,
+      {
+        keyCacheSeconds: cache.seconds,
+        keyCacheEntries: cache.maxEntries,
+        authorizerCacheSeconds: cache.authorizerCacheSeconds,
+        revocationBoundSeconds: cache.revocationBoundSeconds,
+      },
+    );
+  }
   return {
-    getKey: (keyId) => readKey(doc, keysTable, keyId),
+    getKey: cachedKeyReader((keyId) => readKey(doc, keysTable, keyId), {
+      ttlMs: cache.seconds * 1000,
+      maxEntries: cache.maxEntries,
+    }),
     peppers: pepperProvider(),
     now: () => new Date(),
     customRoles: roleCache(

@@ -12,6 +12,7 @@ import type { LatchkeyFunction } from '../latchkey-function.ts';
 import type { ServiceFunctionFactory } from './function-factory.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { FAILURE_QUEUE_DEFAULTS } from './queue-defaults.ts';
+import { keyCacheEnvironment } from './revocation.ts';
 
 /** The authorizer your APIs call on every request. */
 export function createAuthorizerFunction(functions: ServiceFunctionFactory, props: ApiKeyServiceProps) {
@@ -27,6 +28,7 @@ export function createAuthorizerFunction(functions: ServiceFunctionFactory, prop
       LATCHKEY_CHECK_DEADLINE_MS: String(AUTHORIZER_CHECK_DEADLINE_MS),
       ...(props.workspaceSource ? { LATCHKEY_WORKSPACE_SOURCE: props.workspaceSource } : {}),
       ...(props.keyHeader ? { LATCHKEY_KEY_HEADER: props.keyHeader } : {}),
+      ...keyCacheEnvironment(props, props.authorizerResultsCacheTtl?.toSeconds() ?? 0),
     },
     memorySize: 512,
     timeout: Duration.seconds(5),

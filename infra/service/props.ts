@@ -29,6 +29,25 @@ export interface ApiKeyServiceProps {
    */
   readonly authorizerResultsCacheTtl?: Duration;
   /**
+   * Seconds the authorizer keeps a key record (or a "not found") in its per-instance hot-key
+   * cache (`LATCHKEY_KEY_CACHE_SECONDS`; LRU, 10,000 entries, concurrent reads of one key
+   * coalesced), from 0 to 10. With it, one hot key costs each instance one read per this many
+   * seconds instead of one per check.
+   *
+   * **Revocation bound**: a revoked, disabled or changed key then takes effect within
+   * `keyCacheSeconds + authorizerResultsCacheTtl` seconds (this cache, then API Gateway's), not
+   * on the next request. The authorizer logs that bound at each cold start, and
+   * `maxRevocationSeconds` refuses a combination over it.
+   * @default 0 (off: every check reads the key, strongly consistent)
+   */
+  readonly keyCacheSeconds?: number;
+  /**
+   * The longest revocation bound (`keyCacheSeconds + authorizerResultsCacheTtl`, in seconds) this
+   * deployment accepts; a combination over it fails synthesis.
+   * @default undefined (no maximum beyond each setting's own range)
+   */
+  readonly maxRevocationSeconds?: number;
+  /**
    * The header clients send the key in, used where API Gateway needs an identity source: TOKEN
    * authorizers and cached results. Uncached REQUEST and HTTP authorizers take either
    * `Authorization: Bearer` or `x-api-key`.

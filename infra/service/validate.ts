@@ -3,6 +3,7 @@ import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
 import { checkLeakReport } from './leak-report.ts';
 import type { ApiKeyServiceProps } from './props.ts';
+import { revocationProblems } from './revocation.ts';
 
 /**
  * Bad props fail at synth with one error that lists every problem, each saying what to change,
@@ -27,6 +28,7 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
       'a path workspace source is not part of the authorizer cache key; keep authorizerResultsCacheTtl at 0',
     );
   }
+  problems.push(...revocationProblems(props, ttl));
   // The same parsers the authorizer runs at its cold start: a setting it would refuse fails here first.
   const parsed = (parse: () => unknown) => {
     try {

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+/** The EMF documents the authorizer's observer writes, with metrics on (as in Lambda). */
+async function emfLines(run: (observer: typeof import('#platform/check-observer.ts')) => void) {
+  vi.resetModules();
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  vi.stubEnv('POWERTOOLS_DEV', '');
+  const lines: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const observer = await import('#platform/check-observer.ts');
+  const { metrics } = await import('#platform/metrics.ts');
+  run(observer);
+  metrics.publishStoredMetrics();
+  vi.mocked(process.stdout.write).mockRestore();
+  return lines
+    .flatMap((l) => l.split('\n'))
+    .filter((l) => l.includes('_aws'))
+    .map((l) => JSON.parse(l));
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('the check observer', () => {
+  it('writes one Refused metric per refusal, without the code dimension, and the per-code checks apart', async () => {
+    const docs = await emfLines(({ checkObserver }) => {
+      const { observe } = checkObserver();
+      observe({ valid: false, code: 'MALFORMED' }, 1);
+      observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 2);
+    });
+    const refused = docs.filter((d) => d.Refused !== undefined);
+    expect(refused).toHaveLength(2);
+    for (const doc of refused) {
+      expect(doc.Refused).toBe(1);
+      expect(doc._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
+      expect(doc._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)).toEqual(['Refused']);
+      expect(doc.code).toBeUndefined();
+    }
+    const checks = docs.filter((d) => d.Checks !== undefined);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((d) => d._aws.CloudWatchMetrics[0].Dimensions[0].includes('code'))).toBe(true);
+  });
+});
