@@ -14,6 +14,7 @@ export const DETAIL_TYPES = {
   deleted: 'API Key Deleted',
   rotationDue: 'API Key Rotation Due',
   expiringSoon: 'API Key Expiring Soon',
+  quotaThreshold: 'API Key Quota Threshold',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

@@ -23,6 +23,8 @@ export interface ApiKey {
   rotationDays?: number;
   ipAllowlist?: string[];
   usageIdentifierKey?: string;
+  /** Usage plan name (rate limit, burst, quota); one of the configured plans. */
+  plan?: string;
   expiresAt: string | null;
   status: KeyStatus;
   createdAt: string;
@@ -48,6 +50,12 @@ export interface KeyRecord extends Omit<ApiKey, 'status'> {
   rotationReminderAt?: string;
   /** Set once the "expiring soon" event has been published. */
   expiryNoticeSent?: boolean;
+  /** The API Gateway API key made for this key (usage plan mode `perKey`); its value is `usageIdentifierKey`. */
+  usageKeyId?: string;
+  /** The plan whose usage plan `usageKeyId` is attached to. */
+  usageKeyPlan?: string;
+  /** Quota thresholds already announced, as `<period start>:<percent>` (usage plan events). */
+  quotaNotices?: string[];
 }
 
 const INTERNAL = [
@@ -56,6 +64,9 @@ const INTERNAL = [
   'slotHeld',
   'rotationReminderAt',
   'expiryNoticeSent',
+  'usageKeyId',
+  'usageKeyPlan',
+  'quotaNotices',
 ] as const;
 
 export const DAY_MS = 86_400_000;
@@ -90,6 +101,8 @@ export function holdsSlot(key: Pick<KeyRecord, 'status' | 'expiresAt'>, now: Dat
 export function toApiKey(record: KeyRecord, now: Date): ApiKey {
   const visible: Record<string, unknown> = { ...record };
   for (const field of INTERNAL) delete visible[field];
+  // A value Latchkey made for API Gateway (perKey) is kept out of answers: it is not the team's to use.
+  if (record.usageKeyId) delete visible.usageIdentifierKey;
   return { ...(visible as Omit<ApiKey, 'status'>), status: effectiveStatus(record, now) };
 }
 

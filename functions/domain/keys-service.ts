@@ -4,10 +4,12 @@ import { DETAIL_TYPES, eventForAction, keyEvent, type LatchkeyEvent } from './ev
 import { hashSecret, type PepperSet } from './hash.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
+import type { Plans } from './plans.ts';
 import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
 import { newKeyId, newSecret } from './secret.ts';
+import type { UsagePlanKeys } from './usage-plan-keys.ts';
 
 /** Who is acting, for createdBy and the audit trail. */
 export interface RequestContext {
@@ -26,6 +28,10 @@ export interface KeyServiceDeps {
   readonly events: EventPublisher;
   /** Told when an event could not be published after its change committed. */
   readonly onEventError?: (error: unknown) => void;
+  /** The configured usage plans a key's `plan` must name. @default none */
+  readonly plans?: Plans;
+  /** Usage plan mode `perKey`: the API Gateway key of each key, kept in line after every change. */
+  readonly usageKeys?: UsagePlanKeys;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -42,6 +48,7 @@ const SETTINGS = [
   'rotationDays',
   'ipAllowlist',
   'usageIdentifierKey',
+  'plan',
   'expiresAt',
 ] as const;
 type KeySettings = Pick<KeyRecord, (typeof SETTINGS)[number]>;
@@ -84,6 +91,7 @@ export class KeyService {
   async create(input: CreateKeyInput, ctx: RequestContext): Promise<{ key: ApiKey; secret: string }> {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
+    this.assertPlan(input.plan);
     await this.assertRolesExist(input.roles);
     const { name, expiresAt, owner, ...settings } = input;
     const { record, secret } = await this.newRecord(
@@ -112,7 +120,7 @@ export class KeyService {
       }),
     );
     await this.announce([keyEvent(DETAIL_TYPES.created, key, record.createdAt, ctx.actor)]);
-    return { key, secret };
+    return { key: await this.withUsageKey(key, ctx), secret };
   }
 
   /**
@@ -140,6 +148,8 @@ export class KeyService {
     );
     // A disabled key's successor starts disabled too: same settings, new secret.
     record.status = current.status;
+    // The successor gets an API Gateway key of its own (perKey), not its predecessor's.
+    if (current.usageKeyId) record.usageIdentifierKey = undefined;
     record.rotatedFrom = keyId;
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
     const old: KeyRecord = {
@@ -191,7 +201,8 @@ export class KeyService {
         oldKeyExpiresAt: old.status === 'revoked' ? at : old.expiresAt,
       }),
     ]);
-    return { key, secret, previous: oldView };
+    const previous = await this.withUsageKey(oldView, ctx);
+    return { key: await this.withUsageKey(key, ctx), secret, previous };
   }
 
   async get(keyId: string): Promise<ApiKey> {
@@ -214,8 +225,9 @@ export class KeyService {
   async update(keyId: string, input: UpdateKeyInput, ifMatch: number | undefined, ctx: RequestContext) {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
+    if (input.plan) this.assertPlan(input.plan);
     if (input.roles) await this.assertRolesExist(input.roles);
-    return this.change(keyId, ifMatch, ctx, (current) => {
+    const view = await this.change(keyId, ifMatch, ctx, (current) => {
       // A superseded key only runs out its grace: changing it (an end removed, say) would outlive its successor.
       if (current.rotatedTo) {
         throw new ApiError(
@@ -235,6 +247,7 @@ export class KeyService {
         next.expiryNoticeSent = undefined;
       }
       if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
+      if (input.plan !== undefined) next.plan = input.plan ?? undefined;
       const action =
         next.status === current.status
           ? 'key.updated'
@@ -243,16 +256,18 @@ export class KeyService {
             : 'key.disabled';
       return { next, action };
     });
+    return this.withUsageKey(view, ctx);
   }
 
   async revoke(keyId: string, ctx: RequestContext): Promise<ApiKey> {
-    return this.change(
+    const view = await this.change(
       keyId,
       undefined,
       ctx,
       (current, at) => ({ next: { ...current, status: 'revoked', revokedAt: at }, action: 'key.revoked' }),
       { revokedIsNoop: true },
     );
+    return this.withUsageKey(view, ctx);
   }
 
   async delete(keyId: string, ctx: RequestContext): Promise<void> {
@@ -275,6 +290,7 @@ export class KeyService {
         roleDeltas: roleDeltas(current, undefined),
       });
       await this.announce([keyEvent(DETAIL_TYPES.deleted, before, at, ctx.actor)]);
+      await this.deps.usageKeys?.released(current);
     }, undefined);
   }
 
@@ -389,6 +405,29 @@ export class KeyService {
       }
       throw error;
     }
+  }
+
+  /** perKey: brings the key's API Gateway key in line after a change, and answers with the key as it then is. */
+  private async withUsageKey(view: ApiKey, ctx: RequestContext): Promise<ApiKey> {
+    if (!this.deps.usageKeys) return view;
+    await this.deps.usageKeys.reconcile(view.keyId, ctx);
+    const record = await this.deps.store.getKey(view.keyId);
+    return record ? toApiKey(record, this.deps.now()) : view;
+  }
+
+  /** A key's plan must be one of the configured plans: a 400 naming it otherwise. */
+  private assertPlan(plan: string | undefined) {
+    if (plan === undefined) return;
+    const configured = Object.keys(this.deps.plans ?? {});
+    if (configured.includes(plan)) return;
+    throw new ApiError('VALIDATION_FAILED', 'invalid request', [
+      {
+        field: 'plan',
+        message: configured.length
+          ? `plan "${plan}" is not configured; the plans are ${configured.join(', ')}`
+          : `plan "${plan}" is not configured; no plans are configured (LATCHKEY_PLANS)`,
+      },
+    ]);
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

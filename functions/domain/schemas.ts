@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidRange } from './network.ts';
+import { planName } from './plans.ts';
 import { KEY_ID_SHAPE } from './secret.ts';
 
 /**
@@ -129,6 +130,7 @@ export const createKeyBody = z.strictObject({
   rotationDays: z.number().int().min(1).max(3650).optional(),
   ipAllowlist: ipAllowlist.optional(),
   usageIdentifierKey: text(128).min(1).optional(),
+  plan: planName.optional(),
   expiresAt: futureTime.nullable().default(null),
 });
 export type CreateKeyInput = z.infer<typeof createKeyBody>;
@@ -143,6 +145,8 @@ export const updateKeyBody = z
     expiresAt: futureTime.nullable().optional(),
     ipAllowlist: ipAllowlist.nullable().optional(),
     enabled: z.boolean().optional(),
+    /** A configured plan, or null for none. */
+    plan: planName.nullable().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');
 export type UpdateKeyInput = z.infer<typeof updateKeyBody>;

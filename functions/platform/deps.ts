@@ -1,6 +1,8 @@
 import { KeyService } from '#domain/keys-service.ts';
+import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep } from '#domain/sweep.ts';
+import { UsagePlanKeys } from '#domain/usage-plan-keys.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
@@ -10,6 +12,8 @@ import { intEnv, tableName } from './config.ts';
 import { eventPublisher } from './events.ts';
 import { logger } from './logger.ts';
 import { pepperProvider } from './pepper.ts';
+import { gatewayKeys, quotaCounter } from './quota-counter.ts';
+import { configuredPlans, usagePlanSettings } from './usage-plans.ts';
 
 /**
  * The composition root: the adapters wired into the domain, built once per process at init so a
@@ -42,6 +46,8 @@ export function keyService(): KeyService {
     ownerLimit: intEnv('LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER', 100, 1, 1_000_000),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    plans: configuredPlans(),
+    usageKeys: usagePlanKeys(),
   });
   return keys;
 }
@@ -74,4 +80,28 @@ export const rotationSweep = () =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,
       }),
+  });
+
+/** Usage plan mode `perKey` only: the API Gateway key of each Latchkey key. */
+export function usagePlanKeys(): UsagePlanKeys | undefined {
+  const gateway = gatewayKeys();
+  if (usagePlanSettings()?.mode !== 'perKey' || !gateway) return undefined;
+  return new UsagePlanKeys({
+    store: keyStore(),
+    gateway,
+    now: () => new Date(),
+    onError: (error, keyId) =>
+      logger.error('usage plan key not in line; the next sweep repairs it', {
+        keyId,
+        errorName: (error as Error)?.name,
+      }),
+  });
+}
+
+export const quotaService = () =>
+  new QuotaService({
+    store: keyStore(),
+    plans: configuredPlans(),
+    counter: quotaCounter(),
+    now: () => new Date(),
   });
