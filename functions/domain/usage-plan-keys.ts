@@ -147,3 +147,18 @@ export class UsagePlanKeys {
 
 /** The plan a record's API key is attached to (it changes after the key's plan does). */
 const planOfKey = (record: KeyRecord) => record.usageKeyPlan;
+
+/** The live keys that have a plan, through the status index (the sweep's repair pass reads them all). */
+export async function* liveKeysWithPlan(
+  store: Pick<KeyStore, 'listKeys'>,
+  now: Date,
+): AsyncIterable<KeyRecord> {
+  for (const status of ['active', 'inactive'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.listKeys({ status }, 100, cursor, now);
+      for (const record of page.items) if (record.plan !== undefined) yield record;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+}

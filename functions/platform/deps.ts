@@ -1,8 +1,9 @@
+import type { RequestContext } from '#domain/keys-service.ts';
 import { KeyService } from '#domain/keys-service.ts';
 import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
-import { RotationSweep } from '#domain/sweep.ts';
-import { UsagePlanKeys } from '#domain/usage-plan-keys.ts';
+import { RotationSweep, type SweepResult } from '#domain/sweep.ts';
+import { liveKeysWithPlan, type RepairResult, UsagePlanKeys } from '#domain/usage-plan-keys.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
@@ -69,7 +70,9 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
 
-export const rotationSweep = () =>
+export const rotationSweep = () => withUsagePlanRepair(plainRotationSweep(), usagePlanKeys());
+
+const plainRotationSweep = () =>
   new RotationSweep({
     store: keyStore(),
     events: eventPublisher(),
@@ -105,3 +108,23 @@ export const quotaService = () =>
     counter: quotaCounter(),
     now: () => new Date(),
   });
+
+/**
+ * perKey: every sweep run that writes also repairs the API Gateway keys (makes the missing ones,
+ * deletes the orphans); a step that fails is logged and left to the next run.
+ */
+export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | undefined) {
+  return {
+    async run(
+      options: { asOf?: Date; dryRun?: boolean },
+      ctx: RequestContext,
+    ): Promise<SweepResult & { usagePlanKeys?: RepairResult }> {
+      const result = await sweep.run(options, ctx);
+      if (!keys || result.dryRun) return result;
+      const usagePlanKeys = await keys.repair(liveKeysWithPlan(keyStore(), new Date()));
+      if (usagePlanKeys.attached.length || usagePlanKeys.removed.length || usagePlanKeys.failed)
+        logger.info('usage plan keys repaired', { ...usagePlanKeys });
+      return { ...result, usagePlanKeys };
+    },
+  };
+}
