@@ -75,6 +75,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     events: true,
   },
   'keys-usage': { tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] } },
+  // API Gateway (usage plans) is granted apart, by mode: USAGE_PLAN_ACCESS in usage-plans.ts.
+  'keys-quota': { tables: { keys: ['dynamodb:GetItem'] } },
+  'plans-list': { tables: {} },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
   // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
   verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },

@@ -1,6 +1,7 @@
 import { parseRouteMap } from '../../functions/domain/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
 import type { ApiKeyServiceProps } from './props.ts';
+import { usagePlanProblems } from './usage-plans.ts';
 
 /**
  * Bad props fail at synth with one error that lists every problem, each saying what to change,
@@ -46,5 +47,6 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
+  problems.push(...usagePlanProblems(props));
   return problems;
 }
