@@ -87,7 +87,7 @@ export class ApiKeyService extends Construct {
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
     this.functions = functions.functions;
-    this.usagePlans = new UsagePlans(this, props, functions.functions);
+    this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
 
     const operations = createOperations(this, {
       name,

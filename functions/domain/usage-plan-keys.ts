@@ -1,7 +1,8 @@
 import { auditEntry } from './audit.ts';
 import { effectiveStatus, type KeyRecord } from './key.ts';
 import type { RequestContext } from './keys-service.ts';
-import type { GatewayKeys, KeyStore } from './ports.ts';
+import { type Plans, quotaThresholdEvent, quotaWindow, reachedThresholds } from './plans.ts';
+import type { EventPublisher, GatewayKeys, KeyStore, QuotaCounter } from './ports.ts';
 import { VersionConflictError } from './ports.ts';
 
 /**
@@ -161,4 +162,96 @@ export async function* liveKeysWithPlan(
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+}
+
+export interface QuotaNoticeDeps {
+  readonly store: KeyStore;
+  readonly plans: Plans;
+  readonly counter: QuotaCounter;
+  readonly events: EventPublisher;
+  readonly now: () => Date;
+}
+
+/**
+ * "API Key Quota Threshold" in AWS, from the sweep: for each live key on a plan with a quota,
+ * the period's count from API Gateway (GetUsage); each threshold reached (80%, 100%) is written
+ * to the key first (`quotaNotices`, version-conditioned), then published, and undone if the
+ * publish fails. So each fires at most once per key and period, even with two sweeps at once.
+ */
+export async function announceQuotaThresholds(
+  live: AsyncIterable<KeyRecord>,
+  deps: QuotaNoticeDeps,
+): Promise<{ announced: number; failed: number }> {
+  let announced = 0;
+  let failed = 0;
+  const now = deps.now();
+  for await (const record of live) {
+    const plan = record.plan ? deps.plans[record.plan] : undefined;
+    if (!plan?.quota || !wantsGatewayKey(record, now)) continue;
+    const window = quotaWindow(plan.quota.period, now);
+    const periodStart = window.start.toISOString();
+    const { used } = await deps.counter.used(record, record.plan as string, window.start, now);
+    const fresh = reachedThresholds(used, plan.quota.limit).filter(
+      (t) => !record.quotaNotices?.includes(`${periodStart}:${t}`),
+    );
+    if (!fresh.length) continue;
+    const at = now.toISOString();
+    const next: KeyRecord = {
+      ...record,
+      // Only this period's notices are kept: a new period starts with none.
+      quotaNotices: [
+        ...(record.quotaNotices ?? []).filter((n) => n.startsWith(periodStart)),
+        ...fresh.map((t) => `${periodStart}:${t}`),
+      ],
+      version: record.version + 1,
+    };
+    const audit = (action: string) => ({
+      audit: auditEntry(
+        SYSTEM,
+        at,
+        action,
+        { keyId: record.keyId },
+        { quotaNotices: { before: record.quotaNotices ?? null, after: next.quotaNotices } },
+      ),
+    });
+    try {
+      await deps.store.updateKey(record, next, audit('key.quota_threshold'));
+    } catch (error) {
+      if (error instanceof VersionConflictError) continue; // another run took it, or the key changed: next run
+      throw error;
+    }
+    const key = {
+      keyId: record.keyId,
+      name: record.name,
+      owner: record.owner,
+      type: record.type,
+      environment: record.environment,
+    };
+    const events = fresh.map((threshold) =>
+      quotaThresholdEvent(
+        key,
+        {
+          plan: record.plan as string,
+          threshold,
+          used,
+          limit: plan.quota?.limit ?? 0,
+          period: plan.quota?.period ?? 'DAY',
+          periodStart,
+          resetsAt: window.end.toISOString(),
+        },
+        at,
+      ),
+    );
+    try {
+      await deps.events.publish(events);
+      announced += events.length;
+    } catch {
+      failed += events.length;
+      // Undone, so the next run announces it again.
+      await deps.store
+        .updateKey(next, { ...record, version: next.version + 1 }, audit('key.quota_threshold_undone'))
+        .catch(() => undefined);
+    }
+  }
+  return { announced, failed };
 }

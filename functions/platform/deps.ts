@@ -3,7 +3,12 @@ import { KeyService } from '#domain/keys-service.ts';
 import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep, type SweepResult } from '#domain/sweep.ts';
-import { liveKeysWithPlan, type RepairResult, UsagePlanKeys } from '#domain/usage-plan-keys.ts';
+import {
+  announceQuotaThresholds,
+  liveKeysWithPlan,
+  type RepairResult,
+  UsagePlanKeys,
+} from '#domain/usage-plan-keys.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
@@ -110,21 +115,31 @@ export const quotaService = () =>
   });
 
 /**
- * perKey: every sweep run that writes also repairs the API Gateway keys (makes the missing ones,
- * deletes the orphans); a step that fails is logged and left to the next run.
+ * With usage plans deployed, every sweep run that writes also repairs the API Gateway keys (perKey:
+ * makes the missing ones, deletes the orphans; a step that fails is logged and left to the next
+ * run) and announces the quota thresholds keys reached (from GetUsage).
  */
 export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | undefined) {
   return {
     async run(
       options: { asOf?: Date; dryRun?: boolean },
       ctx: RequestContext,
-    ): Promise<SweepResult & { usagePlanKeys?: RepairResult }> {
+    ): Promise<
+      SweepResult & { usagePlanKeys?: RepairResult; quotaThresholds?: { announced: number; failed: number } }
+    > {
       const result = await sweep.run(options, ctx);
-      if (!keys || result.dryRun) return result;
-      const usagePlanKeys = await keys.repair(liveKeysWithPlan(keyStore(), new Date()));
-      if (usagePlanKeys.attached.length || usagePlanKeys.removed.length || usagePlanKeys.failed)
+      if (!usagePlanSettings() || result.dryRun) return result;
+      const usagePlanKeys = keys ? await keys.repair(liveKeysWithPlan(keyStore(), new Date())) : undefined;
+      if (usagePlanKeys?.attached.length || usagePlanKeys?.removed.length || usagePlanKeys?.failed)
         logger.info('usage plan keys repaired', { ...usagePlanKeys });
-      return { ...result, usagePlanKeys };
+      const quotaThresholds = await announceQuotaThresholds(liveKeysWithPlan(keyStore(), new Date()), {
+        store: keyStore(),
+        plans: configuredPlans(),
+        counter: quotaCounter(),
+        events: eventPublisher(),
+        now: () => new Date(),
+      });
+      return { ...result, ...(usagePlanKeys ? { usagePlanKeys } : {}), quotaThresholds };
     },
   };
 }

@@ -14,6 +14,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
 import { type Plan, planProblems } from '../../functions/domain/plans.ts';
 import type { UsagePlanSettings } from '../../functions/platform/usage-plans.ts';
+import { INDEX } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { SWEEP_HANDLERS } from './function-access.ts';
 import type { ApiKeyServiceProps } from './props.ts';
@@ -78,6 +79,7 @@ export class UsagePlans {
     private readonly scope: Construct,
     props: ApiKeyServiceProps,
     functions: Readonly<Record<string, LatchkeyFunction>>,
+    private readonly keysTableArn: string,
   ) {
     const name = props.environmentName ?? 'latchkey';
     this.mode = props.usagePlanMode ?? 'shared';
@@ -168,7 +170,16 @@ export class UsagePlans {
     if (handler === 'authorizer' && this.mode === 'shared') {
       for (const { value } of Object.values(this.sharedKeys)) value.grantRead(fn);
     }
-    if (handler === 'keys-quota') {
+    // The sweep reads the live keys with a plan (status index), and their usage for the threshold events.
+    if ((SWEEP_HANDLERS as readonly string[]).includes(handler)) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${this.keysTableArn}/index/${INDEX.keysByStatus}`],
+        }),
+      );
+    }
+    if (handler === 'keys-quota' || (SWEEP_HANDLERS as readonly string[]).includes(handler)) {
       fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['apigateway:GET'],

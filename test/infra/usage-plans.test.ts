@@ -141,6 +141,10 @@ describe('usage plans in the template', () => {
       expect(actionsOf(template, handler), handler).not.toContain('apigateway:DELETE');
     }
     expect(actionsOf(template, 'keys-quota')).toContain('apigateway:GET');
+    // The sweep reads the usage for the quota threshold events, and the live keys with a plan.
+    expect(actionsOf(template, 'sweep-scheduled')).toEqual(
+      expect.arrayContaining(['apigateway:GET', 'dynamodb:Query']),
+    );
     expect(fnEnv(template, 'keys-create').LATCHKEY_PLANS).toBe(JSON.stringify(PLANS));
   });
 

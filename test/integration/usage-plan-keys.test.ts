@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LatchkeyEvent } from '#domain/events.ts';
 import type { KeyRecord } from '#domain/key.ts';
 import { KeyService } from '#domain/keys-service.ts';
-import { liveKeysWithPlan, UsagePlanKeys } from '#domain/usage-plan-keys.ts';
+import { announceQuotaThresholds, liveKeysWithPlan, UsagePlanKeys } from '#domain/usage-plan-keys.ts';
 import { dynamoDocument } from '#platform/aws.ts';
 import { ApiGatewayKeys } from '#platform/gateway-keys.ts';
 import { usageIdentifier } from '#platform/usage-identifier.ts';
@@ -227,6 +228,48 @@ describe('perKey: one API Gateway API key per Latchkey key', () => {
       details: [{ field: 'plan', message: 'plan "gold" is not configured; the plans are free, pro' }],
     });
     expect(apigw.calls()).toHaveLength(0);
+  });
+});
+
+describe('quota threshold events in AWS, from the sweep and GetUsage', () => {
+  it('announces 80% and 100% once per period, and again after a failed publish', async () => {
+    const { key } = await create({ plan: 'free', owner: 'quota-owner' });
+    let used = 850;
+    let failing = false;
+    const published: LatchkeyEvent[] = [];
+    const run = () =>
+      announceQuotaThresholds(liveKeysWithPlan(store, new Date()), {
+        store,
+        plans: PLANS,
+        counter: { used: async (r) => ({ used: r.keyId === key.keyId ? used : 0, shared: false }) },
+        events: {
+          publish: async (events) => {
+            if (failing) throw new Error('EventBridge is down');
+            published.push(...events);
+          },
+        },
+        now: () => new Date(),
+      });
+    const mine = () => published.filter((e) => e.detail.keyId === key.keyId).map((e) => e.detail.threshold);
+
+    expect((await run()).announced).toBe(1);
+    expect(mine()).toEqual([80]);
+    await run();
+    expect(mine()).toEqual([80]);
+
+    used = 1000;
+    failing = true;
+    expect((await run()).failed).toBe(1);
+    expect(mine()).toEqual([80]);
+    failing = false;
+    await run();
+    expect(mine()).toEqual([80, 100]);
+    await run();
+    expect(mine()).toEqual([80, 100]);
+    expect(published.find((e) => e.detail.keyId === key.keyId)).toMatchObject({
+      detailType: 'API Key Quota Threshold',
+      detail: { plan: 'free', limit: 1000, period: 'DAY', owner: 'quota-owner' },
+    });
   });
 });
 
