@@ -189,6 +189,16 @@ export class UsagePlans {
     }
     const calls = this.mode === 'perKey' ? USAGE_PLAN_ACCESS[handler] : undefined;
     if (!calls) return;
+    // Attaching writes the API key to the record after a fresh read (create and the sweep's repair
+    // otherwise never read or update a key item by ID).
+    if (calls.includes('attach')) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          resources: [this.keysTableArn],
+        }),
+      );
+    }
     if (calls.includes('create'))
       fn.addToRolePolicy(new PolicyStatement({ actions: ['apigateway:POST'], resources: [arn('/apikeys')] }));
     if (calls.includes('attach')) {

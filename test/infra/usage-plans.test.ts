@@ -158,6 +158,11 @@ describe('usage plans in the template', () => {
       );
       expect(actionsOf(template, handler), handler).not.toContain('apigateway:GET');
     }
+    // The key lifecycle writes the API key to the record after a fresh read; so does the sweep's repair.
+    for (const handler of ['keys-create', 'sweep-scheduled', 'rotation-sweep'])
+      expect(actionsOf(template, handler), handler).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+      );
     expect(actionsOf(template, 'keys-delete')).toContain('apigateway:DELETE');
     expect(actionsOf(template, 'keys-delete')).not.toContain('apigateway:POST');
     expect(actionsOf(template, 'sweep-scheduled')).toEqual(
