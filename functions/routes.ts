@@ -40,6 +40,8 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/v1/keys/{keyId}/rotate', handler: 'keys-rotate', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/keys/{keyId}/usage', handler: 'keys-usage', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/usage', handler: 'usage-overview', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/keys/{keyId}/quota', handler: 'keys-quota', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/plans', handler: 'plans-list', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/audit', handler: 'audit-list', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/verify', handler: 'verify', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/roles', handler: 'roles-list', permission: 'api.key.view' },

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { IAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -23,11 +23,13 @@ import { createOperations } from './service/operations.ts';
 import type { ApiKeyServiceProps } from './service/props.ts';
 import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
+import { UsagePlans } from './service/usage-plans.ts';
 import { validate } from './service/validate.ts';
 
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
 export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
+export type { UsagePlanStage } from './service/usage-plans.ts';
 
 /**
  * Latchkey in one construct: the tables, the management API (IAM-authorized), the Lambda
@@ -44,6 +46,8 @@ export class ApiKeyService extends Construct {
   readonly alarmTopic: Topic;
   readonly functions: Readonly<Record<string, LatchkeyFunction>>;
   readonly dashboard: Dashboard;
+  /** One API Gateway usage plan per plan (`plans`), and in `shared` mode each plan's API key. */
+  readonly usagePlans: UsagePlans;
   private readonly attachments: AuthorizerAttachments;
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
@@ -84,6 +88,7 @@ export class ApiKeyService extends Construct {
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
     this.functions = functions.functions;
+    this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
 
     const operations = createOperations(this, {
       name,
@@ -103,6 +108,7 @@ export class ApiKeyService extends Construct {
       cacheTtl: props.authorizerResultsCacheTtl ?? Duration.seconds(0),
       workspaceSource: props.workspaceSource,
       keyHeader: props.keyHeader ?? 'Authorization',
+      usagePlans: Object.keys(this.usagePlans.plans).length > 0,
     });
     suppressNagFindings(this, healthMethod);
   }
@@ -132,6 +138,11 @@ export class ApiKeyService extends Construct {
     options: HttpAuthorizerOptions = {},
   ): HttpLambdaAuthorizer {
     return this.attachments.httpAuthorizer(scope, id, options);
+  }
+
+  /** Attaches every usage plan to one more protected REST API stage (see `usagePlanStages`). */
+  addUsagePlanStage(api: IRestApi, stage: Stage) {
+    this.usagePlans.addStage(api, stage);
   }
 
   /** Grants `execute-api:Invoke` on exactly the management routes under each seed permission. */

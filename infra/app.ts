@@ -2,6 +2,7 @@ import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parsePolicy } from '../functions/domain/policy.ts';
+import type { ApiKeyServiceProps } from './api-key-service.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';
 
@@ -9,9 +10,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  * `npx cdk synth` / `npx cdk deploy`. Settings come from context (cdk.json or `-c key=value`):
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
- *   leakAction (revoke | disable), leakKeysUrl.
- *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, policy (JSON),
- *   unusedDays, example.
+ *   leakAction (revoke | disable), leakKeysUrl, policy (JSON), unusedDays,
+ *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey).
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -20,6 +20,12 @@ const ctx = (key: string): string | undefined => {
   return value === undefined || value === '' ? undefined : String(value);
 };
 const int = (key: string) => (ctx(key) === undefined ? undefined : Number(ctx(key)));
+/** JSON from `-c key='{…}'`, or an object in cdk.json's context. */
+const json = (key: string): unknown => {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? JSON.parse(value) : value;
+};
 // With credentials, the account and region they name; without, an environment-agnostic stack
 // (AWS::AccountId, AWS::Region), so cdk.out deploys as it stands to whichever account runs it.
 const env =
@@ -52,6 +58,9 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
         : undefined,
     policy: ctx('policy') ? parsePolicy(ctx('policy'), 'policy') : undefined,
     unusedDays: int('unusedDays'),
+    // Checked by the construct, which names every bad field.
+    plans: json('plans') as ApiKeyServiceProps['plans'],
+    usagePlanMode: ctx('usagePlanMode') as ApiKeyServiceProps['usagePlanMode'],
   },
 });
 if (ctx('example') === 'true')

@@ -4,10 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans.ts';
 import type { PolicyDocument } from '../functions/domain/route-policy.ts';
 import { policyAllows } from '../functions/domain/route-policy.ts';
 import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
 import { intEnv } from '../functions/platform/config.ts';
+import { eventPublisher } from '../functions/platform/events.ts';
+import { logger } from '../functions/platform/logger.ts';
+import { useLocalQuotaCounter } from '../functions/platform/quota-counter.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
@@ -26,6 +30,7 @@ import {
   StartupError,
   startDynamoLocal,
 } from './dynamodb-local.ts';
+import { PlanLimiter } from './rate-limiter.ts';
 
 export interface LocalOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 8787 */
@@ -121,6 +126,7 @@ async function router(
   adminToken: string,
 ): Promise<{ route: Router; flushUsage: () => Promise<void>; sweep: () => Promise<void> }> {
   const handlers = new Map<string, Handler>();
+  const limiter = usagePlanLimiter();
   for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo']) {
     const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
     handlers.set(name, module.handler);
@@ -150,6 +156,21 @@ async function router(
     const context = (result.context ?? {}) as Record<string, string>;
     if (!policy || !policyAllows(policy, event.methodArn)) {
       return error(403, context.code ?? 'FORBIDDEN', 'the key is not allowed to call this route');
+    }
+    // API Gateway's usage plan, after the authorizer: the key's plan rides in the context.
+    if (context.plan && context.keyId) {
+      const limit = limiter.check(context.keyId, context.plan, context);
+      if (!limit.allowed) {
+        return {
+          statusCode: limit.status,
+          headers: {
+            'content-type': 'application/json',
+            'cache-control': 'no-store',
+            ...(limit.retryAfterSeconds ? { 'retry-after': String(limit.retryAfterSeconds) } : {}),
+          },
+          body: JSON.stringify({ message: limit.message }),
+        };
+      }
     }
     const proxy = restProxyEvent(
       parts,
@@ -220,6 +241,40 @@ async function router(
   return { route, flushUsage: authorizerModule.flushUsage, sweep };
 }
 /**
+ * The local usage plans (LATCHKEY_PLANS) for /demo: their counts answer GET /v1/keys/{keyId}/quota,
+ * and a key reaching 80% or 100% of its quota publishes "API Key Quota Threshold" once per period.
+ */
+function usagePlanLimiter() {
+  const events = eventPublisher();
+  const limiter = new PlanLimiter(parsePlans(process.env.LATCHKEY_PLANS));
+  useLocalQuotaCounter((keyId, plan) => limiter.used(keyId, plan));
+  return {
+    check(keyId: string, plan: string, context: Record<string, string>) {
+      const decision = limiter.check(keyId, plan);
+      if (decision.allowed && decision.reached.length) {
+        const key = {
+          keyId,
+          name: context.name ?? keyId,
+          owner: context.owner ?? '',
+          type: context.type ?? '',
+          environment: context.environment ?? '',
+        };
+        const at = new Date().toISOString();
+        events
+          .publish(decision.reached.map((reached) => quotaThresholdEvent(key, reached, at)))
+          .catch((cause) => {
+            for (const reached of decision.reached) limiter.forget(reached);
+            logger.error('quota event not published; reported again on the next request', {
+              errorName: (cause as Error)?.name,
+            });
+          });
+      }
+      return decision;
+    },
+  };
+}
+
+/**
  * Runs the whole service on this machine: DynamoDB Local, the tables, and the same Lambda
  * handlers called with API Gateway-shaped events. The process environment is the handlers'
  * configuration, as in Lambda, so one process hosts one local service.
@@ -230,6 +285,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   let stopping: Promise<void> | undefined;
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  try {
+    parsePlans(process.env.LATCHKEY_PLANS);
+  } catch (cause) {
+    throw new StartupError((cause as Error).message);
+  }
   const server: Server = createServer(async (req, res) => {
     // Once stopping, a request that arrives on an open keep-alive connection is turned away.
     if (stopping) {

@@ -17,6 +17,7 @@ export const DETAIL_TYPES = {
   leaked: 'API Key Leaked',
   expiring: 'API Key Expiring',
   unused: 'API Key Unused',
+  quotaThreshold: 'API Key Quota Threshold',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

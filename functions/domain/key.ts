@@ -23,6 +23,8 @@ export interface ApiKey {
   rotationDays?: number;
   ipAllowlist?: string[];
   usageIdentifierKey?: string;
+  /** Usage plan name (rate limit, burst, quota); one of the configured plans. */
+  plan?: string;
   expiresAt: string | null;
   status: KeyStatus;
   createdAt: string;
@@ -56,6 +58,12 @@ export interface KeyRecord extends Omit<ApiKey, 'status'> {
   unusedNoticeFor?: string;
   /** When the sweep next looks at this key for unused-ness: never later than its last activity. */
   unusedCheckAt?: string;
+  /** The API Gateway API key made for this key (usage plan mode `perKey`); its value is `usageIdentifierKey`. */
+  usageKeyId?: string;
+  /** The plan whose usage plan `usageKeyId` is attached to. */
+  usageKeyPlan?: string;
+  /** Quota thresholds already announced, as `<period start>:<percent>` (usage plan events). */
+  quotaNotices?: string[];
 }
 
 const INTERNAL = [
@@ -68,6 +76,9 @@ const INTERNAL = [
   'expiryNoticeDays',
   'unusedNoticeFor',
   'unusedCheckAt',
+  'usageKeyId',
+  'usageKeyPlan',
+  'quotaNotices',
 ] as const;
 
 export const DAY_MS = 86_400_000;
@@ -102,6 +113,8 @@ export function holdsSlot(key: Pick<KeyRecord, 'status' | 'expiresAt'>, now: Dat
 export function toApiKey(record: KeyRecord, now: Date): ApiKey {
   const visible: Record<string, unknown> = { ...record };
   for (const field of INTERNAL) delete visible[field];
+  // A value Latchkey made for API Gateway (perKey) is kept out of answers: it is not the team's to use.
+  if (record.usageKeyId) delete visible.usageIdentifierKey;
   return { ...(visible as Omit<ApiKey, 'status'>), status: effectiveStatus(record, now) };
 }
 

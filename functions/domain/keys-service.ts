@@ -5,11 +5,13 @@ import { hashSecret, type PepperSet } from './hash.ts';
 import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { isBuiltinRole } from './permissions.ts';
+import type { Plans } from './plans.ts';
 import { type Policy, policyIssues, type Touched, withinLifetime } from './policy.ts';
 import type { EventPublisher, KeyFilter, KeyStore, KeyWrite, Page, RoleLookup, SlotChange } from './ports.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from './ports.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from './schemas.ts';
 import { newKeyId, newSecret } from './secret.ts';
+import type { UsagePlanKeys } from './usage-plan-keys.ts';
 
 /** Who is acting, for createdBy and the audit trail. */
 export interface RequestContext {
@@ -34,6 +36,10 @@ export interface KeyServiceDeps {
   readonly policy?: Policy;
   /** The item the store writes for a record, whose size is held to the budget. @default the record */
   readonly itemOf?: (record: KeyRecord) => Readonly<Record<string, unknown>>;
+  /** The configured usage plans a key's `plan` must name. @default none */
+  readonly plans?: Plans;
+  /** Usage plan mode `perKey`: the API Gateway key of each key, kept in line after every change. */
+  readonly usageKeys?: UsagePlanKeys;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -50,6 +56,7 @@ const SETTINGS = [
   'rotationDays',
   'ipAllowlist',
   'usageIdentifierKey',
+  'plan',
   'expiresAt',
 ] as const;
 type KeySettings = Pick<KeyRecord, (typeof SETTINGS)[number]>;
@@ -92,6 +99,7 @@ export class KeyService {
   async create(input: CreateKeyInput, ctx: RequestContext): Promise<{ key: ApiKey; secret: string }> {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
+    this.assertPlan(input.plan);
     await this.assertRolesExist(input.roles);
     const { name, expiresAt, owner, ...settings } = input;
     const { record, secret } = await this.newRecord(
@@ -122,7 +130,7 @@ export class KeyService {
       }),
     );
     await this.announce([keyEvent(DETAIL_TYPES.created, key, record.createdAt, ctx.actor)]);
-    return { key, secret };
+    return { key: await this.withUsageKey(key, ctx), secret };
   }
 
   /**
@@ -152,6 +160,8 @@ export class KeyService {
     );
     // A disabled key's successor starts disabled too: same settings, new secret.
     record.status = current.status;
+    // The successor gets an API Gateway key of its own (perKey), not its predecessor's.
+    if (current.usageKeyId) record.usageIdentifierKey = undefined;
     record.rotatedFrom = keyId;
     this.assertPolicy(record, now);
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
@@ -204,7 +214,8 @@ export class KeyService {
         oldKeyExpiresAt: old.status === 'revoked' ? at : old.expiresAt,
       }),
     ]);
-    return { key, secret, previous: oldView };
+    const previous = await this.withUsageKey(oldView, ctx);
+    return { key: await this.withUsageKey(key, ctx), secret, previous };
   }
 
   async get(keyId: string): Promise<ApiKey> {
@@ -227,8 +238,9 @@ export class KeyService {
   async update(keyId: string, input: UpdateKeyInput, ifMatch: number | undefined, ctx: RequestContext) {
     const now = this.deps.now();
     this.assertFuture(input.expiresAt, now);
+    if (input.plan) this.assertPlan(input.plan);
     if (input.roles) await this.assertRolesExist(input.roles);
-    return this.change(keyId, ifMatch, ctx, (current) => {
+    const view = await this.change(keyId, ifMatch, ctx, (current) => {
       // A superseded key only runs out its grace: changing it (an end removed, say) would outlive its successor.
       if (current.rotatedTo) {
         throw new ApiError(
@@ -249,6 +261,7 @@ export class KeyService {
         next.expiryNoticeDays = undefined;
       }
       if (input.enabled !== undefined) next.status = input.enabled ? 'active' : 'inactive';
+      if (input.plan !== undefined) next.plan = input.plan ?? undefined;
       this.assertPolicy(next, now, {
         expiry: input.expiresAt !== undefined,
         grants: input.roles !== undefined || input.permissions !== undefined,
@@ -262,16 +275,18 @@ export class KeyService {
             : 'key.disabled';
       return { next, action };
     });
+    return this.withUsageKey(view, ctx);
   }
 
   async revoke(keyId: string, ctx: RequestContext): Promise<ApiKey> {
-    return this.change(
+    const view = await this.change(
       keyId,
       undefined,
       ctx,
       (current, at) => ({ next: { ...current, status: 'revoked', revokedAt: at }, action: 'key.revoked' }),
       { revokedIsNoop: true },
     );
+    return this.withUsageKey(view, ctx);
   }
 
   async delete(keyId: string, ctx: RequestContext): Promise<void> {
@@ -294,6 +309,7 @@ export class KeyService {
         roleDeltas: roleDeltas(current, undefined),
       });
       await this.announce([keyEvent(DETAIL_TYPES.deleted, before, at, ctx.actor)]);
+      await this.deps.usageKeys?.released(current);
     }, undefined);
   }
 
@@ -426,6 +442,29 @@ export class KeyService {
   private assertFits(record: KeyRecord, current?: KeyRecord) {
     const itemOf = (r: KeyRecord) => this.deps.itemOf?.(r) ?? (r as unknown as Record<string, unknown>);
     assertKeyItemFits(record, itemOf(record), current && itemOf(current));
+  }
+
+  /** perKey: brings the key's API Gateway key in line after a change, and answers with the key as it then is. */
+  private async withUsageKey(view: ApiKey, ctx: RequestContext): Promise<ApiKey> {
+    if (!this.deps.usageKeys) return view;
+    await this.deps.usageKeys.reconcile(view.keyId, ctx);
+    const record = await this.deps.store.getKey(view.keyId);
+    return record ? toApiKey(record, this.deps.now()) : view;
+  }
+
+  /** A key's plan must be one of the configured plans: a 400 naming it otherwise. */
+  private assertPlan(plan: string | undefined) {
+    if (plan === undefined) return;
+    const configured = Object.keys(this.deps.plans ?? {});
+    if (configured.includes(plan)) return;
+    throw new ApiError('VALIDATION_FAILED', 'invalid request', [
+      {
+        field: 'plan',
+        message: configured.length
+          ? `plan "${plan}" is not configured; the plans are ${configured.join(', ')}`
+          : `plan "${plan}" is not configured; no plans are configured (LATCHKEY_PLANS)`,
+      },
+    ]);
   }
 
   private assertFuture(expiresAt: string | null | undefined, now: Date) {

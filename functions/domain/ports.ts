@@ -182,3 +182,33 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+/** An API Gateway API key made for one Latchkey key (usage plan mode `perKey`). */
+export interface GatewayKey {
+  readonly id: string;
+  /** The API key's value: what the authorizer returns as `usageIdentifierKey`. Not a Latchkey secret. */
+  readonly value: string;
+}
+
+/**
+ * API Gateway's API keys and usage plans, as Latchkey's management functions use them (never the
+ * authorizer). The adapter is functions/platform/gateway-keys.ts.
+ */
+export interface GatewayKeys {
+  /** Creates an API key for `keyId` (named after it, so the sweep can tell whose it is). */
+  create(keyId: string): Promise<GatewayKey>;
+  /** Attaches an API key to the usage plan of `plan` (CreateUsagePlanKey). */
+  attach(apiKeyId: string, plan: string): Promise<void>;
+  /** Deletes an API key; one that is already gone is fine. */
+  remove(apiKeyId: string): Promise<void>;
+  /** Every API key this service created, with the Latchkey key it was made for. */
+  list(): Promise<{ readonly id: string; readonly keyId: string }[]>;
+  /** Requests counted against a usage plan's quota for one API key since `from` (GetUsage). */
+  used(apiKeyId: string, plan: string, from: Date, to: Date): Promise<number>;
+}
+
+/** Requests a key has made against its plan's quota in a period: the local limiter, or API Gateway's GetUsage. */
+export interface QuotaCounter {
+  /** `shared` when the count is the whole plan's (usage plan mode `shared`), not the key's own. */
+  used(record: KeyRecord, plan: string, from: Date, to: Date): Promise<{ used: number; shared: boolean }>;
+}

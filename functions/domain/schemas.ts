@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { valueBytes } from './item-size.ts';
 import { isValidRange } from './network.ts';
+import { planName } from './plans.ts';
 import { KEY_ID_SHAPE } from './secret.ts';
 
 /**
@@ -139,6 +140,7 @@ export const createKeyBody = z.strictObject({
   rotationDays: z.number().int().min(1).max(3650).optional(),
   ipAllowlist: share(ipAllowlist).optional(),
   usageIdentifierKey: text(128).min(1).optional(),
+  plan: planName.optional(),
   expiresAt: futureTime.nullable().default(null),
 });
 export type CreateKeyInput = z.infer<typeof createKeyBody>;
@@ -153,6 +155,8 @@ export const updateKeyBody = z
     expiresAt: futureTime.nullable().optional(),
     ipAllowlist: share(ipAllowlist).nullable().optional(),
     enabled: z.boolean().optional(),
+    /** A configured plan, or null for none. */
+    plan: planName.nullable().optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');
 export type UpdateKeyInput = z.infer<typeof updateKeyBody>;

@@ -2,6 +2,7 @@ import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer-events.ts';
 import { checkObserver } from '#platform/check-observer.ts';
 import { metrics } from '#platform/metrics.ts';
+import { usageIdentifier } from '#platform/usage-identifier.ts';
 import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
 
 /**
@@ -20,6 +21,7 @@ const authorize = createAuthorizer(
     ...verifyDeps(),
     ...checkObserver(),
     record: usage ? (id, allowed) => usage.record(id, allowed) : undefined,
+    usageIdentifier: usageIdentifier(),
   },
   authorizerConfig(),
 );

@@ -40,6 +40,12 @@ export interface AuthorizerDeps extends VerifyDeps {
   readonly observe: (decision: Decision, durationMs: number) => void;
   /** Told of a fault (the store or the pepper failed); `keyId` once the secret names one. Never the secret. */
   readonly fault: (error: unknown, keyId: string | undefined) => void;
+  /**
+   * The `usageIdentifierKey` a REST answer carries for a key (usage plans): undefined for none,
+   * `null` for a key with a plan whose API Gateway key is not ready, which is refused
+   * (`USAGE_PLAN_PENDING`) rather than let through without its limit. @default the key's own
+   */
+  readonly usageIdentifier?: (key: KeyRecord) => Promise<string | undefined | null>;
 }
 
 /** Thrown for "not authenticated": API Gateway answers 401 for exactly this message. */
@@ -183,6 +189,7 @@ export function keyContext(
         }),
     actor: keyActor(key),
     environment: key.environment,
+    ...(key.plan ? { plan: key.plan } : {}),
     code,
   };
 }
@@ -275,13 +282,27 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
     const permissions = decision.permissions ?? [];
     // Refusals that do not depend on the route deny everything; the rest is the route-aware policy.
     const routeIndependent = decision.code === 'IP_NOT_ALLOWED' || decision.code === 'WORKSPACE_NOT_ALLOWED';
+    let usageKey: string | undefined | null = key.usageIdentifierKey;
+    try {
+      if (deps.usageIdentifier) usageKey = await deps.usageIdentifier(key);
+    } catch (error) {
+      deps.fault(error, key.keyId);
+      throw new Error('Authorizer fault: the key could not be checked');
+    }
+    if (usageKey === null) {
+      return {
+        principalId: key.keyId,
+        policyDocument: denyAll(request.arn.prefix),
+        context: { ...keyContext(key, permissions, decision.code), code: 'USAGE_PLAN_PENDING' },
+      };
+    }
     return {
       principalId: key.keyId,
       policyDocument: routeIndependent
         ? denyAll(request.arn.prefix)
         : policyFor(config.routes, permissions, request.arn.prefix),
       context: keyContext(key, permissions, decision.code),
-      ...(key.usageIdentifierKey ? { usageIdentifierKey: key.usageIdentifierKey } : {}),
+      ...(usageKey ? { usageIdentifierKey: usageKey } : {}),
     };
   };
 }

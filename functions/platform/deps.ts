@@ -1,10 +1,18 @@
 import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { ComplianceService } from '#domain/compliance.ts';
+import type { RequestContext } from '#domain/keys-service.ts';
 import { KeyService } from '#domain/keys-service.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
+import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
-import { RotationSweep } from '#domain/sweep.ts';
+import { RotationSweep, type SweepResult } from '#domain/sweep.ts';
 import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
+import {
+  announceQuotaThresholds,
+  liveKeysWithPlan,
+  type RepairResult,
+  UsagePlanKeys,
+} from '#domain/usage-plan-keys.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
@@ -16,6 +24,8 @@ import { intEnv, tableName } from './config.ts';
 import { eventPublisher } from './events.ts';
 import { logger } from './logger.ts';
 import { pepperProvider } from './pepper.ts';
+import { gatewayKeys, quotaCounter } from './quota-counter.ts';
+import { configuredPlans, usagePlanSettings } from './usage-plans.ts';
 
 /**
  * The composition root: the adapters wired into the domain, built once per process at init so a
@@ -52,6 +62,8 @@ export function keyService(): KeyService {
     policy: policy(),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    plans: configuredPlans(),
+    usageKeys: usagePlanKeys(),
   });
   return keys;
 }
@@ -104,7 +116,9 @@ export const usageOverview = () =>
     },
   });
 
-export const rotationSweep = () => {
+export const rotationSweep = () => withUsagePlanRepair(plainRotationSweep(), usagePlanKeys());
+
+const plainRotationSweep = () => {
   const store = keyStore();
   return new RotationSweep({
     store,
@@ -132,3 +146,57 @@ export const complianceService = () =>
     now: () => new Date(),
     unusedDays: unusedDays(),
   });
+
+/** Usage plan mode `perKey` only: the API Gateway key of each Latchkey key. */
+export function usagePlanKeys(): UsagePlanKeys | undefined {
+  const gateway = gatewayKeys();
+  if (usagePlanSettings()?.mode !== 'perKey' || !gateway) return undefined;
+  return new UsagePlanKeys({
+    store: keyStore(),
+    gateway,
+    now: () => new Date(),
+    onError: (error, keyId) =>
+      logger.error('usage plan key not in line; the next sweep repairs it', {
+        keyId,
+        errorName: (error as Error)?.name,
+      }),
+  });
+}
+
+export const quotaService = () =>
+  new QuotaService({
+    store: keyStore(),
+    plans: configuredPlans(),
+    counter: quotaCounter(),
+    now: () => new Date(),
+  });
+
+/**
+ * With usage plans deployed, every sweep run that writes also repairs the API Gateway keys (perKey:
+ * makes the missing ones, deletes the orphans; a step that fails is logged and left to the next
+ * run) and announces the quota thresholds keys reached (from GetUsage).
+ */
+export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | undefined) {
+  return {
+    async run(
+      options: { asOf?: Date; dryRun?: boolean },
+      ctx: RequestContext,
+    ): Promise<
+      SweepResult & { usagePlanKeys?: RepairResult; quotaThresholds?: { announced: number; failed: number } }
+    > {
+      const result = await sweep.run(options, ctx);
+      if (!usagePlanSettings() || result.dryRun) return result;
+      const usagePlanKeys = keys ? await keys.repair(liveKeysWithPlan(keyStore(), new Date())) : undefined;
+      if (usagePlanKeys?.attached.length || usagePlanKeys?.removed.length || usagePlanKeys?.failed)
+        logger.info('usage plan keys repaired', { ...usagePlanKeys });
+      const quotaThresholds = await announceQuotaThresholds(liveKeysWithPlan(keyStore(), new Date()), {
+        store: keyStore(),
+        plans: configuredPlans(),
+        counter: quotaCounter(),
+        events: eventPublisher(),
+        now: () => new Date(),
+      });
+      return { ...result, ...(usagePlanKeys ? { usagePlanKeys } : {}), quotaThresholds };
+    },
+  };
+}

@@ -12,6 +12,7 @@ import { type IFunction, Function as LambdaFunctionRef } from 'aws-cdk-lib/aws-l
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import type { WorkspaceSource } from './props.ts';
+import { requireUsagePlanKeys } from './usage-plans.ts';
 
 export interface RestAuthorizerOptions {
   /** @default 'REQUEST' */
@@ -29,6 +30,8 @@ export interface AuthorizerSettings {
   readonly cacheTtl: Duration;
   readonly workspaceSource: WorkspaceSource | undefined;
   readonly keyHeader: string;
+  /** Usage plans are deployed: REST APIs take their key from the authorizer, and require one. */
+  readonly usagePlans?: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export class AuthorizerAttachments {
   private readonly cacheTtl: Duration;
   private readonly workspaceSource: WorkspaceSource | undefined;
   private readonly keyHeader: string;
+  private readonly usagePlans: boolean;
   private readonly restAuthorizers = new Map<string, IAuthorizer>();
   private readonly httpAuthorizers = new Map<string, HttpLambdaAuthorizer>();
 
@@ -49,6 +53,7 @@ export class AuthorizerAttachments {
     this.cacheTtl = settings.cacheTtl;
     this.workspaceSource = settings.workspaceSource;
     this.keyHeader = settings.keyHeader;
+    this.usagePlans = settings.usagePlans ?? false;
   }
 
   /**
@@ -99,6 +104,7 @@ export class AuthorizerAttachments {
             resultsCacheTtl: this.cacheTtl,
           });
     this.restAuthorizers.set(`${api.node.path}#${type}`, authorizer);
+    if (this.usagePlans) requireUsagePlanKeys(api, authorizer);
     return authorizer;
   }
 

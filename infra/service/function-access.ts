@@ -86,6 +86,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     tables: { keys: ['dynamodb:BatchGetItem'], usage: ['dynamodb:Query'] },
     queries: { usage: [INDEX.usageByDay] },
   },
+  // API Gateway (usage plans) is granted apart, by mode: USAGE_PLAN_ACCESS in usage-plans.ts.
+  'keys-quota': { tables: { keys: ['dynamodb:GetItem'] } },
+  'plans-list': { tables: {} },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
   // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
   verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },

@@ -1,8 +1,10 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Plan } from '../../functions/domain/plans.ts';
 import type { Policy } from '../../functions/domain/policy.ts';
 import type { LeakReportOptions } from './leak-report.ts';
+import type { UsagePlanStage } from './usage-plans.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
@@ -130,4 +132,27 @@ export interface ApiKeyServiceProps {
    * @default { action: 'revoke', keysUrl: GitHub's, throttling: { rateLimit: 5, burstLimit: 10 } }
    */
   readonly leakReport?: LeakReportOptions;
+  /**
+   * Usage plans by name: a throttle (`rateLimit` requests per second, `burstLimit`) and an optional
+   * quota (`{ limit, period: 'DAY' | 'WEEK' | 'MONTH' }`), the shape of `LATCHKEY_PLANS`. Each
+   * becomes an API Gateway usage plan on `usagePlanStages`; a key's `plan` must name one.
+   * Bad plans are reported, each field named, with the other bad props.
+   * @default {} (no plans: keys carry no plan)
+   */
+  readonly plans?: Readonly<Record<string, Plan>>;
+  /**
+   * How keys reach their plan's usage plan. `shared`: one API Gateway key per plan, so all keys of
+   * a plan share one throttle bucket and one quota (no limit on the number of keys). `perKey`: one
+   * API Gateway key per Latchkey key, made and deleted by the management functions, so each key
+   * has its own bucket and quota, up to API Gateway's 10,000 API keys per account and region.
+   * @default 'shared'
+   */
+  readonly usagePlanMode?: 'shared' | 'perKey';
+  /**
+   * The protected REST API stages the usage plans apply to (the API's `apiKeySourceType` must be
+   * `AUTHORIZER` and its methods `apiKeyRequired`: `restAuthorizer()` and `protectedMethod()` set
+   * both). Stages made later: `service.addUsagePlanStage(api, stage)`.
+   * @default [] (none)
+   */
+  readonly usagePlanStages?: readonly UsagePlanStage[];
 }

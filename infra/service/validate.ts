@@ -4,6 +4,7 @@ import { parseWorkspaceSource } from '../../functions/platform/authorizer-config
 import { checkLeakReport } from './leak-report.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { revocationProblems } from './revocation.ts';
+import { usagePlanProblems } from './usage-plans.ts';
 
 /**
  * Bad props fail at synth with one error that lists every problem, each saying what to change,
@@ -63,5 +64,6 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   problems.push(...checkLeakReport(props.leakReport));
+  problems.push(...usagePlanProblems(props));
   return problems;
 }

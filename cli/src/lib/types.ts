@@ -18,6 +18,7 @@ export interface ApiKey {
   rotationDays?: number;
   ipAllowlist?: string[];
   usageIdentifierKey?: string;
+  plan?: string;
   expiresAt: string | null;
   status: string;
   createdAt: string;
@@ -30,6 +31,18 @@ export interface ApiKey {
   rotatedFrom?: string;
   rotatedTo?: string;
   version: number;
+}
+
+/** GET /v1/keys/{keyId}/quota. */
+export interface Quota {
+  keyId: string;
+  plan: string | null;
+  shared: boolean;
+  limit?: number | null;
+  period?: string | null;
+  used?: number;
+  remaining?: number | null;
+  resetsAt?: string | null;
 }
 
 export interface Page<T> {

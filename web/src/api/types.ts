@@ -137,6 +137,7 @@ export interface CreateKeyBody {
   permissions: string[];
   environment: Environment;
   ipAllowlist?: string[];
+  plan?: string;
   expiresAt: string | null;
 }
 
@@ -148,4 +149,29 @@ export interface UpdateKeyBody {
   expiresAt?: string | null;
   ipAllowlist?: string[] | null;
   enabled?: boolean;
+  plan?: string | null;
+}
+
+/** GET /v1/plans. */
+export interface UsagePlan {
+  name: string;
+  rateLimit: number;
+  burstLimit: number;
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH' };
+}
+export interface Plans {
+  mode: 'local' | 'shared' | 'perKey';
+  items: UsagePlan[];
+}
+
+/** GET /v1/keys/{keyId}/quota. */
+export interface Quota {
+  keyId: string;
+  plan: string | null;
+  shared: boolean;
+  limit?: number | null;
+  period?: string | null;
+  used?: number;
+  remaining?: number | null;
+  resetsAt?: string | null;
 }

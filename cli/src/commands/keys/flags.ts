@@ -12,6 +12,7 @@ export interface EditFlags {
   expires?: string | null;
   ip?: string[] | false;
   metadata?: Record<string, string> | false;
+  plan?: string | false;
 }
 
 export function addEditFlags(command: Command, verb: 'create' | 'update'): Command {
@@ -27,7 +28,8 @@ export function addEditFlags(command: Command, verb: 'create' | 'update'): Comma
     )
     .option('-e, --expires <when>', 'never, Nd (30d, 90d…) or an ISO time', parseExpires)
     .option('--ip <cidr>', `an allowed IPv4/IPv6 address or CIDR; repeatable${replaces}`, collect)
-    .option('-m, --metadata <key=value>', `a metadata entry; repeatable${replaces}`, collectMetadata);
+    .option('-m, --metadata <key=value>', `a metadata entry; repeatable${replaces}`, collectMetadata)
+    .option('--plan <plan>', 'a usage plan: rate limit, burst and quota (`GET /v1/plans` lists them)');
 }
 
 /** Only what was given, under the API's names. */
@@ -41,6 +43,7 @@ export function editBody(flags: EditFlags): Record<string, unknown> {
   if (flags.expires !== undefined) body.expiresAt = flags.expires;
   if (flags.ip !== undefined) body.ipAllowlist = flags.ip === false ? null : flags.ip;
   if (flags.metadata !== undefined) body.metadata = flags.metadata === false ? null : flags.metadata;
+  if (flags.plan !== undefined) body.plan = flags.plan === false ? null : flags.plan;
   return body;
 }
 

@@ -3,6 +3,7 @@ import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import type { ApiKey } from '../../lib/types.ts';
 import { keyIdArg, keyPath } from './flags.ts';
+import { fetchQuota, quotaLine } from './quota.ts';
 import { printKey } from './render.ts';
 
 /** `keys get ID`: GET /v1/keys/{keyId}. */
@@ -16,7 +17,11 @@ export function register(keys: Command, io: Io): void {
       const ctx = Ctx.of(io, cmd);
       const { body } = await (await ctx.api()).request<ApiKey>({ method: 'GET', path: keyPath(keyId) });
       if (ctx.json) ctx.printJson(body);
-      else printKey(ctx, body);
+      else {
+        printKey(ctx, body);
+        const quota = body.plan ? quotaLine(ctx.style(), await fetchQuota(ctx, keyId)) : undefined;
+        if (quota) ctx.out(`Quota: ${quota}`);
+      }
     });
   examples(
     command,

@@ -39,6 +39,7 @@ export function keyFields(style: Style, key: ApiKey): string {
   const metadata = Object.entries(key.metadata ?? {});
   if (metadata.length > 0) pairs.push(['Metadata', metadata.map(([k, v]) => `${k}=${v}`).join(', ')]);
   if (key.usageIdentifierKey) pairs.push(['Usage plan key', key.usageIdentifierKey]);
+  if (key.plan) pairs.push(['Plan', key.plan]);
   pairs.push(
     ['Expires', when(style, key.expiresAt, 'never')],
     ['Created', `${when(style, key.createdAt)} by ${key.createdBy}`],

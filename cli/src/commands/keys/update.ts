@@ -23,6 +23,7 @@ export function register(keys: Command, io: Io): void {
     .option('--no-description', 'remove the description')
     .option('--no-ip', 'remove the IP allowlist (any address)')
     .option('--no-metadata', 'remove all metadata')
+    .option('--no-plan', 'remove the usage plan (no limits)')
     .option(
       '--if-match <version>',
       'only if the key is still at this version (from `keys get`)',
@@ -54,5 +55,6 @@ export function register(keys: Command, io: Io): void {
     'latchkey keys update key_8fJ2kQ9xW3mN5pR7tV1yZa --name "CI deploy (prod)" --role read --role write',
     'latchkey keys update key_8fJ2kQ9xW3mN5pR7tV1yZa --expires 30d --ip 203.0.113.0/24',
     'latchkey keys update key_8fJ2kQ9xW3mN5pR7tV1yZa --no-expiry --if-match 3',
+    'latchkey keys update key_8fJ2kQ9xW3mN5pR7tV1yZa --plan pro',
   );
 }

@@ -5,6 +5,7 @@ import { paint, table, time } from '../../lib/output.ts';
 import { parsePositiveInt } from '../../lib/parse.ts';
 import type { Usage } from '../../lib/types.ts';
 import { keyIdArg, keyPath } from './flags.ts';
+import { fetchQuota, quotaLine } from './quota.ts';
 
 const BAR = 30;
 
@@ -50,6 +51,8 @@ export function register(keys: Command, io: Io): void {
         ),
       );
       ctx.out(`\nLast used: ${time(style, body.lastUsedAt, 'never')}`);
+      const quota = quotaLine(style, await fetchQuota(ctx, keyId));
+      if (quota) ctx.out(`Quota: ${quota}`);
     });
   examples(
     command,

@@ -8,6 +8,7 @@ import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { splitList } from '../../lib/format.ts';
 import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+import { PlanPicker } from './plan-picker.tsx';
 import { SecretOnce } from './secret-once.tsx';
 
 type ScopeKind = 'default' | 'workspace' | 'organization';
@@ -35,6 +36,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   const [environment, setEnvironment] = useState<Environment>('production');
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'never', date: '' });
   const [ipAllowlist, setIpAllowlist] = useState('');
+  const [plan, setPlan] = useState('');
   const envId = useId();
 
   const close = () => {
@@ -71,6 +73,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       permissions: splitList(permissions),
       environment,
       ...(ips.length ? { ipAllowlist: ips } : {}),
+      ...(plan ? { plan } : {}),
       expiresAt: expiresAtOf(expiry) ?? null,
     };
     create.mutate(body, {
@@ -205,6 +208,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
           placeholder="203.0.113.0/24"
           hint="Optional: IPv4/IPv6 addresses or CIDRs; requests from elsewhere are refused."
         />
+        <PlanPicker value={plan} onChange={setPlan} />
         <ErrorMessage error={create.error} prefix="The key was not created" />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={close}>

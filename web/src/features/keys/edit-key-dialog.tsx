@@ -7,6 +7,7 @@ import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDate, splitList } from '../../lib/format.ts';
 import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+import { PlanPicker } from './plan-picker.tsx';
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((item, i) => item === b[i]);
@@ -38,6 +39,7 @@ function EditForm({
   const [permissions, setPermissions] = useState(base.permissions.join(', '));
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'keep', date: '' });
   const [ipAllowlist, setIpAllowlist] = useState((base.ipAllowlist ?? []).join(', '));
+  const [plan, setPlan] = useState(base.plan ?? '');
   const [reloading, setReloading] = useState<unknown>(null);
   const stale = update.error instanceof ApiError && update.error.status === 412;
 
@@ -53,6 +55,7 @@ function EditForm({
     if (expiresAt !== undefined) body.expiresAt = expiresAt;
     const ips = splitList(ipAllowlist);
     if (!sameList(ips, base.ipAllowlist ?? [])) body.ipAllowlist = ips.length ? ips : null;
+    if (plan !== (base.plan ?? '')) body.plan = plan || null;
     if (Object.keys(body).length === 0) {
       onClose();
       return;
@@ -108,6 +111,7 @@ function EditForm({
         multiline
         hint="IPv4/IPv6 addresses or CIDRs; empty allows every address."
       />
+      <PlanPicker value={plan} onChange={setPlan} />
       {stale ? (
         <div className="error" role="alert">
           <p>

@@ -12,6 +12,8 @@ import { Link, navigate } from '../../lib/router.tsx';
 import { KeyActions, useKeyDialogs } from './key-actions.tsx';
 
 /** uPlot is loaded with the first key page, not with the keys table. */
+import { QuotaFact } from './plan-picker.tsx';
+
 const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
@@ -90,6 +92,11 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
               <Chips items={Object.entries(key.metadata ?? {}).map(([k, v]) => `${k}=${v}`)} empty="None" />
             </Fact>
             {key.plan && <Fact label="Plan">{key.plan}</Fact>}
+            {key.plan && (
+              <Fact label="Quota used">
+                <QuotaFact keyId={key.keyId} />
+              </Fact>
+            )}
             {key.usageIdentifierKey && (
               <Fact label="Usage identifier key">
                 <code>{key.usageIdentifierKey}</code>

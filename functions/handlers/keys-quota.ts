@@ -1,0 +1,11 @@
+import { keyPath } from '#domain/schemas.ts';
+import { quotaService } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const quota = quotaService();
+
+/** GET /v1/keys/{keyId}/quota — the key's plan and its quota used this period. */
+export const handler = httpRoute({ path: keyPath }, async ({ path }) => ({
+  status: 200,
+  body: await quota.quota(path.keyId),
+}));

@@ -1,0 +1,219 @@
+import {
+  APIGatewayClient,
+  CreateApiKeyCommand,
+  CreateUsagePlanKeyCommand,
+  DeleteApiKeyCommand,
+  GetApiKeysCommand,
+  GetUsageCommand,
+} from '@aws-sdk/client-api-gateway';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { ScheduledEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePepperSet } from '#domain/hash.ts';
+import type { KeyRecord } from '#domain/key.ts';
+import type { TableId } from '../../functions/store/tables.ts';
+import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { storedKey } from '../support/fixtures.ts';
+import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
+
+/**
+ * perKey usage plans: each function's IAM policy against what its code really sends, DynamoDB and
+ * API Gateway, as test/unit/function-access.test.ts does for the service without plans.
+ */
+const PLANS = {
+  free: { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' as const } },
+  pro: { rateLimit: 50, burstLimit: 100, quota: { limit: 100000, period: 'MONTH' as const } },
+};
+useLambdaEnv({
+  LATCHKEY_USAGE_SOURCE: 'logs',
+  LATCHKEY_EVENT_BUS_NAME: 'default',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  LATCHKEY_PLANS: JSON.stringify(PLANS),
+  LATCHKEY_USAGE_PLANS: JSON.stringify({
+    mode: 'perKey',
+    keyPrefix: 'lk-',
+    plans: { free: { usagePlanId: 'up-free' }, pro: { usagePlanId: 'up-pro' } },
+  }),
+});
+delete process.env.LATCHKEY_EVENTS_TABLE;
+
+const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'p'.repeat(40) }));
+const key = storedKey(peppers, { plan: 'free', rotationDueAt: '2026-02-01T00:00:00.000Z' });
+const { keyId } = key.record;
+/** What the keys table answers a read with, per scenario. */
+let stored: KeyRecord = key.record;
+
+const recorder = recordCommands((call) => {
+  if (call.action === 'dynamodb:GetItem') return call.table === 'keys' ? { Item: stored } : {};
+  if (call.action === 'dynamodb:Query')
+    return call.table === 'keys' ? { Items: [stored], ScannedCount: 1 } : { Items: [], ScannedCount: 0 };
+  return {};
+});
+const apigw = mockClient(APIGatewayClient);
+const gatewayCalls: { action: string; path: string }[] = [];
+apigw.on(CreateApiKeyCommand).callsFake(() => {
+  gatewayCalls.push({ action: 'apigateway:POST', path: '/apikeys' });
+  return { id: 'ak-new', value: 'v'.repeat(40) };
+});
+apigw.on(CreateUsagePlanKeyCommand).callsFake(() => {
+  gatewayCalls.push({ action: 'apigateway:POST', path: '/keys' });
+  return {};
+});
+apigw.on(DeleteApiKeyCommand).callsFake(() => {
+  gatewayCalls.push({ action: 'apigateway:DELETE', path: '/apikeys/*' });
+  return {};
+});
+apigw.on(GetApiKeysCommand).callsFake(() => {
+  gatewayCalls.push({ action: 'apigateway:GET', path: '/apikeys' });
+  return { items: [{ id: 'ak-orphan', name: `lk-${keyId}` }] };
+});
+apigw.on(GetUsageCommand).callsFake((input) => {
+  gatewayCalls.push({ action: 'apigateway:GET', path: '/usage' });
+  return { items: { [input.keyId]: [[900, 100]] } };
+});
+afterAll(() => {
+  recorder.restore();
+  apigw.restore();
+});
+
+const load = async (handler: string) =>
+  // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type
+  (await import(`../../functions/handlers/${handler}.ts`)).handler as (event: any, ctx?: any) => Promise<any>;
+const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
+  const res = await (await load(handler))(event, context());
+  expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
+};
+const scheduled: ScheduledEvent = {
+  version: '0',
+  id: 'scheduled-1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: new Date().toISOString(),
+  region: 'eu-west-1',
+  resources: [],
+  detail: {},
+};
+const held = {
+  ...key.record,
+  usageKeyId: 'ak-old',
+  usageKeyPlan: 'free',
+  usageIdentifierKey: 'x'.repeat(40),
+};
+
+/** A request per function, and the record the keys table holds for it (what makes it call API Gateway). */
+const SCENARIOS: Record<string, [KeyRecord, () => Promise<unknown>]> = {
+  'keys-create': [
+    key.record,
+    () => api('keys-create', restEvent('POST', '/v1/keys', { body: { owner: 'alice', plan: 'free' } })),
+  ],
+  'keys-update': [
+    { ...held, plan: 'pro' },
+    () =>
+      api('keys-update', restEvent('PATCH', '/v1/keys/{keyId}', { path: { keyId }, body: { plan: 'pro' } })),
+  ],
+  'keys-revoke': [
+    { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
+    () => api('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
+  ],
+  'keys-delete': [
+    held,
+    () => api('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
+  ],
+  'keys-rotate': [
+    key.record,
+    () =>
+      api(
+        'keys-rotate',
+        restEvent('POST', '/v1/keys/{keyId}/rotate', { path: { keyId }, body: { gracePeriodSeconds: 0 } }),
+      ),
+  ],
+  'keys-quota': [
+    held,
+    () => api('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
+  ],
+  'rotation-sweep': [
+    key.record,
+    () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
+  ],
+  'sweep-scheduled': [key.record, async () => (await load('sweep-scheduled'))(scheduled, context())],
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
+type Resources = Record<string, { Properties: Record<string, any> }>;
+// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
+type Statement = Record<string, any>;
+let template: Template;
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new LatchkeyStack(app, 'Latchkey', {
+    env: { account: '123456789012', region: 'eu-west-1' },
+    service: { plans: PLANS, usagePlanMode: 'perKey' },
+  });
+  template = Template.fromStack(stack);
+}, 60_000);
+
+const toId = (handler: string) =>
+  handler
+    .split('-')
+    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
+    .join('');
+const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+function statementsOf(handler: string): Statement[] {
+  const functions = template.findResources('AWS::Lambda::Function') as Resources;
+  const fn = Object.entries(functions).find(([id]) =>
+    new RegExp(`^ApiKeys${toId(handler)}[0-9A-F]{8}$`).test(id),
+  );
+  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+function tableArn(table: TableId) {
+  const id = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((t) =>
+    t.startsWith(`ApiKeys${toId(table)}Table`),
+  );
+  return { 'Fn::GetAtt': [id, 'Arn'] };
+}
+const allowsDynamo = (s: Statement, call: RecordedCall) => {
+  if (s.Effect !== 'Allow' || !list(s.Action).includes(call.action) || s.Condition) return false;
+  if (!call.table) return true;
+  const arn = tableArn(call.table);
+  const wanted = call.index ? { 'Fn::Join': ['', [arn, `/index/${call.index}`]] } : arn;
+  return list(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(wanted));
+};
+const allowsGateway = (s: Statement, call: { action: string; path: string }) =>
+  s.Effect === 'Allow' &&
+  list(s.Action).includes(call.action) &&
+  list(s.Resource).some((r) => JSON.stringify(r).includes(call.path.replace('/*', '/*')));
+
+describe('perKey: each function is granted every call its code makes, API Gateway included', () => {
+  it.each(Object.keys(SCENARIOS))('%s', async (handler) => {
+    const [record, run] = SCENARIOS[handler] as [KeyRecord, () => Promise<unknown>];
+    stored = record;
+    recorder.clear();
+    gatewayCalls.length = 0;
+    await run();
+    expect(
+      gatewayCalls.length,
+      `${handler} made no API Gateway call: the scenario did not run`,
+    ).toBeGreaterThan(0);
+    const statements = statementsOf(handler);
+    const missing = [
+      ...recorder.calls.filter((call) => !statements.some((s) => allowsDynamo(s, call))),
+      ...gatewayCalls.filter((call) => !statements.some((s) => allowsGateway(s, call))),
+    ];
+    expect(missing, `${handler} sends calls its role does not allow`).toEqual([]);
+  });
+
+  it('the authorizer calls no API Gateway API and is granted none', () => {
+    expect(
+      statementsOf('authorizer')
+        .flatMap((s) => list(s.Action))
+        .filter((a) => String(a).startsWith('apigateway:')),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { keyQuotaQuery, plansQuery } from '../../api/plans.ts';
+import type { UsagePlan } from '../../api/types.ts';
+import { ErrorMessage } from '../../components/error-message.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+
+export const planSummary = (plan: UsagePlan) =>
+  `${plan.rateLimit}/s, burst ${plan.burstLimit}${plan.quota ? `, ${plan.quota.limit} per ${plan.quota.period.toLowerCase()}` : ''}`;
+
+/** The usage plan of a key, from GET /v1/plans; nothing at all when no plan is configured. */
+export function PlanPicker({ value, onChange }: { value: string; onChange: (plan: string) => void }) {
+  const id = useId();
+  const plans = useQuery(plansQuery());
+  const items = plans.data?.items ?? [];
+  if (plans.error) return <ErrorMessage error={plans.error} prefix="Plans could not be loaded" />;
+  if (!items.length && !value) return null;
+  return (
+    <div className="field">
+      <label htmlFor={id}>Plan</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+        <option value="">No plan (no rate limit or quota)</option>
+        {items.map((plan) => (
+          <option key={plan.name} value={plan.name}>
+            {plan.name} ({planSummary(plan)})
+          </option>
+        ))}
+        {value && !items.some((p) => p.name === value) && (
+          <option value={value}>{value} (not configured)</option>
+        )}
+      </select>
+    </div>
+  );
+}
+
+/** The key's quota this period, for its detail page. */
+export function QuotaFact({ keyId }: { keyId: string }) {
+  const quota = useQuery(keyQuotaQuery(keyId));
+  if (quota.error) return <ErrorMessage error={quota.error} prefix="Quota could not be loaded" />;
+  const q = quota.data;
+  if (!q?.plan) return null;
+  if (q.limit === null || q.limit === undefined)
+    return <span className="muted">No quota (rate limits only)</span>;
+  return (
+    <span>
+      {q.used} of {q.limit} this {String(q.period).toLowerCase()} ({q.remaining} left, resets{' '}
+      {q.resetsAt ? <time dateTime={q.resetsAt}>{formatDateTime(q.resetsAt)}</time> : 'never'})
+      {q.shared && <span className="muted"> · shared by every key on the plan</span>}
+    </span>
+  );
+}
