@@ -138,6 +138,24 @@ describe('commands and help', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('sends expiresAt null for --expires never, on create and on update', async () => {
+    const { fetch, calls } = stub(() => [201, { key: key({ expiresAt: null }), secret: 'lk_test_x' }]);
+    const created = await cli(['keys', 'create', '--name', 'forever', '--expires', 'never', '--json'], {
+      env,
+      fetch,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const updated = await cli(
+      ['keys', 'update', 'key_0123456789abcdefghijkl', '--expires', 'never', '--json'],
+      {
+        env,
+        fetch,
+      },
+    );
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(calls.map((c) => JSON.parse(String(c.init?.body)).expiresAt)).toEqual([null, null]);
+  });
+
   it('parses --expires and --grace', () => {
     expect(parseExpires('never')).toBeNull();
     expect(Math.abs(Date.parse(parseExpires('90d') as string) - (Date.now() + 90 * DAY))).toBeLessThan(1000);

@@ -3,13 +3,16 @@ import { UsageError } from '../../lib/errors.ts';
 import { collect, collectMetadata, commaList, parseExpires, parsePositiveInt } from '../../lib/parse.ts';
 import type { KeyScope } from '../../lib/types.ts';
 
+const NEVER = 'never';
+
 /** The key fields that both create and update (PATCH) take; each flag is one API field. */
 export interface EditFlags {
   name?: string;
   description?: string | false;
   role?: string[];
   permission?: string[];
-  expires?: string | null;
+  /** An ISO time, or NEVER (commander turns a parser's null into '', so "never" stays a word here). */
+  expires?: string;
   ip?: string[] | false;
   metadata?: Record<string, string> | false;
   plan?: string | false;
@@ -26,7 +29,7 @@ export function addEditFlags(command: Command, verb: 'create' | 'update'): Comma
       `an extra permission, e.g. orders:read; repeatable${replaces}`,
       collect,
     )
-    .option('-e, --expires <when>', 'never, Nd (30d, 90d…) or an ISO time', parseExpires)
+    .option('-e, --expires <when>', 'never, Nd (30d, 90d…) or an ISO time', (v) => parseExpires(v) ?? NEVER)
     .option('--ip <cidr>', `an allowed IPv4/IPv6 address or CIDR; repeatable${replaces}`, collect)
     .option('-m, --metadata <key=value>', `a metadata entry; repeatable${replaces}`, collectMetadata)
     .option('--plan <plan>', 'a usage plan: rate limit, burst and quota (`GET /v1/plans` lists them)');
@@ -40,7 +43,7 @@ export function editBody(flags: EditFlags): Record<string, unknown> {
     body.description = flags.description === false ? null : flags.description;
   if (flags.role) body.roles = flags.role;
   if (flags.permission) body.permissions = flags.permission;
-  if (flags.expires !== undefined) body.expiresAt = flags.expires;
+  if (flags.expires !== undefined) body.expiresAt = flags.expires === NEVER ? null : flags.expires;
   if (flags.ip !== undefined) body.ipAllowlist = flags.ip === false ? null : flags.ip;
   if (flags.metadata !== undefined) body.metadata = flags.metadata === false ? null : flags.metadata;
   if (flags.plan !== undefined) body.plan = flags.plan === false ? null : flags.plan;

@@ -34,7 +34,7 @@ export function register(keys: Command, io: Io): void {
       if (flags.expiry === false && flags.expires !== undefined) {
         throw new UsageError('--no-expiry and --expires cannot be used together');
       }
-      const body = editBody({ ...flags, expires: flags.expiry === false ? null : flags.expires });
+      const body = editBody({ ...flags, expires: flags.expiry === false ? 'never' : flags.expires });
       if (Object.keys(body).length === 0) {
         throw new UsageError(
           'nothing to change: give at least one of the flags in `latchkey keys update --help`',
