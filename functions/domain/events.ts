@@ -14,6 +14,7 @@ export const DETAIL_TYPES = {
   deleted: 'API Key Deleted',
   rotationDue: 'API Key Rotation Due',
   expiringSoon: 'API Key Expiring Soon',
+  canaryTriggered: 'API Key Canary Triggered',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

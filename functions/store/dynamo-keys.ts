@@ -20,6 +20,7 @@ import {
 import { KEY_ID_SHAPE } from '#domain/secret.ts';
 import { CursorCodec } from './cursor.ts';
 import { auditPut } from './dynamo-audit.ts';
+import { pepperDeltas, pepperItems } from './pepper-counts.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
@@ -83,6 +84,7 @@ export class DynamoKeyStore implements KeyStore {
           },
         },
         ...this.sideItems(record.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([undefined, record])),
       ],
       record,
     );
@@ -90,7 +92,11 @@ export class DynamoKeyStore implements KeyStore {
 
   async updateKey(current: KeyRecord, next: KeyRecord, write: KeyWrite): Promise<void> {
     await this.transact(
-      [this.versionedUpdate(current, next), ...this.sideItems(current.owner, write)],
+      [
+        this.versionedUpdate(current, next),
+        ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, next])),
+      ],
       current,
     );
   }
@@ -107,6 +113,7 @@ export class DynamoKeyStore implements KeyStore {
           },
         },
         ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, old], [undefined, successor])),
       ],
       current,
     );
@@ -209,6 +216,7 @@ export class DynamoKeyStore implements KeyStore {
           },
         },
         ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, undefined])),
       ],
       current,
     );
@@ -294,7 +302,14 @@ export class DynamoKeyStore implements KeyStore {
     // Sparse rotation index: active keys waiting to be flagged, or flagged and waiting for a reminder.
     const nextRotationCheck = record.rotationDue ? record.rotationReminderAt : record.rotationDueAt;
     // (An expired key leaves it once the sweep has given its slot back.)
-    if (record.status === 'active' && record.slotHeld && !record.rotatedTo && nextRotationCheck) {
+    // A canary is never used, so never reminded to rotate.
+    if (
+      record.status === 'active' &&
+      record.slotHeld &&
+      !record.rotatedTo &&
+      record.type !== 'canary' &&
+      nextRotationCheck
+    ) {
       item.rotationShard = SHARD;
       item.rotationSweepAt = nextRotationCheck;
     }

@@ -55,6 +55,7 @@ function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): 
     LATCHKEY_REMINDER_INTERVAL_DAYS: String(props.reminderIntervalDays ?? 7),
     LATCHKEY_EXPIRING_SOON_DAYS: String(props.expiringSoonDays ?? 7),
     LATCHKEY_AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? 400),
+    LATCHKEY_IMPORT_ROTATION_DAYS: String(props.importRotationDays ?? 0),
   };
   for (const [tableId, table] of Object.entries(targets.tables))
     environment[tableEnvVar(tableId as keyof ServiceTables)] = table.tableName;

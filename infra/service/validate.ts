@@ -44,6 +44,8 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('auditRetentionDays', props.auditRetentionDays, 1, 3650);
   integer('failedAuthAlarmThreshold', props.failedAuthAlarmThreshold, 1, 1_000_000);
   integer('expiringSoonDays', props.expiringSoonDays, 0, 365);
+  integer('pepperRotationDays', props.pepperRotationDays, 1, 1000);
+  integer('importRotationDays', props.importRotationDays, 0, 3650);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   return problems;

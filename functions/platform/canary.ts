@@ -1,0 +1,31 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type CanarySighting, canaryEvent } from '#domain/canary.ts';
+import type { KeyRecord } from '#domain/key.ts';
+import type { EventPublisher } from '#domain/ports.ts';
+import { logger } from './logger.ts';
+import { metrics } from './metrics.ts';
+
+export type CanaryAlarm = (key: KeyRecord, sighting: Omit<CanarySighting, 'at'>) => void;
+
+/**
+ * What a presented canary raises, off the check's path (the caller is answered NOT_FOUND without
+ * waiting for any of it): the `CanaryTriggered` metric (alarmed on in AWS), one WARN log line with
+ * the key ID, and the "API Key Canary Triggered" event. The publisher is loaded on the first
+ * canary, so checks that never meet one do not pay for it at cold start.
+ */
+export function canaryAlarm(publisher?: () => Promise<EventPublisher>): CanaryAlarm {
+  let bus: Promise<EventPublisher> | undefined;
+  const events = publisher ?? (() => import('./events.ts').then(({ eventPublisher }) => eventPublisher()));
+  return (key, sighting) => {
+    const full = { ...sighting, at: new Date().toISOString() };
+    metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1);
+    logger.warn('canary key presented', { keyId: key.keyId, route: full.route });
+    bus ??= events();
+    void bus
+      .then((b) => b.publish([canaryEvent(key, full)]))
+      .catch((error: unknown) => {
+        bus = undefined;
+        logger.error('canary event not published', { keyId: key.keyId, errorName: (error as Error)?.name });
+      });
+  };
+}
