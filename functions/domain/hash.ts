@@ -17,9 +17,9 @@ export interface PepperSet {
   readonly lookupKey: Buffer;
 }
 
-/** The lookup key of a pepper document that does not store one yet. */
-export const derivedLookupKey = (pepper: string) =>
-  createHmac('sha256', Buffer.from(pepper, 'utf8')).update('latchkey:import-lookup:v1').digest();
+/** The `"lookup"` of a pepper document that does not store one yet (the first rotation stores it). */
+export const derivedLookup = (pepper: string) =>
+  createHmac('sha256', Buffer.from(pepper, 'utf8')).update('latchkey:import-lookup:v1').digest('base64url');
 
 export function parsePepperSet(raw: string): PepperSet {
   let doc: unknown;
@@ -51,7 +51,7 @@ export function parsePepperSet(raw: string): PepperSet {
   }
   if (lookup !== undefined && (typeof lookup !== 'string' || lookup.length < 32))
     throw new Error('pepper: "lookup" must be ≥ 32 characters');
-  const lookupKey = typeof lookup === 'string' ? Buffer.from(lookup, 'utf8') : derivedLookupKey(pepper);
+  const lookupKey = Buffer.from(typeof lookup === 'string' ? lookup : derivedLookup(pepper), 'utf8');
   return { currentVersion: version, byVersion, lookupKey };
 }
 

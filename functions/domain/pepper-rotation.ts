@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Changes } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
-import { derivedLookupKey, parsePepperSet } from './hash.ts';
+import { derivedLookup, parsePepperSet } from './hash.ts';
 import type { RequestContext } from './keys-service.ts';
 import type { AuditEntry, PepperUsageStore, PepperVault } from './ports.ts';
 
@@ -46,7 +46,7 @@ export function rotatedDocument(doc: PepperDocument, pepper: string, at: string)
     version,
     pepper,
     previous: { ...doc.previous, [doc.version]: doc.pepper },
-    lookup: doc.lookup ?? derivedLookupKey(doc.pepper).toString('base64url'),
+    lookup: doc.lookup ?? derivedLookup(doc.pepper),
     addedAt: { ...doc.addedAt, [version]: at },
   };
 }
