@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type CanarySighting, canaryEvent } from '#domain/canary.ts';
 import type { KeyRecord } from '#domain/key.ts';
 import type { EventPublisher } from '#domain/ports.ts';
+import { eventPublisher } from './events.ts';
 import { logger } from './logger.ts';
 import { metrics } from './metrics.ts';
 
@@ -10,8 +11,8 @@ export type CanaryAlarm = (key: KeyRecord, sighting: Omit<CanarySighting, 'at'>)
 /**
  * What a presented canary raises, off the check's path (the caller is answered NOT_FOUND without
  * waiting for any of it): the `CanaryTriggered` metric (alarmed on in AWS), one WARN log line with
- * the key ID, and the "API Key Canary Triggered" event. The publisher is loaded on the first
- * canary, so checks that never meet one do not pay for it at cold start.
+ * the key ID, and the "API Key Canary Triggered" event. The publisher (and its client) is made on
+ * the first canary.
  */
 export function canaryAlarm(publisher?: () => Promise<EventPublisher>): CanaryAlarm {
   let bus: Promise<EventPublisher> | undefined;

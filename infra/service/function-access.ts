@@ -78,8 +78,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     pepperWrite: true,
   },
-  // Secrets Manager's rotation function: the secret's read and write come with its rotation schedule.
-  'pepper-rotation': { tables: { owners: ['dynamodb:UpdateItem'] } },
+  // Secrets Manager's rotation function: its rotation schedule adds the secret's write and staging.
+  'pepper-rotation': { tables: { owners: ['dynamodb:UpdateItem'] }, pepper: true },
   'keys-list': { tables: { keys: ['dynamodb:Query'] } },
   'keys-get': { tables: { keys: ['dynamodb:GetItem'] } },
   'keys-update': {
