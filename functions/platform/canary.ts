@@ -14,19 +14,16 @@ export type CanaryAlarm = (key: KeyRecord, sighting: Omit<CanarySighting, 'at'>)
  * the key ID, and the "API Key Canary Triggered" event. The publisher (and its client) is made on
  * the first canary.
  */
-export function canaryAlarm(publisher?: () => Promise<EventPublisher>): CanaryAlarm {
-  let bus: Promise<EventPublisher> | undefined;
-  const events = publisher ?? (() => import('./events.ts').then(({ eventPublisher }) => eventPublisher()));
+export function canaryAlarm(publisher: () => EventPublisher = eventPublisher): CanaryAlarm {
+  let bus: EventPublisher | undefined;
   return (key, sighting) => {
     const full = { ...sighting, at: new Date().toISOString() };
     metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1);
     logger.warn('canary key presented', { keyId: key.keyId, route: full.route });
-    bus ??= events();
-    void bus
-      .then((b) => b.publish([canaryEvent(key, full)]))
-      .catch((error: unknown) => {
-        bus = undefined;
-        logger.error('canary event not published', { keyId: key.keyId, errorName: (error as Error)?.name });
-      });
+    bus ??= publisher();
+    // Not awaited: the refusal does not wait for the event.
+    bus.publish([canaryEvent(key, full)]).catch((error: unknown) => {
+      logger.error('canary event not published', { keyId: key.keyId, errorName: (error as Error)?.name });
+    });
   };
 }

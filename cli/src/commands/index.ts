@@ -4,7 +4,9 @@ import * as audit from './audit.ts';
 import * as completion from './completion.ts';
 import * as dashboard from './dashboard.ts';
 import * as events from './events.ts';
+import * as importKeys from './import/index.ts';
 import * as keys from './keys/index.ts';
+import * as pepper from './pepper.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
 import * as verify from './verify.ts';
@@ -21,6 +23,8 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   events,
   sweep,
   verify,
+  importKeys,
+  pepper,
   whoami,
   dashboard,
   completion,
