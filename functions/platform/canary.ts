@@ -18,12 +18,14 @@ export function canaryAlarm(publisher: () => EventPublisher = eventPublisher): C
   let bus: EventPublisher | undefined;
   return (key, sighting) => {
     const full = { ...sighting, at: new Date().toISOString() };
-    metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1);
-    logger.warn('canary key presented', { keyId: key.keyId, route: full.route });
-    bus ??= publisher();
-    // Not awaited: the refusal does not wait for the event.
-    bus.publish([canaryEvent(key, full)]).catch((error: unknown) => {
-      logger.error('canary event not published', { keyId: key.keyId, errorName: (error as Error)?.name });
+    // After the refusal has been answered: nothing of this is on the check's path.
+    setImmediate(() => {
+      metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1);
+      logger.warn('canary key presented', { keyId: key.keyId, route: full.route });
+      bus ??= publisher();
+      bus.publish([canaryEvent(key, full)]).catch((error: unknown) => {
+        logger.error('canary event not published', { keyId: key.keyId, errorName: (error as Error)?.name });
+      });
     });
   };
 }
