@@ -14,13 +14,16 @@ export type CanaryAlarm = (key: KeyRecord, sighting: Omit<CanarySighting, 'at'>)
  * the key ID, and the "API Key Canary Triggered" event. The publisher (and its client) is made on
  * the first canary.
  */
-export function canaryAlarm(publisher: () => EventPublisher = eventPublisher): CanaryAlarm {
+export function canaryAlarm(
+  publisher: () => EventPublisher = eventPublisher,
+  count: () => void = () => metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1),
+): CanaryAlarm {
   let bus: EventPublisher | undefined;
   return (key, sighting) => {
     const full = { ...sighting, at: new Date().toISOString() };
     // After the refusal has been answered: nothing of this is on the check's path.
     setImmediate(() => {
-      metrics.singleMetric().addMetric('CanaryTriggered', MetricUnit.Count, 1);
+      count();
       logger.warn('canary key presented', { keyId: key.keyId, route: full.route });
       bus ??= publisher();
       bus.publish([canaryEvent(key, full)]).catch((error: unknown) => {
