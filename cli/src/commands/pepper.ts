@@ -17,8 +17,9 @@ interface PepperList {
 /** `pepper list | rotate | retire VERSION`: the pepper's versions, never the pepper. */
 export function register(program: Command, io: Io): void {
   const group = program.command('pepper').description('rotate the HMAC pepper and retire old versions');
+  examples(group, 'latchkey pepper rotate', 'latchkey pepper list', 'latchkey pepper retire 1');
 
-  group
+  const list = group
     .command('list')
     .description('the pepper versions, with how many live keys use each')
     .action(async (_flags: unknown, cmd: Command) => {
@@ -39,6 +40,8 @@ export function register(program: Command, io: Io): void {
         ),
       );
     });
+
+  examples(list, 'latchkey pepper list', 'latchkey --json pepper list');
 
   const rotate = group
     .command('rotate')

@@ -14,6 +14,11 @@ export function register(program: Command, io: Io): void {
   const group = program
     .command('import')
     .description('store keys that another system issued (only their HMAC is kept; never echoed)');
+  examples(
+    group,
+    'latchkey import csv keys.csv',
+    'latchkey import apigateway --rest-api-id a1b2c3d4e5 --region eu-west-1',
+  );
 
   const csv = group
     .command('csv')
