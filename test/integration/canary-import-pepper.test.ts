@@ -15,6 +15,8 @@ let svc: TestService;
 /** Everything the process wrote (its log lines, the local event log's lines). */
 const written: string[] = [];
 beforeAll(async () => {
+  // Low enough for the import to meet it; no other owner here comes near it.
+  process.env.LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER = '8';
   svc = await startTestService();
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
@@ -208,6 +210,27 @@ describe('importing existing keys', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(JSON.stringify(tooMany.body)).toContain('at most 100');
+  });
+
+  it("counts against the owner's active-key limit, like a create", async () => {
+    const res = await svc.api('POST', '/v1/keys/import', {
+      keys: Array.from({ length: 9 }, () => ({
+        secret: randomBytes(24).toString('base64url'),
+        owner: 'capped',
+      })),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.imported).toHaveLength(8);
+    expect(res.body.failed).toEqual([
+      {
+        index: 8,
+        error: { code: 'LIMIT_EXCEEDED', message: 'owner "capped" already has the maximum of 8 active keys' },
+      },
+    ]);
+    const audit = await svc.api('GET', `/v1/audit?keyId=${res.body.imported[0].keyId}`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ action: 'key.imported', actor: 'local-admin' }),
+    ]);
   });
 
   it('is flagged by the next rotation sweep', async () => {
