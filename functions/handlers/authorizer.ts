@@ -1,6 +1,6 @@
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer-events.ts';
-import { canaryAlarm } from '#platform/canary.ts';
+import { canaryAlarm, canaryMetricOnCheckLine } from '#platform/canary.ts';
 import { checkObserver } from '#platform/check-observer.ts';
 import { metrics } from '#platform/metrics.ts';
 import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
@@ -21,7 +21,7 @@ const authorize = createAuthorizer(
     ...verifyDeps(),
     ...checkObserver(),
     record: usage ? (id, allowed) => usage.record(id, allowed) : undefined,
-    canary: canaryAlarm(),
+    canary: canaryAlarm(undefined, canaryMetricOnCheckLine),
   },
   authorizerConfig(),
 );

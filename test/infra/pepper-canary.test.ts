@@ -87,7 +87,10 @@ describe('pepper rotation, import and canary keys in the construct', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'CanaryTriggered',
       Namespace: 'Latchkey',
-      Dimensions: [{ Name: 'service', Value: 'latchkey' }],
+      Dimensions: [
+        { Name: 'code', Value: 'NOT_FOUND' },
+        { Name: 'service', Value: 'latchkey' },
+      ],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^ApiKeysNotifications') }],
