@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { benchAuthorizer } from './authorizer.ts';
 import { benchBundle } from './bundle.ts';
 import { benchCache } from './cache.ts';
+import { benchCanary } from './canary.ts';
 import { benchCompliance } from './compliance.ts';
 import { benchOnEngine } from './engine.ts';
 import { benchLoad } from './load.ts';
@@ -27,6 +28,7 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   // Bytes are reported, not targeted: the cold start a user feels is importVsFloorRatio.
   importVsFloorRatio: { max: 1.2 },
   validVsWrongSecretP50DiffMicros: { max: 50 },
+  canaryVsUnknownP50DiffMicros: { max: 50 },
   sweepReadsPerDueKey: { max: 1.1 },
   sweepReadsPerDueKeyAt100: { max: 1.1 },
   sweepReadsPerDueKeyAt10000: { max: 1.1 },
@@ -57,6 +59,7 @@ const PARTS: Record<string, () => Promise<Figures>> = {
   sweep: benchSweep,
   compliance: benchCompliance,
   overview: () => benchUsageOverview(),
+  canary: benchCanary,
   cache: benchCache,
   load: benchLoad,
 };

@@ -60,6 +60,15 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
     handler: 'reports-compliance',
     permission: 'api.key.view',
   },
+  { method: 'POST', path: '/v1/keys/import', handler: 'keys-import', permission: 'api.key.create' },
+  { method: 'GET', path: '/v1/pepper', handler: 'pepper-list', permission: 'api.key.view' },
+  { method: 'POST', path: '/v1/pepper/rotate', handler: 'pepper-rotate', permission: 'api.key.update' },
+  {
+    method: 'POST',
+    path: '/v1/pepper/versions/{version}/retire',
+    handler: 'pepper-retire',
+    permission: 'api.key.delete',
+  },
 ];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */

@@ -20,6 +20,7 @@ import { ServiceFunctionFactory } from './service/function-factory.ts';
 import { createManagementApi, grantRoutes } from './service/management-api.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
+import { createPepperRotation } from './service/pepper-rotation.ts';
 import type { ApiKeyServiceProps } from './service/props.ts';
 import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
@@ -58,7 +59,7 @@ export class ApiKeyService extends Construct {
 
     this.tables = createTables(this);
     this.pepper = new Secret(this, 'Pepper', {
-      description: `${name}: HMAC pepper for API key hashes. Keep old versions under "previous" when rotating it.`,
+      description: `${name}: HMAC pepper for API key hashes. Rotation adds a version and keeps old ones under "previous".`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ version: '1' }),
         generateStringKey: 'pepper',
@@ -87,6 +88,7 @@ export class ApiKeyService extends Construct {
     const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
+    createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
     this.functions = functions.functions;
     this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
 

@@ -18,6 +18,7 @@ export const DETAIL_TYPES = {
   expiring: 'API Key Expiring',
   unused: 'API Key Unused',
   quotaThreshold: 'API Key Quota Threshold',
+  canaryTriggered: 'API Key Canary Triggered',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 

@@ -9,7 +9,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface PepperSet {
   readonly currentVersion: string;
   readonly byVersion: ReadonlyMap<string, Buffer>;
+  /**
+   * The key that derives an imported key's ID from its secret (see imported.ts). It never
+   * rotates: the stored `"lookup"`, else (before the first rotation wrote it) one derived from the
+   * current pepper, which the first rotation then stores.
+   */
+  readonly lookupKey: Buffer;
 }
+
+/** The `"lookup"` of a pepper document that does not store one yet (the first rotation stores it). */
+export const derivedLookup = (pepper: string) =>
+  createHmac('sha256', Buffer.from(pepper, 'utf8')).update('latchkey:import-lookup:v1').digest('base64url');
 
 export function parsePepperSet(raw: string): PepperSet {
   let doc: unknown;
@@ -19,7 +29,12 @@ export function parsePepperSet(raw: string): PepperSet {
     throw new Error('pepper: not valid JSON');
   }
   if (typeof doc !== 'object' || doc === null) throw new Error('pepper: expected an object');
-  const { version, pepper, previous } = doc as { version?: unknown; pepper?: unknown; previous?: unknown };
+  const { version, pepper, previous, lookup } = doc as {
+    version?: unknown;
+    pepper?: unknown;
+    previous?: unknown;
+    lookup?: unknown;
+  };
   if (typeof version !== 'string' || version.length === 0)
     throw new Error('pepper: "version" must be a string');
   if (typeof pepper !== 'string' || pepper.length < 32)
@@ -34,7 +49,10 @@ export function parsePepperSet(raw: string): PepperSet {
       if (!byVersion.has(v)) byVersion.set(v, Buffer.from(p, 'utf8'));
     }
   }
-  return { currentVersion: version, byVersion };
+  if (lookup !== undefined && (typeof lookup !== 'string' || lookup.length < 32))
+    throw new Error('pepper: "lookup" must be ≥ 32 characters');
+  const lookupKey = Buffer.from(typeof lookup === 'string' ? lookup : derivedLookup(pepper), 'utf8');
+  return { currentVersion: version, byVersion, lookupKey };
 }
 
 export interface SecretHash {

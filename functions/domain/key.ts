@@ -1,6 +1,7 @@
 import type { Environment } from './secret.ts';
 
-export type KeyType = 'personal' | 'service';
+/** `canary`: a honeytoken, never valid (see canary.ts). */
+export type KeyType = 'personal' | 'service' | 'canary';
 export type StoredStatus = 'active' | 'inactive' | 'revoked';
 export type KeyStatus = StoredStatus | 'expired';
 
@@ -36,6 +37,8 @@ export interface ApiKey {
   rotationDue: boolean;
   rotatedFrom?: string;
   rotatedTo?: string;
+  /** Stored from a secret another system issued (POST /v1/keys/import); its key ID is derived from the secret. */
+  imported?: boolean;
   version: number;
 }
 

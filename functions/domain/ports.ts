@@ -32,6 +32,8 @@ export interface AuditEntry {
   readonly action: string;
   readonly keyId?: string;
   readonly role?: string;
+  /** A pepper version, for pepper rotation and retirement. */
+  readonly pepperVersion?: string;
   readonly changes?: Record<string, { before: unknown; after: unknown }>;
   readonly requestId: string;
   /** What the actor acted on beyond the request itself, e.g. a leak report's `url` and `source`. */
@@ -211,4 +213,27 @@ export interface GatewayKeys {
 export interface QuotaCounter {
   /** `shared` when the count is the whole plan's (usage plan mode `shared`), not the key's own. */
   used(record: KeyRecord, plan: string, from: Date, to: Date): Promise<{ used: number; shared: boolean }>;
+}
+
+/** Where the pepper document is kept: Secrets Manager in AWS, the 0600 file in the data folder locally. */
+export interface PepperVault {
+  /** The current document, read afresh (no cache). */
+  read(): Promise<string>;
+  /** Stores a new document as the current one. */
+  write(raw: string): Promise<void>;
+}
+
+/** How many live keys use a pepper version, and how that was known. */
+export interface PepperVersionUsage {
+  readonly liveKeys: number;
+  /** `counter`: the version's counter, kept since it was added; `scan`: counted by a scan (versions from before counters). */
+  readonly countedBy: 'counter' | 'scan';
+}
+
+/** The store side of pepper rotation: per-version live-key counts, and the audit trail. */
+export interface PepperUsageStore {
+  usage(version: string): Promise<PepperVersionUsage>;
+  /** Starts a version's counter (at zero) before any key can be hashed under it. */
+  track(version: string): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
 }

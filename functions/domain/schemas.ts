@@ -132,7 +132,7 @@ export const createKeyBody = z.strictObject({
   metadata: share(metadata).optional(),
   /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
   owner: identifier(LIMITS.owner).optional(),
-  type: z.enum(['personal', 'service']).default('service'),
+  type: z.enum(['personal', 'service', 'canary']).default('service'),
   scope: share(scope).default({ workspaceId: DEFAULT_WORKSPACE }),
   roles: roles.default(['read']),
   permissions: share(permissions).default([]),
@@ -168,7 +168,7 @@ export const listKeysQuery = z.strictObject({
   owner: identifier(LIMITS.owner).optional(),
   role: roleName.optional(),
   status: z.enum(['active', 'inactive', 'revoked', 'expired']).optional(),
-  type: z.enum(['personal', 'service']).optional(),
+  type: z.enum(['personal', 'service', 'canary']).optional(),
   rotationDue: bool.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: text(2048).min(1).optional(),

@@ -1,4 +1,5 @@
 import { type PepperSet, secretMatches } from './hash.ts';
+import { importedKeyId, isImportableSecret } from './imported.ts';
 import { isExpired, type KeyRecord, scopeAllowsWorkspace } from './key.ts';
 import { ipAllowed } from './network.ts';
 import { effectivePermissions, hasPermission, isBuiltinRole, type RoleDef } from './permissions.ts';
@@ -58,7 +59,11 @@ export interface VerifyRequest {
 export interface VerifyDeps {
   /** The one strongly consistent read by key ID. */
   readonly getKey: (keyId: string) => Promise<KeyRecord | undefined>;
-  readonly peppers: () => Promise<PepperSet>;
+  /**
+   * The pepper set. Given a version the cached set lacks (a key hashed under a pepper added since
+   * the cache was filled), it fetches again, so a rotation reaches every check at once.
+   */
+  readonly peppers: (needVersion?: string) => Promise<PepperSet>;
   readonly now: () => Date;
   /** Custom role definitions for these names; built-ins need no lookup. */
   readonly customRoles: (names: readonly string[]) => Promise<ReadonlyMap<string, RoleDef>>;
@@ -74,6 +79,11 @@ export type Decision =
       /** Present once the secret has been proven; never for NOT_FOUND or INVALID_SECRET. */
       readonly key?: KeyRecord;
       readonly permissions?: string[];
+      /**
+       * A canary's proven secret was presented. The caller answers exactly as for NOT_FOUND and
+       * raises the alarm off the answer's path; `key` stays unset so nothing else treats it as a key.
+       */
+      readonly canary?: KeyRecord;
     };
 
 /**
@@ -84,13 +94,32 @@ export type Decision =
 export async function verify(request: VerifyRequest, deps: VerifyDeps): Promise<Decision> {
   if (!request.secret) return { valid: false, code: 'MISSING' };
   const parsed = parseSecret(request.secret);
-  if (!parsed.ok) return { valid: false, code: 'MALFORMED' };
-
-  const [record, peppers] = await Promise.all([deps.getKey(parsed.keyId), deps.peppers()]);
+  let record: KeyRecord | undefined;
+  let peppers: PepperSet;
+  let keyId: string | undefined;
+  if (parsed.ok) {
+    keyId = parsed.keyId;
+    [record, peppers] = await Promise.all([deps.getKey(parsed.keyId), deps.peppers()]);
+  } else if (parsed.reason === 'prefix' && isImportableSecret(request.secret)) {
+    // An imported secret: its key ID comes from the secret, so the pepper comes first, then the one read.
+    peppers = await deps.peppers();
+    record = await deps.getKey(importedKeyId(request.secret, peppers));
+    if (record && !record.imported) record = undefined;
+  } else return { valid: false, code: 'MALFORMED' };
+  if (record && !peppers.byVersion.has(record.pepperVersion))
+    peppers = await deps.peppers(record.pepperVersion);
   // The compare runs even when there is no record, so NOT_FOUND costs what INVALID_SECRET does.
   const matches = secretMatches(request.secret, record, peppers);
-  if (!record) return { valid: false, code: 'NOT_FOUND', keyId: parsed.keyId };
-  if (!matches) return { valid: false, code: 'INVALID_SECRET', keyId: parsed.keyId };
+  // A canary is refused exactly as an unknown key is, after the same read and compare.
+  if (!record || record.type === 'canary') {
+    return {
+      valid: false,
+      code: 'NOT_FOUND',
+      ...(keyId ? { keyId } : {}),
+      ...(record && matches ? { canary: record } : {}),
+    };
+  }
+  if (!matches) return { valid: false, code: 'INVALID_SECRET', keyId: record.keyId };
   if (record.status === 'revoked') return { valid: false, code: 'REVOKED', key: record };
   if (record.status === 'inactive') return { valid: false, code: 'DISABLED', key: record };
   if (isExpired(record, deps.now())) return { valid: false, code: 'EXPIRED', key: record };

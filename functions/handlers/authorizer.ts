@@ -1,5 +1,6 @@
 import { authorizerConfig } from '#platform/authorizer-config.ts';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer-events.ts';
+import { canaryAlarm, canaryMetricOnCheckLine } from '#platform/canary.ts';
 import { checkObserver } from '#platform/check-observer.ts';
 import { metrics } from '#platform/metrics.ts';
 import { usageIdentifier } from '#platform/usage-identifier.ts';
@@ -22,6 +23,7 @@ const authorize = createAuthorizer(
     ...checkObserver(),
     record: usage ? (id, allowed) => usage.record(id, allowed) : undefined,
     usageIdentifier: usageIdentifier(),
+    canary: canaryAlarm(undefined, canaryMetricOnCheckLine),
   },
   authorizerConfig(),
 );

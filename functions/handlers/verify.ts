@@ -1,17 +1,19 @@
 import { toApiKey } from '#domain/key.ts';
 import { verifyBody } from '#domain/schemas.ts';
 import { verify } from '#domain/verify.ts';
+import { canaryAlarm } from '#platform/canary.ts';
 import { httpRoute } from '#platform/http.ts';
 import { verificationCounter, verifyDeps } from '#platform/verify-deps.ts';
 
 const deps = verifyDeps();
 const count = verificationCounter();
+const canary = canaryAlarm();
 
 /**
  * POST /v1/verify — the authorizer's decision for callers that are not API Gateway. The key is
  * shown only once the secret is proven; never for NOT_FOUND or INVALID_SECRET.
  */
-export const handler = httpRoute({ body: verifyBody }, async ({ body }) => {
+export const handler = httpRoute({ body: verifyBody }, async ({ body, headers }) => {
   const decision = await verify(
     {
       secret: body.key,
@@ -22,6 +24,13 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body }) => {
     deps,
   );
   if (decision.key) count(decision.key.keyId, decision.code, decision.valid);
+  if (!decision.valid && decision.canary) {
+    canary(decision.canary, {
+      sourceIp: body.sourceIp,
+      userAgent: headers['user-agent'],
+      route: 'POST /v1/verify',
+    });
+  }
   return {
     status: 200,
     body: {

@@ -22,6 +22,7 @@ import {
   verify,
 } from '#domain/verify.ts';
 import type { AuthorizerConfig } from './authorizer-config.ts';
+import type { CanaryAlarm } from './canary.ts';
 
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent
@@ -46,6 +47,8 @@ export interface AuthorizerDeps extends VerifyDeps {
    * (`USAGE_PLAN_PENDING`) rather than let through without its limit. @default the key's own
    */
   readonly usageIdentifier?: (key: KeyRecord) => Promise<string | undefined | null>;
+  /** Told when a canary's secret was presented; must not block (the refusal is NOT_FOUND either way). */
+  readonly canary?: CanaryAlarm;
 }
 
 /** Thrown for "not authenticated": API Gateway answers 401 for exactly this message. */
@@ -258,6 +261,13 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       throw new Error('Authorizer fault: the key could not be checked');
     }
     deps.observe(decision, performance.now() - started);
+    if (!decision.valid && decision.canary) {
+      deps.canary?.(decision.canary, {
+        sourceIp: request.sourceIp,
+        userAgent: request.headers['user-agent'],
+        route: `${request.arn.method} ${request.arn.path}`,
+      });
+    }
     if (decision.key) deps.record?.(decision.key.keyId, decision.valid, decision.code);
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;
 

@@ -1,7 +1,9 @@
 import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { ComplianceService } from '#domain/compliance.ts';
+import type { ImportDeps } from '#domain/import-keys.ts';
 import type { RequestContext } from '#domain/keys-service.ts';
 import { KeyService } from '#domain/keys-service.ts';
+import { PepperService } from '#domain/pepper-rotation.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
 import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
@@ -16,6 +18,7 @@ import {
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
+import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
@@ -24,6 +27,7 @@ import { intEnv, tableName } from './config.ts';
 import { eventPublisher } from './events.ts';
 import { logger } from './logger.ts';
 import { pepperProvider } from './pepper.ts';
+import { pepperVault } from './pepper-vault.ts';
 import { gatewayKeys, quotaCounter } from './quota-counter.ts';
 import { configuredPlans, usagePlanSettings } from './usage-plans.ts';
 
@@ -77,6 +81,23 @@ function ownerLimit() {
   const legacy = process.env[name] ? intEnv(name, 100, 1, 1_000_000) : undefined;
   return ownerLimitOf(policy(), legacy, name);
 }
+
+/** POST /v1/keys/import: what a create needs, and LATCHKEY_IMPORT_ROTATION_DAYS (default 0: due at once). */
+export const importDeps = (): ImportDeps => {
+  const store = keyStore();
+  return {
+    store,
+    itemOf: (record) => store.toItem(record),
+    policy: policy(),
+    peppers: pepperProvider(),
+    roles: roleStore(),
+    now: () => new Date(),
+    ownerLimit: ownerLimit(),
+    events: eventPublisher(),
+    onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    importRotationDays: intEnv('LATCHKEY_IMPORT_ROTATION_DAYS', 0, 0, 3650),
+  };
+};
 
 const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
 
@@ -200,3 +221,22 @@ export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | 
     },
   };
 }
+
+/** Pepper rotation, retirement and per-version counts (LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS: see pepper-rotation.ts). */
+export const pepperService = () =>
+  new PepperService({
+    vault: pepperVault(),
+    store: new DynamoPepperUsageStore(
+      dynamoDocument(),
+      { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
+      auditRetentionDays(),
+    ),
+    now: () => new Date(),
+    // Locally this process is the only pepper reader and is told of changes at once.
+    retireGraceSeconds: intEnv(
+      'LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS',
+      process.env.LATCHKEY_PEPPER_FILE ? 0 : intEnv('LATCHKEY_PEPPER_MAX_AGE_SECONDS', 300, 1, 3600),
+      0,
+      86_400,
+    ),
+  });

@@ -86,7 +86,8 @@ export class DynamoAuditStore implements AuditLog {
 
 /** The audit record of one management action, as a transaction item: written with the change or not at all. */
 export function auditPut(table: string, entry: AuditEntry, retentionDays: number) {
-  const subject = entry.keyId ?? `role:${entry.role ?? '-'}`;
+  const subject =
+    entry.keyId ?? (entry.pepperVersion ? `pepper:${entry.pepperVersion}` : `role:${entry.role ?? '-'}`);
   return {
     Put: {
       TableName: table,

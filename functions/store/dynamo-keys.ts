@@ -22,6 +22,7 @@ import {
 import { KEY_ID_SHAPE } from '#domain/secret.ts';
 import { CursorCodec } from './cursor.ts';
 import { auditPut } from './dynamo-audit.ts';
+import { pepperDeltas, pepperItems } from './pepper-counts.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
@@ -85,6 +86,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
           },
         },
         ...this.sideItems(record.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([undefined, record])),
       ],
       record,
     );
@@ -92,7 +94,11 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
 
   async updateKey(current: KeyRecord, next: KeyRecord, write: KeyWrite): Promise<void> {
     await this.transact(
-      [this.versionedUpdate(current, next), ...this.sideItems(current.owner, write)],
+      [
+        this.versionedUpdate(current, next),
+        ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, next])),
+      ],
       current,
     );
   }
@@ -109,6 +115,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
           },
         },
         ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, old], [undefined, successor])),
       ],
       current,
     );
@@ -234,6 +241,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
           },
         },
         ...this.sideItems(current.owner, write),
+        ...pepperItems(this.tables.owners, pepperDeltas([current, undefined])),
       ],
       current,
     );
@@ -319,7 +327,14 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
     // Sparse rotation index: active keys waiting to be flagged, or flagged and waiting for a reminder.
     const nextRotationCheck = record.rotationDue ? record.rotationReminderAt : record.rotationDueAt;
     // (An expired key leaves it once the sweep has given its slot back.)
-    if (record.status === 'active' && record.slotHeld && !record.rotatedTo && nextRotationCheck) {
+    // A canary is never used, so never reminded to rotate.
+    if (
+      record.status === 'active' &&
+      record.slotHeld &&
+      !record.rotatedTo &&
+      record.type !== 'canary' &&
+      nextRotationCheck
+    ) {
       item.rotationShard = SHARD;
       item.rotationSweepAt = nextRotationCheck;
     }

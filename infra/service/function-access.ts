@@ -12,6 +12,8 @@ export interface Access {
   /** What `dynamodb:Query` may read, per table: `table` or index names. @default the table and all its indexes */
   readonly queries?: Partial<Record<TableId, readonly string[]>>;
   readonly pepper?: boolean;
+  /** May write new pepper versions (rotate, retire). */
+  readonly pepperWrite?: boolean;
   readonly events?: boolean;
   /** May set lastUsedAt on keys, and no other attribute (an IAM condition). */
   readonly lastUsedAt?: boolean;
@@ -58,6 +60,30 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     events: true,
   },
+  'keys-import': {
+    tables: {
+      keys: ['dynamodb:PutItem'],
+      owners: ['dynamodb:UpdateItem'],
+      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      audit: ['dynamodb:PutItem'],
+    },
+    pepper: true,
+    events: true,
+  },
+  // Per-version counts: the counter item, or a scan for a version from before counters.
+  'pepper-list': { tables: { owners: ['dynamodb:GetItem'], keys: ['dynamodb:Scan'] }, pepper: true },
+  'pepper-rotate': {
+    tables: { owners: ['dynamodb:UpdateItem'], audit: ['dynamodb:PutItem'] },
+    pepper: true,
+    pepperWrite: true,
+  },
+  'pepper-retire': {
+    tables: { owners: ['dynamodb:GetItem'], keys: ['dynamodb:Scan'], audit: ['dynamodb:PutItem'] },
+    pepper: true,
+    pepperWrite: true,
+  },
+  // Secrets Manager's rotation function: its rotation schedule adds the secret's write and staging.
+  'pepper-rotation': { tables: { owners: ['dynamodb:UpdateItem'] }, pepper: true },
   'keys-list': { tables: { keys: ['dynamodb:Query'] } },
   'keys-get': { tables: { keys: ['dynamodb:GetItem'] } },
   'keys-update': {
@@ -91,7 +117,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'plans-list': { tables: {} },
   'audit-list': { tables: { audit: ['dynamodb:Query'] } },
   // Like the authorizer, verify only reads in AWS: its usage goes through its log (usage-ingest).
-  verify: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
+  // Events: a presented canary raises "API Key Canary Triggered".
+  verify: {
+    tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] },
+    pepper: true,
+    events: true,
+  },
   'roles-list': { tables: { roles: ['dynamodb:Scan'] } },
   'roles-create': { tables: { roles: ['dynamodb:PutItem'], audit: ['dynamodb:PutItem'] } },
   'roles-get': { tables: { roles: ['dynamodb:GetItem'] } },
@@ -114,7 +145,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   },
   whoami: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
-  authorizer: { tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] }, pepper: true },
+  authorizer: {
+    tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] },
+    pepper: true,
+    events: true,
+  },
   'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },
 };
 
@@ -148,6 +183,7 @@ export function grantFunctionAccess(fn: LatchkeyFunction, handler: string, targe
     );
   }
   if (access.pepper) targets.pepper.grantRead(fn);
+  if (access.pepperWrite) targets.pepper.grantWrite(fn);
   if (access.events) targets.bus.grantPutEventsTo(fn);
 }
 

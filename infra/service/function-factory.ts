@@ -63,6 +63,7 @@ function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): 
     LATCHKEY_AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? 400),
     LATCHKEY_UNUSUAL_FACTOR: String(props.unusualActivity?.factor ?? 5),
     LATCHKEY_UNUSUAL_MIN_REQUESTS: String(props.unusualActivity?.minRequests ?? 100),
+    LATCHKEY_IMPORT_ROTATION_DAYS: String(props.importRotationDays ?? 0),
   };
   for (const [tableId, table] of Object.entries(targets.tables))
     environment[tableEnvVar(tableId as keyof ServiceTables)] = table.tableName;

@@ -30,3 +30,13 @@ export const checksByCode = (code: string) =>
     statistic: 'Sum',
     label: code,
   });
+
+/** A planted canary key was presented (by the authorizer or POST /v1/verify); refused as NOT_FOUND. */
+export const canaryTriggered = () =>
+  new Metric({
+    namespace: 'Latchkey',
+    metricName: 'CanaryTriggered',
+    dimensionsMap: { service: 'latchkey', code: 'NOT_FOUND' },
+    statistic: 'Sum',
+    period: Duration.minutes(1),
+  });

@@ -28,11 +28,6 @@ export function suppressNagFindings(service: Construct, healthMethod: Method) {
   );
   acknowledge(
     service,
-    'AwsSolutions-SMG4',
-    'The pepper rotates by adding a version under "previous" so old hashes keep verifying; automatic rotation would orphan every stored hash.',
-  );
-  acknowledge(
-    service,
     'AwsSolutions-APIG3',
     'The management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling) and is throttled per stage; attach a WAF web ACL at the account level if your policy asks for one.',
   );

@@ -18,7 +18,7 @@ import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
 import { leaksFound } from './leak-report.ts';
-import { authorizerFaults, refusedChecks } from './metrics.ts';
+import { authorizerFaults, canaryTriggered, refusedChecks } from './metrics.ts';
 
 export interface OperationsSettings {
   readonly name: string;
@@ -102,6 +102,11 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'Many refused API keys: a leaked, revoked or guessed key may be in use.',
       refused,
       s.failedAuthAlarmThreshold ?? 100,
+    ),
+    alarm(
+      'CanaryTriggered',
+      'A canary (honeytoken) key was presented: someone found it where it was planted. See the "API Key Canary Triggered" event for the source IP and route.',
+      canaryTriggered(),
     ),
     alarm(
       'SweepFailed',

@@ -155,4 +155,16 @@ export interface ApiKeyServiceProps {
    * @default [] (none)
    */
   readonly usagePlanStages?: readonly UsagePlanStage[];
+  /**
+   * Days between automatic pepper rotations (Secrets Manager's schedule and Latchkey's rotation
+   * function, which adds a version and keeps the old ones; retire old versions with
+   * `latchkey pepper retire`).
+   * @default 90
+   */
+  readonly pepperRotationDays?: number;
+  /**
+   * Days until a key imported through `POST /v1/keys/import` is due for rotation (0: at once).
+   * @default 0
+   */
+  readonly importRotationDays?: number;
 }

@@ -61,6 +61,8 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
       'maxActiveKeysPerOwner',
     ),
   );
+  integer('pepperRotationDays', props.pepperRotationDays, 1, 1000);
+  integer('importRotationDays', props.importRotationDays, 0, 3650);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   problems.push(...checkLeakReport(props.leakReport));

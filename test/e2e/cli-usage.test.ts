@@ -377,7 +377,7 @@ describe('completion', () => {
     ]);
     expect(complete('latchkey --endpoint https://x keys r')).toEqual(['revoke', 'rm', 'rotate']);
     expect(complete('latchkey keys create --ty')).toEqual(['--type']);
-    expect(complete('latchkey keys create --type ')).toEqual(['personal', 'service']);
+    expect(complete('latchkey keys create --type ')).toEqual(['canary', 'personal', 'service']);
     expect(complete('latchkey keys list --status ')).toEqual(['active', 'expired', 'inactive', 'revoked']);
     expect(complete('latchkey keys revoke --')).toEqual(
       expect.arrayContaining(['--yes', '--json', '--endpoint', '--help']),
@@ -391,7 +391,7 @@ describe('completion', () => {
     expect(script).toContain(
       `'rotate:replace a key with a new one with the same settings; the old one works for --grace'`,
     );
-    expect(script).toContain(`'keys create|--type') _latchkey_items=(personal service) ;;`);
+    expect(script).toContain(`'keys create|--type') _latchkey_items=(personal service canary) ;;`);
     const zsh = spawnSync('zsh', ['-n'], { input: script, encoding: 'utf8' });
     if (!zsh.error) expect(zsh.status, zsh.stderr).toBe(0);
   });

@@ -323,8 +323,13 @@ describe('the AWS bundles', () => {
         inputs.some((f) => f.endsWith(`functions/handlers/${handler}.ts`)),
         handler,
       ).toBe(true);
+      // A module esbuild wraps for lazy init (the SDK, once an event client is bundled too) leaves
+      // one `init_…();` call in each importer: a few bytes that are no code of the counter.
+      const code = Object.entries(output?.inputs ?? {})
+        .filter(([, used]) => used.bytesInOutput > 32)
+        .map(([file]) => file);
       expect(
-        inputs.filter((f) => /platform\/usage\.ts|store\/dynamo-usage\.ts/.test(f)),
+        code.filter((f) => /platform\/usage\.ts|store\/dynamo-usage\.ts/.test(f)),
         handler,
       ).toEqual([]);
     }

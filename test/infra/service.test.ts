@@ -334,6 +334,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/authorizer failed/),
       expect.stringMatching(/throttled/),
       expect.stringMatching(/refused API keys/i),
+      expect.stringMatching(/canary/i),
       expect.stringMatching(/sweep failed/),
       expect.stringMatching(/Usage counting failed/),
       expect.stringMatching(/leaked API key was reported/),

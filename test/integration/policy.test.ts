@@ -151,6 +151,23 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
     expect(lifetime).toBeLessThan(90 * DAY + 60_000);
   });
 
+  it('import: a key that breaks the policy fails by index, naming the rule; the rest are stored', async () => {
+    const res = await svc.api('POST', '/v1/keys/import', {
+      keys: [
+        { secret: `legacy-${'a'.repeat(30)}`, owner: 'p-import' },
+        { secret: `legacy-${'b'.repeat(30)}`, owner: 'p-import', expiresAt: inDays(30) },
+      ],
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.failed).toEqual([
+      {
+        index: 0,
+        error: { code: 'POLICY_VIOLATION', message: expect.stringMatching(/^maxLifetimeDays: expiresAt/) },
+      },
+    ]);
+    expect(res.body.imported).toHaveLength(1);
+  });
+
   it('maxKeysPerOwner sets the owner limit: the fourth key is 409 LIMIT_EXCEEDED with the limit', async () => {
     for (let i = 0; i < 3; i++) {
       expect(

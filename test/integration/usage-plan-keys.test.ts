@@ -91,7 +91,11 @@ beforeAll(async () => {
   });
   keys = new KeyService({
     store,
-    peppers: async () => ({ currentVersion: '1', byVersion: new Map([['1', Buffer.alloc(32, 7)]]) }),
+    peppers: async () => ({
+      currentVersion: '1',
+      byVersion: new Map([['1', Buffer.alloc(32, 7)]]),
+      lookupKey: Buffer.alloc(32, 8),
+    }),
     roles: { missingRoles: async () => [] },
     now: () => new Date(),
     ownerLimit: 1000,

@@ -141,7 +141,13 @@ describe('management handlers: conditional failures and faults', () => {
       'unit-owners',
       'unit-roles',
       'unit-audit',
+      // The live-key counter of the pepper version the key is hashed under.
+      'unit-owners',
     ]);
+    expect(items[4]?.Update).toMatchObject({
+      Key: { owner: '#pepper:1' },
+      ExpressionAttributeValues: { ':delta': 1 },
+    });
     expect(items[2]?.Update).toMatchObject({
       Key: { name: 'support' },
       ExpressionAttributeValues: { ':delta': 1 },

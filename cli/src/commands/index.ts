@@ -4,8 +4,10 @@ import * as audit from './audit.ts';
 import * as completion from './completion.ts';
 import * as dashboard from './dashboard.ts';
 import * as events from './events.ts';
+import * as importKeys from './import/index.ts';
 import * as keys from './keys/index.ts';
 import * as leak from './leak.ts';
+import * as pepper from './pepper.ts';
 import * as report from './report.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
@@ -27,6 +29,8 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   report,
   verify,
   leak,
+  importKeys,
+  pepper,
   whoami,
   dashboard,
   completion,

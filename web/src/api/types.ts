@@ -1,6 +1,6 @@
 /** The management API's shapes, as the dashboard reads them (see README "Management API"). */
 export type KeyStatus = 'active' | 'inactive' | 'revoked' | 'expired';
-export type KeyType = 'personal' | 'service';
+export type KeyType = 'personal' | 'service' | 'canary';
 export type Environment = 'production' | 'development';
 
 export type KeyScope = { workspaceId: string } | { organizationId: string; workspaceIds: string[] | '*' };

@@ -29,7 +29,11 @@ export function formatScope(scope: KeyScope): string {
   return `Organization ${scope.organizationId} (${which})`;
 }
 
-export const TYPE_LABEL: Record<ApiKey['type'], string> = { personal: 'Personal', service: 'Service' };
+export const TYPE_LABEL: Record<ApiKey['type'], string> = {
+  personal: 'Personal',
+  service: 'Service',
+  canary: 'Canary',
+};
 
 /** Splits a textarea or comma list into trimmed, non-empty, unique entries. */
 export function splitList(text: string): string[] {

@@ -64,7 +64,13 @@ export interface CreateFlags extends EditFlags {
 export function addCreateFlags(command: Command): Command {
   return addEditFlags(command, 'create')
     .option('-o, --owner <owner>', 'user or team the key belongs to (default: you)')
-    .addOption(new Option('-t, --type <type>', 'what the key is for').choices(['personal', 'service']))
+    .addOption(
+      new Option('-t, --type <type>', 'what the key is for (canary: a honeytoken, never valid)').choices([
+        'personal',
+        'service',
+        'canary',
+      ]),
+    )
     .addOption(
       new Option('-w, --workspace <id>', 'the one workspace the key works in (default: "default")').conflicts(
         'organization',

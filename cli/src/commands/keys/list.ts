@@ -36,7 +36,9 @@ export function register(keys: Command, io: Io): void {
         'expired',
       ]),
     )
-    .addOption(new Option('-t, --type <type>', 'keys of this type').choices(['personal', 'service']))
+    .addOption(
+      new Option('-t, --type <type>', 'keys of this type').choices(['personal', 'service', 'canary']),
+    )
     .option('--rotation-due [bool]', 'only keys due for rotation (or, with false, not due)', parseBool)
     .option('-l, --limit <n>', 'keys per page (1-100, default 50)', parsePositiveInt)
     .option('--cursor <cursor>', 'carry on from an earlier page')

@@ -114,6 +114,14 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
               checked={type === 'service'}
               onChange={() => setType('service')}
             />
+            <Choice
+              type="radio"
+              name="type"
+              label="Canary"
+              hint="a honeytoken to plant: never valid, any use raises an alarm"
+              checked={type === 'canary'}
+              onChange={() => setType('canary')}
+            />
           </div>
         </fieldset>
         <TextField

@@ -1,0 +1,11 @@
+import { importKeys, importKeysBody } from '#domain/import-keys.ts';
+import { importDeps } from '#platform/deps.ts';
+import { httpRoute } from '#platform/http.ts';
+
+const deps = importDeps();
+
+/** POST /v1/keys/import — stores existing secrets as keys (their HMAC only); never echoes a secret. */
+export const handler = httpRoute({ body: importKeysBody }, async ({ body, ctx }) => ({
+  status: 201,
+  body: await importKeys(body, ctx, deps),
+}));

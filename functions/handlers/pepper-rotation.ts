@@ -1,0 +1,15 @@
+import { dynamoDocument, secretsClient } from '#platform/aws.ts';
+import { intEnv, tableName } from '#platform/config.ts';
+import { type RotationEvent, rotationStep } from '#platform/pepper-rotation-steps.ts';
+import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
+
+const store = new DynamoPepperUsageStore(
+  dynamoDocument(),
+  { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
+  intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650),
+);
+
+/** The pepper secret's rotation function (Secrets Manager's schedule calls it for each step). */
+export async function handler(event: RotationEvent): Promise<void> {
+  await rotationStep(event, { client: secretsClient(), track: (v) => store.track(v), now: () => new Date() });
+}
