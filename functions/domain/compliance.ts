@@ -155,11 +155,30 @@ export class ComplianceReportBuilder {
       r.totals[section]++;
     };
     const days = (from: number, to: number) => Math.floor((to - from) / DAY_MS);
+    // A canary is never used and never rotated by design; it counts only for its pepper version.
+    const canary = key.type === 'canary';
     // A superseded key in its grace period is already rotated.
-    if (!key.rotatedTo && Date.parse(key.rotationDueAt) <= now) {
+    if (!canary && !key.rotatedTo && Date.parse(key.rotationDueAt) <= now) {
       r.rotationOverdue.push({ ...entry, daysOverdue: days(Date.parse(key.rotationDueAt), now) });
       found('rotationOverdue');
     }
+    if (!canary) this.usageAndExpiry(r, key, entry, found, now);
+    this.versions.set(key.pepperVersion, (this.versions.get(key.pepperVersion) ?? 0) + 1);
+    if (key.pepperVersion !== r.currentPepperVersion) {
+      r.retiringPepper.push(entry);
+      found('retiringPepper');
+    }
+  }
+
+  /** Never used, unused, no expiry, expiring soon: none of them applies to a canary. */
+  private usageAndExpiry(
+    r: ComplianceReport,
+    key: { lastUsedAt?: string | null; createdAt: string; expiresAt?: string | null },
+    entry: ReportEntry,
+    found: (section: Section) => void,
+    now: number,
+  ) {
+    const days = (from: number, to: number) => Math.floor((to - from) / DAY_MS);
     if (!key.lastUsedAt) {
       r.neverUsed.push({ ...entry, ageDays: days(Date.parse(key.createdAt), now) });
       found('neverUsed');
@@ -173,11 +192,6 @@ export class ComplianceReportBuilder {
     } else if (Date.parse(key.expiresAt) <= now + EXPIRING_WITHIN_DAYS * DAY_MS) {
       r.expiringSoon.push({ ...entry, daysLeft: Math.ceil((Date.parse(key.expiresAt) - now) / DAY_MS) });
       found('expiringSoon');
-    }
-    this.versions.set(key.pepperVersion, (this.versions.get(key.pepperVersion) ?? 0) + 1);
-    if (key.pepperVersion !== r.currentPepperVersion) {
-      r.retiringPepper.push(entry);
-      found('retiringPepper');
     }
   }
 

@@ -256,7 +256,8 @@ export class RotationSweep {
       (cursor) => index.unusedSince(cutoff, cursor),
       how.result,
       async (r) => {
-        if (r.status !== 'active' || r.rotatedTo || !r.slotHeld || isExpired(r, asOf)) return;
+        if (r.status !== 'active' || r.type === 'canary' || r.rotatedTo || !r.slotHeld || isExpired(r, asOf))
+          return;
         const lastActive = r.lastUsedAt ?? r.createdAt;
         if (lastActive > cutoff || r.unusedNoticeFor === lastActive) {
           if (how.dryRun) return;

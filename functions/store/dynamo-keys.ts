@@ -340,7 +340,8 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
     }
     // Sparse unused index: active keys, by when to look again (never later than their last use;
     // lastUsedAt moves on without this attribute, so it is a lower bound the sweep catches up).
-    if (record.status === 'active' && record.slotHeld && !record.rotatedTo) {
+    // A canary is never used by design: it gets no "unused" notice either.
+    if (record.status === 'active' && record.slotHeld && !record.rotatedTo && record.type !== 'canary') {
       item.unusedShard = SHARD;
       item.unusedSweepAt = record.unusedCheckAt ?? record.lastUsedAt ?? record.createdAt;
     }

@@ -102,6 +102,11 @@ export class UsagePlans {
           description: `${name}: the value of plan "${plan}"'s shared API Gateway key (usageIdentifierKey)`,
           generateSecretString: { passwordLength: 40, excludePunctuation: true },
         });
+        Validations.of(value).acknowledge({
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'An API Gateway API key value identifies a usage plan bucket, not a caller: it is never a credential (the Latchkey key is), and rotating it would need the API key replaced in step.',
+        });
         const key = new ApiKey(scope, `UsagePlanKey${pascal(plan)}`, {
           apiKeyName: `${name}-${plan}-shared`,
           description: `Latchkey: every key on plan "${plan}" (usage plan mode shared)`,
