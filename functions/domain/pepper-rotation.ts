@@ -4,7 +4,7 @@ import type { Changes } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import { derivedLookup, parsePepperSet } from './hash.ts';
 import type { RequestContext } from './keys-service.ts';
-import type { AuditEntry, PepperUsageStore, PepperVault } from './ports.ts';
+import { type AuditEntry, PepperChangedError, type PepperUsageStore, type PepperVault } from './ports.ts';
 
 /**
  * The pepper document, as Secrets Manager and the local file hold it:
@@ -80,6 +80,16 @@ export interface PepperVersionView {
 export class PepperService {
   constructor(private readonly deps: PepperServiceDeps) {}
 
+  /** Writes only over the document the change was made from: two changes never lose one. */
+  private async write(raw: string, expected: string) {
+    try {
+      await this.deps.vault.write(raw, expected);
+    } catch (error) {
+      if (error instanceof PepperChangedError) throw new ApiError('CONFLICT', error.message);
+      throw error;
+    }
+  }
+
   async list(): Promise<{ currentVersion: string; versions: PepperVersionView[] }> {
     const doc = readPepperDocument(await this.deps.vault.read());
     const versions = [doc.version, ...Object.keys(doc.previous ?? {}).filter((v) => v !== doc.version)];
@@ -98,11 +108,12 @@ export class PepperService {
 
   async rotate(ctx: RequestContext): Promise<{ currentVersion: string; previousVersion: string }> {
     const at = this.deps.now().toISOString();
-    const doc = readPepperDocument(await this.deps.vault.read());
+    const raw = await this.deps.vault.read();
+    const doc = readPepperDocument(raw);
     const next = rotatedDocument(doc, newPepper(), at);
     // The counter exists before any key can be hashed under the new version.
     await this.deps.store.track(next.version);
-    await this.deps.vault.write(JSON.stringify(next));
+    await this.write(JSON.stringify(next), raw);
     await this.deps.store.audit(
       pepperAudit(ctx, at, 'pepper.rotated', next.version, {
         currentVersion: { before: doc.version, after: next.version },
@@ -113,7 +124,8 @@ export class PepperService {
 
   async retire(version: string, ctx: RequestContext): Promise<{ retired: string; currentVersion: string }> {
     const now = this.deps.now();
-    const doc = readPepperDocument(await this.deps.vault.read());
+    const raw = await this.deps.vault.read();
+    const doc = readPepperDocument(raw);
     if (version === doc.version) {
       throw new ApiError(
         'CONFLICT',
@@ -138,7 +150,7 @@ export class PepperService {
         `pepper version ${version} is still used by ${liveKeys} live ${liveKeys === 1 ? 'key' : 'keys'}; rotate or revoke them first`,
       );
     }
-    await this.deps.vault.write(JSON.stringify(retiredDocument(doc, version)));
+    await this.write(JSON.stringify(retiredDocument(doc, version)), raw);
     await this.deps.store.audit(
       pepperAudit(ctx, now.toISOString(), 'pepper.retired', version, {
         previousVersions: {

@@ -219,8 +219,19 @@ export interface QuotaCounter {
 export interface PepperVault {
   /** The current document, read afresh (no cache). */
   read(): Promise<string>;
-  /** Stores a new document as the current one. */
-  write(raw: string): Promise<void>;
+  /**
+   * Stores a new document as the current one if the current one is still `expected` (what the
+   * change was made from); PepperChangedError if another change landed first.
+   */
+  write(raw: string, expected: string): Promise<void>;
+}
+
+/** Another pepper change landed between this change's read and its write: nothing was written. */
+export class PepperChangedError extends Error {
+  constructor() {
+    super('the pepper changed while this change was being made; nothing was written, retry');
+    this.name = 'PepperChangedError';
+  }
 }
 
 /** How many live keys use a pepper version, and how that was known. */

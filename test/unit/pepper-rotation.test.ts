@@ -15,13 +15,16 @@ import { hashSecret, parsePepperSet, secretMatches } from '#domain/hash.ts';
 import { importedKeyId, isImportableSecret } from '#domain/imported.ts';
 import {
   nextVersion,
+  PepperService,
   readPepperDocument,
   retiredDocument,
   rotatedDocument,
 } from '#domain/pepper-rotation.ts';
+import { PepperChangedError, type PepperVault } from '#domain/ports.ts';
 import { newKeyId, newSecret } from '#domain/secret.ts';
 import { type VerifyDeps, verify } from '#domain/verify.ts';
 import { rotationStep } from '#platform/pepper-rotation-steps.ts';
+import { FilePepperVault, SecretsManagerPepperVault } from '#platform/pepper-vault.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 const first = JSON.stringify({ version: '1', pepper: 'a'.repeat(40) });
@@ -211,5 +214,57 @@ describe("Secrets Manager's four rotation steps", () => {
     sm.on(GetSecretValueCommand).resolves({ SecretString: first });
     await step('createSecret');
     expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+  });
+});
+
+describe('two pepper changes at once', () => {
+  const service = (vault: PepperVault) =>
+    new PepperService({
+      vault,
+      store: {
+        track: async () => undefined,
+        usage: async () => ({ liveKeys: 0, counted: 'counter' as const }),
+        audit: async () => undefined,
+      },
+      now: () => new Date(at),
+      retireGraceSeconds: 0,
+    } as unknown as ConstructorParameters<typeof PepperService>[0]);
+  const ctx = { actor: 'ops', requestId: 'r' };
+
+  it('locally: of two rotations made from one document, one lands and the other is a 409; no version is lost', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pepper-')), 'pepper.json');
+    writeFileSync(file, first);
+    const vault = new FilePepperVault(file);
+    const results = await Promise.allSettled([service(vault).rotate(ctx), service(vault).rotate(ctx)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/pepper changed/),
+    });
+    expect(readPepperDocument(await vault.read()).version).toBe('2');
+  });
+
+  it('in AWS: a write over a version another change replaced is refused, and nothing is put', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    try {
+      process.env.AWS_REGION = 'eu-west-1';
+      sm.on(GetSecretValueCommand).resolves({ SecretString: 'newer', VersionId: 'v2' });
+      const vault = new SecretsManagerPepperVault('pepper');
+      await expect(vault.write('mine', 'older')).rejects.toBeInstanceOf(PepperChangedError);
+      expect(sm.commandCalls(PutSecretValueCommand)).toHaveLength(0);
+      // Two writers from one version: the second's token already names another value.
+      sm.on(GetSecretValueCommand).resolves({ SecretString: 'same', VersionId: 'v2' });
+      sm.on(PutSecretValueCommand).rejectsOnce(
+        Object.assign(new Error('exists'), { name: 'ResourceExistsException' }),
+      );
+      await expect(vault.write('mine', 'same')).rejects.toBeInstanceOf(PepperChangedError);
+      sm.on(PutSecretValueCommand).resolves({});
+      await vault.write('mine', 'same');
+      const tokens = sm.commandCalls(PutSecretValueCommand).map((c) => c.args[0].input.ClientRequestToken);
+      expect(new Set(tokens).size).toBe(1);
+    } finally {
+      sm.restore();
+    }
   });
 });
