@@ -21,8 +21,12 @@ const importedSecret = z
   )
   .refine((s) => isImportableSecret(s), 'is a Latchkey secret (lk_live_/lk_test_): those need no import');
 
-/** One key to import: the create fields (a canary cannot be imported) and the secret it already has. */
-export const importKeyItem = createKeyBody.extend({
+/**
+ * One key to import: the create fields and the secret it already has. A canary cannot be
+ * imported, and neither can a plan: an imported key is due for rotation, and its successor
+ * takes a plan (and, in perKey mode, its API Gateway key) through the usual create path.
+ */
+export const importKeyItem = createKeyBody.omit({ plan: true }).extend({
   secret: importedSecret,
   type: z.enum(['personal', 'service']).default('service'),
 });

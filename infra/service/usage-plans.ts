@@ -60,6 +60,9 @@ export const USAGE_PLAN_ACCESS: Readonly<
   'keys-revoke': LIFECYCLE,
   'keys-rotate': LIFECYCLE,
   'keys-delete': ['delete'],
+  // A leak report revokes (or disables) through the keys service, which deletes the API key.
+  'leaks-github': LIFECYCLE,
+  'leaks-report': LIFECYCLE,
   ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, [...LIFECYCLE, 'list']])),
 };
 
