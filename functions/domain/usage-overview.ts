@@ -201,9 +201,11 @@ export class UsageOverview {
     }
 
     const items: OverviewItem[] = [];
-    let rest = candidates;
     // Only flagged keys: rank by usage first, then read just the keys that could be unusual.
-    if (query.unusual) rest = rest.filter((r) => mayBeUnusual(r.days, this.deps.thresholds));
+    const eligible = query.unusual
+      ? candidates.filter((r) => mayBeUnusual(r.days, this.deps.thresholds))
+      : candidates;
+    let rest = eligible;
     while (items.length < query.limit && rest.length > 0) {
       const batch = rest.slice(0, query.unusual ? 100 : query.limit - items.length);
       rest = rest.slice(batch.length);
@@ -216,7 +218,7 @@ export class UsageOverview {
       }
     }
     const last = items.at(-1);
-    const more = last !== undefined && candidates.some((r) => byActivity(r, rankOf(last)) > 0);
+    const more = last !== undefined && eligible.some((r) => byActivity(r, rankOf(last)) > 0);
     return {
       window: { days: query.days, from: window[0] as string, to: window.at(-1) as string },
       total: { ...perDay.total, keys: ranked.length },
