@@ -140,6 +140,8 @@ export interface SweepResult {
   expiringSoon?: SweepEntry[];
   unused?: SweepEntry[];
   reconciled?: SweepEntry[];
+  /** Keys whose requests on `day` jumped far above their baseline (see `latchkey usage`). */
+  unusual?: SweepEntry[];
   failed?: number;
 }
 

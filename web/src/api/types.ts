@@ -124,6 +124,7 @@ export interface SweepResult {
   expiringSoon: SweepEntry[];
   unused?: SweepEntry[];
   reconciled: SweepEntry[];
+  unusual?: SweepEntry[];
   failed: number;
 }
 

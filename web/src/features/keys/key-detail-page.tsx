@@ -235,10 +235,13 @@ const ACTIONS: Record<string, string> = {
   'key.rotated': 'Rotated',
   'key.rotation_due': 'Flagged for rotation',
   'key.rotation_reminder': 'Rotation reminder',
-  'key.expiring_soon': 'Expiring soon',
   'key.expiring': 'Expiring',
   'key.unused': 'Unused',
   'key.expired': 'Expired',
+  'key.imported': 'Imported',
+  'key.unusual_activity': 'Unusual activity',
+  'key.usage_key_attached': 'Usage plan key attached',
+  'key.usage_key_removed': 'Usage plan key removed',
 };
 
 const show = (value: unknown) =>

@@ -145,6 +145,11 @@ function SweepSummary({ result }: { result: SweepResult }) {
         entries={result.unused ?? []}
         empty="None"
       />
+      <EntryList
+        title={`${verb ? `${verb} announce` : 'Announced'} for unusual activity`}
+        entries={result.unusual ?? []}
+        empty="None"
+      />
     </div>
   );
 }
