@@ -239,6 +239,7 @@ const ACTIONS: Record<string, string> = {
   'key.unused': 'Unused',
   'key.expired': 'Expired',
   'key.imported': 'Imported',
+  'key.quota_threshold': 'Quota threshold announced',
   'key.unusual_activity': 'Unusual activity',
   'key.usage_key_attached': 'Usage plan key attached',
   'key.usage_key_removed': 'Usage plan key removed',
