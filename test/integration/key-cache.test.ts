@@ -31,9 +31,13 @@ describe('with LATCHKEY_KEY_CACHE_SECONDS set', () => {
   });
 
   it('answers POST /v1/verify too, through its own cache', async () => {
-    const { secret } = (await svc.api('POST', '/v1/keys', newKey())).body;
-    expect(await demo(secret)).toBe(200);
+    const { key, secret } = (await svc.api('POST', '/v1/keys', newKey())).body;
+    const cachedFrom = performance.now();
     const verified = await svc.api('POST', '/v1/verify', { key: secret });
     expect(verified.body).toMatchObject({ valid: true, code: 'VALID' });
+    expect((await svc.api('POST', `/v1/keys/${key.keyId}/revoke`)).status).toBe(200);
+    // Within the bound the cached record still answers; without the cache this is REVOKED.
+    const again = await svc.api('POST', '/v1/verify', { key: secret });
+    if (performance.now() - cachedFrom < 10_000) expect(again.body).toMatchObject({ valid: true });
   });
 });
