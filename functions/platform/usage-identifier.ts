@@ -33,8 +33,9 @@ export type UsageIdentifier = (key: KeyRecord) => Promise<string | undefined | n
 /**
  * How the authorizer learns a key's `usageIdentifierKey`.
  * - no usage plans (local mode): the key's own `usageIdentifierKey`, if it has one;
- * - `perKey`: the value the management functions stored on the key; a key with a plan and none
- *   yet is `null` (refused until the sweep finishes it: never a key that works without its limit);
+ * - `perKey`: the value the management functions stored on the key with the API key they made
+ *   for its plan; a key with a plan and no such API key yet is `null` (refused until the sweep
+ *   finishes it: never a key that works without its limit);
  * - `shared`: the plan's one API key, read from Secrets Manager through Powertools parameters,
  *   cached for `LATCHKEY_USAGE_KEY_MAX_AGE_SECONDS` (default 300). A key whose plan is not
  *   deployed is `null`.
@@ -42,8 +43,12 @@ export type UsageIdentifier = (key: KeyRecord) => Promise<string | undefined | n
 export function usageIdentifier(config = authorizerUsagePlans()): UsageIdentifier {
   if (!config) return async (key) => key.usageIdentifierKey;
   if (config.mode === 'perKey') {
-    return async (key) =>
-      key.plan === undefined ? key.usageIdentifierKey : (key.usageIdentifierKey ?? null);
+    // Only an API key the management functions made counts (during a plan change, the previous
+    // plan's, until the new one is attached: a limit all along); a value set by hand waits.
+    return async (key) => {
+      if (key.plan === undefined) return key.usageIdentifierKey;
+      return key.usageKeyId ? (key.usageIdentifierKey ?? null) : null;
+    };
   }
   const provider = new SecretsProvider({ awsSdkV3Client: secretsClient() });
   const maxAge = intEnv('LATCHKEY_USAGE_KEY_MAX_AGE_SECONDS', 300, 1, 3600);

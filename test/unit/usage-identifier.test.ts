@@ -42,7 +42,12 @@ const check = (secret: string) =>
 
 describe('the usageIdentifierKey the authorizer returns', () => {
   it('perKey: the key value the management functions stored', async () => {
-    const { record, secret } = storedKey(peppers, { plan: 'free', usageIdentifierKey: 'per-key-value-1' });
+    const { record, secret } = storedKey(peppers, {
+      plan: 'free',
+      usageKeyId: 'ak-1',
+      usageKeyPlan: 'free',
+      usageIdentifierKey: 'per-key-value-1',
+    });
     const { authorize } = authorizerFor(record, usageIdentifier({ mode: 'perKey', plans: {} }));
     const result = await authorize(check(secret) as never);
     expect(result).toMatchObject({
@@ -61,6 +66,19 @@ describe('the usageIdentifierKey the authorizer returns', () => {
     expect(result).not.toHaveProperty('usageIdentifierKey');
     expect(result.context.code).toBe('USAGE_PLAN_PENDING');
     expect(result.policyDocument.Statement.every((s) => s.Effect === 'Deny')).toBe(true);
+  });
+
+  it('perKey: a value set by hand waits as pending; during a plan change the previous plan key still meters', async () => {
+    const identify = usageIdentifier({ mode: 'perKey', plans: {} });
+    const byHand = storedKey(peppers, { plan: 'free', usageIdentifierKey: 'typed-in-by-someone' }).record;
+    expect(await identify(byHand)).toBeNull();
+    const stale = storedKey(peppers, {
+      plan: 'pro',
+      usageKeyId: 'ak-1',
+      usageKeyPlan: 'free',
+      usageIdentifierKey: 'per-key-value-1',
+    }).record;
+    expect(await identify(stale)).toBe('per-key-value-1');
   });
 
   it('shared: the plan key value from Secrets Manager, cached, never from the environment', async () => {
