@@ -36,6 +36,8 @@ describe('latchkey import apigateway: the keys of one REST API', () => {
         items: [
           { id: 'k3', type: 'API_KEY' },
           { id: 'k4', type: 'API_KEY' },
+          { id: 'k-shared', type: 'API_KEY' },
+          { id: 'k-per-key', type: 'API_KEY' },
         ],
       });
     gateway
@@ -53,10 +55,25 @@ describe('latchkey import apigateway: the keys of one REST API', () => {
           { id: 'k2', name: 'second', value: value(2), enabled: true },
           { id: 'k3', name: 'off', value: value(3), enabled: false },
           { id: 'k4', value: value(4), enabled: true },
+          // What Latchkey's own usage plans made: meters, never to become credentials.
+          {
+            id: 'k-shared',
+            name: 'prod-free-shared',
+            value: value(5),
+            enabled: true,
+            description: 'Latchkey: every key on plan "free" (usage plan mode shared)',
+          },
+          {
+            id: 'k-per-key',
+            name: 'prod-key_abc',
+            value: value(6),
+            enabled: true,
+            description: 'Latchkey key key_abc (usage plan key; managed by Latchkey)',
+          },
         ],
       });
 
-    const { items, skippedDisabled } = await keysFromApiGateway(
+    const { items, skippedDisabled, skippedLatchkey } = await keysFromApiGateway(
       new APIGatewayClient({ region: 'eu-west-1' }),
       'api-1',
     );
@@ -71,6 +88,7 @@ describe('latchkey import apigateway: the keys of one REST API', () => {
       { secret: value(4), metadata: { apiGatewayKeyId: 'k4', restApiId: 'api-1' } },
     ]);
     expect(skippedDisabled).toEqual(['k3']);
+    expect(skippedLatchkey).toEqual(['k-shared', 'k-per-key']);
     // Every GetApiKeys call asked for the values; the other API's plan was never read.
     const keyCalls = gateway.commandCalls(GetApiKeysCommand);
     expect(keyCalls).toHaveLength(2);

@@ -117,7 +117,14 @@ export interface GatewayKeys {
   readonly items: ImportItem[];
   /** API Gateway keys attached to the API but disabled there: not imported. */
   readonly skippedDisabled: string[];
+  /** API keys Latchkey's own usage plans made (shared plan keys, perKey keys): usage meters, never credentials. */
+  readonly skippedLatchkey: string[];
 }
+
+/** How the construct and the management functions describe the API keys they make. */
+const isLatchkeysOwn = (description: string | undefined) =>
+  description !== undefined &&
+  (description.startsWith('Latchkey: every key on plan') || description.includes('managed by Latchkey'));
 
 /**
  * The API keys of one REST API, with their values: the keys attached to the usage plans that
@@ -147,11 +154,16 @@ export async function keysFromApiGateway(client: APIGatewayClient, restApiId: st
 
   const items: ImportItem[] = [];
   const skippedDisabled: string[] = [];
+  const skippedLatchkey: string[] = [];
   let at: string | undefined;
   do {
     const page = await client.send(new GetApiKeysCommand({ includeValues: true, position: at, limit: 500 }));
     for (const key of page.items ?? []) {
       if (!key.id || !keyIds.has(key.id) || !key.value) continue;
+      if (isLatchkeysOwn(key.description)) {
+        skippedLatchkey.push(key.id);
+        continue;
+      }
       if (key.enabled === false) {
         skippedDisabled.push(key.id);
         continue;
@@ -165,5 +177,5 @@ export async function keysFromApiGateway(client: APIGatewayClient, restApiId: st
     }
     at = page.position;
   } while (at);
-  return { items, skippedDisabled };
+  return { items, skippedDisabled, skippedLatchkey };
 }

@@ -62,7 +62,11 @@ export function register(program: Command, io: Io): void {
         credentials: fromNodeProviderChain(profile ? { profile } : {}),
       });
       try {
-        const { items, skippedDisabled } = await keysFromApiGateway(client, flags.restApiId);
+        const { items, skippedDisabled, skippedLatchkey } = await keysFromApiGateway(client, flags.restApiId);
+        if (skippedLatchkey.length)
+          ctx.err(
+            `skipped ${skippedLatchkey.length} API Gateway key(s) that Latchkey's usage plans made (meters, not credentials): ${skippedLatchkey.join(', ')}`,
+          );
         if (skippedDisabled.length)
           ctx.err(
             `skipped ${skippedDisabled.length} disabled API Gateway key(s): ${skippedDisabled.join(', ')}`,
