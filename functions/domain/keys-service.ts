@@ -341,6 +341,18 @@ export class KeyService {
       next.updatedAt = at;
       next.version = current.version + 1;
       next.slotHeld = holdsSlot(next, now);
+      // A key that comes back to life (an expired key given a new expiry) must still verify: its
+      // pepper version may have been retired while it held no slot and counted as no live key.
+      if (
+        next.slotHeld &&
+        !current.slotHeld &&
+        !(await this.deps.peppers()).byVersion.has(next.pepperVersion)
+      ) {
+        throw new ApiError(
+          'CONFLICT',
+          `key ${keyId} was hashed under pepper version ${next.pepperVersion}, which has been retired; it can never verify again: create or import a new key`,
+        );
+      }
       const slot: SlotChange | undefined =
         current.slotHeld === next.slotHeld
           ? undefined
