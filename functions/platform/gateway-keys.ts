@@ -8,6 +8,7 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
 import type { GatewayKey, GatewayKeys } from '#domain/ports.ts';
+import { KEY_ID_SHAPE } from '#domain/secret.ts';
 import type { UsagePlanSettings } from './usage-plans.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -62,8 +63,9 @@ export class ApiGatewayKeys implements GatewayKeys {
     do {
       const out = await this.client.send(new GetApiKeysCommand({ nameQuery: prefix, limit: 500, position }));
       for (const item of out.items ?? []) {
-        if (item.id && item.name?.startsWith(prefix))
-          found.push({ id: item.id, keyId: item.name.slice(prefix.length) });
+        // Only names this service makes (the prefix, then a key ID): anything else is not ours to delete.
+        const keyId = item.name?.startsWith(prefix) ? item.name.slice(prefix.length) : undefined;
+        if (item.id && keyId && KEY_ID_SHAPE.test(keyId)) found.push({ id: item.id, keyId });
       }
       position = out.position;
     } while (position);
