@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DETAIL_TYPES, keyEvent } from './events.ts';
 import { type PepperSet, secretMatches } from './hash.ts';
+import { importedKeyId, isImportableSecret } from './imported.ts';
 import { type ApiKey, isExpired, type KeyRecord, toApiKey } from './key.ts';
 import type { KeyService, RequestContext } from './keys-service.ts';
 import type { EventPublisher } from './ports.ts';
@@ -95,8 +96,11 @@ export class LeakService {
   private async handle(match: LeakMatch, ctx: RequestContext, action: LeakAction): Promise<LeakOutcome> {
     const hash = tokenHash(match.token);
     const parsed = parseSecret(match.token);
-    if (!parsed.ok) return { label: 'false_positive', tokenHash: hash, code: 'MALFORMED' };
-    const [record, peppers] = await Promise.all([this.deps.getKey(parsed.keyId), this.deps.peppers()]);
+    // An imported secret carries no key ID: its key is found by the ID derived from it, as a check does.
+    if (!parsed.ok && !isImportableSecret(match.token))
+      return { label: 'false_positive', tokenHash: hash, code: 'MALFORMED' };
+    const peppers = await this.deps.peppers();
+    const record = await this.deps.getKey(parsed.ok ? parsed.keyId : importedKeyId(match.token, peppers));
     // The same constant-time compare the authorizer makes, run even when there is no record.
     const matches = secretMatches(match.token, record, peppers);
     if (!record) return { label: 'false_positive', tokenHash: hash, code: 'NOT_FOUND' };

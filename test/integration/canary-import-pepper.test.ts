@@ -194,6 +194,19 @@ describe('importing existing keys', () => {
     expect(listed.body.items.filter((k: { imported?: boolean }) => k.imported)).toHaveLength(1);
   });
 
+  it('revokes an imported key whose secret an operator reports as leaked', async () => {
+    const leaked = randomBytes(30).toString('base64url');
+    const stored = await svc.api('POST', '/v1/keys/import', {
+      keys: [{ secret: leaked, name: 'leaked legacy' }],
+    });
+    const { keyId } = stored.body.imported[0];
+    const report = await svc.api('POST', '/v1/leaks', { secret: leaked, url: 'https://paste.example/x' });
+    expect(report.status, report.text).toBe(200);
+    expect(report.text).not.toContain(leaked);
+    expect((await svc.api('GET', `/v1/keys/${keyId}`)).body.status).toBe('revoked');
+    expect((await verify(leaked)).body.code).toBe('REVOKED');
+  });
+
   it('answers 400 naming every bad field, and past 100 keys', async () => {
     const bad = await svc.api('POST', '/v1/keys/import', {
       keys: [
