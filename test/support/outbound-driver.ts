@@ -10,10 +10,9 @@ import { straceCommand } from './outbound.ts';
 
 const [traceFile, port] = process.argv.slice(2) as [string, string];
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const admin = `lk_admin_${'0123456789abcdef'.repeat(3)}`;
 const [strace, ...traceArgs] = straceCommand(traceFile);
-const child = spawn(strace as string, [...traceArgs, process.execPath, tsx, 'local/main.ts'], {
+const child = spawn(strace as string, [...traceArgs, process.execPath, '--import', 'tsx', 'local/main.ts'], {
   cwd: root,
   env: { ...process.env, LATCHKEY_MEMORY: '1', PORT: port, LATCHKEY_ADMIN_TOKEN: admin },
   stdio: ['ignore', 'pipe', 'pipe'],
