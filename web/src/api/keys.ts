@@ -1,4 +1,10 @@
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, ifMatch } from './client.ts';
 import type {
   ApiKey,
@@ -82,12 +88,23 @@ function useInvalidateKeys() {
  * as the dialog that holds them unmounts (gcTime 0), so the secret lives only in that dialog.
  */
 export function useCreateKey() {
+  const client = useQueryClient();
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
     mutationFn: (body: CreateKeyBody) => api<CreatedKey>('POST', '/v1/keys', { body }),
-    // Not awaited: the secret is shown at once, while the lists refresh behind the dialog.
-    onSuccess: () => void invalidate(),
+    onSuccess: ({ key }) => {
+      // The new key heads the unfiltered list at once, from the create answer itself: the list's
+      // refetch reads an index, which may not hold it yet. (Only the key: never the secret.)
+      client.setQueryData<InfiniteData<Page<ApiKey>>>(keyQueryKeys.list({}), (data) => {
+        const [first, ...rest] = data?.pages ?? [];
+        if (!data || !first || data.pages.some((p) => p.items.some((k) => k.keyId === key.keyId)))
+          return data;
+        return { ...data, pages: [{ ...first, items: [key, ...first.items] }, ...rest] };
+      });
+      // Not awaited: the secret is shown at once, while the lists refresh behind the dialog.
+      void invalidate();
+    },
   });
 }
 
