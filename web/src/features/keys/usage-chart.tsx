@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import type { Usage } from '../../api/types.ts';
+import { dayXs, mountDayChart } from '../../components/day-chart.ts';
 
 const ALLOWED = '#15803d';
 const REFUSED = '#b91c1c';
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /**
  * Requests per day, allowed and refused, over the last 30 days, as uPlot bars. uPlot styles its
@@ -18,29 +17,18 @@ export function UsageChart({ usage }: { usage: Usage }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const xs = usage.days.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
-    const data: uPlot.AlignedData = [xs, usage.days.map((d) => d.allowed), usage.days.map((d) => d.refused)];
     const bars = uPlot.paths.bars;
-    const options: uPlot.Options = {
-      width: Math.max(280, el.clientWidth),
+    const data: uPlot.AlignedData = [
+      dayXs(usage.days),
+      usage.days.map((d) => d.allowed),
+      usage.days.map((d) => d.refused),
+    ];
+    return mountDayChart(el, data, {
       height: 260,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: {
-        // Half a day either side, so the first and last days' bars are drawn whole.
-        x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
-        y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] },
-      },
-      axes: [
-        {
-          values: (_u, splits) => splits.map((s) => dayFormat.format(new Date(s * 1000))),
-          stroke: '#4b5563',
-          grid: { stroke: '#e5e7eb' },
-          ticks: { stroke: '#e5e7eb' },
-        },
-        { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, ticks: { stroke: '#e5e7eb' }, size: 48 },
-      ],
+      ySize: 48,
+      // Half a day either side, so the first and last days' bars are drawn whole.
+      xRange: (_u, min, max) => [min - 43_200, max + 43_200],
       series: [
-        { label: 'Day', value: (_u, v) => (v == null ? '—' : dayFormat.format(new Date(v * 1000))) },
         {
           label: 'Allowed',
           stroke: ALLOWED,
@@ -56,18 +44,7 @@ export function UsageChart({ usage }: { usage: Usage }) {
           points: { show: false },
         },
       ],
-      cursor: { drag: { x: false, y: false } },
-      legend: { live: false },
-    };
-    const chart = new uPlot(options, data, el);
-    const resize = new ResizeObserver(() =>
-      chart.setSize({ width: Math.max(280, el.clientWidth), height: 260 }),
-    );
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-    };
+    });
   }, [usage]);
   const busiest = usage.days.reduce(
     (best, d) => (d.allowed + d.refused > best.allowed + best.refused ? d : best),
