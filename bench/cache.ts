@@ -1,7 +1,7 @@
-import { parsePepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { verify } from '#domain/verify.ts';
-import { cachedKeyReader, type KeyReader } from '#platform/key-cache.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { verify } from '#domain/verify/verify.ts';
+import { cachedKeyReader, type KeyReader } from '#platform/cache/key-cache.ts';
 import { startLocal } from '../local/server.ts';
 import { storedKey } from '../test/support/fixtures.ts';
 import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../test/support/largest-key.ts';

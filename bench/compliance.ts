@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ComplianceService } from '#domain/compliance.ts';
-import { parsePepperSet } from '#domain/hash.ts';
-import { DAY_MS, type KeyRecord, rotationDueAt } from '#domain/key.ts';
-import { newKeyId } from '#domain/secret.ts';
-import { RotationSweep } from '#domain/sweep.ts';
+import { ComplianceService } from '#domain/compliance/compliance-report.ts';
+import { DAY_MS, type KeyRecord, rotationDueAt } from '#domain/keys/key.ts';
+import { newKeyId } from '#domain/keys/secret.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
 import { TABLES, type TableId } from '#store/tables.ts';

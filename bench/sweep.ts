@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import { DAY_MS, type KeyRecord, rotationDueAt } from '#domain/key.ts';
-import { newKeyId } from '#domain/secret.ts';
-import { RotationSweep } from '#domain/sweep.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { DAY_MS, type KeyRecord, rotationDueAt } from '#domain/keys/key.ts';
+import { newKeyId } from '#domain/keys/secret.ts';
+import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient, startDynamoLocal } from '../local/dynamodb-local.ts';

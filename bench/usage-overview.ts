@@ -1,9 +1,9 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ClosedDayCache } from '#domain/closed-day-cache.ts';
-import { DAY_MS } from '#domain/key.ts';
-import { newKeyId } from '#domain/secret.ts';
-import { usageWindow } from '#domain/usage.ts';
-import { UsageOverview, type UsageOverviewSource } from '#domain/usage-overview.ts';
+import { DAY_MS } from '#domain/keys/key.ts';
+import { newKeyId } from '#domain/keys/secret.ts';
+import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
+import { UsageOverview, type UsageOverviewSource } from '#domain/usage/usage-overview.ts';
+import { usageWindow } from '#domain/usage/usage-window.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { INDEX, TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient, startDynamoLocal } from '../local/dynamodb-local.ts';

@@ -1,7 +1,7 @@
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parsePolicy } from '../functions/domain/policy.ts';
+import { parsePolicy } from '../functions/domain/compliance/policy.ts';
 import type { ApiKeyServiceProps } from './api-key-service.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';

@@ -14,7 +14,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LOCAL_DYNAMODB_REGION } from '#platform/aws.ts';
+import { LOCAL_DYNAMODB_REGION } from '#platform/aws/clients.ts';
 import { type IndexDef, keyAttributes, TABLES, type TableId } from '#store/tables.ts';
 
 /** A startup problem the user can act on: printed as one line, never as a stack trace. */

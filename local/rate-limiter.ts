@@ -5,7 +5,7 @@ import {
   quotaWindow,
   reachedThresholds,
   takeToken,
-} from '../functions/domain/plans.ts';
+} from '../functions/domain/plans/plans.ts';
 
 /**
  * The local stand-in for API Gateway's usage plans: per key, a token bucket (the plan's

@@ -4,14 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans.ts';
-import type { PolicyDocument } from '../functions/domain/route-policy.ts';
-import { policyAllows } from '../functions/domain/route-policy.ts';
-import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
-import { intEnv } from '../functions/platform/config.ts';
-import { eventPublisher } from '../functions/platform/events.ts';
-import { logger } from '../functions/platform/logger.ts';
-import { useLocalQuotaCounter } from '../functions/platform/quota-counter.ts';
+import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
+import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
+import { policyAllows } from '../functions/domain/verify/route-policy.ts';
+import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
+import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
+import { intEnv } from '../functions/platform/config/env.ts';
+import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
+import { logger } from '../functions/platform/observability/logger.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)

@@ -1,6 +1,6 @@
-import { auditQuery } from '#domain/schemas.ts';
-import { auditStore } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { auditQuery } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { auditStore } from '#platform/wiring/management.ts';
 
 const audit = auditStore();
 

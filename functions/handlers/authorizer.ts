@@ -1,10 +1,10 @@
-import { authorizerConfig } from '#platform/authorizer-config.ts';
-import { type AuthorizerEvent, createAuthorizer } from '#platform/authorizer-events.ts';
-import { canaryAlarm, canaryMetricOnCheckLine } from '#platform/canary.ts';
-import { checkObserver } from '#platform/check-observer.ts';
-import { metrics } from '#platform/metrics.ts';
-import { usageIdentifier } from '#platform/usage-identifier.ts';
-import { usageSink, verifyDeps } from '#platform/verify-deps.ts';
+import { type AuthorizerEvent, createAuthorizer } from '#platform/http/authorizer-events.ts';
+import { canaryAlarm, canaryMetricOnCheckLine } from '#platform/observability/canary-metric.ts';
+import { checkObserver } from '#platform/observability/check-observer.ts';
+import { metrics } from '#platform/observability/metrics.ts';
+import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
+import { usageSink, verifyDeps } from '#platform/wiring/check.ts';
+import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
 
 /**
  * The Lambda authorizer API Gateway calls on every request of a protected API. The hot path is

@@ -1,4 +1,4 @@
-import { httpRoute } from '#platform/http.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
 
 /** The demo backend behind the authorizer: echoes what the authorizer passed on. */
 export const handler = httpRoute(

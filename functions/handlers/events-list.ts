@@ -1,7 +1,7 @@
-import { eventsQuery } from '#domain/schemas.ts';
-import { tableName } from '#platform/config.ts';
-import { localEventLog } from '#platform/events.ts';
-import { httpRoute } from '#platform/http.ts';
+import { eventsQuery } from '#domain/shared/schemas.ts';
+import { localEventLog } from '#platform/aws/event-publisher.ts';
+import { tableName } from '#platform/config/env.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
 
 const events = localEventLog(tableName('events'));
 

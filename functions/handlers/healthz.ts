@@ -1,6 +1,6 @@
-import { keyStore } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
-import { logger } from '#platform/logger.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { logger } from '#platform/observability/logger.ts';
+import { keyStore } from '#platform/wiring/management.ts';
 
 const store = keyStore();
 

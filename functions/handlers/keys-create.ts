@@ -1,6 +1,6 @@
-import { createKeyBody } from '#domain/schemas.ts';
-import { keyService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { createKeyBody } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { keyService } from '#platform/wiring/management.ts';
 
 const keys = keyService();
 

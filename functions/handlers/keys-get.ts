@@ -1,6 +1,6 @@
-import { keyPath } from '#domain/schemas.ts';
-import { keyService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { keyPath } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { keyService } from '#platform/wiring/management.ts';
 
 const keys = keyService();
 

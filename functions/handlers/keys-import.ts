@@ -1,6 +1,6 @@
-import { importKeys, importKeysBody } from '#domain/import-keys.ts';
-import { importDeps } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { importKeys, importKeysBody } from '#domain/keys/key-import.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { importDeps } from '#platform/wiring/management.ts';
 
 const deps = importDeps();
 

@@ -1,13 +1,13 @@
-import { keyPath, rotateBody } from '#domain/schemas.ts';
-import { keyService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
-import { rotateIdempotently } from '#platform/idempotent-rotation.ts';
+import { keyPath, rotateBody } from '#domain/shared/schemas.ts';
+import { rotateIdempotently } from '#platform/aws/idempotent-rotation.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { keyService } from '#platform/wiring/management.ts';
 
 const keys = keyService();
 
 /**
  * POST /v1/keys/{keyId}/rotate — `{ gracePeriodSeconds }`, optional `Idempotency-Key` header
- * (Powertools idempotency, see platform/idempotent-rotation.ts).
+ * (Powertools idempotency, see platform/aws/idempotent-rotation.ts).
  */
 export const handler = httpRoute(
   { path: keyPath, body: rotateBody },

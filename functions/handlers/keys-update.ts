@@ -1,6 +1,6 @@
-import { keyPath, updateKeyBody } from '#domain/schemas.ts';
-import { keyService } from '#platform/deps.ts';
-import { httpRoute, parseIfMatch } from '#platform/http.ts';
+import { keyPath, updateKeyBody } from '#domain/shared/schemas.ts';
+import { httpRoute, parseIfMatch } from '#platform/http/http-route.ts';
+import { keyService } from '#platform/wiring/management.ts';
 
 const keys = keyService();
 

@@ -1,7 +1,7 @@
-import { keyPath, usageQuery } from '#domain/schemas.ts';
-import { usageSeries, usageWindow } from '#domain/usage.ts';
-import { keyService, usageStore } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { keyPath, usageQuery } from '#domain/shared/schemas.ts';
+import { usageSeries, usageWindow } from '#domain/usage/usage-window.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { keyService, usageStore } from '#platform/wiring/management.ts';
 
 const keys = keyService();
 const usage = usageStore();

@@ -1,14 +1,14 @@
-import { GITHUB_SCANNING_ACTOR } from '#domain/leak.ts';
-import { githubLeakReport } from '#domain/leak-schemas.ts';
-import { httpRoute, rawBody } from '#platform/http.ts';
-import { leakService, signingKeySource } from '#platform/leak-deps.ts';
+import { githubLeakReport } from '#domain/leak/leak-schemas.ts';
+import { GITHUB_SCANNING_ACTOR } from '#domain/leak/leak-service.ts';
+import { httpRoute, rawBody } from '#platform/http/http-route.ts';
 import {
   checkSignature,
   githubFeedback,
   LEAK_REPORT_MAX_BYTES,
   parseJsonBody,
   recordLeaks,
-} from '#platform/leak-http.ts';
+} from '#platform/http/leak-http.ts';
+import { leakService, signingKeySource } from '#platform/wiring/leak.ts';
 
 const leaks = leakService();
 const keys = signingKeySource();

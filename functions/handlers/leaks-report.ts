@@ -1,7 +1,7 @@
-import { leakReportBody } from '#domain/leak-schemas.ts';
-import { httpRoute } from '#platform/http.ts';
-import { leakService } from '#platform/leak-deps.ts';
-import { recordLeaks } from '#platform/leak-http.ts';
+import { leakReportBody } from '#domain/leak/leak-schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { recordLeaks } from '#platform/http/leak-http.ts';
+import { leakService } from '#platform/wiring/leak.ts';
 
 const leaks = leakService();
 

@@ -1,5 +1,5 @@
-import { pepperService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { pepperService } from '#platform/wiring/management.ts';
 
 const peppers = pepperService();
 

@@ -1,6 +1,6 @@
-import { pepperVersionPath } from '#domain/pepper-rotation.ts';
-import { pepperService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { pepperVersionPath } from '#domain/pepper/pepper-service.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { pepperService } from '#platform/wiring/management.ts';
 
 const peppers = pepperService();
 

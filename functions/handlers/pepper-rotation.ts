@@ -1,6 +1,6 @@
-import { dynamoDocument, secretsClient } from '#platform/aws.ts';
-import { intEnv, tableName } from '#platform/config.ts';
-import { type RotationEvent, rotationStep } from '#platform/pepper-rotation-steps.ts';
+import { dynamoDocument, secretsClient } from '#platform/aws/clients.ts';
+import { type RotationEvent, rotationStep } from '#platform/aws/pepper-rotation-steps.ts';
+import { intEnv, tableName } from '#platform/config/env.ts';
 import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
 
 const store = new DynamoPepperUsageStore(

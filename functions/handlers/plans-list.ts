@@ -1,5 +1,5 @@
-import { httpRoute } from '#platform/http.ts';
-import { configuredPlans, usagePlanSettings } from '#platform/usage-plans.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { configuredPlans, usagePlanSettings } from '#platform/wiring/usage-plans.ts';
 
 const plans = configuredPlans();
 const mode = usagePlanSettings()?.mode ?? 'local';

@@ -1,6 +1,6 @@
-import { complianceCsv, complianceQuery } from '#domain/compliance.ts';
-import { complianceService } from '#platform/deps.ts';
-import { type HttpResult, httpRoute } from '#platform/http.ts';
+import { complianceCsv, complianceQuery } from '#domain/compliance/compliance-report.ts';
+import { type HttpResult, httpRoute } from '#platform/http/http-route.ts';
+import { complianceService } from '#platform/wiring/management.ts';
 
 const compliance = complianceService();
 

@@ -1,6 +1,6 @@
-import { createRoleBody } from '#domain/schemas.ts';
-import { roleService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { createRoleBody } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { roleService } from '#platform/wiring/management.ts';
 
 const roles = roleService();
 

@@ -1,6 +1,6 @@
-import { roleNamePath } from '#domain/schemas.ts';
-import { roleService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { roleNamePath } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { roleService } from '#platform/wiring/management.ts';
 
 const roles = roleService();
 

@@ -1,5 +1,5 @@
-import { roleService } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { roleService } from '#platform/wiring/management.ts';
 
 const roles = roleService();
 

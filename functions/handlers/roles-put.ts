@@ -1,6 +1,6 @@
-import { putRoleBody, roleNamePath } from '#domain/schemas.ts';
-import { roleService } from '#platform/deps.ts';
-import { httpRoute, parseIfMatch } from '#platform/http.ts';
+import { putRoleBody, roleNamePath } from '#domain/shared/schemas.ts';
+import { httpRoute, parseIfMatch } from '#platform/http/http-route.ts';
+import { roleService } from '#platform/wiring/management.ts';
 
 const roles = roleService();
 

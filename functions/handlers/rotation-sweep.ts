@@ -1,8 +1,8 @@
-import { sweepBody } from '#domain/schemas.ts';
-import { rotationSweep } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
-import { metrics } from '#platform/metrics.ts';
-import { reportingUndoFailures } from '#platform/sweep-failures.ts';
+import { sweepBody } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { metrics } from '#platform/observability/metrics.ts';
+import { reportingUndoFailures } from '#platform/observability/sweep-failures.ts';
+import { rotationSweep } from '#platform/wiring/management.ts';
 
 const sweep = rotationSweep();
 

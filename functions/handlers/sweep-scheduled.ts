@@ -3,10 +3,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { rotationSweep } from '#platform/deps.ts';
-import { logger } from '#platform/logger.ts';
-import { metrics } from '#platform/metrics.ts';
-import { reportingUndoFailures } from '#platform/sweep-failures.ts';
+import { logger } from '#platform/observability/logger.ts';
+import { metrics } from '#platform/observability/metrics.ts';
+import { reportingUndoFailures } from '#platform/observability/sweep-failures.ts';
+import { rotationSweep } from '#platform/wiring/management.ts';
 
 const sweep = rotationSweep();
 

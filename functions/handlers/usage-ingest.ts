@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from 'aws-lambda';
-import { checkFromLogLine, UsageTally } from '#domain/usage.ts';
-import { usageStore } from '#platform/deps.ts';
+import { checkFromLogLine, UsageTally } from '#domain/usage/usage-window.ts';
+import { usageStore } from '#platform/wiring/management.ts';
 
 const store = usageStore();
 

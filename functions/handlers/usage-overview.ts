@@ -1,6 +1,6 @@
-import { usageOverviewQuery } from '#domain/schemas.ts';
-import { usageOverview } from '#platform/deps.ts';
-import { httpRoute } from '#platform/http.ts';
+import { usageOverviewQuery } from '#domain/shared/schemas.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { usageOverview } from '#platform/wiring/management.ts';
 
 const overview = usageOverview();
 

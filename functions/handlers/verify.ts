@@ -1,9 +1,9 @@
-import { toApiKey } from '#domain/key.ts';
-import { verifyBody } from '#domain/schemas.ts';
-import { verify } from '#domain/verify.ts';
-import { canaryAlarm } from '#platform/canary.ts';
-import { httpRoute } from '#platform/http.ts';
-import { verificationCounter, verifyDeps } from '#platform/verify-deps.ts';
+import { toApiKey } from '#domain/keys/key.ts';
+import { verifyBody } from '#domain/shared/schemas.ts';
+import { verify } from '#domain/verify/verify.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
+import { canaryAlarm } from '#platform/observability/canary-metric.ts';
+import { verificationCounter, verifyDeps } from '#platform/wiring/check.ts';
 
 const deps = verifyDeps();
 const count = verificationCounter();

@@ -1,4 +1,4 @@
-import { httpRoute } from '#platform/http.ts';
+import { httpRoute } from '#platform/http/http-route.ts';
 
 /** Local mode is the local server with its embedded (or given) DynamoDB; anything else is AWS. */
 const mode = process.env.LATCHKEY_DYNAMODB_ENDPOINT ? 'local' : 'aws';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidCursorError } from '#domain/ports.ts';
+import { InvalidCursorError } from '#domain/shared/ports.ts';
 import { TABLES, type TableId } from './tables.ts';
 
 type Key = Record<string, string>;

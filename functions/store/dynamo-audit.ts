@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DAY_MS } from '#domain/key.ts';
+import { DAY_MS } from '#domain/keys/key.ts';
 import {
   type AuditEntry,
   type AuditLog,
   type AuditQuery,
   InvalidCursorError,
   type Page,
-} from '#domain/ports.ts';
+} from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { INDEX } from './tables.ts';
 

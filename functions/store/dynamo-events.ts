@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import { type EventPublisher, InvalidCursorError, type Page } from '#domain/ports.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { type EventPublisher, InvalidCursorError, type Page } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 
 export interface StoredEvent {

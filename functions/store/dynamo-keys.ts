@@ -5,7 +5,8 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/key.ts';
+import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/keys/key.ts';
+import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
 import {
   type AuditEntry,
   type KeyFilter,
@@ -18,8 +19,7 @@ import {
   type SweepPage,
   type UnusedKeyIndex,
   VersionConflictError,
-} from '#domain/ports.ts';
-import { KEY_ID_SHAPE } from '#domain/secret.ts';
+} from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { auditPut } from './dynamo-audit.ts';
 import { pepperDeltas, pepperItems } from './pepper-counts.ts';

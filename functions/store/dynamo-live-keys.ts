@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { LIVE_KEY_FIELDS, type LiveKey, type LiveKeySource } from '#domain/compliance.ts';
+import { LIVE_KEY_FIELDS, type LiveKey, type LiveKeySource } from '#domain/compliance/compliance-report.ts';
 import { INDEX } from './tables.ts';
 
 /**

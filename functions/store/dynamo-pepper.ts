@@ -5,7 +5,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, PepperUsageStore, PepperVersionUsage } from '#domain/ports.ts';
+import type { AuditEntry, PepperUsageStore, PepperVersionUsage } from '#domain/shared/ports.ts';
 import { auditPut } from './dynamo-audit.ts';
 import { pepperCounterName } from './pepper-counts.ts';
 

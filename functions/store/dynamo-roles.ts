@@ -4,7 +4,7 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { isBuiltinRole, type RoleDef } from '#domain/permissions.ts';
+import { isBuiltinRole, type RoleDef } from '#domain/roles/permissions.ts';
 import {
   type AuditEntry,
   RoleInUseError,
@@ -12,7 +12,7 @@ import {
   type RoleStore,
   type StoredRole,
   VersionConflictError,
-} from '#domain/ports.ts';
+} from '#domain/shared/ports.ts';
 import { auditPut } from './dynamo-audit.ts';
 import { readRoles } from './read-roles.ts';
 import { ConditionFailed, runTransaction } from './transaction.ts';

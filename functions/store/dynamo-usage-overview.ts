@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { OverviewKey, UsageDayRow, UsageOverviewSource } from '#domain/usage-overview.ts';
+import type { OverviewKey, UsageDayRow, UsageOverviewSource } from '#domain/usage/usage-overview.ts';
 import { INDEX } from './tables.ts';
 
 /** What the overview shows of a key: never its hash, nor any other attribute. */

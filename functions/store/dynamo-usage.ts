@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { UsageDay, UsageStore } from '#domain/ports.ts';
+import type { UsageDay, UsageStore } from '#domain/shared/ports.ts';
 
 const DAY_S = 86_400;
 

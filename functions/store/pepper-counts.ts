@@ -1,4 +1,4 @@
-import type { KeyRecord } from '#domain/key.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
 import type { TransactItems } from './transaction.ts';
 
 /**

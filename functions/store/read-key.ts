@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { KeyRecord } from '#domain/key.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
 
 // Attributes the adapter derives from the record for its indexes and TTL; they never leave the store.
 const DERIVED = [

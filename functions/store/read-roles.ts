@@ -3,7 +3,7 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { isBuiltinRole, type RoleDef } from '#domain/permissions.ts';
+import { isBuiltinRole, type RoleDef } from '#domain/roles/permissions.ts';
 
 /** The custom roles among `names` that exist (built-ins are not stored). Used by checks and the role store. */
 export async function readRoles(

@@ -1,7 +1,7 @@
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Dashboard, GraphWidget, type Metric, SingleValueWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { REFUSALS } from '../../functions/domain/verify.ts';
+import { REFUSALS } from '../../functions/domain/verify/verify.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { leaksFound } from './leak-report.ts';
 import { checksByCode } from './metrics.ts';

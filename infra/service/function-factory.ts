@@ -1,6 +1,6 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ownerLimitOf } from '../../functions/domain/policy.ts';
+import { ownerLimitOf } from '../../functions/domain/compliance/policy.ts';
 import { tableEnvVar } from '../../functions/store/tables.ts';
 import { LatchkeyFunction, type LatchkeyFunctionProps } from '../latchkey-function.ts';
 import { type AccessTargets, grantFunctionAccess } from './function-access.ts';

@@ -4,7 +4,7 @@ import type { ServiceFunctionFactory } from './function-factory.ts';
 
 /**
  * The pepper's rotation: Secrets Manager's schedule calls Latchkey's rotation function, which adds
- * a pepper version and keeps the old ones (functions/platform/pepper-rotation-steps.ts). The
+ * a pepper version and keeps the old ones (functions/platform/aws/pepper-rotation-steps.ts). The
  * schedule grants the function the secret's read and write.
  */
 export function createPepperRotation(functions: ServiceFunctionFactory, pepper: Secret, days: number) {

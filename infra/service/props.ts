@@ -1,8 +1,8 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Plan } from '../../functions/domain/plans.ts';
-import type { Policy } from '../../functions/domain/policy.ts';
+import type { Policy } from '../../functions/domain/compliance/policy.ts';
+import type { Plan } from '../../functions/domain/plans/plans.ts';
 import type { LeakReportOptions } from './leak-report.ts';
 import type { UsagePlanStage } from './usage-plans.ts';
 

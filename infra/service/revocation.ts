@@ -1,4 +1,4 @@
-import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/platform/key-cache.ts';
+import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/platform/cache/key-cache.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { checkPolicy, ownerLimitOf } from '../../functions/domain/policy.ts';
-import { parseRouteMap } from '../../functions/domain/route-policy.ts';
-import { parseWorkspaceSource } from '../../functions/platform/authorizer-config.ts';
+import { checkPolicy, ownerLimitOf } from '../../functions/domain/compliance/policy.ts';
+import { parseRouteMap } from '../../functions/domain/verify/route-policy.ts';
+import { parseWorkspaceSource } from '../../functions/platform/wiring/authorizer-config.ts';
 import { checkLeakReport } from './leak-report.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { revocationProblems } from './revocation.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { cli, spawnCli } from '../support/cli.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newKeyId, newSecret, parseSecret } from '#domain/secret.ts';
+import { newKeyId, newSecret, parseSecret } from '#domain/keys/secret.ts';
 
 /**
  * The secretlint CLI, as a user runs it, over a fixture tree: real secrets from the service's own

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newKeyId, newSecret } from '#domain/secret.ts';
-import { dynamoDocument } from '#platform/aws.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 /**

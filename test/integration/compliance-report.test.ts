@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
-import { dynamoDocument } from '#platform/aws.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { storedKey } from '../support/fixtures.ts';

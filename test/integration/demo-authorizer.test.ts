@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamoDocument } from '#platform/aws.ts';
-import { logger } from '#platform/logger.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { logger } from '#platform/observability/logger.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 let svc: TestService;

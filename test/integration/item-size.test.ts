@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePepperSet } from '../../functions/domain/hash.ts';
-import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/item-size.ts';
+import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/keys/item-size.ts';
+import { parsePepperSet } from '../../functions/domain/keys/secret-hash.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
-import { dynamoDocument } from '#platform/aws.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { startServerProcess } from '../support/process.ts';

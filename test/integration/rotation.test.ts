@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import type { EventPublisher } from '#domain/ports.ts';
-import { RotationSweep, SweepUndoError } from '#domain/sweep.ts';
-import { dynamoDocument } from '#platform/aws.ts';
-import { keyService } from '#platform/deps.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { RotationSweep, SweepUndoError } from '#domain/rotation/rotation-sweep.ts';
+import type { EventPublisher } from '#domain/shared/ports.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { keyService } from '#platform/wiring/management.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { context, restEvent } from '../support/lambda.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import type { EventPublisher } from '#domain/ports.ts';
-import { RotationSweep } from '#domain/sweep.ts';
-import { dynamoDocument } from '#platform/aws.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
+import type { EventPublisher } from '#domain/shared/ports.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';

@@ -1,12 +1,12 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import type { EventPublisher } from '#domain/ports.ts';
-import { RotationSweep } from '#domain/sweep.ts';
-import { UsageOverview } from '#domain/usage-overview.ts';
-import { dynamoDocument } from '#platform/aws.ts';
-import { usageRecorder } from '#platform/usage.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
+import type { EventPublisher } from '#domain/shared/ports.ts';
+import { UsageOverview } from '#domain/usage/usage-overview.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { usageRecorder } from '#platform/observability/usage-counter.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';

@@ -8,13 +8,13 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { KeyService } from '#domain/keys-service.ts';
-import { announceQuotaThresholds, liveKeysWithPlan, UsagePlanKeys } from '#domain/usage-plan-keys.ts';
-import { dynamoDocument } from '#platform/aws.ts';
-import { ApiGatewayKeys } from '#platform/gateway-keys.ts';
-import { usageIdentifier } from '#platform/usage-identifier.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { KeyService } from '#domain/keys/key-service.ts';
+import { announceQuotaThresholds, liveKeysWithPlan, UsagePlanKeys } from '#domain/plans/usage-plan-keys.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { ApiGatewayKeys } from '#platform/aws/gateway-keys.ts';
+import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 

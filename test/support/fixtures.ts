@@ -1,6 +1,6 @@
-import { hashSecret, type PepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import { hashSecret, type PepperSet } from '#domain/keys/secret-hash.ts';
 
 /** A stored key record and its secret, hashed under `peppers`, for tests and the bench. */
 export function storedKey(peppers: PepperSet, overrides: Partial<KeyRecord> = {}) {

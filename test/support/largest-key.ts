@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { itemSizeBytes } from '../../functions/domain/item-size.ts';
+import { itemSizeBytes } from '../../functions/domain/keys/item-size.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 
 /** Calls a local service's API with the admin token (the tests' and the bench's client). */

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { useLambdaEnv } from '../support/lambda.ts';
@@ -98,7 +98,7 @@ async function output(run: () => Promise<unknown>): Promise<string[]> {
 
 describe('a fault is reported', () => {
   it('in one structured log line with the error name and key ID, never the secret, with metrics off (local mode)', async () => {
-    const { logger } = await import('#platform/logger.ts');
+    const { logger } = await import('#platform/observability/logger.ts');
     logger.setLogLevel('INFO');
     ddb.on(GetCommand).rejects(fault('ProvisionedThroughputExceededException', 'Rate exceeded'));
     const lines = await output(() => handler(event()));
@@ -115,7 +115,7 @@ describe('a fault is reported', () => {
   });
 
   it('through clients whose every call ends well inside the 5 s Lambda timeout', async () => {
-    const { dynamoClient, secretsClient } = await import('#platform/aws.ts');
+    const { dynamoClient, secretsClient } = await import('#platform/aws/clients.ts');
     for (const client of [dynamoClient(), secretsClient()]) {
       expect(await client.config.maxAttempts()).toBe(2);
       const handlerConfig = await (

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { type PolicyDocument, policyAllows } from '#domain/route-policy.ts';
-import { newSecret } from '#domain/secret.ts';
-import type { DecisionCode } from '#domain/verify.ts';
-import { authorizerConfig } from '#platform/authorizer-config.ts';
-import { type AuthorizerResult, createAuthorizer, type SimpleResult } from '#platform/authorizer-events.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { newSecret } from '#domain/keys/secret.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { type PolicyDocument, policyAllows } from '#domain/verify/route-policy.ts';
+import type { DecisionCode } from '#domain/verify/verify.ts';
+import {
+  type AuthorizerResult,
+  createAuthorizer,
+  type SimpleResult,
+} from '#platform/http/authorizer-events.ts';
+import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 

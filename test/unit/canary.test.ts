@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import { parsePepperSet } from '#domain/hash.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
-import { authorizerConfig } from '#platform/authorizer-config.ts';
-import { createAuthorizer } from '#platform/authorizer-events.ts';
-import { canaryAlarm } from '#platform/canary.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { createAuthorizer } from '#platform/http/authorizer-events.ts';
+import { canaryAlarm } from '#platform/observability/canary-metric.ts';
+import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** The EMF documents the authorizer's observer writes, with metrics on (as in Lambda). */
-async function emfLines(run: (observer: typeof import('#platform/check-observer.ts')) => void) {
+async function emfLines(run: (observer: typeof import('#platform/observability/check-observer.ts')) => void) {
   vi.resetModules();
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.stubEnv('POWERTOOLS_DEV', '');
@@ -10,8 +10,8 @@ async function emfLines(run: (observer: typeof import('#platform/check-observer.
     lines.push(String(chunk));
     return true;
   });
-  const observer = await import('#platform/check-observer.ts');
-  const { metrics } = await import('#platform/metrics.ts');
+  const observer = await import('#platform/observability/check-observer.ts');
+  const { metrics } = await import('#platform/observability/metrics.ts');
   run(observer);
   metrics.publishStoredMetrics();
   vi.mocked(process.stdout.write).mockRestore();

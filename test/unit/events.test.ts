@@ -1,13 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events.ts';
-import { parsePepperSet } from '#domain/hash.ts';
-import { type KeyRecord, toApiKey } from '#domain/key.ts';
-import type { EventPublisher, KeyStore, KeyWrite, SweepPage } from '#domain/ports.ts';
-import { VersionConflictError } from '#domain/ports.ts';
-import { RotationSweep } from '#domain/sweep.ts';
-import { EventBridgePublisher } from '#platform/events.ts';
+import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
+import type { EventPublisher, KeyStore, KeyWrite, SweepPage } from '#domain/shared/ports.ts';
+import { VersionConflictError } from '#domain/shared/ports.ts';
+import { EventBridgePublisher } from '#platform/aws/event-publisher.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'e'.repeat(40) }));

@@ -12,7 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
 import { INDEX, type TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
 

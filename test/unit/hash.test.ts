@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, parsePepperSet, secretMatches } from '#domain/hash.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import { hashSecret, parsePepperSet, secretMatches } from '#domain/keys/secret-hash.ts';
 
 const pepperV1 = 'a'.repeat(32);
 const pepperV2 = 'b'.repeat(32);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '#domain/errors.ts';
-import { parsePepperSet } from '#domain/hash.ts';
 import {
   assertKeyItemFits,
   itemSizeBytes,
   KEY_ITEM_BUDGET_BYTES,
   LIFECYCLE_RESERVE_BYTES,
   readUnitsFor,
-} from '#domain/item-size.ts';
-import { createKeyBody } from '#domain/schemas.ts';
+} from '#domain/keys/item-size.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { ApiError } from '#domain/shared/errors.ts';
+import { createKeyBody } from '#domain/shared/schemas.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 describe('itemSizeBytes, by AWS rules', () => {

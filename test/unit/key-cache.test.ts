@@ -1,12 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { verify } from '#domain/verify.ts';
-import { intEnv } from '#platform/config.ts';
-import { cachedKeyReader, type KeyReader, keyCacheSettings } from '#platform/key-cache.ts';
-import { logger } from '#platform/logger.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { verify } from '#domain/verify/verify.ts';
+import { cachedKeyReader, type KeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
+import { intEnv } from '#platform/config/env.ts';
+import { logger } from '#platform/observability/logger.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { useLambdaEnv } from '../support/lambda.ts';
 
@@ -219,7 +219,7 @@ describe('the verify path with the cache', () => {
     delete process.env.LATCHKEY_KEY_CACHE_SECONDS;
     const info = vi.spyOn(logger, 'info');
     ddb.on(GetCommand).resolves({ Item: record });
-    const { verifyDeps } = await import('#platform/verify-deps.ts');
+    const { verifyDeps } = await import('#platform/wiring/check.ts');
     const deps = verifyDeps();
     for (let i = 0; i < 5; i++) await deps.getKey(record.keyId);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(5);
@@ -232,7 +232,7 @@ describe('the verify path with the cache', () => {
     process.env.LATCHKEY_AUTHORIZER_CACHE_SECONDS = '60';
     const info = vi.spyOn(logger, 'info');
     ddb.on(GetCommand).resolves({ Item: record });
-    const { verifyDeps } = await import('#platform/verify-deps.ts');
+    const { verifyDeps } = await import('#platform/wiring/check.ts');
     const deps = verifyDeps();
     for (let i = 0; i < 5; i++) await deps.getKey(record.keyId);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(1);

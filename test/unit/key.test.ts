@@ -7,9 +7,9 @@ import {
   rotationDueAt,
   scopeAllowsWorkspace,
   toApiKey,
-} from '#domain/key.ts';
-import { ipAllowed, isValidRange } from '#domain/network.ts';
-import { effectivePermissions, grants, hasPermission } from '#domain/permissions.ts';
+} from '#domain/keys/key.ts';
+import { effectivePermissions, grants, hasPermission } from '#domain/roles/permissions.ts';
+import { ipAllowed, isValidRange } from '#domain/verify/network.ts';
 
 const now = new Date('2026-06-01T00:00:00.000Z');
 

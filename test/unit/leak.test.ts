@@ -3,12 +3,16 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events.ts';
-import { parsePepperSet } from '#domain/hash.ts';
-import { type KeyRecord, toApiKey } from '#domain/key.ts';
-import type { RequestContext } from '#domain/keys-service.ts';
-import { LeakService } from '#domain/leak.ts';
-import { SigningKeySource, SigningKeysUnavailable, verifyGitHubSignature } from '#platform/github-keys.ts';
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import type { RequestContext } from '#domain/keys/key-service.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { LeakService } from '#domain/leak/leak-service.ts';
+import {
+  SigningKeySource,
+  SigningKeysUnavailable,
+  verifyGitHubSignature,
+} from '#platform/http/github-keys.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { sha256, signedHeaders, signingKey } from '../support/github-keys.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';

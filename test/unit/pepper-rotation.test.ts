@@ -11,20 +11,20 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashSecret, parsePepperSet, secretMatches } from '#domain/hash.ts';
-import { importedKeyId, isImportableSecret } from '#domain/imported.ts';
+import { importedKeyId, isImportableSecret } from '#domain/keys/imported-secret.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import { hashSecret, parsePepperSet, secretMatches } from '#domain/keys/secret-hash.ts';
 import {
   nextVersion,
   PepperService,
   readPepperDocument,
   retiredDocument,
   rotatedDocument,
-} from '#domain/pepper-rotation.ts';
-import { PepperChangedError, type PepperVault } from '#domain/ports.ts';
-import { newKeyId, newSecret } from '#domain/secret.ts';
-import { type VerifyDeps, verify } from '#domain/verify.ts';
-import { rotationStep } from '#platform/pepper-rotation-steps.ts';
-import { FilePepperVault, SecretsManagerPepperVault } from '#platform/pepper-vault.ts';
+} from '#domain/pepper/pepper-service.ts';
+import { PepperChangedError, type PepperVault } from '#domain/shared/ports.ts';
+import { type VerifyDeps, verify } from '#domain/verify/verify.ts';
+import { rotationStep } from '#platform/aws/pepper-rotation-steps.ts';
+import { FilePepperVault, SecretsManagerPepperVault } from '#platform/aws/pepper-vault.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 const first = JSON.stringify({ version: '1', pepper: 'a'.repeat(40) });
@@ -129,7 +129,7 @@ describe('the pepper provider (local file)', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pepper-')), 'pepper.json');
     writeFileSync(file, first);
     process.env.LATCHKEY_PEPPER_FILE = file;
-    const { pepperProvider, peppersChanged } = await import('#platform/pepper.ts');
+    const { pepperProvider, peppersChanged } = await import('#platform/aws/pepper-provider.ts');
     const peppers = pepperProvider();
     expect((await peppers()).currentVersion).toBe('1');
     const v2 = JSON.stringify(rotatedDocument(readPepperDocument(first), 'b'.repeat(43), at));

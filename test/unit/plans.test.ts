@@ -7,7 +7,7 @@ import {
   quotaWindow,
   reachedThresholds,
   takeToken,
-} from '#domain/plans.ts';
+} from '#domain/plans/plans.ts';
 import { PlanLimiter } from '../../local/rate-limiter.ts';
 
 const FREE = { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' as const } };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicy, ownerLimitOf, parsePolicy, policyIssues, withinLifetime } from '#domain/policy.ts';
+import {
+  checkPolicy,
+  ownerLimitOf,
+  parsePolicy,
+  policyIssues,
+  withinLifetime,
+} from '#domain/compliance/policy.ts';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const DAY = 86_400_000;

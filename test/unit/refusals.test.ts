@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { httpStatusOf, isAuthenticated, REFUSAL_STATUS, REFUSALS } from '#domain/verify.ts';
+import { httpStatusOf, isAuthenticated, REFUSAL_STATUS, REFUSALS } from '#domain/verify/verify.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

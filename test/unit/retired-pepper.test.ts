@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
-import type { KeyRecord } from '#domain/key.ts';
-import { KeyService } from '#domain/keys-service.ts';
-import type { KeyStore } from '#domain/ports.ts';
+import type { KeyRecord } from '#domain/keys/key.ts';
+import { KeyService } from '#domain/keys/key-service.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import type { KeyStore } from '#domain/shared/ports.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');

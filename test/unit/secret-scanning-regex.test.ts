@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newKeyId, newSecret } from '#domain/secret.ts';
+import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 
 /**
  * The regex shipped for gitleaks, trufflehog and GitHub custom patterns, read from the files users

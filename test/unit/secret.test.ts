@@ -7,7 +7,7 @@ import {
   parseSecret,
   randomBase62,
   SECRET_LENGTH,
-} from '#domain/secret.ts';
+} from '#domain/keys/secret.ts';
 
 describe('key ID and secret format', () => {
   it('makes key IDs of the documented shape', () => {

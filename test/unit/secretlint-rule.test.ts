@@ -2,7 +2,7 @@ import { lintSource } from '@secretlint/core';
 import type { SecretLintCoreResultMessage } from '@secretlint/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newKeyId, newSecret, parseSecret } from '#domain/secret.ts';
+import { newKeyId, newSecret, parseSecret } from '#domain/keys/secret.ts';
 import {
   creator,
   findLatchkeySecrets,

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { context, useLambdaEnv } from '../support/lambda.ts';
 
@@ -38,7 +38,7 @@ describe('the scheduled sweep, when an undo cannot land', () => {
     ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(fault('ProvisionedThroughputExceededException'));
     ddb.on(PutCommand).rejects(fault('InternalServerError'));
 
-    const { logger } = await import('#platform/logger.ts');
+    const { logger } = await import('#platform/observability/logger.ts');
     logger.setLogLevel('ERROR');
     const lines: string[] = [];
     const capture = (chunk: string | Uint8Array) => {

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parsePepperSet } from '#domain/hash.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
@@ -156,7 +156,7 @@ describe('POST /v1/verify in AWS', () => {
 
 describe('an authorizer fault in AWS (metrics on)', () => {
   it('writes one structured line with the error name and key ID, beside the AuthorizerFault metric', async () => {
-    const { logger } = await import('#platform/logger.ts');
+    const { logger } = await import('#platform/observability/logger.ts');
     const key = storedKey(peppers);
     ddb.on(GetCommand).rejects(Object.assign(new Error('slow'), { name: 'TimeoutError' }));
     logger.setLogLevel('INFO');

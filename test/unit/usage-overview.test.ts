@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ClosedDayCache } from '#domain/closed-day-cache.ts';
-import { usageWindow } from '#domain/usage.ts';
+import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
 import {
   mayBeUnusual,
   median,
   rankUsage,
   type UsageOverviewSource,
   unusualActivity,
-} from '#domain/usage-overview.ts';
+} from '#domain/usage/usage-overview.ts';
+import { usageWindow } from '#domain/usage/usage-window.ts';
 
 const window = usageWindow(10, new Date('2026-12-01T12:00:00Z'));
 const series = (counts: number[]) => window.map((date, i) => ({ date, allowed: counts[i] ?? 0, refused: 0 }));

@@ -1,0 +1,23 @@
+import type { RequestContext } from '#domain/keys/key-service.ts';
+import type { AuditEntry } from '#domain/shared/ports.ts';
+
+export type Changes = Record<string, { before: unknown; after: unknown }>;
+
+/** The audit record of one management action on a key or a role: who, what, when, which fields. */
+export function auditEntry(
+  ctx: RequestContext,
+  at: string,
+  action: string,
+  subject: { readonly keyId: string } | { readonly role: string },
+  changes: Changes,
+): AuditEntry {
+  return {
+    at,
+    actor: ctx.actor,
+    action,
+    ...subject,
+    changes,
+    requestId: ctx.requestId,
+    ...(ctx.auditContext ? { context: ctx.auditContext } : {}),
+  };
+}

@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import { DAY_MS, effectiveStatus, type KeyRecord } from '#domain/keys/key.ts';
+import type { PepperSet } from '#domain/keys/secret-hash.ts';
+
+/** What the report reads of each live key (the store reads only these attributes). */
+export const LIVE_KEY_FIELDS = [
+  'keyId',
+  'name',
+  'owner',
+  'type',
+  'status',
+  'environment',
+  'createdAt',
+  'lastUsedAt',
+  'expiresAt',
+  'rotationDueAt',
+  'rotatedTo',
+  'pepperVersion',
+] as const;
+export type LiveKey = Pick<KeyRecord, (typeof LIVE_KEY_FIELDS)[number]>;
+
+/** Reads every live key (not revoked, not expired) once, page by page; the pages are never kept. */
+export interface LiveKeySource {
+  eachLiveKey(now: Date, visit: (key: LiveKey) => void): Promise<ReportReads>;
+}
+
+/** What building the report read: index pages, items read (expired ones included) and read units. */
+export interface ReportReads {
+  pages: number;
+  items: number;
+  readUnits: number;
+}
+
+export const EXPIRING_WITHIN_DAYS = 14;
+
+export const complianceQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).optional(),
+  unusedDays: z.coerce.number().int().min(1).max(3650).optional(),
+});
+export type ComplianceQuery = z.infer<typeof complianceQuery>;
+
+/** One key in a section: who holds it and the dates the section is about. */
+export interface ReportEntry {
+  keyId: string;
+  name: string;
+  owner: string;
+  type: string;
+  status: string;
+  environment: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  rotationDueAt: string;
+  pepperVersion: string;
+}
+
+export const SECTIONS = [
+  'rotationOverdue',
+  'neverUsed',
+  'unused',
+  'noExpiry',
+  'expiringSoon',
+  'retiringPepper',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Each section's day count, by its name in the JSON (the CSV's `days` column). */
+export const SECTION_DAYS: Readonly<Record<Section, string | undefined>> = {
+  rotationOverdue: 'daysOverdue',
+  neverUsed: 'ageDays',
+  unused: 'daysUnused',
+  noExpiry: undefined,
+  expiringSoon: 'daysLeft',
+  retiringPepper: undefined,
+};
+
+export type OwnerTotals = { owner: string; liveKeys: number } & Record<Section, number>;
+
+export interface ComplianceReport {
+  generatedAt: string;
+  unusedDays: number;
+  expiringWithinDays: number;
+  currentPepperVersion: string;
+  totals: Omit<OwnerTotals, 'owner'>;
+  owners: OwnerTotals[];
+  pepperVersions: { version: string; keys: number; current: boolean }[];
+  rotationOverdue: (ReportEntry & { daysOverdue: number })[];
+  neverUsed: (ReportEntry & { ageDays: number })[];
+  unused: (ReportEntry & { daysUnused: number })[];
+  noExpiry: ReportEntry[];
+  expiringSoon: (ReportEntry & { daysLeft: number })[];
+  retiringPepper: ReportEntry[];
+  /** What building it read. */
+  reads: ReportReads;
+}
+
+const zeroCounts = () => Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
+
+/**
+ * The compliance report, built one key at a time: it keeps the findings and the per-owner
+ * counts, never the keys it read, so its memory follows what it reports.
+ */
+export class ComplianceReportBuilder {
+  private readonly report: ComplianceReport;
+  private readonly owners = new Map<string, OwnerTotals>();
+  private readonly versions = new Map<string, number>();
+
+  constructor(
+    private readonly now: Date,
+    unusedDays: number,
+    currentPepperVersion: string,
+  ) {
+    this.report = {
+      generatedAt: now.toISOString(),
+      unusedDays,
+      expiringWithinDays: EXPIRING_WITHIN_DAYS,
+      currentPepperVersion,
+      totals: { liveKeys: 0, ...zeroCounts() },
+      owners: [],
+      pepperVersions: [],
+      rotationOverdue: [],
+      neverUsed: [],
+      unused: [],
+      noExpiry: [],
+      expiringSoon: [],
+      retiringPepper: [],
+      reads: { pages: 0, items: 0, readUnits: 0 },
+    };
+  }
+
+  add(key: LiveKey): void {
+    const now = this.now.getTime();
+    const status = effectiveStatus(key, this.now);
+    // Only live keys count: the store filters, and this holds whatever it is given to that.
+    if (status !== 'active' && status !== 'inactive') return;
+    const r = this.report;
+    const entry: ReportEntry = {
+      keyId: key.keyId,
+      name: key.name,
+      owner: key.owner,
+      type: key.type,
+      status,
+      environment: key.environment,
+      createdAt: key.createdAt,
+      lastUsedAt: key.lastUsedAt ?? null,
+      expiresAt: key.expiresAt ?? null,
+      rotationDueAt: key.rotationDueAt,
+      pepperVersion: key.pepperVersion,
+    };
+    const totals = this.ownerTotals(key.owner);
+    totals.liveKeys++;
+    r.totals.liveKeys++;
+    const found = (section: Section) => {
+      totals[section]++;
+      r.totals[section]++;
+    };
+    const days = (from: number, to: number) => Math.floor((to - from) / DAY_MS);
+    // A canary is never used and never rotated by design; it counts only for its pepper version.
+    const canary = key.type === 'canary';
+    // A superseded key in its grace period is already rotated.
+    if (!canary && !key.rotatedTo && Date.parse(key.rotationDueAt) <= now) {
+      r.rotationOverdue.push({ ...entry, daysOverdue: days(Date.parse(key.rotationDueAt), now) });
+      found('rotationOverdue');
+    }
+    if (!canary) this.usageAndExpiry(r, key, entry, found, now);
+    this.versions.set(key.pepperVersion, (this.versions.get(key.pepperVersion) ?? 0) + 1);
+    if (key.pepperVersion !== r.currentPepperVersion) {
+      r.retiringPepper.push(entry);
+      found('retiringPepper');
+    }
+  }
+
+  /** Never used, unused, no expiry, expiring soon: none of them applies to a canary. */
+  private usageAndExpiry(
+    r: ComplianceReport,
+    key: { lastUsedAt?: string | null; createdAt: string; expiresAt?: string | null },
+    entry: ReportEntry,
+    found: (section: Section) => void,
+    now: number,
+  ) {
+    const days = (from: number, to: number) => Math.floor((to - from) / DAY_MS);
+    if (!key.lastUsedAt) {
+      r.neverUsed.push({ ...entry, ageDays: days(Date.parse(key.createdAt), now) });
+      found('neverUsed');
+    } else if (days(Date.parse(key.lastUsedAt), now) >= r.unusedDays) {
+      r.unused.push({ ...entry, daysUnused: days(Date.parse(key.lastUsedAt), now) });
+      found('unused');
+    }
+    if (!key.expiresAt) {
+      r.noExpiry.push(entry);
+      found('noExpiry');
+    } else if (Date.parse(key.expiresAt) <= now + EXPIRING_WITHIN_DAYS * DAY_MS) {
+      r.expiringSoon.push({ ...entry, daysLeft: Math.ceil((Date.parse(key.expiresAt) - now) / DAY_MS) });
+      found('expiringSoon');
+    }
+  }
+
+  /** The finished report: the most urgent first in each section, owners and versions in order. */
+  build(reads: ReportReads): ComplianceReport {
+    const r = this.report;
+    const byKey = (a: ReportEntry, b: ReportEntry) =>
+      a.owner.localeCompare(b.owner) || a.keyId.localeCompare(b.keyId);
+    r.rotationOverdue.sort((a, b) => b.daysOverdue - a.daysOverdue || byKey(a, b));
+    r.neverUsed.sort((a, b) => b.ageDays - a.ageDays || byKey(a, b));
+    r.unused.sort((a, b) => b.daysUnused - a.daysUnused || byKey(a, b));
+    r.noExpiry.sort(byKey);
+    r.expiringSoon.sort((a, b) => a.daysLeft - b.daysLeft || byKey(a, b));
+    r.retiringPepper.sort((a, b) => a.pepperVersion.localeCompare(b.pepperVersion) || byKey(a, b));
+    r.owners = [...this.owners.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+    if (!this.versions.has(r.currentPepperVersion)) this.versions.set(r.currentPepperVersion, 0);
+    r.pepperVersions = [...this.versions.entries()]
+      .map(([version, keys]) => ({ version, keys, current: version === r.currentPepperVersion }))
+      .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
+    r.reads = reads;
+    return r;
+  }
+
+  private ownerTotals(owner: string): OwnerTotals {
+    let totals = this.owners.get(owner);
+    if (!totals) {
+      totals = { owner, liveKeys: 0, ...zeroCounts() };
+      this.owners.set(owner, totals);
+    }
+    return totals;
+  }
+}
+
+export interface ComplianceDeps {
+  readonly keys: LiveKeySource;
+  readonly peppers: () => Promise<PepperSet>;
+  readonly now: () => Date;
+  /** Days without use after which a used key is reported unused. @default 90 */
+  readonly unusedDays: number;
+}
+
+export class ComplianceService {
+  constructor(private readonly deps: ComplianceDeps) {}
+
+  async report(options: { unusedDays?: number } = {}): Promise<ComplianceReport> {
+    const now = this.deps.now();
+    const { currentVersion } = await this.deps.peppers();
+    const builder = new ComplianceReportBuilder(
+      now,
+      options.unusedDays ?? this.deps.unusedDays,
+      currentVersion,
+    );
+    const reads = await this.deps.keys.eachLiveKey(now, (key) => builder.add(key));
+    return builder.build(reads);
+  }
+}
+
+const CSV_COLUMNS = [
+  'section',
+  'keyId',
+  'name',
+  'owner',
+  'type',
+  'status',
+  'environment',
+  'createdAt',
+  'lastUsedAt',
+  'expiresAt',
+  'rotationDueAt',
+  'pepperVersion',
+  'days',
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
+ * A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a `'`
+ * in front, so a key name cannot become a formula.
+ */
+export function csvField(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The report's findings as CSV: one row per key per section, CRLF line ends, a header row. */
+export function complianceCsv(report: ComplianceReport): string {
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const section of SECTIONS) {
+    const daysField = SECTION_DAYS[section];
+    for (const entry of report[section] as (ReportEntry & Record<string, unknown>)[]) {
+      const row: Record<string, unknown> = { ...entry, section, days: daysField ? entry[daysField] : '' };
+      rows.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

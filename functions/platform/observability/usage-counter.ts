@@ -1,0 +1,71 @@
+import type { UsageStore } from '#domain/shared/ports.ts';
+import { UsageTally } from '#domain/usage/usage-window.ts';
+
+/**
+ * Usage counting off the check's path. Each check adds to an in-memory batch; a flush writes the
+ * batch (one ADD per key and day, plus lastUsedAt at most once a minute per key) without the
+ * check ever awaiting it: it starts on a later turn of the event loop, once the batch is
+ * `flushMs` old (LATCHKEY_USAGE_FLUSH_SECONDS, default 10).
+ *
+ * What can be lost: in Lambda a frozen instance resumes its flush on its next invocation, but
+ * counts still in an instance's batch when Lambda retires it (at most `flushMs` of that
+ * instance's traffic) are lost, and so is a batch whose write fails (it is logged). Locally the
+ * server flushes on a timer and once more on stop.
+ */
+export interface UsageSink {
+  record(keyId: string, allowed: boolean): void;
+  flush(): Promise<void>;
+}
+
+export function usageRecorder(
+  store: Pick<UsageStore, 'add' | 'touch'>,
+  options: { flushMs: number; now?: () => Date; onError?: (error: unknown) => void },
+): UsageSink {
+  const now = options.now ?? (() => new Date());
+  let pending = new UsageTally();
+  let oldest = 0;
+  let flushing: Promise<void> | undefined;
+  const lastTouched = new Map<string, number>();
+  const touches = new Map<string, string>();
+
+  async function flush(): Promise<void> {
+    if (flushing) await flushing;
+    if (pending.size === 0 && touches.size === 0) return;
+    const batch = pending;
+    const touching = new Map(touches);
+    pending = new UsageTally();
+    touches.clear();
+    oldest = 0;
+    flushing = (async () => {
+      const writes = [
+        ...batch.days().map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
+        ...[...touching].map(([keyId, at]) => store.touch(keyId, at)),
+      ];
+      for (const result of await Promise.allSettled(writes)) {
+        if (result.status === 'rejected') options.onError?.(result.reason);
+      }
+    })();
+    try {
+      await flushing;
+    } finally {
+      flushing = undefined;
+    }
+  }
+
+  return {
+    record(keyId, allowed) {
+      const at = now();
+      const t = at.getTime();
+      pending.add(keyId, at, allowed);
+      // lastUsedAt at most once a minute per key.
+      if (allowed && t - (lastTouched.get(keyId) ?? 0) >= 60_000) {
+        lastTouched.set(keyId, t);
+        touches.set(keyId, at.toISOString());
+      }
+      if (oldest === 0) oldest = t;
+      // Never on the check's path: the flush starts after this turn, and nobody awaits it.
+      if (!flushing && t - oldest >= options.flushMs) setImmediate(() => void flush());
+    },
+    flush,
+  };
+}

@@ -1,0 +1,90 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { VerifyDeps } from '#domain/verify/verify.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { pepperProvider } from '#platform/aws/pepper-provider.ts';
+import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
+import { roleCache } from '#platform/cache/role-cache.ts';
+import { intEnv, tableName } from '#platform/config/env.ts';
+import { logger } from '#platform/observability/logger.ts';
+import { metrics } from '#platform/observability/metrics.ts';
+import { type UsageSink, usageRecorder } from '#platform/observability/usage-counter.ts';
+import { DynamoUsageStore } from '#store/dynamo-usage.ts';
+import { readKey } from '#store/read-key.ts';
+import { readRoles } from '#store/read-roles.ts';
+
+/**
+ * What a check needs: the one read by key ID (through the hot-key cache when
+ * LATCHKEY_KEY_CACHE_SECONDS is set: see key-cache.ts), the pepper, the clock, and custom roles
+ * through a per-instance cache (LATCHKEY_ROLE_CACHE_SECONDS, default 30: the bound on how long a
+ * role change takes to reach a check).
+ */
+export function verifyDeps(): VerifyDeps {
+  const doc = dynamoDocument();
+  const keysTable = tableName('keys');
+  const rolesTable = tableName('roles');
+  const cache = keyCacheSettings(intEnv);
+  if (cache.revocationBoundSeconds > 0) {
+    logger.info(
+      `revocation takes effect within ${cache.revocationBoundSeconds} s: key cache ${cache.seconds} s + API Gateway authorizer cache ${cache.authorizerCacheSeconds} s`,
+      {
+        keyCacheSeconds: cache.seconds,
+        keyCacheEntries: cache.maxEntries,
+        authorizerCacheSeconds: cache.authorizerCacheSeconds,
+        revocationBoundSeconds: cache.revocationBoundSeconds,
+      },
+    );
+  }
+  return {
+    getKey: cachedKeyReader((keyId) => readKey(doc, keysTable, keyId), {
+      ttlMs: cache.seconds * 1000,
+      maxEntries: cache.maxEntries,
+    }),
+    peppers: pepperProvider(),
+    now: () => new Date(),
+    customRoles: roleCache(
+      (names) => readRoles(doc, rolesTable, names),
+      intEnv('LATCHKEY_ROLE_CACHE_SECONDS', 30, 0, 3600) * 1000,
+    ),
+  };
+}
+
+let sink: UsageSink | undefined;
+
+/** This instance's usage counter (one per process), flushed off the check's path. */
+export function usageSink(): UsageSink {
+  sink ??= usageRecorder(
+    new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+    {
+      flushMs: intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 0, 900) * 1000,
+      onError: (error) =>
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'usage flush failed',
+            errorName: (error as Error)?.name,
+          }),
+        ),
+    },
+  );
+  return sink;
+}
+
+/**
+ * How POST /v1/verify counts a verification of a key whose secret was proven, as the authorizer
+ * does. `logs` (what the CDK construct sets): one EMF line with `keyId` and `usage`, which the log
+ * subscription to usage-ingest counts, so counts outlive the instance. `direct` (local mode): this
+ * instance's counter, flushed off the request.
+ */
+export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+    const usage = usageSink();
+    return (keyId, _code, allowed) => usage.record(keyId, allowed);
+  }
+  return (keyId, code, allowed) => {
+    metrics.addDimension('code', code);
+    metrics.addMetric('Verifications', MetricUnit.Count, 1);
+    metrics.addMetadata('keyId', keyId);
+    metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
+    metrics.publishStoredMetrics();
+  };
+}

@@ -1,0 +1,242 @@
+import { ComplianceService } from '#domain/compliance/compliance-report.ts';
+import { ownerLimitOf, parsePolicy } from '#domain/compliance/policy.ts';
+import type { ImportDeps } from '#domain/keys/key-import.ts';
+import type { RequestContext } from '#domain/keys/key-service.ts';
+import { KeyService } from '#domain/keys/key-service.ts';
+import { PepperService } from '#domain/pepper/pepper-service.ts';
+import { QuotaService } from '#domain/plans/quota-service.ts';
+import {
+  announceQuotaThresholds,
+  liveKeysWithPlan,
+  type RepairResult,
+  UsagePlanKeys,
+} from '#domain/plans/usage-plan-keys.ts';
+import { RoleService } from '#domain/roles/role-service.ts';
+import { RotationSweep, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
+import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
+import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage/usage-overview.ts';
+import { dynamoDocument } from '#platform/aws/clients.ts';
+import { eventPublisher } from '#platform/aws/event-publisher.ts';
+import { pepperProvider } from '#platform/aws/pepper-provider.ts';
+import { pepperVault } from '#platform/aws/pepper-vault.ts';
+import { gatewayKeys, quotaCounter } from '#platform/aws/quota-counter.ts';
+import { intEnv, tableName } from '#platform/config/env.ts';
+import { logger } from '#platform/observability/logger.ts';
+import { DynamoAuditStore } from '#store/dynamo-audit.ts';
+import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
+import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
+import { DynamoRoleStore } from '#store/dynamo-roles.ts';
+import { DynamoUsageStore } from '#store/dynamo-usage.ts';
+import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
+import { configuredPlans, usagePlanSettings } from './usage-plans.ts';
+
+/**
+ * The composition root: the adapters wired into the domain, built once per process at init so a
+ * missing setting fails the cold start, not a request.
+ */
+let keys: KeyService | undefined;
+
+export function keyStore() {
+  return new DynamoKeyStore(
+    dynamoDocument(),
+    {
+      keys: tableName('keys'),
+      owners: tableName('owners'),
+      audit: tableName('audit'),
+      roles: tableName('roles'),
+    },
+    {
+      keyRetentionDays: intEnv('LATCHKEY_KEY_RETENTION_DAYS', 30, 1, 3650),
+      auditRetentionDays: auditRetentionDays(),
+    },
+  );
+}
+
+export function keyService(): KeyService {
+  if (keys) return keys;
+  const store = keyStore();
+  keys = new KeyService({
+    store,
+    itemOf: (record) => store.toItem(record),
+    peppers: pepperProvider(),
+    roles: roleStore(),
+    now: () => new Date(),
+    ownerLimit: ownerLimit(),
+    policy: policy(),
+    events: eventPublisher(),
+    onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    plans: configuredPlans(),
+    usageKeys: usagePlanKeys(),
+  });
+  return keys;
+}
+
+/** The compliance policy (LATCHKEY_POLICY), parsed and checked at init: a bad one fails the start. */
+export const policy = () => parsePolicy(process.env.LATCHKEY_POLICY);
+
+/** The owner limit: the policy's maxKeysPerOwner, else LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER, else 100. */
+function ownerLimit() {
+  const name = 'LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER';
+  const legacy = process.env[name] ? intEnv(name, 100, 1, 1_000_000) : undefined;
+  return ownerLimitOf(policy(), legacy, name);
+}
+
+/** POST /v1/keys/import: what a create needs, and LATCHKEY_IMPORT_ROTATION_DAYS (default 0: due at once). */
+export const importDeps = (): ImportDeps => {
+  const store = keyStore();
+  return {
+    store,
+    itemOf: (record) => store.toItem(record),
+    policy: policy(),
+    peppers: pepperProvider(),
+    roles: roleStore(),
+    now: () => new Date(),
+    ownerLimit: ownerLimit(),
+    events: eventPublisher(),
+    onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    importRotationDays: intEnv('LATCHKEY_IMPORT_ROTATION_DAYS', 0, 0, 3650),
+  };
+};
+
+const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
+
+export function roleStore() {
+  return new DynamoRoleStore(
+    dynamoDocument(),
+    { roles: tableName('roles'), audit: tableName('audit') },
+    auditRetentionDays(),
+  );
+}
+
+export const roleService = () => new RoleService(roleStore(), () => new Date());
+
+export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName('audit'));
+
+export const usageStore = () =>
+  new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
+
+/**
+ * The overview, with closed days kept in memory for LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS; "far
+ * above its baseline" is LATCHKEY_UNUSUAL_FACTOR × the median day and LATCHKEY_UNUSUAL_MIN_REQUESTS.
+ */
+export const usageOverview = () =>
+  new UsageOverview({
+    source: new ClosedDayCache(
+      new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+      {
+        ttlMs: intEnv('LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS', 300, 0, 3600) * 1000,
+        maxRows: 1_000_000,
+        now: () => new Date(),
+      },
+    ),
+    now: () => new Date(),
+    thresholds: {
+      factor: intEnv('LATCHKEY_UNUSUAL_FACTOR', DEFAULT_UNUSUAL.factor, 1, 1000),
+      minRequests: intEnv('LATCHKEY_UNUSUAL_MIN_REQUESTS', DEFAULT_UNUSUAL.minRequests, 1, 1_000_000_000),
+    },
+  });
+
+export const rotationSweep = () => withUsagePlanRepair(plainRotationSweep(), usagePlanKeys());
+
+const plainRotationSweep = () => {
+  const store = keyStore();
+  return new RotationSweep({
+    store,
+    unused: store,
+    unusedDays: unusedDays(),
+    usage: usageOverview(),
+    events: eventPublisher(),
+    now: () => new Date(),
+    reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
+    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 14, 0, 365),
+    onError: (error) =>
+      logger.error('sweep: event not published; undone for the next run', {
+        errorName: (error as Error)?.name,
+      }),
+  });
+};
+
+/** Days without use after which a key is "unused": the report's default and the sweep's notice. */
+export const unusedDays = () => intEnv('LATCHKEY_UNUSED_DAYS', 90, 1, 3650);
+
+export const complianceService = () =>
+  new ComplianceService({
+    keys: new DynamoLiveKeys(dynamoDocument(), tableName('keys')),
+    peppers: pepperProvider(),
+    now: () => new Date(),
+    unusedDays: unusedDays(),
+  });
+
+/** Usage plan mode `perKey` only: the API Gateway key of each Latchkey key. */
+export function usagePlanKeys(): UsagePlanKeys | undefined {
+  const gateway = gatewayKeys();
+  if (usagePlanSettings()?.mode !== 'perKey' || !gateway) return undefined;
+  return new UsagePlanKeys({
+    store: keyStore(),
+    gateway,
+    now: () => new Date(),
+    onError: (error, keyId) =>
+      logger.error('usage plan key not in line; the next sweep repairs it', {
+        keyId,
+        errorName: (error as Error)?.name,
+      }),
+  });
+}
+
+export const quotaService = () =>
+  new QuotaService({
+    store: keyStore(),
+    plans: configuredPlans(),
+    counter: quotaCounter(),
+    now: () => new Date(),
+  });
+
+/**
+ * With usage plans deployed, every sweep run that writes also repairs the API Gateway keys (perKey:
+ * makes the missing ones, deletes the orphans; a step that fails is logged and left to the next
+ * run) and announces the quota thresholds keys reached (from GetUsage).
+ */
+export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | undefined) {
+  return {
+    async run(
+      options: { asOf?: Date; dryRun?: boolean },
+      ctx: RequestContext,
+    ): Promise<
+      SweepResult & { usagePlanKeys?: RepairResult; quotaThresholds?: { announced: number; failed: number } }
+    > {
+      const result = await sweep.run(options, ctx);
+      if (!usagePlanSettings() || result.dryRun) return result;
+      const usagePlanKeys = keys ? await keys.repair(liveKeysWithPlan(keyStore(), new Date())) : undefined;
+      if (usagePlanKeys?.attached.length || usagePlanKeys?.removed.length || usagePlanKeys?.failed)
+        logger.info('usage plan keys repaired', { ...usagePlanKeys });
+      const quotaThresholds = await announceQuotaThresholds(liveKeysWithPlan(keyStore(), new Date()), {
+        store: keyStore(),
+        plans: configuredPlans(),
+        counter: quotaCounter(),
+        events: eventPublisher(),
+        now: () => new Date(),
+      });
+      return { ...result, ...(usagePlanKeys ? { usagePlanKeys } : {}), quotaThresholds };
+    },
+  };
+}
+
+/** Pepper rotation, retirement and per-version counts (LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS: see pepper-rotation.ts). */
+export const pepperService = () =>
+  new PepperService({
+    vault: pepperVault(),
+    store: new DynamoPepperUsageStore(
+      dynamoDocument(),
+      { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
+      auditRetentionDays(),
+    ),
+    now: () => new Date(),
+    // Locally this process is the only pepper reader and is told of changes at once.
+    retireGraceSeconds: intEnv(
+      'LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS',
+      process.env.LATCHKEY_PEPPER_FILE ? 0 : intEnv('LATCHKEY_PEPPER_MAX_AGE_SECONDS', 300, 1, 3600),
+      0,
+      86_400,
+    ),
+  });

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { type Plans, parsePlans } from '#domain/plans/plans.ts';
+
+/**
+ * Usage plans, read once at init. `LATCHKEY_PLANS` (locally, and set by the construct from its
+ * `plans` prop) holds the plans themselves; `LATCHKEY_USAGE_PLANS` (set by the construct only)
+ * says how they reach API Gateway: the mode, each plan's usage plan ID and, in `shared` mode,
+ * the plan's one API key (its ID, and the ARN of the secret that holds its value: the value is
+ * never in an environment variable).
+ */
+let plans: Plans | undefined;
+export const configuredPlans = (): Plans => {
+  plans ??= parsePlans(process.env.LATCHKEY_PLANS);
+  return plans;
+};
+
+const gatewayPlan = z.strictObject({
+  usagePlanId: z.string().min(1),
+  apiKeyId: z.string().min(1).optional(),
+  valueSecretArn: z.string().min(1).optional(),
+});
+const usagePlanSettingsSchema = z.strictObject({
+  mode: z.enum(['shared', 'perKey']),
+  /** Prefix of the API key names this service makes (perKey): whose keys the sweep may delete. */
+  keyPrefix: z.string().min(1),
+  plans: z.record(z.string(), gatewayPlan),
+});
+export type UsagePlanSettings = z.infer<typeof usagePlanSettingsSchema>;
+
+let settings: UsagePlanSettings | null | undefined;
+/** What the construct told this function about its API Gateway usage plans; null locally. */
+export function usagePlanSettings(): UsagePlanSettings | null {
+  if (settings !== undefined) return settings;
+  const raw = process.env.LATCHKEY_USAGE_PLANS;
+  if (!raw) {
+    settings = null;
+    return settings;
+  }
+  const parsed = usagePlanSettingsSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) {
+    throw new Error(
+      `configuration: LATCHKEY_USAGE_PLANS is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  settings = parsed.data;
+  return settings;
+}
