@@ -51,7 +51,7 @@ describe('the key item budget', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).code).toBe('VALIDATION_FAILED');
     expect((error as ApiError).details?.map((d) => d.field).slice(0, 2)).toEqual(['description', 'metadata']);
     expect((error as ApiError).details?.[0]?.message).toMatch(/takes 4\d{3} bytes/);
   });

@@ -1,5 +1,5 @@
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import type { AuditEntry } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 

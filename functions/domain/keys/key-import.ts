@@ -4,11 +4,12 @@ import { policyIssues } from '#domain/compliance/policy.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { ApiError, type ErrorCode } from '#domain/shared/errors.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import { createKeyBody } from '#domain/shared/schemas.ts';
 import { IMPORTED_SECRET_SHAPE, importedKeyId, isImportableSecret } from './imported-secret.ts';
 import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, DAY_MS, type KeyRecord, toApiKey } from './key.ts';
-import { diff, type KeyServiceDeps, type RequestContext, roleDeltas } from './key-service.ts';
+import { diff, type KeyServiceDeps, roleDeltas } from './key-service.ts';
 import { hashSecret } from './secret-hash.ts';
 
 export const MAX_IMPORT = 100;

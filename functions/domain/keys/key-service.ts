@@ -20,19 +20,12 @@ import type {
   SlotChange,
 } from '#domain/shared/ports.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from '#domain/shared/schemas.ts';
 import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { newKeyId, newSecret } from './secret.ts';
 import { hashSecret, type PepperSet } from './secret-hash.ts';
-
-/** Who is acting, for createdBy and the audit trail. */
-export interface RequestContext {
-  readonly actor: string;
-  readonly requestId: string;
-  /** Written into the audit records of this request (see AuditEntry.context). */
-  readonly auditContext?: Readonly<Record<string, string>>;
-}
 
 export interface KeyServiceDeps {
   readonly store: KeyStore;

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { DETAIL_TYPES, keyEvent } from '#domain/events/lifecycle-events.ts';
 import { importedKeyId, isImportableSecret } from '#domain/keys/imported-secret.ts';
 import { type ApiKey, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
-import type { KeyService, RequestContext } from '#domain/keys/key-service.ts';
+import type { KeyService } from '#domain/keys/key-service.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
 import { type PepperSet, secretMatches } from '#domain/keys/secret-hash.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 
 /**
  * Leak response: a reported token that is a real Latchkey secret (right format and checksum, the

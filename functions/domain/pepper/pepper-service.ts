@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Changes } from '#domain/audit/audit-entry.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { derivedLookup, parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import {
@@ -10,6 +9,7 @@ import {
   type PepperUsageStore,
   type PepperVault,
 } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 
 /**
  * The pepper document, as Secrets Manager and the local file hold it:

@@ -1,8 +1,8 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { effectiveStatus, type KeyRecord } from '#domain/keys/key.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import type { EventPublisher, GatewayKeys, KeyStore, QuotaCounter } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import { type Plans, quotaThresholdEvent, quotaWindow, reachedThresholds } from './plans.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { RoleStore, StoredRole } from '#domain/shared/ports.ts';
 import { RoleInUseError, VersionConflictError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { RoleInput } from '#domain/shared/schemas.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
 

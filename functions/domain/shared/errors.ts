@@ -1,23 +1,26 @@
-/** Every error the API can answer with: one code, one status. */
-export const ERROR_STATUS = {
-  BAD_REQUEST: 400,
-  VALIDATION_FAILED: 400,
-  UNAUTHORIZED: 401,
-  NOT_FOUND: 404,
-  KEY_REVOKED: 409,
-  CONFLICT: 409,
-  LIMIT_EXCEEDED: 409,
-  ROLE_IN_USE: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  POLICY_VIOLATION: 422,
-  INTERNAL: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+/**
+ * Every error the API can answer with, by code. The domain speaks codes only; the edge maps each
+ * code to its HTTP status (functions/platform/http/error-status.ts).
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'KEY_REVOKED',
+  'CONFLICT',
+  'LIMIT_EXCEEDED',
+  'ROLE_IN_USE',
+  'PRECONDITION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'POLICY_VIOLATION',
+  'INTERNAL',
+  'SERVICE_UNAVAILABLE',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
   readonly field: string;
@@ -28,7 +31,6 @@ export interface FieldIssue {
 
 /** An error meant for the client: its code, message and details are safe to show. */
 export class ApiError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -36,7 +38,6 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
-    this.status = ERROR_STATUS[code];
   }
 }
 

@@ -3,11 +3,12 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { ApiError, type FieldIssue } from '#domain/shared/errors.ts';
 import { InvalidCursorError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import { intEnv } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
+import { ERROR_STATUS } from './error-status.ts';
 
 export interface HttpResult {
   readonly status: number;
@@ -129,7 +130,7 @@ const errorResponses = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
     const error = request.error;
     const requestId = request.context?.awsRequestId ?? request.event?.requestContext?.requestId;
     if (error instanceof ApiError) {
-      request.response = json(error.status, {
+      request.response = json(ERROR_STATUS[error.code], {
         error: {
           code: error.code,
           message: error.message,
