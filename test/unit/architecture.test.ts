@@ -18,7 +18,7 @@ const ALIASES: Record<string, string> = {
 };
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const specifiers = [
     ...source.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm),
     ...source.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
@@ -61,7 +61,7 @@ const packagesOf = (file: string) =>
   importsOf(readFileSync(join(root, file), 'utf8')).filter((s) => !s.startsWith('.') && !s.startsWith('#'));
 
 /** Strongly connected components of more than one file (Tarjan): the import cycles. */
-export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let index = 0;
   const indexOf = new Map<string, number>();
   const low = new Map<string, number>();
