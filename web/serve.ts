@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 /**
  * Serves the dashboard's built assets (web/dist), building them first when they are missing or
@@ -12,27 +13,9 @@ import { fileURLToPath } from 'node:url';
 const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const DIST_DIR = join(WEB_DIR, 'dist');
 const STAMP = '.sources';
+/** The built site's response headers, for hosts that serve web/dist without this module (the CLI's proxy). */
+export const HEADERS_FILE = 'headers.json';
 const SOURCES = ['index.html', 'vite.config.ts', 'src', 'public'];
-
-/** Sent with every response of the page. Styles set through the CSSOM (React, uPlot) are allowed. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ].join('; '),
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'cross-origin-opener-policy': 'same-origin',
-};
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -95,6 +78,7 @@ export function ensureDashboardBuilt(): Promise<boolean> {
         logLevel: 'error',
         build: { outDir, emptyOutDir: true },
       });
+      await writeFile(join(outDir, HEADERS_FILE), JSON.stringify(SECURITY_HEADERS, null, 2));
       await writeFile(join(outDir, STAMP), fingerprint);
       await rm(DIST_DIR, { recursive: true, force: true });
       await rename(outDir, DIST_DIR);

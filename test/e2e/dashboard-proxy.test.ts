@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboardProxy } from '../../cli/src/lib/dashboard-proxy.ts';
 import { regionFromHost } from '../../cli/src/lib/sigv4.ts';
-import { startDashboardProxy } from '../../web/proxy.ts';
 
 /**
  * `latchkey dashboard` in front of a deployment: a stand-in for API Gateway on 127.0.0.1

@@ -46,7 +46,7 @@ export function register(program: Command, io: Io): void {
         return;
       }
       // Loaded only here: the proxy builds and serves the dashboard's assets.
-      const { startDashboardProxy } = await import('../../../web/proxy.ts');
+      const { startDashboardProxy } = await import('../lib/dashboard-proxy.ts');
       const proxy = await startDashboardProxy({
         endpoint: target.baseUrl,
         region: target.region,

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createSigner, regionFromHost } from '../cli/src/lib/sigv4.ts';
-import { dashboardResponse, ensureDashboardBuilt } from './serve.ts';
+import { createSigner, regionFromHost } from './sigv4.ts';
+import { dashboardSite } from './static-site.ts';
 
 /**
  * `latchkey dashboard`: the dashboard on 127.0.0.1 in front of a deployed management API. The
@@ -74,7 +74,7 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
   const sign = createSigner({ region, ...(opts.profile ? { profile: opts.profile } : {}) });
   const base = endpoint.pathname.replace(/\/+$/, '');
   const token = `lk_dash_${randomBytes(24).toString('base64url')}`;
-  await ensureDashboardBuilt();
+  const site = await dashboardSite();
 
   async function forward(req: IncomingMessage, res: ServerResponse, path: string, search: string) {
     const body = await readBody(req);
@@ -145,10 +145,12 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
         return await forward(req, res, url.pathname, url.search);
       }
       req.resume();
-      const page = await dashboardResponse(req.method ?? 'GET', url.pathname);
-      if (!page) return sendJson(res, 404, 'NOT_FOUND', `no route for ${req.method} ${url.pathname}`);
-      res.writeHead(page.statusCode, page.headers);
-      res.end(Buffer.from(page.body, 'base64'));
+      const method = req.method ?? 'GET';
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendJson(res, 404, 'NOT_FOUND', `no route for ${method} ${url.pathname}`);
+      const page = await site.get(url.pathname);
+      res.writeHead(page.status, page.headers);
+      res.end(method === 'HEAD' ? undefined : page.body);
     } catch (cause) {
       if (!res.headersSent) sendJson(res, 500, 'INTERNAL', `proxy error: ${(cause as Error).message}`);
       else res.end();
