@@ -5,23 +5,23 @@
  */
 export type ManagementPermission = 'api.key.create' | 'api.key.update' | 'api.key.delete' | 'api.key.view';
 
-interface RouteBase {
+interface RouteBase<H extends string> {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** API Gateway resource path, with `{param}` segments. */
   readonly path: string;
   /** Module under functions/handlers/ exporting `handler`. */
-  readonly handler: string;
+  readonly handler: H;
   /** Served only by the local server (in AWS the same data lives in EventBridge). */
   readonly localOnly?: boolean;
 }
 
-export type RouteDef =
-  | (RouteBase & {
+export type RouteDef<H extends string = RouteHandlerName> =
+  | (RouteBase<H> & {
       /** The seeds' permission this route is granted under. */
       readonly permission: ManagementPermission;
       readonly public?: undefined;
     })
-  | (RouteBase & {
+  | (RouteBase<H> & {
       /**
        * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
        * authenticates its callers itself (a signature). Granted to no one; throttled on its own.
@@ -30,7 +30,7 @@ export type RouteDef =
       readonly permission?: undefined;
     });
 
-export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
+const ROUTES = [
   { method: 'POST', path: '/v1/keys', handler: 'keys-create', permission: 'api.key.create' },
   { method: 'GET', path: '/v1/keys', handler: 'keys-list', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/keys/{keyId}', handler: 'keys-get', permission: 'api.key.view' },
@@ -69,7 +69,23 @@ export const MANAGEMENT_ROUTES: readonly RouteDef[] = [
     handler: 'pepper-retire',
     permission: 'api.key.delete',
   },
-];
+] as const satisfies readonly RouteDef<string>[];
+
+export const MANAGEMENT_ROUTES: readonly RouteDef[] = ROUTES;
+
+/** The handler module of each route, by name (functions/handlers/<name>.ts). */
+export type RouteHandlerName = (typeof ROUTES)[number]['handler'];
+
+/** Modules under functions/handlers/ that serve no management route: what API Gateway and EventBridge call. */
+export const OTHER_HANDLERS = [
+  'authorizer',
+  'demo',
+  'healthz',
+  'pepper-rotation',
+  'sweep-scheduled',
+  'usage-ingest',
+] as const;
+export type HandlerName = RouteHandlerName | (typeof OTHER_HANDLERS)[number];
 
 /** Matches a concrete path against a route template; the path parameters, or undefined. */
 export function matchRoute(template: string, path: string): Record<string, string> | undefined {

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
 import { policyAllows } from '../functions/domain/verify/route-policy.ts';
+import { HANDLER_MODULES } from '../functions/handlers/registry.ts';
 import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
 import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
 import { intEnv } from '../functions/platform/config/env.ts';
@@ -127,13 +128,13 @@ async function router(
 ): Promise<{ route: Router; flushUsage: () => Promise<void>; sweep: () => Promise<void> }> {
   const handlers = new Map<string, Handler>();
   const limiter = usagePlanLimiter();
-  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo']) {
-    const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
+  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo'] as const) {
+    const module = (await HANDLER_MODULES[name]()) as { handler: Handler };
     handlers.set(name, module.handler);
   }
   const invoke = (name: string, event: APIGatewayProxyEvent) =>
     (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
-  const authorizerModule = await import('../functions/handlers/authorizer.ts');
+  const authorizerModule = await HANDLER_MODULES.authorizer();
   const authorizer = authorizerModule.handler as unknown as (
     event: unknown,
     context: Context,
@@ -219,7 +220,7 @@ async function router(
     if (page) return page;
     return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
   };
-  const sweepModule = await import('../functions/handlers/sweep-scheduled.ts');
+  const sweepModule = await HANDLER_MODULES['sweep-scheduled']();
   /** The scheduled sweep, called with the event EventBridge Scheduler would send. */
   const sweep = async () => {
     const id = randomUUID();

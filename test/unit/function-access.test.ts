@@ -13,6 +13,8 @@ import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { HANDLER_MODULES } from '../../functions/handlers/registry.ts';
+import type { HandlerName } from '../../functions/routes.ts';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
 import { INDEX, type TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
@@ -97,7 +99,7 @@ async function logOf(work: () => Promise<unknown>): Promise<string[]> {
 
 const load = async (handler: string) =>
   // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type
-  (await import(`../../functions/handlers/${handler}.ts`)).handler as (event: any, ctx?: any) => Promise<any>;
+  (await HANDLER_MODULES[handler as HandlerName]()).handler as (event: any, ctx?: any) => Promise<any>;
 
 const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
   const res = await (await load(handler))(event, context());

@@ -13,6 +13,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { HANDLER_MODULES } from '../../functions/handlers/registry.ts';
+import type { HandlerName } from '../../functions/routes.ts';
 import type { TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { storedKey } from '../support/fixtures.ts';
@@ -81,7 +83,7 @@ afterAll(() => {
 
 const load = async (handler: string) =>
   // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type
-  (await import(`../../functions/handlers/${handler}.ts`)).handler as (event: any, ctx?: any) => Promise<any>;
+  (await HANDLER_MODULES[handler as HandlerName]()).handler as (event: any, ctx?: any) => Promise<any>;
 const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
   const res = await (await load(handler))(event, context());
   expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
