@@ -15,7 +15,7 @@ interface RouteBase<H extends string> {
   readonly localOnly?: boolean;
 }
 
-export type RouteDef<H extends string = RouteHandlerName> =
+export type RouteDef<H extends string = (typeof ROUTES)[number]['handler']> =
   | (RouteBase<H> & {
       /** The seeds' permission this route is granted under. */
       readonly permission: ManagementPermission;
@@ -69,12 +69,78 @@ const ROUTES = [
     handler: 'pepper-retire',
     permission: 'api.key.delete',
   },
+  {
+    method: 'POST',
+    path: '/v1/portal/sessions',
+    handler: 'portal-sessions-create',
+    permission: 'api.key.create',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/portal/sessions/{sessionId}',
+    handler: 'portal-sessions-delete',
+    permission: 'api.key.delete',
+  },
 ] as const satisfies readonly RouteDef<string>[];
 
 export const MANAGEMENT_ROUTES: readonly RouteDef[] = ROUTES;
 
+/**
+ * The portal's routes: the page's API (`/portal/api`, the session cookie, never IAM) and the
+ * link's landing (`/portal/enter`). In AWS they are a REST API of their own behind the portal's
+ * CloudFront distribution, so nothing in the portal's path can reach a management route.
+ */
+export interface PortalRouteDef<H extends string = string> {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly handler: H;
+  /** What the session must allow (checked by the domain); none: any session, or none at all for the landing. */
+  readonly needs?: readonly ManagementPermission[];
+}
+
+const PORTAL = [
+  { method: 'GET', path: '/portal/enter', handler: 'portal-enter' },
+  { method: 'GET', path: '/portal/api/session', handler: 'portal-session' },
+  { method: 'POST', path: '/portal/api/logout', handler: 'portal-logout' },
+  { method: 'GET', path: '/portal/api/keys', handler: 'portal-keys-list', needs: ['api.key.view'] },
+  { method: 'POST', path: '/portal/api/keys', handler: 'portal-keys-create', needs: ['api.key.create'] },
+  { method: 'GET', path: '/portal/api/keys/{keyId}', handler: 'portal-keys-get', needs: ['api.key.view'] },
+  {
+    method: 'PATCH',
+    path: '/portal/api/keys/{keyId}',
+    handler: 'portal-keys-update',
+    needs: ['api.key.update'],
+  },
+  {
+    method: 'DELETE',
+    path: '/portal/api/keys/{keyId}',
+    handler: 'portal-keys-delete',
+    needs: ['api.key.delete'],
+  },
+  {
+    method: 'POST',
+    path: '/portal/api/keys/{keyId}/revoke',
+    handler: 'portal-keys-revoke',
+    needs: ['api.key.delete'],
+  },
+  {
+    method: 'POST',
+    path: '/portal/api/keys/{keyId}/rotate',
+    handler: 'portal-keys-rotate',
+    needs: ['api.key.create', 'api.key.delete'],
+  },
+  {
+    method: 'GET',
+    path: '/portal/api/keys/{keyId}/usage',
+    handler: 'portal-keys-usage',
+    needs: ['api.key.view'],
+  },
+] as const satisfies readonly PortalRouteDef[];
+
+export const PORTAL_ROUTES: readonly PortalRouteDef<(typeof PORTAL)[number]['handler']>[] = PORTAL;
+
 /** The handler module of each route, by name (functions/handlers/<name>.ts). */
-export type RouteHandlerName = (typeof ROUTES)[number]['handler'];
+export type RouteHandlerName = (typeof ROUTES)[number]['handler'] | (typeof PORTAL)[number]['handler'];
 
 /** Modules under functions/handlers/ that serve no management route: what API Gateway and EventBridge call. */
 export const OTHER_HANDLERS = [

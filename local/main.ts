@@ -13,6 +13,7 @@ function settings() {
     memory: process.env.LATCHKEY_MEMORY === '1',
     dynamoEndpoint: process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined,
     adminToken: process.env.LATCHKEY_ADMIN_TOKEN || undefined,
+    portalUrl: process.env.LATCHKEY_PORTAL_URL || undefined,
   };
 }
 

@@ -13,7 +13,7 @@ import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts
 import { intEnv } from '../functions/platform/config/env.ts';
 import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
-import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
+import { MANAGEMENT_ROUTES, matchRoute, PORTAL_ROUTES } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
 import {
@@ -46,6 +46,8 @@ export interface LocalOptions {
   readonly tablePrefix?: string;
   /** Use this admin token instead of the stored or generated one. */
   readonly adminToken?: string;
+  /** The origin portal links are made for. @default this server's own URL */
+  readonly portalUrl?: string;
   /** How long `stop()` waits for requests in flight before closing their connections. @default 10000 */
   readonly stopTimeoutMs?: number;
   /** Restarts of a crashed DynamoDB Local before giving up. @default 5 */
@@ -128,7 +130,12 @@ async function router(
 ): Promise<{ route: Router; flushUsage: () => Promise<void>; sweep: () => Promise<void> }> {
   const handlers = new Map<string, Handler>();
   const limiter = usagePlanLimiter();
-  for (const name of [...MANAGEMENT_ROUTES.map((r) => r.handler), 'healthz', 'demo'] as const) {
+  for (const name of [
+    ...MANAGEMENT_ROUTES.map((r) => r.handler),
+    ...PORTAL_ROUTES.map((r) => r.handler),
+    'healthz',
+    'demo',
+  ] as const) {
     const module = (await HANDLER_MODULES[name]()) as { handler: Handler };
     handlers.set(name, module.handler);
   }
@@ -190,6 +197,19 @@ async function router(
       return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
     }
     if (parts.path.startsWith('/demo/')) return protectedRoute(parts);
+    // The portal: its landing and its API answer for themselves (a one-time code, a session cookie).
+    if (parts.path === '/portal/enter' || parts.path.startsWith('/portal/api/')) {
+      let pathMatched = false;
+      for (const r of PORTAL_ROUTES) {
+        const params = matchRoute(r.path, parts.path);
+        if (!params) continue;
+        pathMatched = true;
+        if (r.method === parts.method) return invoke(r.handler, restProxyEvent(parts, r.path, params, null));
+      }
+      return pathMatched
+        ? error(405, 'METHOD_NOT_ALLOWED', `${parts.method} is not supported on ${parts.path}`)
+        : error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
+    }
     // A public route authenticates its callers itself (GitHub's signature): no admin token.
     for (const r of MANAGEMENT_ROUTES) {
       const params = r.public && r.method === parts.method ? matchRoute(r.path, parts.path) : undefined;
@@ -437,6 +457,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID = accessKeyId;
     process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
     for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
+    process.env.LATCHKEY_PORTAL_URL = options.portalUrl ?? `http://127.0.0.1:${port}`;
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
     process.env.LATCHKEY_DYNAMODB_TIMEOUT_MS ??= '15000';

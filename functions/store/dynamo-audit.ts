@@ -87,7 +87,12 @@ export class DynamoAuditStore implements AuditLog {
 /** The audit record of one management action, as a transaction item: written with the change or not at all. */
 export function auditPut(table: string, entry: AuditEntry, retentionDays: number) {
   const subject =
-    entry.keyId ?? (entry.pepperVersion ? `pepper:${entry.pepperVersion}` : `role:${entry.role ?? '-'}`);
+    entry.keyId ??
+    (entry.pepperVersion
+      ? `pepper:${entry.pepperVersion}`
+      : entry.portalSession
+        ? `portal-session:${entry.portalSession}`
+        : `role:${entry.role ?? '-'}`);
   return {
     Put: {
       TableName: table,

@@ -5,8 +5,10 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { DAY_MS, effectiveStatus, type KeyRecord, type KeyStatus } from '#domain/keys/key.ts';
+import { DAY_MS, effectiveStatus, type KeyRecord, type KeyScope, type KeyStatus } from '#domain/keys/key.ts';
 import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
+import { type PortalScope, scopeWithin } from '#domain/portal/portal-grant.ts';
+import type { ScopedKeyLister, ScopedKeyQuery } from '#domain/portal/portal-keys.ts';
 import {
   type AuditEntry,
   type KeyFilter,
@@ -53,7 +55,7 @@ type Item = Record<string, unknown>;
 const epochSeconds = (iso: string, plusDays: number) =>
   Math.floor((Date.parse(iso) + plusDays * DAY_MS) / 1000);
 
-export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
+export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister {
   private readonly keyRetentionDays: number;
   private readonly auditRetentionDays: number;
 
@@ -264,8 +266,68 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
       const found = cursor === undefined ? await this.getKey(byId) : undefined;
       return { items: found && matches(found, filter, now) ? [found] : [], nextCursor: null };
     }
-    const plan = listPlan(filter, now);
-    const codec = new CursorCodec('keys', plan.index, filter, plan.partitions.length);
+    return this.readPlan(listPlan(filter, now), filter, limit, cursor);
+  }
+
+  /**
+   * The keys of a portal session's scope, through the scope index: the scope's workspace and
+   * organization partitions, never a scan. Organization keys whose workspaces reach outside the
+   * session's are skipped here (a filter expression cannot tell).
+   */
+  async listInScope(
+    query: ScopedKeyQuery,
+    limit: number,
+    cursor: string | undefined,
+    now: Date,
+  ): Promise<Page<KeyRecord>> {
+    const plan = listPlan({ search: query.search, status: query.status }, now);
+    const names: Record<string, string> = { ...plan.names, '#type': 'type' };
+    const values: Record<string, unknown> = { ...plan.values, ':canary': 'canary' };
+    const clauses = [plan.filter, '#type <> :canary'];
+    if (query.personalOwner !== undefined) {
+      names['#owner'] = 'owner';
+      values[':service'] = 'service';
+      values[':owner'] = query.personalOwner;
+      clauses.push('(#type = :service OR #owner = :owner)');
+    }
+    // The status index's partitions select a stored status; on the scope index the filter does.
+    if (query.status) {
+      names['#status'] = 'status';
+      const stored = query.status === 'expired' ? ['active', 'inactive'] : [query.status];
+      stored.forEach((status, i) => {
+        values[`:st${i}`] = status;
+      });
+      clauses.push(`#status IN (${stored.map((_, i) => `:st${i}`).join(', ')})`);
+    }
+    return this.readPlan(
+      {
+        index: INDEX.keysByScope,
+        pk: 'scopeKey',
+        partitions: scopePartitions(query.scope),
+        filter: clauses.filter(Boolean).join(' AND '),
+        names,
+        values,
+      },
+      query,
+      limit,
+      cursor,
+      (record) => scopeWithin(query.scope, record.scope),
+    );
+  }
+
+  /**
+   * One page of a list plan. A page keeps reading until it holds `limit` items or the index is
+   * exhausted, within a budget per request (LIST_BUDGET); when the budget runs out first it
+   * answers what it has with `truncated: true` and a cursor that carries on.
+   */
+  private async readPlan(
+    plan: Plan,
+    query: unknown,
+    limit: number,
+    cursor: string | undefined,
+    accept: (record: KeyRecord) => boolean = () => true,
+  ): Promise<Page<KeyRecord>> {
+    const codec = new CursorCodec('keys', plan.index, query, plan.partitions.length);
     const start = codec.decode(cursor);
     const items: KeyRecord[] = [];
     let partition = start?.partition ?? 0;
@@ -300,7 +362,9 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
       // An eventually consistent read unit covers 8 KB of what the query read.
       bytes += (out.ConsumedCapacity?.CapacityUnits ?? 0) * 8192;
       for (const raw of out.Items ?? []) {
-        items.push(fromItem(raw));
+        const record = fromItem(raw);
+        if (!accept(record)) continue;
+        items.push(record);
         if (items.length === limit) {
           const hasMore =
             raw !== out.Items?.at(-1) || out.LastEvaluatedKey || partition + 1 < plan.partitions.length;
@@ -321,6 +385,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
     const item: Item = {};
     for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null) item[k] = v;
     item.searchText = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
+    item.scopeKey = scopeKeyOf(record.scope);
     if (record.status === 'revoked' && record.revokedAt)
       item.ttl = epochSeconds(record.revokedAt, this.keyRetentionDays);
     else if (record.expiresAt) item.ttl = epochSeconds(record.expiresAt, this.keyRetentionDays);
@@ -428,10 +493,21 @@ function matches(record: KeyRecord, filter: KeyFilter, now: Date): boolean {
   );
 }
 
+/** The scope index's partition of a key: its workspace, or its organization. */
+export const scopeKeyOf = (scope: KeyScope) =>
+  'workspaceId' in scope ? `ws#${scope.workspaceId}` : `org#${scope.organizationId}`;
+
+/** The scope-index partitions that hold every key a portal scope can contain. */
+function scopePartitions(scope: PortalScope): string[] {
+  if ('workspaceId' in scope) return [scopeKeyOf(scope)];
+  const workspaces = scope.workspaceIds === '*' ? [] : scope.workspaceIds;
+  return [`org#${scope.organizationId}`, ...workspaces.map((workspaceId) => scopeKeyOf({ workspaceId }))];
+}
+
 interface Plan {
   index: string;
   /** The index's partition key attribute. */
-  pk: 'owner' | 'status';
+  pk: 'owner' | 'status' | 'scopeKey';
   partitions: string[];
   filter?: string;
   names: Record<string, string>;

@@ -21,7 +21,7 @@ export interface TableDef {
   readonly localOnly?: boolean;
 }
 
-export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events';
+export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events' | 'sessions';
 
 /** The env var that carries a table's real name: the one definition the construct, the functions and the local server share. */
 export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
@@ -29,6 +29,8 @@ export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`
 export const INDEX = {
   keysByOwner: 'byOwner',
   keysByStatus: 'byStatus',
+  /** Every key of one workspace (`ws#<id>`) or organization (`org#<id>`): what a portal session lists. */
+  keysByScope: 'byScope',
   /** Sparse: only active keys that are not yet flagged, or are waiting for their next reminder. */
   keysRotationSweep: 'rotationSweep',
   /** Sparse: only keys that have an expiry and still hold an owner slot or await an expiry notice. */
@@ -49,6 +51,7 @@ export const TABLES: Record<TableId, TableDef> = {
     indexes: [
       { name: INDEX.keysByOwner, partitionKey: 'owner', sortKey: 'createdAt' },
       { name: INDEX.keysByStatus, partitionKey: 'status', sortKey: 'createdAt' },
+      { name: INDEX.keysByScope, partitionKey: 'scopeKey', sortKey: 'createdAt' },
       { name: INDEX.keysRotationSweep, partitionKey: 'rotationShard', sortKey: 'rotationSweepAt' },
       { name: INDEX.keysExpirySweep, partitionKey: 'expiryShard', sortKey: 'expirySweepAt' },
       { name: INDEX.keysUnusedSweep, partitionKey: 'unusedShard', sortKey: 'unusedSweepAt' },
@@ -76,6 +79,8 @@ export const TABLES: Record<TableId, TableDef> = {
   },
   roles: { id: 'roles', partitionKey: 'name', indexes: [] },
   idempotency: { id: 'idempotency', partitionKey: 'id', ttlAttribute: 'expiration', indexes: [] },
+  /** Portal sessions: one item each, gone by TTL when the session ends. */
+  sessions: { id: 'sessions', partitionKey: 'sessionId', ttlAttribute: 'ttl', indexes: [] },
   events: {
     id: 'events',
     partitionKey: 'stream',

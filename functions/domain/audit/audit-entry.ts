@@ -3,12 +3,12 @@ import type { RequestContext } from '#domain/shared/request-context.ts';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
-/** The audit record of one management action on a key or a role: who, what, when, which fields. */
+/** The audit record of one management action on a key, a role or a portal session: who, what, when, which fields. */
 export function auditEntry(
   ctx: RequestContext,
   at: string,
   action: string,
-  subject: { readonly keyId: string } | { readonly role: string },
+  subject: { readonly keyId: string } | { readonly role: string } | { readonly portalSession: string },
   changes: Changes,
 ): AuditEntry {
   return {

@@ -34,6 +34,8 @@ export interface AuditEntry {
   readonly role?: string;
   /** A pepper version, for pepper rotation and retirement. */
   readonly pepperVersion?: string;
+  /** A portal session, for its creation, its use and its end. */
+  readonly portalSession?: string;
   readonly changes?: Record<string, { before: unknown; after: unknown }>;
   readonly requestId: string;
   /** What the actor acted on beyond the request itself, e.g. a leak report's `url` and `source`. */

@@ -15,21 +15,21 @@ const hasControlButNewlines = (s: string) =>
   [...s].some((c) => /\p{Cc}/u.test(c) && c !== '\t' && c !== '\n' && c !== '\r');
 
 /** Any text: bounded and well-formed (no unpaired surrogates, which no store or JSON reader keeps). */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((s) => s.isWellFormed(), 'must not contain unpaired surrogates');
 /** A name shown to operators: one line, no control or bidirectional control characters. */
-const label = (max: number) =>
+export const label = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (including newlines)')
     .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
 /** Free text: newlines and tabs allowed, other control characters not. */
-const prose = (max: number) =>
+export const prose = (max: number) =>
   text(max).refine((s) => !hasControlButNewlines(s), 'must not contain control characters');
-const identifier = (max: number) =>
+export const identifier = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
     .regex(/^[A-Za-z0-9][A-Za-z0-9._@:+\-/]*$/, 'may contain letters, digits and . _ @ : + - /');
@@ -70,7 +70,7 @@ export const permission = text(LIMITS.permission)
   );
 const workspaceId = identifier(128);
 
-const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
+export const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
   z
     .array(item)
     .max(max, `must have at most ${max} entries`)

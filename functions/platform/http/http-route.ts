@@ -158,20 +158,27 @@ const errorResponses = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
  * The one middy stack every management route uses: context-aware logging, lower-cased headers,
  * body size/JSON/schema checks at the edge, the caller's identity, and one error mapping.
  */
-export function httpRoute<B = undefined, Q = undefined, P = undefined>(
+export function httpRoute<B = undefined, Q = undefined, P = undefined, C extends object = object>(
   schemas: Schemas<B, Q, P>,
-  fn: (request: HttpRequest<B, Q, P>) => Promise<HttpResult>,
-  options: { anonymous?: boolean; maxBodyBytes?: number } = {},
+  fn: (request: HttpRequest<B, Q, P> & C) => Promise<HttpResult>,
+  options: {
+    anonymous?: boolean;
+    maxBodyBytes?: number;
+    /** Who calls, when it is not the IAM principal (the portal's session cookie); throws ApiError to refuse. */
+    identify?: (event: APIGatewayProxyEvent, requestId: string) => Promise<{ ctx: RequestContext } & C>;
+  } = {},
 ) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(errorResponses())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .handler(async (event, context) => {
-      const ctx: RequestContext = {
-        actor: options.anonymous ? 'anonymous' : actorOf(event),
-        requestId: context.awsRequestId ?? event.requestContext?.requestId,
-      };
+      const requestId = context.awsRequestId ?? event.requestContext?.requestId;
+      const caller = options.identify
+        ? await options.identify(event, requestId)
+        : ({ ctx: { actor: options.anonymous ? 'anonymous' : actorOf(event), requestId } } as {
+            ctx: RequestContext;
+          } & C);
       const body = parse(
         schemas.body,
         readBody(event, schemas.body !== undefined, options.maxBodyBytes),
@@ -179,7 +186,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
       );
       const query = parse(schemas.query, event.queryStringParameters ?? {}, 'query');
       const path = parse(schemas.path, event.pathParameters ?? {}, 'path');
-      const result = await fn({ body, query, path, headers: event.headers, ctx, event, context });
+      const result = await fn({ ...caller, body, query, path, headers: event.headers, event, context });
       if (result.text !== undefined)
         return {
           statusCode: result.status,

@@ -99,7 +99,7 @@ export const importDeps = (): ImportDeps => {
   };
 };
 
-const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
+export const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
 
 export function roleStore() {
   return new DynamoRoleStore(

@@ -1,0 +1,72 @@
+import { expect } from 'vitest';
+import type { ApiResponse, TestService } from './service.ts';
+
+/** A portal session as its user holds it: the cookie from opening the link, and the page's API. */
+export interface PortalUser {
+  readonly sessionId: string;
+  readonly url: string;
+  readonly cookie: string;
+  /** Calls `/portal/api<path>` with the session cookie, from the portal's own origin. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+}
+
+/** Opens a link as a browser would: GET it, keep the cookie it sets. Undefined cookie if refused. */
+export async function openLink(
+  url: string,
+): Promise<{ status: number; cookie?: string; location?: string; text: string }> {
+  const res = await fetch(url, { redirect: 'manual' });
+  const setCookie = res.headers.get('set-cookie') ?? undefined;
+  return {
+    status: res.status,
+    cookie: setCookie?.split(';')[0],
+    location: res.headers.get('location') ?? undefined,
+    text: await res.text(),
+  };
+}
+
+/** Calls the portal API as the page would (its origin, its cookie). */
+export async function portalApi(
+  base: string,
+  cookie: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
+  const res = await fetch(`${base}/portal/api${path}`, {
+    method,
+    headers: {
+      origin: base,
+      ...(cookie ? { cookie } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** An operator makes a portal link for `session` (POST /v1/portal/sessions) and the user opens it. */
+export async function openPortal(
+  service: TestService,
+  session: Record<string, unknown>,
+): Promise<PortalUser> {
+  const made = await service.api('POST', '/v1/portal/sessions', session);
+  expect(made.status, made.text).toBe(201);
+  const opened = await openLink(made.body.url);
+  expect(opened.status, opened.text).toBe(303);
+  const cookie = opened.cookie as string;
+  return {
+    sessionId: made.body.sessionId,
+    url: made.body.url,
+    cookie,
+    api: (method, path, body, headers) => portalApi(service.url, cookie, method, path, body, headers),
+  };
+}
