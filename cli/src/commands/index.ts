@@ -8,6 +8,7 @@ import * as importKeys from './import/index.ts';
 import * as keys from './keys/index.ts';
 import * as leak from './leak.ts';
 import * as pepper from './pepper.ts';
+import * as portal from './portal/index.ts';
 import * as report from './report.ts';
 import * as roles from './roles/index.ts';
 import * as sweep from './sweep.ts';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   leak,
   importKeys,
   pepper,
+  portal,
   whoami,
   dashboard,
   completion,

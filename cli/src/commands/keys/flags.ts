@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../lib/errors.ts';
 import { collect, collectMetadata, commaList, parseExpires, parsePositiveInt } from '../../lib/parse.ts';
-import type { KeyScope } from '../../lib/types.ts';
+import { scopeFlags } from '../../lib/scope.ts';
 
 const NEVER = 'never';
 
@@ -92,20 +92,9 @@ export function addCreateFlags(command: Command): Command {
     .option('--usage-identifier-key <id>', 'API Gateway usage plan identifier for this key');
 }
 
-function scopeOf(flags: CreateFlags): KeyScope | undefined {
-  if (flags.organization === undefined) {
-    if (flags.workspaces) throw new UsageError('--workspaces needs --organization');
-    return flags.workspace === undefined ? undefined : { workspaceId: flags.workspace };
-  }
-  const ids = flags.workspaces;
-  if (!ids || ids.length === 0)
-    throw new UsageError('--organization needs --workspaces (IDs, comma-separated, or *)');
-  return { organizationId: flags.organization, workspaceIds: ids.length === 1 && ids[0] === '*' ? '*' : ids };
-}
-
 export function createBody(flags: CreateFlags): Record<string, unknown> {
   const body = editBody(flags);
-  const scope = scopeOf(flags);
+  const scope = scopeFlags(flags);
   if (flags.owner !== undefined) body.owner = flags.owner;
   if (flags.type !== undefined) body.type = flags.type;
   if (scope) body.scope = scope;
