@@ -13,6 +13,7 @@ import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts
 import { intEnv } from '../functions/platform/config/env.ts';
 import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
+import { keyMigration } from '../functions/platform/wiring/management.ts';
 import { MANAGEMENT_ROUTES, matchRoute, PORTAL_ROUTES } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
@@ -461,6 +462,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
     process.env.LATCHKEY_DYNAMODB_TIMEOUT_MS ??= '15000';
+    // Key items from an older version get what this one derives (a new index's attribute) once.
+    await keyMigration().step();
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;

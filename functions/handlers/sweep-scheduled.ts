@@ -6,9 +6,9 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
 import { reportingUndoFailures } from '#platform/observability/sweep-failures.ts';
-import { rotationSweep } from '#platform/wiring/management.ts';
+import { scheduledSweep } from '#platform/wiring/management.ts';
 
-const sweep = rotationSweep();
+const sweep = scheduledSweep();
 
 /**
  * The scheduled sweep (EventBridge). Its counts go to logs and metrics; a run with events it

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyRecord } from '#domain/keys/key.ts';
 
 // Attributes the adapter derives from the record for its indexes and TTL; they never leave the store.
-const DERIVED = [
+export const DERIVED = [
   'searchText',
   'scopeKey',
   'ttl',

@@ -1,12 +1,14 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_SECONDS, PortalSessionService } from '../../functions/domain/portal/portal-sessions.ts';
 import { DynamoAuditStore } from '../../functions/store/dynamo-audit.ts';
+import { DynamoKeyStore } from '../../functions/store/dynamo-keys.ts';
 import { DynamoPortalSessionStore } from '../../functions/store/dynamo-sessions.ts';
+import { KeyMigration } from '../../functions/store/key-migration.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import { startTestService, type TestService } from '../support/service.ts';
 
-/** Session expiry on DynamoDB Local through the real store, with the service's clock in the test's hands. */
+/** Session expiry (and the scope index's migration) on DynamoDB Local through the real store, with the service's clock in the test's hands. */
 let service: TestService;
 let doc: DynamoDBDocumentClient;
 let now = new Date('2026-12-07T12:00:00Z');
@@ -109,5 +111,44 @@ describe('portal session lifetimes', () => {
     expect(
       trail.items.some((e) => e.action === 'portal.session.entered' && e.portalSession === made.sessionId),
     ).toBe(true);
+  });
+});
+
+describe('keys stored before the scope index', () => {
+  it('are brought into it once, by the migration the scheduled sweep and the local start run', async () => {
+    const made = await service.api('POST', '/v1/keys', { name: 'old key', scope: { workspaceId: 'ws-old' } });
+    const keyId = made.body.key.keyId as string;
+    // As a key written by the previous version: no scope key, and no marker saying otherwise.
+    await doc.send(
+      new UpdateCommand({
+        TableName: service.tables.keys,
+        Key: { keyId },
+        UpdateExpression: 'REMOVE scopeKey',
+      }),
+    );
+    await doc.send(new DeleteCommand({ TableName: service.tables.owners, Key: { owner: '#schema' } }));
+    const store = new DynamoKeyStore(doc, {
+      keys: service.tables.keys,
+      owners: service.tables.owners,
+      audit: service.tables.audit,
+      roles: service.tables.roles,
+    });
+    const scope = { workspaceId: 'ws-old' };
+    expect((await store.listInScope({ scope }, 10, undefined, new Date())).items).toEqual([]);
+    const migration = new KeyMigration(doc, store, {
+      keys: service.tables.keys,
+      owners: service.tables.owners,
+    });
+    const first = await migration.step({ budgetMs: -1 });
+    expect(first).toMatchObject({ done: false, scanned: 0 });
+    const done = await migration.step();
+    expect(done.done).toBe(true);
+    expect(done.updated).toBe(1);
+    expect((await store.listInScope({ scope }, 10, undefined, new Date())).items.map((k) => k.keyId)).toEqual(
+      [keyId],
+    );
+    expect(await migration.step()).toEqual({ scanned: 0, updated: 0, done: true });
+    const key = await service.api('GET', `/v1/keys/${keyId}`);
+    expect(key.body.version).toBe(1);
   });
 });

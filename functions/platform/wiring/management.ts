@@ -29,6 +29,7 @@ import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
+import { KeyMigration } from '#store/key-migration.ts';
 import { configuredPlans, usagePlanSettings } from './usage-plans.ts';
 
 /**
@@ -138,6 +139,26 @@ export const usageOverview = () =>
   });
 
 export const rotationSweep = () => withUsagePlanRepair(plainRotationSweep(), usagePlanKeys());
+
+/** Key items brought in line with what this version derives (see store/key-migration.ts). */
+export const keyMigration = () =>
+  new KeyMigration(dynamoDocument(), keyStore(), { keys: tableName('keys'), owners: tableName('owners') });
+
+/**
+ * The scheduled sweep: before its run, a minute at most of bringing older key items in line with
+ * this version (a new index's attribute, say), carried on by the next run until done.
+ */
+export function scheduledSweep() {
+  const sweep = rotationSweep();
+  const migration = keyMigration();
+  return {
+    async run(...args: Parameters<typeof sweep.run>) {
+      const migrated = await migration.step({ budgetMs: 60_000 });
+      if (migrated.updated > 0 || !migrated.done) logger.info('key items brought in line', { ...migrated });
+      return sweep.run(...args);
+    },
+  };
+}
 
 const plainRotationSweep = () => {
   const store = keyStore();
