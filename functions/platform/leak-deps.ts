@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { LEAK_ACTIONS, type LeakAction, LeakService } from '#domain/leak.ts';
 import { readKey } from '#store/read-key.ts';
 import { dynamoDocument } from './aws.ts';
@@ -6,6 +7,7 @@ import { keyService } from './deps.ts';
 import { eventPublisher } from './events.ts';
 import { GITHUB_KEYS_URL, SigningKeySource } from './github-keys.ts';
 import { logger } from './logger.ts';
+import { singleMetrics } from './metrics.ts';
 import { pepperProvider } from './pepper.ts';
 
 /** LATCHKEY_LEAK_ACTION: what a leaked key gets, `revoke` (default) or `disable`. */
@@ -53,11 +55,14 @@ export function signingKeySource(): SigningKeySource {
     maxAgeMs: maxAge * 1000,
     minRefetchMs: minRefetch * 1000,
     timeoutMs: intEnv('LATCHKEY_LEAK_KEYS_TIMEOUT_MS', 3000, 100, 10_000),
-    onError: (error) =>
+    // Logged, and counted for the LeakReportFailed alarm: reports cannot be checked meanwhile.
+    onError: (error) => {
       logger.error('leak report: signing keys not fetched', {
         url,
         errorName: (error as Error)?.name,
         errorMessage: (error as Error)?.message,
-      }),
+      });
+      singleMetrics.addMetric('LeakKeysFetchFailed', MetricUnit.Count, 1);
+    },
   });
 }
