@@ -3,7 +3,7 @@ import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apig
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,6 +16,8 @@ import {
   type HttpAuthorizerOptions,
   type RestAuthorizerOptions,
 } from './service/authorizer-helpers.ts';
+import { admitOnlyPublishers, serviceEventBus } from './service/event-bus.ts';
+import { publishingRoles } from './service/function-access.ts';
 import { ServiceFunctionFactory } from './service/function-factory.ts';
 import { createManagementApi, grantRoutes } from './service/management-api.ts';
 import { suppressNagFindings } from './service/nag.ts';
@@ -44,6 +46,8 @@ export class ApiKeyService extends Construct {
   readonly authorizer: LatchkeyFunction;
   readonly sweep: LatchkeyFunction;
   readonly pepper: Secret;
+  /** Where lifecycle events go: Latchkey's own bus, or `eventBus`. */
+  readonly eventBus: IEventBus;
   readonly alarmTopic: Topic;
   readonly functions: Readonly<Record<string, LatchkeyFunction>>;
   readonly dashboard: Dashboard;
@@ -68,7 +72,9 @@ export class ApiKeyService extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const bus = props.eventBus ?? EventBus.fromEventBusName(this, 'Bus', 'default');
+    const events = serviceEventBus(this, name, props.eventBus);
+    const bus = events.bus;
+    this.eventBus = bus;
     const functions = new ServiceFunctionFactory(
       this,
       { tables: this.tables, pepper: this.pepper, bus },
@@ -91,6 +97,7 @@ export class ApiKeyService extends Construct {
     createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
     this.functions = functions.functions;
     this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
+    admitOnlyPublishers(this, events, publishingRoles(functions.functions));
 
     const operations = createOperations(this, {
       name,

@@ -17,6 +17,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
+import { EVENT_SOURCE } from './event-bus.ts';
 import { leaksFound } from './leak-report.ts';
 import { authorizerFaults, canaryTriggered, refusedChecks } from './metrics.ts';
 
@@ -61,7 +62,7 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'Latchkey: rotation-due, expiring, unused, unusual-activity and leaked-key events to the notification topic.',
     eventBus: s.bus,
     eventPattern: {
-      source: ['latchkey'],
+      source: [EVENT_SOURCE],
       detailType: [
         'API Key Rotation Due',
         'API Key Expiring',

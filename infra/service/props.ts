@@ -107,8 +107,11 @@ export interface ApiKeyServiceProps {
    */
   readonly failedAuthAlarmThreshold?: number;
   /**
-   * Event bus for lifecycle events.
-   * @default the account's default bus
+   * Event bus for lifecycle events. Latchkey's own bus denies `events:PutEvents` to every principal
+   * but its publishing functions' roles; on a bus of yours in the same stack it denies only events
+   * with source "latchkey" to others; an imported bus cannot be guarded (synth warns), so anyone
+   * allowed PutEvents on it can forge Latchkey's events and the mail they trigger.
+   * @default a bus of Latchkey's own, `<environmentName>-events`
    */
   readonly eventBus?: IEventBus;
   /**
