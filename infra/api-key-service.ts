@@ -29,6 +29,17 @@ import { createTables, type DeployedTableId } from './service/tables.ts';
 import { UsagePlans } from './service/usage-plans.ts';
 import { validate } from './service/validate.ts';
 
+/** The functions of `handlers`, each of which must exist. */
+function pickFunctions(functions: Readonly<Record<string, LatchkeyFunction>>, handlers: readonly string[]) {
+  return Object.fromEntries(
+    handlers.map((handler) => {
+      const fn = functions[handler];
+      if (!fn) throw new Error(`ApiKeyService: the ${handler} function is missing`);
+      return [handler, fn];
+    }),
+  );
+}
+
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
 export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
@@ -94,7 +105,7 @@ export class ApiKeyService extends Construct {
     const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
-    createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
+    const pepperRotation = createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
     this.functions = functions.functions;
     this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
     admitOnlyPublishers(this, events, publishingRoles(functions.functions));
@@ -109,6 +120,9 @@ export class ApiKeyService extends Construct {
       sweep,
       sweepFailures,
       usageFailures,
+      leakFunctions: pickFunctions(functions.functions, ['leaks-github', 'leaks-report']),
+      pepperRotation,
+      tables: this.tables,
     });
     this.alarmTopic = operations.alarmTopic;
     this.dashboard = operations.dashboard;
