@@ -1,5 +1,5 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
-import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { CfnEventBus, CfnEventBusPolicy, EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { LatchkeyEvent } from '../../functions/domain/events.ts';
@@ -12,13 +12,20 @@ export const EVENT_SOURCE: LatchkeyEvent['source'] = 'latchkey';
  * account's default bus any principal allowed `events:PutEvents` could publish "API Key Leaked"
  * or "API Key Rotation Due" and have the notification topic mail it as Latchkey's.
  */
-export function serviceEventBus(scope: Construct, name: string, given?: IEventBus) {
-  if (given) return { bus: given, owned: false };
+export function serviceEventBus(scope: Construct, name: string, given?: IEventBus): ServiceEventBus {
+  if (given) return { bus: given };
+  const ownName = `${name}-events`;
   const bus = new EventBus(scope, 'Events', {
-    eventBusName: `${name}-events`,
+    eventBusName: ownName,
     description: `${name}: Latchkey's lifecycle events; only its own functions may publish here.`,
   });
-  return { bus, owned: true };
+  return { bus, ownName };
+}
+
+export interface ServiceEventBus {
+  readonly bus: IEventBus;
+  /** The name of Latchkey's own bus, as text; undefined for the `eventBus` prop's. */
+  readonly ownName?: string;
 }
 
 /**
@@ -30,7 +37,7 @@ export function serviceEventBus(scope: Construct, name: string, given?: IEventBu
  */
 export function admitOnlyPublishers(
   scope: Construct,
-  { bus, owned }: { bus: IEventBus; owned: boolean },
+  { bus, ownName }: ServiceEventBus,
   publishers: readonly IRole[],
 ) {
   if (!(bus instanceof EventBus) || Stack.of(bus) !== Stack.of(scope)) {
@@ -39,17 +46,27 @@ export function admitOnlyPublishers(
     );
     return;
   }
-  bus.addToResourcePolicy(
-    new PolicyStatement({
-      sid: 'OnlyLatchkeyFunctionsPublish',
-      effect: Effect.DENY,
-      principals: [new AnyPrincipal()],
-      actions: ['events:PutEvents'],
-      resources: [bus.eventBusArn],
-      conditions: {
-        ...(owned ? {} : { StringEquals: { 'events:source': EVENT_SOURCE } }),
-        ArnNotEquals: { 'aws:PrincipalArn': publishers.map((role) => role.roleArn) },
-      },
-    }),
-  );
+  const sid = 'OnlyLatchkeyFunctionsPublish';
+  const statement = new PolicyStatement({
+    sid,
+    effect: Effect.DENY,
+    principals: [new AnyPrincipal()],
+    actions: ['events:PutEvents'],
+    // A bus's own policy cannot refer to the bus (a cycle): Latchkey's is named by ARN text.
+    resources: [
+      ownName
+        ? Stack.of(bus).formatArn({ service: 'events', resource: 'event-bus', resourceName: ownName })
+        : bus.eventBusArn,
+    ],
+    conditions: {
+      ...(ownName ? {} : { StringEquals: { 'events:source': EVENT_SOURCE } }),
+      ArnNotEquals: { 'aws:PrincipalArn': publishers.map((role) => role.roleArn) },
+    },
+  }).toJSON();
+  // Latchkey's own bus carries the policy itself; an AWS::Events::EventBusPolicy (which a bus of
+  // yours may have more of) makes every synth print a deprecation warning for a property it never sets.
+  const resource = bus.node.defaultChild;
+  if (ownName && resource instanceof CfnEventBus)
+    resource.policy = { Version: '2012-10-17', Statement: [statement] };
+  else new CfnEventBusPolicy(scope, sid, { eventBusName: bus.eventBusName, statementId: sid, statement });
 }
