@@ -8,6 +8,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { LatchkeyFunction } from './latchkey-function.ts';
 import { createAuthorizerFunction, createUsageIngest } from './service/authorizer-function.ts';
@@ -20,6 +21,7 @@ import { admitOnlyPublishers, serviceEventBus } from './service/event-bus.ts';
 import { publishingRoles } from './service/function-access.ts';
 import { ServiceFunctionFactory } from './service/function-factory.ts';
 import { createManagementApi, grantRoutes } from './service/management-api.ts';
+import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
 import { createPepperRotation } from './service/pepper-rotation.ts';
@@ -44,6 +46,7 @@ export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/aut
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
 export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
 export type { UsagePlanStage } from './service/usage-plans.ts';
+export type { WafOptions } from './service/waf.ts';
 
 /**
  * Latchkey in one construct: the tables, the management API (IAM-authorized), the Lambda
@@ -53,6 +56,8 @@ export type { UsagePlanStage } from './service/usage-plans.ts';
 export class ApiKeyService extends Construct {
   readonly tables: Readonly<Record<DeployedTableId, TableV2>>;
   readonly api: RestApi;
+  /** The WAF web ACL on the management API stage (undefined with `waf.enabled: false`). */
+  readonly webAcl?: CfnWebACL;
   /** The Lambda authorizer function; attach it with `restAuthorizer()` or `httpAuthorizer()`. */
   readonly authorizer: LatchkeyFunction;
   readonly sweep: LatchkeyFunction;
@@ -92,14 +97,16 @@ export class ApiKeyService extends Construct {
       { ...props, logRetention },
     );
 
-    const { api, healthMethod } = createManagementApi(this, {
+    const { api, healthMethod, webAcl } = createManagementApi(this, {
       name,
-      logRetention,
+      accessLogRetention: props.accessLogRetention ?? retentionCovering(props.auditRetentionDays ?? 400),
       throttling: props.managementThrottling,
       functions,
       leakReport: props.leakReport,
+      waf: props.waf,
     });
     this.api = api;
+    this.webAcl = webAcl;
 
     this.authorizer = createAuthorizerFunction(functions, props);
     const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
@@ -133,7 +140,7 @@ export class ApiKeyService extends Construct {
       keyHeader: props.keyHeader ?? 'Authorization',
       usagePlans: Object.keys(this.usagePlans.plans).length > 0,
     });
-    suppressNagFindings(this, healthMethod);
+    suppressNagFindings(this, healthMethod, webAcl !== undefined);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Plan } from '../../functions/domain/plans.ts';
 import type { Policy } from '../../functions/domain/policy.ts';
 import type { LeakReportOptions } from './leak-report.ts';
 import type { UsagePlanStage } from './usage-plans.ts';
+import type { WafOptions } from './waf.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
@@ -125,10 +126,22 @@ export interface ApiKeyServiceProps {
    */
   readonly managementThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
   /**
-   * How long function and access logs are kept.
+   * How long function logs are kept.
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * How long the management API's access logs (who called what, from where) are kept.
+   * @default the shortest CloudWatch Logs retention that covers `auditRetentionDays` (400 days by default), so the access log lasts as long as the audit trail
+   */
+  readonly accessLogRetention?: RetentionDays;
+  /**
+   * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each public
+   * method (the route table's public routes, `POST /v1/leaks/github` today, and `GET /healthz`).
+   * WAF bills the web ACL, each rule and every request to the stage (see the README).
+   * @default { enabled: true, requestsPerIp: 300, windowSeconds: 300, action: 'block' }
+   */
+  readonly waf?: WafOptions;
   /**
    * The leak report endpoint (`POST /v1/leaks/github`, GitHub secret scanning): what a leaked
    * key gets, where the signing keys come from, and the public method's throttling.
