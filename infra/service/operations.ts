@@ -1,12 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type IEventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -124,14 +118,14 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
     alarm(
       'SweepFailed',
       'The rotation sweep failed or could not publish its events.',
-      new MathExpression({
-        expression: 'errors + dlq',
-        usingMetrics: {
+      sumOf(
+        {
           errors: s.sweep.metricErrors({ period: Duration.hours(1) }),
           dlq: s.sweepFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1) }),
         },
-        period: Duration.hours(1),
-      }),
+        Duration.hours(1),
+        'sweep failures',
+      ),
     ),
     alarm(
       'UsageIngestFailed',

@@ -141,6 +141,17 @@ describe('alarms the review found missing', () => {
     }
   });
 
+  it('count a missing data point as 0 in every sum, so one metric’s count is not lost for want of another’s', () => {
+    const sums = alarms().filter((a) => a.Properties.Metrics);
+    expect(sums.length).toBeGreaterThan(0);
+    for (const alarm of sums) {
+      const metrics = alarm.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: unknown }[];
+      const expression = metrics.find((m) => m.Expression)?.Expression ?? '';
+      for (const { Id } of metrics.filter((m) => m.MetricStat))
+        expect(expression, alarm.Properties.AlarmName).toContain(`FILL(${Id}, 0)`);
+    }
+  });
+
   it('all notify the topic, whose key lets CloudWatch publish for each', () => {
     const key = JSON.stringify(template.findResources('AWS::KMS::Key'));
     for (const name of [
