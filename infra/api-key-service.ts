@@ -31,17 +31,6 @@ import { createTables, type DeployedTableId } from './service/tables.ts';
 import { UsagePlans } from './service/usage-plans.ts';
 import { validate } from './service/validate.ts';
 
-/** The functions of `handlers`, each of which must exist. */
-function pickFunctions(functions: Readonly<Record<string, LatchkeyFunction>>, handlers: readonly string[]) {
-  return Object.fromEntries(
-    handlers.map((handler) => {
-      const fn = functions[handler];
-      if (!fn) throw new Error(`ApiKeyService: the ${handler} function is missing`);
-      return [handler, fn];
-    }),
-  );
-}
-
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
 export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
@@ -188,4 +177,15 @@ export class ApiKeyService extends Construct {
   grantKeyView(grantee: IGrantable) {
     return grantRoutes(this.api, grantee, 'api.key.view');
   }
+}
+
+/** The functions of `handlers`, each of which must exist. */
+function pickFunctions(functions: Readonly<Record<string, LatchkeyFunction>>, handlers: readonly string[]) {
+  return Object.fromEntries(
+    handlers.map((handler) => {
+      const fn = functions[handler];
+      if (!fn) throw new Error(`ApiKeyService: the ${handler} function is missing`);
+      return [handler, fn];
+    }),
+  );
 }
