@@ -100,8 +100,11 @@ describe('npm start', () => {
       // The dashboard's Rotation page previews the sweep each time it opens.
       expect((await call('POST', '/v1/rotation/sweep', { dryRun: true })).status).toBe(200);
     }
+    // The CLI finds a server on another port through this file; a stopped server leaves none.
+    expect(await readFile(join(dataDir, 'server-url'), 'utf8')).toBe(`${url}\n`);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
+    await expect(stat(join(dataDir, 'server-url'))).rejects.toThrow(/ENOENT/);
     expect(run.output().trim().split('\n')).toEqual([
       `Latchkey is running at ${url} (data in ${dataDir})`,
       `Admin token: ${token}`,
