@@ -32,8 +32,9 @@ export function buildProgram(io: Io): Command {
   program.addHelpText(
     'after',
     `
-By default latchkey talks to the local server (LATCHKEY_URL, else http://127.0.0.1:8787) with the
-admin token from LATCHKEY_ADMIN_TOKEN or .latchkey/admin-token (LATCHKEY_DATA_DIR).
+By default latchkey talks to the local server (LATCHKEY_URL, else http://127.0.0.1:8787, else the
+URL the running server keeps in .latchkey/server-url) with the admin token from
+LATCHKEY_ADMIN_TOKEN or .latchkey/admin-token (LATCHKEY_DATA_DIR).
 Exit codes: 0 ok, 1 the API refused (4xx), 2 usage error, 3 server or network failure.`,
   );
   for (const command of COMMANDS) command.register(program, io);
