@@ -3,11 +3,12 @@ import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apig
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { LatchkeyFunction } from './latchkey-function.ts';
 import { createAuthorizerFunction, createUsageIngest } from './service/authorizer-function.ts';
@@ -16,8 +17,11 @@ import {
   type HttpAuthorizerOptions,
   type RestAuthorizerOptions,
 } from './service/authorizer-helpers.ts';
+import { admitOnlyPublishers, serviceEventBus } from './service/event-bus.ts';
+import { publishingRoles } from './service/function-access.ts';
 import { ServiceFunctionFactory } from './service/function-factory.ts';
 import { createManagementApi, grantRoutes } from './service/management-api.ts';
+import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
 import { createPepperRotation } from './service/pepper-rotation.ts';
@@ -31,6 +35,7 @@ export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/aut
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
 export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
 export type { UsagePlanStage } from './service/usage-plans.ts';
+export type { WafOptions } from './service/waf.ts';
 
 /**
  * Latchkey in one construct: the tables, the management API (IAM-authorized), the Lambda
@@ -40,10 +45,14 @@ export type { UsagePlanStage } from './service/usage-plans.ts';
 export class ApiKeyService extends Construct {
   readonly tables: Readonly<Record<DeployedTableId, TableV2>>;
   readonly api: RestApi;
+  /** The WAF web ACL on the management API stage (undefined with `waf.enabled: false`). */
+  readonly webAcl?: CfnWebACL;
   /** The Lambda authorizer function; attach it with `restAuthorizer()` or `httpAuthorizer()`. */
   readonly authorizer: LatchkeyFunction;
   readonly sweep: LatchkeyFunction;
   readonly pepper: Secret;
+  /** Where lifecycle events go: Latchkey's own bus, or `eventBus`. */
+  readonly eventBus: IEventBus;
   readonly alarmTopic: Topic;
   readonly functions: Readonly<Record<string, LatchkeyFunction>>;
   readonly dashboard: Dashboard;
@@ -68,29 +77,34 @@ export class ApiKeyService extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const bus = props.eventBus ?? EventBus.fromEventBusName(this, 'Bus', 'default');
+    const events = serviceEventBus(this, name, props.eventBus);
+    const bus = events.bus;
+    this.eventBus = bus;
     const functions = new ServiceFunctionFactory(
       this,
       { tables: this.tables, pepper: this.pepper, bus },
       { ...props, logRetention },
     );
 
-    const { api, healthMethod } = createManagementApi(this, {
+    const { api, healthMethod, webAcl } = createManagementApi(this, {
       name,
-      logRetention,
+      accessLogRetention: props.accessLogRetention ?? retentionCovering(props.auditRetentionDays ?? 400),
       throttling: props.managementThrottling,
       functions,
       leakReport: props.leakReport,
+      waf: props.waf,
     });
     this.api = api;
+    this.webAcl = webAcl;
 
     this.authorizer = createAuthorizerFunction(functions, props);
     const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
-    createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
+    const pepperRotation = createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
     this.functions = functions.functions;
     this.usagePlans = new UsagePlans(this, props, functions.functions, this.tables.keys.tableArn);
+    admitOnlyPublishers(this, events, publishingRoles(functions.functions));
 
     const operations = createOperations(this, {
       name,
@@ -102,6 +116,9 @@ export class ApiKeyService extends Construct {
       sweep,
       sweepFailures,
       usageFailures,
+      leakFunctions: pickFunctions(functions.functions, ['leaks-github', 'leaks-report']),
+      pepperRotation,
+      tables: this.tables,
     });
     this.alarmTopic = operations.alarmTopic;
     this.dashboard = operations.dashboard;
@@ -112,7 +129,7 @@ export class ApiKeyService extends Construct {
       keyHeader: props.keyHeader ?? 'Authorization',
       usagePlans: Object.keys(this.usagePlans.plans).length > 0,
     });
-    suppressNagFindings(this, healthMethod);
+    suppressNagFindings(this, healthMethod, webAcl !== undefined);
   }
 
   /**
@@ -160,4 +177,15 @@ export class ApiKeyService extends Construct {
   grantKeyView(grantee: IGrantable) {
     return grantRoutes(this.api, grantee, 'api.key.view');
   }
+}
+
+/** The functions of `handlers`, each of which must exist. */
+function pickFunctions(functions: Readonly<Record<string, LatchkeyFunction>>, handlers: readonly string[]) {
+  return Object.fromEntries(
+    handlers.map((handler) => {
+      const fn = functions[handler];
+      if (!fn) throw new Error(`ApiKeyService: the ${handler} function is missing`);
+      return [handler, fn];
+    }),
+  );
 }

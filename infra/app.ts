@@ -11,7 +11,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  *   environmentName, maxActiveKeysPerOwner, reminderIntervalDays, sweepScheduleHours,
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
  *   leakAction (revoke | disable), leakKeysUrl, policy (JSON), unusedDays,
- *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey).
+ *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey),
+ *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}').
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -61,6 +62,7 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
     // Checked by the construct, which names every bad field.
     plans: json('plans') as ApiKeyServiceProps['plans'],
     usagePlanMode: ctx('usagePlanMode') as ApiKeyServiceProps['usagePlanMode'],
+    waf: json('waf') as ApiKeyServiceProps['waf'],
   },
 });
 if (ctx('example') === 'true')

@@ -1,3 +1,4 @@
+import './quiet.ts'; // first: settings read when the SDK clients and the logger are made
 import { prepareDashboard } from '../web/serve.ts'; // dashboard (web/)
 import { StartupError } from './dynamodb-local.ts';
 import { startLocal } from './server.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,7 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
 import { policyAllows } from '../functions/domain/verify/route-policy.ts';
-import { HANDLER_MODULES } from '../functions/handlers/registry.ts';
+import { HANDLER_MODULES } from '../functions/handler-modules.ts';
 import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
 import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
 import { intEnv } from '../functions/platform/config/env.ts';
@@ -74,6 +74,12 @@ export interface LocalService {
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const MAX_REQUEST_BYTES = 1_048_576;
+
+/**
+ * Where a running server's URL is kept in its data folder, and removed on stop: the CLI reads it
+ * when nothing answers on the default URL (`npm start` with another PORT).
+ */
+const SERVER_URL_FILE = 'server-url';
 
 function send(res: ServerResponse, result: APIGatewayProxyResult, close = false) {
   const headers: Record<string, string> = {};
@@ -345,6 +351,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   });
   // The port is claimed first, so a taken port fails at once, before Java starts.
   const port = await listen(server, options.port ?? 8787);
+  const url = `http://127.0.0.1:${port}`;
 
   const memory = options.memory ?? false;
   const dataDir = memory
@@ -390,6 +397,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     );
     await dynamo?.stop();
     if (memory) await rm(dataDir, { recursive: true, force: true });
+    else await rm(join(dataDir, SERVER_URL_FILE), { force: true });
   }
   const stopOnce = () => {
     stopping ??= stop();
@@ -479,6 +487,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
         );
     }, sweepSeconds * 1000);
     sweepTimer.unref();
+    if (!memory) await writeFile(join(dataDir, SERVER_URL_FILE), `${url}\n`);
   } catch (cause) {
     server.close();
     await dynamo?.stop();
@@ -487,7 +496,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     adminToken: adminToken.value,
     tokenCreated: adminToken.created,
     dataDir,

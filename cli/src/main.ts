@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Command, Help } from 'commander';
 import { COMMANDS } from './commands/index.ts';
-import { examples, walk } from './lib/command.ts';
+import { commandPath, examples, walk } from './lib/command.ts';
 import type { Io } from './lib/context.ts';
-import { errorLines, exitCodeOf } from './lib/errors.ts';
+import { errorLines, exitCodeOf, usageLines } from './lib/errors.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-
-/** Commander's own errors, in the CLI's one-line shape: `error: USAGE: …`. */
-const usageLine = (message: string) => message.replace(/^error: /, 'error: USAGE: ');
 
 /** The whole command tree, writing to `io`; nothing here exits the process. */
 export function buildProgram(io: Io): Command {
@@ -35,8 +32,9 @@ export function buildProgram(io: Io): Command {
   program.addHelpText(
     'after',
     `
-By default latchkey talks to the local server (LATCHKEY_URL, else http://127.0.0.1:8787) with the
-admin token from LATCHKEY_ADMIN_TOKEN or .latchkey/admin-token (LATCHKEY_DATA_DIR).
+By default latchkey talks to the local server (LATCHKEY_URL, else http://127.0.0.1:8787, else the
+URL the running server keeps in .latchkey/server-url) with the admin token from
+LATCHKEY_ADMIN_TOKEN or .latchkey/admin-token (LATCHKEY_DATA_DIR).
 Exit codes: 0 ok, 1 the API refused (4xx), 2 usage error, 3 server or network failure.`,
   );
   for (const command of COMMANDS) command.register(program, io);
@@ -50,13 +48,12 @@ Exit codes: 0 ok, 1 the API refused (4xx), 2 usage error, 3 server or network fa
           return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((o) => o.long !== '--version');
         },
       })
-      .showHelpAfterError('(add --help for usage)')
       .configureOutput({
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
         getOutHelpWidth: () => io.stdout.columns ?? 80,
         getErrHelpWidth: () => io.stderr.columns ?? 80,
-        outputError: (text, write) => write(usageLine(text)),
+        outputError: (text, write) => write(usageLines(text, `latchkey ${commandPath(command)}`.trimEnd())),
       });
   });
   return program;

@@ -1,24 +1,22 @@
+import { intEnv } from '#platform/config/env.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
-import { logger } from '#platform/observability/logger.ts';
+import { readiness } from '#platform/observability/readiness.ts';
 import { keyStore } from '#platform/wiring/management.ts';
 
 const store = keyStore();
+// Public in AWS: whatever a caller's rate, an instance reads the table at most once per this long.
+const ready = readiness(() => store.ping(), intEnv('LATCHKEY_HEALTH_CACHE_SECONDS', 0, 0, 60) * 1000);
 
 /** GET /healthz — readiness, no auth: 200 when the keys table answers, 503 when it does not. */
 export const handler = httpRoute(
   {},
-  async () => {
-    try {
-      await store.ping();
-      return { status: 200, body: { status: 'ok', database: 'ok' } };
-    } catch (error) {
-      logger.error('healthz: the database does not answer', { errorName: (error as Error)?.name });
-      return {
-        status: 503,
-        body: { status: 'unavailable', database: 'unreachable' },
-        headers: { 'retry-after': '5' },
-      };
-    }
-  },
+  async () =>
+    (await ready())
+      ? { status: 200, body: { status: 'ok', database: 'ok' } }
+      : {
+          status: 503,
+          body: { status: 'unavailable', database: 'unreachable' },
+          headers: { 'retry-after': '5' },
+        },
   { anonymous: true },
 );

@@ -17,6 +17,7 @@ export const handler = httpRoute({ body: sweepBody }, async ({ body, ctx }) => {
     );
     return { status: 200, body: result };
   } finally {
-    metrics.publishStoredMetrics();
+    // Only a failed undo adds a metric; flushing an empty buffer would only log Powertools' warning.
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 });

@@ -1,6 +1,6 @@
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { INDEX, TABLES, type TableId } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
@@ -185,6 +185,13 @@ export function grantFunctionAccess(fn: LatchkeyFunction, handler: string, targe
   if (access.pepper) targets.pepper.grantRead(fn);
   if (access.pepperWrite) targets.pepper.grantWrite(fn);
   if (access.events) targets.bus.grantPutEventsTo(fn);
+}
+
+/** The roles of the functions in `functions` (by handler) whose access rules let them publish events. */
+export function publishingRoles(functions: Readonly<Record<string, LatchkeyFunction>>): IRole[] {
+  return Object.entries(functions).flatMap(([handler, fn]) =>
+    FUNCTION_ACCESS[handler]?.events && fn.role ? [fn.role] : [],
+  );
 }
 
 /** Queries name the table or each index the code reads; nothing is wildcarded. */

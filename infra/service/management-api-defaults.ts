@@ -6,6 +6,7 @@ import {
   type RestApiProps,
   type StageOptions,
 } from 'aws-cdk-lib/aws-apigateway';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** Management API stage throttling unless `managementThrottling` says otherwise. */
 export const MANAGEMENT_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
@@ -32,3 +33,19 @@ export const MANAGEMENT_STAGE_DEFAULTS = {
   tracingEnabled: true,
   metricsEnabled: true,
 } as const satisfies StageOptions;
+
+/** The readiness probe: public, beside the route table's routes (the local server serves it apart too). */
+export const READINESS_ROUTE = { method: 'GET', path: '/healthz' } as const;
+
+/** Seconds an instance keeps its readiness answer: a caller of the public probe reaches DynamoDB at most this often. */
+export const READINESS_CACHE_SECONDS = 5;
+
+/** The retention periods CloudWatch Logs offers, shortest first (`INFINITE` last). */
+export const LOG_RETENTIONS = (
+  Object.values(RetentionDays).filter((v) => typeof v === 'number') as number[]
+).sort((a, b) => a - b) as RetentionDays[];
+
+/** The shortest retention CloudWatch Logs offers that keeps logs at least `days`. */
+export function retentionCovering(days: number): RetentionDays {
+  return LOG_RETENTIONS.find((r) => r >= days) ?? RetentionDays.INFINITE;
+}

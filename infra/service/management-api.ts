@@ -22,23 +22,29 @@ import {
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
+  READINESS_CACHE_SECONDS,
+  READINESS_ROUTE,
 } from './management-api-defaults.ts';
+import { createWebAcl, type WafOptions } from './waf.ts';
 
 export interface ManagementApiSettings {
   readonly name: string;
-  readonly logRetention: RetentionDays;
+  /** How long the access logs are kept: as long as the audit trail unless `accessLogRetention` says otherwise. */
+  readonly accessLogRetention: RetentionDays;
   readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly functions: ServiceFunctionFactory;
   readonly leakReport?: LeakReportOptions;
+  readonly waf?: WafOptions;
 }
 
 /**
  * The management API: IAM (SigV4) on every method, validated requests, access logs, throttling;
- * one function per route handler, and an open readiness probe.
+ * one function per route handler, an open readiness probe, and a WAF web ACL that rate-limits each
+ * public method per IP.
  */
 export function createManagementApi(scope: Construct, settings: ManagementApiSettings) {
   const accessLogs = new LogGroup(scope, 'ApiAccessLogs', {
-    retention: settings.logRetention,
+    retention: settings.accessLogRetention,
     removalPolicy: RemovalPolicy.RETAIN,
   });
   const throttling = settings.throttling ?? MANAGEMENT_THROTTLING;
@@ -74,11 +80,17 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     });
     if (route.public) acknowledgePublicMethod(method, route);
   }
-  const health = settings.functions.make({ handler: 'healthz' });
+  const health = settings.functions.make({
+    handler: 'healthz',
+    environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
+  });
   const healthMethod: Method = api.root
-    .addResource('healthz')
-    .addMethod('GET', new LambdaIntegration(health), { authorizationType: AuthorizationType.NONE });
-  return { api, healthMethod };
+    .resourceForPath(READINESS_ROUTE.path)
+    .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health), {
+      authorizationType: AuthorizationType.NONE,
+    });
+  const webAcl = createWebAcl(scope, settings.name, api.deploymentStage, settings.waf);
+  return { api, healthMethod, webAcl };
 }
 
 /** What a route's function needs beyond the defaults. */

@@ -3,7 +3,7 @@ import type { Method } from 'aws-cdk-lib/aws-apigateway';
 import type { Construct } from 'constructs';
 
 /** cdk-nag findings the service accepts, each with its reason. */
-export function suppressNagFindings(service: Construct, healthMethod: Method) {
+export function suppressNagFindings(service: Construct, healthMethod: Method, wafEnabled: boolean) {
   const acknowledge = (scope: Construct, id: string, reason: string) =>
     Validations.of(scope).acknowledge({ id, reason });
   acknowledge(
@@ -26,11 +26,13 @@ export function suppressNagFindings(service: Construct, healthMethod: Method) {
     'AwsSolutions-L1',
     'Node.js 22 is the runtime Latchkey is built and tested for; moving to a newer one is a tested change, not a default.',
   );
-  acknowledge(
-    service,
-    'AwsSolutions-APIG3',
-    'The management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling) and is throttled per stage; attach a WAF web ACL at the account level if your policy asks for one.',
-  );
+  // With the web ACL on (the default) the stage is associated with it and APIG3 holds as it is.
+  if (!wafEnabled)
+    acknowledge(
+      service,
+      'AwsSolutions-APIG3',
+      "The web ACL is turned off (waf.enabled: false) by the deployment's choice: the management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling) and is throttled per stage, but one caller can then use up a public method's throttling for everyone.",
+    );
   acknowledge(
     service,
     'AwsSolutions-COG4',

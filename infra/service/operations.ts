@@ -1,12 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { type IEventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -17,8 +11,17 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
+import { EVENT_SOURCE } from './event-bus.ts';
 import { leaksFound } from './leak-report.ts';
-import { authorizerFaults, canaryTriggered, refusedChecks } from './metrics.ts';
+import {
+  authorizerFaults,
+  canaryTriggered,
+  leakKeysFetchFailed,
+  refusedChecks,
+  sumOf,
+  tableThrottles,
+} from './metrics.ts';
+import type { DeployedTableId, ServiceTables } from './tables.ts';
 
 export interface OperationsSettings {
   readonly name: string;
@@ -31,6 +34,10 @@ export interface OperationsSettings {
   readonly sweep: LatchkeyFunction;
   readonly sweepFailures: Queue;
   readonly usageFailures: Queue;
+  /** The functions behind `POST /v1/leaks/github` and `POST /v1/leaks`. */
+  readonly leakFunctions: Readonly<Record<string, LatchkeyFunction>>;
+  readonly pepperRotation: LatchkeyFunction;
+  readonly tables: ServiceTables;
 }
 
 /** The notification topic with its KMS key, the rotation reminders, the alarms and the dashboard. */
@@ -61,7 +68,7 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'Latchkey: rotation-due, expiring, unused, unusual-activity and leaked-key events to the notification topic.',
     eventBus: s.bus,
     eventPattern: {
-      source: ['latchkey'],
+      source: [EVENT_SOURCE],
       detailType: [
         'API Key Rotation Due',
         'API Key Expiring',
@@ -111,14 +118,14 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
     alarm(
       'SweepFailed',
       'The rotation sweep failed or could not publish its events.',
-      new MathExpression({
-        expression: 'errors + dlq',
-        usingMetrics: {
+      sumOf(
+        {
           errors: s.sweep.metricErrors({ period: Duration.hours(1) }),
           dlq: s.sweepFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1) }),
         },
-        period: Duration.hours(1),
-      }),
+        Duration.hours(1),
+        'sweep failures',
+      ),
     ),
     alarm(
       'UsageIngestFailed',
@@ -129,6 +136,40 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'LeakReported',
       'A leaked API key was reported (GitHub secret scanning or an operator) and revoked or disabled: tell its owner.',
       leaksFound(),
+    ),
+    alarm(
+      'ManagementApi5XX',
+      'The management API answered 5XX: a function failed or timed out, or DynamoDB, Secrets Manager or the leak signing keys were out of reach. See the access log and the function logs.',
+      s.api.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+    ),
+    alarm(
+      'LeakReportFailed',
+      "A leak report could not be handled: a leak function failed, or GitHub's signing keys could not be fetched (reports answer 503 until they can). A leaked key may still work.",
+      sumOf(
+        {
+          keysFetchFailed: leakKeysFetchFailed(),
+          ...Object.fromEntries(
+            Object.entries(s.leakFunctions).map(([handler, fn]) => [
+              `${handler.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Errors`,
+              fn.metricErrors({ period: Duration.minutes(5) }),
+            ]),
+          ),
+        },
+        Duration.minutes(5),
+        'leak report failures',
+      ),
+    ),
+    alarm(
+      'PepperRotationFailed',
+      'The scheduled pepper rotation failed: Secrets Manager retries it, and the pepper stays as it was until a rotation succeeds.',
+      s.pepperRotation.metricErrors({ period: Duration.minutes(5) }),
+    ),
+    ...Object.entries(s.tables).map(([id, table]) =>
+      alarm(
+        `${id[0]?.toUpperCase()}${id.slice(1)}TableThrottled`,
+        `DynamoDB throttled requests to the ${id} table: checks, management calls or the sweep may have failed.`,
+        tableThrottles(table, id as DeployedTableId),
+      ),
     ),
   ];
   for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(alarmTopic));

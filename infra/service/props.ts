@@ -5,6 +5,7 @@ import type { Policy } from '../../functions/domain/compliance/policy.ts';
 import type { Plan } from '../../functions/domain/plans/plans.ts';
 import type { LeakReportOptions } from './leak-report.ts';
 import type { UsagePlanStage } from './usage-plans.ts';
+import type { WafOptions } from './waf.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
@@ -107,8 +108,11 @@ export interface ApiKeyServiceProps {
    */
   readonly failedAuthAlarmThreshold?: number;
   /**
-   * Event bus for lifecycle events.
-   * @default the account's default bus
+   * Event bus for lifecycle events. Latchkey's own bus denies `events:PutEvents` to every principal
+   * but its publishing functions' roles; on a bus of yours in the same stack it denies only events
+   * with source "latchkey" to others; an imported bus cannot be guarded (synth warns), so anyone
+   * allowed PutEvents on it can forge Latchkey's events and the mail they trigger.
+   * @default a bus of Latchkey's own, `<environmentName>-events`
    */
   readonly eventBus?: IEventBus;
   /**
@@ -122,10 +126,22 @@ export interface ApiKeyServiceProps {
    */
   readonly managementThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
   /**
-   * How long function and access logs are kept.
+   * How long function logs are kept.
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * How long the management API's access logs (who called what, from where) are kept.
+   * @default the shortest CloudWatch Logs retention that covers `auditRetentionDays` (400 days by default), so the access log lasts as long as the audit trail
+   */
+  readonly accessLogRetention?: RetentionDays;
+  /**
+   * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each public
+   * method (the route table's public routes, `POST /v1/leaks/github` today, and `GET /healthz`).
+   * WAF bills the web ACL, each rule and every request to the stage (see the README).
+   * @default { enabled: true, requestsPerIp: 300, windowSeconds: 300, action: 'block' }
+   */
+  readonly waf?: WafOptions;
   /**
    * The leak report endpoint (`POST /v1/leaks/github`, GitHub secret scanning): what a leaked
    * key gets, where the signing keys come from, and the public method's throttling.

@@ -2,9 +2,11 @@ import { checkPolicy, ownerLimitOf } from '../../functions/domain/compliance/pol
 import { parseRouteMap } from '../../functions/domain/verify/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/platform/wiring/authorizer-config.ts';
 import { checkLeakReport } from './leak-report.ts';
+import { LOG_RETENTIONS } from './management-api-defaults.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { revocationProblems } from './revocation.ts';
 import { usagePlanProblems } from './usage-plans.ts';
+import { wafProblems } from './waf.ts';
 
 /**
  * Bad props fail at synth with one error that lists every problem, each saying what to change,
@@ -65,7 +67,13 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   integer('importRotationDays', props.importRotationDays, 0, 3650);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
+  for (const name of ['logRetention', 'accessLogRetention'] as const) {
+    const retention = props[name];
+    if (retention !== undefined && !LOG_RETENTIONS.includes(retention))
+      problems.push(`${name} must be one of CloudWatch Logs' retention periods (RetentionDays)`);
+  }
   problems.push(...checkLeakReport(props.leakReport));
+  problems.push(...wafProblems(props.waf));
   problems.push(...usagePlanProblems(props));
   return problems;
 }

@@ -68,7 +68,7 @@ describe('latchkey leak report', () => {
     expect(result.stdout).toMatch(/^Leak\s+false positive$/m);
     expect(result.stdout).toMatch(/^Code\s+INVALID_SECRET$/m);
     expect(result.stderr).toMatch(
-      /^error: INVALID_SECRET: not a live Latchkey key's secret; nothing was changed$/m,
+      /^not a live Latchkey key's secret \(INVALID_SECRET\); nothing was changed$/m,
     );
     const json = await cli(['leak', 'report', newSecret(newKeyId(), 'development'), '--json'], { env });
     expect(json.code).toBe(1);

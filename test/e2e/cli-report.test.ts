@@ -75,7 +75,7 @@ describe('latchkey report', () => {
   it('a key that breaks the policy: exit 1 with the rule under the error', async () => {
     const refused = await cli(['keys', 'create', '-n', 'too long', '--expires', '400d'], { env });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: POLICY_VIOLATION: .*maxLifetimeDays/);
+    expect(refused.stderr).toMatch(/^the key breaks the compliance policy: maxLifetimeDays/);
     expect(refused.stderr).toMatch(/\n {2}- expiresAt: must be at most 365 days from now/);
   });
 

@@ -224,9 +224,7 @@ describe('SigV4 with --endpoint', () => {
     );
     const none = await cli(['whoami', '--endpoint', endpoint], { env: {} });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(
-      /^error: USAGE: no AWS region for http:\/\/127\.0\.0\.1:\d+\/prod\n\s+pass --region/,
-    );
+    expect(none.stderr).toMatch(/^no AWS region for http:\/\/127\.0\.0\.1:\d+\/prod\n\s+pass --region/);
   });
 
   it('reads the region from an execute-api host name', () => {
@@ -248,12 +246,12 @@ describe('SigV4 with --endpoint', () => {
     });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toBe(
-      'error: HTTP_403: Missing Authentication Token\n  no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)\n',
+      'HTTP 403: Missing Authentication Token\n  no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)\n',
     );
     const denied = await cli(['audit', '--endpoint', endpoint], { env: { AWS_REGION: 'us-east-1' } });
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(
-      /^error: HTTP_403: User: arn:aws:iam::123456789012:user\/ops is not authorized .*\n {2}your AWS identity needs/,
+      /^HTTP 403: User: arn:aws:iam::123456789012:user\/ops is not authorized .*\n {2}your AWS identity needs/,
     );
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
       delete process.env[name];
@@ -261,7 +259,7 @@ describe('SigV4 with --endpoint', () => {
       env: { AWS_REGION: 'us-east-1' },
     });
     expect(noProfile.code).toBe(2);
-    expect(noProfile.stderr).toMatch(/^error: CREDENTIALS: could not load AWS credentials/);
+    expect(noProfile.stderr).toMatch(/^could not load AWS credentials/);
     expect(received).toHaveLength(2);
   });
 });

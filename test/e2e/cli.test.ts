@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { cli, onTerminal, spawnCli } from '../support/cli.ts';
@@ -32,9 +35,13 @@ const json = (stdout: string) => JSON.parse(stdout);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+let dataDir: string;
+
 beforeAll(async () => {
+  // A data folder rather than LATCHKEY_MEMORY: the CLI finds the server through it.
+  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-cli-e2e-'));
   server = startServerProcess({
-    LATCHKEY_MEMORY: '1',
+    LATCHKEY_DATA_DIR: dataDir,
     PORT: String(await freePort()),
     LATCHKEY_ADMIN_TOKEN: token,
   });
@@ -43,9 +50,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!server) return;
-  server.child.kill('SIGTERM');
-  await server.exited;
+  if (server) {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('keys, as a process and in-process, against the local server', () => {
@@ -233,7 +242,7 @@ describe('keys, as a process and in-process, against the local server', () => {
 
     const stale = await cli(['keys', 'update', keyId, '-d', 'late edit', '--if-match', '1'], { env });
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/^error: PRECONDITION_FAILED: /);
+    expect(stale.stderr).toMatch(/^If-Match does not match the key's current version 2\n/);
     const cleared = await cli(['keys', 'update', keyId, '--no-ip', '-m', 'team=ops', '--json'], { env });
     expect(cleared.code).toBe(0);
     const afterClear = (await api('GET', `/v1/keys/${keyId}`)).body;
@@ -243,7 +252,7 @@ describe('keys, as a process and in-process, against the local server', () => {
     expect(nothing.code).toBe(2);
 
     const disabled = await cli(['keys', 'disable', keyId], { env });
-    expect(disabled.stdout).toBe(`Disabled ${keyId} (lifecycle v2): inactive\n`);
+    expect(disabled.stdout).toBe(`Disabled ${keyId} (lifecycle v2)\n`);
     expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('inactive');
     expect((await cli(['keys', 'enable', keyId], { env })).code).toBe(0);
     expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('active');
@@ -290,7 +299,7 @@ describe('keys, as a process and in-process, against the local server', () => {
     for (const verb of ['revoke', 'delete']) {
       const refused = await cli(['keys', verb, keyId], { env });
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/^error: USAGE: .*pass --yes/);
+      expect(refused.stderr).toMatch(/^(revoke|delete) key_\w+ needs confirmation: pass --yes/);
       expect(refused.stderr).toContain('Applications using this key will stop working');
     }
     expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('active');
@@ -308,7 +317,7 @@ describe('keys, as a process and in-process, against the local server', () => {
 
     const yes = await onTerminal(['keys', 'revoke', keyId], env, 'y');
     expect(yes.code).toBe(0);
-    expect(yes.stdout).toContain(`Revoked ${keyId}`);
+    expect(yes.stdout).toMatch(new RegExp(`Revoked ${keyId} \\(ask me\\)\r?\n$`));
     expect((await api('GET', `/v1/keys/${keyId}`)).body.status).toBe('revoked');
   });
 });
@@ -317,14 +326,106 @@ describe('exit codes and whoami against the server', () => {
   it('exits 1 when the API refuses (a 404), as a process, with nothing on stdout', async () => {
     const missing = await spawnCli(['keys', 'get', 'key_0000000000000000000000'], env);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe('error: NOT_FOUND: key key_0000000000000000000000 not found\n');
+    expect(missing.stderr).toBe('no key key_0000000000000000000000\n');
     const badToken = await cli(['keys', 'list'], {
       env: { ...env, LATCHKEY_ADMIN_TOKEN: 'wrong-token-0123456789abcdef01234' },
     });
     expect(badToken.code).toBe(1);
     expect(badToken.stderr).toMatch(
-      /^error: UNAUTHORIZED: .*\n\s+the admin token comes from LATCHKEY_ADMIN_TOKEN/,
+      new RegExp(`^the admin token in LATCHKEY_ADMIN_TOKEN was refused by ${url}\n {2}\\S`),
     );
+  });
+
+  it('answers "no key ID" and "no role NAME", exit 1, for every command that takes one', async () => {
+    const keyId = json(
+      (await cli(['keys', 'create', '-n', 'real', '-o', 'nobody', '--json'], { env })).stdout,
+    ).key.keyId;
+    for (const missing of ['key_nope', 'key_0000000000000000000000']) {
+      for (const argv of [
+        ['keys', 'get', missing],
+        ['keys', 'update', missing, '-n', 'x'],
+        ['keys', 'enable', missing],
+        ['keys', 'disable', missing],
+        ['keys', 'revoke', missing, '--yes'],
+        ['keys', 'rotate', missing],
+        ['keys', 'delete', missing, '--yes'],
+        ['keys', 'usage', missing],
+      ]) {
+        const result = await cli(argv, { env });
+        expect(result, argv.join(' ')).toEqual({ code: 1, stdout: '', stderr: `no key ${missing}\n` });
+      }
+    }
+    expect(await cli(['audit', '--key', 'key_nope'], { env })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'no key key_nope\n',
+    });
+    for (const name of ['nope', 'Nope']) {
+      for (const argv of [
+        ['roles', 'get', name],
+        ['roles', 'update', name, '-d', 'x'],
+        ['roles', 'delete', name],
+      ]) {
+        const result = await cli(argv, { env });
+        expect(result, argv.join(' ')).toEqual({ code: 1, stdout: '', stderr: `no role ${name}\n` });
+      }
+    }
+    // A refusal that is not about the key's existence keeps its own words.
+    await api('POST', `/v1/keys/${keyId}/revoke`);
+    const revokedUpdate = await cli(['keys', 'update', keyId, '-n', 'x'], { env });
+    expect(revokedUpdate.code).toBe(1);
+    expect(revokedUpdate.stderr).not.toMatch(/^no key/);
+  });
+
+  it('--json shows a key with keyId first and its fields in one order, whichever call answers', async () => {
+    const created = json(
+      (
+        await cli(
+          [
+            'keys',
+            'create',
+            '-n',
+            'ordered',
+            '-o',
+            'olga',
+            '-d',
+            'd',
+            '-m',
+            'a=b',
+            '--ip',
+            '10.0.0.0/8',
+            '--json',
+          ],
+          {
+            env,
+          },
+        )
+      ).stdout,
+    ).key;
+    const order = Object.keys(created);
+    expect(order[0]).toBe('keyId');
+    const got = json((await cli(['keys', 'get', created.keyId, '--json'], { env })).stdout);
+    expect(Object.keys(got)).toEqual(order);
+    const listed = json((await cli(['keys', 'list', '-o', 'olga', '--json'], { env })).stdout).items[0];
+    expect(Object.keys(listed)).toEqual(order);
+    const disabled = json((await cli(['keys', 'disable', created.keyId, '--json'], { env })).stdout);
+    expect(Object.keys(disabled)).toEqual(order);
+    expect(Object.keys(disabled).indexOf('name')).toBe(1);
+  });
+
+  it('finds the local server through its data folder when nothing answers on the default port', async () => {
+    expect((await readFile(join(dataDir, 'server-url'), 'utf8')).trim()).toBe(url);
+    const defaultRefused = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (new URL(String(input)).port === '8787')
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+      return fetch(input, init);
+    }) as typeof fetch;
+    const found = await cli(['whoami'], {
+      env: { LATCHKEY_DATA_DIR: dataDir, LATCHKEY_ADMIN_TOKEN: token },
+      fetch: defaultRefused,
+    });
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.stdout).toMatch(new RegExp(`^Endpoint\\s+${url}$`, 'm'));
   });
 
   it('whoami shows the endpoint, the mode and the actor', async () => {
@@ -366,7 +467,7 @@ describe('roles, audit, events, sweep, verify', () => {
     expect((await api('GET', '/v1/roles/support')).status).toBe(404);
     const missing = await cli(['roles', 'get', 'support'], { env });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toMatch(/^error: NOT_FOUND: /);
+    expect(missing.stderr).toBe('no role support\n');
   });
 
   it('shows audit history and events, as the API has them', async () => {
@@ -421,6 +522,6 @@ describe('roles, audit, events, sweep, verify', () => {
     });
     expect(wrongWorkspace.code).toBe(1);
     expect(json(wrongWorkspace.stdout)).toMatchObject({ valid: false, code: 'WORKSPACE_NOT_ALLOWED' });
-    expect(wrongWorkspace.stderr).toMatch(/^error: WORKSPACE_NOT_ALLOWED: /);
+    expect(wrongWorkspace.stderr).toMatch(/^the secret was refused: WORKSPACE_NOT_ALLOWED\n/);
   });
 });

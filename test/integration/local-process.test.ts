@@ -73,6 +73,47 @@ describe('npm start', () => {
     expect(first.output() + second.output()).not.toContain(secret.slice(31, 74));
   });
 
+  it('prints only what a user acts on: at start, under light use and on stop', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-quiet-'));
+    dirs.push(dataDir);
+    const run = startServerProcess(
+      { LATCHKEY_DATA_DIR: dataDir, PORT: String(await freePort()) },
+      { asUser: true },
+    );
+    const { url, token } = await run.ready;
+    const call = (method: string, path: string, body?: unknown, secret = token) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await call('GET', '/healthz')).status).toBe(200);
+    expect((await call('GET', '/')).status).toBe(200);
+    const created = await call('POST', '/v1/keys', { name: 'light use' });
+    const { secret } = (await created.json()) as { secret: string };
+    for (let i = 0; i < 3; i++) {
+      expect((await call('GET', '/v1/keys')).status).toBe(200);
+      expect((await call('GET', '/demo/orders', undefined, secret)).status).toBe(200);
+      expect((await call('GET', '/demo/orders', undefined, `${secret.slice(0, -4)}AAAA`)).status).toBe(401);
+      expect((await fetch(`${url}/demo/orders`)).status).toBe(401);
+      expect((await call('POST', '/v1/verify', { key: secret })).status).toBe(200);
+      // The dashboard's Rotation page previews the sweep each time it opens.
+      expect((await call('POST', '/v1/rotation/sweep', { dryRun: true })).status).toBe(200);
+    }
+    // The CLI finds a server on another port through this file; a stopped server leaves none.
+    expect(await readFile(join(dataDir, 'server-url'), 'utf8')).toBe(`${url}\n`);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    await expect(stat(join(dataDir, 'server-url'))).rejects.toThrow(/ENOENT/);
+    expect(run.output().trim().split('\n')).toEqual([
+      `Latchkey is running at ${url} (data in ${dataDir})`,
+      `Admin token: ${token}`,
+      `Dashboard: ${url}/#token=${token}`,
+      `Try: curl -H "Authorization: Bearer ${token}" ${url}/v1/keys`,
+      'SIGTERM received, stopping',
+    ]);
+  });
+
   it('says in one line that the port is taken, and leaves no Java behind', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));

@@ -11,11 +11,21 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** `npm start`, as a user runs it: a separate process with its own embedded DynamoDB Local. */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
+/**
+ * `npm start`, as a user runs it: a separate process with its own embedded DynamoDB Local. It
+ * inherits the test run's environment (quiet logs, no metrics) unless `asUser` is set: then it
+ * gets only PATH, HOME and `env`, as from a fresh shell.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { asUser?: boolean } = {},
+): ServerProcess {
+  const inherited = options.asUser
+    ? { PATH: process.env.PATH, HOME: process.env.HOME }
+    : { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: root,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -13,7 +13,7 @@ import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { HANDLER_MODULES } from '../../functions/handlers/registry.ts';
+import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
 import { INDEX, type TableId } from '../../functions/store/tables.ts';

@@ -65,6 +65,42 @@ describe('key status', () => {
     }
     expect(shown.status).toBe('active');
   });
+
+  it('shows keyId first and every field in one order, however the record was read', () => {
+    const fields: [string, unknown][] = [
+      ['keyId', 'key_x'],
+      ['name', 'n'],
+      ['description', 'd'],
+      ['metadata', { a: 'b' }],
+      ['owner', 'o'],
+      ['type', 'service'],
+      ['scope', { workspaceId: 'w' }],
+      ['roles', []],
+      ['permissions', []],
+      ['environment', 'production'],
+      ['ipAllowlist', ['10.0.0.0/8']],
+      ['expiresAt', null],
+      ['status', 'active'],
+      ['createdAt', now.toISOString()],
+      ['updatedAt', now.toISOString()],
+      ['lastUsedAt', null],
+      ['rotationDueAt', now.toISOString()],
+      ['rotationDue', false],
+      ['version', 1],
+      ['secretHash', 'h'],
+      ['futureField', 1],
+    ];
+    // DynamoDB returns a map's attributes in no particular order: two reads may differ.
+    const shuffled = [...fields].reverse();
+    shuffled.push(...shuffled.splice(0, 7));
+    const a = toApiKey(Object.fromEntries(fields) as unknown as KeyRecord, now);
+    const b = toApiKey(Object.fromEntries(shuffled) as unknown as KeyRecord, now);
+    expect(Object.keys(a)[0]).toBe('keyId');
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    expect(Object.keys(a).slice(0, 3)).toEqual(['keyId', 'name', 'description']);
+    expect(Object.keys(a).at(-1)).toBe('futureField');
+    expect(a).toEqual(b);
+  });
 });
 
 describe('scope', () => {

@@ -165,7 +165,7 @@ describe('the signing key cache', () => {
     // Re-serialised (spacing changed) is another body: the signature is over the raw bytes.
     const reserialised = JSON.stringify(JSON.parse(payload), null, 1);
     await expect(verifyGitHubSignature(Buffer.from(reserialised), headers, keys)).rejects.toMatchObject({
-      status: 401,
+      code: 'UNAUTHORIZED',
     });
   });
 
@@ -179,7 +179,7 @@ describe('the signing key cache', () => {
       { 'github-public-key-identifier': 'abc', 'github-public-key-signature': 'short' },
     ]) {
       await expect(verifyGitHubSignature(Buffer.from('[]'), headers, keys)).rejects.toMatchObject({
-        status: 401,
+        code: 'UNAUTHORIZED',
       });
     }
     expect(github.state.calls).toBe(0);

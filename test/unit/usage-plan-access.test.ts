@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { HANDLER_MODULES } from '../../functions/handlers/registry.ts';
+import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import type { HandlerName } from '../../functions/routes.ts';
 import type { TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';

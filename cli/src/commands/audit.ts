@@ -5,7 +5,7 @@ import { table, time } from '../lib/output.ts';
 import { fetchPages, moreHint } from '../lib/paging.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
 import type { AuditEntry } from '../lib/types.ts';
-import { keyIdArg } from './keys/flags.ts';
+import { keyIdArg, keySubject } from './keys/flags.ts';
 
 interface AuditFlags {
   key?: string;
@@ -47,6 +47,7 @@ export function register(program: Command, io: Io): void {
         },
         all: flags.all,
         noun: 'audit entries',
+        ...(flags.key ? { subject: keySubject(flags.key, 'query.keyId') } : {}),
       });
       if (ctx.json) return ctx.printJson(page);
       const style = ctx.style();

@@ -39,7 +39,9 @@ export function register(program: Command, io: Io): void {
       if (target.mode === 'local') {
         if (flags.port !== undefined)
           throw new UsageError('--port needs --endpoint: locally, npm start serves the dashboard');
-        const url = `${target.baseUrl}/#token=${await target.token()}`;
+        // The data folder's running server, if it recorded one: the token in the link is its token.
+        const base = (await target.recorded?.())?.url ?? target.baseUrl;
+        const url = `${base}/#token=${await target.token()}`;
         if (ctx.json) return ctx.printJson({ url, mode: 'local' });
         ctx.out(`Dashboard: ${url}`);
         ctx.err('The link carries the admin token: open it in your browser, do not share it.');
@@ -54,7 +56,7 @@ export function register(program: Command, io: Io): void {
         ...(flags.port !== undefined ? { port: flags.port } : {}),
       }).catch((cause: Error & { code?: string }) => {
         if (cause.code === 'EADDRINUSE') throw new UsageError(`port ${flags.port} is already in use`);
-        throw new NetworkFailure('PROXY', `the dashboard proxy could not start: ${cause.message}`);
+        throw new NetworkFailure(`the dashboard proxy could not start: ${cause.message}`);
       });
       if (ctx.json) ctx.printJson({ url: proxy.url, mode: 'aws', endpoint: target.baseUrl });
       else {

@@ -67,7 +67,7 @@ function registerReport(leak: Command, io: Io): void {
               ['Code', body.code],
             ]),
           );
-        throw new ApiRefusal(200, body.code, "not a live Latchkey key's secret; nothing was changed", []);
+        throw new ApiRefusal(`not a live Latchkey key's secret (${body.code}); nothing was changed`);
       }
       if (ctx.json) return;
       const done = body.changed ? `${DONE[body.action]} now` : `already ${body.key.status}, nothing changed`;

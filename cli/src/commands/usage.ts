@@ -43,7 +43,7 @@ export function register(program: Command, io: Io): void {
         const seen = new Set<string>();
         while (flags.all && page.nextCursor) {
           if (seen.has(page.nextCursor))
-            throw new ServerFailure(200, 'BAD_RESPONSE', '/v1/usage answered the same nextCursor twice');
+            throw new ServerFailure('/v1/usage answered the same nextCursor twice');
           seen.add(page.nextCursor);
           const next = (
             await api.request<UsageOverview>({

@@ -60,7 +60,7 @@ export function register(program: Command, io: Io): void {
         if (body.permissions) pairs.push(['Permissions', list(body.permissions)]);
         ctx.out(fields(style, pairs));
       }
-      if (!body.valid) throw new ApiRefusal(200, body.code, 'the secret was refused', []);
+      if (!body.valid) throw new ApiRefusal(`the secret was refused: ${body.code}`);
     });
   examples(
     command,

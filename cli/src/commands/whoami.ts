@@ -21,7 +21,7 @@ export function register(program: Command, io: Io): void {
           : `SigV4, region ${target.region} (from ${target.regionSource})${target.profile ? `, profile ${target.profile}` : ''}`;
       ctx.out(
         fields(ctx.style(), [
-          ['Endpoint', target.baseUrl],
+          ['Endpoint', api.baseUrl],
           ['Mode', body.mode],
           ['Actor', body.actor],
           ['Auth', auth],

@@ -22,6 +22,11 @@ export interface LocalTarget {
   /** Where the admin token comes from, for messages: the variable or the file's path. */
   readonly tokenSource: string;
   token(): Promise<string>;
+  /**
+   * With no LATCHKEY_URL, where else the server may be: the URL the data folder's server
+   * recorded when it started (`npm start` on another PORT), and the file that says so.
+   */
+  recorded?(): Promise<{ url: string; file: string } | undefined>;
 }
 
 /** A deployed management API: its stage URL, signed with SigV4. */
@@ -47,6 +52,23 @@ function baseUrlOf(value: string, from: string): string {
   }
   if (url.search || url.hash) throw new UsageError(`${from} must not have a query or fragment`);
   return url.toString().replace(/\/+$/, '');
+}
+
+/** The file in the data folder where a running local server (local/server.ts) keeps its URL. */
+const SERVER_URL_FILE = 'server-url';
+
+async function recordedUrl(file: string): Promise<{ url: string; file: string } | undefined> {
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch {
+    return undefined;
+  }
+  try {
+    return { url: baseUrlOf(text, file), file };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -82,12 +104,13 @@ export async function resolveTarget(options: GlobalOptions, env: Env, cwd: strin
   }
   const baseUrl = baseUrlOf(env.LATCHKEY_URL || DEFAULT_LOCAL_URL, 'LATCHKEY_URL');
   const fromEnv = env.LATCHKEY_ADMIN_TOKEN;
-  const dataDir = env.LATCHKEY_DATA_DIR || '.latchkey';
-  const file = join(resolve(cwd, dataDir), 'admin-token');
+  const dataDir = resolve(cwd, env.LATCHKEY_DATA_DIR || '.latchkey');
+  const file = join(dataDir, 'admin-token');
   return {
     mode: 'local',
     baseUrl,
     tokenSource: fromEnv ? 'LATCHKEY_ADMIN_TOKEN' : file,
+    ...(env.LATCHKEY_URL ? {} : { recorded: () => recordedUrl(join(dataDir, SERVER_URL_FILE)) }),
     async token() {
       if (fromEnv) return fromEnv;
       try {

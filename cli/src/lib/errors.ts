@@ -8,12 +8,11 @@ import { CommanderError } from 'commander';
 export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** What went wrong, in words, with the lines to show under it (the API's details, a hint). */
 export abstract class CliError extends Error {
   abstract readonly exitCode: ExitCode;
   constructor(
-    readonly code: string,
     message: string,
-    /** Lines shown under the error: the API's details, or a hint. */
     readonly details: readonly string[] = [],
   ) {
     super(message);
@@ -24,40 +23,22 @@ export abstract class CliError extends Error {
 export class UsageError extends CliError {
   override name = 'UsageError';
   readonly exitCode = EXIT.usage;
-  constructor(message: string, details: readonly string[] = [], code = 'USAGE') {
-    super(code, message, details);
-  }
 }
 
 /** The user answered no to a confirmation; nothing was changed. */
 export class Cancelled extends CliError {
   override name = 'Cancelled';
   readonly exitCode = EXIT.usage;
-  constructor(message: string) {
-    super('CANCELLED', message);
-  }
 }
 
-/** An answer of the API's that the CLI reports: its HTTP status, code, message and details. */
-abstract class AnsweredError extends CliError {
-  constructor(
-    readonly status: number,
-    code: string,
-    message: string,
-    details: readonly string[] = [],
-  ) {
-    super(code, message, details);
-  }
-}
-
-/** The API answered 4xx, or (for verify) judged the secret invalid. */
-export class ApiRefusal extends AnsweredError {
+/** The API answered 4xx, or (for verify and leak report) judged the secret not valid. */
+export class ApiRefusal extends CliError {
   override name = 'ApiRefusal';
   readonly exitCode = EXIT.refused;
 }
 
 /** The API answered 5xx, or something other than what it promises. */
-export class ServerFailure extends AnsweredError {
+export class ServerFailure extends CliError {
   override name = 'ServerFailure';
   readonly exitCode = EXIT.failure;
 }
@@ -76,14 +57,24 @@ export function exitCodeOf(error: unknown): ExitCode {
 }
 
 /**
- * The lines written to stderr for an error: `error: CODE: message`, then its details. Commander
- * has already printed its own errors (through the program's outputError), so they give none.
+ * How every error reads on stderr, as gh writes them: a line saying what went wrong, in words
+ * (no "error:" prefix, no code), then its details and hints, each indented two spaces. Commander
+ * has already printed its own errors the same way (see `usageLines`), so they give none here.
  */
 export function errorLines(error: unknown): string[] {
   if (error instanceof CommanderError) return [];
-  if (error instanceof CliError) {
-    return [`error: ${error.code}: ${error.message}`, ...error.details.map((d) => `  ${d}`)];
-  }
+  if (error instanceof CliError) return [error.message, ...error.details.map((d) => `  ${d}`)];
   const message = error instanceof Error ? error.message : String(error);
-  return [`error: INTERNAL: ${message}`];
+  return [`latchkey failed unexpectedly: ${message}`];
+}
+
+/**
+ * Commander's usage errors in the same shape: `error: unknown option '--colr'\n(Did you mean
+ * --role?)` becomes the message, the suggestion as a detail, and where the usage is.
+ */
+export function usageLines(text: string, commandPath: string): string {
+  const [first = '', ...rest] = text.trimEnd().split('\n');
+  const details = rest.map((line) => line.replace(/^\((.*)\)$/, '$1').replace(/^Did you/, 'did you'));
+  const lines = [first.replace(/^error: /, ''), ...details, `see \`${commandPath} --help\``];
+  return `${lines.map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n')}\n`;
 }

@@ -43,18 +43,27 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
   ['hour', 3_600_000],
   ['minute', 60_000],
+  ['second', 1000],
 ];
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+// `always`: "in 1 day", never "tomorrow", which 36 hours from 23:00 is not.
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
-/** "3 days ago", "in 2 months", "just now". */
+/**
+ * "in 43 seconds", "3 days ago", "in 3 months": the largest unit the time is at least one of,
+ * rounded (a rotation due in 89.9 days is in 3 months), the same way into the future and the
+ * past; 60 seconds is a minute; under a second, "now".
+ */
 export function relativeTime(iso: string, now: number): string {
   const diff = Date.parse(iso) - now;
   if (Number.isNaN(diff)) return iso;
-  if (Math.abs(diff) < 60_000) return 'just now';
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
-  }
-  return 'just now';
+  const at = UNITS.findIndex(([, ms]) => Math.abs(diff) >= ms);
+  if (at < 0) return 'now';
+  const [unit, ms] = UNITS[at] as [Intl.RelativeTimeFormatUnit, number];
+  // Half away from zero, so a time reads the same ahead and behind (Math.round(-1.5) is -1).
+  const value = Math.sign(diff) * Math.round(Math.abs(diff) / ms);
+  const larger = UNITS[at - 1];
+  if (larger && Math.abs(value) * ms >= larger[1]) return relative.format(Math.sign(diff), larger[0]);
+  return relative.format(value, unit);
 }
 
 /** A time as people read it here: relative on a terminal, ISO under --wide or off a terminal. */

@@ -1,6 +1,6 @@
 import type { Ctx } from './context.ts';
 import { ServerFailure } from './errors.ts';
-import type { Query } from './http.ts';
+import type { Query, Subject } from './http.ts';
 import type { Page } from './types.ts';
 
 const PROGRESS_AFTER_MS = 1000;
@@ -40,11 +40,11 @@ class Progress {
 /** One page, or with `all` every page (following nextCursor) as one page with nextCursor null. */
 export async function fetchPages<T>(
   ctx: Ctx,
-  request: { path: string; query: Query; all?: boolean; noun: string },
+  request: { path: string; query: Query; all?: boolean; noun: string; subject?: Subject },
 ): Promise<Page<T>> {
   const api = await ctx.api();
-  const first = (await api.request<Page<T>>({ method: 'GET', path: request.path, query: request.query }))
-    .body;
+  const { path, query, subject } = request;
+  const first = (await api.request<Page<T>>({ method: 'GET', path, query, subject })).body;
   if (!request.all) return first;
   const items = [...first.items];
   const progress = new Progress(ctx, request.noun);
@@ -52,7 +52,7 @@ export async function fetchPages<T>(
   let cursor = first.nextCursor;
   while (cursor) {
     if (seen.has(cursor)) {
-      throw new ServerFailure(200, 'BAD_RESPONSE', `${request.path} answered the same nextCursor twice`);
+      throw new ServerFailure(`${request.path} answered the same nextCursor twice`);
     }
     seen.add(cursor);
     progress.update(items.length);

@@ -113,12 +113,54 @@ export function holdsSlot(key: Pick<KeyRecord, 'status' | 'expiresAt'>, now: Dat
   return status === 'active' || status === 'inactive';
 }
 
+/**
+ * The order a key's fields are answered in, `keyId` first. DynamoDB hands a record's attributes
+ * back in no particular order, so without it two reads of one key would print differently.
+ * Typed as every field of ApiKey, so a new field must be placed here.
+ */
+const FIELD_ORDER: { readonly [F in keyof Required<ApiKey>]: true } = {
+  keyId: true,
+  name: true,
+  description: true,
+  metadata: true,
+  owner: true,
+  type: true,
+  scope: true,
+  roles: true,
+  permissions: true,
+  environment: true,
+  rotationDays: true,
+  ipAllowlist: true,
+  usageIdentifierKey: true,
+  plan: true,
+  expiresAt: true,
+  status: true,
+  createdAt: true,
+  createdBy: true,
+  updatedAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  rotationDueAt: true,
+  rotationDue: true,
+  rotatedFrom: true,
+  rotatedTo: true,
+  imported: true,
+  version: true,
+};
+const ORDER = Object.keys(FIELD_ORDER);
+
 export function toApiKey(record: KeyRecord, now: Date): ApiKey {
-  const visible: Record<string, unknown> = { ...record };
+  const visible: Record<string, unknown> = { ...record, status: effectiveStatus(record, now) };
   for (const field of INTERNAL) delete visible[field];
   // A value Latchkey made for API Gateway (perKey) is kept out of answers: it is not the team's to use.
   if (record.usageKeyId) delete visible.usageIdentifierKey;
-  return { ...(visible as Omit<ApiKey, 'status'>), status: effectiveStatus(record, now) };
+  // Fields a record carries beyond ApiKey's (from a newer writer) follow, by name.
+  const rest = Object.keys(visible)
+    .filter((field) => !(field in FIELD_ORDER))
+    .sort();
+  const ordered: Record<string, unknown> = {};
+  for (const field of [...ORDER, ...rest]) if (field in visible) ordered[field] = visible[field];
+  return ordered as unknown as ApiKey;
 }
 
 /** Workspace scope check: workspace keys match their own workspace, organization keys `*` or a list. */

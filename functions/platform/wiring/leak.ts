@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { LEAK_ACTIONS, type LeakAction, LeakService } from '#domain/leak/leak-service.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
@@ -5,6 +6,7 @@ import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { intEnv, tableName } from '#platform/config/env.ts';
 import { GITHUB_KEYS_URL, SigningKeySource } from '#platform/http/github-keys.ts';
 import { logger } from '#platform/observability/logger.ts';
+import { singleMetrics } from '#platform/observability/metrics.ts';
 import { readKey } from '#store/read-key.ts';
 import { keyService } from './management.ts';
 
@@ -53,11 +55,14 @@ export function signingKeySource(): SigningKeySource {
     maxAgeMs: maxAge * 1000,
     minRefetchMs: minRefetch * 1000,
     timeoutMs: intEnv('LATCHKEY_LEAK_KEYS_TIMEOUT_MS', 3000, 100, 10_000),
-    onError: (error) =>
+    // Logged, and counted for the LeakReportFailed alarm: reports cannot be checked meanwhile.
+    onError: (error) => {
       logger.error('leak report: signing keys not fetched', {
         url,
         errorName: (error as Error)?.name,
         errorMessage: (error as Error)?.message,
-      }),
+      });
+      singleMetrics.addMetric('LeakKeysFetchFailed', MetricUnit.Count, 1);
+    },
   });
 }

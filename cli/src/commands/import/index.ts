@@ -5,9 +5,25 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { UsageError } from '../../lib/errors.ts';
+import { ApiRefusal, NetworkFailure, ServerFailure, UsageError } from '../../lib/errors.ts';
 import { keysFromApiGateway, keysFromCsv } from '../../lib/import-sources.ts';
 import { importAll } from './run.ts';
+
+/** An AWS SDK failure reading API Gateway, as the CLI's other failures read (and exit). */
+function apiGatewayFailure(error: unknown, region: string, env: Io['env']): Error {
+  const e = error as Error & { code?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  if (e.name === 'CredentialsProviderError')
+    return new UsageError(`could not load AWS credentials: ${e.message}`, [
+      'set AWS_PROFILE or pass --profile, or run `aws sso login`',
+    ]);
+  if (status && status < 500) return new ApiRefusal(`API Gateway refused: ${e.message}`);
+  if (status) return new ServerFailure(`API Gateway failed (HTTP ${status}): ${e.message}`);
+  const endpoint = env.AWS_ENDPOINT_URL_API_GATEWAY ?? env.AWS_ENDPOINT_URL;
+  return new NetworkFailure(`could not reach API Gateway in ${region} (${e.code ?? e.name})`, [
+    `check your network and --region${endpoint ? ` (AWS_ENDPOINT_URL_API_GATEWAY is ${endpoint})` : ''}`,
+  ]);
+}
 
 /** `import csv FILE` and `import apigateway --rest-api-id ID`: POST /v1/keys/import, in batches. */
 export function register(program: Command, io: Io): void {
@@ -62,7 +78,12 @@ export function register(program: Command, io: Io): void {
         credentials: fromNodeProviderChain(profile ? { profile } : {}),
       });
       try {
-        const { items, skippedDisabled, skippedLatchkey } = await keysFromApiGateway(client, flags.restApiId);
+        const { items, skippedDisabled, skippedLatchkey } = await keysFromApiGateway(
+          client,
+          flags.restApiId,
+        ).catch((error: unknown) => {
+          throw apiGatewayFailure(error, region, io.env);
+        });
         if (skippedLatchkey.length)
           ctx.err(
             `skipped ${skippedLatchkey.length} API Gateway key(s) that Latchkey's usage plans made (meters, not credentials): ${skippedLatchkey.join(', ')}`,

@@ -51,10 +51,5 @@ export async function importAll(ctx: Ctx, items: readonly ImportItem[], rowOf: (
     }
   }
   if (answer.failed.length)
-    throw new ApiRefusal(
-      201,
-      'IMPORT_INCOMPLETE',
-      `${answer.failed.length} of ${items.length} keys were not imported`,
-      [],
-    );
+    throw new ApiRefusal(`${answer.failed.length} of ${items.length} keys were not imported`, []);
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { status } from '../../lib/output.ts';
 import type { ApiKey } from '../../lib/types.ts';
-import { keyIdArg, keyPath } from './flags.ts';
+import { keyIdArg, keyPath, keySubject } from './flags.ts';
 
 /** `keys enable ID` / `keys disable ID`: PATCH /v1/keys/{keyId} `{ enabled }`. */
 function toggle(keys: Command, io: Io, enabled: boolean): void {
@@ -22,12 +21,13 @@ function toggle(keys: Command, io: Io, enabled: boolean): void {
         method: 'PATCH',
         path: keyPath(keyId),
         body: { enabled },
+        subject: keySubject(keyId),
       });
-      if (ctx.json) ctx.printJson(body);
-      else
-        ctx.out(
-          `${enabled ? 'Enabled' : 'Disabled'} ${body.keyId} (${body.name}): ${status(ctx.style(), body.status)}`,
-        );
+      if (ctx.json) return ctx.printJson(body);
+      ctx.out(`${enabled ? 'Enabled' : 'Disabled'} ${body.keyId} (${body.name})`);
+      // Enabled is not always active: an expired key stays expired.
+      if (enabled && body.status !== 'active')
+        ctx.err(`${body.keyId} is ${body.status}: requests with it are still refused`);
     });
   examples(command, `latchkey keys ${verb} key_8fJ2kQ9xW3mN5pR7tV1yZa`);
 }

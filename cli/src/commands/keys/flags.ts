@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../lib/errors.ts';
+import type { Subject } from '../../lib/http.ts';
 import { collect, collectMetadata, commaList, parseExpires, parsePositiveInt } from '../../lib/parse.ts';
 import { scopeFlags } from '../../lib/scope.ts';
 
@@ -104,10 +105,20 @@ export function createBody(flags: CreateFlags): Record<string, unknown> {
   return body;
 }
 
-/** A key ID argument, checked before any request. */
+/**
+ * A key ID argument, checked before any request for its shape only: `key_nope` goes to the API,
+ * which has no such key (see keySubject), while a name given for an ID is a usage error.
+ */
 export function keyIdArg(value: string): string {
-  if (!/^key_[A-Za-z0-9]{1,64}$/.test(value)) throw new UsageError(`"${value}" is not a key ID (key_…)`);
+  if (!/^key_[A-Za-z0-9]{1,64}$/.test(value)) {
+    throw new UsageError(`"${value}" is not a key ID (key_…)`, [
+      `to find a key by its name: latchkey keys list --search ${/^[\w.:-]+$/.test(value) ? value : JSON.stringify(value)}`,
+    ]);
+  }
   return value;
 }
 
 export const keyPath = (keyId: string, rest = '') => `/v1/keys/${encodeURIComponent(keyId)}${rest}`;
+
+/** A request about one key: the API having no such key reads "no key key_…". */
+export const keySubject = (keyId: string, field = 'path.keyId'): Subject => ({ name: `key ${keyId}`, field });

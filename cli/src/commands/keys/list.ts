@@ -24,12 +24,12 @@ export function register(keys: Command, io: Io): void {
   const command = keys
     .command('list')
     .alias('ls')
-    .description('list keys, newest first')
+    .description('list keys, newest first; revoked keys only with --status revoked')
     .option('-s, --search <text>', 'in name, key ID and description')
     .option('-o, --owner <owner>', 'keys of this owner')
     .option('-r, --role <role>', 'keys with this role')
     .addOption(
-      new Option('--status <status>', 'keys in this status').choices([
+      new Option('--status <status>', 'keys in this status (default: all but revoked)').choices([
         'active',
         'inactive',
         'revoked',
@@ -62,8 +62,16 @@ export function register(keys: Command, io: Io): void {
         noun: 'keys',
       });
       if (ctx.json) return ctx.printJson(page);
-      if (page.items.length === 0) ctx.err('No keys match.');
-      else ctx.out(keysTable(ctx.style(flags.wide), page.items));
+      // As the dashboard does: revoked keys leave the default view, and the footer says how to see them.
+      const shown = flags.status ? page.items : page.items.filter((key) => key.status !== 'revoked');
+      const hidden = page.items.length - shown.length;
+      if (shown.length === 0) ctx.err('No keys match.');
+      else ctx.out(keysTable(ctx.style(flags.wide), shown));
+      if (hidden > 0) {
+        ctx.err(
+          `${hidden} revoked ${hidden === 1 ? 'key' : 'keys'} hidden: add --status revoked to see ${hidden === 1 ? 'it' : 'them'}`,
+        );
+      }
       moreHint(ctx, page, 'keys');
     });
   examples(
@@ -71,6 +79,7 @@ export function register(keys: Command, io: Io): void {
     'latchkey keys list',
     'latchkey keys list --owner alice --status active',
     'latchkey keys list --role support --rotation-due  # due for rotation',
+    'latchkey keys list --status revoked  # the default list leaves them out',
     'latchkey keys list --search billing --all --wide',
     'latchkey keys list --all --json | jq -r ".items[].keyId"',
   );

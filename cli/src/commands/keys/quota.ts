@@ -2,11 +2,14 @@ import type { Ctx } from '../../lib/context.ts';
 import type { Style } from '../../lib/output.ts';
 import { time } from '../../lib/output.ts';
 import type { Quota } from '../../lib/types.ts';
-import { keyPath } from './flags.ts';
+import { keyPath, keySubject } from './flags.ts';
 
 /** GET /v1/keys/{keyId}/quota, for the people's view of `keys get` and `keys usage`. */
 export async function fetchQuota(ctx: Ctx, keyId: string): Promise<Quota> {
-  return (await (await ctx.api()).request<Quota>({ method: 'GET', path: keyPath(keyId, '/quota') })).body;
+  const api = await ctx.api();
+  return (
+    await api.request<Quota>({ method: 'GET', path: keyPath(keyId, '/quota'), subject: keySubject(keyId) })
+  ).body;
 }
 
 /** "free: 820 of 1000 this DAY (180 left, resets in 3 hours)", or undefined without a plan. */

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { status } from '../../lib/output.ts';
 import type { ApiKey } from '../../lib/types.ts';
-import { keyIdArg, keyPath } from './flags.ts';
+import { keyIdArg, keyPath, keySubject } from './flags.ts';
 
 export const CONSEQUENCE = 'Applications using this key will stop working.';
 
@@ -13,7 +12,11 @@ export async function confirmKeyAction(ctx: Ctx, keyId: string, verb: string, ye
   if (yes) return;
   let label = keyId;
   if (ctx.io.stdin.isTTY) {
-    const { body } = await (await ctx.api()).request<ApiKey>({ method: 'GET', path: keyPath(keyId) });
+    const { body } = await (await ctx.api()).request<ApiKey>({
+      method: 'GET',
+      path: keyPath(keyId),
+      subject: keySubject(keyId),
+    });
     label = `${body.keyId} (${body.name}, owner ${body.owner})`;
   }
   await confirm(ctx, {
@@ -37,9 +40,10 @@ export function register(keys: Command, io: Io): void {
       const { body } = await (await ctx.api()).request<ApiKey>({
         method: 'POST',
         path: keyPath(keyId, '/revoke'),
+        subject: keySubject(keyId),
       });
       if (ctx.json) ctx.printJson(body);
-      else ctx.out(`Revoked ${body.keyId} (${body.name}): ${status(ctx.style(), body.status)}`);
+      else ctx.out(`Revoked ${body.keyId} (${body.name})`);
     });
   examples(
     command,

@@ -3,7 +3,7 @@ import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { parseGrace } from '../../lib/parse.ts';
 import type { RotatedKey } from '../../lib/types.ts';
-import { keyIdArg, keyPath } from './flags.ts';
+import { keyIdArg, keyPath, keySubject } from './flags.ts';
 import { printKey, printSecret, warnOnce } from './render.ts';
 
 interface RotateFlags {
@@ -43,6 +43,7 @@ export function register(keys: Command, io: Io): void {
         path: keyPath(keyId, '/rotate'),
         body: { gracePeriodSeconds: flags.grace },
         headers: flags.idempotencyKey ? { 'idempotency-key': flags.idempotencyKey } : {},
+        subject: keySubject(keyId),
       });
       if (flags.quiet) {
         if (body.secret) ctx.out(body.secret);

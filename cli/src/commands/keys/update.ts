@@ -4,7 +4,7 @@ import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { parseVersion } from '../../lib/parse.ts';
 import type { ApiKey } from '../../lib/types.ts';
-import { addEditFlags, type EditFlags, editBody, keyIdArg, keyPath } from './flags.ts';
+import { addEditFlags, type EditFlags, editBody, keyIdArg, keyPath, keySubject } from './flags.ts';
 import { printKey } from './render.ts';
 
 interface UpdateFlags extends EditFlags {
@@ -45,6 +45,7 @@ export function register(keys: Command, io: Io): void {
         path: keyPath(keyId),
         body,
         headers: flags.ifMatch ? { 'if-match': flags.ifMatch } : {},
+        subject: keySubject(keyId),
       });
       if (ctx.json) return ctx.printJson(key);
       ctx.out(`Updated ${key.keyId}`);

@@ -4,7 +4,7 @@ import { Ctx, type Io } from '../../lib/context.ts';
 import { paint, table, time } from '../../lib/output.ts';
 import { parsePositiveInt } from '../../lib/parse.ts';
 import type { Usage } from '../../lib/types.ts';
-import { keyIdArg, keyPath } from './flags.ts';
+import { keyIdArg, keyPath, keySubject } from './flags.ts';
 import { fetchQuota, quotaLine } from './quota.ts';
 
 const BAR = 30;
@@ -22,6 +22,7 @@ export function register(keys: Command, io: Io): void {
         method: 'GET',
         path: keyPath(keyId, '/usage'),
         query: { days: flags.days },
+        subject: keySubject(keyId),
       });
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { roleNameArg, rolePath } from './shared.ts';
+import { rolePath, roleRefArg, roleSubject } from './shared.ts';
 
 /** `roles delete NAME`: DELETE /v1/roles/{name}; the API refuses (409) while keys use it. */
 export function register(roles: Command, io: Io): void {
@@ -9,10 +9,10 @@ export function register(roles: Command, io: Io): void {
     .command('delete')
     .alias('rm')
     .description('delete a custom role that no key uses')
-    .argument('<name>', 'the role name', roleNameArg)
+    .argument('<name>', 'the role name', roleRefArg)
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      await (await ctx.api()).request({ method: 'DELETE', path: rolePath(name) });
+      await (await ctx.api()).request({ method: 'DELETE', path: rolePath(name), subject: roleSubject(name) });
       if (!ctx.json) ctx.out(`Deleted role ${name}`);
     });
   examples(command, 'latchkey roles delete support');

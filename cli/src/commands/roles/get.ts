@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import type { Role } from '../../lib/types.ts';
-import { roleFields, roleNameArg, rolePath } from './shared.ts';
+import { roleFields, rolePath, roleRefArg, roleSubject } from './shared.ts';
 
 /** `roles get NAME`: GET /v1/roles/{name}. */
 export function register(roles: Command, io: Io): void {
@@ -10,10 +10,14 @@ export function register(roles: Command, io: Io): void {
     .command('get')
     .alias('show')
     .description('show one role')
-    .argument('<name>', 'the role name', roleNameArg)
+    .argument('<name>', 'the role name', roleRefArg)
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<Role>({ method: 'GET', path: rolePath(name) });
+      const { body } = await (await ctx.api()).request<Role>({
+        method: 'GET',
+        path: rolePath(name),
+        subject: roleSubject(name),
+      });
       if (ctx.json) ctx.printJson(body);
       else ctx.out(roleFields(ctx.style(), body));
     });

@@ -1,9 +1,21 @@
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../../lib/errors.ts';
+import type { Subject } from '../../lib/http.ts';
 import { fields, list, type Style, time } from '../../lib/output.ts';
 import type { Role } from '../../lib/types.ts';
 
 export const rolePath = (name: string) => `/v1/roles/${encodeURIComponent(name)}`;
 
+/** A request about one role: the API having no such role reads "no role NAME". */
+export const roleSubject = (name: string): Subject => ({ name: `role ${name}`, field: 'path.name' });
+
+/** The name of an existing role: any name is looked up (one that cannot exist is not there). */
+export function roleRefArg(value: string): string {
+  if (!value.trim()) throw new UsageError('the role name is empty');
+  return value;
+}
+
+/** The name of a new role, held to the API's rule before the request. */
 export function roleNameArg(value: string): string {
   if (!/^[a-z0-9][a-z0-9_:-]{0,63}$/.test(value)) {
     throw new InvalidArgumentError(

@@ -4,7 +4,7 @@ import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { collect } from '../../lib/parse.ts';
 import type { Role } from '../../lib/types.ts';
-import { roleFields, roleNameArg, rolePath } from './shared.ts';
+import { roleFields, rolePath, roleRefArg, roleSubject } from './shared.ts';
 
 /**
  * `roles update NAME`: PUT /v1/roles/{name}. PUT replaces the role, so what is not given is kept
@@ -15,7 +15,7 @@ export function register(roles: Command, io: Io): void {
     .command('update')
     .alias('edit')
     .description('change a custom role (what is not given is kept)')
-    .argument('<name>', 'the role name', roleNameArg)
+    .argument('<name>', 'the role name', roleRefArg)
     .option(
       '-p, --permission <permission>',
       'a permission the role grants; repeatable (replaces the list)',
@@ -28,7 +28,11 @@ export function register(roles: Command, io: Io): void {
         throw new UsageError('nothing to change: give --permission or --description');
       }
       const api = await ctx.api();
-      const { body: current } = await api.request<Role>({ method: 'GET', path: rolePath(name) });
+      const { body: current } = await api.request<Role>({
+        method: 'GET',
+        path: rolePath(name),
+        subject: roleSubject(name),
+      });
       const { body } = await api.request<Role>({
         method: 'PUT',
         path: rolePath(name),
@@ -37,6 +41,7 @@ export function register(roles: Command, io: Io): void {
           permissions: flags.permission ?? current.permissions,
         },
         headers: current.version === undefined ? {} : { 'if-match': `"${current.version}"` },
+        subject: roleSubject(name),
       });
       if (ctx.json) return ctx.printJson(body);
       ctx.out(`Updated role ${body.name}`);

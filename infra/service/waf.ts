@@ -1,0 +1,190 @@
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { READINESS_ROUTE } from './management-api-defaults.ts';
+
+/**
+ * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each method API
+ * Gateway serves without IAM (the route table's public routes and `GET /healthz`), so one noisy
+ * caller is stopped at WAF instead of using up the method's throttling for everyone else.
+ */
+export interface WafOptions {
+  /**
+   * Whether to make the web ACL. Without it, a public route has only its API Gateway throttling,
+   * one bucket that any single caller can drain.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Requests one IP address may send to one public route within `windowSeconds`; past it, WAF
+   * answers that address 429 on that route until its rate falls back under the limit
+   * (WAF accepts 10 to 2,000,000,000).
+   * @default 300
+   */
+  readonly requestsPerIp?: number;
+  /**
+   * The limit for some routes, by `"METHOD /path"` as the route table writes them:
+   * `{ "POST /v1/leaks/github": 100, "GET /healthz": 60 }`. Others take `requestsPerIp`.
+   * @default {}
+   */
+  readonly routes?: Readonly<Record<string, number>>;
+  /**
+   * The window WAF counts each address's requests over, in seconds: 60, 120, 300 or 600.
+   * @default 300
+   */
+  readonly windowSeconds?: 60 | 120 | 300 | 600;
+  /**
+   * `block` answers a limited address 429; `count` only counts it in WAF's metrics (to try a limit
+   * on real traffic before enforcing it).
+   * @default 'block'
+   */
+  readonly action?: 'block' | 'count';
+}
+
+export const WAF_DEFAULTS = { requestsPerIp: 300, windowSeconds: 300, action: 'block' } as const;
+const LIMITS = { min: 10, max: 2_000_000_000 } as const;
+const WINDOWS = [60, 120, 300, 600] as const;
+const RATE_LIMITED_BODY = 'rate-limited';
+
+/** A method API Gateway serves without IAM: the handler authenticates its callers, or nobody needs to. */
+export interface PublicMethod {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** Every public method in AWS, from the route table, and the readiness probe. */
+export function publicMethods(): PublicMethod[] {
+  return [...MANAGEMENT_ROUTES.filter((r) => r.public && !r.localOnly), READINESS_ROUTE].map(
+    ({ method, path }) => ({ method, path }),
+  );
+}
+
+const routeKey = (m: PublicMethod) => `${m.method} ${m.path}`;
+
+/**
+ * The path as WAF sees it, after URL decoding: whatever precedes it (the stage name, or a custom
+ * domain's base path), the route's segments, `{param}` as one segment, and an optional trailing
+ * slash.
+ */
+export function pathPattern(path: string): string {
+  const segments = path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) =>
+      /^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+  return `/${segments.join('/')}/?$`;
+}
+
+/** The web ACL, associated with `stage`; undefined when `options.enabled` is false. */
+export function createWebAcl(
+  scope: Construct,
+  name: string,
+  stage: Stage,
+  options: WafOptions = {},
+): CfnWebACL | undefined {
+  if (options.enabled === false) return undefined;
+  const settings = { ...WAF_DEFAULTS, ...options };
+  const visibility = (metricName: string) => ({
+    cloudWatchMetricsEnabled: true,
+    sampledRequestsEnabled: true,
+    metricName,
+  });
+  const rules = publicMethods().map((m, priority): CfnWebACL.RuleProperty => {
+    const ruleName = `RateLimit-${m.method}-${m.path.replace(/[{}]/g, '').replace(/\W+/g, '-').replace(/^-|-$/g, '')}`;
+    return {
+      name: ruleName,
+      priority,
+      action:
+        settings.action === 'count'
+          ? { count: {} }
+          : {
+              block: {
+                customResponse: {
+                  responseCode: 429,
+                  customResponseBodyKey: RATE_LIMITED_BODY,
+                  responseHeaders: [{ name: 'Retry-After', value: String(settings.windowSeconds) }],
+                },
+              },
+            },
+      statement: {
+        rateBasedStatement: {
+          limit: settings.routes?.[routeKey(m)] ?? settings.requestsPerIp,
+          aggregateKeyType: 'IP',
+          evaluationWindowSec: settings.windowSeconds,
+          scopeDownStatement: {
+            andStatement: {
+              statements: [
+                {
+                  byteMatchStatement: {
+                    fieldToMatch: { method: {} },
+                    positionalConstraint: 'EXACTLY',
+                    searchString: m.method.toLowerCase(),
+                    textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+                  },
+                },
+                {
+                  regexMatchStatement: {
+                    fieldToMatch: { uriPath: {} },
+                    regexString: pathPattern(m.path),
+                    textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      visibilityConfig: visibility(`${name}-${ruleName}`),
+    };
+  });
+  const acl = new CfnWebACL(scope, 'ManagementApiWaf', {
+    name: `${name}-management`,
+    description: `${name}: per-IP rate limits on the public routes of the management API.`,
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    customResponseBodies: {
+      [RATE_LIMITED_BODY]: {
+        contentType: 'APPLICATION_JSON',
+        content: JSON.stringify({
+          error: {
+            code: 'RATE_LIMITED',
+            message: 'too many requests from this address to this route; try again later',
+          },
+        }),
+      },
+    },
+    rules,
+    visibilityConfig: visibility(`${name}-management`),
+  });
+  new CfnWebACLAssociation(scope, 'ManagementApiWafAssociation', {
+    resourceArn: stage.stageArn,
+    webAclArn: acl.attrArn,
+  });
+  return acl;
+}
+
+/** Every problem with the `waf` prop. */
+export function wafProblems(options: WafOptions | undefined): string[] {
+  if (!options) return [];
+  const problems: string[] = [];
+  const limit = (value: unknown) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= LIMITS.min && value <= LIMITS.max;
+  const range = `an integer from ${LIMITS.min} to ${LIMITS.max}`;
+  if (options.enabled !== undefined && typeof options.enabled !== 'boolean')
+    problems.push('waf.enabled must be true or false');
+  if (options.requestsPerIp !== undefined && !limit(options.requestsPerIp))
+    problems.push(`waf.requestsPerIp must be ${range}`);
+  if (options.windowSeconds !== undefined && !(WINDOWS as readonly number[]).includes(options.windowSeconds))
+    problems.push('waf.windowSeconds must be 60, 120, 300 or 600');
+  if (options.action !== undefined && !['block', 'count'].includes(options.action))
+    problems.push('waf.action must be block or count');
+  const known = publicMethods().map(routeKey);
+  for (const [route, value] of Object.entries(options.routes ?? {})) {
+    if (!known.includes(route))
+      problems.push(`waf.routes: "${route}" is not a public route (public: ${known.join(', ')})`);
+    else if (!limit(value)) problems.push(`waf.routes["${route}"] must be ${range}`);
+  }
+  return problems;
+}

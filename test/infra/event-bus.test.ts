@@ -1,0 +1,156 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiKeyService, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
+import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+
+/**
+ * Lifecycle events on a bus of Latchkey's own, which only Latchkey's publishing functions may put
+ * events on: nobody else in the account can forge "API Key Leaked" or "Rotation Due" mail.
+ */
+const env = { account: '123456789012', region: 'eu-west-1' };
+const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
+type Resources = Record<string, { Properties: Record<string, any> }>;
+// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
+type Statement = Record<string, any>;
+
+let template: Template;
+beforeAll(() => {
+  const a = app();
+  const stack = new LatchkeyStack(a, 'Latchkey', { env });
+  Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+  a.synth();
+  template = Template.fromStack(stack);
+});
+
+/** `keys-create` → `KeysCreate`, the function's construct ID. */
+const toId = (handler: string) =>
+  handler
+    .split('-')
+    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
+    .join('');
+
+/** The role logical IDs of the deployed functions whose access rules let them publish events, and of the others. */
+function publisherRoles(t: Template) {
+  const functions = t.findResources('AWS::Lambda::Function') as Resources;
+  const roleOf = (handler: string) => {
+    const entry = Object.entries(functions).find(([id]) =>
+      new RegExp(`^ApiKeys${toId(handler)}[0-9A-F]{8}$`).test(id),
+    );
+    return entry?.[1].Properties.Role['Fn::GetAtt'][0] as string | undefined;
+  };
+  const publishing = new Set<string>();
+  const others = new Set<string>();
+  for (const [handler, access] of Object.entries(FUNCTION_ACCESS)) {
+    const role = roleOf(handler);
+    if (!role) continue;
+    (access.events ? publishing : others).add(role);
+  }
+  return { publishing, others };
+}
+
+/** The bus policy statements: on a bus itself, or in AWS::Events::EventBusPolicy resources. */
+const statements = (t: Template) => [
+  ...Object.values(t.findResources('AWS::Events::EventBus') as Resources).flatMap(
+    (b) => (b.Properties.Policy?.Statement ?? []) as Statement[],
+  ),
+  ...Object.values(t.findResources('AWS::Events::EventBusPolicy') as Resources).map(
+    (p) => p.Properties.Statement as Statement,
+  ),
+];
+const roleIds = (value: unknown) =>
+  [value].flat().map((arn) => (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
+
+describe("Latchkey's own event bus", () => {
+  it('is made, and every function publishes to it', () => {
+    const buses = Object.entries(template.findResources('AWS::Events::EventBus') as Resources);
+    expect(buses).toHaveLength(1);
+    const [busId, bus] = buses[0] as [string, Resources[string]];
+    expect(bus.Properties.Name).toBe('latchkey-events');
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ LATCHKEY_EVENT_BUS_NAME: { Ref: busId } }) },
+    });
+  });
+
+  it('denies PutEvents to every principal but the roles of the functions that publish', () => {
+    const { publishing, others } = publisherRoles(template);
+    expect(publishing.size).toBeGreaterThanOrEqual(10);
+    const all = statements(template);
+    expect(all).toHaveLength(1);
+    const [deny] = all as [Statement];
+    expect(deny).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'events:PutEvents',
+      // The bus's ARN, as text (its own policy cannot refer to it).
+      Resource: {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:123456789012:event-bus/latchkey-events'],
+        ],
+      },
+    });
+    expect(Object.keys(deny.Condition)).toEqual(['ArnNotEquals']);
+    const admitted = new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']));
+    expect(admitted).toEqual(publishing);
+    for (const role of others) expect(admitted.has(role)).toBe(false);
+  });
+
+  it('lets each publishing function PutEvents on this bus alone, in its own policy', () => {
+    const [busId] = Object.keys(template.findResources('AWS::Events::EventBus'));
+    const putEvents = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => [s.Action].flat().includes('events:PutEvents'));
+    expect(putEvents.length).toBeGreaterThan(0);
+    for (const s of putEvents) expect(s.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+  });
+
+  it('carries the reminder rule', () => {
+    const [busId] = Object.keys(template.findResources('AWS::Events::EventBus'));
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: busId },
+      EventPattern: Match.objectLike({ source: ['latchkey'] }),
+    });
+  });
+});
+
+describe('an eventBus of your own (the prop)', () => {
+  it('is used instead, and only Latchkey’s functions may put events with source "latchkey" on it', () => {
+    const a = app();
+    const stack = new Stack(a, 'Mine', { env });
+    const bus = new EventBus(stack, 'Bus', { eventBusName: 'team-bus' });
+    const service = new ApiKeyService(stack, 'ApiKeys', { eventBus: bus });
+    expect(service.eventBus).toBe(bus);
+    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+    a.synth();
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Events::EventBus', 1);
+    const [deny] = statements(t) as [Statement];
+    expect(statements(t)).toHaveLength(1);
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'events:PutEvents' });
+    // Other sources on a shared bus stay as they were.
+    expect(deny.Condition.StringEquals).toEqual({ 'events:source': 'latchkey' });
+    expect(new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']))).toEqual(
+      publisherRoles(t).publishing,
+    );
+  });
+
+  it('imported, it cannot be guarded: synth warns that others may forge Latchkey events on it', () => {
+    const a = app();
+    const stack = new Stack(a, 'Imported', { env });
+    new ApiKeyService(stack, 'ApiKeys', { eventBus: EventBus.fromEventBusName(stack, 'Default', 'default') });
+    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
+    a.synth();
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Events::EventBus', 0);
+    t.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    Annotations.fromStack(stack).hasWarning(
+      '/Imported/ApiKeys',
+      Match.stringLikeRegexp('imported event bus.*PutEvents.*forge'),
+    );
+  });
+});
