@@ -153,8 +153,13 @@ export function scheduledSweep() {
   const migration = keyMigration();
   return {
     async run(...args: Parameters<typeof sweep.run>) {
-      const migrated = await migration.step({ budgetMs: 60_000 });
-      if (migrated.updated > 0 || !migrated.done) logger.info('key items brought in line', { ...migrated });
+      // The sweep's own work comes first in importance: a migration that fails is retried next run.
+      try {
+        const migrated = await migration.step({ budgetMs: 60_000 });
+        if (migrated.updated > 0 || !migrated.done) logger.info('key items brought in line', { ...migrated });
+      } catch (error) {
+        logger.error('key items not brought in line; the next sweep carries on', { error: error as Error });
+      }
       return sweep.run(...args);
     },
   };

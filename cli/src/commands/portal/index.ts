@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { examples } from '../../lib/command.ts';
 import type { Io } from '../../lib/context.ts';
 import * as link from './link.ts';
 
@@ -8,4 +9,5 @@ export function register(program: Command, io: Io): void {
     .command('portal')
     .description("self-service: a one-time link for one of your product's users to manage their own keys");
   link.register(portal, io);
+  examples(portal, 'latchkey portal link --subject alice@example.com --workspace ws-1');
 }
