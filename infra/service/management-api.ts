@@ -12,12 +12,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
-import {
-  acknowledgePublicMethod,
-  type LeakReportOptions,
-  leakFunctionOptions,
-  publicMethodOptions,
-} from './leak-report.ts';
+import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
@@ -25,7 +20,8 @@ import {
   READINESS_CACHE_SECONDS,
   READINESS_ROUTE,
 } from './management-api-defaults.ts';
-import { createWebAcl, type WafOptions } from './waf.ts';
+import type { LeakReportOptions, WafOptions } from './props.ts';
+import { createWebAcl } from './waf.ts';
 
 export interface ManagementApiSettings {
   readonly name: string;

@@ -19,12 +19,6 @@ import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { SWEEP_HANDLERS } from './function-access.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
-/** A protected REST API stage the usage plans apply to. */
-export interface UsagePlanStage {
-  readonly api: IRestApi;
-  readonly stage: Stage;
-}
-
 const PERIODS = { DAY: Period.DAY, WEEK: Period.WEEK, MONTH: Period.MONTH } as const;
 const pascal = (name: string) =>
   name
