@@ -85,6 +85,31 @@ describe('cursors are checked fully', () => {
     expect(next.status).toBe(200);
     expect(next.body.items).toHaveLength(1);
   });
+
+  it('refuses a real list cursor whose partition, status or owner was changed with 400 naming cursor, never 500', async () => {
+    for (let i = 0; i < 3; i++) await svc.api('POST', '/v1/keys', newKey({ owner: 'moved' }));
+    const tampered: [string, string][] = [];
+    for (const list of [
+      '/v1/keys?limit=1',
+      '/v1/keys?status=active&limit=1',
+      '/v1/keys?owner=moved&limit=1',
+    ]) {
+      const page = await svc.api('GET', list);
+      const decoded = JSON.parse(Buffer.from(page.body.nextCursor as string, 'base64url').toString('utf8'));
+      const variants = [
+        { ...decoded, p: 1 },
+        { ...decoded, k: { ...decoded.k, ...('status' in decoded.k ? { status: 'inactive' } : {}) } },
+        { ...decoded, k: { ...decoded.k, ...('owner' in decoded.k ? { owner: 'someone-else' } : {}) } },
+      ].filter((v) => JSON.stringify(v) !== JSON.stringify(decoded));
+      for (const variant of variants) tampered.push([list, forged(variant)]);
+    }
+    expect(tampered.length).toBeGreaterThanOrEqual(5);
+    for (const [list, cursor] of tampered) {
+      const res = await svc.api('GET', `${list}&cursor=${cursor}`);
+      expect(res.status, `${list} with ${Buffer.from(cursor, 'base64url').toString()}`).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    }
+  });
 });
 
 describe('validation', () => {
