@@ -12,12 +12,11 @@ import { KEY_ID_SHAPE } from './secret.ts';
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 /**
  * Characters that show nothing, so `"a\u200bb"` reads as "ab" and two names can look identical:
- * format characters (zero-width space, joiners, word joiner, BOM, soft hyphen, tags…), the
- * combining grapheme joiner, variation selectors, Hangul fillers, Khmer inherent vowels, Mongolian
- * variation selectors and the blank Braille pattern.
+ * Unicode's default-ignorables (zero-width space, joiners, word joiner, BOM, soft hyphen,
+ * variation selectors, Hangul fillers, tags…), the other format characters, and the blank
+ * Braille pattern.
  */
-const INVISIBLE =
-  /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/u;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/u;
 /** Control characters other than tab, line feed and carriage return. */
 const hasControlButNewlines = (s: string) =>
   [...s].some((c) => /\p{Cc}/u.test(c) && c !== '\t' && c !== '\n' && c !== '\r');
