@@ -10,6 +10,7 @@ import { policyAllows } from '../functions/domain/route-policy.ts';
 import type { AuthorizerResult } from '../functions/platform/authorizer-events.ts';
 import { intEnv } from '../functions/platform/config.ts';
 import { eventPublisher } from '../functions/platform/events.ts';
+import { NO_SNIFF } from '../functions/platform/http.ts';
 import { logger } from '../functions/platform/logger.ts';
 import { useLocalQuotaCounter } from '../functions/platform/quota-counter.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
@@ -81,7 +82,7 @@ function send(res: ServerResponse, result: APIGatewayProxyResult, close = false)
 
 const error = (statusCode: number, code: string, message: string): APIGatewayProxyResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  headers: { ...NO_SNIFF, 'content-type': 'application/json', 'cache-control': 'no-store' },
   body: JSON.stringify({ error: { code, message } }),
 });
 
@@ -164,6 +165,7 @@ async function router(
         return {
           statusCode: limit.status,
           headers: {
+            ...NO_SNIFF,
             'content-type': 'application/json',
             'cache-control': 'no-store',
             ...(limit.retryAfterSeconds ? { 'retry-after': String(limit.retryAfterSeconds) } : {}),
