@@ -135,10 +135,29 @@ describe('validation', () => {
     ['a lone surrogate', 'a\ud800b'],
     ['a right-to-left override', 'invoice\u202efdp.exe'],
     ['a bidi isolate', 'a\u2066b'],
+    ['zero-width characters', 'a\u200d\u200b\u2060\ufeffb'],
+    ['a zero-width non-joiner', 'a\u200cb'],
+    ['a soft hyphen', 'pay\u00adments'],
+    ['a Hangul filler', 'a\u3164b'],
+    ['a combining grapheme joiner', 'a\u034fb'],
+    ['a variation selector', 'a\ufe0fb'],
+    ['a tag character', 'a\u{e0041}b'],
   ])('refuses %s in a name', async (_what, name) => {
     const res = await svc.api('POST', '/v1/keys', newKey({ name }));
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('name');
+  });
+
+  it('refuses invisible characters in a renamed key and in a metadata key, naming the field', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey({ name: 'visible' }));
+    const renamed = await svc.api('PATCH', `/v1/keys/${created.body.key.keyId}`, { name: 'vis\u200bible' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.details).toEqual([
+      { field: 'name', message: expect.stringMatching(/invisible/) },
+    ]);
+    const meta = await svc.api('POST', '/v1/keys', newKey({ metadata: { 'te\u2060am': 'x' } }));
+    expect(meta.status).toBe(400);
+    expect(meta.body.error.details[0].field).toBe('metadata.te\u2060am');
   });
 
   it('allows newlines in a description, refuses other control characters and lone surrogates there', async () => {
@@ -152,6 +171,49 @@ describe('validation', () => {
       const res = await svc.api('POST', '/v1/keys', newKey({ description }));
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe('description');
+    }
+  });
+});
+
+describe('bodies of routes that take none', () => {
+  it('POST /v1/pepper/rotate, /v1/pepper/versions/{version}/retire and /v1/keys/{keyId}/revoke refuse unknown fields, naming them', async () => {
+    const key = await svc.api('POST', '/v1/keys', newKey());
+    for (const path of [
+      '/v1/pepper/rotate',
+      '/v1/pepper/versions/1/retire',
+      `/v1/keys/${key.body.key.keyId}/revoke`,
+    ]) {
+      const res = await svc.api('POST', path, { x: 1 });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details, path).toEqual([{ field: 'x', message: 'is not a known field' }]);
+    }
+    expect((await svc.api('GET', `/v1/keys/${key.body.key.keyId}`)).body.status).toBe('active');
+    expect((await svc.api('POST', `/v1/keys/${key.body.key.keyId}/revoke`)).status).toBe(200);
+    expect((await svc.api('POST', `/v1/keys/${key.body.key.keyId}/revoke`, {})).status).toBe(200);
+  });
+});
+
+describe('JSON answers', () => {
+  it('carry X-Content-Type-Options: nosniff, errors and public routes included', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey());
+    const answers = [
+      created,
+      await svc.api('GET', '/v1/keys?limit=1'),
+      await svc.api('GET', '/v1/keys?limit=0'),
+      await svc.api('GET', `/v1/keys/key_${'z'.repeat(22)}`),
+      await svc.api('DELETE', '/v1/keys'),
+      await svc.api('GET', '/v1/nothing-here'),
+      await svc.api('GET', '/v1/keys', undefined, { authorization: 'Bearer wrong' }),
+      await svc.api('GET', '/v1/reports/compliance?format=csv'),
+      await svc.api('GET', '/healthz'),
+      await svc.api('POST', '/v1/leaks/github', '{}'),
+      await svc.api('GET', '/demo/orders', undefined, { authorization: `Bearer ${created.body.secret}` }),
+      await svc.api('GET', '/demo/orders', undefined, { authorization: 'Bearer nope' }),
+    ];
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options'), `${res.status} ${res.text.slice(0, 80)}`).toBe(
+        'nosniff',
+      );
     }
   });
 });
