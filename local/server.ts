@@ -292,7 +292,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   } catch (cause) {
     throw new StartupError((cause as Error).message);
   }
+  /** This server's own names (set once it listens): a page whose name was rebound to 127.0.0.1 is refused. */
+  let hosts = new Set<string>();
   const server: Server = createServer(async (req, res) => {
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      req.resume();
+      send(res, error(421, 'MISDIRECTED', `this server answers only as ${[...hosts].join(' or ')}`));
+      return;
+    }
     // Once stopping, a request that arrives on an open keep-alive connection is turned away.
     if (stopping) {
       req.resume();
@@ -325,6 +332,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   });
   // The port is claimed first, so a taken port fails at once, before Java starts.
   const port = await listen(server, options.port ?? 8787);
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const memory = options.memory ?? false;
   const dataDir = memory

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
@@ -214,6 +216,73 @@ describe('JSON answers', () => {
       expect(res.headers.get('x-content-type-options'), `${res.status} ${res.text.slice(0, 80)}`).toBe(
         'nosniff',
       );
+    }
+  });
+});
+
+describe('Host header', () => {
+  /** One request with this Host header (undefined: none), as a DNS-rebinding page's browser would send it. */
+  const withHost = (path: string, host: string | undefined, method = 'GET') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(svc.url);
+      if (host === undefined) {
+        // HTTP/1.0 without a Host line: node's client always sends one.
+        const socket = connect(Number(url.port), url.hostname, () =>
+          socket.write(`${method} ${path} HTTP/1.0\r\nauthorization: Bearer ${svc.adminToken}\r\n\r\n`),
+        );
+        let raw = '';
+        socket.on('data', (c) => {
+          raw += c;
+        });
+        socket.on('end', () =>
+          resolve({ status: Number(raw.split(' ')[1]), body: raw.split('\r\n\r\n')[1] ?? '' }),
+        );
+        socket.on('error', reject);
+        return;
+      }
+      const req = request(
+        `${svc.url}${path}`,
+        {
+          method,
+          headers: { host, authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{}' : undefined);
+    });
+
+  it('answers 421 to any host but the address it listens on, on every kind of route', async () => {
+    const port = new URL(svc.url).port;
+    const routes: [string, string][] = [
+      ['GET', '/demo/orders'],
+      ['POST', '/v1/leaks/github'],
+      ['GET', '/v1/keys'],
+      ['GET', '/healthz'],
+      ['GET', '/'],
+      ['GET', '/index.html'],
+    ];
+    for (const host of [
+      `attacker.example:${port}`,
+      'attacker.example',
+      `127.0.0.1:${Number(port) + 1}`,
+      `127.0.0.2:${port}`,
+      undefined,
+    ]) {
+      for (const [method, path] of routes) {
+        const res = await withHost(path, host, method);
+        expect(res.status, `${method} ${path} with Host ${host}`).toBe(421);
+        expect(JSON.parse(res.body).error.code).toBe('MISDIRECTED');
+      }
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+      expect((await withHost('/v1/keys', host)).status, host).toBe(200);
     }
   });
 });
