@@ -2,7 +2,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sd
 import { ClosedDayCache } from '#domain/closed-day-cache.ts';
 import { DAY_MS } from '#domain/key.ts';
 import { newKeyId } from '#domain/secret.ts';
-import { usageWindow } from '#domain/usage.ts';
+import { USAGE_DAYS_KEPT, usageWindow } from '#domain/usage.ts';
 import { UsageOverview, type UsageOverviewSource } from '#domain/usage-overview.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { INDEX, TABLES, type TableId } from '#store/tables.ts';
@@ -148,6 +148,7 @@ async function measure(doc: DynamoDBDocumentClient, names: Record<TableId, strin
   const cached = new UsageOverview({
     source: new ClosedDayCache(cachedReads.wrapped, {
       ttlMs: 300_000,
+      maxDays: USAGE_DAYS_KEPT + 1,
       maxRows: 1_000_000,
       now: () => new Date(),
     }),

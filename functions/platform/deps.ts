@@ -8,6 +8,7 @@ import { ownerLimitOf, parsePolicy } from '#domain/policy.ts';
 import { QuotaService } from '#domain/quota.ts';
 import { RoleService } from '#domain/roles-service.ts';
 import { RotationSweep, type SweepResult } from '#domain/sweep.ts';
+import { USAGE_DAYS_KEPT } from '#domain/usage.ts';
 import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage-overview.ts';
 import {
   announceQuotaThresholds,
@@ -126,6 +127,8 @@ export const usageOverview = () =>
       new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
       {
         ttlMs: intEnv('LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS', 300, 0, 3600) * 1000,
+        // A 30-day window and the sweep's two windows ending yesterday and today: 31 days.
+        maxDays: USAGE_DAYS_KEPT + 1,
         maxRows: 1_000_000,
         now: () => new Date(),
       },
