@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
 import { policyAllows } from '../functions/domain/verify/route-policy.ts';
-import { HANDLER_MODULES } from '../functions/handler-modules.ts';
 import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
 import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
 import { intEnv } from '../functions/platform/config/env.ts';
 import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
+import { NO_SNIFF } from '../functions/platform/http/http-route.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
 import { MANAGEMENT_ROUTES, matchRoute } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
@@ -71,6 +72,13 @@ export interface LocalService {
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const MAX_REQUEST_BYTES = 1_048_576;
+/**
+ * How long a stop leaves an idle keep-alive connection open for a request its client had already
+ * sent (answered 503 with `Connection: close`, after which the connection closes by itself).
+ * Loopback delivers such a request within a millisecond; a connection still idle after this
+ * carries nothing, and is closed.
+ */
+const IDLE_GRACE_MS = 250;
 
 /**
  * Where a running server's URL is kept in its data folder, and removed on stop: the CLI reads it
@@ -88,7 +96,7 @@ function send(res: ServerResponse, result: APIGatewayProxyResult, close = false)
 
 const error = (statusCode: number, code: string, message: string): APIGatewayProxyResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  headers: { ...NO_SNIFF, 'content-type': 'application/json', 'cache-control': 'no-store' },
   body: JSON.stringify({ error: { code, message } }),
 });
 
@@ -171,6 +179,7 @@ async function router(
         return {
           statusCode: limit.status,
           headers: {
+            ...NO_SNIFF,
             'content-type': 'application/json',
             'cache-control': 'no-store',
             ...(limit.retryAfterSeconds ? { 'retry-after': String(limit.retryAfterSeconds) } : {}),
@@ -297,11 +306,19 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   } catch (cause) {
     throw new StartupError((cause as Error).message);
   }
+  /** This server's own names (set once it listens): a page whose name was rebound to 127.0.0.1 is refused. */
+  let hosts = new Set<string>();
   const server: Server = createServer(async (req, res) => {
-    // Once stopping, a request that arrives on an open keep-alive connection is turned away.
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      req.resume();
+      send(res, error(421, 'MISDIRECTED', `this server answers only as ${[...hosts].join(' or ')}`));
+      return;
+    }
+    // Once stopping, a request that arrives on an open keep-alive connection is turned away,
+    // after its body is read: closing with bytes unread would reset the connection, answer and all.
     if (stopping) {
       req.resume();
-      send(res, error(503, 'SERVICE_UNAVAILABLE', 'the server is stopping'), true);
+      req.once('end', () => send(res, error(503, 'SERVICE_UNAVAILABLE', 'the server is stopping'), true));
       return;
     }
     inFlight++;
@@ -328,9 +345,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
       if (inFlight === 0) drained?.();
     }
   });
+  /** Open connections, so a stop can wait for keep-alive ones to close; `allClosed` is told when none is left. */
+  const connections = new Set<Socket>();
+  let allClosed: (() => void) | undefined;
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => {
+      connections.delete(socket);
+      if (connections.size === 0) allClosed?.();
+    });
+  });
   // The port is claimed first, so a taken port fails at once, before Java starts.
   const port = await listen(server, options.port ?? 8787);
   const url = `http://127.0.0.1:${port}`;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const memory = options.memory ?? false;
   const dataDir = memory
@@ -352,20 +380,27 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   const dbPath = memory ? undefined : join(dataDir, 'dynamodb');
 
   async function stop(): Promise<void> {
-    // Stop taking connections and requests at once; let the requests in flight finish (within
-    // the bound), close every connection, write the usage counts, then stop the database.
+    // Stop taking connections at once, and answer every request from now on 503 with
+    // `Connection: close`; let the requests in flight finish (within the bound), give idle
+    // keep-alive connections a moment to deliver a request their client already sent, close what
+    // is left, write the usage counts, then stop the database. http's own close() would destroy
+    // idle connections at once, and a request already on its way on one would meet a reset:
+    // net's close() only stops listening.
     const timeoutMs = options.stopTimeoutMs ?? 10_000;
-    const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    server.closeIdleConnections();
-    if (inFlight > 0) {
-      await new Promise<void>((resolvePromise) => {
-        const timer = setTimeout(resolvePromise, timeoutMs);
-        drained = () => {
+    const closed = new Promise<void>((resolvePromise) =>
+      NetServer.prototype.close.call(server, () => resolvePromise()),
+    );
+    const within = (ms: number, done: (resolve: () => void) => void) =>
+      new Promise<void>((resolvePromise) => {
+        const timer = setTimeout(resolvePromise, ms);
+        done(() => {
           clearTimeout(timer);
           resolvePromise();
-        };
+        });
       });
-    }
+    if (inFlight > 0) await within(timeoutMs, (resolve) => (drained = resolve));
+    if (connections.size > 0)
+      await within(Math.min(IDLE_GRACE_MS, timeoutMs), (resolve) => (allClosed = resolve));
     server.closeAllConnections();
     await closed;
     clearInterval(usageTimer);

@@ -160,7 +160,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
     upTo: string,
     cursor: string | undefined,
   ) {
-    const codec = new CursorCodec('keys', index, upTo);
+    const codec = new CursorCodec('keys', index, upTo, { attribute: shard, values: [SHARD] });
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tables.keys,
@@ -265,7 +265,10 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex {
       return { items: found && matches(found, filter, now) ? [found] : [], nextCursor: null };
     }
     const plan = listPlan(filter, now);
-    const codec = new CursorCodec('keys', plan.index, filter, plan.partitions.length);
+    const codec = new CursorCodec('keys', plan.index, filter, {
+      attribute: plan.pk,
+      values: plan.partitions,
+    });
     const start = codec.decode(cursor);
     const items: KeyRecord[] = [];
     let partition = start?.partition ?? 0;

@@ -1,17 +1,18 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UsageDay, UsageStore } from '#domain/shared/ports.ts';
+import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 
 const DAY_S = 86_400;
 
 /**
- * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (30, what the
- * usage API can show: today and the 29 days before) by TTL from the start of the day.
+ * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (USAGE_DAYS_KEPT,
+ * what the usage API can show: today and the 29 days before) by TTL from the start of the day.
  */
 export class DynamoUsageStore implements UsageStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { readonly usage: string; readonly keys: string },
-    private readonly retentionDays = 30,
+    private readonly retentionDays = USAGE_DAYS_KEPT,
   ) {}
 
   async add(keyId: string, day: string, allowed: number, refused: number): Promise<void> {

@@ -5,6 +5,7 @@ import {
   LogGroupLogDestination,
   type Method,
   type Resource,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -14,6 +15,7 @@ import { MANAGEMENT_ROUTES, type ManagementPermission } from '../../functions/ro
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
+  GATEWAY_RESPONSE_HEADERS,
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
@@ -57,6 +59,20 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       methodOptions: publicMethodOptions(MANAGEMENT_ROUTES, settings.leakReport),
     },
   });
+  // API Gateway's own refusals (no IAM signature, throttled, too large) in the API's error shape.
+  for (const [id, type] of [
+    ['Default4xx', ResponseType.DEFAULT_4XX],
+    ['Default5xx', ResponseType.DEFAULT_5XX],
+  ] as const) {
+    api.addGatewayResponse(id, {
+      type,
+      responseHeaders: GATEWAY_RESPONSE_HEADERS,
+      templates: {
+        'application/json':
+          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+      },
+    });
+  }
   const validator = api.addRequestValidator('Validator', {
     validateRequestBody: true,
     validateRequestParameters: true,

@@ -65,9 +65,14 @@ async function everyItem(): Promise<Record<string, unknown>[]> {
 
 describe('canary keys', () => {
   let canary: { key: ApiResponse['body']; secret: string };
+  /** A live key beside it: a canary is answered as this key's wrong secret is. */
+  let live: { key: ApiResponse['body']; secret: string };
   beforeAll(async () => {
     canary = (await svc.api('POST', '/v1/keys', newKey({ name: 'planted', type: 'canary' }))).body;
+    live = (await svc.api('POST', '/v1/keys', newKey({ name: 'live', owner: 'canary-neighbour' }))).body;
   });
+  /** A secret naming `keyId`, with a valid checksum and a made-up secret part. */
+  const forged = (keyId: string) => newSecret(keyId, 'production');
 
   it('is created and listed with type canary', async () => {
     expect(canary.key).toMatchObject({ type: 'canary', status: 'active' });
@@ -75,21 +80,42 @@ describe('canary keys', () => {
     expect(listed.body.items.map((k: { keyId: string }) => k.keyId)).toEqual([canary.key.keyId]);
   });
 
-  it('is refused at /demo exactly as an unknown key: same status, body and headers', async () => {
-    const unknown = await demo(newSecret(newKeyId(), 'production'));
-    const presented = await demo(canary.secret);
-    expect(presented.status).toBe(401);
-    expect(presented.status).toBe(unknown.status);
-    expect(presented.text).toBe(unknown.text);
-    expect(stableHeaders(presented.headers)).toEqual(stableHeaders(unknown.headers));
+  it('is refused at /demo exactly as a live key’s wrong secret, with its own secret or any other: same status, body and headers', async () => {
+    const wrong = await demo(forged(live.key.keyId));
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text).error.code).toBe('INVALID_SECRET');
+    for (const presented of [await demo(canary.secret), await demo(forged(canary.key.keyId))]) {
+      expect(presented.status).toBe(wrong.status);
+      expect(presented.text).toBe(wrong.text);
+      expect(stableHeaders(presented.headers)).toEqual(stableHeaders(wrong.headers));
+    }
   });
 
-  it('is refused by /v1/verify exactly as an unknown key', async () => {
-    const unknown = await verify(newSecret(newKeyId(), 'production'));
-    const presented = await verify(canary.secret);
-    expect(presented.status).toBe(unknown.status);
-    expect(presented.body).toEqual({ valid: false, code: 'NOT_FOUND' });
-    expect(presented.text).toBe(unknown.text);
+  it('is refused by /v1/verify exactly as a live key’s wrong secret', async () => {
+    const wrong = await verify(forged(live.key.keyId));
+    expect(wrong.body).toEqual({ valid: false, code: 'INVALID_SECRET' });
+    for (const presented of [await verify(canary.secret), await verify(forged(canary.key.keyId))]) {
+      expect(presented.status).toBe(wrong.status);
+      expect(presented.text).toBe(wrong.text);
+    }
+  });
+
+  it('trips on a made-up secret that names its key ID, as on its own secret', async () => {
+    await demo(forged(canary.key.keyId), { 'user-agent': 'prober/0.1' });
+    await vi.waitFor(async () => {
+      const events = (await svc.api('GET', '/v1/events?limit=100')).body.items as Array<{
+        detailType: string;
+        detail: Record<string, unknown>;
+      }>;
+      expect(
+        events.some(
+          (e) =>
+            e.detailType === 'API Key Canary Triggered' &&
+            e.detail.keyId === canary.key.keyId &&
+            e.detail.userAgent === 'prober/0.1',
+        ),
+      ).toBe(true);
+    });
   });
 
   it('publishes "API Key Canary Triggered" with the key, source IP, user agent, route and time', async () => {

@@ -266,19 +266,27 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
- * A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a `'`
- * in front, so a key name cannot become a formula.
+ * Where a spreadsheet may start a cell: the start of the field, and after any list separator it
+ * might read with (`,` in English locales, `;` in German or French ones, tab, `|`), a line break
+ * or a quote (a reader splitting on another separator may open a quoted cell there), blanks
+ * after it included. A formula trigger (`=`, `+`, `-`, `@`, tab, CR) there gets a
+ * `'` in front, so no cell a reader finds starts a formula, even one that ignores the quotes.
+ */
+const FORMULA_START = /(?<=(?:^|[,;\t|\r\n"]) *)(?=[=+\-@\t\r])/g;
+
+/**
+ * One CSV field (RFC 4180): every text field quoted (quotes doubled) and neutralised, so a name
+ * like `x;=cmd|' /C calc'!A0` stays one cell in any locale; numbers as they are; no value, empty.
  */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return `"${String(value).replace(FORMULA_START, "'").replaceAll('"', '""')}"`;
 }
 
 /** The report's findings as CSV: one row per key per section, CRLF line ends, a header row. */
 export function complianceCsv(report: ComplianceReport): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const rows: string[] = [CSV_COLUMNS.map(csvField).join(',')];
   for (const section of SECTIONS) {
     const daysField = SECTION_DAYS[section];
     for (const entry of report[section] as (ReportEntry & Record<string, unknown>)[]) {

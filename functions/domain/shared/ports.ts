@@ -179,8 +179,8 @@ export interface UsageDay {
 }
 
 export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is invalid or belongs to another query');
+  constructor(message = 'cursor is invalid or belongs to another query') {
+    super(message);
     this.name = 'InvalidCursorError';
   }
 }

@@ -1,6 +1,6 @@
 import { DAY_MS, effectiveStatus, type KeyStatus, type StoredStatus } from '#domain/keys/key.ts';
 import { InvalidCursorError, type UsageDay } from '#domain/shared/ports.ts';
-import { usageSeries, usageWindow } from './usage-window.ts';
+import { USAGE_DAYS_KEPT, usageSeries, usageWindow } from './usage-window.ts';
 
 /** One key's usage row of one UTC day, as the by-day index holds it. */
 export interface UsageDayRow {
@@ -191,8 +191,16 @@ export class UsageOverview {
     if (cursor && (cursor.days !== query.days || cursor.unusual !== (query.unusual ?? false))) {
       throw new InvalidCursorError();
     }
-    const to = cursor ? new Date(`${cursor.to}T00:00:00Z`) : this.deps.now();
+    const now = this.deps.now();
+    const to = cursor ? new Date(`${cursor.to}T00:00:00Z`) : now;
     const window = usageWindow(query.days, to);
+    // A listing's cursor ends on the day the listing began: today, or yesterday once it has run
+    // past midnight. Any other `to` is forged, and would read (and cache) days no longer kept.
+    if (cursor && !usageWindow(2, now).includes(cursor.to)) {
+      throw new InvalidCursorError(
+        `cursor's window ends on ${cursor.to}, but a listing's cursor ends today or yesterday (usage is kept ${USAGE_DAYS_KEPT} days); list again without it`,
+      );
+    }
     const { ranked, perDay } = await this.ranking(window);
     let candidates = ranked;
     if (cursor) {

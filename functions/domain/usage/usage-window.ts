@@ -1,6 +1,9 @@
 import { DAY_MS } from '#domain/keys/key.ts';
 import type { UsageDay } from '#domain/shared/ports.ts';
 
+/** Days of usage kept per key (by TTL from the start of each UTC day): today and the 29 before. */
+export const USAGE_DAYS_KEPT = 30;
+
 /** The UTC days of a usage window that ends today, oldest first (`YYYY-MM-DD`). */
 export function usageWindow(days: number, now: Date): string[] {
   const today = Date.parse(now.toISOString().slice(0, 10));

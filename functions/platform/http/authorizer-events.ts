@@ -47,7 +47,7 @@ export interface AuthorizerDeps extends VerifyDeps {
    * (`USAGE_PLAN_PENDING`) rather than let through without its limit. @default the key's own
    */
   readonly usageIdentifier?: (key: KeyRecord) => Promise<string | undefined | null>;
-  /** Told when a canary's secret was presented; must not block (the refusal is NOT_FOUND either way). */
+  /** Told when a secret named a canary's key ID; must not block (the refusal is INVALID_SECRET either way). */
   readonly canary?: CanaryAlarm;
 }
 

@@ -114,13 +114,16 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** A browser must take an answer for the type it is sent as, never guess (a JSON body as HTML, say). */
+export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
 export const json = (
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  headers: { ...NO_SNIFF, 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
@@ -183,7 +186,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined>(
       if (result.text !== undefined)
         return {
           statusCode: result.status,
-          headers: { 'cache-control': 'no-store', ...result.headers },
+          headers: { ...NO_SNIFF, 'cache-control': 'no-store', ...result.headers },
           body: result.text,
         };
       return json(result.status, result.body, result.headers);

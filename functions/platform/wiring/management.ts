@@ -1,6 +1,7 @@
 import { ComplianceService } from '#domain/compliance/compliance-report.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/compliance/policy.ts';
 import type { ImportDeps } from '#domain/keys/key-import.ts';
+import type { RequestContext } from '#domain/keys/key-service.ts';
 import { KeyService } from '#domain/keys/key-service.ts';
 import { PepperService } from '#domain/pepper/pepper-service.ts';
 import { QuotaService } from '#domain/plans/quota-service.ts';
@@ -10,11 +11,12 @@ import {
   type RepairResult,
   UsagePlanKeys,
 } from '#domain/plans/usage-plan-keys.ts';
-import { RoleService } from '#domain/roles/role-service.ts';
-import { RotationSweep, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
+import { RoleService, RoleService } from '#domain/roles/role-service.ts';
+import { RotationSweep, RotationSweep, type SweepResult, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
-import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage/usage-overview.ts';
+import { ClosedDayCache, ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
+import { DEFAULT_UNUSUAL, DEFAULT_UNUSUAL, UsageOverview, UsageOverview } from '#domain/usage/usage-overview.ts';
+import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
@@ -126,6 +128,8 @@ export const usageOverview = () =>
       new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
       {
         ttlMs: intEnv('LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS', 300, 0, 3600) * 1000,
+        // A 30-day window and the sweep's two windows ending yesterday and today: 31 days.
+        maxDays: USAGE_DAYS_KEPT + 1,
         maxRows: 1_000_000,
         now: () => new Date(),
       },
