@@ -7,9 +7,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { type KeyRecord, toApiKey } from '#domain/keys/key.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { LeakService } from '#domain/leak/leak-service.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import {
   SigningKeySource,
   SigningKeysUnavailable,

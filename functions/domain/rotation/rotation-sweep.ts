@@ -1,10 +1,10 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage, UnusedKeyIndex } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
+import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { UsageOverview } from '#domain/usage/usage-overview.ts';
 
 export interface SweepDeps {

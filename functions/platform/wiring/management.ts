@@ -1,7 +1,6 @@
 import { ComplianceService } from '#domain/compliance/compliance-report.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/compliance/policy.ts';
 import type { ImportDeps } from '#domain/keys/key-import.ts';
-import type { RequestContext } from '#domain/keys/key-service.ts';
 import { KeyService } from '#domain/keys/key-service.ts';
 import { PepperService } from '#domain/pepper/pepper-service.ts';
 import { QuotaService } from '#domain/plans/quota-service.ts';
@@ -11,11 +10,11 @@ import {
   type RepairResult,
   UsagePlanKeys,
 } from '#domain/plans/usage-plan-keys.ts';
-import { RoleService, RoleService } from '#domain/roles/role-service.ts';
-import { RotationSweep, RotationSweep, type SweepResult, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
+import { RoleService } from '#domain/roles/role-service.ts';
+import { RotationSweep, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { ClosedDayCache, ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
-import { DEFAULT_UNUSUAL, DEFAULT_UNUSUAL, UsageOverview, UsageOverview } from '#domain/usage/usage-overview.ts';
+import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
+import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage/usage-overview.ts';
 import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
