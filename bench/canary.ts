@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { authorizerConfig } from '#config/authorizer.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { createAuthorizer } from '#platform/http/authorizer-events.ts';
 import { canaryAlarm } from '#platform/observability/canary-metric.ts';
 import { logger } from '#platform/observability/logger.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { readKey } from '#store/read-key.ts';
 import { requestEvent } from '../test/support/authorizer-events.ts';
 import { storedKey } from '../test/support/fixtures.ts';

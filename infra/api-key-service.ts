@@ -25,7 +25,7 @@ import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
 import { createPepperRotation } from './service/pepper-rotation.ts';
-import type { ApiKeyServiceProps, UsagePlanStage, WafOptions } from './service/props.ts';
+import type { ApiKeyServiceProps } from './service/props.ts';
 import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
 import { UsagePlans } from './service/usage-plans.ts';

@@ -5,13 +5,13 @@ import { Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { configure, settings } from '../functions/config/settings.ts';
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
 import { policyAllows } from '../functions/domain/verify/route-policy.ts';
 import { HANDLER_MODULES } from '../functions/handler-modules.ts';
 import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
 import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
-import { intEnv } from '../functions/platform/config/env.ts';
 import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
 import { NO_SNIFF } from '../functions/platform/http/http-route.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
@@ -263,7 +263,7 @@ async function router(
  */
 function usagePlanLimiter() {
   const events = eventPublisher();
-  const limiter = new PlanLimiter(parsePlans(process.env.LATCHKEY_PLANS));
+  const limiter = new PlanLimiter(parsePlans(settings().LATCHKEY_PLANS));
   useLocalQuotaCounter((keyId, plan) => limiter.used(keyId, plan));
   return {
     check(keyId: string, plan: string, context: Record<string, string>) {
@@ -303,7 +303,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   let inFlight = 0;
   let drained: (() => void) | undefined;
   try {
-    parsePlans(process.env.LATCHKEY_PLANS);
+    parsePlans(settings().LATCHKEY_PLANS);
   } catch (cause) {
     throw new StartupError((cause as Error).message);
   }
@@ -472,25 +472,27 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     }
     endpoint = options.dynamoEndpoint ?? (dynamo as EmbeddedDynamo).endpoint;
     // An engine of the user's own keeps whatever credentials it was given; ours gets a private one.
-    if (options.dynamoEndpoint) accessKeyId = process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID || 'local';
+    if (options.dynamoEndpoint) accessKeyId = settings().LATCHKEY_DYNAMODB_ACCESS_KEY_ID;
     const client = localClient(endpoint, accessKeyId);
     await ensureTables(client, tables);
     client.destroy();
 
-    process.env.LATCHKEY_DYNAMODB_ENDPOINT = endpoint;
-    process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID = accessKeyId;
-    process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
-    for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-    // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
-    process.env.LATCHKEY_DYNAMODB_TIMEOUT_MS ??= '15000';
+    configure({
+      LATCHKEY_DYNAMODB_ENDPOINT: endpoint,
+      LATCHKEY_DYNAMODB_ACCESS_KEY_ID: accessKeyId,
+      LATCHKEY_PEPPER_FILE: credentials.pepperFile,
+      ...Object.fromEntries(Object.entries(tables).map(([id, name]) => [tableEnvVar(id as TableId), name])),
+      POWERTOOLS_METRICS_DISABLED: settings().POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
+      LATCHKEY_DYNAMODB_TIMEOUT_MS: String(settings().LATCHKEY_DYNAMODB_TIMEOUT_MS ?? 15_000),
+    });
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;
-    const flushSeconds = intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 1, 900);
+    const flushSeconds = Math.max(1, settings().LATCHKEY_USAGE_FLUSH_SECONDS);
     usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
     usageTimer.unref();
-    const sweepSeconds = intEnv('LATCHKEY_SWEEP_INTERVAL_SECONDS', 3600, 1, 86_400);
+    const sweepSeconds = settings().LATCHKEY_SWEEP_INTERVAL_SECONDS;
     sweepTimer = setInterval(() => {
       routing
         .sweep()

@@ -1,8 +1,8 @@
+import { authorizerConfig } from '#config/authorizer.ts';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/http/authorizer-events.ts';
 import { canaryAlarm, canaryMetricOnCheckLine } from '#platform/observability/canary-metric.ts';
 import { checkObserver } from '#platform/observability/check-observer.ts';
 import { metrics } from '#platform/observability/metrics.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { usageSink, verifyDeps } from '#platform/wiring/check.ts';
 import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
 
@@ -15,6 +15,7 @@ import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
  * `usage` and `keyId` and a log subscription counts them, so the authorizer only reads. `direct`
  * (local mode): this instance's counter, flushed off the check path.
  */
+// A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
 const usage = process.env.LATCHKEY_USAGE_SOURCE === 'logs' ? undefined : usageSink();
 
 const authorize = createAuthorizer(

@@ -24,7 +24,8 @@ export interface TableDef {
 export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events';
 
 /** The env var that carries a table's real name: the one definition the construct, the functions and the local server share. */
-export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
+export const tableEnvVar = (id: TableId) =>
+  `LATCHKEY_${id.toUpperCase()}_TABLE` as `LATCHKEY_${Uppercase<TableId>}_TABLE`;
 
 export const INDEX = {
   keysByOwner: 'byOwner',

@@ -16,6 +16,7 @@ import { type Plan, planProblems } from '../../functions/domain/plans/plans.ts';
 import type { UsagePlanSettings } from '../../functions/platform/wiring/usage-plans.ts';
 import { INDEX } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
+import { addSetting } from '../latchkey-function.ts';
 import { SWEEP_HANDLERS } from './function-access.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
@@ -155,10 +156,10 @@ export class UsagePlans {
       });
     }
     for (const [handler, fn] of Object.entries(functions)) {
-      if (handler === 'authorizer') fn.addEnvironment('LATCHKEY_USAGE_PLANS', forAuthorizer);
+      if (handler === 'authorizer') addSetting(fn, 'LATCHKEY_USAGE_PLANS', forAuthorizer);
       else {
-        fn.addEnvironment('LATCHKEY_PLANS', planJson);
-        fn.addEnvironment('LATCHKEY_USAGE_PLANS', settingsJson);
+        addSetting(fn, 'LATCHKEY_PLANS', planJson);
+        addSetting(fn, 'LATCHKEY_USAGE_PLANS', settingsJson);
       }
       this.grant(handler, fn);
     }

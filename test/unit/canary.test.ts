@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { authorizerConfig } from '#config/authorizer.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { type AuthorizerEvent, createAuthorizer } from '#platform/http/authorizer-events.ts';
 import { canaryAlarm } from '#platform/observability/canary-metric.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { httpEvent, requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 

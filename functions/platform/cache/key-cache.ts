@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Settings } from '#config/settings.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 
 export type KeyReader = (keyId: string) => Promise<KeyRecord | undefined>;
@@ -73,19 +74,16 @@ export interface KeyCacheSettings {
  * (default 10,000), and `LATCHKEY_AUTHORIZER_CACHE_SECONDS`, only to state the revocation bound.
  */
 export function keyCacheSettings(
-  intEnv: (name: string, fallback: number, min: number, max: number) => number,
+  config: Pick<
+    Settings,
+    'LATCHKEY_KEY_CACHE_SECONDS' | 'LATCHKEY_KEY_CACHE_ENTRIES' | 'LATCHKEY_AUTHORIZER_CACHE_SECONDS'
+  >,
 ): KeyCacheSettings {
-  const seconds = intEnv('LATCHKEY_KEY_CACHE_SECONDS', 0, 0, KEY_CACHE_LIMITS.maxSeconds);
-  const maxEntries = intEnv(
-    'LATCHKEY_KEY_CACHE_ENTRIES',
-    KEY_CACHE_LIMITS.defaultEntries,
-    1,
-    KEY_CACHE_LIMITS.maxEntries,
-  );
-  const authorizerCacheSeconds = intEnv('LATCHKEY_AUTHORIZER_CACHE_SECONDS', 0, 0, 3600);
+  const seconds = config.LATCHKEY_KEY_CACHE_SECONDS;
+  const authorizerCacheSeconds = config.LATCHKEY_AUTHORIZER_CACHE_SECONDS;
   return {
     seconds,
-    maxEntries,
+    maxEntries: config.LATCHKEY_KEY_CACHE_ENTRIES,
     authorizerCacheSeconds,
     revocationBoundSeconds: revocationBoundSeconds(seconds, authorizerCacheSeconds),
   };

@@ -4,6 +4,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
+import type { AuthorizerConfig } from '#config/authorizer.ts';
 import { type KeyRecord, keyActor } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
 import {
@@ -22,7 +23,6 @@ import {
   verify,
 } from '#domain/verify/verify.ts';
 import type { CanaryAlarm } from '#platform/observability/canary-metric.ts';
-import type { AuthorizerConfig } from '#platform/wiring/authorizer-config.ts';
 
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent

@@ -3,10 +3,10 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { settings } from '#config/settings.ts';
 import { ApiError, type FieldIssue } from '#domain/shared/errors.ts';
 import { InvalidCursorError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { intEnv } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
@@ -35,7 +35,7 @@ interface Schemas<B, Q, P> {
   readonly path?: z.ZodType<P, unknown>;
 }
 
-const MAX_BODY_BYTES = intEnv('LATCHKEY_MAX_BODY_BYTES', 16_384, 1024, 6_000_000);
+const MAX_BODY_BYTES = settings().LATCHKEY_MAX_BODY_BYTES;
 
 /** Zod issues as `{ field, message }`, one per bad field, unknown fields named one by one. */
 export function fieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { settings, tableName } from '#config/settings.ts';
 import type { VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
 import { roleCache } from '#platform/cache/role-cache.ts';
-import { intEnv, tableName } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
 import { type UsageSink, usageRecorder } from '#platform/observability/usage-counter.ts';
@@ -22,7 +22,7 @@ export function verifyDeps(): VerifyDeps {
   const doc = dynamoDocument();
   const keysTable = tableName('keys');
   const rolesTable = tableName('roles');
-  const cache = keyCacheSettings(intEnv);
+  const cache = keyCacheSettings(settings());
   if (cache.revocationBoundSeconds > 0) {
     logger.info(
       `revocation takes effect within ${cache.revocationBoundSeconds} s: key cache ${cache.seconds} s + API Gateway authorizer cache ${cache.authorizerCacheSeconds} s`,
@@ -43,7 +43,7 @@ export function verifyDeps(): VerifyDeps {
     now: () => new Date(),
     customRoles: roleCache(
       (names) => readRoles(doc, rolesTable, names),
-      intEnv('LATCHKEY_ROLE_CACHE_SECONDS', 30, 0, 3600) * 1000,
+      settings().LATCHKEY_ROLE_CACHE_SECONDS * 1000,
     ),
   };
 }
@@ -55,7 +55,7 @@ export function usageSink(): UsageSink {
   sink ??= usageRecorder(
     new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
     {
-      flushMs: intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 0, 900) * 1000,
+      flushMs: settings().LATCHKEY_USAGE_FLUSH_SECONDS * 1000,
       onError: (error) =>
         console.error(
           JSON.stringify({
@@ -76,7 +76,7 @@ export function usageSink(): UsageSink {
  * instance's counter, flushed off the request.
  */
 export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
-  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+  if (settings().LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (keyId, _code, allowed) => usage.record(keyId, allowed);
   }
