@@ -78,6 +78,18 @@ export const LIFECYCLE_RESERVE_BYTES =
     expiryNoticeSent: true,
   }) + 128;
 
+/**
+ * What usage counting can add to a canary's item, never asked for by a request: its trip record
+ * at its largest (the route cut at 128 UTF-16 units, each up to 3 bytes).
+ */
+export const CANARY_TRIP_RESERVE_BYTES = itemSizeBytes({
+  tripCount: 123_456_789_012,
+  firstTrippedAt: MAX_TIME,
+  lastTrippedAt: MAX_TIME,
+  lastTripSourceIp: 'f'.repeat(45),
+  lastTripRoute: '中'.repeat(128),
+});
+
 /** The fields a request can make large, as the API names them. */
 const REQUEST_FIELDS = [
   'name',
@@ -103,7 +115,8 @@ export function assertKeyItemFits(
   item: Readonly<Record<string, unknown>>,
   before?: Readonly<Record<string, unknown>>,
 ): void {
-  const total = itemSizeBytes(item) + LIFECYCLE_RESERVE_BYTES;
+  const reserve = LIFECYCLE_RESERVE_BYTES + (record.type === 'canary' ? CANARY_TRIP_RESERVE_BYTES : 0);
+  const total = itemSizeBytes(item) + reserve;
   if (total <= KEY_ITEM_BUDGET_BYTES) return;
   if (before) {
     const [now, was] = [attributeBytes(item), attributeBytes(before)];
@@ -133,7 +146,7 @@ export function assertKeyItemFits(
     }));
   throw new ApiError(
     'VALIDATION_FAILED',
-    `the key would take ${total} bytes (with ${LIFECYCLE_RESERVE_BYTES} reserved for rotation and revocation), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
+    `the key would take ${total} bytes (with ${reserve} reserved for rotation and revocation${record.type === 'canary' ? " and the canary's trips" : ''}), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
     details,
   );
 }

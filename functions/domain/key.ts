@@ -39,6 +39,12 @@ export interface ApiKey {
   rotatedTo?: string;
   /** Stored from a secret another system issued (POST /v1/keys/import); its key ID is derived from the secret. */
   imported?: boolean;
+  /** A canary's trips, as usage counting recorded them: how many, the first and latest, and from where. */
+  tripCount?: number;
+  firstTrippedAt?: string;
+  lastTrippedAt?: string;
+  lastTripSourceIp?: string;
+  lastTripRoute?: string;
   version: number;
 }
 

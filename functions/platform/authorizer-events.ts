@@ -5,6 +5,7 @@ import type {
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
 import { type KeyRecord, keyActor } from '#domain/key.ts';
+import type { TripSighting } from '#domain/ports.ts';
 import {
   denyAll,
   type MethodArn,
@@ -49,6 +50,8 @@ export interface AuthorizerDeps extends VerifyDeps {
   readonly usageIdentifier?: (key: KeyRecord) => Promise<string | undefined | null>;
   /** Told when a canary's secret was presented; must not block (the refusal is NOT_FOUND either way). */
   readonly canary?: CanaryAlarm;
+  /** Told of the same, for the canary's trip record (usage counting's path); must not block. */
+  readonly trip?: (keyId: string, sighting: TripSighting) => void;
 }
 
 /** Thrown for "not authenticated": API Gateway answers 401 for exactly this message. */
@@ -262,10 +265,15 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
     }
     deps.observe(decision, performance.now() - started);
     if (!decision.valid && decision.canary) {
+      const route = `${request.arn.method} ${request.arn.path}`;
       deps.canary?.(decision.canary, {
         sourceIp: request.sourceIp,
         userAgent: request.headers['user-agent'],
-        route: `${request.arn.method} ${request.arn.path}`,
+        route,
+      });
+      deps.trip?.(decision.canary.keyId, {
+        route,
+        ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
       });
     }
     if (decision.key) deps.record?.(decision.key.keyId, decision.valid, decision.code);
