@@ -107,7 +107,7 @@ const REQUEST_FIELDS = [
  * Refuses a record whose item, with the lifecycle's reserve, would be over the budget: a 400
  * that names each field the request can shrink, largest first, with its bytes. `item` is the
  * record as the store writes it (its search attribute repeats name and description, and is
- * counted with them). A change that grows none of those fields (from `before`) always passes, so
+ * counted with them; its lower-case copy of a mixed-case owner counts with the owner). A change that grows none of those fields (from `before`) always passes, so
  * a key stored before the budget can still be disabled, enabled, given an expiry or shrunk.
  */
 export function assertKeyItemFits(
@@ -123,13 +123,15 @@ export function assertKeyItemFits(
     if (REQUEST_FIELDS.every((field) => (now[field] ?? 0) <= (was[field] ?? 0))) return;
   }
   const sizes = attributeBytes(item);
+  // The store's lower-case copy of the owner (for the owner filter) counts against the owner.
+  const ownerCopy = sizes.ownerText ?? 0;
   const derived = Math.max(
     0,
-    itemSizeBytes(item) - itemSizeBytes(record as unknown as Record<string, unknown>),
+    itemSizeBytes(item) - itemSizeBytes(record as unknown as Record<string, unknown>) - ownerCopy,
   );
   const textBytes = utf8(record.name) + utf8(record.description ?? '');
   const fieldBytes = (field: (typeof REQUEST_FIELDS)[number]) => {
-    const own = sizes[field] ?? 0;
+    const own = (sizes[field] ?? 0) + (field === 'owner' ? ownerCopy : 0);
     // The store's search copy of name and description counts against them, in proportion.
     if ((field === 'name' || field === 'description') && own > 0 && textBytes > 0) {
       const text = field === 'name' ? utf8(record.name) : utf8(record.description ?? '');
