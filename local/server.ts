@@ -150,8 +150,12 @@ async function router(
     const module = (await import(`../functions/handlers/${name}.ts`)) as { handler: Handler };
     handlers.set(name, module.handler);
   }
-  const invoke = (name: string, event: APIGatewayProxyEvent) =>
-    (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
+  // Every answer names its request, as API Gateway's x-amzn-RequestId does, for a report or a log search.
+  const invoke = async (name: string, event: APIGatewayProxyEvent) => {
+    const requestId = event.requestContext.requestId;
+    const result = await (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, requestId));
+    return { ...result, headers: { ...result.headers, 'x-amzn-requestid': requestId } };
+  };
   const authorizerModule = await import('../functions/handlers/authorizer.ts');
   const authorizer = authorizerModule.handler as unknown as (
     event: unknown,
