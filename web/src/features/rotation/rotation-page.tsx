@@ -5,9 +5,21 @@ import type { SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { DAY, formatDate, formatDateTime } from '../../lib/format.ts';
+import { Skeleton } from '../../components/skeleton.tsx';
+import { calendarDays, formatDate, formatDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { useKeyDialogs } from '../keys/key-actions.tsx';
+
+/**
+ * Where a flagged key stands against today: overdue, due today, or not due yet (a sweep run as of
+ * a later day flags keys early).
+ */
+export function dueState(rotationDueAt: string, now = Date.now()): string {
+  const late = calendarDays(Date.parse(rotationDueAt), now);
+  if (late > 0) return `${late} ${late === 1 ? 'day' : 'days'} overdue`;
+  if (late === 0) return 'Due today';
+  return `Due in ${-late} ${late === -1 ? 'day' : 'days'} (flagged early)`;
+}
 
 /** Keys the sweep has flagged as due (or overdue) for rotation, and the sweep on demand. */
 export function RotationPage() {
@@ -31,8 +43,13 @@ export function RotationPage() {
           Run sweep now
         </button>
       </div>
-      <ErrorMessage error={due.error} prefix="The due keys could not be listed" />
-      {due.isPending && <p role="status">Loading keys due for rotation…</p>}
+      <ErrorMessage
+        error={due.error}
+        prefix="The due keys could not be listed"
+        onRetry={() => void due.refetch()}
+        retrying={due.isFetching}
+      />
+      {due.isPending && !due.error && <Skeleton label="Loading keys due for rotation…" rows={4} />}
       {due.isSuccess && keys.length === 0 && !due.hasNextPage && (
         <div className="empty">
           <h2>No keys are due for rotation</h2>
@@ -49,7 +66,7 @@ export function RotationPage() {
                 <th scope="col">Key ID</th>
                 <th scope="col">Owner</th>
                 <th scope="col">Due</th>
-                <th scope="col">Overdue</th>
+                <th scope="col">State</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -57,7 +74,6 @@ export function RotationPage() {
             </thead>
             <tbody>
               {keys.map((key) => {
-                const overdue = Math.floor((Date.now() - Date.parse(key.rotationDueAt)) / DAY);
                 return (
                   <tr key={key.keyId}>
                     <th scope="row">
@@ -70,7 +86,7 @@ export function RotationPage() {
                     </td>
                     <td>{key.owner}</td>
                     <td className="nowrap">{formatDate(key.rotationDueAt)}</td>
-                    <td className="nowrap">{overdue > 0 ? `${overdue} days` : 'Due today'}</td>
+                    <td>{dueState(key.rotationDueAt)}</td>
                     <td>
                       <button
                         type="button"
@@ -121,6 +137,33 @@ function EntryList({ title, entries, empty }: { title: string; entries: SweepEnt
   );
 }
 
+/**
+ * Why a run can announce other numbers than its preview: a run checks expiry, unused keys and
+ * unusual activity as of now, never as of a later day (it would give away slots of keys that still
+ * work). Said beside those numbers, whenever the dates differ.
+ */
+function NoticesNote({ result }: { result: SweepResult }) {
+  const asOf = Date.parse(result.asOf);
+  const noticesAsOf = Date.parse(result.noticesAsOf);
+  if (result.dryRun) {
+    if (calendarDays(Date.now(), asOf) <= 0) return null;
+    return (
+      <p className="note">
+        A real run as of {formatDate(result.asOf)} flags and reminds as previewed, but announces expiring,
+        unused and unusual keys only as of when it runs, so these three can show fewer keys than this preview.
+      </p>
+    );
+  }
+  if (Math.abs(asOf - noticesAsOf) < 60_000) return null;
+  return (
+    <p className="note">
+      These three were checked as of {formatDateTime(result.noticesAsOf)}, not {formatDateTime(result.asOf)}:
+      a run never announces expiry, unused keys or unusual activity ahead of time, so they can differ from the
+      preview.
+    </p>
+  );
+}
+
 function SweepSummary({ result }: { result: SweepResult }) {
   const verb = result.dryRun ? 'Would' : '';
   return (
@@ -135,6 +178,7 @@ function SweepSummary({ result }: { result: SweepResult }) {
         empty="None"
       />
       <EntryList title={`${verb ? `${verb} remind` : 'Reminded'}`} entries={result.reminded} empty="None" />
+      <NoticesNote result={result} />
       <EntryList
         title={`${verb ? `${verb} announce` : 'Announced'} as expiring soon`}
         entries={result.expiringSoon}
