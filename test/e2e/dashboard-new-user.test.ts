@@ -160,11 +160,12 @@ describe('1. the keys table fits and reads well', () => {
     }
     await expectAccessible(page);
     await page.screenshot({ path: `${SHOTS}keys-phone.png` });
-    await chooseAction(
-      page,
-      cards.filter({ has: page.locator('code', { hasText: keys.successor }) }),
-      'Edit',
-    );
+    const successor = cards.filter({ has: page.locator('code', { hasText: keys.successor }) });
+    await successor.getByRole('button', { name: 'Actions' }).click();
+    await page.getByRole('menu').waitFor();
+    await expectAccessible(page);
+    await page.keyboard.press('Escape');
+    await chooseAction(page, successor, 'Edit');
     await dialog(page).waitFor();
     const box = await dialog(page).boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
@@ -179,6 +180,17 @@ describe('2. the Rotation page tells the truth', () => {
     const states = await due.locator('tbody tr td:nth-child(5)').allInnerTexts();
     for (const state of states) expect(state).toMatch(/^Due in (89|90) days \(flagged early\)$/);
     await expectAccessible(page);
+
+    // On a phone, a card per key with its Rotate button in view.
+    const phone = await rig.open('/rotation', { width: 390, height: 844 });
+    const cards = phone.getByRole('list', { name: 'Keys due for rotation' }).getByRole('listitem');
+    await ui.count(cards).toBe(states.length);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const card of await cards.all()) {
+      await ui.text(card).toMatch(/Due in (89|90) days/);
+      const box = await card.getByRole('button', { name: 'Rotate' }).boundingBox();
+      expect(box && box.x + box.width <= 390).toBe(true);
+    }
   });
 
   it('says beside the numbers why a run as of a later day announces fewer than its preview', async () => {

@@ -106,7 +106,8 @@ export function ActionsMenu({
     const menu = menuRef.current;
     if (opened) {
       place();
-      focusItem(focusOnOpen.current);
+      // Opened by a click (or Enter, Space): focus goes in now. Opened by an arrow: it is in already.
+      if (!menu?.contains(document.activeElement)) focusItem(focusOnOpen.current);
       focusOnOpen.current = 'first';
       window.addEventListener('resize', place);
       window.addEventListener('scroll', place, true);

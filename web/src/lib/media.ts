@@ -1,5 +1,8 @@
 import { useSyncExternalStore } from 'react';
 
+/** Below this width a list shows a card per item: a phone has no room for a table's columns. */
+export const NARROW = '(max-width: 900px)';
+
 /** Whether a CSS media query matches now, re-rendering when it starts or stops matching. */
 export function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(

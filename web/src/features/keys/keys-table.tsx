@@ -9,12 +9,9 @@ import {
   formatScopeShort,
   TYPE_LABEL,
 } from '../../lib/format.ts';
-import { useMediaQuery } from '../../lib/media.ts';
+import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
 import { KeyActionsMenu, type OpenKeyDialog } from './key-actions.tsx';
-
-/** Below this width each key is a card: a phone has no room for a table's columns. */
-export const CARDS_QUERY = '(max-width: 900px)';
 
 interface KeysViewProps {
   keys: ApiKey[];
@@ -29,7 +26,7 @@ interface KeysViewProps {
  * narrow screen, as one card per key.
  */
 export function KeysTable(props: KeysViewProps) {
-  const cards = useMediaQuery(CARDS_QUERY);
+  const cards = useMediaQuery(NARROW);
   return cards ? <KeyCards {...props} /> : <KeyRows {...props} />;
 }
 

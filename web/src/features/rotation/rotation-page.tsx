@@ -1,12 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
-import type { SweepEntry, SweepResult } from '../../api/types.ts';
+import type { ApiKey, SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { calendarDays, formatDate, formatDateTime } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
 import { useKeyDialogs } from '../keys/key-actions.tsx';
 
@@ -27,6 +28,22 @@ export function RotationPage() {
   const [sweeping, setSweeping] = useState(false);
   const { open, dialogs } = useKeyDialogs();
   const keys = (due.data?.pages ?? []).flatMap((p) => p.items).filter((k) => k.status !== 'revoked');
+  const cards = useMediaQuery(NARROW);
+  const name = (key: ApiKey) => (
+    <Link id={`due-${key.keyId}`} href={`/keys/${encodeURIComponent(key.keyId)}`}>
+      {key.name === key.keyId ? <span className="unnamed">Unnamed key</span> : key.name}
+    </Link>
+  );
+  const rotate = (key: ApiKey) => (
+    <button
+      type="button"
+      className="button button-small"
+      aria-describedby={`due-${key.keyId}`}
+      onClick={() => open('rotate', key)}
+    >
+      Rotate
+    </button>
+  );
   return (
     <>
       <div className="page-header">
@@ -56,7 +73,25 @@ export function RotationPage() {
           <p>Keys the sweep flags appear here. Run the sweep to check now.</p>
         </div>
       )}
-      {keys.length > 0 && (
+      {keys.length > 0 && cards && (
+        <ul className="key-cards" aria-label="Keys due for rotation">
+          {keys.map((key) => (
+            <li key={key.keyId} className="key-card">
+              <div className="key-card-head">
+                <h2 className="key-card-name">{name(key)}</h2>
+                {rotate(key)}
+              </div>
+              <code className="key-id block">{key.keyId}</code>
+              <span>
+                {dueState(key.rotationDueAt)}{' '}
+                <span className="muted">· due {formatDate(key.rotationDueAt)}</span>
+              </span>
+              <span className="muted small">{key.owner}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {keys.length > 0 && !cards && (
         <ScrollRegion label="Keys due for rotation, scrollable">
           <table className="table">
             <caption className="visually-hidden">Keys due for rotation</caption>
@@ -76,27 +111,14 @@ export function RotationPage() {
               {keys.map((key) => {
                 return (
                   <tr key={key.keyId}>
-                    <th scope="row">
-                      <Link id={`due-${key.keyId}`} href={`/keys/${encodeURIComponent(key.keyId)}`}>
-                        {key.name}
-                      </Link>
-                    </th>
+                    <th scope="row">{name(key)}</th>
                     <td>
                       <code>{key.keyId}</code>
                     </td>
                     <td>{key.owner}</td>
                     <td className="nowrap">{formatDate(key.rotationDueAt)}</td>
                     <td>{dueState(key.rotationDueAt)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        aria-describedby={`due-${key.keyId}`}
-                        onClick={() => open('rotate', key)}
-                      >
-                        Rotate
-                      </button>
-                    </td>
+                    <td>{rotate(key)}</td>
                   </tr>
                 );
               })}
