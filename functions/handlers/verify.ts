@@ -3,11 +3,12 @@ import { verifyBody } from '#domain/schemas.ts';
 import { verify } from '#domain/verify.ts';
 import { canaryAlarm } from '#platform/canary.ts';
 import { httpRoute } from '#platform/http.ts';
-import { verificationCounter, verifyDeps } from '#platform/verify-deps.ts';
+import { canaryTripCounter, verificationCounter, verifyDeps } from '#platform/verify-deps.ts';
 
 const deps = verifyDeps();
 const count = verificationCounter();
 const canary = canaryAlarm();
+const trip = canaryTripCounter();
 
 /**
  * POST /v1/verify — the authorizer's decision for callers that are not API Gateway. The key is
@@ -29,6 +30,10 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body, headers })
       sourceIp: body.sourceIp,
       userAgent: headers['user-agent'],
       route: 'POST /v1/verify',
+    });
+    trip(decision.canary.keyId, decision.code, {
+      route: 'POST /v1/verify',
+      ...(body.sourceIp ? { sourceIp: body.sourceIp } : {}),
     });
   }
   return {

@@ -1,9 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { TripSighting } from '#domain/ports.ts';
 import type { VerifyDeps } from '#domain/verify.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { readRoles } from '#store/read-roles.ts';
 import { dynamoDocument } from './aws.ts';
+import { tripOnCheckLine } from './check-observer.ts';
 import { intEnv, tableName } from './config.ts';
 import { cachedKeyReader, keyCacheSettings } from './key-cache.ts';
 import { logger } from './logger.ts';
@@ -85,6 +87,20 @@ export function verificationCounter(): (keyId: string, code: string, allowed: bo
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     metrics.addMetadata('keyId', keyId);
     metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
+    metrics.publishStoredMetrics();
+  };
+}
+
+/** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
+export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+    const usage = usageSink();
+    return (keyId, _code, sighting) => usage.trip(keyId, sighting);
+  }
+  return (keyId, code, sighting) => {
+    metrics.addDimension('code', code);
+    metrics.addMetric('Verifications', MetricUnit.Count, 1);
+    tripOnCheckLine(keyId, sighting);
     metrics.publishStoredMetrics();
   };
 }
