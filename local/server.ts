@@ -121,6 +121,25 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 type Router = (parts: RequestParts) => Promise<APIGatewayProxyResult>;
 
+/** A /demo 403 in words: which rule refused the key, from the authorizer's context. */
+function refusalMessage(context: Record<string, string>, parts: RequestParts): string {
+  const route = `${parts.method} ${parts.path}`;
+  switch (context.code) {
+    case 'INSUFFICIENT_PERMISSIONS':
+      return `${route} needs the permission ${context.missingPermissions || 'it maps to'}, which the key's roles and permissions do not grant (a route the route map does not name needs api:read for GET, HEAD and OPTIONS, api:write otherwise)`;
+    case 'IP_NOT_ALLOWED':
+      return `the request comes from ${parts.sourceIp}, which is not in the key's IP allowlist`;
+    case 'WORKSPACE_NOT_ALLOWED':
+      return context.workspaceId
+        ? `the workspace this request is for is not the key's workspace (${context.workspaceId})`
+        : `the workspace this request is for is not among the key's workspaces (${context.workspaceIds})`;
+    case 'USAGE_PLAN_PENDING':
+      return "the key's usage plan is not ready yet; try again in a moment";
+    default:
+      return 'the key is not allowed to call this route';
+  }
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) => {
@@ -147,8 +166,12 @@ async function router(
     const module = (await HANDLER_MODULES[name]()) as { handler: Handler };
     handlers.set(name, module.handler);
   }
-  const invoke = (name: string, event: APIGatewayProxyEvent) =>
-    (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
+  // Every answer names its request, as API Gateway's x-amzn-RequestId does, for a report or a log search.
+  const invoke = async (name: string, event: APIGatewayProxyEvent) => {
+    const requestId = event.requestContext.requestId;
+    const result = await (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, requestId));
+    return { ...result, headers: { ...result.headers, 'x-amzn-requestid': requestId } };
+  };
   const authorizerModule = await HANDLER_MODULES.authorizer();
   const authorizer = authorizerModule.handler as unknown as (
     event: unknown,
@@ -171,7 +194,7 @@ async function router(
     const policy = (result as { policyDocument?: PolicyDocument }).policyDocument;
     const context = (result.context ?? {}) as Record<string, string>;
     if (!policy || !policyAllows(policy, event.methodArn)) {
-      return error(403, context.code ?? 'FORBIDDEN', 'the key is not allowed to call this route');
+      return error(403, context.code ?? 'FORBIDDEN', refusalMessage(context, parts));
     }
     // API Gateway's usage plan, after the authorizer: the key's plan rides in the context.
     if (context.plan && context.keyId) {

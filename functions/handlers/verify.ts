@@ -3,11 +3,12 @@ import { verifyBody } from '#domain/shared/schemas.ts';
 import { verify } from '#domain/verify/verify.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
 import { canaryAlarm } from '#platform/observability/canary-metric.ts';
-import { verificationCounter, verifyDeps } from '#platform/wiring/check.ts';
+import { canaryTripCounter, verificationCounter, verifyDeps } from '#platform/wiring/check.ts';
 
 const deps = verifyDeps();
 const count = verificationCounter();
 const canary = canaryAlarm();
+const trip = canaryTripCounter();
 
 /**
  * POST /v1/verify — the authorizer's decision for callers that are not API Gateway. The key is
@@ -29,6 +30,10 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body, headers })
       sourceIp: body.sourceIp,
       userAgent: headers['user-agent'],
       route: 'POST /v1/verify',
+    });
+    trip(decision.canary.keyId, decision.code, {
+      route: 'POST /v1/verify',
+      ...(body.sourceIp ? { sourceIp: body.sourceIp } : {}),
     });
   }
   return {

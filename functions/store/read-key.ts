@@ -4,6 +4,7 @@ import type { KeyRecord } from '#domain/keys/key.ts';
 // Attributes the adapter derives from the record for its indexes and TTL; they never leave the store.
 const DERIVED = [
   'searchText',
+  'ownerText',
   'ttl',
   'rotationShard',
   'rotationSweepAt',

@@ -27,6 +27,20 @@ export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempot
 export const tableEnvVar = (id: TableId) =>
   `LATCHKEY_${id.toUpperCase()}_TABLE` as `LATCHKEY_${Uppercase<TableId>}_TABLE`;
 
+/**
+ * The key attributes usage counting writes (`touch` and `trip` in dynamo-usage.ts): all that
+ * usage-ingest may set on a key in AWS (an IAM condition).
+ */
+export const USAGE_KEY_ATTRIBUTES = [
+  'keyId',
+  'lastUsedAt',
+  'tripCount',
+  'firstTrippedAt',
+  'lastTrippedAt',
+  'lastTripSourceIp',
+  'lastTripRoute',
+] as const;
+
 export const INDEX = {
   keysByOwner: 'byOwner',
   keysByStatus: 'byStatus',

@@ -17,6 +17,8 @@ const written: string[] = [];
 beforeAll(async () => {
   // Low enough for the import to meet it; no other owner here comes near it.
   process.env.LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER = '8';
+  // Trips and usage reach the tables within a second.
+  process.env.LATCHKEY_USAGE_FLUSH_SECONDS = '1';
   svc = await startTestService();
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
@@ -143,6 +145,32 @@ describe('canary keys', () => {
         ]),
       );
     });
+  });
+
+  it('records each trip on the key, off the check path: how many, when, and from where', async () => {
+    const planted = (await svc.api('POST', '/v1/keys', newKey({ name: 'backup creds', type: 'canary' })))
+      .body;
+    const before = Date.now();
+    await demo(planted.secret);
+    await verify(planted.secret, { sourceIp: '203.0.113.9' });
+    await vi.waitFor(
+      async () => {
+        const key = (await svc.api('GET', `/v1/keys/${planted.key.keyId}`)).body;
+        expect(key).toMatchObject({
+          tripCount: 2,
+          lastTripSourceIp: '203.0.113.9',
+          lastTripRoute: 'POST /v1/verify',
+          lastUsedAt: null,
+          status: 'active',
+        });
+        expect(Date.parse(key.firstTrippedAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(key.lastTrippedAt >= key.firstTrippedAt).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    // Each trip is a refused request in the key's usage.
+    const usage = (await svc.api('GET', `/v1/keys/${planted.key.keyId}/usage?days=1`)).body;
+    expect(usage.total).toEqual({ allowed: 0, refused: 2 });
   });
 
   it('is never reminded to rotate, and can be revoked and deleted', async () => {

@@ -196,4 +196,24 @@ describe('GET /v1/reports/compliance', () => {
     );
     expect(byQuery.text.endsWith('\r\n')).toBe(true);
   });
+
+  it('counts a fresh rotation successor as new, not never used, and gives hours for a key about to expire', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ name: 'rotated now', owner: 'o-fresh' })))
+      .body;
+    const rotated = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 3600 });
+    expect(rotated.status, rotated.text).toBe(201);
+    const report = (await svc.api('GET', '/v1/reports/compliance')).body;
+    expect(keyIds(report.neverUsed)).not.toContain(rotated.body.key.keyId);
+    expect(report.newSuccessors).toBeGreaterThanOrEqual(1);
+    // The old key runs out its one-hour grace: 1 day left, rounded up, and 1 hour.
+    expect(report.expiringSoon).toContainEqual(
+      expect.objectContaining({ keyId: key.keyId, daysLeft: 1, hoursLeft: 1 }),
+    );
+    // A week on, an unused successor is "never used" like any key.
+    const saved = T;
+    T = Date.now() + 8 * DAY;
+    const later = (await reportAt('/v1/reports/compliance')).body;
+    T = saved;
+    expect(keyIds(later.neverUsed)).toContain(rotated.body.key.keyId);
+  });
 });

@@ -192,6 +192,10 @@ describe('the rotation sweep', () => {
     });
     expect(preview.status).toBe(200);
     expect(ids(preview.body.reconciled)).toEqual(expect.arrayContaining(again.map((m) => m.body.key.keyId)));
+    // Each answer says what its notices ran as of, so the difference can be shown beside the numbers.
+    expect(preview.body.noticesAsOf).toBe('2100-01-01T00:00:00.000Z');
+    expect(res.body.asOf).toBe('2100-01-01T00:00:00.000Z');
+    expect(Math.abs(Date.parse(res.body.noticesAsOf) - Date.now())).toBeLessThan(60_000);
   });
 
   it('refuses a sweep that writes as of more than 366 days from now, naming asOf; a dry run previews any time', async () => {

@@ -191,6 +191,20 @@ describe('GET /v1/usage on DynamoDB Local', () => {
       total: { allowed: 1, refused: 0 },
     });
   });
+
+  it('tells a rotated key from its successor: the links and until when the old one works', async () => {
+    const old = await keyCreated(10, 'rotated');
+    await traffic(old, { [-1]: { allowed: 2 } });
+    const rotated = await svc.api('POST', `/v1/keys/${old}/rotate`, { gracePeriodSeconds: 3600 });
+    const successor = rotated.body.key.keyId as string;
+    await traffic(successor, { 0: { allowed: 1 } });
+    const items = (await overview('?days=30')).items as Array<Record<string, unknown>>;
+    expect(items.find((i) => i.keyId === old)).toMatchObject({
+      rotatedTo: successor,
+      expiresAt: rotated.body.previous.expiresAt,
+    });
+    expect(items.find((i) => i.keyId === successor)).toMatchObject({ rotatedFrom: old, expiresAt: null });
+  });
 });
 
 describe('unusual activity', () => {

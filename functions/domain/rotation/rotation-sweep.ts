@@ -44,6 +44,12 @@ export interface SweepEntry {
 
 export interface SweepResult {
   asOf: string;
+  /**
+   * What the expiry, unused and unusual-activity passes ran as of: `asOf` for a preview, but
+   * never later than now for a run that writes (so a run asked for a later day differs from its
+   * preview there).
+   */
+  noticesAsOf: string;
   dryRun: boolean;
   flagged: SweepEntry[];
   reminded: SweepEntry[];
@@ -107,6 +113,7 @@ export class RotationSweep {
     const at = asOf.toISOString();
     const result: SweepResult = {
       asOf: at,
+      noticesAsOf: expiryAt,
       dryRun,
       flagged: [],
       reminded: [],

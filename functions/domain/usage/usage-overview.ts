@@ -19,6 +19,8 @@ export interface OverviewKey {
   readonly expiresAt: string | null;
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
+  readonly rotatedFrom?: string;
+  readonly rotatedTo?: string;
 }
 
 /** The overview's read side: the by-day index and a batch read of keys. Never a scan. */
@@ -146,6 +148,11 @@ export interface OverviewItem {
   total: { allowed: number; refused: number };
   days: UsageDay[];
   lastUsedAt: string | null;
+  /** When the key stops working, so a key that a rotation replaced can say until when. */
+  expiresAt: string | null;
+  /** The rotation links, so a replaced key and its successor can be told apart. */
+  rotatedFrom?: string;
+  rotatedTo?: string;
   unusual: boolean;
   latest: number;
   baseline: number | null;
@@ -296,6 +303,9 @@ export class UsageOverview {
       total: r.total,
       days: r.days,
       lastUsedAt: key?.lastUsedAt ?? null,
+      expiresAt: key?.expiresAt ?? null,
+      ...(key?.rotatedFrom ? { rotatedFrom: key.rotatedFrom } : {}),
+      ...(key?.rotatedTo ? { rotatedTo: key.rotatedTo } : {}),
       ...verdict,
     };
   }

@@ -1,10 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { settings, tableName } from '#config/settings.ts';
+import type { TripSighting } from '#domain/shared/ports.ts';
 import type { VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
 import { roleCache } from '#platform/cache/role-cache.ts';
+import { tripOnCheckLine } from '#platform/observability/check-observer.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
 import { type UsageSink, usageRecorder } from '#platform/observability/usage-counter.ts';
@@ -85,6 +87,20 @@ export function verificationCounter(): (keyId: string, code: string, allowed: bo
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     metrics.addMetadata('keyId', keyId);
     metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
+    metrics.publishStoredMetrics();
+  };
+}
+
+/** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
+export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+    const usage = usageSink();
+    return (keyId, _code, sighting) => usage.trip(keyId, sighting);
+  }
+  return (keyId, code, sighting) => {
+    metrics.addDimension('code', code);
+    metrics.addMetric('Verifications', MetricUnit.Count, 1);
+    tripOnCheckLine(keyId, sighting);
     metrics.publishStoredMetrics();
   };
 }

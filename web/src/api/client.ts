@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    /** The request's ID (API Gateway's x-amzn-RequestId), to quote in a report or find in the logs. */
+    readonly requestId?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,22 +39,31 @@ function url(path: string, query?: Query): string {
 
 async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
+  let requestId = response.headers.get('x-amzn-requestid') ?? undefined;
   try {
     const parsed = JSON.parse(text) as {
-      error?: { code?: string; message?: string; details?: FieldIssue[] };
+      error?: { code?: string; message?: string; details?: FieldIssue[]; requestId?: string };
     };
+    requestId = parsed.error?.requestId ?? requestId;
     if (parsed.error?.message) {
       return new ApiError(
         response.status,
         parsed.error.code ?? 'ERROR',
         parsed.error.message,
         Array.isArray(parsed.error.details) ? parsed.error.details : [],
+        requestId,
       );
     }
   } catch {
     // not JSON: fall through to the status line
   }
-  return new ApiError(response.status, 'HTTP_ERROR', `${response.status} ${response.statusText || 'error'}`);
+  return new ApiError(
+    response.status,
+    'HTTP_ERROR',
+    `${response.status} ${response.statusText || 'error'}`,
+    [],
+    requestId,
+  );
 }
 
 /** Same-origin `fetch('/v1/…')` with the admin token; resolves the JSON body, throws ApiError. */

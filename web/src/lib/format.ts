@@ -29,6 +29,12 @@ export function formatScope(scope: KeyScope): string {
   return `Organization ${scope.organizationId} (${which})`;
 }
 
+/** The scope in a few words, for a table cell: the workspace, or the organization and its workspaces. */
+export function formatScopeShort(scope: KeyScope): string {
+  if ('workspaceId' in scope) return scope.workspaceId;
+  return `${scope.organizationId}: ${scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ')}`;
+}
+
 export const TYPE_LABEL: Record<ApiKey['type'], string> = {
   personal: 'Personal',
   service: 'Service',
@@ -48,6 +54,15 @@ export function splitList(text: string): string[] {
 }
 
 export const DAY = 86_400_000;
+
+/** Whole calendar days (local time) from `from` to `to`: 0 on the same day, whatever the hours. */
+export function calendarDays(from: number, to: number): number {
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  };
+  return Math.round((day(to) - day(from)) / DAY);
+}
 
 /** The end of the chosen day in local time, as an ISO instant. */
 export function endOfDay(date: string): string {

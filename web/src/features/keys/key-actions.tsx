@@ -1,7 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import { useSetEnabled } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
-import { ErrorMessage } from '../../components/error-message.tsx';
+import { ActionsMenu, type MenuAction } from '../../components/actions-menu.tsx';
+import { useToast } from '../../components/toast.tsx';
 import { DeleteKeyDialog, RevokeKeyDialog } from './confirm-dialogs.tsx';
 import { EditKeyDialog } from './edit-key-dialog.tsx';
 import { RotateKeyDialog } from './rotate-key-dialog.tsx';
@@ -31,10 +32,57 @@ export function useKeyDialogs(onDeleted?: (key: ApiKey) => void): {
 }
 
 /**
- * A key's actions: Edit, Disable/Enable, Rotate, Revoke, Delete. `describedBy` names the key the
- * buttons act on, for screen readers going through the table.
+ * Disable and Enable act at once, so each says what it did in a toast, with Undo; a failure says
+ * so there too, with Retry.
  */
-export function KeyActions({
+function useToggleEnabled() {
+  const setEnabled = useSetEnabled();
+  const toast = useToast();
+  const change = (key: ApiKey, enabled: boolean, undoable: boolean) => {
+    const verb = enabled ? 'enabled' : 'disabled';
+    setEnabled.mutate(
+      { keyId: key.keyId, enabled },
+      {
+        onSuccess: () =>
+          toast({
+            message: undoable ? `${key.name} is ${verb}.` : `${key.name} is ${verb} again.`,
+            ...(undoable ? { action: { label: 'Undo', onClick: () => change(key, !enabled, false) } } : {}),
+          }),
+        onError: (error) =>
+          toast({
+            message: `${key.name} was not ${verb}: ${error.message}`,
+            action: { label: 'Retry', onClick: () => change(key, enabled, undoable) },
+          }),
+      },
+    );
+  };
+  return {
+    pending: setEnabled.isPending,
+    toggle: (key: ApiKey) => change(key, key.status === 'inactive', true),
+  };
+}
+
+/** A key's actions, in the order a menu or a button row shows them: Edit and Revoke always among them. */
+function useKeyActionList(apiKey: ApiKey, onOpen: OpenKeyDialog): MenuAction[] {
+  const toggle = useToggleEnabled();
+  const live = apiKey.status !== 'revoked';
+  const actions: MenuAction[] = [];
+  if (live) {
+    actions.push({ label: 'Edit', onSelect: () => onOpen('edit', apiKey) });
+    actions.push({
+      label: apiKey.status === 'inactive' ? 'Enable' : 'Disable',
+      onSelect: () => toggle.toggle(apiKey),
+      disabled: toggle.pending,
+    });
+    if (!apiKey.rotatedTo) actions.push({ label: 'Rotate', onSelect: () => onOpen('rotate', apiKey) });
+    actions.push({ label: 'Revoke', onSelect: () => onOpen('revoke', apiKey), danger: true });
+  }
+  actions.push({ label: 'Delete', onSelect: () => onOpen('delete', apiKey), danger: true });
+  return actions;
+}
+
+/** A row's actions, behind one "Actions" menu button; `describedBy` names the key they act on. */
+export function KeyActionsMenu({
   apiKey,
   describedBy,
   onOpen,
@@ -43,35 +91,25 @@ export function KeyActions({
   describedBy?: string;
   onOpen: OpenKeyDialog;
 }) {
-  const setEnabled = useSetEnabled();
-  const live = apiKey.status !== 'revoked';
-  const button = (label: string, onClick: () => void, danger = false) => (
-    <button
-      type="button"
-      className={danger ? 'button button-small button-danger-outline' : 'button button-small'}
-      aria-describedby={describedBy}
-      onClick={onClick}
-      disabled={setEnabled.isPending && (label === 'Enable' || label === 'Disable')}
-    >
-      {label}
-    </button>
-  );
+  return <ActionsMenu describedBy={describedBy} actions={useKeyActionList(apiKey, onOpen)} />;
+}
+
+/** A key's actions as a row of buttons, where there is room for them (the key's own page). */
+export function KeyActions({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
+  const actions = useKeyActionList(apiKey, onOpen);
   return (
-    <div className="key-actions">
-      <div className="actions">
-        {live && button('Edit', () => onOpen('edit', apiKey))}
-        {live &&
-          (apiKey.status === 'inactive'
-            ? button('Enable', () => setEnabled.mutate({ keyId: apiKey.keyId, enabled: true }))
-            : button('Disable', () => setEnabled.mutate({ keyId: apiKey.keyId, enabled: false })))}
-        {live && !apiKey.rotatedTo && button('Rotate', () => onOpen('rotate', apiKey))}
-        {live && button('Revoke', () => onOpen('revoke', apiKey), true)}
-        {button('Delete', () => onOpen('delete', apiKey), true)}
-      </div>
-      <ErrorMessage
-        error={setEnabled.error}
-        prefix={apiKey.status === 'inactive' ? 'Not enabled' : 'Not disabled'}
-      />
+    <div className="actions key-actions">
+      {actions.map((action) => (
+        <button
+          key={action.label}
+          type="button"
+          className={action.danger ? 'button button-small button-danger-outline' : 'button button-small'}
+          disabled={action.disabled}
+          onClick={action.onSelect}
+        >
+          {action.label}
+        </button>
+      ))}
     </div>
   );
 }
