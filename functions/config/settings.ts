@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type TableId, tableEnvVar } from '../store/tables.ts';
+import { KEY_CACHE_LIMITS } from './key-cache.ts';
 
 /**
  * Every setting of the service, in one place: its name (the environment variable), its type and
@@ -58,8 +59,11 @@ export const SETTINGS = {
   LATCHKEY_UNUSUAL_FACTOR: set(int(5, 1, 1000), 'you'),
   LATCHKEY_UNUSUAL_MIN_REQUESTS: set(int(100, 1, 1_000_000_000), 'you'),
   LATCHKEY_USAGE_SOURCE: set(z._default(z.enum(['direct', 'logs']), 'direct'), 'construct'),
-  LATCHKEY_KEY_CACHE_SECONDS: set(int(0, 0, 10), 'you'),
-  LATCHKEY_KEY_CACHE_ENTRIES: set(int(10_000, 1, 100_000), 'you'),
+  LATCHKEY_KEY_CACHE_SECONDS: set(int(0, 0, KEY_CACHE_LIMITS.maxSeconds), 'you'),
+  LATCHKEY_KEY_CACHE_ENTRIES: set(
+    int(KEY_CACHE_LIMITS.defaultEntries, 1, KEY_CACHE_LIMITS.maxEntries),
+    'you',
+  ),
   LATCHKEY_AUTHORIZER_CACHE_SECONDS: set(int(0, 0, 3600), 'construct'),
   LATCHKEY_ROLE_CACHE_SECONDS: set(int(30, 0, 3600), 'you'),
   LATCHKEY_ROUTE_PERMISSIONS: set(z._default(z.string(), '{}'), 'construct'),

@@ -1,5 +1,5 @@
+import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/config/key-cache.ts';
 import type { SettingValues } from '../../functions/config/settings.ts';
-import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/platform/cache/key-cache.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
 /**

@@ -12,8 +12,8 @@ import {
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
+import type { UsagePlanSettings } from '../../functions/config/usage-plans.ts';
 import { type Plan, planProblems } from '../../functions/domain/plans/plans.ts';
-import type { UsagePlanSettings } from '../../functions/platform/wiring/usage-plans.ts';
 import { INDEX } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { addSetting } from '../latchkey-function.ts';

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { revocationBoundSeconds } from '#config/key-cache.ts';
 import type { Settings } from '#config/settings.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 
@@ -17,9 +18,6 @@ export interface KeyCacheOptions {
 interface Entry {
   readonly record: KeyRecord | undefined;
 }
-
-/** Largest allowed settings, read and checked at init (see verify-deps.ts). */
-export const KEY_CACHE_LIMITS = { maxSeconds: 10, defaultEntries: 10_000, maxEntries: 100_000 } as const;
 
 /**
  * The authorizer's per-instance hot-key cache: key records (and "not found") for at most `ttlMs`,
@@ -55,10 +53,6 @@ export function cachedKeyReader(read: KeyReader, options: KeyCacheOptions): KeyR
     return reading;
   };
 }
-
-/** How long a revocation can take to reach every check: this cache, then API Gateway's result cache. */
-export const revocationBoundSeconds = (keyCacheSeconds: number, authorizerCacheSeconds: number) =>
-  keyCacheSeconds + authorizerCacheSeconds;
 
 export interface KeyCacheSettings {
   readonly seconds: number;

@@ -1,11 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { settings, tableName } from '#config/settings.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
-import type { VerifyDeps } from '#domain/verify/verify.ts';
+import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
 import { roleCache } from '#platform/cache/role-cache.ts';
+import { canaryAlarm } from '#platform/observability/canary-metric.ts';
 import { tripOnCheckLine } from '#platform/observability/check-observer.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
@@ -93,7 +94,7 @@ export function verificationCounter(): (keyId: string, code: string, allowed: bo
 
 /** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
 export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
-  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+  if (settings().LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (keyId, _code, sighting) => usage.trip(keyId, sighting);
   }
@@ -102,5 +103,25 @@ export function canaryTripCounter(): (keyId: string, code: string, sighting: Tri
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     tripOnCheckLine(keyId, sighting);
     metrics.publishStoredMetrics();
+  };
+}
+
+/**
+ * What POST /v1/verify does with a decision besides answering it: counts the check, and for a
+ * named canary raises its alarm and records the trip.
+ */
+export function verificationRecorder() {
+  const count = verificationCounter();
+  const canary = canaryAlarm();
+  const trip = canaryTripCounter();
+  return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }) => {
+    if (decision.key) count(decision.key.keyId, decision.code, decision.valid);
+    if (decision.valid || !decision.canary) return;
+    const route = 'POST /v1/verify';
+    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route });
+    trip(decision.canary.keyId, decision.code, {
+      route,
+      ...(seen.sourceIp ? { sourceIp: seen.sourceIp } : {}),
+    });
   };
 }

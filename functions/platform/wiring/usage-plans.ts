@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { settings } from '#config/settings.ts';
+import { type UsagePlanSettings, usagePlanSettingsSchema } from '#config/usage-plans.ts';
 import { type Plans, parsePlans } from '#domain/plans/plans.ts';
 
 /**
@@ -14,19 +14,6 @@ export const configuredPlans = (): Plans => {
   plans ??= parsePlans(settings().LATCHKEY_PLANS);
   return plans;
 };
-
-const gatewayPlan = z.strictObject({
-  usagePlanId: z.string().min(1),
-  apiKeyId: z.string().min(1).optional(),
-  valueSecretArn: z.string().min(1).optional(),
-});
-const usagePlanSettingsSchema = z.strictObject({
-  mode: z.enum(['shared', 'perKey']),
-  /** Prefix of the API key names this service makes (perKey): whose keys the sweep may delete. */
-  keyPrefix: z.string().min(1),
-  plans: z.record(z.string(), gatewayPlan),
-});
-export type UsagePlanSettings = z.infer<typeof usagePlanSettingsSchema>;
 
 let gateway: UsagePlanSettings | null | undefined;
 /** What the construct told this function about its API Gateway usage plans; null locally. */

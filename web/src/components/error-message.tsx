@@ -1,4 +1,4 @@
-import { ApiError } from '../api/client.ts';
+import { ApiError } from '../lib/api-error.ts';
 
 /**
  * An API error shown where it happened: its message, every bad field the API named, the request's

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect } from 'react';
-import { ApiError, type FieldIssue } from '../api/client.ts';
+import { ApiError, type FieldIssue } from '../lib/api-error.ts';
 import { ErrorMessage } from './error-message.tsx';
 
 /**

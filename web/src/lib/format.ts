@@ -1,5 +1,3 @@
-import type { ApiKey, KeyScope } from '../api/types.ts';
-
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -22,24 +20,6 @@ export function formatRelative(iso: string, now = Date.now()): string {
   if (abs < 86_400 * 45) return relative.format(Math.round(seconds / 86_400), 'day');
   return formatDate(iso);
 }
-
-export function formatScope(scope: KeyScope): string {
-  if ('workspaceId' in scope) return `Workspace ${scope.workspaceId}`;
-  const which = scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ');
-  return `Organization ${scope.organizationId} (${which})`;
-}
-
-/** The scope in a few words, for a table cell: the workspace, or the organization and its workspaces. */
-export function formatScopeShort(scope: KeyScope): string {
-  if ('workspaceId' in scope) return scope.workspaceId;
-  return `${scope.organizationId}: ${scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ')}`;
-}
-
-export const TYPE_LABEL: Record<ApiKey['type'], string> = {
-  personal: 'Personal',
-  service: 'Service',
-  canary: 'Canary',
-};
 
 /** Splits a textarea or comma list into trimmed, non-empty, unique entries. */
 export function splitList(text: string): string[] {

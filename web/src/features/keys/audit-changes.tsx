@@ -1,5 +1,6 @@
 import type { AuditEntry, KeyScope } from '../../api/types.ts';
-import { formatDateTime, formatScope } from '../../lib/format.ts';
+import { formatScope } from '../../components/key-labels.ts';
+import { formatDateTime } from '../../lib/format.ts';
 
 const ACTIONS: Record<string, string> = {
   'key.created': 'Created',

@@ -6,14 +6,15 @@ import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
 import { RotationNote } from '../../components/key-notes.tsx';
+import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { QuotaFact } from '../../components/keys/plan-picker.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
-import { DAY, formatDateTime, formatRelative, formatScope, TYPE_LABEL } from '../../lib/format.ts';
+import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { AuditChanges, actionLabel } from './audit-changes.tsx';
-import { KeyActions, useKeyDialogs } from './key-actions.tsx';
-import { QuotaFact } from './plan-picker.tsx';
 
 /** uPlot is loaded with the first key page, not with the keys table. */
 const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));

@@ -4,10 +4,10 @@ import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
+import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { navigate, withQuery } from '../../lib/router.tsx';
-import { CreateKeyDialog } from './create-key-dialog.tsx';
-import { useKeyDialogs } from './key-actions.tsx';
 import { KeysTable } from './keys-table.tsx';
 
 export interface KeysSearch {

@@ -1,17 +1,12 @@
 import type { ApiKey } from '../../api/types.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
+import { formatScopeShort, TYPE_LABEL } from '../../components/key-labels.ts';
 import { LastTrip, RotationNote } from '../../components/key-notes.tsx';
+import { KeyActionsMenu, type OpenKeyDialog } from '../../components/keys/key-actions.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import {
-  formatDate,
-  formatDateTime,
-  formatRelative,
-  formatScopeShort,
-  TYPE_LABEL,
-} from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
-import { KeyActionsMenu, type OpenKeyDialog } from './key-actions.tsx';
 
 interface KeysViewProps {
   keys: ApiKey[];

@@ -4,12 +4,12 @@ import { keysListQuery, useSweep } from '../../api/keys.ts';
 import type { ApiKey, SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { calendarDays, formatDate, formatDateTime } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
-import { useKeyDialogs } from '../keys/key-actions.tsx';
 
 /**
  * Where a flagged key stands against today: overdue, due today, or not due yet (a sweep run as of

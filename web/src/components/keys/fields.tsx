@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { rolesQuery } from '../../api/roles.ts';
-import { Choice } from '../../components/choice.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
-import { FieldError } from '../../components/text-field.tsx';
 import { endOfDay, todayPlus } from '../../lib/format.ts';
+import { Choice } from '../choice.tsx';
+import { ErrorMessage } from '../error-message.tsx';
+import { FieldError } from '../text-field.tsx';
 
 /** Roles as a multi-select: the built-ins and the custom roles from GET /v1/roles. */
 export function RolePicker({

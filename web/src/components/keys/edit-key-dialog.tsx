@@ -3,11 +3,11 @@ import { type FormEvent, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
 import type { ApiKey, UpdateKeyBody } from '../../api/types.ts';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
-import { FormError, fieldErrors, useFocusFirstInvalid } from '../../components/field-errors.tsx';
-import { TextField } from '../../components/text-field.tsx';
 import { formatDate, splitList } from '../../lib/format.ts';
+import { Dialog } from '../dialog.tsx';
+import { ErrorMessage } from '../error-message.tsx';
+import { FormError, fieldErrors, useFocusFirstInvalid } from '../field-errors.tsx';
+import { TextField } from '../text-field.tsx';
 import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker } from './fields.tsx';
 import { PlanPicker } from './plan-picker.tsx';
 

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { keyQuotaQuery, plansQuery } from '../../api/plans.ts';
 import type { UsagePlan } from '../../api/types.ts';
-import { ErrorMessage } from '../../components/error-message.tsx';
-import { FieldError } from '../../components/text-field.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { ErrorMessage } from '../error-message.tsx';
+import { FieldError } from '../text-field.tsx';
 
 export const planSummary = (plan: UsagePlan) =>
   `${plan.rateLimit}/s, burst ${plan.burstLimit}${plan.quota ? `, ${plan.quota.limit} per ${plan.quota.period.toLowerCase()}` : ''}`;

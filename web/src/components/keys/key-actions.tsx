@@ -1,8 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import { useSetEnabled } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
-import { ActionsMenu, type MenuAction } from '../../components/actions-menu.tsx';
-import { useToast } from '../../components/toast.tsx';
+import { ActionsMenu, type MenuAction } from '../actions-menu.tsx';
+import { useToast } from '../toast.tsx';
 import { DeleteKeyDialog, RevokeKeyDialog } from './confirm-dialogs.tsx';
 import { EditKeyDialog } from './edit-key-dialog.tsx';
 import { RotateKeyDialog } from './rotate-key-dialog.tsx';
