@@ -4,6 +4,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
+import { settings } from '../../functions/config/settings.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 /**
@@ -318,7 +319,7 @@ describe('importing existing keys', () => {
 });
 
 describe('pepper rotation', () => {
-  const pepperDoc = () => JSON.parse(readFileSync(process.env.LATCHKEY_PEPPER_FILE as string, 'utf8'));
+  const pepperDoc = () => JSON.parse(readFileSync(settings().LATCHKEY_PEPPER_FILE as string, 'utf8'));
   let before: { key: ApiResponse['body']; secret: string };
   let after: { key: ApiResponse['body']; secret: string };
   const legacyImport = `legacy-${randomBytes(20).toString('hex')}`;

@@ -31,6 +31,7 @@ const ALLOWED_ENV = [
   // Build-time constants: esbuild replaces each with its value in every AWS bundle (infra/bundling.ts).
   ...Object.keys(BUNDLE.define).flatMap((expression) => [
     { path: 'functions/platform/wiring/authorizer.ts', expression },
+    { path: 'functions/platform/wiring/check.ts', expression },
     { path: 'infra/bundling.ts', expression },
   ]),
   // The engine inherits the server's environment (PATH, JAVA_HOME), plus its telemetry switch.

@@ -79,7 +79,8 @@ export function usageSink(): UsageSink {
  * instance's counter, flushed off the request.
  */
 export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
-  if (settings().LATCHKEY_USAGE_SOURCE !== 'logs') {
+  // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (keyId, _code, allowed) => usage.record(keyId, allowed);
   }
@@ -94,7 +95,8 @@ export function verificationCounter(): (keyId: string, code: string, allowed: bo
 
 /** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
 export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
-  if (settings().LATCHKEY_USAGE_SOURCE !== 'logs') {
+  // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (keyId, _code, sighting) => usage.trip(keyId, sighting);
   }
