@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { authorizerConfig } from '#config/authorizer.ts';
 import { newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { createAuthorizer } from '#platform/http/authorizer-events.ts';
 import { usageRecorder } from '#platform/observability/usage-counter.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { requestEvent } from '../test/support/authorizer-events.ts';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { authorizerConfig } from '#config/authorizer.ts';
 import { DAY_MS } from '#domain/keys/key.ts';
 import { newKeyId } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { createAuthorizer } from '#platform/http/authorizer-events.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { readKey } from '#store/read-key.ts';
 import { TABLES, type TableId } from '#store/tables.ts';

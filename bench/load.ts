@@ -55,7 +55,8 @@ function engineGcPauses(): number[] {
 
 const serverEntry = fileURLToPath(new URL('load-server.ts', import.meta.url));
 
-function startServer(env: Record<string, string>) {
+/** The local service in its own process (bench/load-server.ts), on the DynamoDB Local named in `env`. */
+export function startServer(env: Record<string, string>) {
   const args = process.env.LATCHKEY_LOAD_CPU_PROF
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.LATCHKEY_LOAD_CPU_PROF]
     : [];

@@ -4,6 +4,7 @@ import { benchAuthorizer } from './authorizer.ts';
 import { benchBundle } from './bundle.ts';
 import { benchCache } from './cache.ts';
 import { benchCanary } from './canary.ts';
+import { benchCanaryHttp } from './canary-http.ts';
 import { benchCompliance } from './compliance.ts';
 import { benchOnEngine } from './engine.ts';
 import { benchLoad } from './load.ts';
@@ -29,6 +30,8 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   importVsFloorRatio: { max: 1.2 },
   validVsWrongSecretP50DiffMicros: { max: 50 },
   canaryVsUnknownP50DiffMicros: { max: 50 },
+  canaryVsWrongSecretP50DiffMicros: { max: 50 },
+  canaryHttpDiffWithinNoise: { equals: 1 },
   sweepReadsPerDueKey: { max: 1.1 },
   sweepReadsPerDueKeyAt100: { max: 1.1 },
   sweepReadsPerDueKeyAt10000: { max: 1.1 },
@@ -60,6 +63,7 @@ const PARTS: Record<string, () => Promise<Figures>> = {
   compliance: benchCompliance,
   overview: () => benchUsageOverview(),
   canary: benchCanary,
+  canaryHttp: benchCanaryHttp,
   cache: benchCache,
   load: benchLoad,
 };

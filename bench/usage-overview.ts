@@ -3,7 +3,7 @@ import { DAY_MS } from '#domain/keys/key.ts';
 import { newKeyId } from '#domain/keys/secret.ts';
 import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
 import { UsageOverview, type UsageOverviewSource } from '#domain/usage/usage-overview.ts';
-import { usageWindow } from '#domain/usage/usage-window.ts';
+import { USAGE_DAYS_KEPT, usageWindow } from '#domain/usage/usage-window.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { INDEX, TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient, startDynamoLocal } from '../local/dynamodb-local.ts';
@@ -148,6 +148,7 @@ async function measure(doc: DynamoDBDocumentClient, names: Record<TableId, strin
   const cached = new UsageOverview({
     source: new ClosedDayCache(cachedReads.wrapped, {
       ttlMs: 300_000,
+      maxDays: USAGE_DAYS_KEPT + 1,
       maxRows: 1_000_000,
       now: () => new Date(),
     }),

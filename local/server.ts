@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { configure, settings } from '../functions/config/settings.ts';
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
 import { policyAllows } from '../functions/domain/verify/route-policy.ts';
 import { HANDLER_MODULES } from '../functions/handler-modules.ts';
 import { eventPublisher } from '../functions/platform/aws/event-publisher.ts';
 import { useLocalQuotaCounter } from '../functions/platform/aws/quota-counter.ts';
-import { intEnv } from '../functions/platform/config/env.ts';
 import type { AuthorizerResult } from '../functions/platform/http/authorizer-events.ts';
+import { NO_SNIFF } from '../functions/platform/http/http-route.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
 import { keyMigration } from '../functions/platform/wiring/management.ts';
 import { MANAGEMENT_ROUTES, matchRoute, PORTAL_ROUTES } from '../functions/routes.ts';
@@ -74,6 +76,13 @@ export interface LocalService {
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const MAX_REQUEST_BYTES = 1_048_576;
+/**
+ * How long a stop leaves an idle keep-alive connection open for a request its client had already
+ * sent (answered 503 with `Connection: close`, after which the connection closes by itself).
+ * Loopback delivers such a request within a millisecond; a connection still idle after this
+ * carries nothing, and is closed.
+ */
+const IDLE_GRACE_MS = 250;
 
 /**
  * Where a running server's URL is kept in its data folder, and removed on stop: the CLI reads it
@@ -91,7 +100,7 @@ function send(res: ServerResponse, result: APIGatewayProxyResult, close = false)
 
 const error = (statusCode: number, code: string, message: string): APIGatewayProxyResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  headers: { ...NO_SNIFF, 'content-type': 'application/json', 'cache-control': 'no-store' },
   body: JSON.stringify({ error: { code, message } }),
 });
 
@@ -114,6 +123,25 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 type Router = (parts: RequestParts) => Promise<APIGatewayProxyResult>;
+
+/** A /demo 403 in words: which rule refused the key, from the authorizer's context. */
+function refusalMessage(context: Record<string, string>, parts: RequestParts): string {
+  const route = `${parts.method} ${parts.path}`;
+  switch (context.code) {
+    case 'INSUFFICIENT_PERMISSIONS':
+      return `${route} needs the permission ${context.missingPermissions || 'it maps to'}, which the key's roles and permissions do not grant (a route the route map does not name needs api:read for GET, HEAD and OPTIONS, api:write otherwise)`;
+    case 'IP_NOT_ALLOWED':
+      return `the request comes from ${parts.sourceIp}, which is not in the key's IP allowlist`;
+    case 'WORKSPACE_NOT_ALLOWED':
+      return context.workspaceId
+        ? `the workspace this request is for is not the key's workspace (${context.workspaceId})`
+        : `the workspace this request is for is not among the key's workspaces (${context.workspaceIds})`;
+    case 'USAGE_PLAN_PENDING':
+      return "the key's usage plan is not ready yet; try again in a moment";
+    default:
+      return 'the key is not allowed to call this route';
+  }
+}
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePromise, reject) => {
@@ -146,8 +174,12 @@ async function router(
     const module = (await HANDLER_MODULES[name]()) as { handler: Handler };
     handlers.set(name, module.handler);
   }
-  const invoke = (name: string, event: APIGatewayProxyEvent) =>
-    (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, event.requestContext.requestId));
+  // Every answer names its request, as API Gateway's x-amzn-RequestId does, for a report or a log search.
+  const invoke = async (name: string, event: APIGatewayProxyEvent) => {
+    const requestId = event.requestContext.requestId;
+    const result = await (handlers.get(name) as Handler)(event, lambdaContext(`latchkey-${name}`, requestId));
+    return { ...result, headers: { ...result.headers, 'x-amzn-requestid': requestId } };
+  };
   const authorizerModule = await HANDLER_MODULES.authorizer();
   const authorizer = authorizerModule.handler as unknown as (
     event: unknown,
@@ -170,7 +202,7 @@ async function router(
     const policy = (result as { policyDocument?: PolicyDocument }).policyDocument;
     const context = (result.context ?? {}) as Record<string, string>;
     if (!policy || !policyAllows(policy, event.methodArn)) {
-      return error(403, context.code ?? 'FORBIDDEN', 'the key is not allowed to call this route');
+      return error(403, context.code ?? 'FORBIDDEN', refusalMessage(context, parts));
     }
     // API Gateway's usage plan, after the authorizer: the key's plan rides in the context.
     if (context.plan && context.keyId) {
@@ -179,6 +211,7 @@ async function router(
         return {
           statusCode: limit.status,
           headers: {
+            ...NO_SNIFF,
             'content-type': 'application/json',
             'cache-control': 'no-store',
             ...(limit.retryAfterSeconds ? { 'retry-after': String(limit.retryAfterSeconds) } : {}),
@@ -274,7 +307,7 @@ async function router(
  */
 function usagePlanLimiter() {
   const events = eventPublisher();
-  const limiter = new PlanLimiter(parsePlans(process.env.LATCHKEY_PLANS));
+  const limiter = new PlanLimiter(parsePlans(settings().LATCHKEY_PLANS));
   useLocalQuotaCounter((keyId, plan) => limiter.used(keyId, plan));
   return {
     check(keyId: string, plan: string, context: Record<string, string>) {
@@ -304,8 +337,8 @@ function usagePlanLimiter() {
 
 /**
  * Runs the whole service on this machine: DynamoDB Local, the tables, and the same Lambda
- * handlers called with API Gateway-shaped events. The process environment is the handlers'
- * configuration, as in Lambda, so one process hosts one local service.
+ * handlers called with API Gateway-shaped events. The settings it gives them (configure()) are
+ * the process's, as a Lambda's environment is, so one process hosts one local service.
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalService> {
   const log = options.log ?? ((line: string) => console.error(line));
@@ -314,15 +347,23 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   let inFlight = 0;
   let drained: (() => void) | undefined;
   try {
-    parsePlans(process.env.LATCHKEY_PLANS);
+    parsePlans(settings().LATCHKEY_PLANS);
   } catch (cause) {
     throw new StartupError((cause as Error).message);
   }
+  /** This server's own names (set once it listens): a page whose name was rebound to 127.0.0.1 is refused. */
+  let hosts = new Set<string>();
   const server: Server = createServer(async (req, res) => {
-    // Once stopping, a request that arrives on an open keep-alive connection is turned away.
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      req.resume();
+      send(res, error(421, 'MISDIRECTED', `this server answers only as ${[...hosts].join(' or ')}`));
+      return;
+    }
+    // Once stopping, a request that arrives on an open keep-alive connection is turned away,
+    // after its body is read: closing with bytes unread would reset the connection, answer and all.
     if (stopping) {
       req.resume();
-      send(res, error(503, 'SERVICE_UNAVAILABLE', 'the server is stopping'), true);
+      req.once('end', () => send(res, error(503, 'SERVICE_UNAVAILABLE', 'the server is stopping'), true));
       return;
     }
     inFlight++;
@@ -349,9 +390,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
       if (inFlight === 0) drained?.();
     }
   });
+  /** Open connections, so a stop can wait for keep-alive ones to close; `allClosed` is told when none is left. */
+  const connections = new Set<Socket>();
+  let allClosed: (() => void) | undefined;
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => {
+      connections.delete(socket);
+      if (connections.size === 0) allClosed?.();
+    });
+  });
   // The port is claimed first, so a taken port fails at once, before Java starts.
   const port = await listen(server, options.port ?? 8787);
   const url = `http://127.0.0.1:${port}`;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const memory = options.memory ?? false;
   const dataDir = memory
@@ -373,20 +425,27 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   const dbPath = memory ? undefined : join(dataDir, 'dynamodb');
 
   async function stop(): Promise<void> {
-    // Stop taking connections and requests at once; let the requests in flight finish (within
-    // the bound), close every connection, write the usage counts, then stop the database.
+    // Stop taking connections at once, and answer every request from now on 503 with
+    // `Connection: close`; let the requests in flight finish (within the bound), give idle
+    // keep-alive connections a moment to deliver a request their client already sent, close what
+    // is left, write the usage counts, then stop the database. http's own close() would destroy
+    // idle connections at once, and a request already on its way on one would meet a reset:
+    // net's close() only stops listening.
     const timeoutMs = options.stopTimeoutMs ?? 10_000;
-    const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-    server.closeIdleConnections();
-    if (inFlight > 0) {
-      await new Promise<void>((resolvePromise) => {
-        const timer = setTimeout(resolvePromise, timeoutMs);
-        drained = () => {
+    const closed = new Promise<void>((resolvePromise) =>
+      NetServer.prototype.close.call(server, () => resolvePromise()),
+    );
+    const within = (ms: number, done: (resolve: () => void) => void) =>
+      new Promise<void>((resolvePromise) => {
+        const timer = setTimeout(resolvePromise, ms);
+        done(() => {
           clearTimeout(timer);
           resolvePromise();
-        };
+        });
       });
-    }
+    if (inFlight > 0) await within(timeoutMs, (resolve) => (drained = resolve));
+    if (connections.size > 0)
+      await within(Math.min(IDLE_GRACE_MS, timeoutMs), (resolve) => (allClosed = resolve));
     server.closeAllConnections();
     await closed;
     clearInterval(usageTimer);
@@ -457,28 +516,30 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     }
     endpoint = options.dynamoEndpoint ?? (dynamo as EmbeddedDynamo).endpoint;
     // An engine of the user's own keeps whatever credentials it was given; ours gets a private one.
-    if (options.dynamoEndpoint) accessKeyId = process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID || 'local';
+    if (options.dynamoEndpoint) accessKeyId = settings().LATCHKEY_DYNAMODB_ACCESS_KEY_ID;
     const client = localClient(endpoint, accessKeyId);
     await ensureTables(client, tables);
     client.destroy();
 
-    process.env.LATCHKEY_DYNAMODB_ENDPOINT = endpoint;
-    process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID = accessKeyId;
-    process.env.LATCHKEY_PEPPER_FILE = credentials.pepperFile;
-    for (const [id, name] of Object.entries(tables)) process.env[tableEnvVar(id as TableId)] = name;
-    process.env.LATCHKEY_PORTAL_URL = options.portalUrl ?? `http://127.0.0.1:${port}`;
-    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-    // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
-    process.env.LATCHKEY_DYNAMODB_TIMEOUT_MS ??= '15000';
+    configure({
+      LATCHKEY_DYNAMODB_ENDPOINT: endpoint,
+      LATCHKEY_DYNAMODB_ACCESS_KEY_ID: accessKeyId,
+      LATCHKEY_PEPPER_FILE: credentials.pepperFile,
+      ...Object.fromEntries(Object.entries(tables).map(([id, name]) => [tableEnvVar(id as TableId), name])),
+      POWERTOOLS_METRICS_DISABLED: settings().POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // DynamoDB Local on a laptop is far slower than DynamoDB under a burst of transactions.
+      LATCHKEY_DYNAMODB_TIMEOUT_MS: String(settings().LATCHKEY_DYNAMODB_TIMEOUT_MS ?? 15_000),
+      LATCHKEY_PORTAL_URL: options.portalUrl ?? `http://127.0.0.1:${port}`,
+    });
     // Key items from an older version get what this one derives (a new index's attribute) once.
     await keyMigration().step();
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;
-    const flushSeconds = intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 1, 900);
+    const flushSeconds = Math.max(1, settings().LATCHKEY_USAGE_FLUSH_SECONDS);
     usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
     usageTimer.unref();
-    const sweepSeconds = intEnv('LATCHKEY_SWEEP_INTERVAL_SECONDS', 3600, 1, 86_400);
+    const sweepSeconds = settings().LATCHKEY_SWEEP_INTERVAL_SECONDS;
     sweepTimer = setInterval(() => {
       routing
         .sweep()

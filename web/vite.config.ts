@@ -18,5 +18,5 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
   },
-  server: { host: '127.0.0.1', proxy: { '/v1': 'http://127.0.0.1:8787' } },
+  server: { host: '127.0.0.1', proxy: { '/v1': { target: 'http://127.0.0.1:8787', changeOrigin: true } } },
 });

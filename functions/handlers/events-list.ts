@@ -1,6 +1,6 @@
+import { tableName } from '#config/settings.ts';
 import { eventsQuery } from '#domain/shared/schemas.ts';
 import { localEventLog } from '#platform/aws/event-publisher.ts';
-import { tableName } from '#platform/config/env.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
 
 const events = localEventLog(tableName('events'));

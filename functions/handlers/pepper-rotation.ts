@@ -1,12 +1,12 @@
+import { settings, tableName } from '#config/settings.ts';
 import { dynamoDocument, secretsClient } from '#platform/aws/clients.ts';
 import { type RotationEvent, rotationStep } from '#platform/aws/pepper-rotation-steps.ts';
-import { intEnv, tableName } from '#platform/config/env.ts';
 import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
 
 const store = new DynamoPepperUsageStore(
   dynamoDocument(),
   { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
-  intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650),
+  settings().LATCHKEY_AUDIT_RETENTION_DAYS,
 );
 
 /** The pepper secret's rotation function (Secrets Manager's schedule calls it for each step). */

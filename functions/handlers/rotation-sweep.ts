@@ -1,7 +1,7 @@
 import { sweepBody } from '#domain/shared/schemas.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
 import { metrics } from '#platform/observability/metrics.ts';
-import { reportingUndoFailures } from '#platform/observability/sweep-failures.ts';
+import { reportingUndoFailures } from '#platform/observability/sweep-report.ts';
 import { rotationSweep } from '#platform/wiring/management.ts';
 
 const sweep = rotationSweep();

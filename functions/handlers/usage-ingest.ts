@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from 'aws-lambda';
-import { checkFromLogLine, UsageTally } from '#domain/usage/usage-window.ts';
+import { checkFromLogLine, tallyCheck, UsageTally } from '#domain/usage/usage-window.ts';
 import { usageStore } from '#platform/wiring/management.ts';
 
 const store = usageStore();
@@ -8,7 +8,8 @@ const store = usageStore();
 /**
  * Usage from the authorizer's log, in AWS: a CloudWatch Logs subscription delivers the
  * authorizer's per-check EMF lines (`keyId`, `usage: allowed|refused`); this adds them up per key
- * and UTC day and sets lastUsedAt. The authorizer itself writes nothing, and counts survive the
+ * and UTC day, sets lastUsedAt, and adds a tripped canary's trips to its key (`usage: "tripped"`,
+ * with the line's source IP and route). The authorizer itself writes nothing, and counts survive the
  * instance that made them. A failed batch is retried by Lambda (then goes to the failure queue),
  * so a batch that failed halfway can be counted twice: usage is at least once, never lost.
  */
@@ -19,12 +20,13 @@ export async function handler(event: CloudWatchLogsEvent) {
   const tally = new UsageTally();
   for (const logEvent of data.logEvents) {
     const check = checkFromLogLine(logEvent.message, logEvent.timestamp);
-    if (check) tally.add(check.keyId, check.at, check.allowed);
+    if (check) tallyCheck(tally, check);
   }
   const lastUsed = tally.lastUsed();
   await Promise.all([
     ...tally.days().map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
     ...[...lastUsed].map(([keyId, at]) => store.touch(keyId, at)),
+    ...tally.tripped().map((trips) => store.trip(trips)),
   ]);
   return { keys: lastUsed.size, days: tally.size };
 }

@@ -2,12 +2,10 @@ import { toApiKey } from '#domain/keys/key.ts';
 import { verifyBody } from '#domain/shared/schemas.ts';
 import { verify } from '#domain/verify/verify.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
-import { canaryAlarm } from '#platform/observability/canary-metric.ts';
-import { verificationCounter, verifyDeps } from '#platform/wiring/check.ts';
+import { verificationRecorder, verifyDeps } from '#platform/wiring/check.ts';
 
 const deps = verifyDeps();
-const count = verificationCounter();
-const canary = canaryAlarm();
+const record = verificationRecorder();
 
 /**
  * POST /v1/verify — the authorizer's decision for callers that are not API Gateway. The key is
@@ -23,14 +21,7 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body, headers })
     },
     deps,
   );
-  if (decision.key) count(decision.key.keyId, decision.code, decision.valid);
-  if (!decision.valid && decision.canary) {
-    canary(decision.canary, {
-      sourceIp: body.sourceIp,
-      userAgent: headers['user-agent'],
-      route: 'POST /v1/verify',
-    });
-  }
+  record(decision, { sourceIp: body.sourceIp, userAgent: headers['user-agent'] });
   return {
     status: 200,
     body: {

@@ -12,11 +12,18 @@ export interface Position {
 
 const MAX_ATTRIBUTE_LENGTH = 2048;
 
+/** The partition key of a list's access path and the values it reads, in order. */
+export interface Partitions {
+  readonly attribute: string;
+  readonly values: readonly string[];
+}
+
 /**
  * The one cursor codec of every list. A cursor names its access path (table and index), the query
  * it belongs to (a digest of its filters), the partition it was in and the exact key attributes of
- * that path, each a string. Anything else — another query's cursor, a forged attribute, a wrong
- * type — is an InvalidCursorError (400), never a DynamoDB ValidationException (500).
+ * that path, each a string, the partition key holding that partition's value. Anything else —
+ * another query's cursor, a forged attribute, a wrong type, a key of another partition — is an
+ * InvalidCursorError (400), never a DynamoDB ValidationException (500).
  */
 export class CursorCodec {
   private readonly attributes: readonly string[];
@@ -26,7 +33,7 @@ export class CursorCodec {
     table: TableId,
     index: string | undefined,
     query: unknown,
-    private readonly partitions = 1,
+    private readonly partitions: Partitions,
   ) {
     const def = TABLES[table];
     const names = new Set([def.partitionKey, ...(def.sortKey ? [def.sortKey] : [])]);
@@ -64,7 +71,12 @@ export class CursorCodec {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new InvalidCursorError();
     const { q, p, k } = parsed as Record<string, unknown>;
-    if (q !== this.query || !Number.isInteger(p) || (p as number) < 0 || (p as number) >= this.partitions) {
+    if (
+      q !== this.query ||
+      !Number.isInteger(p) ||
+      (p as number) < 0 ||
+      (p as number) >= this.partitions.values.length
+    ) {
       throw new InvalidCursorError();
     }
     if (k === null) return { partition: p as number, key: undefined };
@@ -75,7 +87,9 @@ export class CursorCodec {
       names.every((name, i) => name === this.attributes[i]) &&
       Object.values(k).every(
         (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ATTRIBUTE_LENGTH,
-      );
+      ) &&
+      // DynamoDB refuses a start key outside the queried partition ("does not match the range key predicate").
+      (k as Key)[this.partitions.attribute] === this.partitions.values[p as number];
     if (!valid) throw new InvalidCursorError();
     return { partition: p as number, key: k as Key };
   }

@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '#domain/keys/key.ts';
-import {
-  type AuditEntry,
-  type AuditLog,
-  type AuditQuery,
-  InvalidCursorError,
-  type Page,
-} from '#domain/shared/ports.ts';
+import type { AuditEntry, AuditLog, AuditQuery, Page } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { INDEX } from './tables.ts';
 
@@ -46,10 +40,8 @@ export class DynamoAuditStore implements AuditLog {
       ExpressionAttributeValues: { ':pk': pkValue },
       ScanIndexForward: false,
     };
-    const codec = new CursorCodec('audit', index, filter);
-    const start = codec.decode(cursor)?.key;
-    if (start && start[pkName] !== pkValue) throw new InvalidCursorError();
-    input.ExclusiveStartKey = start;
+    const codec = new CursorCodec('audit', index, filter, { attribute: pkName, values: [pkValue] });
+    input.ExclusiveStartKey = codec.decode(cursor)?.key;
     const clauses: string[] = [];
     if (filter.actor && pkName !== 'actor') {
       input.ExpressionAttributeNames = { ...input.ExpressionAttributeNames, '#actor': 'actor' };

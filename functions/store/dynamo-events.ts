@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
-import { type EventPublisher, InvalidCursorError, type Page } from '#domain/shared/ports.ts';
+import type { EventPublisher, Page } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 
 export interface StoredEvent {
@@ -40,9 +40,8 @@ export class DynamoEventLog implements EventPublisher {
   }
 
   async list(limit: number, cursor: string | undefined): Promise<Page<StoredEvent>> {
-    const codec = new CursorCodec('events', undefined, 'events');
+    const codec = new CursorCodec('events', undefined, 'events', { attribute: 'stream', values: ['events'] });
     const start = codec.decode(cursor)?.key;
-    if (start && start.stream !== 'events') throw new InvalidCursorError();
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,

@@ -162,7 +162,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     upTo: string,
     cursor: string | undefined,
   ) {
-    const codec = new CursorCodec('keys', index, upTo);
+    const codec = new CursorCodec('keys', index, upTo, { attribute: shard, values: [SHARD] });
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tables.keys,
@@ -327,7 +327,10 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     cursor: string | undefined,
     accept: (record: KeyRecord) => boolean = () => true,
   ): Promise<Page<KeyRecord>> {
-    const codec = new CursorCodec('keys', plan.index, query, plan.partitions.length);
+    const codec = new CursorCodec('keys', plan.index, query, {
+      attribute: plan.pk,
+      values: plan.partitions,
+    });
     const start = codec.decode(cursor);
     const items: KeyRecord[] = [];
     let partition = start?.partition ?? 0;
@@ -386,6 +389,8 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null) item[k] = v;
     item.searchText = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
     item.scopeKey = scopeKeyOf(record.scope);
+    // The owner filter matches any part of the owner, in any case: a lower-case copy where it differs.
+    if (record.owner !== record.owner.toLowerCase()) item.ownerText = record.owner.toLowerCase();
     if (record.status === 'revoked' && record.revokedAt)
       item.ttl = epochSeconds(record.revokedAt, this.keyRetentionDays);
     else if (record.expiresAt) item.ttl = epochSeconds(record.expiresAt, this.keyRetentionDays);
@@ -485,7 +490,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
 /** The list filters, applied to one record (the key-ID search reads it directly). */
 function matches(record: KeyRecord, filter: KeyFilter, now: Date): boolean {
   return (
-    (filter.owner === undefined || record.owner === filter.owner) &&
+    (filter.owner === undefined || record.owner.toLowerCase().includes(filter.owner.toLowerCase())) &&
     (filter.role === undefined || record.roles.includes(filter.role)) &&
     (filter.status === undefined || effectiveStatus(record, now) === filter.status) &&
     (filter.type === undefined || record.type === filter.type) &&
@@ -507,38 +512,32 @@ function scopePartitions(scope: PortalScope): string[] {
 interface Plan {
   index: string;
   /** The index's partition key attribute. */
-  pk: 'owner' | 'status' | 'scopeKey';
+  pk: 'status' | 'scopeKey';
   partitions: string[];
   filter?: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
 }
 
-/** Picks an index (never a scan) and builds the filter for everything the index does not select. */
+/**
+ * Picks the status index (never a scan) and builds the filter for everything its partition does
+ * not select. Search and owner both match any part of the text, in any case, as a filter: an
+ * owner's keys are never read through the owner index, which only an exact owner could use.
+ */
 function listPlan(filter: KeyFilter, now: Date): Plan {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const clauses: string[] = [];
-  const byOwner = filter.owner !== undefined;
   const stored: Record<KeyStatus, string[]> = {
     active: ['active'],
     inactive: ['inactive'],
     revoked: ['revoked'],
     expired: ['active', 'inactive'],
   };
-  const partitions = byOwner
-    ? [filter.owner as string]
-    : filter.status
-      ? stored[filter.status]
-      : ['active', 'inactive', 'revoked'];
+  const partitions = filter.status ? stored[filter.status] : ['active', 'inactive', 'revoked'];
 
-  // On the status index the partition selects the stored status (a filter may not name a key
-  // attribute); on the owner index the filter does. Expiry is derived, so it is always filtered.
-  if (filter.status && byOwner) {
-    names['#status'] = 'status';
-    values[':status'] = filter.status === 'expired' ? 'revoked' : filter.status;
-    clauses.push(filter.status === 'expired' ? '#status <> :status' : '#status = :status');
-  }
+  // The partition selects the stored status (a filter may not name a key attribute). Expiry is
+  // derived, so it is always filtered.
   if (filter.status && filter.status !== 'revoked') {
     names['#expiresAt'] = 'expiresAt';
     values[':now'] = now.toISOString();
@@ -552,6 +551,12 @@ function listPlan(filter: KeyFilter, now: Date): Plan {
     names['#search'] = 'searchText';
     values[':search'] = filter.search.toLowerCase();
     clauses.push('contains(#search, :search)');
+  }
+  if (filter.owner) {
+    names['#owner'] = 'owner';
+    names['#ownerText'] = 'ownerText';
+    values[':owner'] = filter.owner.toLowerCase();
+    clauses.push('(contains(#owner, :owner) OR contains(#ownerText, :owner))');
   }
   if (filter.role) {
     names['#roles'] = 'roles';
@@ -569,8 +574,8 @@ function listPlan(filter: KeyFilter, now: Date): Plan {
     clauses.push('#rotationDue = :rotationDue');
   }
   return {
-    index: byOwner ? INDEX.keysByOwner : INDEX.keysByStatus,
-    pk: byOwner ? 'owner' : 'status',
+    index: INDEX.keysByStatus,
+    pk: 'status',
     partitions,
     filter: clauses.length ? clauses.join(' AND ') : undefined,
     names,

@@ -3,7 +3,17 @@ import type { OverviewKey, UsageDayRow, UsageOverviewSource } from '#domain/usag
 import { INDEX } from './tables.ts';
 
 /** What the overview shows of a key: never its hash, nor any other attribute. */
-const KEY_FIELDS = ['keyId', 'name', 'owner', 'status', 'expiresAt', 'createdAt', 'lastUsedAt'] as const;
+const KEY_FIELDS = [
+  'keyId',
+  'name',
+  'owner',
+  'status',
+  'expiresAt',
+  'createdAt',
+  'lastUsedAt',
+  'rotatedFrom',
+  'rotatedTo',
+] as const;
 const BATCH = 100;
 const RETRIES = 5;
 
@@ -75,6 +85,8 @@ export class DynamoUsageOverviewSource implements UsageOverviewSource {
             expiresAt: (item.expiresAt as string | undefined) ?? null,
             createdAt: String(item.createdAt),
             lastUsedAt: (item.lastUsedAt as string | undefined) ?? null,
+            ...(item.rotatedFrom ? { rotatedFrom: String(item.rotatedFrom) } : {}),
+            ...(item.rotatedTo ? { rotatedTo: String(item.rotatedTo) } : {}),
           });
         }
         pending = (out.UnprocessedKeys?.[this.tables.keys]?.Keys ?? []) as Record<string, unknown>[];

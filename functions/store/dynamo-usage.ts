@@ -1,17 +1,18 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { UsageDay, UsageStore } from '#domain/shared/ports.ts';
+import type { TripCount, UsageDay, UsageStore } from '#domain/shared/ports.ts';
+import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 
 const DAY_S = 86_400;
 
 /**
- * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (30, what the
- * usage API can show: today and the 29 days before) by TTL from the start of the day.
+ * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (USAGE_DAYS_KEPT,
+ * what the usage API can show: today and the 29 days before) by TTL from the start of the day.
  */
 export class DynamoUsageStore implements UsageStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { readonly usage: string; readonly keys: string },
-    private readonly retentionDays = 30,
+    private readonly retentionDays = USAGE_DAYS_KEPT,
   ) {}
 
   async add(keyId: string, day: string, allowed: number, refused: number): Promise<void> {
@@ -45,6 +46,48 @@ export class DynamoUsageStore implements UsageStore {
       );
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /**
+   * Adds a batch of trips to the canary's key: the count always, the first trip where none is
+   * recorded, and the latest trip and where it came from unless a later one is there already (a
+   * batch that arrives late). A key deleted meanwhile is left alone. Bookkeeping, as lastUsedAt:
+   * no version, no audit record.
+   */
+  async trip(trips: TripCount): Promise<void> {
+    const update = (expression: string, condition: string, values: Record<string, unknown>) =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.keys,
+          Key: { keyId: trips.keyId },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    const count = 'ADD tripCount :n SET firstTrippedAt = if_not_exists(firstTrippedAt, :first)';
+    const ip = trips.last.sourceIp;
+    try {
+      await update(
+        `${count}, lastTrippedAt = :last, lastTripRoute = :route${ip ? ', lastTripSourceIp = :ip' : ' REMOVE lastTripSourceIp'}`,
+        'attribute_exists(keyId) AND (attribute_not_exists(lastTrippedAt) OR lastTrippedAt <= :last)',
+        {
+          ':n': trips.count,
+          ':first': trips.firstAt,
+          ':last': trips.lastAt,
+          ':route': trips.last.route,
+          ...(ip ? { ':ip': ip } : {}),
+        },
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      // A batch older than the latest trip recorded (or a key deleted meanwhile): the count only.
+      await update(count, 'attribute_exists(keyId)', { ':n': trips.count, ':first': trips.firstAt }).catch(
+        (late: Error) => {
+          if (late.name !== 'ConditionalCheckFailedException') throw late;
+        },
+      );
     }
   }
 

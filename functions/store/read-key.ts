@@ -5,6 +5,7 @@ import type { KeyRecord } from '#domain/keys/key.ts';
 export const DERIVED = [
   'searchText',
   'scopeKey',
+  'ownerText',
   'ttl',
   'rotationShard',
   'rotationSweepAt',

@@ -24,7 +24,22 @@ export interface TableDef {
 export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events' | 'sessions';
 
 /** The env var that carries a table's real name: the one definition the construct, the functions and the local server share. */
-export const tableEnvVar = (id: TableId) => `LATCHKEY_${id.toUpperCase()}_TABLE`;
+export const tableEnvVar = (id: TableId) =>
+  `LATCHKEY_${id.toUpperCase()}_TABLE` as `LATCHKEY_${Uppercase<TableId>}_TABLE`;
+
+/**
+ * The key attributes usage counting writes (`touch` and `trip` in dynamo-usage.ts): all that
+ * usage-ingest may set on a key in AWS (an IAM condition).
+ */
+export const USAGE_KEY_ATTRIBUTES = [
+  'keyId',
+  'lastUsedAt',
+  'tripCount',
+  'firstTrippedAt',
+  'lastTrippedAt',
+  'lastTripSourceIp',
+  'lastTripRoute',
+] as const;
 
 export const INDEX = {
   keysByOwner: 'byOwner',

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import {
   AUTHORIZER_CHECK_DEADLINE_MS,
   AUTHORIZER_CLIENT_BOUNDS,
-} from '../../functions/platform/wiring/authorizer-config.ts';
+} from '../../functions/config/authorizer-bounds.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import type { ServiceFunctionFactory } from './function-factory.ts';
 import type { ApiKeyServiceProps } from './props.ts';

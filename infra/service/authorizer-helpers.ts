@@ -11,6 +11,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { type IFunction, Function as LambdaFunctionRef } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
+import { GATEWAY_RESPONSE_HEADERS } from './management-api-defaults.ts';
 import type { WorkspaceSource } from './props.ts';
 import { requireUsagePlanKeys } from './usage-plans.ts';
 
@@ -76,6 +77,7 @@ export class AuthorizerAttachments {
       api.addGatewayResponse('LatchkeyUnauthorized', {
         type: ResponseType.UNAUTHORIZED,
         statusCode: '401',
+        responseHeaders: GATEWAY_RESPONSE_HEADERS,
         templates: {
           'application/json': '{"error":{"code":"UNAUTHORIZED","message":"a valid API key is required"}}',
         },
@@ -83,6 +85,7 @@ export class AuthorizerAttachments {
       api.addGatewayResponse('LatchkeyDenied', {
         type: ResponseType.ACCESS_DENIED,
         statusCode: '403',
+        responseHeaders: GATEWAY_RESPONSE_HEADERS,
         templates: {
           'application/json':
             '{"error":{"code":"$context.authorizer.code","message":"the API key is not allowed to call this route"}}',

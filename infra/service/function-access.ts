@@ -2,7 +2,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { INDEX, TABLES, type TableId } from '../../functions/store/tables.ts';
+import { INDEX, TABLES, type TableId, USAGE_KEY_ATTRIBUTES } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import type { DeployedTableId, ServiceTables } from './tables.ts';
 
@@ -15,7 +15,7 @@ export interface Access {
   /** May write new pepper versions (rotate, retire). */
   readonly pepperWrite?: boolean;
   readonly events?: boolean;
-  /** May set lastUsedAt on keys, and no other attribute (an IAM condition). */
+  /** May set lastUsedAt and a canary's trips on keys, and no other attribute (an IAM condition). */
   readonly lastUsedAt?: boolean;
 }
 
@@ -178,7 +178,7 @@ export function grantFunctionAccess(fn: LatchkeyFunction, handler: string, targe
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [tables.keys.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...USAGE_KEY_ATTRIBUTES] } },
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { SettingValues } from '../../functions/config/settings.ts';
 import { ownerLimitOf } from '../../functions/domain/compliance/policy.ts';
 import { tableEnvVar } from '../../functions/store/tables.ts';
 import { LatchkeyFunction, type LatchkeyFunctionProps } from '../latchkey-function.ts';
@@ -17,7 +18,7 @@ export type ServiceFunctionOptions = Omit<LatchkeyFunctionProps, 'logRetention'>
 export class ServiceFunctionFactory {
   /** Every function made so far, by handler, in the order they were made. */
   readonly functions: Record<string, LatchkeyFunction> = {};
-  private readonly environment: Readonly<Record<string, string>>;
+  private readonly environment: SettingValues;
   private readonly logRetention: RetentionDays;
 
   constructor(
@@ -48,8 +49,8 @@ export class ServiceFunctionFactory {
 }
 
 /** What every function reads at init: table names, the pepper, the bus and the service limits. */
-function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): Record<string, string> {
-  const environment: Record<string, string> = {
+function serviceEnvironment(props: ApiKeyServiceProps, targets: AccessTargets): SettingValues {
+  const environment: SettingValues = {
     LATCHKEY_PEPPER_SECRET_ARN: targets.pepper.secretArn,
     LATCHKEY_EVENT_BUS_NAME: targets.bus.eventBusName,
     // One owner limit, whichever prop set it (validate() refused two that disagree).

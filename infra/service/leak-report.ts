@@ -3,30 +3,7 @@ import type { Method, MethodDeploymentOptions } from 'aws-cdk-lib/aws-apigateway
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { RouteDef } from '../../functions/routes.ts';
 import type { ServiceFunctionOptions } from './function-factory.ts';
-
-/**
- * The leak report endpoint in AWS: `POST /v1/leaks/github` is a public method (GitHub signs its
- * reports; it has no AWS identity) with its own low throttling, its function gets the key list URL
- * and the action, and every leak found is a metric with an alarm.
- */
-export interface LeakReportOptions {
-  /**
-   * What a key whose secret is reported leaked gets.
-   * @default 'revoke'
-   */
-  readonly action?: 'revoke' | 'disable';
-  /**
-   * Where the secret scanning signing keys are fetched from.
-   * @default 'https://api.github.com/meta/public_keys/secret_scanning'
-   */
-  readonly keysUrl?: string;
-  /**
-   * Throttling of the public report method (requests per second, and burst), apart from the
-   * management API's.
-   * @default { rateLimit: 5, burstLimit: 10 }
-   */
-  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
-}
+import type { LeakReportOptions } from './props.ts';
 
 export const LEAK_REPORT_THROTTLING = { rateLimit: 5, burstLimit: 10 } as const;
 

@@ -49,3 +49,9 @@ export const LOG_RETENTIONS = (
 export function retentionCovering(days: number): RetentionDays {
   return LOG_RETENTIONS.find((r) => r >= days) ?? RetentionDays.INFINITE;
 }
+
+/** Headers on every answer API Gateway makes itself (its refusals), as on every answer of the functions. */
+export const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': "'nosniff'",
+  'Cache-Control': "'no-store'",
+};

@@ -5,6 +5,7 @@ import {
   LogGroupLogDestination,
   type Method,
   type Resource,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -12,20 +13,17 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { MANAGEMENT_ROUTES, type ManagementPermission } from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
+import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
-  acknowledgePublicMethod,
-  type LeakReportOptions,
-  leakFunctionOptions,
-  publicMethodOptions,
-} from './leak-report.ts';
-import {
+  GATEWAY_RESPONSE_HEADERS,
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
   READINESS_CACHE_SECONDS,
   READINESS_ROUTE,
 } from './management-api-defaults.ts';
-import { createWebAcl, type WafOptions } from './waf.ts';
+import type { LeakReportOptions, WafOptions } from './props.ts';
+import { createWebAcl } from './waf.ts';
 
 export interface ManagementApiSettings {
   readonly name: string;
@@ -61,6 +59,20 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       methodOptions: publicMethodOptions(MANAGEMENT_ROUTES, settings.leakReport),
     },
   });
+  // API Gateway's own refusals (no IAM signature, throttled, too large) in the API's error shape.
+  for (const [id, type] of [
+    ['Default4xx', ResponseType.DEFAULT_4XX],
+    ['Default5xx', ResponseType.DEFAULT_5XX],
+  ] as const) {
+    api.addGatewayResponse(id, {
+      type,
+      responseHeaders: GATEWAY_RESPONSE_HEADERS,
+      templates: {
+        'application/json':
+          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+      },
+    });
+  }
   const validator = api.addRequestValidator('Validator', {
     validateRequestBody: true,
     validateRequestParameters: true,

@@ -34,12 +34,12 @@ export const checksByCode = (code: string) =>
     label: code,
   });
 
-/** A planted canary key was presented (by the authorizer or POST /v1/verify); refused as NOT_FOUND. */
+/** A planted canary key was presented (by the authorizer or POST /v1/verify); refused as a live key's wrong secret (INVALID_SECRET). */
 export const canaryTriggered = () =>
   new Metric({
     namespace: 'Latchkey',
     metricName: 'CanaryTriggered',
-    dimensionsMap: { service: 'latchkey', code: 'NOT_FOUND' },
+    dimensionsMap: { service: 'latchkey', code: 'INVALID_SECRET' },
     statistic: 'Sum',
     period: Duration.minutes(1),
   });

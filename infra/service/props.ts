@@ -1,11 +1,9 @@
 import type { Duration } from 'aws-cdk-lib';
+import type { IRestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Policy } from '../../functions/domain/compliance/policy.ts';
 import type { Plan } from '../../functions/domain/plans/plans.ts';
-import type { LeakReportOptions } from './leak-report.ts';
-import type { UsagePlanStage } from './usage-plans.ts';
-import type { WafOptions } from './waf.ts';
 
 /** Where a protected API's workspace comes from (see the README's authorizer settings). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
@@ -183,4 +181,72 @@ export interface ApiKeyServiceProps {
    * @default 0
    */
   readonly importRotationDays?: number;
+}
+
+/**
+ * The leak report endpoint in AWS: `POST /v1/leaks/github` is a public method (GitHub signs its
+ * reports; it has no AWS identity) with its own low throttling, its function gets the key list URL
+ * and the action, and every leak found is a metric with an alarm.
+ */
+export interface LeakReportOptions {
+  /**
+   * What a key whose secret is reported leaked gets.
+   * @default 'revoke'
+   */
+  readonly action?: 'revoke' | 'disable';
+  /**
+   * Where the secret scanning signing keys are fetched from.
+   * @default 'https://api.github.com/meta/public_keys/secret_scanning'
+   */
+  readonly keysUrl?: string;
+  /**
+   * Throttling of the public report method (requests per second, and burst), apart from the
+   * management API's.
+   * @default { rateLimit: 5, burstLimit: 10 }
+   */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+/** A protected REST API stage the usage plans apply to. */
+export interface UsagePlanStage {
+  readonly api: IRestApi;
+  readonly stage: Stage;
+}
+
+/**
+ * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each method API
+ * Gateway serves without IAM (the route table's public routes and `GET /healthz`), so one noisy
+ * caller is stopped at WAF instead of using up the method's throttling for everyone else.
+ */
+export interface WafOptions {
+  /**
+   * Whether to make the web ACL. Without it, a public route has only its API Gateway throttling,
+   * one bucket that any single caller can drain.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * Requests one IP address may send to one public route within `windowSeconds`; past it, WAF
+   * answers that address 429 on that route until its rate falls back under the limit
+   * (WAF accepts 10 to 2,000,000,000).
+   * @default 300
+   */
+  readonly requestsPerIp?: number;
+  /**
+   * The limit for some routes, by `"METHOD /path"` as the route table writes them:
+   * `{ "POST /v1/leaks/github": 100, "GET /healthz": 60 }`. Others take `requestsPerIp`.
+   * @default {}
+   */
+  readonly routes?: Readonly<Record<string, number>>;
+  /**
+   * The window WAF counts each address's requests over, in seconds: 60, 120, 300 or 600.
+   * @default 300
+   */
+  readonly windowSeconds?: 60 | 120 | 300 | 600;
+  /**
+   * `block` answers a limited address 429; `count` only counts it in WAF's metrics (to try a limit
+   * on real traffic before enforcing it).
+   * @default 'block'
+   */
+  readonly action?: 'block' | 'count';
 }

@@ -1,4 +1,5 @@
-import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/platform/cache/key-cache.ts';
+import { KEY_CACHE_LIMITS, revocationBoundSeconds } from '../../functions/config/key-cache.ts';
+import type { SettingValues } from '../../functions/config/settings.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 
 /**
@@ -31,7 +32,7 @@ export function revocationProblems(props: ApiKeyServiceProps, authorizerCacheSec
 export function keyCacheEnvironment(
   props: ApiKeyServiceProps,
   authorizerCacheSeconds: number,
-): Record<string, string> {
+): SettingValues {
   const cache = props.keyCacheSeconds ?? 0;
   return {
     ...(cache > 0 ? { LATCHKEY_KEY_CACHE_SECONDS: String(cache) } : {}),

@@ -12,18 +12,13 @@ import {
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, IConstruct } from 'constructs';
+import type { UsagePlanSettings } from '../../functions/config/usage-plans.ts';
 import { type Plan, planProblems } from '../../functions/domain/plans/plans.ts';
-import type { UsagePlanSettings } from '../../functions/platform/wiring/usage-plans.ts';
 import { INDEX } from '../../functions/store/tables.ts';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
+import { addSetting } from '../latchkey-function.ts';
 import { SWEEP_HANDLERS } from './function-access.ts';
 import type { ApiKeyServiceProps } from './props.ts';
-
-/** A protected REST API stage the usage plans apply to. */
-export interface UsagePlanStage {
-  readonly api: IRestApi;
-  readonly stage: Stage;
-}
 
 const PERIODS = { DAY: Period.DAY, WEEK: Period.WEEK, MONTH: Period.MONTH } as const;
 const pascal = (name: string) =>
@@ -161,10 +156,10 @@ export class UsagePlans {
       });
     }
     for (const [handler, fn] of Object.entries(functions)) {
-      if (handler === 'authorizer') fn.addEnvironment('LATCHKEY_USAGE_PLANS', forAuthorizer);
+      if (handler === 'authorizer') addSetting(fn, 'LATCHKEY_USAGE_PLANS', forAuthorizer);
       else {
-        fn.addEnvironment('LATCHKEY_PLANS', planJson);
-        fn.addEnvironment('LATCHKEY_USAGE_PLANS', settingsJson);
+        addSetting(fn, 'LATCHKEY_PLANS', planJson);
+        addSetting(fn, 'LATCHKEY_USAGE_PLANS', settingsJson);
       }
       this.grant(handler, fn);
     }

@@ -1,6 +1,6 @@
 import { checkPolicy, ownerLimitOf } from '../../functions/domain/compliance/policy.ts';
 import { parseRouteMap } from '../../functions/domain/verify/route-policy.ts';
-import { parseWorkspaceSource } from '../../functions/platform/wiring/authorizer-config.ts';
+import { parseWorkspaceSource } from '../../functions/domain/verify/workspace-source.ts';
 import { checkLeakReport } from './leak-report.ts';
 import { LOG_RETENTIONS } from './management-api-defaults.ts';
 import type { ApiKeyServiceProps } from './props.ts';

@@ -3,44 +3,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
 import { READINESS_ROUTE } from './management-api-defaults.ts';
-
-/**
- * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each method API
- * Gateway serves without IAM (the route table's public routes and `GET /healthz`), so one noisy
- * caller is stopped at WAF instead of using up the method's throttling for everyone else.
- */
-export interface WafOptions {
-  /**
-   * Whether to make the web ACL. Without it, a public route has only its API Gateway throttling,
-   * one bucket that any single caller can drain.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * Requests one IP address may send to one public route within `windowSeconds`; past it, WAF
-   * answers that address 429 on that route until its rate falls back under the limit
-   * (WAF accepts 10 to 2,000,000,000).
-   * @default 300
-   */
-  readonly requestsPerIp?: number;
-  /**
-   * The limit for some routes, by `"METHOD /path"` as the route table writes them:
-   * `{ "POST /v1/leaks/github": 100, "GET /healthz": 60 }`. Others take `requestsPerIp`.
-   * @default {}
-   */
-  readonly routes?: Readonly<Record<string, number>>;
-  /**
-   * The window WAF counts each address's requests over, in seconds: 60, 120, 300 or 600.
-   * @default 300
-   */
-  readonly windowSeconds?: 60 | 120 | 300 | 600;
-  /**
-   * `block` answers a limited address 429; `count` only counts it in WAF's metrics (to try a limit
-   * on real traffic before enforcing it).
-   * @default 'block'
-   */
-  readonly action?: 'block' | 'count';
-}
+import type { WafOptions } from './props.ts';
 
 export const WAF_DEFAULTS = { requestsPerIp: 300, windowSeconds: 300, action: 'block' } as const;
 const LIMITS = { min: 10, max: 2_000_000_000 } as const;

@@ -96,7 +96,7 @@ describe('latchkey import csv', () => {
 });
 
 describe('canary keys and the pepper from the CLI', () => {
-  it('creates a canary, which verify refuses as NOT_FOUND', async () => {
+  it('creates a canary, which verify refuses as a wrong secret', async () => {
     const created = await cli(
       ['--json', 'keys', 'create', '--type', 'canary', '--owner', 'sec', '--name', 'trap'],
       {
@@ -108,7 +108,7 @@ describe('canary keys and the pepper from the CLI', () => {
     expect(key.type).toBe('canary');
     const verified = await cli(['--json', 'verify', secret], { env });
     expect(verified.code).toBe(1);
-    expect(JSON.parse(verified.stdout)).toEqual({ valid: false, code: 'NOT_FOUND' });
+    expect(JSON.parse(verified.stdout)).toEqual({ valid: false, code: 'INVALID_SECRET' });
   });
 
   it('rotates, lists and retires pepper versions', async () => {

@@ -63,12 +63,12 @@ describe('latchkey report', () => {
     expect(csv.code, csv.stderr).toBe(0);
     const rows = csv.stdout.split('\r\n');
     expect(rows[0]).toBe(
-      'section,keyId,name,owner,type,status,environment,createdAt,lastUsedAt,expiresAt,rotationDueAt,pepperVersion,days',
+      '"section","keyId","name","owner","type","status","environment","createdAt","lastUsedAt","expiresAt","rotationDueAt","pepperVersion","days"',
     );
     expect(csv.stdout).toContain(
-      `expiringSoon,${ids[0]},"deploy, ""blue""",team-a,service,active,production,`,
+      `"expiringSoon","${ids[0]}","deploy, ""blue""","team-a","service","active","production",`,
     );
-    expect(rows.filter((r) => r.startsWith('neverUsed,'))).toHaveLength(2);
+    expect(rows.filter((r) => r.startsWith('"neverUsed",'))).toHaveLength(2);
     expect(csv.stderr).toBe('');
   });
 

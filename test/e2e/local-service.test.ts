@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, localClient } from '../../local/dynamodb-local.ts';
 import { startServerProcess } from '../support/process.ts';
@@ -52,7 +59,68 @@ const api = (url: string, admin: string) => async (method: string, path: string,
 };
 
 describe('npm start, closed to the network', () => {
-  it('serves DynamoDB Local data only to its own access key: from no other address can anyone read a key or list the tables', async () => {
+  /** Every file under the data folder with its size: what a foreign client must not change. */
+  async function contents(dir: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) {
+        const path = join(entry.parentPath, entry.name);
+        out[path.slice(dir.length)] = (await stat(path)).size;
+      }
+    }
+    return out;
+  }
+
+  /** What a foreign client tries: look, make a table, write into it (a big item, as a disk filler would). */
+  async function attempts(endpoint: string, accessKeyId: string): Promise<string[]> {
+    const client = localClient(endpoint, accessKeyId);
+    const outcomes: string[] = [];
+    const attempt = async (name: string, call: () => Promise<unknown>) => {
+      try {
+        await call();
+        outcomes.push(`${name}: accepted`);
+      } catch (cause) {
+        outcomes.push(`${name}: ${(cause as Error).name}`);
+      }
+    };
+    try {
+      await attempt('ListTables', () => client.send(new ListTablesCommand({})));
+      await attempt('CreateTable', () =>
+        client.send(
+          new CreateTableCommand({
+            TableName: 'filler',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'k', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'k', KeyType: 'HASH' }],
+          }),
+        ),
+      );
+      await attempt('PutItem', () =>
+        client.send(
+          new PutItemCommand({ TableName: 'filler', Item: { k: { S: 'x' }, v: { S: 'x'.repeat(350_000) } } }),
+        ),
+      );
+      await attempt('GetItem', () =>
+        client.send(new GetItemCommand({ TableName: 'latchkey-keys', Key: { keyId: { S: 'key_x' } } })),
+      );
+    } finally {
+      client.destroy();
+    }
+    return outcomes;
+  }
+
+  /** How a TCP connection to `host:port` ends: connected, or the error's code. */
+  const connectOutcome = (host: string, port: number) =>
+    new Promise<string>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.once('error', (cause: NodeJS.ErrnoException) => resolve(cause.code ?? cause.message));
+    });
+
+  it('lets no other host reach DynamoDB Local, and no foreign access key on loopback: nothing lands in the data folder', async () => {
     const dir = await dataDir();
     const admin = token();
     const server = startServerProcess({
@@ -62,37 +130,77 @@ describe('npm start, closed to the network', () => {
     });
     try {
       const { url } = await server.ready;
-      const created = await api(url, admin)('POST', '/v1/keys', { name: 'target' });
-      expect(created.status).toBe(201);
-      const keyId = created.body.key.keyId as string;
+      expect((await api(url, admin)('POST', '/v1/keys', { name: 'target' })).status).toBe(201);
       const port = enginePort(dir);
       expect(port).toBeGreaterThan(0);
+      const own = (await readFile(join(dir, 'dynamodb-access-key'), 'utf8')).trim();
+      const before = await contents(dir);
+      expect(Object.keys(before)).toContain(`/dynamodb/${own}_us-east-1.db`);
 
-      const addresses = Object.values(networkInterfaces())
-        .flat()
-        // Link-local IPv6 addresses need a zone, which no URL carries; every other address is tried.
-        .filter((a) => a && !a.internal && !a.address.startsWith('fe80:'))
-        .map((a) => (a?.family === 'IPv6' ? `[${a.address.split('%')[0]}]` : (a?.address as string)));
-      if (addresses.length === 0)
-        console.log('this machine has no non-loopback address; checked loopback only');
-      // Loopback too: what an outsider sees is what anyone without the data folder's access key sees.
-      for (const host of [...addresses, '127.0.0.1']) {
-        for (const accessKeyId of ['local', 'AKIAIOSFODNN7EXAMPLE', 'anything']) {
-          const client = localClient(`http://${host}:${port}`, accessKeyId);
-          try {
-            const tables = await client.send(new ListTablesCommand({}));
-            expect(tables.TableNames, `${host} as ${accessKeyId}`).toEqual([]);
-            await expect(
-              client.send(new GetItemCommand({ TableName: 'latchkey-keys', Key: { keyId: { S: keyId } } })),
-            ).rejects.toThrow(/non-existent table|ResourceNotFound/i);
-            await expect(client.send(new ScanCommand({ TableName: 'latchkey-keys' }))).rejects.toThrow();
-          } finally {
-            client.destroy();
-          }
+      // Every address of the machine but 127.0.0.1: its other interfaces' and IPv6 loopback.
+      const addresses = [
+        ...Object.entries(networkInterfaces()).flatMap(([name, list]) =>
+          (list ?? [])
+            .filter((a) => !a.internal)
+            .map((a) => ({ host: a.scopeid ? `${a.address}%${name}` : a.address, family: a.family })),
+        ),
+        { host: '::1', family: 'IPv6' },
+      ];
+      if (addresses.length === 1) console.log('this machine has no non-loopback interface address');
+      const foreign = ['local', 'OUTSIDER', 'AKIAIOSFODNN7EXAMPLE', `LK${'A'.repeat(38)}`];
+      for (const { host, family } of addresses) {
+        // Nothing listens there: the connection itself is refused.
+        expect(await connectOutcome(host, port), host).toBe('ECONNREFUSED');
+        // A link-local address needs its zone, which no URL carries: the raw connection above covers it.
+        if (host.includes('%')) continue;
+        const endpoint = `http://${family === 'IPv6' ? `[${host}]` : host}:${port}`;
+        for (const accessKeyId of [...foreign, own]) {
+          const outcomes = await attempts(endpoint, accessKeyId);
+          expect(
+            outcomes.every((o) => !o.endsWith('accepted')),
+            `${host} as ${accessKeyId}: ${outcomes}`,
+          ).toBe(true);
         }
       }
+      // On loopback, every foreign access key, and the own one in another region, is refused before the engine.
+      for (const accessKeyId of foreign) {
+        expect(await attempts(`http://127.0.0.1:${port}`, accessKeyId), accessKeyId).toEqual([
+          'ListTables: UnrecognizedClientException',
+          'CreateTable: UnrecognizedClientException',
+          'PutItem: UnrecognizedClientException',
+          'GetItem: UnrecognizedClientException',
+        ]);
+      }
+      const otherRegion = new DynamoDBClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: own, secretAccessKey: 'local' },
+      });
+      await expect(otherRegion.send(new ListTablesCommand({}))).rejects.toThrow(/security token/);
+      otherRegion.destroy();
+      const unsigned = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+        },
+        body: '{}',
+      });
+      expect(unsigned.status).toBe(400);
+      // A second credential after the own one: the engine could read either, so neither counts.
+      const doubled = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          authorization: `AWS4-HMAC-SHA256 Credential=${own}/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00, Credential=OUTSIDER/20260101/us-east-1/dynamodb/aws4_request`,
+        },
+        body: '{}',
+      });
+      expect(doubled.status).toBe(400);
+
+      expect(await contents(dir)).toEqual(before);
       // The server itself still reads its data, through the access key kept 0600 in the data folder.
-      const own = (await readFile(join(dir, 'dynamodb-access-key'), 'utf8')).trim();
       const client = localClient(`http://127.0.0.1:${port}`, own);
       expect((await client.send(new ListTablesCommand({}))).TableNames).toContain('latchkey-keys');
       client.destroy();
@@ -123,6 +231,7 @@ describe('npm start, stopping', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const acknowledged: string[] = [];
     const after: number[] = [];
+    const errors: string[] = [];
     let signalledAt = 0;
     let running = true;
     const create = () =>
@@ -146,7 +255,8 @@ describe('npm start, stopping', () => {
             });
           },
         );
-        req.on('error', () => {
+        req.on('error', (cause: NodeJS.ErrnoException) => {
+          errors.push(cause.code ?? cause.message);
           running = false;
           resolve();
         });
@@ -167,8 +277,11 @@ describe('npm start, stopping', () => {
     expect(stoppedIn).toBeLessThan(10_000);
     expect(javaPids(`dbPath ${dir}`)).toEqual([]);
     // After the signal, only requests already under way (up to the few the event loop had queued
-    // before it ran the signal handler) complete; anything new gets 503 or a closed connection.
+    // before it ran the signal handler) complete; anything new gets 503 or a refused connection.
     expect(after.filter((s) => s === 201).length).toBeLessThanOrEqual(24);
+    // A request on an open connection gets an answer (503 once stopping), never a reset; only a
+    // new connection, once the port is closed, is refused.
+    expect(errors.filter((code) => code !== 'ECONNREFUSED')).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const again = startServerProcess(env);

@@ -17,7 +17,7 @@ import {
   AUTHORIZER_CHECK_DEADLINE_MS,
   AUTHORIZER_CLIENT_BOUNDS,
   worstCaseCallMs,
-} from '../../functions/platform/wiring/authorizer-config.ts';
+} from '../../functions/config/authorizer-bounds.ts';
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 

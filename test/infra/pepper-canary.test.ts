@@ -88,7 +88,7 @@ describe('pepper rotation, import and canary keys in the construct', () => {
       MetricName: 'CanaryTriggered',
       Namespace: 'Latchkey',
       Dimensions: [
-        { Name: 'code', Value: 'NOT_FOUND' },
+        { Name: 'code', Value: 'INVALID_SECRET' },
         { Name: 'service', Value: 'latchkey' },
       ],
       Threshold: 1,

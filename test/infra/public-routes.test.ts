@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -233,5 +234,39 @@ describe('the API access logs', () => {
     expect(() => synth({ accessLogRetention: 42 as RetentionDays })).toThrow(
       /accessLogRetention must be one of CloudWatch Logs' retention periods/,
     );
+  });
+});
+
+describe("API Gateway's own answers", () => {
+  it('carry nosniff and no-store, in the API error shape, on the management API', () => {
+    const responses = built.template.findResources('AWS::ApiGateway::GatewayResponse') as Resources;
+    const byType = Object.fromEntries(
+      Object.values(responses).map((r) => [r.Properties.ResponseType, r.Properties]),
+    );
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(byType[type]?.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+      });
+      expect(byType[type]?.ResponseTemplates['application/json']).toMatch(/^\{"error":\{"code":/);
+    }
+  });
+
+  it("carry nosniff on a protected API's 401 and 403 from the authorizer", () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], example: 'true' } });
+    const stack = new LatchkeyStack(app, 'Latchkey', { env, service: {} });
+    const api = new RestApi(stack, 'Orders');
+    api.root.addMethod('GET', undefined, { authorizer: stack.service.restAuthorizer(api) });
+    const responses = Template.fromStack(stack).findResources(
+      'AWS::ApiGateway::GatewayResponse',
+    ) as Resources;
+    const refusals = Object.values(responses).filter((r) =>
+      ['UNAUTHORIZED', 'ACCESS_DENIED'].includes(r.Properties.ResponseType),
+    );
+    expect(refusals).toHaveLength(2);
+    for (const r of refusals)
+      expect(r.Properties.ResponseParameters['gatewayresponse.header.X-Content-Type-Options']).toBe(
+        "'nosniff'",
+      );
   });
 });

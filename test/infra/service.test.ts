@@ -170,7 +170,7 @@ describe('functions', () => {
     }
   });
 
-  it('keeps the authorizer read-only: usage comes from its log, and only lastUsedAt is written to keys', () => {
+  it("keeps the authorizer read-only: usage comes from its log, and only lastUsedAt and a canary's trips are written to keys", () => {
     expect(FUNCTION_ACCESS.authorizer?.tables).toEqual({
       keys: ['dynamodb:GetItem'],
       roles: ['dynamodb:BatchGetItem'],
@@ -187,7 +187,19 @@ describe('functions', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: 'dynamodb:UpdateItem',
-            Condition: { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['keyId', 'lastUsedAt'] } },
+            Condition: {
+              'ForAllValues:StringEquals': {
+                'dynamodb:Attributes': [
+                  'keyId',
+                  'lastUsedAt',
+                  'tripCount',
+                  'firstTrippedAt',
+                  'lastTrippedAt',
+                  'lastTripSourceIp',
+                  'lastTripRoute',
+                ],
+              },
+            },
           }),
         ]),
       },

@@ -4,6 +4,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
+import { settings } from '../../functions/config/settings.ts';
 import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
 
 /**
@@ -17,6 +18,8 @@ const written: string[] = [];
 beforeAll(async () => {
   // Low enough for the import to meet it; no other owner here comes near it.
   process.env.LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER = '8';
+  // Trips and usage reach the tables within a second.
+  process.env.LATCHKEY_USAGE_FLUSH_SECONDS = '1';
   svc = await startTestService();
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
@@ -65,9 +68,14 @@ async function everyItem(): Promise<Record<string, unknown>[]> {
 
 describe('canary keys', () => {
   let canary: { key: ApiResponse['body']; secret: string };
+  /** A live key beside it: a canary is answered as this key's wrong secret is. */
+  let live: { key: ApiResponse['body']; secret: string };
   beforeAll(async () => {
     canary = (await svc.api('POST', '/v1/keys', newKey({ name: 'planted', type: 'canary' }))).body;
+    live = (await svc.api('POST', '/v1/keys', newKey({ name: 'live', owner: 'canary-neighbour' }))).body;
   });
+  /** A secret naming `keyId`, with a valid checksum and a made-up secret part. */
+  const forged = (keyId: string) => newSecret(keyId, 'production');
 
   it('is created and listed with type canary', async () => {
     expect(canary.key).toMatchObject({ type: 'canary', status: 'active' });
@@ -75,21 +83,42 @@ describe('canary keys', () => {
     expect(listed.body.items.map((k: { keyId: string }) => k.keyId)).toEqual([canary.key.keyId]);
   });
 
-  it('is refused at /demo exactly as an unknown key: same status, body and headers', async () => {
-    const unknown = await demo(newSecret(newKeyId(), 'production'));
-    const presented = await demo(canary.secret);
-    expect(presented.status).toBe(401);
-    expect(presented.status).toBe(unknown.status);
-    expect(presented.text).toBe(unknown.text);
-    expect(stableHeaders(presented.headers)).toEqual(stableHeaders(unknown.headers));
+  it('is refused at /demo exactly as a live key’s wrong secret, with its own secret or any other: same status, body and headers', async () => {
+    const wrong = await demo(forged(live.key.keyId));
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text).error.code).toBe('INVALID_SECRET');
+    for (const presented of [await demo(canary.secret), await demo(forged(canary.key.keyId))]) {
+      expect(presented.status).toBe(wrong.status);
+      expect(presented.text).toBe(wrong.text);
+      expect(stableHeaders(presented.headers)).toEqual(stableHeaders(wrong.headers));
+    }
   });
 
-  it('is refused by /v1/verify exactly as an unknown key', async () => {
-    const unknown = await verify(newSecret(newKeyId(), 'production'));
-    const presented = await verify(canary.secret);
-    expect(presented.status).toBe(unknown.status);
-    expect(presented.body).toEqual({ valid: false, code: 'NOT_FOUND' });
-    expect(presented.text).toBe(unknown.text);
+  it('is refused by /v1/verify exactly as a live key’s wrong secret', async () => {
+    const wrong = await verify(forged(live.key.keyId));
+    expect(wrong.body).toEqual({ valid: false, code: 'INVALID_SECRET' });
+    for (const presented of [await verify(canary.secret), await verify(forged(canary.key.keyId))]) {
+      expect(presented.status).toBe(wrong.status);
+      expect(presented.text).toBe(wrong.text);
+    }
+  });
+
+  it('trips on a made-up secret that names its key ID, as on its own secret', async () => {
+    await demo(forged(canary.key.keyId), { 'user-agent': 'prober/0.1' });
+    await vi.waitFor(async () => {
+      const events = (await svc.api('GET', '/v1/events?limit=100')).body.items as Array<{
+        detailType: string;
+        detail: Record<string, unknown>;
+      }>;
+      expect(
+        events.some(
+          (e) =>
+            e.detailType === 'API Key Canary Triggered' &&
+            e.detail.keyId === canary.key.keyId &&
+            e.detail.userAgent === 'prober/0.1',
+        ),
+      ).toBe(true);
+    });
   });
 
   it('publishes "API Key Canary Triggered" with the key, source IP, user agent, route and time', async () => {
@@ -117,6 +146,32 @@ describe('canary keys', () => {
         ]),
       );
     });
+  });
+
+  it('records each trip on the key, off the check path: how many, when, and from where', async () => {
+    const planted = (await svc.api('POST', '/v1/keys', newKey({ name: 'backup creds', type: 'canary' })))
+      .body;
+    const before = Date.now();
+    await demo(planted.secret);
+    await verify(planted.secret, { sourceIp: '203.0.113.9' });
+    await vi.waitFor(
+      async () => {
+        const key = (await svc.api('GET', `/v1/keys/${planted.key.keyId}`)).body;
+        expect(key).toMatchObject({
+          tripCount: 2,
+          lastTripSourceIp: '203.0.113.9',
+          lastTripRoute: 'POST /v1/verify',
+          lastUsedAt: null,
+          status: 'active',
+        });
+        expect(Date.parse(key.firstTrippedAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(key.lastTrippedAt >= key.firstTrippedAt).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    // Each trip is a refused request in the key's usage.
+    const usage = (await svc.api('GET', `/v1/keys/${planted.key.keyId}/usage?days=1`)).body;
+    expect(usage.total).toEqual({ allowed: 0, refused: 2 });
   });
 
   it('is never reminded to rotate, and can be revoked and deleted', async () => {
@@ -264,7 +319,7 @@ describe('importing existing keys', () => {
 });
 
 describe('pepper rotation', () => {
-  const pepperDoc = () => JSON.parse(readFileSync(process.env.LATCHKEY_PEPPER_FILE as string, 'utf8'));
+  const pepperDoc = () => JSON.parse(readFileSync(settings().LATCHKEY_PEPPER_FILE as string, 'utf8'));
   let before: { key: ApiResponse['body']; secret: string };
   let after: { key: ApiResponse['body']; secret: string };
   const legacyImport = `legacy-${randomBytes(20).toString('hex')}`;

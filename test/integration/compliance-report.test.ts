@@ -49,7 +49,7 @@ beforeAll(async () => {
     roles: svc.tables.roles,
   });
   const { record } = storedKey(parsePepperSet(JSON.stringify({ version: '0', pepper: 'z'.repeat(40) })), {
-    name: '=HYPERLINK("http://x")',
+    name: `=HYPERLINK("http://x");=cmd|' /C calc'!A0`,
     owner: 'o3',
     createdAt: iso(now),
     rotationDueAt: iso(now + 365 * DAY),
@@ -163,7 +163,7 @@ describe('GET /v1/reports/compliance', () => {
     ]);
   });
 
-  it('serves CSV for ?format=csv and for Accept: text/csv, escaped, one row per finding', async () => {
+  it('serves CSV for ?format=csv and for Accept: text/csv, every text field quoted and neutralised, one row per finding', async () => {
     const byQuery = await reportAt('/v1/reports/compliance?format=csv');
     const byAccept = await reportAt('/v1/reports/compliance', { accept: 'text/csv' });
     const json = await reportAt('/v1/reports/compliance?format=json', { accept: 'text/csv' });
@@ -178,19 +178,42 @@ describe('GET /v1/reports/compliance', () => {
     expect(byAccept.text).toBe(byQuery.text);
     const lines = byQuery.text.split('\r\n');
     expect(lines[0]).toBe(
-      'section,keyId,name,owner,type,status,environment,createdAt,lastUsedAt,expiresAt,rotationDueAt,pepperVersion,days',
+      '"section","keyId","name","owner","type","status","environment","createdAt","lastUsedAt","expiresAt","rotationDueAt","pepperVersion","days"',
     );
     // 8 findings after the header, and a final CRLF.
     expect(
-      byQuery.text.match(/\r\n(rotationOverdue|neverUsed|unused|noExpiry|expiringSoon|retiringPepper),/g),
+      byQuery.text.match(/\r\n"(rotationOverdue|neverUsed|unused|noExpiry|expiringSoon|retiringPepper)",/g),
     ).toHaveLength(8);
-    expect(byQuery.text).toContain(`rotationOverdue,${ids['Billing, "prod"']},"Billing, ""prod""",o2,`);
-    expect(byQuery.text).toContain(`retiringPepper,${ids.legacy},"'=HYPERLINK(""http://x"")",o3,`);
+    expect(byQuery.text).toContain(`"rotationOverdue","${ids['Billing, "prod"']}","Billing, ""prod""","o2",`);
+    // Read with ';' (German or French Excel) the name is still one cell, and no cell starts a formula.
+    expect(byQuery.text).toContain(
+      `"retiringPepper","${ids.legacy}","'=HYPERLINK(""http://x"");'=cmd|' /C calc'!A0","o3",`,
+    );
     expect(byQuery.text).toMatch(
       new RegExp(
-        `\\r\\nunused,${ids.b},b,o1,service,active,development,[^,]+,[^,]+,[^,]+,[^,]+,\\d+,95\\r\\n`,
+        `\\r\\n"unused","${ids.b}","b","o1","service","active","development",("[^"]+",){4}"\\d+",95\\r\\n`,
       ),
     );
     expect(byQuery.text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('counts a fresh rotation successor as new, not never used, and gives hours for a key about to expire', async () => {
+    const { key } = (await svc.api('POST', '/v1/keys', newKey({ name: 'rotated now', owner: 'o-fresh' })))
+      .body;
+    const rotated = await svc.api('POST', `/v1/keys/${key.keyId}/rotate`, { gracePeriodSeconds: 3600 });
+    expect(rotated.status, rotated.text).toBe(201);
+    const report = (await svc.api('GET', '/v1/reports/compliance')).body;
+    expect(keyIds(report.neverUsed)).not.toContain(rotated.body.key.keyId);
+    expect(report.newSuccessors).toBeGreaterThanOrEqual(1);
+    // The old key runs out its one-hour grace: 1 day left, rounded up, and 1 hour.
+    expect(report.expiringSoon).toContainEqual(
+      expect.objectContaining({ keyId: key.keyId, daysLeft: 1, hoursLeft: 1 }),
+    );
+    // A week on, an unused successor is "never used" like any key.
+    const saved = T;
+    T = Date.now() + 8 * DAY;
+    const later = (await reportAt('/v1/reports/compliance')).body;
+    T = saved;
+    expect(keyIds(later.neverUsed)).toContain(rotated.body.key.keyId);
   });
 });

@@ -78,6 +78,30 @@ describe('/demo behind the authorizer, end to end on DynamoDB Local', () => {
       .secret;
     expect((await demo('/demo/x', bearer(local))).status).toBe(200);
   });
+
+  it('says in each 403 which rule refused the key, naming the permission the route needed', async () => {
+    const reader = (await svc.api('POST', '/v1/keys', newKey())).body.secret;
+    const denied = await demo('/demo/orders', bearer(reader), 'POST');
+    expect(denied.body.error.message).toContain('POST /demo/orders needs the permission orders:write');
+
+    // A route the route map does not name needs its method's default: api:read for GET.
+    await svc.api('POST', '/v1/roles', { name: 'tickets-only', permissions: ['tickets:read'] });
+    const custom = (await svc.api('POST', '/v1/keys', newKey({ roles: ['tickets-only'] }))).body.secret;
+    const unmapped = await demo('/demo/tickets/1', bearer(custom));
+    expect(unmapped).toMatchObject({ status: 403, body: { error: { code: 'INSUFFICIENT_PERMISSIONS' } } });
+    expect(unmapped.body.error.message).toContain('GET /demo/tickets/1 needs the permission api:read');
+
+    const elsewhere = await demo('/demo/x', { ...bearer(reader), 'x-workspace-id': 'ws-2' });
+    expect(elsewhere.body.error.message).toContain("not the key's workspace (ws-1)");
+
+    const fenced = (await svc.api('POST', '/v1/keys', newKey({ ipAllowlist: ['10.0.0.0/8'] }))).body.secret;
+    const outside = await demo('/demo/x', bearer(fenced));
+    expect(outside.body.error.message).toMatch(
+      /comes from (127\.0\.0\.1|::1), which is not in the key's IP allowlist/,
+    );
+    for (const res of [denied, unmapped, elsewhere, outside])
+      expect(res.body.error.message).not.toContain('not allowed to call this route');
+  });
 });
 
 describe('an authorizer fault on the local server', () => {

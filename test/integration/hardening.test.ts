@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
@@ -85,6 +87,31 @@ describe('cursors are checked fully', () => {
     expect(next.status).toBe(200);
     expect(next.body.items).toHaveLength(1);
   });
+
+  it('refuses a real list cursor whose partition, status or owner was changed with 400 naming cursor, never 500', async () => {
+    for (let i = 0; i < 3; i++) await svc.api('POST', '/v1/keys', newKey({ owner: 'moved' }));
+    const tampered: [string, string][] = [];
+    for (const list of [
+      '/v1/keys?limit=1',
+      '/v1/keys?status=active&limit=1',
+      '/v1/keys?owner=moved&limit=1',
+    ]) {
+      const page = await svc.api('GET', list);
+      const decoded = JSON.parse(Buffer.from(page.body.nextCursor as string, 'base64url').toString('utf8'));
+      const variants = [
+        { ...decoded, p: 1 },
+        { ...decoded, k: { ...decoded.k, ...('status' in decoded.k ? { status: 'inactive' } : {}) } },
+        { ...decoded, k: { ...decoded.k, ...('owner' in decoded.k ? { owner: 'someone-else' } : {}) } },
+      ].filter((v) => JSON.stringify(v) !== JSON.stringify(decoded));
+      for (const variant of variants) tampered.push([list, forged(variant)]);
+    }
+    expect(tampered.length).toBeGreaterThanOrEqual(5);
+    for (const [list, cursor] of tampered) {
+      const res = await svc.api('GET', `${list}&cursor=${cursor}`);
+      expect(res.status, `${list} with ${Buffer.from(cursor, 'base64url').toString()}`).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    }
+  });
 });
 
 describe('validation', () => {
@@ -110,10 +137,29 @@ describe('validation', () => {
     ['a lone surrogate', 'a\ud800b'],
     ['a right-to-left override', 'invoice\u202efdp.exe'],
     ['a bidi isolate', 'a\u2066b'],
+    ['zero-width characters', 'a\u200d\u200b\u2060\ufeffb'],
+    ['a zero-width non-joiner', 'a\u200cb'],
+    ['a soft hyphen', 'pay\u00adments'],
+    ['a Hangul filler', 'a\u3164b'],
+    ['a combining grapheme joiner', 'a\u034fb'],
+    ['a variation selector', 'a\ufe0fb'],
+    ['a tag character', 'a\u{e0041}b'],
   ])('refuses %s in a name', async (_what, name) => {
     const res = await svc.api('POST', '/v1/keys', newKey({ name }));
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('name');
+  });
+
+  it('refuses invisible characters in a renamed key and in a metadata key, naming the field', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey({ name: 'visible' }));
+    const renamed = await svc.api('PATCH', `/v1/keys/${created.body.key.keyId}`, { name: 'vis\u200bible' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.details).toEqual([
+      { field: 'name', message: expect.stringMatching(/invisible/) },
+    ]);
+    const meta = await svc.api('POST', '/v1/keys', newKey({ metadata: { 'te\u2060am': 'x' } }));
+    expect(meta.status).toBe(400);
+    expect(meta.body.error.details[0].field).toBe('metadata.te\u2060am');
   });
 
   it('allows newlines in a description, refuses other control characters and lone surrogates there', async () => {
@@ -127,6 +173,116 @@ describe('validation', () => {
       const res = await svc.api('POST', '/v1/keys', newKey({ description }));
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe('description');
+    }
+  });
+});
+
+describe('bodies of routes that take none', () => {
+  it('POST /v1/pepper/rotate, /v1/pepper/versions/{version}/retire and /v1/keys/{keyId}/revoke refuse unknown fields, naming them', async () => {
+    const key = await svc.api('POST', '/v1/keys', newKey());
+    for (const path of [
+      '/v1/pepper/rotate',
+      '/v1/pepper/versions/1/retire',
+      `/v1/keys/${key.body.key.keyId}/revoke`,
+    ]) {
+      const res = await svc.api('POST', path, { x: 1 });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details, path).toEqual([{ field: 'x', message: 'is not a known field' }]);
+    }
+    expect((await svc.api('GET', `/v1/keys/${key.body.key.keyId}`)).body.status).toBe('active');
+    expect((await svc.api('POST', `/v1/keys/${key.body.key.keyId}/revoke`)).status).toBe(200);
+    expect((await svc.api('POST', `/v1/keys/${key.body.key.keyId}/revoke`, {})).status).toBe(200);
+  });
+});
+
+describe('JSON answers', () => {
+  it('carry X-Content-Type-Options: nosniff, errors and public routes included', async () => {
+    const created = await svc.api('POST', '/v1/keys', newKey());
+    const answers = [
+      created,
+      await svc.api('GET', '/v1/keys?limit=1'),
+      await svc.api('GET', '/v1/keys?limit=0'),
+      await svc.api('GET', `/v1/keys/key_${'z'.repeat(22)}`),
+      await svc.api('DELETE', '/v1/keys'),
+      await svc.api('GET', '/v1/nothing-here'),
+      await svc.api('GET', '/v1/keys', undefined, { authorization: 'Bearer wrong' }),
+      await svc.api('GET', '/v1/reports/compliance?format=csv'),
+      await svc.api('GET', '/healthz'),
+      await svc.api('POST', '/v1/leaks/github', '{}'),
+      await svc.api('GET', '/demo/orders', undefined, { authorization: `Bearer ${created.body.secret}` }),
+      await svc.api('GET', '/demo/orders', undefined, { authorization: 'Bearer nope' }),
+    ];
+    for (const res of answers) {
+      expect(res.headers.get('x-content-type-options'), `${res.status} ${res.text.slice(0, 80)}`).toBe(
+        'nosniff',
+      );
+    }
+  });
+});
+
+describe('Host header', () => {
+  /** One request with this Host header (undefined: none), as a DNS-rebinding page's browser would send it. */
+  const withHost = (path: string, host: string | undefined, method = 'GET') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(svc.url);
+      if (host === undefined) {
+        // HTTP/1.0 without a Host line: node's client always sends one.
+        const socket = connect(Number(url.port), url.hostname, () =>
+          socket.write(`${method} ${path} HTTP/1.0\r\nauthorization: Bearer ${svc.adminToken}\r\n\r\n`),
+        );
+        let raw = '';
+        socket.on('data', (c) => {
+          raw += c;
+        });
+        socket.on('end', () =>
+          resolve({ status: Number(raw.split(' ')[1]), body: raw.split('\r\n\r\n')[1] ?? '' }),
+        );
+        socket.on('error', reject);
+        return;
+      }
+      const req = request(
+        `${svc.url}${path}`,
+        {
+          method,
+          headers: { host, authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{}' : undefined);
+    });
+
+  it('answers 421 to any host but the address it listens on, on every kind of route', async () => {
+    const port = new URL(svc.url).port;
+    const routes: [string, string][] = [
+      ['GET', '/demo/orders'],
+      ['POST', '/v1/leaks/github'],
+      ['GET', '/v1/keys'],
+      ['GET', '/healthz'],
+      ['GET', '/'],
+      ['GET', '/index.html'],
+    ];
+    for (const host of [
+      `attacker.example:${port}`,
+      'attacker.example',
+      `127.0.0.1:${Number(port) + 1}`,
+      `127.0.0.2:${port}`,
+      undefined,
+    ]) {
+      for (const [method, path] of routes) {
+        const res = await withHost(path, host, method);
+        expect(res.status, `${method} ${path} with Host ${host}`).toBe(421);
+        expect(JSON.parse(res.body).error.code).toBe('MISDIRECTED');
+      }
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+      expect((await withHost('/v1/keys', host)).status, host).toBe(200);
     }
   });
 });

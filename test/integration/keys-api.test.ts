@@ -112,7 +112,8 @@ describe('key lifecycle through the local HTTP API', () => {
       expect(res.status, res.text).toBe(200);
       return res.body.items.map((k: { keyId: string }) => k.keyId);
     };
-    expect(await ids('')).toEqual([e, d, c, b, a].map((k) => k.keyId));
+    // Newest first within each stored status: active, then disabled, then revoked.
+    expect(await ids('')).toEqual([c, b, a, d, e].map((k) => k.keyId));
     expect(await ids('search=mobile')).toEqual([b.keyId, a.keyId]);
     expect(await ids(`search=${c.keyId.slice(4, 12)}`)).toEqual([c.keyId]);
     expect(await ids('role=write')).toEqual([b.keyId]);
@@ -147,7 +148,7 @@ describe('key lifecycle through the local HTTP API', () => {
       seen.push(...page.body.items.map((k) => k.keyId));
       cursor = page.body.nextCursor;
     } while (cursor);
-    expect(seen).toEqual([e, d, c, b, a].map((k) => k.keyId));
+    expect(seen).toEqual([c, b, a, d, e].map((k) => k.keyId));
 
     const all: string[] = [];
     cursor = null;
@@ -161,6 +162,27 @@ describe('key lifecycle through the local HTTP API', () => {
     } while (cursor);
     expect(new Set(all).size).toBe(all.length);
     for (const k of [a, b, c, d, e]) expect(all).toContain(k.keyId);
+  });
+
+  it('matches the owner filter against any part of the owner, in any case, as search does', async () => {
+    const make = async (owner: string) =>
+      (await svc.api('POST', '/v1/keys', newKey({ owner, name: `owned by ${owner}` }))).body.key.keyId;
+    const alice = await make('owner-sub-alice');
+    const alicia = await make('Owner-Sub-Alicia@Example.com');
+    const bob = await make('owner-sub-bob');
+    const ids = async (owner: string) => {
+      const res = await svc.api('GET', `/v1/keys?owner=${encodeURIComponent(owner)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.body.items.map((k: { keyId: string }) => k.keyId).sort();
+    };
+    expect(await ids('owner-sub-ali')).toEqual([alice, alicia].sort());
+    expect(await ids('SUB-ALICIA@example')).toEqual([alicia]);
+    expect(await ids('sub-bob')).toEqual([bob]);
+    expect(await ids('owner-sub-')).toEqual([alice, alicia, bob].sort());
+    expect(await ids('owner-sub-carol')).toEqual([]);
+    // A key-ID search with an owner keeps to that owner, by the same rule.
+    const byId = await svc.api('GET', `/v1/keys?search=${alicia}&owner=alicia`);
+    expect(byId.body.items.map((k: { keyId: string }) => k.keyId)).toEqual([alicia]);
   });
 
   it('20 parallel PATCHes with the same If-Match: exactly one wins, the rest get 412', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +126,32 @@ describe('npm start', () => {
     const lines = run.output().trim().split('\n');
     expect(lines).toEqual([`latchkey: port ${port} is already in use; set PORT to a free port`]);
     expect(javaProcessesFor(dataDir)).toEqual([]);
+  });
+
+  it('says in one line that a Java without its compiler (a trimmed JRE) cannot start the engine bound to loopback', async () => {
+    const realJava = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim();
+    const bin = await mkdtemp(join(tmpdir(), 'latchkey-jre-'));
+    dirs.push(bin);
+    // A Java whose image lacks jdk.compiler: it runs, and says so when asked to compile.
+    await writeFile(
+      join(bin, 'java'),
+      [
+        '#!/bin/sh',
+        'if [ "$1" = "-version" ]; then "$0.real" -version; echo "trimmed runtime image" >&2; exit 0; fi',
+        'if [ "$1" = "-m" ]; then echo "Error occurred during initialization of boot layer" >&2;',
+        '  echo "java.lang.module.FindException: Module jdk.compiler not found" >&2; exit 1; fi',
+        'exec "$0.real" "$@"',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    await symlink(realJava, join(bin, 'java.real'));
+    const run = startServerProcess({ PATH: bin, LATCHKEY_MEMORY: '1', PORT: '0' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^latchkey: DynamoDB Local is started through a small launcher .* no jdk\.compiler module/,
+    );
   });
 
   it('says in one line that Java is missing', async () => {

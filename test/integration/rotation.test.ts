@@ -169,7 +169,8 @@ describe('the rotation sweep', () => {
       [1, 2, 3].map(() => svc.api('POST', '/v1/keys', newKey({ owner: 'future-asof', expiresAt }))),
     );
     const keyIds = made.map((m) => m.body.key.keyId);
-    const res = await svc.api('POST', '/v1/rotation/sweep', { asOf: '2100-01-01T00:00:00Z' });
+    const asOf = new Date(Date.now() + 360 * DAY).toISOString();
+    const res = await svc.api('POST', '/v1/rotation/sweep', { asOf });
     expect(res.status).toBe(200);
     for (const keyId of keyIds) {
       expect(ids(res.body.reconciled)).not.toContain(keyId);
@@ -190,6 +191,35 @@ describe('the rotation sweep', () => {
     });
     expect(preview.status).toBe(200);
     expect(ids(preview.body.reconciled)).toEqual(expect.arrayContaining(again.map((m) => m.body.key.keyId)));
+    // Each answer says what its notices ran as of, so the difference can be shown beside the numbers.
+    expect(preview.body.noticesAsOf).toBe('2100-01-01T00:00:00.000Z');
+    expect(res.body.asOf).toBe(asOf);
+    expect(Math.abs(Date.parse(res.body.noticesAsOf) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('refuses a sweep that writes as of more than 366 days from now, naming asOf; a dry run previews any time', async () => {
+    const key = await svc.api('POST', '/v1/keys', newKey({ owner: 'far-asof' }));
+    for (const asOf of [
+      '9999-01-01T00:00:00Z',
+      new Date(Date.now() + 367 * DAY).toISOString(),
+      new Date(Date.now() - 367 * DAY).toISOString(),
+      '1970-01-01T00:00:00Z',
+    ]) {
+      const res = await svc.api('POST', '/v1/rotation/sweep', { asOf });
+      expect(res.status, asOf).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'asOf', message: expect.stringMatching(/366 days/) }]);
+    }
+    const stored = await svc.api('GET', `/v1/keys/${key.body.key.keyId}`);
+    expect(stored.body.rotationDue).toBe(false);
+    const audit = await svc.api('GET', `/v1/audit?keyId=${key.body.key.keyId}&action=key.rotation_due`);
+    expect(audit.body.items).toEqual([]);
+    const preview = await svc.api('POST', '/v1/rotation/sweep', {
+      asOf: '9999-01-01T00:00:00Z',
+      dryRun: true,
+    });
+    expect(preview.status).toBe(200);
+    expect(ids(preview.body.flagged)).toContain(key.body.key.keyId);
+    expect((await svc.api('GET', `/v1/keys/${key.body.key.keyId}`)).body.version).toBe(stored.body.version);
   });
 
   it('refuses a malformed sweep request', async () => {

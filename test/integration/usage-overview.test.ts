@@ -149,6 +149,36 @@ describe('GET /v1/usage on DynamoDB Local', () => {
     expect(other.status).toBe(400);
   });
 
+  it('refuses a cursor whose window does not end today or yesterday (outside the 30 days kept), naming cursor', async () => {
+    const first = await overview('?days=30&limit=1');
+    const decoded = JSON.parse(Buffer.from(first.nextCursor, 'base64url').toString('utf8'));
+    const forged = (to: string, days = 30) =>
+      Buffer.from(JSON.stringify({ ...decoded, to, days })).toString('base64url');
+    for (const [to, days] of [
+      ['1970-01-31', 30],
+      [dayOf(-2), 30],
+      [dayOf(-30), 1],
+      [dayOf(1), 1],
+      [dayOf(-25), 7],
+    ] as const) {
+      const res = await svc.api('GET', `/v1/usage?days=${days}&limit=1&cursor=${forged(to, days)}`);
+      expect(res.status, `${to} (${days} days)`).toBe(400);
+      expect(res.body.error.details).toEqual([
+        { field: 'cursor', message: expect.stringMatching(/30 days/) },
+      ]);
+    }
+    for (const [to, days] of [
+      [dayOf(0), 30],
+      // A listing that ran past midnight carries on over its own days.
+      [dayOf(-1), 30],
+      [dayOf(-1), 7],
+    ] as const) {
+      const res = await svc.api('GET', `/v1/usage?days=${days}&limit=1&cursor=${forged(to, days)}`);
+      expect(res.status, `${to} (${days} days)`).toBe(200);
+      expect(res.body.window.to).toBe(to);
+    }
+  });
+
   it('a deleted key keeps its traffic in the window, shown by ID', async () => {
     const gone = await keyCreated(10, 'gone');
     await traffic(gone, { [-1]: { allowed: 1 } });
@@ -160,6 +190,20 @@ describe('GET /v1/usage on DynamoDB Local', () => {
       status: 'deleted',
       total: { allowed: 1, refused: 0 },
     });
+  });
+
+  it('tells a rotated key from its successor: the links and until when the old one works', async () => {
+    const old = await keyCreated(10, 'rotated');
+    await traffic(old, { [-1]: { allowed: 2 } });
+    const rotated = await svc.api('POST', `/v1/keys/${old}/rotate`, { gracePeriodSeconds: 3600 });
+    const successor = rotated.body.key.keyId as string;
+    await traffic(successor, { 0: { allowed: 1 } });
+    const items = (await overview('?days=30')).items as Array<Record<string, unknown>>;
+    expect(items.find((i) => i.keyId === old)).toMatchObject({
+      rotatedTo: successor,
+      expiresAt: rotated.body.previous.expiresAt,
+    });
+    expect(items.find((i) => i.keyId === successor)).toMatchObject({ rotatedFrom: old, expiresAt: null });
   });
 });
 

@@ -153,18 +153,43 @@ describe('the shape of the code', () => {
     ).toEqual([]);
   });
 
-  it('keeps the dashboard libraries below its API layer and its features', () => {
+  it("keeps the dashboard's layers: lib below the API, components below the features and routes", () => {
     expect(
       offending(
         (e) =>
-          (under(e.from, 'web/src/lib') || under(e.from, 'web/src/components')) &&
-          (under(e.to, 'web/src/api') || under(e.to, 'web/src/features') || under(e.to, 'web/src/routes')),
+          (under(e.from, 'web/src/lib') &&
+            ['api', 'components', 'features', 'routes'].some((room) => under(e.to, `web/src/${room}`))) ||
+          (under(e.from, 'web/src/components') &&
+            ['features', 'routes'].some((room) => under(e.to, `web/src/${room}`))) ||
+          (under(e.from, 'web/src/api') &&
+            ['components', 'features', 'routes'].some((room) => under(e.to, `web/src/${room}`))),
       ),
     ).toEqual([]);
   });
 
-  it('builds the deployed stack from the domain, never from the runtime platform', () => {
-    expect(offending((e) => under(e.from, 'infra') && under(e.to, 'functions/platform'))).toEqual([]);
+  it('builds the deployed stack from the domain and the settings, never from the runtime platform', () => {
+    expect(
+      offending(
+        (e) =>
+          under(e.from, 'infra') &&
+          under(e.to, 'functions') &&
+          !['functions/domain', 'functions/config', 'functions/store/tables.ts', 'functions/routes.ts'].some(
+            (allowed) => under(e.to, allowed),
+          ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the settings module at the bottom: it reads the environment and nothing of the service', () => {
+    expect(
+      offending(
+        (e) =>
+          under(e.from, 'functions/config') &&
+          !['functions/config', 'functions/domain', 'functions/store/tables.ts'].some((allowed) =>
+            under(e.to, allowed),
+          ),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps every handler thin: 40 lines or fewer', () => {

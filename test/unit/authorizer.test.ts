@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { authorizerConfig } from '#config/authorizer.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
@@ -10,7 +11,6 @@ import {
   createAuthorizer,
   type SimpleResult,
 } from '#platform/http/authorizer-events.ts';
-import { authorizerConfig } from '#platform/wiring/authorizer-config.ts';
 import { API, type Call, httpEvent, requestEvent, tokenEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 

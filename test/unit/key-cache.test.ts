@@ -1,11 +1,11 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readSettings } from '#config/settings.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { verify } from '#domain/verify/verify.ts';
 import { cachedKeyReader, type KeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
-import { intEnv } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { useLambdaEnv } from '../support/lambda.ts';
@@ -169,14 +169,8 @@ describe('the hot-key cache', () => {
 });
 
 describe('the cache settings', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
-
   it('are off by default, with 10,000 entries', () => {
-    delete process.env.LATCHKEY_KEY_CACHE_SECONDS;
-    expect(keyCacheSettings(intEnv)).toEqual({
+    expect(keyCacheSettings(readSettings({}))).toEqual({
       seconds: 0,
       maxEntries: 10_000,
       authorizerCacheSeconds: 0,
@@ -185,19 +179,17 @@ describe('the cache settings', () => {
   });
 
   it('state the revocation bound: cache seconds plus the API Gateway cache TTL', () => {
-    process.env.LATCHKEY_KEY_CACHE_SECONDS = '5';
-    process.env.LATCHKEY_AUTHORIZER_CACHE_SECONDS = '30';
-    expect(keyCacheSettings(intEnv)).toMatchObject({ seconds: 5, revocationBoundSeconds: 35 });
+    const config = readSettings({ LATCHKEY_KEY_CACHE_SECONDS: '5', LATCHKEY_AUTHORIZER_CACHE_SECONDS: '30' });
+    expect(keyCacheSettings(config)).toMatchObject({ seconds: 5, revocationBoundSeconds: 35 });
   });
 
   for (const [name, value, message] of [
-    ['LATCHKEY_KEY_CACHE_SECONDS', '11', /LATCHKEY_KEY_CACHE_SECONDS must be an integer from 0 to 10/],
-    ['LATCHKEY_KEY_CACHE_SECONDS', '2.5', /LATCHKEY_KEY_CACHE_SECONDS must be an integer/],
-    ['LATCHKEY_KEY_CACHE_ENTRIES', '0', /LATCHKEY_KEY_CACHE_ENTRIES must be an integer from 1 to 100000/],
+    ['LATCHKEY_KEY_CACHE_SECONDS', '11', /LATCHKEY_KEY_CACHE_SECONDS must be at most 10, got "11"/],
+    ['LATCHKEY_KEY_CACHE_SECONDS', '2.5', /LATCHKEY_KEY_CACHE_SECONDS must be a whole number/],
+    ['LATCHKEY_KEY_CACHE_ENTRIES', '0', /LATCHKEY_KEY_CACHE_ENTRIES must be at least 1, got "0"/],
   ] as const) {
     it(`refuse ${name}=${value} at start`, () => {
-      process.env[name] = value;
-      expect(() => keyCacheSettings(intEnv)).toThrow(message);
+      expect(() => readSettings({ [name]: value })).toThrow(message);
     });
   }
 });

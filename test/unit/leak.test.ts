@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
@@ -186,6 +188,102 @@ describe('the signing key cache', () => {
   });
 });
 
+describe('fetching the signing keys over HTTP', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
+  });
+  async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const real = (url: string) => {
+    const errors: unknown[] = [];
+    const keys = new SigningKeySource({
+      url,
+      maxAgeMs: 60_000,
+      minRefetchMs: 5_000,
+      timeoutMs: 10_000,
+      onError: (e) => errors.push(e),
+    });
+    return { keys, errors };
+  };
+
+  it('stops reading a chunked list with no length at the byte cap, whatever the sender has left', async () => {
+    const MB = 1024 * 1024;
+    let sent = 0;
+    let closed!: () => void;
+    const gone = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.on('close', closed);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (sent < 256 * MB && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.write('{"public_keys":[');
+      pump();
+    });
+    const { keys, errors } = real(url);
+    await expect(keys.key('any')).rejects.toBeInstanceOf(SigningKeysUnavailable);
+    await gone;
+    expect(String(errors[0])).toMatch(/too large/);
+    // What the socket buffers held beyond the 256 KB cap, never the 256 MB on offer.
+    expect(sent).toBeLessThan(32 * MB);
+  });
+
+  it('refuses a redirect to another origin: the list found there is never trusted', async () => {
+    const attacker = signingKey();
+    let elsewhere = 0;
+    const other = await serve((_req, res) => {
+      elsewhere++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(listOf(attacker));
+    });
+    const url = await serve((_req, res) => {
+      res.writeHead(302, { location: `${other}/meta/public_keys/secret_scanning` });
+      res.end();
+    });
+    const { keys, errors } = real(`${url}/meta/public_keys/secret_scanning`);
+    await expect(keys.key(attacker.identifier)).rejects.toBeInstanceOf(SigningKeysUnavailable);
+    expect(elsewhere).toBe(0);
+    expect(String(errors[0])).toMatch(/redirect/);
+    const body = '[]';
+    await expect(
+      verifyGitHubSignature(Buffer.from(body), lowerCase(signedHeaders(body, attacker)), keys),
+    ).rejects.toThrow();
+  });
+
+  it('follows a redirect within the same origin', async () => {
+    const a = signingKey();
+    const url = await serve((req, res) => {
+      if (req.url === '/keys') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(listOf(a));
+        return;
+      }
+      res.writeHead(301, { location: '/keys' });
+      res.end();
+    });
+    const { keys } = real(`${url}/old-keys`);
+    expect(await keys.key(a.identifier)).toBeDefined();
+  });
+});
+
+const lowerCase = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
 describe('the leak service', () => {
   const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'q'.repeat(40) }));
   const now = new Date('2026-06-01T00:00:00.000Z');
@@ -235,7 +333,12 @@ describe('the leak service', () => {
     const revoked = storedKey(peppers, { status: 'revoked' });
     const { leaks, calls, published } = service(revoked.record, 'revoke');
     const outcomes = await leaks.report(
-      [{ token: revoked.secret }, { token: `${revoked.secret.slice(0, -1)}x` }, { token: 'plain' }],
+      [
+        { token: revoked.secret },
+        // Another last character: the checksum no longer holds.
+        { token: `${revoked.secret.slice(0, -1)}${revoked.secret.endsWith('x') ? 'y' : 'x'}` },
+        { token: 'plain' },
+      ],
       ctx,
     );
     expect(outcomes.map((o) => o.label)).toEqual(['true_positive', 'false_positive', 'false_positive']);

@@ -108,6 +108,49 @@ describe('usage through the authorizer log (AWS)', () => {
   });
 });
 
+describe('a tripped canary in AWS', () => {
+  it("reaches the canary's key through the log: its trips, the latest's source IP and route, and a refused request", async () => {
+    const canary = storedKey(peppers, { type: 'canary' });
+    ddb.on(GetCommand).resolves({ Item: canary.record });
+    const lines = await logOf(async () => {
+      await check(canary.secret);
+      await authorizer(
+        requestEvent({
+          method: 'POST',
+          path: '/admin/export',
+          sourceIp: '198.51.100.7',
+          headers: { authorization: `Bearer ${canary.secret}` },
+        }),
+      ).catch(() => undefined);
+    });
+    // The check itself writes nothing: the trip rides on its own EMF line.
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(lines.join('\n')).not.toContain(canary.secret);
+
+    ddb.on(UpdateCommand).resolves({});
+    await ingest(subscriptionEvent(lines));
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(updates).toContainEqual(
+      expect.objectContaining({
+        TableName: 'unit-usage',
+        Key: { keyId: canary.record.keyId, day },
+        ExpressionAttributeValues: expect.objectContaining({ ':a': 0, ':r': 2 }),
+      }),
+    );
+    const trip = updates.find((u) => u.TableName === 'unit-keys');
+    expect(trip?.Key).toEqual({ keyId: canary.record.keyId });
+    expect(trip?.UpdateExpression).toContain('ADD tripCount :n');
+    expect(trip?.ExpressionAttributeValues).toMatchObject({
+      ':n': 2,
+      ':ip': '198.51.100.7',
+      ':route': 'POST /admin/export',
+    });
+    // Never lastUsedAt: a canary is never used.
+    expect(updates.some((u) => String(u.UpdateExpression).includes('lastUsedAt'))).toBe(false);
+  });
+});
+
 describe('usage rows', () => {
   it('are kept 30 days, as the README says: the TTL is the end of the 30th day', async () => {
     const key = storedKey(peppers);

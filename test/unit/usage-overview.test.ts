@@ -93,7 +93,7 @@ describe('the closed-day cache', () => {
 
   it('serves days older than yesterday from memory until the TTL, and reads today and yesterday every time', async () => {
     const { inner, reads } = source();
-    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxRows: 100, now: clock });
+    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxDays: 31, maxRows: 100, now: clock });
     for (const day of ['2026-11-29', '2026-11-30', '2026-12-01']) await cache.dayRows(day);
     const again = await Promise.all(['2026-11-29', '2026-11-30', '2026-12-01'].map((d) => cache.dayRows(d)));
     expect(reads).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-11-30', '2026-12-01']);
@@ -108,14 +108,39 @@ describe('the closed-day cache', () => {
 
   it('holds at most maxRows, dropping the oldest days, and nothing with a TTL of 0', async () => {
     const { inner, reads } = source();
-    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxRows: 2, now: clock });
+    const cache = new ClosedDayCache(inner, { ttlMs: 60_000, maxDays: 31, maxRows: 2, now: clock });
     for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-20', '2026-11-22'])
       await cache.dayRows(day);
     expect(reads).toEqual(['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-20']);
     const off = source();
-    const none = new ClosedDayCache(off.inner, { ttlMs: 0, maxRows: 100, now: clock });
+    const none = new ClosedDayCache(off.inner, { ttlMs: 0, maxDays: 31, maxRows: 100, now: clock });
     await none.dayRows('2026-11-20');
     await none.dayRows('2026-11-20');
     expect(off.reads).toHaveLength(2);
+  });
+
+  it('is bounded by entries: days without rows count, and the least recently read go first', async () => {
+    const reads: string[] = [];
+    const empty: UsageOverviewSource = {
+      async dayRows(day) {
+        reads.push(day);
+        return { rows: [], reads: 1 };
+      },
+      async keys() {
+        return { keys: [], reads: 1 };
+      },
+    };
+    const cache = new ClosedDayCache(empty, { ttlMs: 60_000, maxDays: 3, maxRows: 100, now: clock });
+    const days = Array.from({ length: 40 }, (_, i) =>
+      new Date(Date.UTC(2026, 9, 1 + i)).toISOString().slice(0, 10),
+    );
+    for (const day of days) await cache.dayRows(day);
+    expect(cache.size).toBe(3);
+    reads.length = 0;
+    for (const day of days.slice(-3)) await cache.dayRows(day);
+    expect(reads).toEqual([]);
+    await cache.dayRows(days[0] as string);
+    expect(reads).toEqual([days[0]]);
+    expect(cache.size).toBe(3);
   });
 });

@@ -3,6 +3,7 @@ import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError } from './api/client.ts';
 import { App } from './app.tsx';
+import { ToastProvider } from './components/toast.tsx';
 import { adoptTokenFromFragment } from './lib/token.ts';
 import './styles.css';
 
@@ -51,7 +52,9 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <Root />
+        <ToastProvider>
+          <Root />
+        </ToastProvider>
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -30,7 +30,14 @@ export interface DashboardProxy {
 const MAX_BODY_BYTES = 1_048_576;
 /** Request headers the page may pass on; everything else (the token, cookies, the browser's) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'idempotency-key'];
-const RELAYED_RESPONSE_HEADERS = ['content-type', 'etag', 'location', 'idempotent-replayed', 'retry-after'];
+const RELAYED_RESPONSE_HEADERS = [
+  'content-type',
+  'etag',
+  'location',
+  'idempotent-replayed',
+  'retry-after',
+  'x-amzn-requestid',
+];
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ export const LIVE_KEY_FIELDS = [
   'expiresAt',
   'rotationDueAt',
   'rotatedTo',
+  'rotatedFrom',
   'pepperVersion',
 ] as const;
 export type LiveKey = Pick<KeyRecord, (typeof LIVE_KEY_FIELDS)[number]>;
@@ -32,6 +33,12 @@ export interface ReportReads {
 }
 
 export const EXPIRING_WITHIN_DAYS = 14;
+/**
+ * A successor a rotation made this recently (the longest grace period) that has not been used
+ * yet is new, not "never used": its callers are still moving over from the key it replaces.
+ */
+export const NEW_SUCCESSOR_DAYS = 7;
+const HOUR_MS = 3_600_000;
 
 export const complianceQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
@@ -88,8 +95,11 @@ export interface ComplianceReport {
   neverUsed: (ReportEntry & { ageDays: number })[];
   unused: (ReportEntry & { daysUnused: number })[];
   noExpiry: ReportEntry[];
-  expiringSoon: (ReportEntry & { daysLeft: number })[];
+  /** `daysLeft` rounded up; `hoursLeft` too, for a key with less than a day or two left. */
+  expiringSoon: (ReportEntry & { daysLeft: number; hoursLeft: number })[];
   retiringPepper: ReportEntry[];
+  /** Unused successors of a rotation in the last NEW_SUCCESSOR_DAYS: new, so not in `neverUsed`. */
+  newSuccessors: number;
   /** What building it read. */
   reads: ReportReads;
 }
@@ -124,6 +134,7 @@ export class ComplianceReportBuilder {
       noExpiry: [],
       expiringSoon: [],
       retiringPepper: [],
+      newSuccessors: 0,
       reads: { pages: 0, items: 0, readUnits: 0 },
     };
   }
@@ -173,13 +184,15 @@ export class ComplianceReportBuilder {
   /** Never used, unused, no expiry, expiring soon: none of them applies to a canary. */
   private usageAndExpiry(
     r: ComplianceReport,
-    key: { lastUsedAt?: string | null; createdAt: string; expiresAt?: string | null },
+    key: Pick<LiveKey, 'lastUsedAt' | 'createdAt' | 'expiresAt' | 'rotatedFrom'>,
     entry: ReportEntry,
     found: (section: Section) => void,
     now: number,
   ) {
     const days = (from: number, to: number) => Math.floor((to - from) / DAY_MS);
-    if (!key.lastUsedAt) {
+    if (!key.lastUsedAt && key.rotatedFrom && now - Date.parse(key.createdAt) < NEW_SUCCESSOR_DAYS * DAY_MS) {
+      r.newSuccessors++;
+    } else if (!key.lastUsedAt) {
       r.neverUsed.push({ ...entry, ageDays: days(Date.parse(key.createdAt), now) });
       found('neverUsed');
     } else if (days(Date.parse(key.lastUsedAt), now) >= r.unusedDays) {
@@ -190,7 +203,12 @@ export class ComplianceReportBuilder {
       r.noExpiry.push(entry);
       found('noExpiry');
     } else if (Date.parse(key.expiresAt) <= now + EXPIRING_WITHIN_DAYS * DAY_MS) {
-      r.expiringSoon.push({ ...entry, daysLeft: Math.ceil((Date.parse(key.expiresAt) - now) / DAY_MS) });
+      const left = Date.parse(key.expiresAt) - now;
+      r.expiringSoon.push({
+        ...entry,
+        daysLeft: Math.ceil(left / DAY_MS),
+        hoursLeft: Math.ceil(left / HOUR_MS),
+      });
       found('expiringSoon');
     }
   }
@@ -266,19 +284,27 @@ const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
- * A value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a `'`
- * in front, so a key name cannot become a formula.
+ * Where a spreadsheet may start a cell: the start of the field, and after any list separator it
+ * might read with (`,` in English locales, `;` in German or French ones, tab, `|`), a line break
+ * or a quote (a reader splitting on another separator may open a quoted cell there), blanks
+ * after it included. A formula trigger (`=`, `+`, `-`, `@`, tab, CR) there gets a
+ * `'` in front, so no cell a reader finds starts a formula, even one that ignores the quotes.
+ */
+const FORMULA_START = /(?<=(?:^|[,;\t|\r\n"]) *)(?=[=+\-@\t\r])/g;
+
+/**
+ * One CSV field (RFC 4180): every text field quoted (quotes doubled) and neutralised, so a name
+ * like `x;=cmd|' /C calc'!A0` stays one cell in any locale; numbers as they are; no value, empty.
  */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  return `"${String(value).replace(FORMULA_START, "'").replaceAll('"', '""')}"`;
 }
 
 /** The report's findings as CSV: one row per key per section, CRLF line ends, a header row. */
 export function complianceCsv(report: ComplianceReport): string {
-  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const rows: string[] = [CSV_COLUMNS.map(csvField).join(',')];
   for (const section of SECTIONS) {
     const daysField = SECTION_DAYS[section];
     for (const entry of report[section] as (ReportEntry & Record<string, unknown>)[]) {

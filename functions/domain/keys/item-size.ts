@@ -78,6 +78,18 @@ export const LIFECYCLE_RESERVE_BYTES =
     expiryNoticeSent: true,
   }) + 128;
 
+/**
+ * What usage counting can add to a canary's item, never asked for by a request: its trip record
+ * at its largest (the route cut at 128 UTF-16 units, each up to 3 bytes).
+ */
+export const CANARY_TRIP_RESERVE_BYTES = itemSizeBytes({
+  tripCount: 123_456_789_012,
+  firstTrippedAt: MAX_TIME,
+  lastTrippedAt: MAX_TIME,
+  lastTripSourceIp: 'f'.repeat(45),
+  lastTripRoute: '中'.repeat(128),
+});
+
 /** The fields a request can make large, as the API names them. */
 const REQUEST_FIELDS = [
   'name',
@@ -95,7 +107,7 @@ const REQUEST_FIELDS = [
  * Refuses a record whose item, with the lifecycle's reserve, would be over the budget: a 400
  * that names each field the request can shrink, largest first, with its bytes. `item` is the
  * record as the store writes it (its search attribute repeats name and description, and is
- * counted with them). A change that grows none of those fields (from `before`) always passes, so
+ * counted with them; its lower-case copy of a mixed-case owner counts with the owner). A change that grows none of those fields (from `before`) always passes, so
  * a key stored before the budget can still be disabled, enabled, given an expiry or shrunk.
  */
 export function assertKeyItemFits(
@@ -103,20 +115,23 @@ export function assertKeyItemFits(
   item: Readonly<Record<string, unknown>>,
   before?: Readonly<Record<string, unknown>>,
 ): void {
-  const total = itemSizeBytes(item) + LIFECYCLE_RESERVE_BYTES;
+  const reserve = LIFECYCLE_RESERVE_BYTES + (record.type === 'canary' ? CANARY_TRIP_RESERVE_BYTES : 0);
+  const total = itemSizeBytes(item) + reserve;
   if (total <= KEY_ITEM_BUDGET_BYTES) return;
   if (before) {
     const [now, was] = [attributeBytes(item), attributeBytes(before)];
     if (REQUEST_FIELDS.every((field) => (now[field] ?? 0) <= (was[field] ?? 0))) return;
   }
   const sizes = attributeBytes(item);
+  // The store's lower-case copy of the owner (for the owner filter) counts against the owner.
+  const ownerCopy = sizes.ownerText ?? 0;
   const derived = Math.max(
     0,
-    itemSizeBytes(item) - itemSizeBytes(record as unknown as Record<string, unknown>),
+    itemSizeBytes(item) - itemSizeBytes(record as unknown as Record<string, unknown>) - ownerCopy,
   );
   const textBytes = utf8(record.name) + utf8(record.description ?? '');
   const fieldBytes = (field: (typeof REQUEST_FIELDS)[number]) => {
-    const own = sizes[field] ?? 0;
+    const own = (sizes[field] ?? 0) + (field === 'owner' ? ownerCopy : 0);
     // The store's search copy of name and description counts against them, in proportion.
     if ((field === 'name' || field === 'description') && own > 0 && textBytes > 0) {
       const text = field === 'name' ? utf8(record.name) : utf8(record.description ?? '');
@@ -133,7 +148,7 @@ export function assertKeyItemFits(
     }));
   throw new ApiError(
     'VALIDATION_FAILED',
-    `the key would take ${total} bytes (with ${LIFECYCLE_RESERVE_BYTES} reserved for rotation and revocation), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
+    `the key would take ${total} bytes (with ${reserve} reserved for rotation and revocation${record.type === 'canary' ? " and the canary's trips" : ''}), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
     details,
   );
 }

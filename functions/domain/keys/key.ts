@@ -39,6 +39,12 @@ export interface ApiKey {
   rotatedTo?: string;
   /** Stored from a secret another system issued (POST /v1/keys/import); its key ID is derived from the secret. */
   imported?: boolean;
+  /** A canary's trips, as usage counting recorded them: how many, the first and latest, and from where. */
+  tripCount?: number;
+  firstTrippedAt?: string;
+  lastTrippedAt?: string;
+  lastTripSourceIp?: string;
+  lastTripRoute?: string;
   version: number;
 }
 
@@ -145,6 +151,11 @@ const FIELD_ORDER: { readonly [F in keyof Required<ApiKey>]: true } = {
   rotatedFrom: true,
   rotatedTo: true,
   imported: true,
+  tripCount: true,
+  firstTrippedAt: true,
+  lastTrippedAt: true,
+  lastTripSourceIp: true,
+  lastTripRoute: true,
   version: true,
 };
 const ORDER = Object.keys(FIELD_ORDER);

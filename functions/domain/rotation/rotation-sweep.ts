@@ -1,6 +1,7 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage, UnusedKeyIndex } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
@@ -23,6 +24,13 @@ export interface SweepDeps {
   readonly onError?: (error: unknown) => void;
 }
 
+/**
+ * How far from now a sweep that writes may run: a year either way covers rehearsing next
+ * quarter's reminders. Further, it would store dates no real run reaches (a reminder set for year
+ * 10000 silences every later one). A dry run writes nothing, so it previews any time.
+ */
+export const SWEEP_AS_OF_WINDOW_DAYS = 366;
+
 /** The last "API Key Expiring" notice goes out this many days before `expiresAt`. */
 export const FINAL_EXPIRY_NOTICE_DAYS = 3;
 
@@ -36,6 +44,12 @@ export interface SweepEntry {
 
 export interface SweepResult {
   asOf: string;
+  /**
+   * What the expiry, unused and unusual-activity passes ran as of: `asOf` for a preview, but
+   * never later than now for a run that writes (so a run asked for a later day differs from its
+   * preview there).
+   */
+  noticesAsOf: string;
   dryRun: boolean;
   flagged: SweepEntry[];
   reminded: SweepEntry[];
@@ -89,12 +103,17 @@ export class RotationSweep {
     const now = this.deps.now();
     const asOf = options.asOf ?? now;
     const dryRun = options.dryRun ?? false;
+    if (!dryRun && Math.abs(asOf.getTime() - now.getTime()) > SWEEP_AS_OF_WINDOW_DAYS * DAY_MS) {
+      const message = `must be within ${SWEEP_AS_OF_WINDOW_DAYS} days of now for a sweep that writes (a dry run may preview any time)`;
+      throw new ApiError('VALIDATION_FAILED', `invalid body: asOf ${message}`, [{ field: 'asOf', message }]);
+    }
     const expiryAsOf = dryRun || asOf.getTime() <= now.getTime() ? asOf : now;
     const expiryAt = expiryAsOf.toISOString();
     const undo: Undo = { keyIds: [], causes: [] };
     const at = asOf.toISOString();
     const result: SweepResult = {
       asOf: at,
+      noticesAsOf: expiryAt,
       dryRun,
       flagged: [],
       reminded: [],

@@ -10,6 +10,13 @@ import { isValidRange } from '#domain/verify/network.ts';
  */
 /** Bidirectional controls (overrides, embeddings, isolates, marks) that can make a name read as another. */
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Characters that show nothing, so `"a\u200bb"` reads as "ab" and two names can look identical:
+ * Unicode's default-ignorables (zero-width space, joiners, word joiner, BOM, soft hyphen,
+ * variation selectors, Hangul fillers, tags…), the other format characters, and the blank
+ * Braille pattern.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/u;
 /** Control characters other than tab, line feed and carriage return. */
 const hasControlButNewlines = (s: string) =>
   [...s].some((c) => /\p{Cc}/u.test(c) && c !== '\t' && c !== '\n' && c !== '\r');
@@ -25,7 +32,12 @@ export const label = (max: number) =>
   text(max)
     .min(1, 'must not be empty')
     .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (including newlines)')
-    .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters');
+    .refine((s) => !BIDI_CONTROLS.test(s), 'must not contain bidirectional control characters')
+    .refine(
+      // Bidirectional controls are format characters too; they are named by the check above.
+      (s) => BIDI_CONTROLS.test(s) || !INVISIBLE.test(s),
+      'must not contain invisible characters (zero-width, joiners, fillers, variation selectors)',
+    );
 /** Free text: newlines and tabs allowed, other control characters not. */
 export const prose = (max: number) =>
   text(max).refine((s) => !hasControlButNewlines(s), 'must not contain control characters');
@@ -204,6 +216,9 @@ export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: text(2048).min(1).optional(),
 });
+
+/** The body of a POST that takes no fields: none, or `{}`. */
+export const emptyBody = z.strictObject({});
 
 export const rotateBody = z.strictObject({
   gracePeriodSeconds: z.number().int().min(0).max(604_800, 'must be at most 604800 (7 days)').default(0),

@@ -1,6 +1,6 @@
 import { DAY_MS, effectiveStatus, type KeyStatus, type StoredStatus } from '#domain/keys/key.ts';
 import { InvalidCursorError, type UsageDay } from '#domain/shared/ports.ts';
-import { usageSeries, usageWindow } from './usage-window.ts';
+import { USAGE_DAYS_KEPT, usageSeries, usageWindow } from './usage-window.ts';
 
 /** One key's usage row of one UTC day, as the by-day index holds it. */
 export interface UsageDayRow {
@@ -19,6 +19,8 @@ export interface OverviewKey {
   readonly expiresAt: string | null;
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
+  readonly rotatedFrom?: string;
+  readonly rotatedTo?: string;
 }
 
 /** The overview's read side: the by-day index and a batch read of keys. Never a scan. */
@@ -146,6 +148,11 @@ export interface OverviewItem {
   total: { allowed: number; refused: number };
   days: UsageDay[];
   lastUsedAt: string | null;
+  /** When the key stops working, so a key that a rotation replaced can say until when. */
+  expiresAt: string | null;
+  /** The rotation links, so a replaced key and its successor can be told apart. */
+  rotatedFrom?: string;
+  rotatedTo?: string;
   unusual: boolean;
   latest: number;
   baseline: number | null;
@@ -191,8 +198,16 @@ export class UsageOverview {
     if (cursor && (cursor.days !== query.days || cursor.unusual !== (query.unusual ?? false))) {
       throw new InvalidCursorError();
     }
-    const to = cursor ? new Date(`${cursor.to}T00:00:00Z`) : this.deps.now();
+    const now = this.deps.now();
+    const to = cursor ? new Date(`${cursor.to}T00:00:00Z`) : now;
     const window = usageWindow(query.days, to);
+    // A listing's cursor ends on the day the listing began: today, or yesterday once it has run
+    // past midnight. Any other `to` is forged, and would read (and cache) days no longer kept.
+    if (cursor && !usageWindow(2, now).includes(cursor.to)) {
+      throw new InvalidCursorError(
+        `cursor's window ends on ${cursor.to}, but a listing's cursor ends today or yesterday (usage is kept ${USAGE_DAYS_KEPT} days); list again without it`,
+      );
+    }
     const { ranked, perDay } = await this.ranking(window);
     let candidates = ranked;
     if (cursor) {
@@ -288,6 +303,9 @@ export class UsageOverview {
       total: r.total,
       days: r.days,
       lastUsedAt: key?.lastUsedAt ?? null,
+      expiresAt: key?.expiresAt ?? null,
+      ...(key?.rotatedFrom ? { rotatedFrom: key.rotatedFrom } : {}),
+      ...(key?.rotatedTo ? { rotatedTo: key.rotatedTo } : {}),
       ...verdict,
     };
   }

@@ -11,9 +11,9 @@ export interface CanarySighting {
 }
 
 /**
- * "API Key Canary Triggered": someone presented a planted canary's secret. The detail names the
- * key and the request, never the secret; the refusal the caller saw was NOT_FOUND, as for any
- * unknown key.
+ * "API Key Canary Triggered": someone named a planted canary's key ID, with its secret or any
+ * other. The detail names the key and the request, never the secret; the refusal the caller saw
+ * was INVALID_SECRET, as for a live key's wrong secret.
  */
 export function canaryEvent(key: KeyRecord, sighting: CanarySighting): LatchkeyEvent {
   return {

@@ -85,8 +85,9 @@ export type Decision =
       readonly key?: KeyRecord;
       readonly permissions?: string[];
       /**
-       * A canary's proven secret was presented. The caller answers exactly as for NOT_FOUND and
-       * raises the alarm off the answer's path; `key` stays unset so nothing else treats it as a key.
+       * A canary's key ID was named, with its own secret or any other. The caller answers as for
+       * a live key's wrong secret (INVALID_SECRET) and raises the alarm off the answer's path;
+       * `key` stays unset so nothing else treats it as a key.
        */
       readonly canary?: KeyRecord;
     };
@@ -115,15 +116,11 @@ export async function verify(request: VerifyRequest, deps: VerifyDeps): Promise<
     peppers = await deps.peppers(record.pepperVersion);
   // The compare runs even when there is no record, so NOT_FOUND costs what INVALID_SECRET does.
   const matches = secretMatches(request.secret, record, peppers);
-  // A canary is refused exactly as an unknown key is, after the same read and compare.
-  if (!record || record.type === 'canary') {
-    return {
-      valid: false,
-      code: 'NOT_FOUND',
-      ...(keyId ? { keyId } : {}),
-      ...(record && matches ? { canary: record } : {}),
-    };
-  }
+  if (!record) return { valid: false, code: 'NOT_FOUND', ...(keyId ? { keyId } : {}) };
+  // Whatever the secret, a canary is answered as a live key's wrong secret, after the same read
+  // and compare: probing it with a made-up secret trips it, and tells it from no live key.
+  if (record.type === 'canary')
+    return { valid: false, code: 'INVALID_SECRET', keyId: record.keyId, canary: record };
   if (!matches) return { valid: false, code: 'INVALID_SECRET', keyId: record.keyId };
   if (record.status === 'revoked') return { valid: false, code: 'REVOKED', key: record };
   if (record.status === 'inactive') return { valid: false, code: 'DISABLED', key: record };

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { intEnv } from '#platform/config/env.ts';
+import { settings } from '#config/settings.ts';
 
 /**
  * Bounded time per DynamoDB and Secrets Manager call: to connect
@@ -23,15 +23,16 @@ let document: DynamoDBDocumentClient | undefined;
 export const LOCAL_DYNAMODB_REGION = 'us-east-1';
 
 function localEndpoint(): string | undefined {
-  return process.env.LATCHKEY_DYNAMODB_ENDPOINT || undefined;
+  return settings().LATCHKEY_DYNAMODB_ENDPOINT;
 }
 
 function bounded() {
-  const timeout = intEnv('LATCHKEY_DYNAMODB_TIMEOUT_MS', 3000, 50, 60_000);
+  const config = settings();
+  const timeout = config.LATCHKEY_DYNAMODB_TIMEOUT_MS ?? 3000;
   return {
-    maxAttempts: intEnv('LATCHKEY_DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
+    maxAttempts: config.LATCHKEY_DYNAMODB_MAX_ATTEMPTS,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: intEnv('LATCHKEY_AWS_CONNECTION_TIMEOUT_MS', timeout, 50, 60_000),
+      connectionTimeout: config.LATCHKEY_AWS_CONNECTION_TIMEOUT_MS ?? timeout,
       requestTimeout: timeout,
       throwOnRequestTimeout: true,
     }),
@@ -56,7 +57,7 @@ export function dynamoClient(): DynamoDBClient {
             endpoint,
             region: LOCAL_DYNAMODB_REGION,
             credentials: {
-              accessKeyId: process.env.LATCHKEY_DYNAMODB_ACCESS_KEY_ID || 'local',
+              accessKeyId: settings().LATCHKEY_DYNAMODB_ACCESS_KEY_ID,
               secretAccessKey: 'local',
             },
           }

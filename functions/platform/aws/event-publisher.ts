@@ -1,4 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { settings } from '#config/settings.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
 import { logger } from '#platform/observability/logger.ts';
@@ -40,12 +41,9 @@ export class EventBridgePublisher implements EventPublisher {
  * table, served by GET /v1/events, and logged; in AWS they go to the LATCHKEY_EVENT_BUS_NAME bus.
  */
 export function eventPublisher(): EventPublisher {
-  const table = process.env.LATCHKEY_EVENTS_TABLE;
+  const table = settings().LATCHKEY_EVENTS_TABLE;
   if (table) return localEventLog(table);
-  return new EventBridgePublisher(
-    new EventBridgeClient({}),
-    process.env.LATCHKEY_EVENT_BUS_NAME || 'default',
-  );
+  return new EventBridgePublisher(new EventBridgeClient({}), settings().LATCHKEY_EVENT_BUS_NAME);
 }
 
 export function localEventLog(table: string) {

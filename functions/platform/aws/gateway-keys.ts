@@ -7,9 +7,9 @@ import {
   GetUsageCommand,
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
+import type { UsagePlanSettings } from '#config/usage-plans.ts';
 import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
 import type { GatewayKey, GatewayKeys } from '#domain/shared/ports.ts';
-import type { UsagePlanSettings } from '#platform/wiring/usage-plans.ts';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 

@@ -6,9 +6,9 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
+import { tableName } from '#config/settings.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { tableName } from '#platform/config/env.ts';
 import type { HttpResult } from '#platform/http/http-route.ts';
 import { keyService } from '#platform/wiring/management.ts';
 import { dynamoClient } from './clients.ts';

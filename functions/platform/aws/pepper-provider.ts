@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { required, settings } from '#config/settings.ts';
 import { type PepperSet, parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { intEnv, requireEnv } from '#platform/config/env.ts';
 import { secretsClient } from './clients.ts';
 
 /** At most one forced refetch per this long, whatever checks ask for an unknown version. */
@@ -23,7 +23,7 @@ export const peppersChanged = () => {
  * so a new version reaches every check without waiting for the cache to age.
  */
 export function pepperProvider(): (needVersion?: string) => Promise<PepperSet> {
-  const file = process.env.LATCHKEY_PEPPER_FILE;
+  const file = settings().LATCHKEY_PEPPER_FILE;
   let lastForced = 0;
   const mayForce = (set: PepperSet | undefined, needVersion: string | undefined) => {
     if (!needVersion || !set || set.byVersion.has(needVersion)) return false;
@@ -57,8 +57,8 @@ export function pepperProvider(): (needVersion?: string) => Promise<PepperSet> {
       return cached.set;
     };
   }
-  const secretId = requireEnv('LATCHKEY_PEPPER_SECRET_ARN');
-  const maxAge = intEnv('LATCHKEY_PEPPER_MAX_AGE_SECONDS', 300, 1, 3600);
+  const secretId = required('LATCHKEY_PEPPER_SECRET_ARN');
+  const maxAge = settings().LATCHKEY_PEPPER_MAX_AGE_SECONDS;
   // Through the process's bounded client, so a slow Secrets Manager fails the check in time.
   const provider = new SecretsProvider({ awsSdkV3Client: secretsClient() });
   let last: { raw: string; parsed: PepperSet } | undefined;

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { required, settings } from '#config/settings.ts';
 import { PepperChangedError, type PepperVault } from '#domain/shared/ports.ts';
-import { requireEnv } from '#platform/config/env.ts';
 import { secretsClient } from './clients.ts';
 import { peppersChanged } from './pepper-provider.ts';
 
@@ -74,8 +74,8 @@ export class SecretsManagerPepperVault implements PepperVault {
 }
 
 export function pepperVault(): PepperVault {
-  const file = process.env.LATCHKEY_PEPPER_FILE;
+  const file = settings().LATCHKEY_PEPPER_FILE;
   return file
     ? new FilePepperVault(file)
-    : new SecretsManagerPepperVault(requireEnv('LATCHKEY_PEPPER_SECRET_ARN'));
+    : new SecretsManagerPepperVault(required('LATCHKEY_PEPPER_SECRET_ARN'));
 }

@@ -1,4 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import { revocationBoundSeconds } from '#config/key-cache.ts';
+import type { Settings } from '#config/settings.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 
 export type KeyReader = (keyId: string) => Promise<KeyRecord | undefined>;
@@ -16,9 +18,6 @@ export interface KeyCacheOptions {
 interface Entry {
   readonly record: KeyRecord | undefined;
 }
-
-/** Largest allowed settings, read and checked at init (see verify-deps.ts). */
-export const KEY_CACHE_LIMITS = { maxSeconds: 10, defaultEntries: 10_000, maxEntries: 100_000 } as const;
 
 /**
  * The authorizer's per-instance hot-key cache: key records (and "not found") for at most `ttlMs`,
@@ -55,10 +54,6 @@ export function cachedKeyReader(read: KeyReader, options: KeyCacheOptions): KeyR
   };
 }
 
-/** How long a revocation can take to reach every check: this cache, then API Gateway's result cache. */
-export const revocationBoundSeconds = (keyCacheSeconds: number, authorizerCacheSeconds: number) =>
-  keyCacheSeconds + authorizerCacheSeconds;
-
 export interface KeyCacheSettings {
   readonly seconds: number;
   readonly maxEntries: number;
@@ -73,19 +68,16 @@ export interface KeyCacheSettings {
  * (default 10,000), and `LATCHKEY_AUTHORIZER_CACHE_SECONDS`, only to state the revocation bound.
  */
 export function keyCacheSettings(
-  intEnv: (name: string, fallback: number, min: number, max: number) => number,
+  config: Pick<
+    Settings,
+    'LATCHKEY_KEY_CACHE_SECONDS' | 'LATCHKEY_KEY_CACHE_ENTRIES' | 'LATCHKEY_AUTHORIZER_CACHE_SECONDS'
+  >,
 ): KeyCacheSettings {
-  const seconds = intEnv('LATCHKEY_KEY_CACHE_SECONDS', 0, 0, KEY_CACHE_LIMITS.maxSeconds);
-  const maxEntries = intEnv(
-    'LATCHKEY_KEY_CACHE_ENTRIES',
-    KEY_CACHE_LIMITS.defaultEntries,
-    1,
-    KEY_CACHE_LIMITS.maxEntries,
-  );
-  const authorizerCacheSeconds = intEnv('LATCHKEY_AUTHORIZER_CACHE_SECONDS', 0, 0, 3600);
+  const seconds = config.LATCHKEY_KEY_CACHE_SECONDS;
+  const authorizerCacheSeconds = config.LATCHKEY_AUTHORIZER_CACHE_SECONDS;
   return {
     seconds,
-    maxEntries,
+    maxEntries: config.LATCHKEY_KEY_CACHE_ENTRIES,
     authorizerCacheSeconds,
     revocationBoundSeconds: revocationBoundSeconds(seconds, authorizerCacheSeconds),
   };

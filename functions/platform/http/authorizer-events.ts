@@ -4,8 +4,11 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
 } from 'aws-lambda';
+import type { AuthorizerConfig } from '#config/authorizer.ts';
 import { type KeyRecord, keyActor } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
+import { hasPermission } from '#domain/roles/permissions.ts';
+import type { TripSighting } from '#domain/shared/ports.ts';
 import {
   denyAll,
   type MethodArn,
@@ -22,7 +25,6 @@ import {
   verify,
 } from '#domain/verify/verify.ts';
 import type { CanaryAlarm } from '#platform/observability/canary-metric.ts';
-import type { AuthorizerConfig } from '#platform/wiring/authorizer-config.ts';
 
 export type AuthorizerEvent =
   | APIGatewayTokenAuthorizerEvent
@@ -47,8 +49,10 @@ export interface AuthorizerDeps extends VerifyDeps {
    * (`USAGE_PLAN_PENDING`) rather than let through without its limit. @default the key's own
    */
   readonly usageIdentifier?: (key: KeyRecord) => Promise<string | undefined | null>;
-  /** Told when a canary's secret was presented; must not block (the refusal is NOT_FOUND either way). */
+  /** Told when a secret named a canary's key ID; must not block (the refusal is INVALID_SECRET either way). */
   readonly canary?: CanaryAlarm;
+  /** Told of the same, for the canary's trip record (usage counting's path); must not block. */
+  readonly trip?: (keyId: string, sighting: TripSighting) => void;
 }
 
 /** Thrown for "not authenticated": API Gateway answers 401 for exactly this message. */
@@ -241,6 +245,7 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
   return async (event: AuthorizerEvent): Promise<AuthorizerResult> => {
     const request = normalise(event, config);
     const started = performance.now();
+    const required = requiredPermissions(config.routes, request.arn.method, request.arn.path);
     let decision: Decision;
     try {
       decision = await withDeadline(
@@ -249,7 +254,7 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
             secret: request.secret,
             sourceIp: request.sourceIp,
             workspaceId: workspaceOf(config, request),
-            required: requiredPermissions(config.routes, request.arn.method, request.arn.path),
+            required,
           },
           deps,
         ),
@@ -262,18 +267,32 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
     }
     deps.observe(decision, performance.now() - started);
     if (!decision.valid && decision.canary) {
+      const route = `${request.arn.method} ${request.arn.path}`;
       deps.canary?.(decision.canary, {
         sourceIp: request.sourceIp,
         userAgent: request.headers['user-agent'],
-        route: `${request.arn.method} ${request.arn.path}`,
+        route,
+      });
+      deps.trip?.(decision.canary.keyId, {
+        route,
+        ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
       });
     }
     if (decision.key) deps.record?.(decision.key.keyId, decision.valid, decision.code);
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;
+    // What the checked request needed and the key lacks, so a 403 can name it.
+    const missing: Record<string, string> =
+      decision.code === 'INSUFFICIENT_PERMISSIONS'
+        ? {
+            missingPermissions: required
+              .filter((p) => !hasPermission(decision.permissions ?? [], p))
+              .join(','),
+          }
+        : {};
 
     if (request.format === 'http' || request.format === 'http1') {
-      const context = authenticated
-        ? keyContext(decision.key as KeyRecord, decision.permissions ?? [], decision.code)
+      const context: Record<string, string> = authenticated
+        ? { ...keyContext(decision.key as KeyRecord, decision.permissions ?? [], decision.code), ...missing }
         : { code: decision.code };
       if (request.format === 'http' && config.httpResponse === 'simple') {
         return { isAuthorized: decision.valid, context };
@@ -311,7 +330,7 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       policyDocument: routeIndependent
         ? denyAll(request.arn.prefix)
         : policyFor(config.routes, permissions, request.arn.prefix),
-      context: keyContext(key, permissions, decision.code),
+      context: { ...keyContext(key, permissions, decision.code), ...missing },
       ...(usageKey ? { usageIdentifierKey: usageKey } : {}),
     };
   };

@@ -87,16 +87,8 @@ export class SigningKeySource {
   }
 
   private async fetchKeys(): Promise<Map<string, KeyObject>> {
-    const res = await (this.options.fetch ?? fetch)(this.options.url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
-    if (!res.ok) throw new Error(`signing keys: HTTP ${res.status}`);
-    if (Number(res.headers.get('content-length') ?? 0) > MAX_LIST_BYTES)
-      throw new Error('signing keys: the list is too large');
-    const text = await res.text();
-    if (text.length > MAX_LIST_BYTES) throw new Error('signing keys: the list is too large');
-    const list = keyList.parse(JSON.parse(text));
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const list = keyList.parse(JSON.parse(await readCapped(await this.fetchSameOrigin(signal))));
     const keys = new Map<string, KeyObject>();
     for (const entry of list.public_keys) {
       try {
@@ -110,6 +102,56 @@ export class SigningKeySource {
     }
     return keys;
   }
+
+  /**
+   * The list at the URL, following at most MAX_REDIRECTS redirects, each only within the URL's
+   * origin: a list served from anywhere else is not GitHub's, whatever it says.
+   */
+  private async fetchSameOrigin(signal: AbortSignal): Promise<Response> {
+    const origin = new URL(this.options.url).origin;
+    let url = this.options.url;
+    for (let hops = 0; ; hops++) {
+      const res = await (this.options.fetch ?? fetch)(url, {
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+        signal,
+      });
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || location === null) {
+        if (!res.ok) throw new Error(`signing keys: HTTP ${res.status}`);
+        return res;
+      }
+      await res.body?.cancel();
+      const next = new URL(location, url);
+      if (next.origin !== origin)
+        throw new Error(`signing keys: refused a redirect to another origin (${next.origin})`);
+      if (hops >= MAX_REDIRECTS) throw new Error('signing keys: too many redirects');
+      url = next.href;
+    }
+  }
+}
+
+const MAX_REDIRECTS = 3;
+
+/** The body as text, read only up to MAX_LIST_BYTES: past it the stream is cancelled, whatever the length header said. */
+async function readCapped(res: Response): Promise<string> {
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_LIST_BYTES)
+    throw new Error('signing keys: the list is too large');
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_LIST_BYTES) {
+      await reader.cancel();
+      throw new Error('signing keys: the list is too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const IDENTIFIER = /^[A-Za-z0-9_-]{1,256}$/;

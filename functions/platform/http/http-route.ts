@@ -3,10 +3,10 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { settings } from '#config/settings.ts';
 import { ApiError, type FieldIssue } from '#domain/shared/errors.ts';
 import { InvalidCursorError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { intEnv } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
@@ -35,7 +35,7 @@ interface Schemas<B, Q, P> {
   readonly path?: z.ZodType<P, unknown>;
 }
 
-const MAX_BODY_BYTES = intEnv('LATCHKEY_MAX_BODY_BYTES', 16_384, 1024, 6_000_000);
+const MAX_BODY_BYTES = settings().LATCHKEY_MAX_BODY_BYTES;
 
 /** Zod issues as `{ field, message }`, one per bad field, unknown fields named one by one. */
 export function fieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
@@ -114,13 +114,16 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** A browser must take an answer for the type it is sent as, never guess (a JSON body as HTML, say). */
+export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
 export const json = (
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  headers: { ...NO_SNIFF, 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: body === undefined ? '' : JSON.stringify(body),
 });
 
@@ -190,7 +193,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, C extends
       if (result.text !== undefined)
         return {
           statusCode: result.status,
-          headers: { 'cache-control': 'no-store', ...result.headers },
+          headers: { ...NO_SNIFF, 'cache-control': 'no-store', ...result.headers },
           body: result.text,
         };
       return json(result.status, result.body, result.headers);

@@ -9,19 +9,22 @@ import { metrics } from './metrics.ts';
 export type CanaryAlarm = (key: KeyRecord, sighting: Omit<CanarySighting, 'at'>) => void;
 
 /**
- * The `CanaryTriggered` metric as its own EMF line (dimensions `service` and `code: NOT_FOUND`,
- * as the authorizer's per-check line has them).
+ * The `CanaryTriggered` metric as its own EMF line (dimensions `service` and `code:
+ * INVALID_SECRET`, as the authorizer's per-check line has them).
  */
 export const canaryMetricLine = () =>
-  metrics.singleMetric().addDimension('code', 'NOT_FOUND').addMetric('CanaryTriggered', MetricUnit.Count, 1);
+  metrics
+    .singleMetric()
+    .addDimension('code', 'INVALID_SECRET')
+    .addMetric('CanaryTriggered', MetricUnit.Count, 1);
 
-/** The authorizer's way: on the check's own EMF line, whose `code` dimension is NOT_FOUND. */
+/** The authorizer's way: on the check's own EMF line, whose `code` dimension is INVALID_SECRET. */
 export const canaryMetricOnCheckLine = () => {
   metrics.addMetric('CanaryTriggered', MetricUnit.Count, 1);
 };
 
 /**
- * What a presented canary raises once the caller has been answered NOT_FOUND: one WARN log line
+ * What a named canary raises once the caller has been answered INVALID_SECRET: one WARN log line
  * with the key ID, and the "API Key Canary Triggered" event, after the answer (nothing of it is
  * awaited by the check). `count` runs at once: the authorizer adds the metric to the check's own
  * EMF line (no extra write, and it is out before Lambda can freeze the instance); elsewhere it is

@@ -1,4 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { TripSighting } from '#domain/shared/ports.ts';
+import { boundedSighting } from '#domain/usage/usage-window.ts';
 import type { AuthorizerDeps } from '#platform/http/authorizer-events.ts';
 import { logger } from './logger.ts';
 import { metrics, singleMetrics } from './metrics.ts';
@@ -31,3 +33,15 @@ export const checkObserver = (): Pick<AuthorizerDeps, 'observe' | 'fault'> => ({
     });
   },
 });
+
+/**
+ * A tripped canary on the check's own EMF line (`usage: "tripped"`, `sourceIp`, `route`), which
+ * usage-ingest adds to the canary's trips: no write on the check's path, as for usage.
+ */
+export function tripOnCheckLine(keyId: string, sighting: TripSighting): void {
+  const { sourceIp, route } = boundedSighting(sighting);
+  metrics.addMetadata('keyId', keyId);
+  metrics.addMetadata('usage', 'tripped');
+  metrics.addMetadata('route', route);
+  if (sourceIp) metrics.addMetadata('sourceIp', sourceIp);
+}

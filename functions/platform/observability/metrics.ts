@@ -1,8 +1,9 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { settings } from '#config/settings.ts';
 
 const options = {
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Latchkey',
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'latchkey',
+  namespace: settings().POWERTOOLS_METRICS_NAMESPACE,
+  serviceName: settings().POWERTOOLS_SERVICE_NAME,
 };
 
 /** EMF metrics, in the `Latchkey` namespace by default. Apart from the logger, so the authorizer bundles only this. */

@@ -1,4 +1,4 @@
-import type { UsageStore } from '#domain/shared/ports.ts';
+import type { TripSighting, UsageStore } from '#domain/shared/ports.ts';
 import { UsageTally } from '#domain/usage/usage-window.ts';
 
 /**
@@ -14,11 +14,13 @@ import { UsageTally } from '#domain/usage/usage-window.ts';
  */
 export interface UsageSink {
   record(keyId: string, allowed: boolean): void;
+  /** A canary was tripped: a refused request, and a trip on its key's record. */
+  trip(keyId: string, sighting: TripSighting): void;
   flush(): Promise<void>;
 }
 
 export function usageRecorder(
-  store: Pick<UsageStore, 'add' | 'touch'>,
+  store: Pick<UsageStore, 'add' | 'touch' | 'trip'>,
   options: { flushMs: number; now?: () => Date; onError?: (error: unknown) => void },
 ): UsageSink {
   const now = options.now ?? (() => new Date());
@@ -40,6 +42,7 @@ export function usageRecorder(
       const writes = [
         ...batch.days().map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
         ...[...touching].map(([keyId, at]) => store.touch(keyId, at)),
+        ...batch.tripped().map((trips) => store.trip(trips)),
       ];
       for (const result of await Promise.allSettled(writes)) {
         if (result.status === 'rejected') options.onError?.(result.reason);
@@ -52,6 +55,12 @@ export function usageRecorder(
     }
   }
 
+  /** Never on the check's path: the flush starts after this turn, and nobody awaits it. */
+  const scheduleFlush = (t: number) => {
+    if (oldest === 0) oldest = t;
+    if (!flushing && t - oldest >= options.flushMs) setImmediate(() => void flush());
+  };
+
   return {
     record(keyId, allowed) {
       const at = now();
@@ -62,9 +71,12 @@ export function usageRecorder(
         lastTouched.set(keyId, t);
         touches.set(keyId, at.toISOString());
       }
-      if (oldest === 0) oldest = t;
-      // Never on the check's path: the flush starts after this turn, and nobody awaits it.
-      if (!flushing && t - oldest >= options.flushMs) setImmediate(() => void flush());
+      scheduleFlush(t);
+    },
+    trip(keyId, sighting) {
+      const at = now();
+      pending.trip(keyId, at, sighting);
+      scheduleFlush(at.getTime());
     },
     flush,
   };

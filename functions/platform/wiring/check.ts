@@ -1,10 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { VerifyDeps } from '#domain/verify/verify.ts';
+import { settings, tableName } from '#config/settings.ts';
+import type { TripSighting } from '#domain/shared/ports.ts';
+import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
 import { roleCache } from '#platform/cache/role-cache.ts';
-import { intEnv, tableName } from '#platform/config/env.ts';
+import { canaryAlarm } from '#platform/observability/canary-metric.ts';
+import { tripOnCheckLine } from '#platform/observability/check-observer.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
 import { type UsageSink, usageRecorder } from '#platform/observability/usage-counter.ts';
@@ -22,7 +25,7 @@ export function verifyDeps(): VerifyDeps {
   const doc = dynamoDocument();
   const keysTable = tableName('keys');
   const rolesTable = tableName('roles');
-  const cache = keyCacheSettings(intEnv);
+  const cache = keyCacheSettings(settings());
   if (cache.revocationBoundSeconds > 0) {
     logger.info(
       `revocation takes effect within ${cache.revocationBoundSeconds} s: key cache ${cache.seconds} s + API Gateway authorizer cache ${cache.authorizerCacheSeconds} s`,
@@ -43,7 +46,7 @@ export function verifyDeps(): VerifyDeps {
     now: () => new Date(),
     customRoles: roleCache(
       (names) => readRoles(doc, rolesTable, names),
-      intEnv('LATCHKEY_ROLE_CACHE_SECONDS', 30, 0, 3600) * 1000,
+      settings().LATCHKEY_ROLE_CACHE_SECONDS * 1000,
     ),
   };
 }
@@ -55,7 +58,7 @@ export function usageSink(): UsageSink {
   sink ??= usageRecorder(
     new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
     {
-      flushMs: intEnv('LATCHKEY_USAGE_FLUSH_SECONDS', 10, 0, 900) * 1000,
+      flushMs: settings().LATCHKEY_USAGE_FLUSH_SECONDS * 1000,
       onError: (error) =>
         console.error(
           JSON.stringify({
@@ -76,6 +79,7 @@ export function usageSink(): UsageSink {
  * instance's counter, flushed off the request.
  */
 export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
+  // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
   if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (keyId, _code, allowed) => usage.record(keyId, allowed);
@@ -86,5 +90,40 @@ export function verificationCounter(): (keyId: string, code: string, allowed: bo
     metrics.addMetadata('keyId', keyId);
     metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
     metrics.publishStoredMetrics();
+  };
+}
+
+/** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
+export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
+  // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
+  if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
+    const usage = usageSink();
+    return (keyId, _code, sighting) => usage.trip(keyId, sighting);
+  }
+  return (keyId, code, sighting) => {
+    metrics.addDimension('code', code);
+    metrics.addMetric('Verifications', MetricUnit.Count, 1);
+    tripOnCheckLine(keyId, sighting);
+    metrics.publishStoredMetrics();
+  };
+}
+
+/**
+ * What POST /v1/verify does with a decision besides answering it: counts the check, and for a
+ * named canary raises its alarm and records the trip.
+ */
+export function verificationRecorder() {
+  const count = verificationCounter();
+  const canary = canaryAlarm();
+  const trip = canaryTripCounter();
+  return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }) => {
+    if (decision.key) count(decision.key.keyId, decision.code, decision.valid);
+    if (decision.valid || !decision.canary) return;
+    const route = 'POST /v1/verify';
+    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route });
+    trip(decision.canary.keyId, decision.code, {
+      route,
+      ...(seen.sourceIp ? { sourceIp: seen.sourceIp } : {}),
+    });
   };
 }

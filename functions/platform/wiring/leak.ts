@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { LEAK_ACTIONS, type LeakAction, LeakService } from '#domain/leak/leak-service.ts';
+import { settings, tableName } from '#config/settings.ts';
+import { type LeakAction, LeakService } from '#domain/leak/leak-service.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
-import { intEnv, tableName } from '#platform/config/env.ts';
 import { GITHUB_KEYS_URL, SigningKeySource } from '#platform/http/github-keys.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { singleMetrics } from '#platform/observability/metrics.ts';
@@ -11,12 +11,7 @@ import { readKey } from '#store/read-key.ts';
 import { keyService } from './management.ts';
 
 /** LATCHKEY_LEAK_ACTION: what a leaked key gets, `revoke` (default) or `disable`. */
-export function leakAction(): LeakAction {
-  const raw = process.env.LATCHKEY_LEAK_ACTION || 'revoke';
-  if (!(LEAK_ACTIONS as readonly string[]).includes(raw))
-    throw new Error(`configuration: LATCHKEY_LEAK_ACTION must be revoke or disable, got "${raw}"`);
-  return raw as LeakAction;
-}
+export const leakAction = (): LeakAction => settings().LATCHKEY_LEAK_ACTION;
 
 /** The leak service: the key service's revoke and disable, under the configured action. */
 export function leakService(): LeakService {
@@ -39,22 +34,15 @@ export function leakService(): LeakService {
  * identifier at most every LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS (default 10).
  */
 export function signingKeySource(): SigningKeySource {
-  const url = process.env.LATCHKEY_LEAK_KEYS_URL || GITHUB_KEYS_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`configuration: LATCHKEY_LEAK_KEYS_URL must be a URL, got "${url}"`);
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new Error('configuration: LATCHKEY_LEAK_KEYS_URL must be an https (or http) URL');
-  const maxAge = intEnv('LATCHKEY_LEAK_KEYS_MAX_AGE_SECONDS', 3600, 1, 86_400);
-  const minRefetch = intEnv('LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS', 10, 0, maxAge);
+  const config = settings();
+  const url = config.LATCHKEY_LEAK_KEYS_URL ?? GITHUB_KEYS_URL;
+  const maxAge = config.LATCHKEY_LEAK_KEYS_MAX_AGE_SECONDS;
+  const minRefetch = Math.min(config.LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS, maxAge);
   return new SigningKeySource({
     url,
     maxAgeMs: maxAge * 1000,
     minRefetchMs: minRefetch * 1000,
-    timeoutMs: intEnv('LATCHKEY_LEAK_KEYS_TIMEOUT_MS', 3000, 100, 10_000),
+    timeoutMs: config.LATCHKEY_LEAK_KEYS_TIMEOUT_MS,
     // Logged, and counted for the LeakReportFailed alarm: reports cannot be checked meanwhile.
     onError: (error) => {
       logger.error('leak report: signing keys not fetched', {

@@ -1,3 +1,4 @@
+import { settings, tableName } from '#config/settings.ts';
 import { ComplianceService } from '#domain/compliance/compliance-report.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/compliance/policy.ts';
 import type { ImportDeps } from '#domain/keys/key-import.ts';
@@ -14,13 +15,13 @@ import { RoleService } from '#domain/roles/role-service.ts';
 import { RotationSweep, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
-import { DEFAULT_UNUSUAL, UsageOverview } from '#domain/usage/usage-overview.ts';
+import { UsageOverview } from '#domain/usage/usage-overview.ts';
+import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { pepperVault } from '#platform/aws/pepper-vault.ts';
 import { gatewayKeys, quotaCounter } from '#platform/aws/quota-counter.ts';
-import { intEnv, tableName } from '#platform/config/env.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
@@ -48,7 +49,7 @@ export function keyStore() {
       roles: tableName('roles'),
     },
     {
-      keyRetentionDays: intEnv('LATCHKEY_KEY_RETENTION_DAYS', 30, 1, 3650),
+      keyRetentionDays: settings().LATCHKEY_KEY_RETENTION_DAYS,
       auditRetentionDays: auditRetentionDays(),
     },
   );
@@ -74,12 +75,12 @@ export function keyService(): KeyService {
 }
 
 /** The compliance policy (LATCHKEY_POLICY), parsed and checked at init: a bad one fails the start. */
-export const policy = () => parsePolicy(process.env.LATCHKEY_POLICY);
+export const policy = () => parsePolicy(settings().LATCHKEY_POLICY);
 
 /** The owner limit: the policy's maxKeysPerOwner, else LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER, else 100. */
 function ownerLimit() {
   const name = 'LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER';
-  const legacy = process.env[name] ? intEnv(name, 100, 1, 1_000_000) : undefined;
+  const legacy = settings()[name];
   return ownerLimitOf(policy(), legacy, name);
 }
 
@@ -96,11 +97,11 @@ export const importDeps = (): ImportDeps => {
     ownerLimit: ownerLimit(),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
-    importRotationDays: intEnv('LATCHKEY_IMPORT_ROTATION_DAYS', 0, 0, 3650),
+    importRotationDays: settings().LATCHKEY_IMPORT_ROTATION_DAYS,
   };
 };
 
-export const auditRetentionDays = () => intEnv('LATCHKEY_AUDIT_RETENTION_DAYS', 400, 1, 3650);
+export const auditRetentionDays = () => settings().LATCHKEY_AUDIT_RETENTION_DAYS;
 
 export function roleStore() {
   return new DynamoRoleStore(
@@ -126,15 +127,17 @@ export const usageOverview = () =>
     source: new ClosedDayCache(
       new DynamoUsageOverviewSource(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
       {
-        ttlMs: intEnv('LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS', 300, 0, 3600) * 1000,
+        ttlMs: settings().LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS * 1000,
+        // A 30-day window and the sweep's two windows ending yesterday and today: 31 days.
+        maxDays: USAGE_DAYS_KEPT + 1,
         maxRows: 1_000_000,
         now: () => new Date(),
       },
     ),
     now: () => new Date(),
     thresholds: {
-      factor: intEnv('LATCHKEY_UNUSUAL_FACTOR', DEFAULT_UNUSUAL.factor, 1, 1000),
-      minRequests: intEnv('LATCHKEY_UNUSUAL_MIN_REQUESTS', DEFAULT_UNUSUAL.minRequests, 1, 1_000_000_000),
+      factor: settings().LATCHKEY_UNUSUAL_FACTOR,
+      minRequests: settings().LATCHKEY_UNUSUAL_MIN_REQUESTS,
     },
   });
 
@@ -174,8 +177,8 @@ const plainRotationSweep = () => {
     usage: usageOverview(),
     events: eventPublisher(),
     now: () => new Date(),
-    reminderIntervalDays: intEnv('LATCHKEY_REMINDER_INTERVAL_DAYS', 7, 1, 365),
-    expiringSoonDays: intEnv('LATCHKEY_EXPIRING_SOON_DAYS', 14, 0, 365),
+    reminderIntervalDays: settings().LATCHKEY_REMINDER_INTERVAL_DAYS,
+    expiringSoonDays: settings().LATCHKEY_EXPIRING_SOON_DAYS,
     onError: (error) =>
       logger.error('sweep: event not published; undone for the next run', {
         errorName: (error as Error)?.name,
@@ -184,7 +187,7 @@ const plainRotationSweep = () => {
 };
 
 /** Days without use after which a key is "unused": the report's default and the sweep's notice. */
-export const unusedDays = () => intEnv('LATCHKEY_UNUSED_DAYS', 90, 1, 3650);
+export const unusedDays = () => settings().LATCHKEY_UNUSED_DAYS;
 
 export const complianceService = () =>
   new ComplianceService({
@@ -259,10 +262,7 @@ export const pepperService = () =>
     ),
     now: () => new Date(),
     // Locally this process is the only pepper reader and is told of changes at once.
-    retireGraceSeconds: intEnv(
-      'LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS',
-      process.env.LATCHKEY_PEPPER_FILE ? 0 : intEnv('LATCHKEY_PEPPER_MAX_AGE_SECONDS', 300, 1, 3600),
-      0,
-      86_400,
-    ),
+    retireGraceSeconds:
+      settings().LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS ??
+      (settings().LATCHKEY_PEPPER_FILE ? 0 : settings().LATCHKEY_PEPPER_MAX_AGE_SECONDS),
   });

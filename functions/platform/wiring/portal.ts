@@ -1,13 +1,13 @@
+import { required, tableName } from '#config/settings.ts';
 import { PortalKeyService } from '#domain/portal/portal-keys.ts';
 import { PortalSessionService } from '#domain/portal/portal-sessions.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
-import { requireEnv, tableName } from '#platform/config/env.ts';
 import type { PortalRouteDeps } from '#platform/http/portal-route.ts';
 import { DynamoPortalSessionStore } from '#store/dynamo-sessions.ts';
 import { auditRetentionDays, keyService, keyStore, roleStore, usageStore } from './management.ts';
 
 /** The portal's origin: links are made for it, and only its pages may change anything. */
-export const portalUrl = () => requireEnv('LATCHKEY_PORTAL_URL');
+export const portalUrl = () => required('LATCHKEY_PORTAL_URL');
 
 let sessions: PortalSessionService | undefined;
 

@@ -1,7 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { settings } from '#config/settings.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { secretsClient } from '#platform/aws/clients.ts';
-import { intEnv } from '#platform/config/env.ts';
 
 /**
  * The authorizer's part of the usage plans, kept apart from usage-plans.ts so that its bundle
@@ -14,7 +14,7 @@ interface AuthorizerUsagePlans {
 }
 
 function authorizerUsagePlans(): AuthorizerUsagePlans | null {
-  const raw = process.env.LATCHKEY_USAGE_PLANS;
+  const raw = settings().LATCHKEY_USAGE_PLANS;
   if (!raw) return null;
   const parsed = JSON.parse(raw) as Partial<AuthorizerUsagePlans>;
   if (
@@ -51,7 +51,7 @@ export function usageIdentifier(config = authorizerUsagePlans()): UsageIdentifie
     };
   }
   const provider = new SecretsProvider({ awsSdkV3Client: secretsClient() });
-  const maxAge = intEnv('LATCHKEY_USAGE_KEY_MAX_AGE_SECONDS', 300, 1, 3600);
+  const maxAge = settings().LATCHKEY_USAGE_KEY_MAX_AGE_SECONDS;
   return async (key) => {
     if (key.plan === undefined) return key.usageIdentifierKey;
     const secretId = config.plans[key.plan]?.valueSecretArn;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { settings } from '#config/settings.ts';
+import { type UsagePlanSettings, usagePlanSettingsSchema } from '#config/usage-plans.ts';
 import { type Plans, parsePlans } from '#domain/plans/plans.ts';
 
 /**
@@ -10,31 +11,18 @@ import { type Plans, parsePlans } from '#domain/plans/plans.ts';
  */
 let plans: Plans | undefined;
 export const configuredPlans = (): Plans => {
-  plans ??= parsePlans(process.env.LATCHKEY_PLANS);
+  plans ??= parsePlans(settings().LATCHKEY_PLANS);
   return plans;
 };
 
-const gatewayPlan = z.strictObject({
-  usagePlanId: z.string().min(1),
-  apiKeyId: z.string().min(1).optional(),
-  valueSecretArn: z.string().min(1).optional(),
-});
-const usagePlanSettingsSchema = z.strictObject({
-  mode: z.enum(['shared', 'perKey']),
-  /** Prefix of the API key names this service makes (perKey): whose keys the sweep may delete. */
-  keyPrefix: z.string().min(1),
-  plans: z.record(z.string(), gatewayPlan),
-});
-export type UsagePlanSettings = z.infer<typeof usagePlanSettingsSchema>;
-
-let settings: UsagePlanSettings | null | undefined;
+let gateway: UsagePlanSettings | null | undefined;
 /** What the construct told this function about its API Gateway usage plans; null locally. */
 export function usagePlanSettings(): UsagePlanSettings | null {
-  if (settings !== undefined) return settings;
-  const raw = process.env.LATCHKEY_USAGE_PLANS;
+  if (gateway !== undefined) return gateway;
+  const raw = settings().LATCHKEY_USAGE_PLANS;
   if (!raw) {
-    settings = null;
-    return settings;
+    gateway = null;
+    return gateway;
   }
   const parsed = usagePlanSettingsSchema.safeParse(JSON.parse(raw));
   if (!parsed.success) {
@@ -42,6 +30,6 @@ export function usagePlanSettings(): UsagePlanSettings | null {
       `configuration: LATCHKEY_USAGE_PLANS is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
-  settings = parsed.data;
-  return settings;
+  gateway = parsed.data;
+  return gateway;
 }

@@ -1,22 +1,7 @@
+import { ApiError, type FieldIssue } from '../lib/api-error.ts';
 import { clearToken, readToken } from '../lib/token.ts';
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-/** An answer other than 2xx: the API's `{ error: { code, message, details? } }`, or a network failure. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError, type FieldIssue };
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -37,22 +22,31 @@ function url(path: string, query?: Query): string {
 
 async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
+  let requestId = response.headers.get('x-amzn-requestid') ?? undefined;
   try {
     const parsed = JSON.parse(text) as {
-      error?: { code?: string; message?: string; details?: FieldIssue[] };
+      error?: { code?: string; message?: string; details?: FieldIssue[]; requestId?: string };
     };
+    requestId = parsed.error?.requestId ?? requestId;
     if (parsed.error?.message) {
       return new ApiError(
         response.status,
         parsed.error.code ?? 'ERROR',
         parsed.error.message,
         Array.isArray(parsed.error.details) ? parsed.error.details : [],
+        requestId,
       );
     }
   } catch {
     // not JSON: fall through to the status line
   }
-  return new ApiError(response.status, 'HTTP_ERROR', `${response.status} ${response.statusText || 'error'}`);
+  return new ApiError(
+    response.status,
+    'HTTP_ERROR',
+    `${response.status} ${response.statusText || 'error'}`,
+    [],
+    requestId,
+  );
 }
 
 /** Same-origin `fetch('/v1/…')` with the admin token; resolves the JSON body, throws ApiError. */

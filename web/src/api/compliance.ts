@@ -28,6 +28,7 @@ export interface ComplianceEntry {
   ageDays?: number;
   daysUnused?: number;
   daysLeft?: number;
+  hoursLeft?: number;
 }
 
 export type Counts = { liveKeys: number } & Record<Section, number>;
@@ -40,6 +41,8 @@ export interface ComplianceReport extends Record<Section, ComplianceEntry[]> {
   totals: Counts;
   owners: (Counts & { owner: string })[];
   pepperVersions: { version: string; keys: number; current: boolean }[];
+  /** Unused successors of a rotation in the last week: new, so not counted as never used. */
+  newSuccessors: number;
 }
 
 export const COMPLIANCE_PATH = '/v1/reports/compliance';

@@ -31,6 +31,12 @@ export interface ApiKey {
   rotationDue: boolean;
   rotatedFrom?: string;
   rotatedTo?: string;
+  /** A canary's trips: how many, the first and latest, and where the latest came from. */
+  tripCount?: number;
+  firstTrippedAt?: string;
+  lastTrippedAt?: string;
+  lastTripSourceIp?: string;
+  lastTripRoute?: string;
   version: number;
 }
 
@@ -72,6 +78,9 @@ export interface UsageOverviewItem {
   total: { allowed: number; refused: number };
   days: UsageDay[];
   lastUsedAt: string | null;
+  expiresAt: string | null;
+  rotatedFrom?: string;
+  rotatedTo?: string;
   unusual: boolean;
   latest: number;
   baseline: number | null;
@@ -118,6 +127,8 @@ export interface SweepEntry {
 
 export interface SweepResult {
   asOf: string;
+  /** What the expiry, unused and unusual-activity passes ran as of (never later than now for a run). */
+  noticesAsOf: string;
   dryRun: boolean;
   flagged: SweepEntry[];
   reminded: SweepEntry[];

@@ -12,11 +12,18 @@ function StatusBadge({ status }: { status: KeyStatus }) {
 }
 
 export function KeyBadges({ apiKey, unusual = false }: { apiKey: ApiKey; unusual?: boolean }) {
+  const trips = apiKey.tripCount ?? 0;
   return (
     <span className="badges">
       <StatusBadge status={apiKey.status} />
-      {apiKey.rotationDue && apiKey.status !== 'revoked' && (
+      {trips > 0 && (
+        <span className="badge badge-triggered">Triggered {trips === 1 ? 'once' : `${trips} times`}</span>
+      )}
+      {apiKey.rotationDue && apiKey.status !== 'revoked' && !apiKey.rotatedTo && (
         <span className="badge badge-rotation">Rotation due</span>
+      )}
+      {apiKey.rotatedTo && apiKey.status !== 'revoked' && (
+        <span className="badge badge-replaced">Replaced</span>
       )}
       {unusual && <UnusualBadge />}
     </span>

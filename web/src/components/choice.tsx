@@ -8,6 +8,7 @@ export function Choice({
   hint,
   checked,
   onChange,
+  invalid,
 }: {
   type: 'checkbox' | 'radio';
   name?: string;
@@ -15,6 +16,8 @@ export function Choice({
   hint?: string;
   checked: boolean;
   onChange: (checked: boolean) => void;
+  /** Marks the group's first choice invalid, so focus can go to it. */
+  invalid?: boolean;
 }) {
   const hintId = useId();
   return (
@@ -24,6 +27,7 @@ export function Choice({
           type={type}
           name={name}
           checked={checked}
+          aria-invalid={invalid || undefined}
           aria-describedby={hint ? hintId : undefined}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />

@@ -1,18 +1,30 @@
-import { ApiError } from '../api/client.ts';
+import { ApiError } from '../lib/api-error.ts';
 
-/** An API error shown where it happened: its message, and every bad field the API named. */
-export function ErrorMessage({ error, prefix }: { error: unknown; prefix?: string }) {
+/**
+ * An API error shown where it happened: its message, every bad field the API named, the request's
+ * ID (to quote in a report), and a way out: Retry, when the caller can try again.
+ */
+export function ErrorMessage({
+  error,
+  prefix,
+  onRetry,
+  retrying = false,
+}: {
+  error: unknown;
+  prefix?: string;
+  onRetry?: () => void;
+  retrying?: boolean;
+}) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
-  const details = error instanceof ApiError ? error.details : [];
+  const api = error instanceof ApiError ? error : undefined;
+  const details = api?.details ?? [];
   return (
     <div className="error" role="alert">
       <p>
         {prefix ? `${prefix}: ` : ''}
         {message}
-        {error instanceof ApiError && error.status > 0 ? (
-          <span className="error-code"> ({error.code})</span>
-        ) : null}
+        {api && api.status > 0 ? <span className="error-code"> ({api.code})</span> : null}
       </p>
       {details.length > 0 && (
         <ul>
@@ -22,6 +34,16 @@ export function ErrorMessage({ error, prefix }: { error: unknown; prefix?: strin
             </li>
           ))}
         </ul>
+      )}
+      {api?.requestId && (
+        <p className="error-request small">
+          Request ID: <code>{api.requestId}</code>
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" className="button button-small" disabled={retrying} onClick={onRetry}>
+          {retrying ? 'Retrying…' : 'Retry'}
+        </button>
       )}
     </div>
   );

@@ -1,5 +1,3 @@
-import type { ApiKey, KeyScope } from '../api/types.ts';
-
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
@@ -23,18 +21,6 @@ export function formatRelative(iso: string, now = Date.now()): string {
   return formatDate(iso);
 }
 
-export function formatScope(scope: KeyScope): string {
-  if ('workspaceId' in scope) return `Workspace ${scope.workspaceId}`;
-  const which = scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ');
-  return `Organization ${scope.organizationId} (${which})`;
-}
-
-export const TYPE_LABEL: Record<ApiKey['type'], string> = {
-  personal: 'Personal',
-  service: 'Service',
-  canary: 'Canary',
-};
-
 /** Splits a textarea or comma list into trimmed, non-empty, unique entries. */
 export function splitList(text: string): string[] {
   return [
@@ -48,6 +34,15 @@ export function splitList(text: string): string[] {
 }
 
 export const DAY = 86_400_000;
+
+/** Whole calendar days (local time) from `from` to `to`: 0 on the same day, whatever the hours. */
+export function calendarDays(from: number, to: number): number {
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  };
+  return Math.round((day(to) - day(from)) / DAY);
+}
 
 /** The end of the chosen day in local time, as an ISO instant. */
 export function endOfDay(date: string): string {

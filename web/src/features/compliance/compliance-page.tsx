@@ -10,6 +10,7 @@ import {
 } from '../../api/compliance.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { Skeleton } from '../../components/skeleton.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
@@ -20,9 +21,16 @@ interface SectionDef {
   /** The column that says why a key is here. */
   readonly column: string;
   readonly cell: (e: ComplianceEntry) => string;
+  /** What the section leaves out, and why. */
+  readonly note?: (r: ComplianceReport) => string | undefined;
 }
 
 const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n ?? 0} days`);
+/** Under two days, the hours: a one-hour grace is not "1 day". */
+const timeLeft = (e: ComplianceEntry) =>
+  e.hoursLeft !== undefined && e.hoursLeft < 48
+    ? `${e.hoursLeft} ${e.hoursLeft === 1 ? 'hour' : 'hours'}`
+    : days(e.daysLeft);
 
 const SECTION_DEFS: readonly SectionDef[] = [
   {
@@ -38,6 +46,10 @@ const SECTION_DEFS: readonly SectionDef[] = [
     empty: 'Every key has been used.',
     column: 'Age',
     cell: (e) => days(e.ageDays),
+    note: (r) =>
+      r.newSuccessors > 0
+        ? `Not counted: ${r.newSuccessors} ${r.newSuccessors === 1 ? 'key' : 'keys'} made by a rotation in the last week, new and not used yet while their callers move over.`
+        : undefined,
   },
   {
     section: 'unused',
@@ -57,8 +69,8 @@ const SECTION_DEFS: readonly SectionDef[] = [
     section: 'expiringSoon',
     title: (r) => `Expiring within ${r.expiringWithinDays} days`,
     empty: 'No key expires that soon.',
-    column: 'Days left',
-    cell: (e) => days(e.daysLeft),
+    column: 'Time left',
+    cell: timeLeft,
   },
   {
     section: 'retiringPepper',
@@ -96,8 +108,13 @@ export function CompliancePage() {
         </div>
         <CsvLink />
       </div>
-      <ErrorMessage error={report.error} prefix="The compliance report could not be built" />
-      {report.isPending && <p role="status">Building the compliance report…</p>}
+      <ErrorMessage
+        error={report.error}
+        prefix="The compliance report could not be built"
+        onRetry={() => void report.refetch()}
+        retrying={report.isFetching}
+      />
+      {report.isPending && !report.error && <Skeleton label="Building the compliance report…" rows={6} />}
       {r && (
         <>
           {SECTION_DEFS.map((def) => (
@@ -148,6 +165,7 @@ function FindingTable({ def, report }: { def: SectionDef; report: ComplianceRepo
       <h2 id={headingId}>
         {title} ({entries.length})
       </h2>
+      {def.note?.(report) && <p className="muted small">{def.note(report)}</p>}
       {entries.length === 0 ? (
         <p className="muted">{def.empty}</p>
       ) : (

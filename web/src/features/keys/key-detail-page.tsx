@@ -2,18 +2,21 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
-import type { ApiKey, AuditEntry } from '../../api/types.ts';
+import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
+import { RotationNote } from '../../components/key-notes.tsx';
+import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { QuotaFact } from '../../components/keys/plan-picker.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { DAY, formatDateTime, formatRelative, formatScope, TYPE_LABEL } from '../../lib/format.ts';
+import { Skeleton } from '../../components/skeleton.tsx';
+import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
-import { KeyActions, useKeyDialogs } from './key-actions.tsx';
+import { AuditChanges, actionLabel } from './audit-changes.tsx';
 
 /** uPlot is loaded with the first key page, not with the keys table. */
-import { QuotaFact } from './plan-picker.tsx';
-
 const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
@@ -35,7 +38,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   const detail = useQuery(keyDetailQuery(keyId));
   const unusual = useQuery(unusualKeysQuery());
   const { open, dialogs } = useKeyDialogs(() => navigate('/'));
-  if (detail.isPending) return <p role="status">Loading key…</p>;
+  if (detail.isPending) return <Skeleton label="Loading key…" rows={8} />;
   if (detail.isError) {
     const missing = detail.error instanceof ApiError && detail.error.status === 404;
     return (
@@ -44,7 +47,11 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         <h1 id="page-heading" tabIndex={-1}>
           {missing ? 'Key not found' : 'Key'}
         </h1>
-        <ErrorMessage error={detail.error} />
+        <ErrorMessage
+          error={detail.error}
+          onRetry={missing ? undefined : () => void detail.refetch()}
+          retrying={detail.isFetching}
+        />
         <p>
           <Link href="/">Back to API Keys</Link>
         </p>
@@ -52,6 +59,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
     );
   }
   const key = detail.data;
+  const canary = key.type === 'canary';
   return (
     <>
       <Breadcrumb name={key.name} />
@@ -63,6 +71,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
           <p>
             <code>{key.keyId}</code> <KeyBadges apiKey={key} unusual={unusual.data?.has(key.keyId)} />
           </p>
+          <RotationNote apiKey={key} />
         </div>
         <KeyActions apiKey={key} onOpen={open} />
       </div>
@@ -110,14 +119,14 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
             </Fact>
             <Fact label="Updated">{time(key.updatedAt)}</Fact>
             <Fact label="Expires">{time(key.expiresAt)}</Fact>
-            <Fact label="Last used">{time(key.lastUsedAt)}</Fact>
+            {!canary && <Fact label="Last used">{time(key.lastUsedAt)}</Fact>}
             {key.revokedAt && <Fact label="Revoked">{time(key.revokedAt)}</Fact>}
             <Fact label="Version">{key.version}</Fact>
           </dl>
         </section>
-        <RotationSection apiKey={key} />
+        {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
       </div>
-      <UsageSection keyId={key.keyId} />
+      <UsageSection keyId={key.keyId} canary={canary} />
       <AuditSection keyId={key.keyId} />
       {dialogs}
     </>
@@ -149,13 +158,29 @@ function RotationSection({ apiKey }: { apiKey: ApiKey }) {
       <h2 id="rotation-heading">Rotation</h2>
       <dl className="facts">
         <Fact label="Due">
-          {time(apiKey.rotationDueAt)}{' '}
-          {apiKey.status === 'revoked' ? null : apiKey.rotationDue || days < 0 ? (
-            <span className="badge badge-rotation">
-              {days < 0 ? `Overdue by ${-days} days` : 'Rotation due'}
+          {apiKey.rotatedTo ? (
+            // A replaced key is done with rotation: it only runs out its grace.
+            <span className="muted">
+              Not due: already rotated
+              {apiKey.expiresAt && apiKey.status !== 'revoked' && (
+                <>
+                  ; works until <time dateTime={apiKey.expiresAt}>{formatDateTime(apiKey.expiresAt)}</time>
+                </>
+              )}
             </span>
           ) : (
-            <span className="muted">in {days} days</span>
+            <>
+              {time(apiKey.rotationDueAt)}{' '}
+              {apiKey.status === 'revoked' ? null : apiKey.rotationDue || days < 0 ? (
+                <span className="badge badge-rotation">
+                  {days < 0 ? `Overdue by ${-days} ${-days === 1 ? 'day' : 'days'}` : 'Rotation due'}
+                </span>
+              ) : (
+                <span className="muted">
+                  {days === 0 ? 'today' : `in ${days} ${days === 1 ? 'day' : 'days'}`}
+                </span>
+              )}
+            </>
           )}
         </Fact>
         <Fact label="Rotation period">
@@ -193,14 +218,72 @@ function RotationSection({ apiKey }: { apiKey: ApiKey }) {
   );
 }
 
-function UsageSection({ keyId }: { keyId: string }) {
+/** A canary instead of rotation: whether it was triggered, when, how often and from where. */
+function TripsSection({ apiKey }: { apiKey: ApiKey }) {
+  const trips = apiKey.tripCount ?? 0;
+  return (
+    <section className="card" aria-labelledby="trips-heading">
+      <h2 id="trips-heading">Canary</h2>
+      {trips === 0 ? (
+        <p className="muted">
+          Not triggered. Any request that presents this key is refused as an unknown key would be, and is
+          recorded here, with an alarm and an event.
+        </p>
+      ) : (
+        <>
+          <p className="warning warning-strong">
+            Triggered {trips === 1 ? 'once' : `${trips} times`}: someone presented this planted key.
+          </p>
+          <dl className="facts">
+            <Fact label="Last triggered">
+              {time(apiKey.lastTrippedAt)}
+              {apiKey.lastTrippedAt && (
+                <span className="muted"> ({formatRelative(apiKey.lastTrippedAt)})</span>
+              )}
+            </Fact>
+            <Fact label="From">
+              {apiKey.lastTripSourceIp ?? <span className="muted">Address unknown</span>}
+            </Fact>
+            <Fact label="Request">
+              {apiKey.lastTripRoute ? (
+                <code>{apiKey.lastTripRoute}</code>
+              ) : (
+                <span className="muted">Unknown</span>
+              )}
+            </Fact>
+            <Fact label="First triggered">{time(apiKey.firstTrippedAt)}</Fact>
+          </dl>
+        </>
+      )}
+      <p className="muted small">A canary is never valid, so it is never due for rotation.</p>
+    </section>
+  );
+}
+
+function UsageSection({ keyId, canary }: { keyId: string; canary: boolean }) {
   const usage = useQuery(keyUsageQuery(keyId));
+  const quiet = usage.data && usage.data.total.allowed + usage.data.total.refused === 0;
   return (
     <section className="card" aria-labelledby="usage-heading">
       <h2 id="usage-heading">Usage, last 30 days</h2>
-      <ErrorMessage error={usage.error} prefix="Usage could not be loaded" />
-      {usage.isPending && <p role="status">Loading usage…</p>}
-      {usage.data && (
+      <ErrorMessage
+        error={usage.error}
+        prefix="Usage could not be loaded"
+        onRetry={() => void usage.refetch()}
+        retrying={usage.isFetching}
+      />
+      {usage.isPending && !usage.error && <Skeleton label="Loading usage…" rows={4} />}
+      {quiet && (
+        <div className="empty empty-compact">
+          <h3>{canary ? 'Not triggered in the last 30 days' : 'No requests in the last 30 days'}</h3>
+          <p>
+            {canary
+              ? 'A request that presents this canary shows here as refused.'
+              : 'Requests made with this key show here per day, allowed and refused, within a minute or so.'}
+          </p>
+        </div>
+      )}
+      {usage.data && !quiet && (
         <>
           <dl className="totals">
             <div>
@@ -211,80 +294,19 @@ function UsageSection({ keyId }: { keyId: string }) {
               <dt>Refused</dt>
               <dd className="total-refused">{usage.data.total.refused}</dd>
             </div>
-            <div>
-              <dt>Last used</dt>
-              <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
-            </div>
+            {!canary && (
+              <div>
+                <dt>Last used</dt>
+                <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
+              </div>
+            )}
           </dl>
-          <Suspense fallback={<p role="status">Loading the chart…</p>}>
+          <Suspense fallback={<Skeleton label="Loading the chart…" rows={4} />}>
             <UsageChart usage={usage.data} />
           </Suspense>
         </>
       )}
     </section>
-  );
-}
-
-const ACTIONS: Record<string, string> = {
-  'key.created': 'Created',
-  'key.updated': 'Updated',
-  'key.enabled': 'Enabled',
-  'key.disabled': 'Disabled',
-  'key.revoked': 'Revoked',
-  'key.deleted': 'Deleted',
-  'key.rotated': 'Rotated',
-  'key.rotation_due': 'Flagged for rotation',
-  'key.rotation_reminder': 'Rotation reminder',
-  'key.expiring': 'Expiring',
-  'key.unused': 'Unused',
-  'key.expired': 'Expired',
-  'key.imported': 'Imported',
-  'key.quota_threshold': 'Quota threshold announced',
-  'key.unusual_activity': 'Unusual activity',
-  'key.usage_key_attached': 'Usage plan key attached',
-  'key.usage_key_removed': 'Usage plan key removed',
-};
-
-const show = (value: unknown) =>
-  value === undefined || value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
-
-/** Fields every created key has; the created entry lists only what the creator chose. */
-const BOOKKEEPING = new Set([
-  'keyId',
-  'createdAt',
-  'createdBy',
-  'updatedAt',
-  'rotationDueAt',
-  'rotationDue',
-  'status',
-  'version',
-]);
-
-function Changes({ entry }: { entry: AuditEntry }) {
-  const created = entry.action === 'key.created';
-  const changes = Object.entries(entry.changes ?? {}).filter(
-    ([field]) => !created || !BOOKKEEPING.has(field),
-  );
-  if (changes.length === 0) return <span className="muted">—</span>;
-  if (created) {
-    return (
-      <ul className="plain">
-        {changes.map(([field, c]) => (
-          <li key={field}>
-            <code>{field}</code>: {show(c.after)}
-          </li>
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <ul className="plain">
-      {changes.map(([field, c]) => (
-        <li key={field}>
-          <code>{field}</code>: {show(c.before)} → {show(c.after)}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -294,8 +316,13 @@ function AuditSection({ keyId }: { keyId: string }) {
   return (
     <section className="card" aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit history</h2>
-      <ErrorMessage error={audit.error} prefix="The audit history could not be loaded" />
-      {audit.isPending && <p role="status">Loading history…</p>}
+      <ErrorMessage
+        error={audit.error}
+        prefix="The audit history could not be loaded"
+        onRetry={() => void audit.refetch()}
+        retrying={audit.isFetching}
+      />
+      {audit.isPending && !audit.error && <Skeleton label="Loading history…" rows={3} />}
       {audit.isSuccess && entries.length === 0 && <p className="muted">No recorded actions.</p>}
       {entries.length > 0 && (
         <ScrollRegion label="Audit history, scrollable">
@@ -315,10 +342,10 @@ function AuditSection({ keyId }: { keyId: string }) {
                   <td className="nowrap">
                     <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                   </td>
-                  <td>{ACTIONS[e.action] ?? e.action}</td>
+                  <td>{actionLabel(e.action)}</td>
                   <td className="cell-scope">{e.actor}</td>
                   <td>
-                    <Changes entry={e} />
+                    <AuditChanges entry={e} />
                   </td>
                 </tr>
               ))}

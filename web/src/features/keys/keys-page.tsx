@@ -4,9 +4,10 @@ import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
+import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { Skeleton } from '../../components/skeleton.tsx';
 import { navigate, withQuery } from '../../lib/router.tsx';
-import { CreateKeyDialog } from './create-key-dialog.tsx';
-import { useKeyDialogs } from './key-actions.tsx';
 import { KeysTable } from './keys-table.tsx';
 
 export interface KeysSearch {
@@ -116,9 +117,13 @@ export function KeysPage({ search }: { search: KeysSearch }) {
             type="text"
             list={ids.owners}
             placeholder="Any owner"
+            aria-describedby={`${ids.owner}-hint`}
             value={ownerText}
             onChange={(event) => setOwnerText(event.currentTarget.value)}
           />
+          <p id={`${ids.owner}-hint`} className="visually-hidden">
+            Matches any part of the owner, as Search does.
+          </p>
           <datalist id={ids.owners}>
             {owners.map((o) => (
               <option key={o} value={o} />
@@ -175,12 +180,13 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           Clear
         </button>
       </search>
-      <ErrorMessage error={list.error} prefix="The keys could not be listed" />
-      {list.isPending && (
-        <p className="muted" role="status">
-          Loading keys…
-        </p>
-      )}
+      <ErrorMessage
+        error={list.error}
+        prefix="The keys could not be listed"
+        onRetry={() => void list.refetch()}
+        retrying={list.isFetching}
+      />
+      {list.isPending && !list.error && <Skeleton label="Loading keys…" rows={6} />}
       {list.isSuccess && keys.length === 0 && !hasNextPage && (
         <div className="empty">
           {filtered || hiddenRevoked > 0 ? (

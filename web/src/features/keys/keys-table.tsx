@@ -1,33 +1,69 @@
 import type { ApiKey } from '../../api/types.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
+import { formatScopeShort, TYPE_LABEL } from '../../components/key-labels.ts';
+import { LastTrip, RotationNote } from '../../components/key-notes.tsx';
+import { KeyActionsMenu, type OpenKeyDialog } from '../../components/keys/key-actions.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { formatDate, formatDateTime, formatRelative, TYPE_LABEL } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatRelative } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
-import { KeyActions, type OpenKeyDialog } from './key-actions.tsx';
 
-/** The "API keys" table; it scrolls sideways inside its own container on narrow screens. */
-export function KeysTable({
-  keys,
-  unusual,
-  onOpen,
-}: {
+interface KeysViewProps {
   keys: ApiKey[];
   /** Keys flagged for unusual activity today. */
   unusual: ReadonlySet<string>;
   onOpen: OpenKeyDialog;
-}) {
+}
+
+/**
+ * The API keys, as a table whose columns fit its width (long names and descriptions are cut to
+ * two lines, whole on hover and focus), with each row's actions behind one "Actions" menu; on a
+ * narrow screen, as one card per key.
+ */
+export function KeysTable(props: KeysViewProps) {
+  const cards = useMediaQuery(NARROW);
+  return cards ? <KeyCards {...props} /> : <KeyRows {...props} />;
+}
+
+const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
+/** A key created without a name is named after its ID: the ID is shown once, in its own column. */
+const unnamed = (key: ApiKey) => key.name === key.keyId;
+
+function KeyName({ apiKey, id }: { apiKey: ApiKey; id: string }) {
+  return (
+    <Link
+      id={id}
+      href={keyHref(apiKey.keyId)}
+      className="clamp"
+      title={unnamed(apiKey) ? undefined : apiKey.name}
+    >
+      {unnamed(apiKey) ? <span className="unnamed">Unnamed key</span> : apiKey.name}
+    </Link>
+  );
+}
+
+function KeyRows({ keys, unusual, onOpen }: KeysViewProps) {
   return (
     <ScrollRegion label="API keys, scrollable">
-      <table className="table">
+      <table className="table keys-table">
         <caption className="visually-hidden">API keys</caption>
+        <colgroup>
+          <col className="col-name" />
+          <col className="col-id" />
+          <col className="col-roles" />
+          <col className="col-owner" />
+          <col className="col-date" />
+          <col className="col-date" />
+          <col className="col-used" />
+          <col className="col-status" />
+          <col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Key ID</th>
             <th scope="col">Roles</th>
             <th scope="col">Owner</th>
-            <th scope="col">Type</th>
-            <th scope="col">Scope</th>
             <th scope="col">Created</th>
             <th scope="col">Expires</th>
             <th scope="col">Last used</th>
@@ -47,22 +83,15 @@ export function KeysTable({
   );
 }
 
-/** The scope in two short lines: its kind, then its IDs. */
-function ScopeCell({ scope }: { scope: ApiKey['scope'] }) {
-  if ('workspaceId' in scope) {
-    return (
-      <>
-        <span className="muted small block">Workspace</span>
-        {scope.workspaceId}
-      </>
-    );
-  }
-  return (
-    <>
-      <span className="muted small block">Organization {scope.organizationId}</span>
-      {scope.workspaceIds === '*' ? 'all workspaces' : scope.workspaceIds.join(', ')}
-    </>
-  );
+const When = ({ iso, relative = false }: { iso: string; relative?: boolean }) => (
+  <time dateTime={iso} title={formatDateTime(iso)}>
+    {relative ? formatRelative(iso) : formatDate(iso)}
+  </time>
+);
+
+function LastUsed({ apiKey }: { apiKey: ApiKey }) {
+  if (apiKey.type === 'canary') return <LastTrip apiKey={apiKey} />;
+  return apiKey.lastUsedAt ? <When iso={apiKey.lastUsedAt} relative /> : <span className="muted">Never</span>;
 }
 
 function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean; onOpen: OpenKeyDialog }) {
@@ -70,53 +99,92 @@ function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean;
   return (
     <tr>
       <th scope="row" className="cell-name">
-        <Link id={nameId} href={`/keys/${encodeURIComponent(apiKey.keyId)}`}>
-          {apiKey.name}
-        </Link>
+        <KeyName apiKey={apiKey} id={nameId} />
         {apiKey.description && (
-          <span className="muted small block cell-description">{apiKey.description}</span>
+          <span className="muted small block clamp cell-description" title={apiKey.description}>
+            {apiKey.description}
+          </span>
         )}
+        <RotationNote apiKey={apiKey} />
       </th>
       <td>
-        <code className="nowrap">{apiKey.keyId}</code>
+        <code className="key-id">{apiKey.keyId}</code>
       </td>
       <td>
         <Chips items={apiKey.roles} />
       </td>
-      <td>{apiKey.owner}</td>
-      <td>{TYPE_LABEL[apiKey.type]}</td>
-      <td className="cell-scope">
-        <ScopeCell scope={apiKey.scope} />
+      <td className="cell-owner">
+        <span className="clamp" title={apiKey.owner}>
+          {apiKey.owner}
+        </span>
+        <span className="muted small block clamp" title={formatScopeShort(apiKey.scope)}>
+          {TYPE_LABEL[apiKey.type]} · {formatScopeShort(apiKey.scope)}
+        </span>
       </td>
-      <td className="nowrap">
-        <time dateTime={apiKey.createdAt} title={formatDateTime(apiKey.createdAt)}>
-          {formatDate(apiKey.createdAt)}
-        </time>
+      <td>
+        <When iso={apiKey.createdAt} />
       </td>
-      <td className="nowrap">
-        {apiKey.expiresAt ? (
-          <time dateTime={apiKey.expiresAt} title={formatDateTime(apiKey.expiresAt)}>
-            {formatDate(apiKey.expiresAt)}
-          </time>
-        ) : (
-          <span className="muted">Never</span>
-        )}
-      </td>
-      <td className="nowrap">
-        {apiKey.lastUsedAt ? (
-          <time dateTime={apiKey.lastUsedAt} title={formatDateTime(apiKey.lastUsedAt)}>
-            {formatRelative(apiKey.lastUsedAt)}
-          </time>
-        ) : (
-          <span className="muted">Never</span>
-        )}
+      <td>{apiKey.expiresAt ? <When iso={apiKey.expiresAt} /> : <span className="muted">Never</span>}</td>
+      <td>
+        <LastUsed apiKey={apiKey} />
       </td>
       <td>
         <KeyBadges apiKey={apiKey} unusual={unusual} />
       </td>
       <td>
-        <KeyActions apiKey={apiKey} describedBy={nameId} onOpen={onOpen} />
+        <KeyActionsMenu apiKey={apiKey} describedBy={nameId} onOpen={onOpen} />
       </td>
     </tr>
+  );
+}
+
+/** One card per key: name, status and actions first, then what tells keys apart. */
+function KeyCards({ keys, unusual, onOpen }: KeysViewProps) {
+  return (
+    <ul className="key-cards" aria-label="API keys">
+      {keys.map((key) => {
+        const nameId = `name-${key.keyId}`;
+        return (
+          <li key={key.keyId} className="key-card">
+            <div className="key-card-head">
+              <h2 className="key-card-name">
+                <KeyName apiKey={key} id={nameId} />
+              </h2>
+              <KeyActionsMenu apiKey={key} describedBy={nameId} onOpen={onOpen} />
+            </div>
+            <KeyBadges apiKey={key} unusual={unusual.has(key.keyId)} />
+            <code className="key-id block">{key.keyId}</code>
+            {key.description && (
+              <span className="muted small block clamp" title={key.description}>
+                {key.description}
+              </span>
+            )}
+            <RotationNote apiKey={key} />
+            <dl className="key-card-facts">
+              <div>
+                <dt>Owner</dt>
+                <dd>{key.owner}</dd>
+              </div>
+              <div>
+                <dt>Roles</dt>
+                <dd>
+                  <Chips items={key.roles} />
+                </dd>
+              </div>
+              <div>
+                <dt>Last used</dt>
+                <dd>
+                  <LastUsed apiKey={key} />
+                </dd>
+              </div>
+              <div>
+                <dt>Expires</dt>
+                <dd>{key.expiresAt ? <When iso={key.expiresAt} /> : <span className="muted">Never</span>}</dd>
+              </div>
+            </dl>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -18,10 +18,12 @@ export function UsageChart({ usage }: { usage: Usage }) {
     const el = box.current;
     if (!el) return;
     const bars = uPlot.paths.bars;
+    // A day without requests draws no bar at all (a 0 would draw a dash of the bar's outline).
+    const bar = (n: number) => (n === 0 ? null : n);
     const data: uPlot.AlignedData = [
       dayXs(usage.days),
-      usage.days.map((d) => d.allowed),
-      usage.days.map((d) => d.refused),
+      usage.days.map((d) => bar(d.allowed)),
+      usage.days.map((d) => bar(d.refused)),
     ];
     return mountDayChart(el, data, {
       height: 260,
@@ -65,7 +67,7 @@ export function UsageChart({ usage }: { usage: Usage }) {
       />
       <figcaption id={summaryId} className="muted small">
         {busiest.date
-          ? `Busiest day: ${busiest.date} (${busiest.allowed} allowed, ${busiest.refused} refused). Days are UTC.`
+          ? `Busiest day: ${busiest.date} (${busiest.allowed} allowed, ${busiest.refused} refused). Days are UTC; the dashed line is today.`
           : 'No requests in this period. Days are UTC.'}
       </figcaption>
       <details>

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import { keysListQuery } from '../../api/keys.ts';
 import { type RoleBody, rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
@@ -8,10 +8,11 @@ import { Chips } from '../../components/badges.tsx';
 import { DangerActions } from '../../components/danger-actions.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { FormError, fieldErrors, useFocusFirstInvalid } from '../../components/field-errors.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { TextField } from '../../components/text-field.tsx';
 import { splitList } from '../../lib/format.ts';
 import { Link, withQuery } from '../../lib/router.tsx';
-import { TextField } from '../keys/fields.tsx';
 
 /** Built-in roles carry no counter: count their live keys from the list, a few pages at most. */
 const COUNT_PAGES = 5;
@@ -154,6 +155,10 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
   const [name, setName] = useState(role?.name ?? '');
   const [description, setDescription] = useState(role?.description ?? '');
   const [permissions, setPermissions] = useState((role?.permissions ?? []).join(', '));
+  const [sent, setSent] = useState<Record<string, string[]>>({});
+  const form = useRef<HTMLFormElement>(null);
+  const errors = fieldErrors(save.error, ['name', 'description', 'permissions'], sent);
+  useFocusFirstInvalid(form, save.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: RoleBody = {
@@ -161,11 +166,12 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
       description: description.trim(),
       permissions: splitList(permissions),
     };
+    setSent({ permissions: body.permissions });
     save.mutate({ body, existing: role }, { onSuccess: onClose });
   };
   return (
     <Dialog title={role ? `Edit role ${role.name}` : 'Create Role'} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
+      <form ref={form} className="form" onSubmit={submit}>
         {role ? (
           <p>
             Name: <code>{role.name}</code> <span className="muted small">(cannot be changed)</span>
@@ -177,9 +183,16 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
             onChange={setName}
             required
             hint="Lower-case letters, digits, _ : - (e.g. customer-service)."
+            error={errors.of('name')}
           />
         )}
-        <TextField label="Description" value={description} onChange={setDescription} multiline />
+        <TextField
+          label="Description"
+          value={description}
+          onChange={setDescription}
+          multiline
+          error={errors.of('description')}
+        />
         <TextField
           label="Permissions"
           value={permissions}
@@ -188,9 +201,10 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
           required
           placeholder="orders:read, customers:read"
           hint="resource:action strings, separated by commas or spaces; * matches anything."
+          error={errors.of('permissions')}
         />
-        <ErrorMessage error={save.error} prefix="The role was not saved" />
         <div className="dialog-actions">
+          <FormError error={save.error} prefix="The role was not saved" errors={errors} />
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>

@@ -1,13 +1,26 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
-import type { SweepEntry, SweepResult } from '../../api/types.ts';
+import type { ApiKey, SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { DAY, formatDate, formatDateTime } from '../../lib/format.ts';
+import { Skeleton } from '../../components/skeleton.tsx';
+import { calendarDays, formatDate, formatDateTime } from '../../lib/format.ts';
+import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
-import { useKeyDialogs } from '../keys/key-actions.tsx';
+
+/**
+ * Where a flagged key stands against today: overdue, due today, or not due yet (a sweep run as of
+ * a later day flags keys early).
+ */
+export function dueState(rotationDueAt: string, now = Date.now()): string {
+  const late = calendarDays(Date.parse(rotationDueAt), now);
+  if (late > 0) return `${late} ${late === 1 ? 'day' : 'days'} overdue`;
+  if (late === 0) return 'Due today';
+  return `Due in ${-late} ${late === -1 ? 'day' : 'days'} (flagged early)`;
+}
 
 /** Keys the sweep has flagged as due (or overdue) for rotation, and the sweep on demand. */
 export function RotationPage() {
@@ -15,6 +28,22 @@ export function RotationPage() {
   const [sweeping, setSweeping] = useState(false);
   const { open, dialogs } = useKeyDialogs();
   const keys = (due.data?.pages ?? []).flatMap((p) => p.items).filter((k) => k.status !== 'revoked');
+  const cards = useMediaQuery(NARROW);
+  const name = (key: ApiKey) => (
+    <Link id={`due-${key.keyId}`} href={`/keys/${encodeURIComponent(key.keyId)}`}>
+      {key.name === key.keyId ? <span className="unnamed">Unnamed key</span> : key.name}
+    </Link>
+  );
+  const rotate = (key: ApiKey) => (
+    <button
+      type="button"
+      className="button button-small"
+      aria-describedby={`due-${key.keyId}`}
+      onClick={() => open('rotate', key)}
+    >
+      Rotate
+    </button>
+  );
   return (
     <>
       <div className="page-header">
@@ -31,15 +60,38 @@ export function RotationPage() {
           Run sweep now
         </button>
       </div>
-      <ErrorMessage error={due.error} prefix="The due keys could not be listed" />
-      {due.isPending && <p role="status">Loading keys due for rotation…</p>}
+      <ErrorMessage
+        error={due.error}
+        prefix="The due keys could not be listed"
+        onRetry={() => void due.refetch()}
+        retrying={due.isFetching}
+      />
+      {due.isPending && !due.error && <Skeleton label="Loading keys due for rotation…" rows={4} />}
       {due.isSuccess && keys.length === 0 && !due.hasNextPage && (
         <div className="empty">
           <h2>No keys are due for rotation</h2>
           <p>Keys the sweep flags appear here. Run the sweep to check now.</p>
         </div>
       )}
-      {keys.length > 0 && (
+      {keys.length > 0 && cards && (
+        <ul className="key-cards" aria-label="Keys due for rotation">
+          {keys.map((key) => (
+            <li key={key.keyId} className="key-card">
+              <div className="key-card-head">
+                <h2 className="key-card-name">{name(key)}</h2>
+                {rotate(key)}
+              </div>
+              <code className="key-id block">{key.keyId}</code>
+              <span>
+                {dueState(key.rotationDueAt)}{' '}
+                <span className="muted">· due {formatDate(key.rotationDueAt)}</span>
+              </span>
+              <span className="muted small">{key.owner}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {keys.length > 0 && !cards && (
         <ScrollRegion label="Keys due for rotation, scrollable">
           <table className="table">
             <caption className="visually-hidden">Keys due for rotation</caption>
@@ -49,7 +101,7 @@ export function RotationPage() {
                 <th scope="col">Key ID</th>
                 <th scope="col">Owner</th>
                 <th scope="col">Due</th>
-                <th scope="col">Overdue</th>
+                <th scope="col">State</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -57,30 +109,16 @@ export function RotationPage() {
             </thead>
             <tbody>
               {keys.map((key) => {
-                const overdue = Math.floor((Date.now() - Date.parse(key.rotationDueAt)) / DAY);
                 return (
                   <tr key={key.keyId}>
-                    <th scope="row">
-                      <Link id={`due-${key.keyId}`} href={`/keys/${encodeURIComponent(key.keyId)}`}>
-                        {key.name}
-                      </Link>
-                    </th>
+                    <th scope="row">{name(key)}</th>
                     <td>
                       <code>{key.keyId}</code>
                     </td>
                     <td>{key.owner}</td>
                     <td className="nowrap">{formatDate(key.rotationDueAt)}</td>
-                    <td className="nowrap">{overdue > 0 ? `${overdue} days` : 'Due today'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        aria-describedby={`due-${key.keyId}`}
-                        onClick={() => open('rotate', key)}
-                      >
-                        Rotate
-                      </button>
-                    </td>
+                    <td>{dueState(key.rotationDueAt)}</td>
+                    <td>{rotate(key)}</td>
                   </tr>
                 );
               })}
@@ -121,6 +159,33 @@ function EntryList({ title, entries, empty }: { title: string; entries: SweepEnt
   );
 }
 
+/**
+ * Why a run can announce other numbers than its preview: a run checks expiry, unused keys and
+ * unusual activity as of now, never as of a later day (it would give away slots of keys that still
+ * work). Said beside those numbers, whenever the dates differ.
+ */
+function NoticesNote({ result }: { result: SweepResult }) {
+  const asOf = Date.parse(result.asOf);
+  const noticesAsOf = Date.parse(result.noticesAsOf);
+  if (result.dryRun) {
+    if (calendarDays(Date.now(), asOf) <= 0) return null;
+    return (
+      <p className="note">
+        A real run as of {formatDate(result.asOf)} flags and reminds as previewed, but announces expiring,
+        unused and unusual keys only as of when it runs, so these three can show fewer keys than this preview.
+      </p>
+    );
+  }
+  if (Math.abs(asOf - noticesAsOf) < 60_000) return null;
+  return (
+    <p className="note">
+      These three were checked as of {formatDateTime(result.noticesAsOf)}, not {formatDateTime(result.asOf)}:
+      a run never announces expiry, unused keys or unusual activity ahead of time, so they can differ from the
+      preview.
+    </p>
+  );
+}
+
 function SweepSummary({ result }: { result: SweepResult }) {
   const verb = result.dryRun ? 'Would' : '';
   return (
@@ -135,6 +200,7 @@ function SweepSummary({ result }: { result: SweepResult }) {
         empty="None"
       />
       <EntryList title={`${verb ? `${verb} remind` : 'Reminded'}`} entries={result.reminded} empty="None" />
+      <NoticesNote result={result} />
       <EntryList
         title={`${verb ? `${verb} announce` : 'Announced'} as expiring soon`}
         entries={result.expiringSoon}

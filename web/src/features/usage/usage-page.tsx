@@ -4,7 +4,9 @@ import type { UsageOverviewItem } from '../../api/types.ts';
 import { USAGE_WINDOWS, type UsageWindow, usageOverviewQuery } from '../../api/usage.ts';
 import { UnusualBadge } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { RotationNote } from '../../components/key-notes.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
+import { Skeleton } from '../../components/skeleton.tsx';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link, withQuery } from '../../lib/router.tsx';
 
@@ -51,12 +53,13 @@ export function UsagePage({ days }: { days: UsageWindow }) {
           ))}
         </nav>
       </div>
-      <ErrorMessage error={overview.error} prefix="Usage could not be loaded" />
-      {overview.isPending && (
-        <p className="muted" role="status">
-          Loading usage…
-        </p>
-      )}
+      <ErrorMessage
+        error={overview.error}
+        prefix="Usage could not be loaded"
+        onRetry={() => void overview.refetch()}
+        retrying={overview.isFetching}
+      />
+      {overview.isPending && !overview.error && <Skeleton label="Loading usage…" rows={6} />}
       {first && (
         <section className="card" aria-labelledby="totals-heading">
           <h2 id="totals-heading">
@@ -157,6 +160,7 @@ function UsageTable({ items }: { items: UsageOverviewItem[] }) {
                 ) : (
                   <Link href={`/keys/${encodeURIComponent(item.keyId)}`}>{item.name}</Link>
                 )}
+                <RotationNote apiKey={item} />
               </th>
               <td>
                 <code className="nowrap">{item.keyId}</code>

@@ -1,17 +1,34 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { useCreateKey } from '../../api/keys.ts';
 import type { CreatedKey, CreateKeyBody, Environment, KeyScope, KeyType } from '../../api/types.ts';
 import { whoamiQuery } from '../../api/whoami.ts';
-import { Choice } from '../../components/choice.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { splitList } from '../../lib/format.ts';
-import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+import { Choice } from '../choice.tsx';
+import { Dialog } from '../dialog.tsx';
+import { FormError, fieldErrors, useFocusFirstInvalid } from '../field-errors.tsx';
+import { FieldError, TextField } from '../text-field.tsx';
+import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker } from './fields.tsx';
 import { PlanPicker } from './plan-picker.tsx';
 import { SecretOnce } from './secret-once.tsx';
 
 type ScopeKind = 'default' | 'workspace' | 'organization';
+
+/** The create body's fields, as the API names them in a refusal. */
+const FIELDS = [
+  'name',
+  'description',
+  'owner',
+  'scope.workspaceId',
+  'scope.organizationId',
+  'scope.workspaceIds',
+  'roles',
+  'permissions',
+  'environment',
+  'expiresAt',
+  'ipAllowlist',
+  'plan',
+] as const;
 
 /**
  * Create API Key: the form, then, in the same dialog, the secret once. The created key and its
@@ -37,7 +54,13 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'never', date: '' });
   const [ipAllowlist, setIpAllowlist] = useState('');
   const [plan, setPlan] = useState('');
+  /** The lists as last sent, so an error about one entry can name it. */
+  const [sent, setSent] = useState<Record<string, string[]>>({});
   const envId = useId();
+  const envErrorId = useId();
+  const form = useRef<HTMLFormElement>(null);
+  const errors = fieldErrors(create.error, FIELDS, sent);
+  useFocusFirstInvalid(form, create.error);
 
   const close = () => {
     setCreated(null);
@@ -63,6 +86,13 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
         workspaceIds: allWorkspaces ? '*' : splitList(workspaces),
       };
     const ips = splitList(ipAllowlist);
+    const perms = splitList(permissions);
+    setSent({
+      ipAllowlist: ips,
+      permissions: perms,
+      'scope.workspaceIds':
+        scope && 'workspaceIds' in scope && scope.workspaceIds !== '*' ? scope.workspaceIds : [],
+    });
     const body: CreateKeyBody = {
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(description.trim() ? { description: description.trim() } : {}),
@@ -70,7 +100,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       ...(scope ? { scope } : {}),
       type,
       roles,
-      permissions: splitList(permissions),
+      permissions: perms,
       environment,
       ...(ips.length ? { ipAllowlist: ips } : {}),
       ...(plan ? { plan } : {}),
@@ -86,15 +116,22 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title="Create API Key" onClose={close} wide>
-      <form className="form" onSubmit={submit}>
+      <form ref={form} className="form" onSubmit={submit}>
         <TextField
           label="Key Name"
           value={name}
           onChange={setName}
           placeholder="e.g. CI/CD integration"
           hint="Optional: the key ID is used if you leave it empty."
+          error={errors.of('name')}
         />
-        <TextField label="Description" value={description} onChange={setDescription} multiline />
+        <TextField
+          label="Description"
+          value={description}
+          onChange={setDescription}
+          multiline
+          error={errors.of('description')}
+        />
         <fieldset className="field">
           <legend>Type</legend>
           <div className="radios">
@@ -130,6 +167,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
           onChange={setOwner}
           placeholder={whoami.data?.actor ?? 'you'}
           hint="Optional: a user or team. Empty means you (the caller)."
+          error={errors.of('owner')}
         />
         <fieldset className="field">
           <legend>Scope</legend>
@@ -157,7 +195,13 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
             />
           </div>
           {scopeKind === 'workspace' && (
-            <TextField label="Workspace ID" value={workspaceId} onChange={setWorkspaceId} required />
+            <TextField
+              label="Workspace ID"
+              value={workspaceId}
+              onChange={setWorkspaceId}
+              required
+              error={errors.of('scope.workspaceId')}
+            />
           )}
           {scopeKind === 'organization' && (
             <>
@@ -166,6 +210,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
                 value={organizationId}
                 onChange={setOrganizationId}
                 required
+                error={errors.of('scope.organizationId')}
               />
               <Choice
                 type="checkbox"
@@ -180,12 +225,13 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
                   onChange={setWorkspaces}
                   required
                   hint="Workspace IDs, separated by commas."
+                  error={errors.of('scope.workspaceIds')}
                 />
               )}
             </>
           )}
         </fieldset>
-        <RolePicker value={roles} onChange={setRoles} />
+        <RolePicker value={roles} onChange={setRoles} error={errors.of('roles')} />
         <TextField
           label="Permissions"
           value={permissions}
@@ -193,21 +239,25 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
           multiline
           placeholder="orders:read"
           hint="Optional: permissions granted directly, besides the roles', separated by commas or spaces."
+          error={errors.of('permissions')}
         />
         <div className="field-row">
           <div className="field">
             <label htmlFor={envId}>Environment</label>
             <select
               id={envId}
+              aria-invalid={errors.of('environment') ? true : undefined}
+              aria-describedby={errors.of('environment') ? envErrorId : undefined}
               value={environment}
               onChange={(event) => setEnvironment(event.currentTarget.value as Environment)}
             >
               <option value="production">Production (rotate every 90 days)</option>
               <option value="development">Development (rotate every 180 days)</option>
             </select>
+            <FieldError id={envErrorId} error={errors.of('environment')} />
           </div>
         </div>
-        <ExpiryPicker value={expiry} onChange={setExpiry} />
+        <ExpiryPicker value={expiry} onChange={setExpiry} error={errors.of('expiresAt')} />
         <TextField
           label="IP allowlist"
           value={ipAllowlist}
@@ -215,10 +265,11 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
           multiline
           placeholder="203.0.113.0/24"
           hint="Optional: IPv4/IPv6 addresses or CIDRs; requests from elsewhere are refused."
+          error={errors.of('ipAllowlist')}
         />
-        <PlanPicker value={plan} onChange={setPlan} />
-        <ErrorMessage error={create.error} prefix="The key was not created" />
+        <PlanPicker value={plan} onChange={setPlan} error={errors.of('plan')} />
         <div className="dialog-actions">
+          <FormError error={create.error} prefix="The key was not created" errors={errors} />
           <button type="button" className="button" onClick={close}>
             Cancel
           </button>

@@ -1,8 +1,8 @@
 import { useDeleteKey, useRevokeKey } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
-import { DangerActions } from '../../components/danger-actions.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
+import { DangerActions } from '../danger-actions.tsx';
+import { Dialog } from '../dialog.tsx';
+import { ErrorMessage } from '../error-message.tsx';
 
 /** Revoke: the consequence stated, confirmed with "Revoke Key". */
 export function RevokeKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {

@@ -1,27 +1,39 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { rolesQuery } from '../../api/roles.ts';
-import { Choice } from '../../components/choice.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { endOfDay, todayPlus } from '../../lib/format.ts';
+import { Choice } from '../choice.tsx';
+import { ErrorMessage } from '../error-message.tsx';
+import { FieldError } from '../text-field.tsx';
 
 /** Roles as a multi-select: the built-ins and the custom roles from GET /v1/roles. */
-export function RolePicker({ value, onChange }: { value: string[]; onChange: (roles: string[]) => void }) {
+export function RolePicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: string[];
+  onChange: (roles: string[]) => void;
+  /** What the API refused about the roles, in words. */
+  error?: string;
+}) {
   const roles = useQuery(rolesQuery());
+  const errorId = useId();
   const known = new Set((roles.data ?? []).map((r) => r.name));
   const extra = value.filter((r) => !known.has(r));
   const toggle = (name: string, on: boolean) =>
     onChange(on ? [...value, name] : value.filter((r) => r !== name));
   return (
-    <fieldset className="field">
+    <fieldset className="field" aria-describedby={error ? errorId : undefined}>
       <legend>Roles</legend>
       {roles.isPending && <p className="muted">Loading roles…</p>}
       <ErrorMessage error={roles.error} prefix="Roles could not be loaded" />
+      <FieldError id={errorId} error={error} />
       <div className="checks">
         {[
           ...(roles.data ?? []).map((r) => ({ name: r.name, hint: r.permissions.join(', ') })),
           ...extra.map((name) => ({ name, hint: '' })),
-        ].map((role) => (
+        ].map((role, i) => (
           <Choice
             key={role.name}
             type="checkbox"
@@ -29,6 +41,7 @@ export function RolePicker({ value, onChange }: { value: string[]; onChange: (ro
             hint={role.hint || undefined}
             checked={value.includes(role.name)}
             onChange={(on) => toggle(role.name, on)}
+            invalid={Boolean(error) && i === 0}
           />
         ))}
       </div>
@@ -61,20 +74,27 @@ export function ExpiryPicker({
   value,
   onChange,
   current,
+  error,
 }: {
   value: ExpiryValue;
   onChange: (value: ExpiryValue) => void;
   /** When editing: the key's expiry, offered as "keep". */
   current?: string;
+  /** What the API refused about the expiry, in words. */
+  error?: string;
 }) {
   const selectId = useId();
   const dateId = useId();
+  const errorId = useId();
+  const custom = value.choice === 'custom';
   return (
     <div className="field-row">
       <div className="field">
         <label htmlFor={selectId}>Expires</label>
         <select
           id={selectId}
+          aria-invalid={error && !custom ? true : undefined}
+          aria-describedby={error && !custom ? errorId : undefined}
           value={value.choice}
           onChange={(event) => onChange({ ...value, choice: event.currentTarget.value as ExpiryChoice })}
         >
@@ -85,8 +105,9 @@ export function ExpiryPicker({
           <option value="90">90 days</option>
           <option value="custom">Custom date</option>
         </select>
+        {!custom && <FieldError id={errorId} error={error} />}
       </div>
-      {value.choice === 'custom' && (
+      {custom && (
         <div className="field">
           <label htmlFor={dateId}>Expiry date</label>
           <input
@@ -95,52 +116,12 @@ export function ExpiryPicker({
             required
             min={todayPlus(1)}
             value={value.date}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
             onChange={(event) => onChange({ ...value, date: event.currentTarget.value })}
           />
+          <FieldError id={errorId} error={error} />
         </div>
-      )}
-    </div>
-  );
-}
-
-export function TextField({
-  label,
-  value,
-  onChange,
-  hint,
-  placeholder,
-  multiline,
-  required,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  hint?: string;
-  placeholder?: string;
-  multiline?: boolean;
-  required?: boolean;
-}) {
-  const id = useId();
-  const hintId = useId();
-  const common = {
-    id,
-    value,
-    placeholder,
-    required,
-    'aria-describedby': hint ? hintId : undefined,
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea {...common} rows={2} onChange={(event) => onChange(event.currentTarget.value)} />
-      ) : (
-        <input {...common} type="text" onChange={(event) => onChange(event.currentTarget.value)} />
-      )}
-      {hint && (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
       )}
     </div>
   );

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { useRotateKey } from '../../api/keys.ts';
 import type { ApiKey, RotatedKey } from '../../api/types.ts';
-import { Choice } from '../../components/choice.tsx';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { Choice } from '../choice.tsx';
+import { Dialog } from '../dialog.tsx';
+import { ErrorMessage } from '../error-message.tsx';
 import { SecretOnce } from './secret-once.tsx';
 
 const GRACE = [

@@ -1,13 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
 import type { ApiKey, UpdateKeyBody } from '../../api/types.ts';
-import { Dialog } from '../../components/dialog.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDate, splitList } from '../../lib/format.ts';
-import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker, TextField } from './fields.tsx';
+import { Dialog } from '../dialog.tsx';
+import { ErrorMessage } from '../error-message.tsx';
+import { FormError, fieldErrors, useFocusFirstInvalid } from '../field-errors.tsx';
+import { TextField } from '../text-field.tsx';
+import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker } from './fields.tsx';
 import { PlanPicker } from './plan-picker.tsx';
+
+/** The PATCH body's fields, as the API names them in a refusal. */
+const FIELDS = ['name', 'description', 'roles', 'permissions', 'expiresAt', 'ipAllowlist', 'plan'] as const;
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((item, i) => item === b[i]);
@@ -42,6 +47,10 @@ function EditForm({
   const [plan, setPlan] = useState(base.plan ?? '');
   const [reloading, setReloading] = useState<unknown>(null);
   const stale = update.error instanceof ApiError && update.error.status === 412;
+  const [sent, setSent] = useState<Record<string, string[]>>({});
+  const form = useRef<HTMLFormElement>(null);
+  const errors = fieldErrors(update.error, FIELDS, sent);
+  useFocusFirstInvalid(form, update.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,6 +64,7 @@ function EditForm({
     if (expiresAt !== undefined) body.expiresAt = expiresAt;
     const ips = splitList(ipAllowlist);
     if (!sameList(ips, base.ipAllowlist ?? [])) body.ipAllowlist = ips.length ? ips : null;
+    setSent({ ipAllowlist: ips, permissions: perms });
     if (plan !== (base.plan ?? '')) body.plan = plan || null;
     if (Object.keys(body).length === 0) {
       onClose();
@@ -74,7 +84,7 @@ function EditForm({
   };
 
   return (
-    <form className="form" onSubmit={submit}>
+    <form ref={form} className="form" onSubmit={submit}>
       <dl className="facts">
         <div>
           <dt>Key ID</dt>
@@ -89,20 +99,28 @@ function EditForm({
           </dd>
         </div>
       </dl>
-      <TextField label="Key Name" value={name} onChange={setName} required />
-      <TextField label="Description" value={description} onChange={setDescription} multiline />
-      <RolePicker value={roles} onChange={setRoles} />
+      <TextField label="Key Name" value={name} onChange={setName} required error={errors.of('name')} />
+      <TextField
+        label="Description"
+        value={description}
+        onChange={setDescription}
+        multiline
+        error={errors.of('description')}
+      />
+      <RolePicker value={roles} onChange={setRoles} error={errors.of('roles')} />
       <TextField
         label="Permissions"
         value={permissions}
         onChange={setPermissions}
         multiline
         hint="Permissions granted directly, separated by commas or spaces."
+        error={errors.of('permissions')}
       />
       <ExpiryPicker
         value={expiry}
         onChange={setExpiry}
         current={base.expiresAt ? formatDate(base.expiresAt) : 'never'}
+        error={errors.of('expiresAt')}
       />
       <TextField
         label="IP allowlist"
@@ -110,8 +128,9 @@ function EditForm({
         onChange={setIpAllowlist}
         multiline
         hint="IPv4/IPv6 addresses or CIDRs; empty allows every address."
+        error={errors.of('ipAllowlist')}
       />
-      <PlanPicker value={plan} onChange={setPlan} />
+      <PlanPicker value={plan} onChange={setPlan} error={errors.of('plan')} />
       {stale ? (
         <div className="error" role="alert">
           <p>
@@ -122,11 +141,10 @@ function EditForm({
             Reload key
           </button>
         </div>
-      ) : (
-        <ErrorMessage error={update.error} prefix="The changes were not saved" />
-      )}
+      ) : null}
       <ErrorMessage error={reloading} prefix="The key could not be reloaded" />
       <div className="dialog-actions">
+        {!stale && <FormError error={update.error} prefix="The changes were not saved" errors={errors} />}
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>

@@ -2,15 +2,26 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { keyQuotaQuery, plansQuery } from '../../api/plans.ts';
 import type { UsagePlan } from '../../api/types.ts';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { ErrorMessage } from '../error-message.tsx';
+import { FieldError } from '../text-field.tsx';
 
 export const planSummary = (plan: UsagePlan) =>
   `${plan.rateLimit}/s, burst ${plan.burstLimit}${plan.quota ? `, ${plan.quota.limit} per ${plan.quota.period.toLowerCase()}` : ''}`;
 
 /** The usage plan of a key, from GET /v1/plans; nothing at all when no plan is configured. */
-export function PlanPicker({ value, onChange }: { value: string; onChange: (plan: string) => void }) {
+export function PlanPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (plan: string) => void;
+  /** What the API refused about the plan, in words. */
+  error?: string;
+}) {
   const id = useId();
+  const errorId = useId();
   const plans = useQuery(plansQuery());
   const items = plans.data?.items ?? [];
   if (plans.error) return <ErrorMessage error={plans.error} prefix="Plans could not be loaded" />;
@@ -18,7 +29,13 @@ export function PlanPicker({ value, onChange }: { value: string; onChange: (plan
   return (
     <div className="field">
       <label htmlFor={id}>Plan</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      >
         <option value="">No plan (no rate limit or quota)</option>
         {items.map((plan) => (
           <option key={plan.name} value={plan.name}>
@@ -29,6 +46,7 @@ export function PlanPicker({ value, onChange }: { value: string; onChange: (plan
           <option value={value}>{value} (not configured)</option>
         )}
       </select>
+      <FieldError id={errorId} error={error} />
     </div>
   );
 }

@@ -1,0 +1,19 @@
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** An answer other than 2xx: the API's `{ error: { code, message, details? } }`, or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldIssue[] = [],
+    /** The request's ID (API Gateway's x-amzn-RequestId), to quote in a report or find in the logs. */
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
