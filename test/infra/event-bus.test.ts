@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { DOCTOR_DETAIL_TYPE } from '../../infra/service/event-bus.ts';
 
 /**
  * Lifecycle events on a bus of Latchkey's own, which only Latchkey's publishing functions may put
@@ -94,7 +95,9 @@ describe("Latchkey's own event bus", () => {
         ],
       },
     });
-    expect(Object.keys(deny.Condition)).toEqual(['ArnNotEquals']);
+    expect(Object.keys(deny.Condition).sort()).toEqual(['ArnNotEquals', 'StringNotEquals']);
+    // latchkey doctor's test event alone gets through; its rule mails a fixed text.
+    expect(deny.Condition.StringNotEquals).toEqual({ 'events:detail-type': DOCTOR_DETAIL_TYPE });
     const admitted = new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']));
     expect(admitted).toEqual(publishing);
     for (const role of others) expect(admitted.has(role)).toBe(false);
@@ -134,6 +137,7 @@ describe('an eventBus of your own (the prop)', () => {
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'events:PutEvents' });
     // Other sources on a shared bus stay as they were.
     expect(deny.Condition.StringEquals).toEqual({ 'events:source': 'latchkey' });
+    expect(deny.Condition.StringNotEquals).toEqual({ 'events:detail-type': DOCTOR_DETAIL_TYPE });
     expect(new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']))).toEqual(
       publisherRoles(t).publishing,
     );
