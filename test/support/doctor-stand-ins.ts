@@ -34,7 +34,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import type { TestService } from './service.ts';
 
 /**
@@ -171,6 +171,13 @@ export function healthyWorld(endpoint: string): World {
   };
 }
 
+/** What every client stand-in shares, whatever its commands. */
+interface AnyStub {
+  reset(): void;
+  calls(): { args: unknown[] }[];
+  onAnyCommand(): { rejects(error: Error): unknown };
+}
+
 export const CLIENTS = {
   cloudFormation: mockClient(CloudFormationClient),
   lambda: mockClient(LambdaClient),
@@ -185,7 +192,7 @@ export const CLIENTS = {
 /** Every call doctor made, as `Client.Command`, in order within each client. */
 export function calls(): string[] {
   return Object.entries(CLIENTS).flatMap(([client, stub]) =>
-    (stub as AwsClientStub<never>).calls().map((c) => `${client}.${(c.args[0] as object).constructor.name}`),
+    (stub as unknown as AnyStub).calls().map((c) => `${client}.${(c.args[0] as object).constructor.name}`),
   );
 }
 
@@ -216,9 +223,9 @@ function matches(pattern: string | undefined, event: Record<string, unknown>) {
 /** Makes the stand-ins answer from `world` (read at each call, so a test may change it first). */
 export function standIn(world: World): void {
   for (const stub of Object.values(CLIENTS)) {
-    (stub as AwsClientStub<never>).reset();
+    (stub as unknown as AnyStub).reset();
     // Any call not answered below is a defect of doctor (an API it should not need).
-    (stub as AwsClientStub<never>).onAnyCommand().rejects(new Error('a call the stand-ins do not answer'));
+    (stub as unknown as AnyStub).onAnyCommand().rejects(new Error('a call the stand-ins do not answer'));
   }
   const offline = () =>
     Object.assign(new Error('getaddrinfo ENOTFOUND'), { name: 'Error', code: 'ENOTFOUND' });
