@@ -95,6 +95,7 @@ export function register(program: Command, io: Io): void {
           });
         } else if (failed.length === 0) ctx.out(`\nAll ${results.length} checks passed.`);
         if (failed.length === 0) return;
+        if (!ctx.json) ctx.out();
         const message = `${failed.length} of ${results.length} checks failed: ${failed.map((c) => c.id).join(', ')}`;
         // Nothing answered at all: a network failure (3), not a verdict on the deployment (1).
         if (failed.every((c) => c.unreachable))

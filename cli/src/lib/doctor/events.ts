@@ -270,7 +270,7 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
     return fail(
       'events',
       `EventBridge accepted event ${entry.EventId}, but it did not reach ${topicName} within ${DELIVERY_POLLS * POLL_SECONDS} s${run.signal.aborted ? ' (interrupted)' : ''}`,
-      `EventBridge could not publish to the encrypted topic: the KMS key policy of ${topicName}'s key must let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt with encryption context aws:sns:topicArn ${topic}; the rule's FailedInvocations metric (AWS/Events, RuleName ${rule.name}) counts the failures`,
+      `EventBridge could not publish to the encrypted topic: the KMS key policy of the key of ${topicName} must let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt with encryption context aws:sns:topicArn ${topic}; the rule's FailedInvocations metric (AWS/Events, RuleName ${rule.name}) counts the failures`,
     );
   } catch (error) {
     const problem = awsProblem(error);
