@@ -89,6 +89,8 @@ export interface World {
   plan: { apiStages: { apiId: string; stage: string }[]; quota?: { limit: number; period: string } };
   usageFails?: Error;
   deleteQueueFails?: Error;
+  /** The account of the caller's credentials, where CreateQueue makes its queue. */
+  callerAccount?: string;
   /** Told of each ReceiveMessage, before it answers. */
   onReceive?: () => void;
   /** Every AWS call fails as a network failure would (no answer). */
@@ -386,8 +388,9 @@ export function standIn(world: World): void {
 
   CLIENTS.sqs.on(CreateQueueCommand).callsFake(
     guard((input: { QueueName: string }) => {
-      const url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${input.QueueName}`;
-      world.queues.set(url, { arn: arn('sqs', input.QueueName), messages: [] });
+      const account = world.callerAccount ?? ACCOUNT;
+      const url = `https://sqs.${REGION}.amazonaws.com/${account}/${input.QueueName}`;
+      world.queues.set(url, { arn: `arn:aws:sqs:${REGION}:${account}:${input.QueueName}`, messages: [] });
       return { QueueUrl: url };
     }),
   );

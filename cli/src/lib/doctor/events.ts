@@ -20,8 +20,10 @@ export const DOCTOR_DETAIL_TYPE = 'Latchkey Doctor Check';
 /** The sweep's events, one of which the reminder rule must route. */
 const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
 
-/** Long polls of the temporary queue (20 s each): how long a delivery may take before it counts as lost. */
-export const DELIVERY_POLLS = 3;
+/** How long a delivery may take before it counts as lost. */
+export const DELIVERY_SECONDS = 60;
+/** Long polls of the queue, each up to 20 s (SQS's longest), and never more than this many. */
+export const MAX_POLLS = 10;
 const POLL_SECONDS = 20;
 
 export interface EventsRun {
@@ -187,6 +189,16 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
         },
       }),
     ));
+    // The queue is made in the caller's account; the topic can deliver only within its own.
+    const queueAccount = queueUrl ? new URL(queueUrl).pathname.split('/')[1] : undefined;
+    if (queueUrl && queueAccount !== account) {
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+      return fail(
+        'events',
+        `your credentials are for account ${queueAccount}, the stack is in ${account}`,
+        `run latchkey doctor with credentials of account ${account}`,
+      );
+    }
     if (queueUrl) {
       queue = {
         what: `queue ${queueName}`,
@@ -210,6 +222,13 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
         },
       }),
     ));
+    if (subscriptionArn === 'pending confirmation') {
+      return fail(
+        'events',
+        `SNS holds the queue's subscription to ${topicName} for confirmation`,
+        `run latchkey doctor with credentials of account ${account}, the topic's`,
+      );
+    }
     if (subscriptionArn) {
       subscription = {
         what: `subscription ${subscriptionArn}`,
@@ -243,11 +262,12 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
       );
     }
     step.now = 'wait for the test event at the queue';
-    for (let poll = 0; poll < DELIVERY_POLLS && !run.signal.aborted; poll++) {
+    const deadline = sent + DELIVERY_SECONDS * 1000;
+    for (let poll = 0; poll < MAX_POLLS && run.now() < deadline && !run.signal.aborted; poll++) {
       const received = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          WaitTimeSeconds: POLL_SECONDS,
+          WaitTimeSeconds: Math.min(POLL_SECONDS, Math.ceil((deadline - run.now()) / 1000)),
           MaxNumberOfMessages: 10,
         }),
         { abortSignal: run.signal },
@@ -269,7 +289,7 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
     }
     return fail(
       'events',
-      `EventBridge accepted event ${entry.EventId}, but it did not reach ${topicName} within ${DELIVERY_POLLS * POLL_SECONDS} s${run.signal.aborted ? ' (interrupted)' : ''}`,
+      `EventBridge accepted event ${entry.EventId}, but it did not reach ${topicName} within ${DELIVERY_SECONDS} s${run.signal.aborted ? ' (interrupted)' : ''}`,
       `EventBridge could not publish to the encrypted topic: the KMS key policy of the key of ${topicName} must let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt with encryption context aws:sns:topicArn ${topic}; the rule's FailedInvocations metric (AWS/Events, RuleName ${rule.name}) counts the failures`,
     );
   } catch (error) {
