@@ -4,6 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Policy } from '../../functions/domain/compliance/policy.ts';
 import type { Plan } from '../../functions/domain/plans/plans.ts';
 import type { LeakReportOptions } from './leak-report.ts';
+import type { PortalOptions } from './portal-defaults.ts';
 import type { UsagePlanStage } from './usage-plans.ts';
 import type { WafOptions } from './waf.ts';
 
@@ -183,4 +184,12 @@ export interface ApiKeyServiceProps {
    * @default 0
    */
   readonly importRotationDays?: number;
+  /**
+   * The self-service portal: the built web app in S3 behind a CloudFront distribution, and the
+   * portal's routes (`/portal/api/*`, `/portal/enter`) on a REST API of their own behind the same
+   * distribution. `POST /v1/portal/sessions` makes links to it (`https://<domainName or the
+   * distribution's name>/portal/enter?code=…`). CloudFront bills requests and data out; see the README.
+   * @default { enabled: true, assets: the repository's web/dist } on the distribution's own name
+   */
+  readonly portal?: PortalOptions;
 }
