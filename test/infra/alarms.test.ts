@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../functions/store/tables.ts';
 import { FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 /** The alarms the security review found missing: API faults, leak reports, pepper rotation, throttled tables. */
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -20,7 +21,10 @@ interface Watched {
 let template: Template;
 beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service: { alarmEmail: 'ops@example.com' } });
+  const stack = new LatchkeyStack(app, 'Latchkey', {
+    env,
+    service: { alarmEmail: 'ops@example.com', portal: { assets: PORTAL_SITE } },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
   template = Template.fromStack(stack);

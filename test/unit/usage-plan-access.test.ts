@@ -19,6 +19,7 @@ import type { TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 
 /**
@@ -153,7 +154,7 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new LatchkeyStack(app, 'Latchkey', {
     env: { account: '123456789012', region: 'eu-west-1' },
-    service: { plans: PLANS, usagePlanMode: 'perKey' },
+    service: { plans: PLANS, usagePlanMode: 'perKey', portal: { assets: PORTAL_SITE } },
   });
   template = Template.fromStack(stack);
 }, 60_000);
