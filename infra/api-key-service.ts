@@ -125,6 +125,7 @@ export class ApiKeyService extends Construct {
       alarmEmail: props.alarmEmail,
       failedAuthAlarmThreshold: props.failedAuthAlarmThreshold,
       api,
+      portalApi: this.portal?.api,
       authorizer: this.authorizer,
       sweep,
       sweepFailures,

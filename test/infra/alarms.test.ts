@@ -67,6 +67,18 @@ function functionId(construct: string) {
 const topic = () => ({ Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] });
 
 describe('alarms the review found missing', () => {
+  it('fires on any portal API 5XX: a portal user could not manage their keys', () => {
+    const alarm = alarmNamed('PortalApi5XX');
+    expect(watched(alarm)).toEqual([
+      { namespace: 'AWS/ApiGateway', name: '5XXError', dimensions: { ApiName: 'latchkey-portal' } },
+    ]);
+    expect(alarm.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('fires on any management API 5XX', () => {
     const alarm = alarmNamed('ManagementApi5XX');
     expect(watched(alarm)).toEqual([
@@ -160,6 +172,7 @@ describe('alarms the review found missing', () => {
     const key = JSON.stringify(template.findResources('AWS::KMS::Key'));
     for (const name of [
       'ManagementApi5XX',
+      'PortalApi5XX',
       'LeakReportFailed',
       'PepperRotationFailed',
       'KeysTableThrottled',

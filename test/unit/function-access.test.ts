@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import {
@@ -23,6 +22,7 @@ import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { signedHeaders, signingKey } from '../support/github-keys.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { portalSessionItem } from '../support/portal-session.ts';
 import { PORTAL_SITE } from '../support/portal-site.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 
@@ -58,29 +58,10 @@ const key = storedKey(peppers, { roles: ['reporting'], rotationDueAt: '2026-02-0
 const { keyId } = key.record;
 
 // A portal session over the key's workspace, its link opened: the cookie is its token.
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const sessionId = `ps_${'s'.repeat(22)}`;
-const [code, token] = ['c'.repeat(43), 't'.repeat(43)];
-const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
-const openedSession = {
-  sessionId,
-  subject: 'alice',
-  scope: key.record.scope,
-  permissions: ['api.key.view', 'api.key.create', 'api.key.update', 'api.key.delete'],
-  roles: ['read', 'reporting'],
-  types: ['personal', 'service'],
-  personalKeys: 'own',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  createdBy: 'operator',
-  expiresAt: inAnHour,
-  codeHash: sha256(code),
-  codeExpiresAt: inAnHour,
-  tokenHash: sha256(token),
-  enteredAt: '2026-01-01T00:00:01.000Z',
-  ttl: Math.ceil(Date.parse(inAnHour) / 1000),
-};
+const portal = portalSessionItem(key.record.scope, PORTAL_URL);
+const { sessionId } = portal;
 /** What the sessions table answers a read with: a link not yet opened for the landing, else an opened one. */
-let session: Record<string, unknown> = openedSession;
+let session: Record<string, unknown> = portal.opened;
 
 const recorder = recordCommands((call, input) => {
   switch (call.action) {
@@ -148,11 +129,7 @@ const portalApi = (
     handler,
     restEvent(method, resource, {
       ...options,
-      headers: {
-        cookie: `__Host-latchkey_portal=${sessionId}.${token}`,
-        origin: PORTAL_URL,
-        ...options.headers,
-      },
+      headers: { ...portal.headers, ...options.headers },
     }),
   );
 
@@ -296,16 +273,15 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       restEvent('DELETE', '/v1/portal/sessions/{sessionId}', { path: { sessionId } }),
     ),
   'portal-enter': async () => {
-    const { tokenHash: _t, enteredAt: _e, ...unopened } = openedSession;
-    session = unopened;
+    session = portal.unopened;
     try {
       const res = await (await load('portal-enter'))(
-        restEvent('GET', '/portal/enter', { query: { code: `${sessionId}.${code}` } }),
+        restEvent('GET', '/portal/enter', { query: { code: portal.code } }),
         context(),
       );
       expect(res.statusCode, res.body).toBe(303);
     } finally {
-      session = openedSession;
+      session = portal.opened;
     }
   },
   'portal-session': () => portalApi('portal-session', 'GET', '/portal/api/session'),
