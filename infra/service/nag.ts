@@ -36,7 +36,7 @@ export function suppressNagFindings(service: Construct, healthMethod: Method, wa
     acknowledge(
       service,
       'AwsSolutions-APIG3',
-      "The web ACL is turned off (waf.enabled: false) by the deployment's choice: the management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling) and is throttled per stage, but one caller can then use up a public method's throttling for everyone.",
+      "The web ACL is turned off (waf.enabled: false) by the deployment's choice: the management API takes only IAM-signed requests (GitHub-signed ones on the public leak report method, which has its own lower throttling), the portal API only portal sessions and one-time links, and each is throttled per stage, but one caller can then use up a public method's throttling for everyone.",
     );
   acknowledge(
     service,

@@ -11,11 +11,11 @@ import {
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
-  Function as HeaderFunction,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
@@ -91,11 +91,6 @@ export class Portal {
           ? []
           : [{ expiration: Duration.days(settings.accessLogRetention) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket holds the access logs of the portal (CloudFront and its assets bucket); logging its own access would log into itself.',
     });
     this.bucket = new Bucket(scope, 'PortalAssets', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -178,7 +173,7 @@ export class Portal {
     const { scope } = this;
     const { name, options } = this.settings;
     const stack = Stack.of(scope);
-    const viewerRequest = new HeaderFunction(scope, 'PortalViewerRequest', {
+    const viewerRequest = new CloudFrontFunction(scope, 'PortalViewerRequest', {
       comment: `${name}: portal page paths to the app, the viewer's address to the portal API`,
       code: FunctionCode.fromInline(PORTAL_VIEWER_REQUEST),
       runtime: FunctionRuntime.JS_2_0,

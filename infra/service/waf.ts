@@ -137,7 +137,7 @@ export function createWebAcl(
       statement: {
         rateBasedStatement: {
           limit: settings.routes?.[routeKey(m)] ?? settings.requestsPerIp,
-          // A request whose header is not an address did not come through CloudFront's stamp: limited.
+          // A header that holds no address was not CloudFront's stamp: the rule's action applies.
           ...(m.viewerIpHeader
             ? {
                 aggregateKeyType: 'FORWARDED_IP',

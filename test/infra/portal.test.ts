@@ -424,6 +424,9 @@ describe('the portal API', () => {
     const [stageId, stage] = ofType(built.resources, 'AWS::ApiGateway::Stage').find(
       ([, s]) => json(s.Properties.RestApiId) === json({ Ref: portalApi }),
     ) as [string, Resource];
+    // It logs through the account's API Gateway role, which the management API sets first.
+    const [account] = only(built.resources, 'AWS::ApiGateway::Account');
+    expect(list(built.resources[stageId]?.DependsOn ?? [])).toContain(account);
     const logGroup = stage.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'][0];
     expect(built.resources[logGroup]?.Properties.RetentionInDays).toBe(400);
     expect(stage.Properties).toMatchObject({
