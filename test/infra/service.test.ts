@@ -346,7 +346,7 @@ describe('rotation, events and operations', () => {
     });
   });
 
-  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
+  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, management and portal API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
     const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm') as Resources);
     expect(alarms.map((a) => a.Properties.AlarmDescription)).toEqual([
       expect.stringMatching(/authorizer failed/),
@@ -357,6 +357,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/Usage counting failed/),
       expect.stringMatching(/leaked API key was reported/),
       expect.stringMatching(/management API answered 5XX/),
+      expect.stringMatching(/portal API answered 5XX/),
       expect.stringMatching(/leak report could not be handled/),
       expect.stringMatching(/pepper rotation failed/),
       ...Object.values(TABLES)
