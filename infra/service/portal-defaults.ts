@@ -108,12 +108,19 @@ export const PORTAL_CONTENT_SECURITY_POLICY = (SECURITY_HEADERS['content-securit
 /** HSTS: two years, subdomains included. */
 export const HSTS_SECONDS = 63_072_000;
 
-/** The app's response headers that CloudFront's security headers do not name: sent as they are. */
+/** The headers a response headers policy sets as security headers (CloudFront refuses them as custom ones). */
+const SECURITY_HEADER_NAMES = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'referrer-policy',
+  'x-xss-protection',
+];
+
+/** The app's other response headers (`cross-origin-opener-policy`, …): sent as they are. */
 export const PORTAL_CUSTOM_HEADERS = Object.entries(SECURITY_HEADERS).filter(
-  ([name]) =>
-    !['content-security-policy', 'x-frame-options', 'referrer-policy', 'x-content-type-options'].includes(
-      name,
-    ),
+  ([name]) => !SECURITY_HEADER_NAMES.includes(name),
 );
 
 /** Cache-Control of the app's hashed files (`assets/…`), and of every other file. */

@@ -120,6 +120,8 @@ export class Portal {
         throttlingBurstLimit: PORTAL_THROTTLING.burstLimit,
       },
     });
+    // Reached through the distribution: the stack's output is the portal's URL, not this API's own.
+    this.api.node.tryRemoveChild('Endpoint');
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:

@@ -600,6 +600,9 @@ describe('LATCHKEY_PORTAL_URL', () => {
     for (const handler of ['keys-create', 'authorizer', 'sweep-scheduled', 'verify'])
       expect(urlOf(built.resources, handler), handler).toBeUndefined();
     built.template.hasOutput('*', { Value: domain, Description: Match.stringLikeRegexp('portal') });
+    // The stack names no way to the portal API but through the distribution.
+    const outputs = JSON.stringify(built.template.toJSON().Outputs);
+    expect(outputs).not.toContain(restApiId(built.resources, 'latchkey-portal'));
   });
 
   it('makes no dependency cycle: the distribution waits on neither a function nor a stage', () => {
