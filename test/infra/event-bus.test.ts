@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 /**
  * Lifecycle events on a bus of Latchkey's own, which only Latchkey's publishing functions may put
@@ -21,7 +22,7 @@ type Statement = Record<string, any>;
 let template: Template;
 beforeAll(() => {
   const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', { env });
+  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: { portal: { assets: PORTAL_SITE } } });
   Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
   a.synth();
   template = Template.fromStack(stack);
@@ -71,9 +72,13 @@ describe("Latchkey's own event bus", () => {
     expect(buses).toHaveLength(1);
     const [busId, bus] = buses[0] as [string, Resources[string]];
     expect(bus.Properties.Name).toBe('latchkey-events');
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ LATCHKEY_EVENT_BUS_NAME: { Ref: busId } }) },
-    });
+    // Latchkey's functions, not CDK's own that uploads the portal's built app.
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
+    expect(functions.length).toBeGreaterThan(10);
+    for (const [id, fn] of functions)
+      expect(fn.Properties.Environment.Variables.LATCHKEY_EVENT_BUS_NAME, id).toEqual({ Ref: busId });
   });
 
   it('denies PutEvents to every principal but the roles of the functions that publish', () => {
@@ -123,7 +128,7 @@ describe('an eventBus of your own (the prop)', () => {
     const a = app();
     const stack = new Stack(a, 'Mine', { env });
     const bus = new EventBus(stack, 'Bus', { eventBusName: 'team-bus' });
-    const service = new ApiKeyService(stack, 'ApiKeys', { eventBus: bus });
+    const service = new ApiKeyService(stack, 'ApiKeys', { eventBus: bus, portal: { assets: PORTAL_SITE } });
     expect(service.eventBus).toBe(bus);
     Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
     a.synth();
@@ -142,7 +147,10 @@ describe('an eventBus of your own (the prop)', () => {
   it('imported, it cannot be guarded: synth warns that others may forge Latchkey events on it', () => {
     const a = app();
     const stack = new Stack(a, 'Imported', { env });
-    new ApiKeyService(stack, 'ApiKeys', { eventBus: EventBus.fromEventBusName(stack, 'Default', 'default') });
+    new ApiKeyService(stack, 'ApiKeys', {
+      eventBus: EventBus.fromEventBusName(stack, 'Default', 'default'),
+      portal: { assets: PORTAL_SITE },
+    });
     Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
     a.synth();
     const t = Template.fromStack(stack);

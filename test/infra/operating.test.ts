@@ -20,6 +20,7 @@ import {
 } from '../../functions/config/authorizer-bounds.ts';
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -32,7 +33,10 @@ type Statement = Record<string, any>;
 let template: Template;
 beforeAll(() => {
   const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: { alarmEmail: 'ops@example.com' } });
+  const stack = new LatchkeyStack(a, 'Latchkey', {
+    env,
+    service: { alarmEmail: 'ops@example.com', portal: { assets: PORTAL_SITE } },
+  });
   new ConsumerStack(a, 'Consumer', { env, service: stack.service });
   Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
   a.synth();
@@ -161,7 +165,7 @@ describe('authorizer faults are reported before the Lambda times out', () => {
 });
 
 describe('least privilege for the sweep', () => {
-  it('lets both sweep functions query only the three sweep indexes, read keys by ID and update only the table', () => {
+  it('lets both sweep functions query only the three sweep indexes, read keys by ID and update only the table; only the schedule scans (the key migration)', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
     const fns = template.findResources('AWS::Lambda::Function') as Resources;
     for (const name of ['ApiKeysRotationSweep', 'ApiKeysSweepScheduled']) {
@@ -188,6 +192,7 @@ describe('least privilege for the sweep', () => {
         'dynamodb:Query index/expirySweep',
         'dynamodb:Query index/rotationSweep',
         'dynamodb:Query index/unusedSweep',
+        ...(name === 'ApiKeysSweepScheduled' ? ['dynamodb:Scan table'] : []),
         'dynamodb:UpdateItem table',
       ]);
     }
@@ -215,7 +220,7 @@ describe('usage from POST /v1/verify', () => {
 describe('authorizer helpers', () => {
   const consumer = () => {
     const a = app();
-    const latchkey = new LatchkeyStack(a, 'Latchkey', { env });
+    const latchkey = new LatchkeyStack(a, 'Latchkey', { env, service: { portal: { assets: PORTAL_SITE } } });
     const stack = new Stack(a, 'Apis', { env });
     const backend = new LambdaFunction(stack, 'Backend', {
       runtime: Runtime.NODEJS_22_X,
@@ -267,7 +272,7 @@ describe('HTTP API authorizer caching', () => {
     const a = app();
     const latchkey = new LatchkeyStack(a, 'Latchkey', {
       env,
-      service: { authorizerResultsCacheTtl: Duration.seconds(60) },
+      service: { authorizerResultsCacheTtl: Duration.seconds(60), portal: { assets: PORTAL_SITE } },
     });
     const consumer = new ConsumerStack(a, 'Consumer', { env, service: latchkey.service });
     Template.fromStack(consumer).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -283,7 +288,10 @@ describe('HTTP API authorizer caching', () => {
 
   it('can make the key header an identity source, so a missing key is a 401 from API Gateway', () => {
     const a = app();
-    const latchkey = new LatchkeyStack(a, 'Latchkey', { env, service: { keyHeader: 'x-api-key' } });
+    const latchkey = new LatchkeyStack(a, 'Latchkey', {
+      env,
+      service: { keyHeader: 'x-api-key', portal: { assets: PORTAL_SITE } },
+    });
     const stack = new Stack(a, 'Apis', { env });
     const backend = new LambdaFunction(stack, 'Backend', {
       runtime: Runtime.NODEJS_22_X,

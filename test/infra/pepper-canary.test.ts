@@ -4,12 +4,16 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyServiceProps } from '../../infra/api-key-service.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 
 function build(service: ApiKeyServiceProps = {}) {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service });
+  const stack = new LatchkeyStack(app, 'Latchkey', {
+    env,
+    service: { portal: { assets: PORTAL_SITE }, ...service },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
   return Template.fromStack(stack);

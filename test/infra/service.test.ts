@@ -12,6 +12,7 @@ import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../i
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
 import { LatchkeyFunction } from '../../infra/latchkey-function.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 // Template tests skip esbuild bundling (one test below bundles for real).
@@ -19,7 +20,10 @@ const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 
 function build(props: ApiKeyServiceProps = {}) {
   const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: props });
+  const stack = new LatchkeyStack(a, 'Latchkey', {
+    env,
+    service: { portal: { assets: PORTAL_SITE }, ...props },
+  });
   const consumer = new ConsumerStack(a, 'Consumer', { env, service: stack.service });
   Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
   a.synth();
@@ -108,7 +112,13 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  const functions = () => built.template.findResources('AWS::Lambda::Function') as Resources;
+  // Latchkey's functions: not CDK's own, which uploads the portal's built app.
+  const functions = () =>
+    Object.fromEntries(
+      Object.entries(built.template.findResources('AWS::Lambda::Function') as Resources).filter(
+        ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+      ),
+    );
 
   it('are all Node.js 22 on ARM64, traced, with source maps and their own log group', () => {
     const all = Object.values(functions());
@@ -135,7 +145,7 @@ describe('functions', () => {
         .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
         .join('');
       const [logicalId, fn] =
-        Object.entries(fns).find(([key]) => key.startsWith(`ApiKeys${id}`) && !key.includes('Logs')) ?? [];
+        Object.entries(fns).find(([key]) => new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(key)) ?? [];
       const role = fn?.Properties.Role['Fn::GetAtt'][0];
       expect(role, `${handler} has a role of its own`).toMatch(new RegExp(`^ApiKeys${id}ServiceRole`));
       const statements = Object.values(policies)
@@ -223,7 +233,12 @@ describe('functions', () => {
 
 describe('the management API', () => {
   it('takes IAM auth on every method but the readiness probe and the public routes, with request validation', () => {
-    const methods = Object.values(built.template.findResources('AWS::ApiGateway::Method') as Resources);
+    const [api] = Object.entries(built.template.findResources('AWS::ApiGateway::RestApi') as Resources).find(
+      ([, r]) => r.Properties.Name === 'latchkey-management',
+    ) as [string, Resources[string]];
+    const methods = Object.values(
+      built.template.findResources('AWS::ApiGateway::Method') as Resources,
+    ).filter((m) => JSON.stringify(m.Properties.RestApiId) === JSON.stringify({ Ref: api }));
     const served = MANAGEMENT_ROUTES.filter((r) => !r.localOnly);
     expect(methods).toHaveLength(served.length + 1);
     const open = methods.filter((m) => m.Properties.AuthorizationType !== 'AWS_IAM');
@@ -232,10 +247,13 @@ describe('the management API', () => {
       expect.objectContaining({ HttpMethod: 'GET', AuthorizationType: 'NONE' }),
     );
     const [validator, ...others] = Object.keys(
-      built.template.findResources('AWS::ApiGateway::RequestValidator'),
+      built.template.findResources('AWS::ApiGateway::RequestValidator', {
+        Properties: { RestApiId: { Ref: api } },
+      }),
     );
     expect(others).toEqual([]);
     built.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: api },
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
     });
@@ -252,7 +270,7 @@ describe('the management API', () => {
   });
 
   it('grants execute-api:Invoke on exactly the routes of each seed permission', () => {
-    const stack = new LatchkeyStack(app(), 'Granting', { env });
+    const stack = new LatchkeyStack(app(), 'Granting', { env, service: { portal: { assets: PORTAL_SITE } } });
     const viewer = new Role(stack, 'Viewer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     stack.service.grantKeyView(viewer);
     const template = Template.fromStack(stack);
@@ -340,7 +358,7 @@ describe('rotation, events and operations', () => {
     });
   });
 
-  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
+  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, management and portal API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
     const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm') as Resources);
     expect(alarms.map((a) => a.Properties.AlarmDescription)).toEqual([
       expect.stringMatching(/authorizer failed/),
@@ -351,6 +369,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/Usage counting failed/),
       expect.stringMatching(/leaked API key was reported/),
       expect.stringMatching(/management API answered 5XX/),
+      expect.stringMatching(/portal API answered 5XX/),
       expect.stringMatching(/leak report could not be handled/),
       expect.stringMatching(/pepper rotation failed/),
       ...Object.values(TABLES)
@@ -381,7 +400,7 @@ describe('rotation, events and operations', () => {
 
 describe('bad props', () => {
   const make = (props: ApiKeyServiceProps) => () =>
-    new ApiKeyService(new Stack(app(), 'S', { env }), 'Keys', props);
+    new ApiKeyService(new Stack(app(), 'S', { env }), 'Keys', { portal: { assets: PORTAL_SITE }, ...props });
   it('throw a clear error', () => {
     expect(make({ authorizerResultsCacheTtl: Duration.hours(2) })).toThrow(
       /authorizerResultsCacheTtl must be from 0 to 3600/,

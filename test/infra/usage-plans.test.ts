@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
 import { USAGE_PLAN_ACCESS } from '../../infra/service/usage-plans.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 const PLANS = {
@@ -22,6 +23,7 @@ function build(props: ApiKeyServiceProps, nag = false) {
   const stack = new Stack(app, 'Protected', { env });
   const api = new RestApi(stack, 'Orders', { cloudWatchRole: false, deploy: true });
   const service = new ApiKeyService(stack, 'ApiKeys', {
+    portal: { assets: PORTAL_SITE },
     ...props,
     ...(props.plans ? { usagePlanStages: [{ api, stage: api.deploymentStage }] } : {}),
   });
@@ -213,7 +215,10 @@ describe('usage plans in the template', () => {
 
   it('reports bad plans clearly, every field named, with the other bad props', () => {
     const make = (props: ApiKeyServiceProps) => () =>
-      new ApiKeyService(new Stack(new App(), 'S', { env }), 'K', props);
+      new ApiKeyService(new Stack(new App(), 'S', { env }), 'K', {
+        portal: { assets: PORTAL_SITE },
+        ...props,
+      });
     expect(
       make({
         // biome-ignore lint/suspicious/noExplicitAny: a wrong shape on purpose

@@ -15,13 +15,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import type { HandlerName } from '../../functions/routes.ts';
-import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
 import { INDEX, type TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { signedHeaders, signingKey } from '../support/github-keys.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { portalSessionItem } from '../support/portal-session.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 
 /**
@@ -31,11 +33,13 @@ import { type RecordedCall, recordCommands } from '../support/recorded-commands.
  */
 
 // As deployed: usage through the log, events to EventBridge (no local events table), metrics on.
+const PORTAL_URL = 'https://portal.example.test';
 useLambdaEnv({
   LATCHKEY_USAGE_SOURCE: 'logs',
   LATCHKEY_EVENT_BUS_NAME: 'default',
   POWERTOOLS_METRICS_DISABLED: 'false',
   LATCHKEY_LEAK_KEYS_URL: 'https://keys.example.test/meta/public_keys/secret_scanning',
+  LATCHKEY_PORTAL_URL: PORTAL_URL,
 });
 delete process.env.LATCHKEY_EVENTS_TABLE;
 
@@ -53,11 +57,18 @@ const role = {
 const key = storedKey(peppers, { roles: ['reporting'], rotationDueAt: '2026-02-01T00:00:00.000Z' });
 const { keyId } = key.record;
 
+// A portal session over the key's workspace, its link opened: the cookie is its token.
+const portal = portalSessionItem(key.record.scope, PORTAL_URL);
+const { sessionId } = portal;
+/** What the sessions table answers a read with: a link not yet opened for the landing, else an opened one. */
+let session: Record<string, unknown> = portal.opened;
+
 const recorder = recordCommands((call, input) => {
   switch (call.action) {
     case 'dynamodb:GetItem':
       if (call.table === 'keys') return { Item: key.record };
       if (call.table === 'roles') return { Item: role };
+      if (call.table === 'sessions') return { Item: session };
       return {};
     case 'dynamodb:BatchGetItem':
       return {
@@ -75,7 +86,8 @@ const recorder = recordCommands((call, input) => {
       }
       return { Items: [], ScannedCount: 0 };
     case 'dynamodb:Scan':
-      return { Items: [role] };
+      // The keys scan is the scheduled sweep's migration pass: a key written before the scope index.
+      return { Items: [call.table === 'keys' ? key.record : role] };
     default:
       return {};
   }
@@ -105,6 +117,21 @@ const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
   const res = await (await load(handler))(event, context());
   expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
 };
+
+/** A portal page's request: its cookie, from the portal's own origin. */
+const portalApi = (
+  handler: string,
+  method: string,
+  resource: string,
+  options: Parameters<typeof restEvent>[2] = {},
+) =>
+  api(
+    handler,
+    restEvent(method, resource, {
+      ...options,
+      headers: { ...portal.headers, ...options.headers },
+    }),
+  );
 
 const authorizerCheck = () =>
   requestEvent({ method: 'GET', path: '/reports/1', headers: { authorization: `Bearer ${key.secret}` } });
@@ -233,6 +260,56 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
   },
   healthz: () => api('healthz', restEvent('GET', '/healthz')),
   authorizer: async () => (await load('authorizer'))(authorizerCheck()).catch(() => undefined),
+  'portal-sessions-create': () =>
+    api(
+      'portal-sessions-create',
+      restEvent('POST', '/v1/portal/sessions', {
+        body: { subject: 'alice', scope: { workspaceId: 'ws-1' }, roles: ['read', 'reporting'] },
+      }),
+    ),
+  'portal-sessions-delete': () =>
+    api(
+      'portal-sessions-delete',
+      restEvent('DELETE', '/v1/portal/sessions/{sessionId}', { path: { sessionId } }),
+    ),
+  'portal-enter': async () => {
+    session = portal.unopened;
+    try {
+      const res = await (await load('portal-enter'))(
+        restEvent('GET', '/portal/enter', { query: { code: portal.code } }),
+        context(),
+      );
+      expect(res.statusCode, res.body).toBe(303);
+    } finally {
+      session = portal.opened;
+    }
+  },
+  'portal-session': () => portalApi('portal-session', 'GET', '/portal/api/session'),
+  'portal-logout': () => portalApi('portal-logout', 'POST', '/portal/api/logout'),
+  'portal-keys-list': () =>
+    portalApi('portal-keys-list', 'GET', '/portal/api/keys', { query: { search: 'orders' } }),
+  'portal-keys-create': () =>
+    portalApi('portal-keys-create', 'POST', '/portal/api/keys', {
+      body: { name: 'ci', type: 'service', roles: ['reporting'] },
+    }),
+  'portal-keys-get': () =>
+    portalApi('portal-keys-get', 'GET', '/portal/api/keys/{keyId}', { path: { keyId } }),
+  'portal-keys-update': () =>
+    portalApi('portal-keys-update', 'PATCH', '/portal/api/keys/{keyId}', {
+      path: { keyId },
+      body: { name: 'n', roles: ['read'] },
+    }),
+  'portal-keys-delete': () =>
+    portalApi('portal-keys-delete', 'DELETE', '/portal/api/keys/{keyId}', { path: { keyId } }),
+  'portal-keys-revoke': () =>
+    portalApi('portal-keys-revoke', 'POST', '/portal/api/keys/{keyId}/revoke', { path: { keyId }, body: {} }),
+  'portal-keys-rotate': () =>
+    portalApi('portal-keys-rotate', 'POST', '/portal/api/keys/{keyId}/rotate', {
+      path: { keyId },
+      body: { gracePeriodSeconds: 60 },
+    }),
+  'portal-keys-usage': () =>
+    portalApi('portal-keys-usage', 'GET', '/portal/api/keys/{keyId}/usage', { path: { keyId } }),
   'sweep-scheduled': async () => {
     const scheduled: ScheduledEvent = {
       version: '0',
@@ -246,6 +323,9 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       detail: {},
     };
     await (await load('sweep-scheduled'))(scheduled, context());
+    // The migration pass ran too: it scanned the keys and recorded its progress.
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:Scan', table: 'keys' });
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:PutItem', table: 'owners' });
   },
   'usage-ingest': async () => {
     // What the authorizer's log subscription delivers: its per-check lines.
@@ -276,7 +356,10 @@ let template: Template;
 
 beforeAll(async () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const stack = new LatchkeyStack(app, 'Latchkey', {
+    env: { account: '123456789012', region: 'eu-west-1' },
+    service: { portal: { assets: PORTAL_SITE } },
+  });
   template = Template.fromStack(stack);
 }, 60_000);
 
@@ -327,13 +410,17 @@ function allows(statement: Statement, call: RecordedCall): boolean {
 }
 
 describe('each function is granted every DynamoDB call its code makes', () => {
-  it('covers every function the stack deploys: each management route, healthz, the authorizer, the sweep and usage-ingest', () => {
-    const routes = MANAGEMENT_ROUTES.filter((r) => !r.localOnly).map((r) => r.handler);
+  it('covers every function the stack deploys: each management and portal route, healthz, the authorizer, the sweep and usage-ingest', () => {
+    const routes = [...MANAGEMENT_ROUTES.filter((r) => !r.localOnly), ...PORTAL_ROUTES].map((r) => r.handler);
     const expected = [
       ...new Set([...routes, 'healthz', 'authorizer', 'sweep-scheduled', 'usage-ingest', 'pepper-rotation']),
     ].sort();
     expect(Object.keys(SCENARIOS).sort()).toEqual(expected);
-    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(expected.length);
+    // CDK's own function that uploads the portal's built app runs no Latchkey code.
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
+      (id) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
+    expect(functions).toHaveLength(expected.length);
   });
 
   it.each(Object.keys(SCENARIOS))('%s', async (handler) => {

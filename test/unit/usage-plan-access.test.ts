@@ -19,6 +19,8 @@ import type { TableId } from '../../functions/store/tables.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { portalSessionItem } from '../support/portal-session.ts';
+import { PORTAL_SITE } from '../support/portal-site.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 
 /**
@@ -29,7 +31,9 @@ const PLANS = {
   free: { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' as const } },
   pro: { rateLimit: 50, burstLimit: 100, quota: { limit: 100000, period: 'MONTH' as const } },
 };
+const PORTAL_URL = 'https://portal.example.test';
 useLambdaEnv({
+  LATCHKEY_PORTAL_URL: PORTAL_URL,
   LATCHKEY_USAGE_SOURCE: 'logs',
   LATCHKEY_EVENT_BUS_NAME: 'default',
   POWERTOOLS_METRICS_DISABLED: 'true',
@@ -47,8 +51,11 @@ const key = storedKey(peppers, { plan: 'free', rotationDueAt: '2026-02-01T00:00:
 const { keyId } = key.record;
 /** What the keys table answers a read with, per scenario. */
 let stored: KeyRecord = key.record;
+/** A portal user's session over the key's workspace. */
+const portal = portalSessionItem(key.record.scope, PORTAL_URL);
 
 const recorder = recordCommands((call) => {
+  if (call.action === 'dynamodb:GetItem' && call.table === 'sessions') return { Item: portal.opened };
   if (call.action === 'dynamodb:GetItem') return call.table === 'keys' ? { Item: stored } : {};
   if (call.action === 'dynamodb:Query')
     return call.table === 'keys' ? { Items: [stored], ScannedCount: 1 } : { Items: [], ScannedCount: 0 };
@@ -88,6 +95,16 @@ const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
   const res = await (await load(handler))(event, context());
   expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
 };
+/** A portal page's request: its cookie, from the portal's own origin. */
+const portalApi = (handler: string, method: string, resource: string, body?: unknown) =>
+  api(
+    handler,
+    restEvent(method, resource, {
+      path: { keyId },
+      headers: portal.headers,
+      ...(body === undefined ? {} : { body }),
+    }),
+  );
 const scheduled: ScheduledEvent = {
   version: '0',
   id: 'scheduled-1',
@@ -142,6 +159,21 @@ const SCENARIOS: Record<string, [KeyRecord, () => Promise<unknown>]> = {
     () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
   ],
   'sweep-scheduled': [key.record, async () => (await load('sweep-scheduled'))(scheduled, context())],
+  // A portal user changes keys through the same key service: an operator may have put them on a plan.
+  'portal-keys-update': [
+    { ...held, plan: 'pro' },
+    () => portalApi('portal-keys-update', 'PATCH', '/portal/api/keys/{keyId}', { name: 'n' }),
+  ],
+  'portal-keys-revoke': [
+    { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
+    () => portalApi('portal-keys-revoke', 'POST', '/portal/api/keys/{keyId}/revoke', {}),
+  ],
+  'portal-keys-delete': [held, () => portalApi('portal-keys-delete', 'DELETE', '/portal/api/keys/{keyId}')],
+  'portal-keys-rotate': [
+    key.record,
+    () =>
+      portalApi('portal-keys-rotate', 'POST', '/portal/api/keys/{keyId}/rotate', { gracePeriodSeconds: 0 }),
+  ],
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
@@ -153,7 +185,7 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new LatchkeyStack(app, 'Latchkey', {
     env: { account: '123456789012', region: 'eu-west-1' },
-    service: { plans: PLANS, usagePlanMode: 'perKey' },
+    service: { plans: PLANS, usagePlanMode: 'perKey', portal: { assets: PORTAL_SITE } },
   });
   template = Template.fromStack(stack);
 }, 60_000);
@@ -209,6 +241,20 @@ describe('perKey: each function is granted every call its code makes, API Gatewa
       ...gatewayCalls.filter((call) => !statements.some((s) => allowsGateway(s, call))),
     ];
     expect(missing, `${handler} sends calls its role does not allow`).toEqual([]);
+  });
+
+  it('a portal create calls no API Gateway API and is granted none (a portal key carries no plan), but may read the key back', async () => {
+    stored = { ...key.record, plan: undefined };
+    recorder.clear();
+    gatewayCalls.length = 0;
+    await portalApi('portal-keys-create', 'POST', '/portal/api/keys', { name: 'ci', type: 'service' });
+    expect(gatewayCalls).toEqual([]);
+    const statements = statementsOf('portal-keys-create');
+    expect(recorder.calls.filter((call) => !statements.some((s) => allowsDynamo(s, call)))).toEqual([]);
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:GetItem', table: 'keys' });
+    expect(
+      statements.flatMap((s) => list(s.Action)).filter((a) => String(a).startsWith('apigateway:')),
+    ).toEqual([]);
   });
 
   it('the authorizer calls no API Gateway API and is granted none', () => {
