@@ -30,9 +30,10 @@ export function RoleField({
   if (roles.length === 1 && !keep) {
     return (
       <div className="field">
+        <span className="field-label">Role</span>
         <p className="field-static">
-          <span className="field-label">Role</span> <strong>{roles[0]}</strong>{' '}
-          <span className="muted small">(the only role you can give a key)</span>
+          <span className="chip">{roles[0]}</span>{' '}
+          <span className="muted small">the only role you can give a key</span>
         </p>
         <FieldError id={errorId} error={error} />
       </div>
