@@ -479,6 +479,17 @@ describe('keys', () => {
     expect(await demo(secret)).toBe(401);
   });
 
+  it("deletes a key from its own page and goes back to the list, not to the deleted key's 404", async () => {
+    const { key } = await createKey({ name: 'Scratch key', owner: 'ivy' });
+    const page = await open(`/keys/${key.keyId}`);
+    await page.getByRole('heading', { name: 'Scratch key', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog(page).getByRole('button', { name: 'Delete Key' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
+    expect((await api('GET', `/v1/keys/${key.keyId}`)).status).toBe(404);
+  });
+
   it('shows a key: every field, 30 days of usage as a chart, its audit history and rotation links', async () => {
     const { key, secret } = await createKey({
       name: 'Storefront',

@@ -24,6 +24,8 @@ export interface DashboardRig {
   /** A request to the local /demo route with a key's secret: its status. */
   demo(secret: string, init?: { method?: string; path?: string }): Promise<number>;
   open(path?: string, viewport?: { width?: number; height?: number }): Promise<Page>;
+  /** Opens `url` as it is, without the admin token (a portal link, say), in a fresh watched page. */
+  visit(url: string, viewport?: { width?: number; height?: number }): Promise<Page>;
   checkPage(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,6 +80,12 @@ export async function startDashboard(token: string, env: Record<string, string> 
       await checkPage();
       watched = await newWatchedPage(browser, viewport);
       await watched.page.goto(`${base}${path}#token=${token}`);
+      return watched.page;
+    },
+    async visit(url, viewport = {}) {
+      await checkPage();
+      watched = await newWatchedPage(browser, viewport);
+      await watched.page.goto(url);
       return watched.page;
     },
     checkPage,
