@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PORTAL_ROUTES } from '../../functions/routes.ts';
-import { SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { PORTAL_CSP, SECURITY_HEADERS } from '../../web/security-headers.ts';
 import type { PortalOptions } from './props.ts';
 
 /**
@@ -71,14 +71,10 @@ function handler(event) {
 `;
 
 /**
- * The app's Content-Security-Policy (web/security-headers.ts), with images from any https origin:
- * the team's logo (`branding.logoUrl`) is theirs to host.
+ * The portal pages' Content-Security-Policy, as the local server sends it (web/security-headers.ts):
+ * the app's, with images from any https origin, for the team's logo (`branding.logoUrl`).
  */
-export const PORTAL_CONTENT_SECURITY_POLICY = (SECURITY_HEADERS['content-security-policy'] as string)
-  .split(';')
-  .map((directive) => directive.trim())
-  .map((directive) => (directive.startsWith('img-src ') ? "img-src 'self' data: https:" : directive))
-  .join('; ');
+export const PORTAL_CONTENT_SECURITY_POLICY = PORTAL_CSP;
 
 /** HSTS: two years, subdomains included. */
 export const HSTS_SECONDS = 63_072_000;
