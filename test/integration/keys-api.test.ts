@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { newKey, useTestService } from '../support/service.ts';
 
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 
 describe('key lifecycle through the local HTTP API', () => {
   it('create → get → list → patch → revoke → delete', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep, SweepUndoError } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
@@ -6,14 +6,10 @@ import { dynamoDocument } from '#platform/aws/clients.ts';
 import { keyService } from '#platform/wiring/management.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { context, restEvent } from '../support/lambda.ts';
-import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
+import { type ApiResponse, eventsOf, newKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -52,21 +48,8 @@ const sweepNow = async (asOf: number, dryRun = false) => {
 const sweep = (asOf: number, dryRun = false) =>
   dryRun ? sweepNow(asOf, true) : at(asOf, () => sweepNow(asOf));
 
-async function events(detailType: string, keyId: string) {
-  const all: { detailType: string; detail: Record<string, unknown> }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { body: { items: typeof all; nextCursor: string | null } } = await svc.api(
-      'GET',
-      `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    all.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return all.filter((e) => e.detailType === detailType && e.detail.keyId === keyId);
-}
-const demo = (secret: string) =>
-  fetch(`${svc.url}/demo/ping`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+const events = (detailType: string, keyId: string) => eventsOf(svc, detailType, keyId);
+const demo = async (secret: string) => (await svc.demo(secret, { path: '/demo/ping' })).status;
 
 describe('the rotation sweep', () => {
   it('flags a production key at 90 days, not at 89d23h59m, and a development key at 180 days', async () => {
@@ -455,13 +438,7 @@ describe('lifecycle events', () => {
 });
 
 describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
-  const store = () =>
-    new DynamoKeyStore(dynamoDocument(), {
-      keys: svc.tables.keys,
-      owners: svc.tables.owners,
-      audit: svc.tables.audit,
-      roles: svc.tables.roles,
-    });
+  const store = () => new DynamoKeyStore(dynamoDocument(), svc.tables);
   /** EventBridge that refuses the first `failures` publishes, then takes them. */
   const flaky = (failures: number, during?: () => Promise<unknown>) => {
     const published: LatchkeyEvent[] = [];

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
+const svc = useTestService();
 let store: DynamoKeyStore;
-beforeAll(async () => {
-  svc = await startTestService();
-  store = new DynamoKeyStore(dynamoDocument(), {
-    keys: svc.tables.keys,
-    owners: svc.tables.owners,
-    audit: svc.tables.audit,
-    roles: svc.tables.roles,
-  });
+beforeAll(() => {
+  store = new DynamoKeyStore(dynamoDocument(), svc.tables);
 });
-afterAll(() => svc?.stop());
 
 /** EventBridge that refuses the first `failures` publishes, then takes them. */
 function publisher(failures = 0) {
@@ -115,7 +108,7 @@ describe('"API Key Unused", after 90 days without use', () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-a' }))).body;
     const { key: busy } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-a' }))).body;
     const created = Date.parse(key.createdAt);
-    const usage = new DynamoUsageStore(dynamoDocument(), { usage: svc.tables.usage, keys: svc.tables.keys });
+    const usage = new DynamoUsageStore(dynamoDocument(), svc.tables);
     const { events, published } = publisher();
     const unused = () => of(published, key.keyId, 'API Key Unused');
 

@@ -1,6 +1,6 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
@@ -12,14 +12,10 @@ import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient } from '../../local/dynamodb-local.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 afterEach(() => vi.useRealTimers());
 
 const today = Date.parse(new Date().toISOString().slice(0, 10));

@@ -108,3 +108,30 @@ export function onTerminal(argv: string[], env: Record<string, string>, answer: 
     });
   });
 }
+
+export interface CliRunner {
+  /** What points the CLI at the service: LATCHKEY_URL and LATCHKEY_ADMIN_TOKEN. */
+  readonly env: Record<string, string>;
+  /** In this process; `options.env` adds to the service's (or overrides it). */
+  run(argv: string[], options?: InProcessOptions): Promise<CliResult>;
+  /** As a user runs it, in a process of its own. */
+  spawn(argv: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** On a terminal, answering `answer` to its question. */
+  onTerminal(argv: string[], answer: string): Promise<CliResult>;
+}
+
+/**
+ * The CLI against a running service (one from `useTestService` may be passed before it starts:
+ * the service is read at each call).
+ */
+export function cliAgainst(service: { readonly url: string; readonly adminToken: string }): CliRunner {
+  const target = () => ({ LATCHKEY_URL: service.url, LATCHKEY_ADMIN_TOKEN: service.adminToken });
+  return {
+    get env() {
+      return target();
+    },
+    run: (argv, options = {}) => cli(argv, { ...options, env: { ...target(), ...options.env } }),
+    spawn: (argv, env = {}) => spawnCli(argv, { ...target(), ...env }),
+    onTerminal: (argv, answer) => onTerminal(argv, target(), answer),
+  };
+}

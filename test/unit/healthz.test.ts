@@ -79,8 +79,6 @@ describe('GET /healthz uncached (the local default)', () => {
   });
 
   it('refuses a cache longer than 60 s at init', async () => {
-    await expect(healthz('61')).rejects.toThrow(
-      /LATCHKEY_HEALTH_CACHE_SECONDS must be at most 60, got "61"/,
-    );
+    await expect(healthz('61')).rejects.toThrow(/LATCHKEY_HEALTH_CACHE_SECONDS must be at most 60, got "61"/);
   });
 });
