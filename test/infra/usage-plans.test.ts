@@ -2,24 +2,20 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
 import { USAGE_PLAN_ACCESS } from '../../infra/service/usage-plans.ts';
+import { ENV, type Resources, testApp, withNag } from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
 const PLANS = {
   free: { rateLimit: 5, burstLimit: 10, quota: { limit: 1000, period: 'DAY' as const } },
   pro: { rateLimit: 100, burstLimit: 200 },
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
-
 /** The service and a protected REST API in one stack (the usage plans name its stage). */
 function build(props: ApiKeyServiceProps, nag = false) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'Protected', { env });
+  const app = testApp();
+  const stack = new Stack(app, 'Protected', { env: ENV });
   const api = new RestApi(stack, 'Orders', { cloudWatchRole: false, deploy: true });
   const service = new ApiKeyService(stack, 'ApiKeys', {
     ...props,
@@ -48,7 +44,7 @@ function build(props: ApiKeyServiceProps, nag = false) {
     Validations.of(api).acknowledge({ id, reason });
     Validations.of(backend).acknowledge({ id, reason });
   }
-  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (nag) withNag(app);
   app.synth();
   return { stack, service, template: Template.fromStack(stack) };
 }
@@ -213,7 +209,7 @@ describe('usage plans in the template', () => {
 
   it('reports bad plans clearly, every field named, with the other bad props', () => {
     const make = (props: ApiKeyServiceProps) => () =>
-      new ApiKeyService(new Stack(new App(), 'S', { env }), 'K', props);
+      new ApiKeyService(new Stack(new App(), 'S', { env: ENV }), 'K', props);
     expect(
       make({
         // biome-ignore lint/suspicious/noExplicitAny: a wrong shape on purpose

@@ -3,15 +3,12 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/src/lib/context.ts';
 import { run } from '../../cli/src/main.ts';
+import { type ProcessResult, runProcess } from './process.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = fileURLToPath(new URL('../../cli/bin/latchkey.js', import.meta.url));
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 class Capture {
   text = '';
@@ -60,23 +57,9 @@ export function spawnCli(
   env: Record<string, string | undefined>,
   options: { command?: string[] } = {},
 ): Promise<CliResult> {
-  const [file, ...args] = options.command ?? [process.execPath, bin, ...argv];
-  const child = spawn(file as string, args, {
+  return runProcess(options.command ?? [process.execPath, bin, ...argv], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 

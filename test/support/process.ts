@@ -49,6 +49,37 @@ export function startServerProcess(
   return { child, output: () => output, ready, exited };
 }
 
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` to its end in `cwd` with exactly `env`: its exit code and what it wrote. */
+export function runProcess(
+  command: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): Promise<ProcessResult> {
+  const [file, ...args] = command;
+  const child = spawn(file as string, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 /** The DynamoDB Local processes of the server whose data is in `dataDir`: none once it has stopped. */
 export function engineProcesses(dataDir: string): { pid: number; args: string }[] {
   try {

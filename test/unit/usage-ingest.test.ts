@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { context, logOf, restEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // The deployed configuration: metrics on, usage counted from the log.
 useLambdaEnv({ LATCHKEY_USAGE_SOURCE: 'logs', POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -25,18 +25,6 @@ afterEach(() => {
   ddb.reset();
   vi.restoreAllMocks();
 });
-
-/** Runs checks and returns what the authorizer wrote to its log (stdout), line by line. */
-async function logOf(checks: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-  await checks();
-  vi.restoreAllMocks();
-  return lines;
-}
 
 function subscriptionEvent(lines: string[]): CloudWatchLogsEvent {
   const data = {
