@@ -5,6 +5,7 @@ import { expectAccessible, ui } from '../support/browser.ts';
 import {
   chooseAction,
   dialog,
+  keyCards,
   overflowing,
   type SeededKeys,
   seedKeyTable,
@@ -130,7 +131,7 @@ describe('1. the keys table fits and reads well', () => {
 
   it('shows a card per key at 390 px: name, status and actions in view, nothing to scroll sideways', async () => {
     const page = await dash.open('/', { width: 390, height: 844 });
-    const cards = page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
+    const cards = keyCards(page);
     await ui.count(cards).toBe(15);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await overflowing(page, '.key-cards')).toEqual([]);

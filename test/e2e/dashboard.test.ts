@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, ui } from '../support/browser.ts';
-import { chooseAction, dialog, keysTable as table, useDashboard } from '../support/dashboard.ts';
+import { chooseAction, dialog, keyCards, keysTable as table, useDashboard } from '../support/dashboard.ts';
 
 /**
  * The dashboard in Chromium against `npm start` as a user runs it (a separate process on
@@ -551,7 +551,7 @@ describe('rotation', () => {
 describe('layout', () => {
   it('works on a 390 px phone: a card per key, nothing to scroll sideways', async () => {
     const page = await dash.open('/?owner=dana', { width: 390, height: 844 });
-    const cards = page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
+    const cards = keyCards(page);
     await ui.count(cards).toBe(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);

@@ -10,7 +10,7 @@ import { TABLES } from '../../functions/store/tables.ts';
 import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
 import { LatchkeyFunction } from '../../infra/latchkey-function.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
-import { ENV, type Resources, synthStack, testApp, withNag } from '../support/stack.ts';
+import { ENV, type Resources, synthStack, testApp, toId, withNag } from '../support/stack.ts';
 
 const build = (props: ApiKeyServiceProps = {}) => synthStack(props, { consumer: true });
 
@@ -114,10 +114,7 @@ describe('functions', () => {
     const fns = functions();
     const policies = template.findResources('AWS::IAM::Policy') as Resources;
     for (const [handler, access] of Object.entries(FUNCTION_ACCESS)) {
-      const id = handler
-        .split('-')
-        .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-        .join('');
+      const id = toId(handler);
       const [logicalId, fn] =
         Object.entries(fns).find(([key]) => key.startsWith(`ApiKeys${id}`) && !key.includes('Logs')) ?? [];
       const role = fn?.Properties.Role['Fn::GetAtt'][0];

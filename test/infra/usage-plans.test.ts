@@ -5,7 +5,7 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import { describe, expect, it } from 'vitest';
 import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
 import { USAGE_PLAN_ACCESS } from '../../infra/service/usage-plans.ts';
-import { ENV, type Resources, testApp, withNag } from '../support/stack.ts';
+import { ENV, functionOf, list, type Resources, statementsOf, testApp, withNag } from '../support/stack.ts';
 
 const PLANS = {
   free: { rateLimit: 5, burstLimit: 10, quota: { limit: 1000, period: 'DAY' as const } },
@@ -49,34 +49,11 @@ function build(props: ApiKeyServiceProps, nag = false) {
   return { stack, service, template: Template.fromStack(stack) };
 }
 
-const fnEnv = (template: Template, handler: string) => {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const id = handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-  const found = Object.entries(functions).find(([logical]) =>
-    new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(logical),
-  );
-  return found?.[1].Properties.Environment.Variables as Record<string, unknown>;
-};
+const fnEnv = (template: Template, handler: string) =>
+  functionOf(template, handler)?.Properties.Environment.Variables as Record<string, unknown>;
 
-function actionsOf(template: Template, handler: string): string[] {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const id = handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-  const fn = Object.entries(functions).find(([logical]) =>
-    new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(logical),
-  );
-  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
-  const policies = template.findResources('AWS::IAM::Policy') as Resources;
-  return Object.values(policies)
-    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement)
-    .flatMap((s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-}
+const actionsOf = (template: Template, handler: string): string[] =>
+  statementsOf(template, handler).flatMap((s) => list(s.Action));
 
 describe('usage plans in the template', () => {
   it('makes one usage plan per plan, with its throttle and quota, on the named stage', () => {

@@ -1,25 +1,18 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { newKey, storeKeyRecord, useTestService } from '../support/service.ts';
+import { atTime, newKey, storeKeyRecord, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
 const svc = useTestService();
 let T: number;
 const ids: Record<string, string> = {};
 
-/** The report as of `T` (only Date is faked: the handlers run in this process). */
-async function reportAt(path: string, headers: Record<string, string> = {}) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T);
-  try {
-    return await svc.api('GET', path, undefined, headers);
-  } finally {
-    vi.useRealTimers();
-  }
-}
+/** The report as of `T`. */
+const reportAt = (path: string, headers: Record<string, string> = {}) =>
+  atTime(T, () => svc.api('GET', path, undefined, headers));
 
 beforeAll(async () => {
   const now = Date.now();

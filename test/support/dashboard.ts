@@ -216,6 +216,8 @@ export async function seedKeyTable(service: ServiceClient): Promise<SeededKeys> 
 
 /** The API Keys page's table. */
 export const keysTable = (page: Page) => page.getByRole('table', { name: 'API keys' });
+/** The API Keys page's cards, one a key, on a phone. */
+export const keyCards = (page: Page) => page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
 export const dialog = (page: Page) => page.getByRole('dialog');
 
 /** A row's (or card's) action: its "Actions" menu button, then the item. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { gzipSync } from 'node:zlib';
+import type { APIGatewayProxyEvent, CloudWatchLogsEvent, Context, ScheduledEvent } from 'aws-lambda';
 import { expect, vi } from 'vitest';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import type { HandlerName } from '../../functions/routes.ts';
@@ -90,4 +91,30 @@ export const loadHandler = async (name: string) =>
 export async function callOk(handler: string, event: APIGatewayProxyEvent): Promise<void> {
   const res = await (await loadHandler(handler))(event, context());
   expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
+}
+
+/** EventBridge's scheduled event, as the sweep's schedule delivers it. */
+export const scheduledEvent = (resources: string[] = []): ScheduledEvent => ({
+  version: '0',
+  id: 'scheduled-1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: new Date().toISOString(),
+  region: 'eu-west-1',
+  resources,
+  detail: {},
+});
+
+/** What the authorizer's log subscription delivers to usage-ingest: `lines`, gzipped and base64-encoded. */
+export function logSubscriptionEvent(lines: string[]): CloudWatchLogsEvent {
+  const data = {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789012',
+    logGroup: '/aws/lambda/authorizer',
+    logStream: 'stream',
+    subscriptionFilters: ['usage'],
+    logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
+  };
+  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject, vi } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
@@ -161,6 +161,20 @@ export function useTestService(options: InProcessOptions | ProcessOptions = {}):
   }, 120_000);
   afterAll(() => started?.stop());
   return service.value;
+}
+
+/**
+ * Runs `act` with this process's clock at `time`: an in-process service's handlers take it as now.
+ * Only Date is faked, so I/O and timers run as usual.
+ */
+export async function atTime<T>(time: number, act: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(time);
+  try {
+    return await act();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 /** A create request's body: `overrides` on an owner and a workspace. */

@@ -69,15 +69,19 @@ export const toId = (name: string) =>
 /** A value or a list, as CloudFormation writes an Action or a Resource, as a list. */
 export const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 
-/** The logical ID of a handler's role in `template`, or undefined if the stack deploys no such function. */
-export function roleOf(template: Template, handler: string): string | undefined {
+/** The function that runs `handler` in `template`, or undefined if the stack deploys none. */
+export function functionOf(template: Template, handler: string): Resource | undefined {
   const functions = template.findResources('AWS::Lambda::Function') as Resources;
   const matching = Object.entries(functions).filter(([id]) =>
     new RegExp(`^ApiKeys${toId(handler)}[0-9A-F]{8}$`).test(id),
   );
   expect(matching.length, handler).toBeLessThanOrEqual(1);
-  return matching[0]?.[1].Properties.Role['Fn::GetAtt'][0];
+  return matching[0]?.[1];
 }
+
+/** The logical ID of the role of the function that runs `handler`, or undefined if the stack deploys none. */
+export const roleOf = (template: Template, handler: string): string | undefined =>
+  functionOf(template, handler)?.Properties.Role['Fn::GetAtt'][0];
 
 /** Every IAM statement granted to the role of the function that runs `handler` (it must exist). */
 export function statementsOf(template: Template, handler: string): Statement[] {

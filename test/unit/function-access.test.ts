@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -8,7 +7,6 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
@@ -18,7 +16,16 @@ import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { signedHeaders, signingKey } from '../support/github-keys.ts';
-import { callOk, context, loadHandler, logOf, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import {
+  callOk,
+  context,
+  loadHandler,
+  logOf,
+  logSubscriptionEvent,
+  restEvent,
+  scheduledEvent,
+  useLambdaEnv,
+} from '../support/lambda.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 import { ENV, list, type Statement, statementsOf, tableArn, testApp } from '../support/stack.ts';
 
@@ -212,36 +219,15 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
   healthz: () => callOk('healthz', restEvent('GET', '/healthz')),
   authorizer: async () => (await loadHandler('authorizer'))(authorizerCheck()).catch(() => undefined),
   'sweep-scheduled': async () => {
-    const scheduled: ScheduledEvent = {
-      version: '0',
-      id: 'scheduled-1',
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: '123456789012',
-      time: new Date().toISOString(),
-      region: 'eu-west-1',
-      resources: ['arn:aws:events:eu-west-1:123456789012:rule/SweepSchedule'],
-      detail: {},
-    };
+    const scheduled = scheduledEvent(['arn:aws:events:eu-west-1:123456789012:rule/SweepSchedule']);
     await (await loadHandler('sweep-scheduled'))(scheduled, context());
   },
   'usage-ingest': async () => {
     // What the authorizer's log subscription delivers: its per-check lines.
     const authorizer = await loadHandler('authorizer');
     const lines = await logOf(() => authorizer(authorizerCheck()).catch(() => undefined));
-    const data = {
-      messageType: 'DATA_MESSAGE',
-      owner: '123456789012',
-      logGroup: '/aws/lambda/authorizer',
-      logStream: 'stream',
-      subscriptionFilters: ['usage'],
-      logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
-    };
     recorder.clear();
-    const event: CloudWatchLogsEvent = {
-      awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') },
-    };
-    await (await loadHandler('usage-ingest'))(event);
+    await (await loadHandler('usage-ingest'))(logSubscriptionEvent(lines));
   },
 };
 

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { context, logOf, useLambdaEnv } from '../support/lambda.ts';
+import { context, logOf, scheduledEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // Metrics on, as in AWS, so the run's EMF line can be read.
 useLambdaEnv({ POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -43,10 +43,7 @@ describe('the scheduled sweep, when an undo cannot land', () => {
     let outcome = '';
     const lines = await logOf(
       async () => {
-        outcome = await handler(
-          { id: 'scheduled-1', 'detail-type': 'Scheduled Event', source: 'aws.events' } as never,
-          context(),
-        ).then(
+        outcome = await handler(scheduledEvent(), context()).then(
           () => 'resolved',
           (error: Error) => error.name,
         );

@@ -7,14 +7,13 @@ import {
   GetUsageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { callOk, context, loadHandler, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { callOk, context, loadHandler, restEvent, scheduledEvent, useLambdaEnv } from '../support/lambda.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
 import { ENV, list, type Statement, statementsOf, tableArn, testApp } from '../support/stack.ts';
 
@@ -78,17 +77,7 @@ afterAll(() => {
   apigw.restore();
 });
 
-const scheduled: ScheduledEvent = {
-  version: '0',
-  id: 'scheduled-1',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: new Date().toISOString(),
-  region: 'eu-west-1',
-  resources: [],
-  detail: {},
-};
+const scheduled = scheduledEvent();
 const held = {
   ...key.record,
   usageKeyId: 'ak-old',
