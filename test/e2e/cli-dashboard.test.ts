@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bin, cli, root } from '../support/cli.ts';
+import { bin, cli } from '../support/cli.ts';
+import { root } from '../support/process.ts';
 import { CREDENTIAL_ENV, CREDENTIALS, useSignedApi } from '../support/signed-api.ts';
 
 /**

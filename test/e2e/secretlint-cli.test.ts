@@ -1,10 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKeyId, newSecret, parseSecret } from '#domain/keys/secret.ts';
-import { runProcess } from '../support/process.ts';
+import { root, runProcess } from '../support/process.ts';
 
 /**
  * The secretlint CLI, as a user runs it, over a fixture tree: real secrets from the service's own
@@ -13,7 +12,6 @@ import { runProcess } from '../support/process.ts';
  * `npm install @latchkey/secretlint-rule-latchkey` (NODE_PATH stands in for the install), and
  * once more by absolute path.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const secretlintBin = join(root, 'node_modules/secretlint/bin/secretlint.js');
 const packageDir = join(root, 'packages/secretlint-rule-latchkey');
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

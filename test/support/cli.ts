@@ -3,9 +3,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/src/lib/context.ts';
 import { run } from '../../cli/src/main.ts';
-import { type ProcessResult, runProcess } from './process.ts';
+import { type ProcessResult, root, runProcess } from './process.ts';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = fileURLToPath(new URL('../../cli/bin/latchkey.js', import.meta.url));
 
 export type CliResult = ProcessResult;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   readonly child: ChildProcess;

@@ -48,7 +48,7 @@ export interface ServiceProcess extends TestService {
   readonly dataDir: string | undefined;
 }
 
-const adminToken = () => `lk_admin_test_${randomBytes(16).toString('hex')}`;
+const adminToken = () => `lk_admin_${randomBytes(24).toString('hex')}`;
 const environment = (env: Environment | undefined) => (typeof env === 'function' ? env() : (env ?? {}));
 
 /** Sets `values` in this process's environment; gives back a function that restores what was there. */
