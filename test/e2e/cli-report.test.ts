@@ -15,19 +15,9 @@ beforeAll(async () => {
     ['deploy, "blue"', 'team-a', '10d'],
     ['nightly', 'team-b', '200d'],
   ] as const) {
-    const made = await latchkey.run([
-      'keys',
-      'create',
-      '-n',
-      name,
-      '-o',
-      owner,
-      '--expires',
-      expires,
-      '--json',
-    ]);
-    expect(made.code, made.stderr).toBe(0);
-    ids.push(JSON.parse(made.stdout).key.keyId);
+    const r = await latchkey.run(['keys', 'create', '-n', name, '-o', owner, '--expires', expires, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    ids.push(JSON.parse(r.stdout).key.keyId);
   }
 });
 
