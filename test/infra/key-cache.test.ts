@@ -1,12 +1,11 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
+import { ENV, testApp } from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const make = (props: ApiKeyServiceProps) => () => {
-  const stack = new Stack(app(), 'S', { env });
+  const stack = new Stack(testApp(), 'S', { env: ENV });
   const service = new ApiKeyService(stack, 'Keys', props);
   return { template: Template.fromStack(stack), service, stack };
 };
