@@ -1,17 +1,11 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../functions/store/tables.ts';
 import { FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
-import { PORTAL_SITE } from '../support/portal-site.ts';
+import { type Resources, synthStack } from '../support/stack.ts';
 
 /** The alarms the security review found missing: API faults, leak reports, pepper rotation, throttled tables. */
-const env = { account: '123456789012', region: 'eu-west-1' };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 interface Watched {
   readonly namespace: string;
   readonly name: string;
@@ -20,14 +14,7 @@ interface Watched {
 
 let template: Template;
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', {
-    env,
-    service: { alarmEmail: 'ops@example.com', portal: { assets: PORTAL_SITE } },
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+  ({ template } = synthStack({ alarmEmail: 'ops@example.com' }));
 });
 
 const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources);

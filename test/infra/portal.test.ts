@@ -1,46 +1,61 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
 import { TABLES } from '../../functions/store/tables.ts';
 import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import {
   PORTAL_CONTENT_SECURITY_POLICY,
   PORTAL_VIEWER_REQUEST,
   VIEWER_IP_HEADER,
 } from '../../infra/service/portal-defaults.ts';
 import { SECURITY_HEADERS } from '../../web/security-headers.ts';
-import { PORTAL_SITE } from '../support/portal-site.ts';
+import {
+  ENV,
+  functionIdOf,
+  functionOf,
+  list,
+  type Resource,
+  type Resources,
+  type Statement,
+  serviceAlone,
+  statementsOf,
+  synthStack,
+  testApp,
+  withNag,
+  withPortalSite,
+} from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f4c2a1e-1111-2222-3333-444455556666';
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string | string[] };
-type Resources = Record<string, Resource>;
-// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
-type Statement = Record<string, any>;
-
 function build(props: ApiKeyServiceProps = {}) {
-  const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', {
-    env,
-    service: { ...props, portal: { assets: PORTAL_SITE, ...props.portal } },
-  });
-  Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
-  a.synth();
-  const template = Template.fromStack(stack);
+  const { stack, template } = synthStack(props);
   return { stack, template, resources: template.toJSON().Resources as Resources };
+}
+
+/** The service with its portal on keys.example.com (its certificate in us-east-1), synthesized under cdk-nag. */
+function withCustomDomain(): Template {
+  const app = withNag(testApp());
+  const stack = new Stack(app, 'Custom', { env: ENV });
+  new ApiKeyService(
+    stack,
+    'ApiKeys',
+    withPortalSite({
+      portal: {
+        domainName: 'keys.example.com',
+        certificate: Certificate.fromCertificateArn(stack, 'PortalCertificate', CERTIFICATE),
+      },
+    }),
+  );
+  app.synth();
+  return Template.fromStack(stack);
 }
 
 let built: ReturnType<typeof build>;
@@ -48,7 +63,6 @@ beforeAll(() => {
   built = build();
 }, 60_000);
 
-const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 const json = (value: unknown) => JSON.stringify(value);
 const ofType = (resources: Resources, type: string) =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -64,22 +78,11 @@ const restApiId = (resources: Resources, name: string) => {
   expect(found, name).toBeDefined();
   return (found as [string, Resource])[0];
 };
-const handlerId = (handler: string) =>
-  handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
 /** The portal origin a function is told, if any. */
-const urlOf = (resources: Resources, handler: string) => {
-  const fn = functionOf(resources, handler);
+const urlOf = (template: Template, handler: string) => {
+  const fn = functionOf(template, handler);
   expect(fn, handler).toBeDefined();
-  return fn?.[1].Properties.Environment.Variables.LATCHKEY_PORTAL_URL;
-};
-const functionOf = (resources: Resources, handler: string) => {
-  const found = ofType(resources, 'AWS::Lambda::Function').find(([id]) =>
-    new RegExp(`^ApiKeys${handlerId(handler)}[0-9A-F]{8}$`).test(id),
-  );
-  return found as [string, Resource] | undefined;
+  return fn?.Properties.Environment.Variables.LATCHKEY_PORTAL_URL;
 };
 
 /** Every method of one REST API, as `METHOD /path` (the path rebuilt from its resources). */
@@ -414,7 +417,7 @@ describe('the portal API', () => {
         (x) => x.route === `${route.method} ${route.path}`,
       ) as (typeof methods)[number];
       expect(m.Properties.AuthorizationType, route.path).toBe('NONE');
-      const [fnId] = functionOf(built.resources, route.handler) as [string, Resource];
+      const fnId = functionIdOf(built.template, route.handler);
       expect(json(m.Properties.Integration.Uri), route.path).toContain(`"${fnId}"`);
     }
   });
@@ -501,11 +504,7 @@ describe('nothing in the portal path reaches an operator route', () => {
     );
     const handlers = [...new Set(PORTAL_ROUTES.map((r) => r.handler))];
     for (const handler of handlers) {
-      const [, fn] = functionOf(built.resources, handler) as [string, Resource];
-      const role = fn.Properties.Role['Fn::GetAtt'][0];
-      const statements = ofType(built.resources, 'AWS::IAM::Policy')
-        .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+      const statements = statementsOf(built.template, handler);
       const access = FUNCTION_ACCESS[handler];
       expect(access, handler).toBeDefined();
       for (const s of statements) {
@@ -538,7 +537,7 @@ describe('nothing in the portal path reaches an operator route', () => {
     const portalApi = restApiId(built.resources, 'latchkey-portal');
     const management = restApiId(built.resources, 'latchkey-management');
     for (const handler of new Set(PORTAL_ROUTES.map((r) => r.handler))) {
-      const [fnId] = functionOf(built.resources, handler) as [string, Resource];
+      const fnId = functionIdOf(built.template, handler);
       const permissions = ofType(built.resources, 'AWS::Lambda::Permission').filter(([, p]) =>
         json(p.Properties.FunctionName).includes(`"${fnId}"`),
       );
@@ -596,9 +595,9 @@ describe('LATCHKEY_PORTAL_URL', () => {
       'portal-sessions-delete',
       ...PORTAL_ROUTES.map((r) => r.handler),
     ];
-    for (const handler of readers) expect(urlOf(built.resources, handler), handler).toEqual(domain);
+    for (const handler of readers) expect(urlOf(built.template, handler), handler).toEqual(domain);
     for (const handler of ['keys-create', 'authorizer', 'sweep-scheduled', 'verify'])
-      expect(urlOf(built.resources, handler), handler).toBeUndefined();
+      expect(urlOf(built.template, handler), handler).toBeUndefined();
     built.template.hasOutput('*', { Value: domain, Description: Match.stringLikeRegexp('portal') });
     // The stack names no way to the portal API but through the distribution.
     const outputs = JSON.stringify(built.template.toJSON().Outputs);
@@ -638,19 +637,8 @@ describe('LATCHKEY_PORTAL_URL', () => {
 
 describe('a custom domain', () => {
   it('puts the name and its us-east-1 certificate on the distribution (TLS 1.2), and in the links', () => {
-    const a = app();
-    const stack = new Stack(a, 'Custom', { env });
-    new ApiKeyService(stack, 'ApiKeys', {
-      portal: {
-        assets: PORTAL_SITE,
-        domainName: 'keys.example.com',
-        certificate: Certificate.fromCertificateArn(stack, 'PortalCertificate', CERTIFICATE),
-      },
-    });
-    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
-    a.synth();
-    const resources = Template.fromStack(stack).toJSON().Resources as Resources;
-    const config = distribution(resources);
+    const template = withCustomDomain();
+    const config = distribution(template.toJSON().Resources as Resources);
     expect(config.Aliases).toEqual(['keys.example.com']);
     expect(config.ViewerCertificate).toEqual({
       AcmCertificateArn: CERTIFICATE,
@@ -658,28 +646,23 @@ describe('a custom domain', () => {
       MinimumProtocolVersion: 'TLSv1.2_2021',
     });
     for (const handler of ['portal-sessions-create', 'portal-enter', 'portal-keys-create'])
-      expect(urlOf(resources, handler), handler).toBe('https://keys.example.com');
-    Template.fromStack(stack).hasOutput('*', { Value: 'https://keys.example.com' });
+      expect(urlOf(template, handler), handler).toBe('https://keys.example.com');
+    template.hasOutput('*', { Value: 'https://keys.example.com' });
   });
 });
 
 describe('portal props', () => {
-  const make =
-    (props: ApiKeyServiceProps, region = 'eu-west-1') =>
-    () => {
-      const stack = new Stack(app(), 'S', { env: { ...env, region } });
-      new ApiKeyService(stack, 'Keys', props);
-    };
+  const make = (props: ApiKeyServiceProps) => () => serviceAlone(props);
 
   it('are checked at synth, every problem named at once', () => {
     const empty = mkdtempSync(join(tmpdir(), 'latchkey-portal-assets-'));
-    const stack = new Stack(app(), 'S', { env });
+    const stack = new Stack(testApp(), 'S', { env: ENV });
     const elsewhere = Certificate.fromCertificateArn(
       stack,
       'Elsewhere',
       'arn:aws:acm:eu-west-1:123456789012:certificate/0f4c2a1e-1111-2222-3333-444455556666',
     );
-    expect(make({ portal: { assets: PORTAL_SITE, domainName: 'keys.example.com' } })).toThrow(
+    expect(make({ portal: { domainName: 'keys.example.com' } })).toThrow(
       /portal.domainName needs portal.certificate/,
     );
     expect(
@@ -693,21 +676,26 @@ describe('portal props', () => {
     expect(
       make({
         portal: {
-          assets: PORTAL_SITE,
-          certificate: Certificate.fromCertificateArn(new Stack(app(), 'C', { env }), 'C', CERTIFICATE),
+          certificate: Certificate.fromCertificateArn(
+            new Stack(testApp(), 'C', { env: ENV }),
+            'C',
+            CERTIFICATE,
+          ),
         },
       }),
     ).toThrow(/portal.certificate needs portal.domainName/);
-    expect(make({ portal: { assets: PORTAL_SITE, enabled: 'yes' as unknown as boolean } })).toThrow(
+    expect(make({ portal: { enabled: 'yes' as unknown as boolean } })).toThrow(
       /portal.enabled must be true or false/,
     );
-    expect(
-      make({ portal: { assets: PORTAL_SITE }, waf: { routes: { 'GET /portal/api/keys': 10 } } }),
-    ).toThrow(/waf.routes: "GET \/portal\/api\/keys" is not a public route/);
+    expect(make({ waf: { routes: { 'GET /portal/api/keys': 10 } } })).toThrow(
+      /waf.routes: "GET \/portal\/api\/keys" is not a public route/,
+    );
   });
 
   it('turned off, deploy no portal: no distribution, bucket, portal API, portal functions or sessions routes', () => {
-    const { resources } = build({ portal: { enabled: false, assets: join(tmpdir(), 'not-built') } });
+    const { template, resources } = build({
+      portal: { enabled: false, assets: join(tmpdir(), 'not-built') },
+    });
     for (const type of ['AWS::CloudFront::Distribution', 'AWS::S3::Bucket', 'Custom::CDKBucketDeployment'])
       expect(ofType(resources, type), type).toEqual([]);
     expect(ofType(resources, 'AWS::ApiGateway::RestApi')).toHaveLength(1);
@@ -716,7 +704,7 @@ describe('portal props', () => {
       'portal-sessions-delete',
       ...PORTAL_ROUTES.map((r) => r.handler),
     ])
-      expect(functionOf(resources, handler), handler).toBeUndefined();
+      expect(functionOf(template, handler), handler).toBeUndefined();
     const methods = methodsOf(resources, restApiId(resources, 'latchkey-management'));
     expect(methods.some((m) => m.route.includes('/v1/portal'))).toBe(false);
     const [, acl] = only(resources, 'AWS::WAFv2::WebACL');
@@ -727,18 +715,6 @@ describe('portal props', () => {
 describe('cdk-nag', () => {
   it('finds no unacknowledged AwsSolutions finding, with or without a custom domain', () => {
     expect(() => build()).not.toThrow();
-    expect(() => {
-      const a = app();
-      const stack = new Stack(a, 'Custom', { env });
-      new ApiKeyService(stack, 'ApiKeys', {
-        portal: {
-          assets: PORTAL_SITE,
-          domainName: 'keys.example.com',
-          certificate: Certificate.fromCertificateArn(stack, 'PortalCertificate', CERTIFICATE),
-        },
-      });
-      Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
-      a.synth();
-    }).not.toThrow();
+    expect(withCustomDomain).not.toThrow();
   });
 });

@@ -1,34 +1,20 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import type { ApiKeyServiceProps } from '../../infra/service/props.ts';
-import { PORTAL_SITE } from '../support/portal-site.ts';
+import { latchkeyStack, type Resources, synthStack, testApp } from '../support/stack.ts';
 
 /**
  * The management API's unauthenticated methods against one noisy caller: a WAF web ACL with a
  * per-IP rate-based rule for each, a cached readiness probe, and access logs kept as long as the
  * audit trail.
  */
-const env = { account: '123456789012', region: 'eu-west-1' };
 
-function synth(service: ApiKeyServiceProps = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', {
-    env,
-    service: { portal: { assets: PORTAL_SITE }, ...service },
-  });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (service: ApiKeyServiceProps = {}) => synthStack(service);
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 // biome-ignore lint/suspicious/noExplicitAny: WAF statements are inspected freely
 type Rule = Record<string, any>;
 
@@ -271,8 +257,7 @@ describe("API Gateway's own answers", () => {
   });
 
   it("carry nosniff on a protected API's 401 and 403 from the authorizer", () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], example: 'true' } });
-    const stack = new LatchkeyStack(app, 'Latchkey', { env, service: {} });
+    const stack = latchkeyStack(testApp());
     const api = new RestApi(stack, 'Orders');
     api.root.addMethod('GET', undefined, { authorizer: stack.service.restAuthorizer(api) });
     const responses = Template.fromStack(stack).findResources(

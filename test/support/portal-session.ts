@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KeyScope } from '#domain/keys/key.ts';
+import { restEvent } from './lambda.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -28,6 +29,10 @@ export function portalSessionItem(scope: KeyScope, portalUrl: string) {
     ttl: Math.ceil(Date.parse(inAnHour) / 1000),
   };
   const secure = new URL(portalUrl).protocol === 'https:';
+  const headers = {
+    cookie: `${secure ? '__Host-latchkey_portal' : 'latchkey_portal'}=${sessionId}.${token}`,
+    origin: new URL(portalUrl).origin,
+  };
   return {
     sessionId,
     /** The link's code, as `GET /portal/enter?code=` takes it. */
@@ -35,9 +40,9 @@ export function portalSessionItem(scope: KeyScope, portalUrl: string) {
     unopened,
     opened: { ...unopened, tokenHash: sha256(token), enteredAt: '2026-01-01T00:00:01.000Z' },
     /** The page's headers: its session cookie, from its own origin. */
-    headers: {
-      cookie: `${secure ? '__Host-latchkey_portal' : 'latchkey_portal'}=${sessionId}.${token}`,
-      origin: new URL(portalUrl).origin,
-    },
+    headers,
+    /** A request of the page to `resource` (`/portal/api/…`), with its headers. */
+    event: (method: string, resource: string, options: Parameters<typeof restEvent>[2] = {}) =>
+      restEvent(method, resource, { ...options, headers: { ...headers, ...options.headers } }),
   };
 }
