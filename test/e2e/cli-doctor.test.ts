@@ -18,7 +18,7 @@ import {
   standIn,
   type World,
 } from '../support/doctor-stand-ins.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { useTestService } from '../support/service.ts';
 
 /**
  * `latchkey doctor --endpoint URL` against one small deployment made of stand-ins: a SigV4
@@ -27,18 +27,14 @@ import { startTestService, type TestService } from '../support/service.ts';
  * names it, prints its fix and exits 1; and whatever breaks, the test key, the temporary queue and
  * its subscription are gone afterwards.
  */
-let service: TestService;
+const service = useTestService();
 let api: Awaited<ReturnType<typeof signedApi>>;
 let world: World;
 
 beforeAll(async () => {
-  service = await startTestService();
   api = await signedApi(service, () => world);
 });
-afterAll(async () => {
-  await api.close();
-  await service.stop();
-});
+afterAll(() => api?.close());
 
 const saved = { ...process.env };
 beforeEach(() => {

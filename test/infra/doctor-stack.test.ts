@@ -4,28 +4,23 @@ import {
   ListStackResourcesCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDeployment } from '../../cli/src/lib/doctor/deployment.ts';
 import { DOCTOR_DETAIL_TYPE as CLI_DETAIL_TYPE } from '../../cli/src/lib/doctor/events.ts';
 import { ApiKeyService } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { DOCTOR_DETAIL_TYPE } from '../../infra/service/event-bus.ts';
+import { ENV, latchkeyStack, type Resources, testApp, withPortalSite } from '../support/stack.ts';
 
 /**
  * `latchkey doctor` finds a deployment's parts through CloudFormation, by resource type and the
  * construct's own IDs. These tests feed it the resources of the real synthesized stack, so a
  * renamed construct ID or a new resource of the same type breaks here, not in an operator's account.
  */
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const ENDPOINT = 'https://abc123defg.execute-api.eu-west-1.amazonaws.com/v1';
 const cfn = mockClient(CloudFormationClient);
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
 /** The stack's resources as ListStackResources lists them once deployed (physical IDs made up, shaped as AWS makes them). */
 function deployed(template: Template): StackResourceSummary[] {
@@ -63,16 +58,16 @@ function answer(stackName: string, resources: StackResourceSummary[]) {
 
 let template: Template;
 beforeAll(() => {
-  const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey-latchkey', {
-    env,
-    service: {
+  const stack = latchkeyStack(
+    testApp(),
+    {
       plans: {
         free: { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' } },
         pro: { rateLimit: 50, burstLimit: 100 },
       },
     },
-  });
+    'Latchkey-latchkey',
+  );
   template = Template.fromStack(stack);
 });
 
@@ -113,9 +108,8 @@ describe('latchkey doctor reads the stack the construct makes', () => {
   });
 
   it('finds the construct in a stack of yours, by the management API the endpoint names', async () => {
-    const a = app();
-    const stack = new Stack(a, 'Team', { env });
-    new ApiKeyService(stack, 'Keys');
+    const stack = new Stack(testApp(), 'Team', { env: ENV });
+    new ApiKeyService(stack, 'Keys', withPortalSite());
     const resources = deployed(Template.fromStack(stack));
     answer('Team', resources);
     const found = await findDeployment(
