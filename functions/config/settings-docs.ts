@@ -64,7 +64,7 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
     '`100`',
   ),
   LATCHKEY_POLICY: doc(
-    'the [compliance policy](#compliance-policy) as JSON; a bad one stops the start, naming each bad field',
+    'the [compliance policy](compliance.md#compliance-policy) as JSON; a bad one stops the start, naming each bad field',
   ),
   LATCHKEY_UNUSED_DAYS: doc(
     'days without use before "API Key Unused", and the compliance report\'s threshold',
@@ -88,7 +88,7 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
     '`logs`: the authorizer only reads; usage comes from its log lines (usage-ingest). Fixed at bundle time in AWS',
   ),
   LATCHKEY_KEY_CACHE_SECONDS: doc(
-    'the [hot-key cache](#hot-key-cache) of the verify path, 0 to 10 s; revocation then takes up to this long',
+    'the [hot-key cache](authorizer.md#hot-key-cache) of the verify path, 0 to 10 s; revocation then takes up to this long',
     '`0` (off)',
   ),
   LATCHKEY_KEY_CACHE_ENTRIES: doc('keys the hot-key cache holds at most (least recently used go first)'),
@@ -112,7 +112,7 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   LATCHKEY_CHECK_DEADLINE_MS: doc('a check still running after this long fails closed, as a fault', 'none'),
   LATCHKEY_USAGE_PLANS: doc("API Gateway's usage plans, as the construct made them (JSON)", 'none'),
   LATCHKEY_PLANS: doc(
-    'usage plans as JSON, e.g. `{"free":{"rateLimit":5,"burstLimit":5,"quota":{"limit":1000,"period":"DAY"}}}`; `/demo` enforces them (see [usage plans](#usage-plans-rate-limits-and-quotas)); a bad value stops the start with every bad field named',
+    'usage plans as JSON, e.g. `{"free":{"rateLimit":5,"burstLimit":5,"quota":{"limit":1000,"period":"DAY"}}}`; `/demo` enforces them (see [usage plans](usage.md#usage-plans-rate-limits-and-quotas)); a bad value stops the start with every bad field named',
     '`{}` (no plans)',
   ),
   LATCHKEY_USAGE_KEY_MAX_AGE_SECONDS: doc("how long the authorizer keeps a shared plan's API key value"),
@@ -122,10 +122,10 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
     "`0` locally, the pepper cache's max age in AWS",
   ),
   LATCHKEY_LEAK_ACTION: doc(
-    'what a reported leaked key gets: `revoke` or `disable` ([leak response](#leak-response))',
+    'what a reported leaked key gets: `revoke` or `disable` ([leak response](leak-response.md#leak-response))',
   ),
   LATCHKEY_LEAK_KEYS_URL: doc(
-    'where `POST /v1/leaks/github` fetches the signing public keys ([leak report settings](#leak-report-settings))',
+    'where `POST /v1/leaks/github` fetches the signing public keys ([leak report settings](leak-response.md#leak-report-settings))',
     "GitHub's key list",
   ),
   LATCHKEY_LEAK_KEYS_MAX_AGE_SECONDS: doc('how long the signing keys are kept'),
@@ -138,7 +138,7 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   LATCHKEY_DYNAMODB_MAX_ATTEMPTS: doc('attempts per DynamoDB or Secrets Manager call'),
   LATCHKEY_AWS_CONNECTION_TIMEOUT_MS: doc('how long a connection may take', 'the call timeout'),
   LATCHKEY_HEALTH_CACHE_SECONDS: doc(
-    'how long `/healthz` keeps its answer (0 to 60 s; see [public routes in AWS](#public-routes-in-aws))',
+    'how long `/healthz` keeps its answer (0 to 60 s; see [public routes in AWS](operating.md#public-routes-in-aws))',
     '`0` locally (every call reads), `5` in AWS',
   ),
   POWERTOOLS_SERVICE_NAME: doc('the service name in logs and metrics'),

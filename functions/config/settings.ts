@@ -7,7 +7,7 @@ import { KEY_CACHE_LIMITS } from './key-cache.ts';
  * bounds, its default, who sets it, and what it means. Functions read their settings only through
  * `settings()`; the local server gives them with `configure()`; the CDK construct names them as
  * `SettingName`s. Nothing else reads `process.env`. What each one means is in settings-docs.ts,
- * from which the README's settings tables are made (test/unit/settings.test.ts holds them equal).
+ * from which the settings tables of docs/local-server.md are made (test/unit/settings.test.ts holds them equal).
  *
  * `zod/mini`: the same validator as the API's schemas, in its tree-shakable form, because the
  * authorizer reads its settings here too and its bundle is held to a budget.

@@ -6,7 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Policy } from '../../functions/domain/compliance/policy.ts';
 import type { Plan } from '../../functions/domain/plans/plans.ts';
 
-/** Where a protected API's workspace comes from (see the README's authorizer settings). */
+/** Where a protected API's workspace comes from (see the authorizer's settings in docs/authorizer.md). */
 export type WorkspaceSource = `fixed:${string}` | `header:${string}` | `path:${string}`;
 
 export interface ApiKeyServiceProps {
@@ -137,7 +137,7 @@ export interface ApiKeyServiceProps {
   /**
    * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each public
    * method (the route table's public routes, `POST /v1/leaks/github` today, and `GET /healthz`).
-   * WAF bills the web ACL, each rule and every request to the stage (see the README).
+   * WAF bills the web ACL, each rule and every request to the stage (see docs/operating.md).
    * @default { enabled: true, requestsPerIp: 300, windowSeconds: 300, action: 'block' }
    */
   readonly waf?: WafOptions;
@@ -186,7 +186,7 @@ export interface ApiKeyServiceProps {
    * The self-service portal: the built web app in S3 behind a CloudFront distribution, and the
    * portal's routes (`/portal/api/*`, `/portal/enter`) on a REST API of their own behind the same
    * distribution. `POST /v1/portal/sessions` makes links to it (`https://<domainName or the
-   * distribution's name>/portal/enter?code=…`). CloudFront bills requests and data out; see the README.
+   * distribution's name>/portal/enter?code=…`). CloudFront bills requests and data out; see docs/deploying.md.
    * @default { enabled: true, assets: the repository's web/dist } on the distribution's own name
    */
   readonly portal?: PortalOptions;

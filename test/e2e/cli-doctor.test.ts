@@ -446,7 +446,7 @@ describe('each broken link is named, with its fix, and doctor exits 1', () => {
     expect(failed.detail).toBe(
       `missing: ${ALARMS[2]}; in ALARM: latchkey-AuthorizerErrors (Threshold Crossed: 1 datapoint [3.0] >= 1.0)`,
     );
-    expect(failed.fix).toMatch(/Operating in AWS/);
+    expect(failed.fix).toMatch(/runbooks in docs\/operating\.md/);
     expect(failed.fix).toMatch(/deploy the stack again/);
   });
 

@@ -18,7 +18,7 @@ describe('with LATCHKEY_KEY_CACHE_SECONDS set', () => {
     expect((await svc.api('POST', `/v1/keys/${key.keyId}/revoke`)).status).toBe(200);
     // The management API never caches: it shows the revocation at once.
     expect((await svc.api('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('revoked');
-    // The verify path serves its cached record until the bound (the README states it); past it, on
+    // The verify path serves its cached record until the bound (docs/authorizer.md states it); past it, on
     // a machine slow enough to take 10 s for the lines above, the record is read again.
     const status = await demo(secret);
     expect(performance.now() - cachedFrom < 10_000 ? [200] : [200, 401]).toContain(status);

@@ -34,7 +34,7 @@ export interface Dashboard extends ServiceClient {
   open(path?: string, viewport?: { width?: number; height?: number }): Promise<Page>;
   /** Opens `url` as it is, without the admin token (a portal link, say), in a fresh watched page. */
   visit(url: string, viewport?: { width?: number; height?: number }): Promise<Page>;
-  /** Saves a screenshot of `target` as docs/screenshots/`name`, as the README shows it. */
+  /** Saves a screenshot of `target` as docs/screenshots/`name`, as docs/dashboard.md and docs/portal.md show it. */
   screenshot(target: Page | Locator, name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf, isAuthenticated, REFUSAL_STATUS, REFUSALS } from '#domain/verify/verify.ts';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../../docs/authorizer.md', import.meta.url), 'utf8');
 
 describe('refusal codes and their status', () => {
   it('every refusal has its class stated, and the status follows the class', () => {
@@ -16,9 +16,9 @@ describe('refusal codes and their status', () => {
     expect(httpStatusOf('VALID')).toBe(200);
   });
 
-  it("the README's table says what the code says", () => {
+  it("the table in docs/authorizer.md says what the code says", () => {
     for (const code of REFUSALS) {
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`${code}\``));
+      const row = page.split('\n').find((line) => line.startsWith(`| \`${code}\``));
       expect(row, code).toBeDefined();
       expect(row).toMatch(new RegExp(`\\| ${REFUSAL_STATUS[code].status} \\|$`));
     }

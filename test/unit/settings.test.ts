@@ -9,7 +9,7 @@ import { BUNDLE } from '../../infra/bundling.ts';
 
 /**
  * One configuration module (functions/config/settings.ts): every setting the code names is in its
- * schema, nothing else reads the environment, and the README's tables are made from it.
+ * schema, nothing else reads the environment, and the settings tables of docs/local-server.md are made from it.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const READERS = ['functions', 'local', 'infra'];
@@ -107,9 +107,9 @@ describe('the settings', () => {
     expect((error as Error).message).toMatch(/^configuration: PORT must be a number/);
   });
 
-  it('are the README’s settings tables, made from the schema', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain(settingsTable(['you']));
-    expect(readme).toContain(settingsTable(['construct', 'local server']));
+  it('are the settings tables of docs/local-server.md, made from the schema', () => {
+    const page = readFileSync(join(root, 'docs', 'local-server.md'), 'utf8');
+    expect(page).toContain(settingsTable(['you']));
+    expect(page).toContain(settingsTable(['construct', 'local server']));
   });
 });

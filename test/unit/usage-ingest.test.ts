@@ -126,7 +126,7 @@ describe('a tripped canary in AWS', () => {
 });
 
 describe('usage rows', () => {
-  it('are kept 30 days, as the README says: the TTL is the end of the 30th day', async () => {
+  it('are kept 30 days, as docs/concepts.md says: the TTL is the end of the 30th day', async () => {
     const key = storedKey(peppers);
     ddb.on(GetCommand).resolves({ Item: key.record });
     const lines = await logOf(() => check(key.secret));

@@ -30,7 +30,7 @@ export type DecisionCode = 'VALID' | RefusalCode;
  * Each refusal's class and the HTTP status a caller gets for it, stated one by one (as Unkey's
  * key service does) rather than derived from the list's order: a credential that does not
  * authenticate is a 401, an authenticated key that is not allowed is a 403. The authorizer,
- * `/demo`, `/v1/verify` and the README's table all read this.
+ * `/demo`, `/v1/verify` and the table in docs/authorizer.md all read this.
  */
 export const REFUSAL_STATUS: Readonly<
   Record<RefusalCode, { readonly kind: 'unauthenticated' | 'forbidden'; readonly status: 401 | 403 }>

@@ -56,7 +56,7 @@ export async function checkAlarms(cloudWatch: CloudWatchClient, deployment: Depl
   const fixes = [
     ...(firing.length
       ? [
-          'an alarm in ALARM is a fault to look into: its description says what it watches, and the README\'s "Operating in AWS" says what each means; it returns to OK by itself once its metric is back under the threshold',
+          'an alarm in ALARM is a fault to look into: its description says what it watches, and the runbooks in docs/operating.md say what to do about each; it returns to OK by itself once its metric is back under the threshold',
         ]
       : []),
     ...(missing.length || silent.length

@@ -226,7 +226,7 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
             'authorizer-allows',
             `${fnName} ${said(first)} for the fresh key ${keyId}`,
             first.kind === 'denied'
-              ? `the authorizer authenticated the key but refused it (${first.code}): see the refusal codes in the README's authorizer section; the key has every permission and every workspace`
+              ? `the authorizer authenticated the key but refused it (${first.code}): see the refusal codes in docs/authorizer.md; the key has every permission and every workspace`
               : invokeFix(first, fnName, logs),
             first.kind === 'not-invoked' && first.problem.unreachable,
           );
