@@ -27,7 +27,7 @@ export function buildProgram(io: Io): Command {
     program,
     'latchkey keys create --name "CI deploy" --role read --expires 90d',
     'latchkey keys list --status active --owner alice',
-    'latchkey --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod keys list',
+    'latchkey --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1 keys list',
   );
   program.addHelpText(
     'after',

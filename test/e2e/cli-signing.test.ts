@@ -158,7 +158,7 @@ describe('SigV4 with --endpoint', () => {
     });
     expect(missing).toMatchObject({ code: 1, stdout: '' });
     expect(missing.stderr).toBe(
-      'HTTP 403: Missing Authentication Token\n  no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)\n',
+      'HTTP 403: Missing Authentication Token\n  no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/v1)\n',
     );
     const denied = await cli(['audit', '--endpoint', api.endpoint], { env: { AWS_REGION: 'us-east-1' } });
     expect(denied.code).toBe(1);

@@ -16,7 +16,7 @@ describe('refusal codes and their status', () => {
     expect(httpStatusOf('VALID')).toBe(200);
   });
 
-  it("the table in docs/authorizer.md says what the code says", () => {
+  it('the table in docs/authorizer.md says what the code says', () => {
     for (const code of REFUSALS) {
       const row = page.split('\n').find((line) => line.startsWith(`| \`${code}\``));
       expect(row, code).toBeDefined();

@@ -71,6 +71,6 @@ export function register(program: Command, io: Io): void {
   examples(
     command,
     'latchkey dashboard  # the local server’s dashboard link',
-    'latchkey dashboard --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod --port 8788',
+    'latchkey dashboard --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1 --port 8788',
   );
 }

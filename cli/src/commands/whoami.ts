@@ -31,6 +31,6 @@ export function register(program: Command, io: Io): void {
   examples(
     command,
     'latchkey whoami',
-    'latchkey whoami --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    'latchkey whoami --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1',
   );
 }

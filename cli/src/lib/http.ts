@@ -221,7 +221,7 @@ export class ApiClient {
     if (status === 403 && target.mode === 'aws') {
       details.push(
         /Missing Authentication Token/i.test(message)
-          ? `no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/prod)`
+          ? `no such resource: --endpoint must be the stage URL (e.g. https://<id>.execute-api.<region>.amazonaws.com/v1)`
           : 'your AWS identity needs the management API grant for this call (api.key.view, .create, .update or .delete)',
       );
     }
