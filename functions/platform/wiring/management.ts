@@ -71,6 +71,10 @@ export function keyService(): KeyService {
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
     plans: configuredPlans(),
     usageKeys: usagePlanKeys(),
+    requestsOnDay: async (keyId, day) =>
+      (await usageStore().days(keyId, day))
+        .filter((d) => d.date === day)
+        .reduce((sum, d) => sum + d.allowed + d.refused, 0),
   });
   return keys;
 }
