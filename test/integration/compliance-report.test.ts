@@ -93,6 +93,7 @@ describe('GET /v1/reports/compliance', () => {
       unused: 1,
       noExpiry: 2,
       expiringSoon: 1,
+      disablingSoon: 0,
       retiringPepper: 1,
     });
     expect(
@@ -127,6 +128,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 1,
         noExpiry: 1,
         expiringSoon: 1,
+        disablingSoon: 0,
         retiringPepper: 0,
       },
       {
@@ -137,6 +139,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 0,
         noExpiry: 1,
         expiringSoon: 0,
+        disablingSoon: 0,
         retiringPepper: 0,
       },
       {
@@ -147,6 +150,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 0,
         noExpiry: 0,
         expiringSoon: 0,
+        disablingSoon: 0,
         retiringPepper: 1,
       },
     ]);

@@ -179,6 +179,7 @@ const plainRotationSweep = () => {
     store,
     unused: store,
     unusedDays: unusedDays(),
+    disableUnusedAfterDays: policy().disableUnusedAfterDays,
     usage: usageOverview(),
     events: eventPublisher(),
     now,
@@ -200,6 +201,7 @@ export const complianceService = () =>
     peppers: pepperProvider(),
     now,
     unusedDays: unusedDays(),
+    disableUnusedAfterDays: policy().disableUnusedAfterDays,
   });
 
 /** Usage plan mode `perKey` only: the API Gateway key of each Latchkey key. */
