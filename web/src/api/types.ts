@@ -187,3 +187,31 @@ export interface Quota {
   remaining?: number | null;
   resetsAt?: string | null;
 }
+
+export type BulkAction = 'revoke' | 'disable';
+
+/** POST /v1/keys/bulk's filter: `owner` exactly; the others as the list's. */
+export interface BulkFilter {
+  search?: string;
+  owner?: string;
+  role?: string;
+  status?: 'active' | 'inactive' | 'expired';
+}
+
+export interface BulkDryRun {
+  dryRun: true;
+  action: BulkAction;
+  matched: number;
+  sample: Pick<ApiKey, 'keyId' | 'name' | 'owner' | 'type' | 'status' | 'createdAt' | 'lastUsedAt'>[];
+  confirm: string;
+  confirmExpiresAt: string;
+}
+
+export interface BulkRun {
+  dryRun: false;
+  action: BulkAction;
+  runId: string;
+  affected: number;
+  failed: { keyId: string; message: string }[];
+  done: boolean;
+}
