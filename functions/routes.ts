@@ -24,7 +24,9 @@ export type RouteDef<H extends string = (typeof ROUTES)[number]['handler']> =
   | (RouteBase<H> & {
       /**
        * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
-       * authenticates its callers itself (a signature). Granted to no one; throttled on its own.
+       * authenticates its callers itself (a signature), or acts only on what its caller proves
+       * by holding it (a reported secret). Granted to no one; throttled on its own and per
+       * address (the WAF in AWS, the local server here).
        */
       readonly public: true;
       readonly permission?: undefined;
