@@ -144,6 +144,11 @@ export function register(keys: Command, io: Io): void {
   const bulk = keys
     .command('bulk')
     .description('revoke or disable every key a filter matches (a dry run first)');
+  examples(
+    bulk,
+    'latchkey keys bulk revoke --owner alice@example.com',
+    'latchkey keys bulk disable --last-used-before 2026-01-01 --type personal',
+  );
   for (const action of ['revoke', 'disable'] as const) {
     const command = addFilterFlags(
       bulk
