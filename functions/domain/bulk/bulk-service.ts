@@ -292,8 +292,10 @@ export class BulkService {
     const size = this.deps.batchSize ?? 25;
     let current = run;
     let batch: BulkItem[] = [];
+    // A batch's events go out while the next batch commits; the page ends when all are out.
+    const announcing: Promise<void>[] = [];
     const flush = async (cursor: string | undefined, done: boolean) => {
-      current = await this.commitBatch(current, query, batch, { cursor, done }, ctx);
+      current = await this.commitBatch(current, query, batch, { cursor, done }, ctx, announcing);
       batch = [];
     };
     for (const item of page.items) {
@@ -303,6 +305,7 @@ export class BulkService {
     }
     // The page's end: what is left of the batch, and the cursor past the keys that did not match.
     await flush(page.next, page.next === undefined);
+    await Promise.all(announcing);
     return current;
   }
 
@@ -341,11 +344,12 @@ export class BulkService {
     items: readonly BulkItem[],
     move: { cursor: string | undefined; done: boolean },
     ctx: RequestContext,
+    announcing: Promise<void>[],
   ): Promise<BulkRun> {
     const changes = items.map((item) => this.change(item.record, run.action, ctx));
     try {
       const moved = await this.deps.runs.commit(run, changes, move);
-      await this.announce(changes, run, ctx);
+      announcing.push(this.announce(changes, run, ctx));
       return moved;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
