@@ -91,3 +91,20 @@ describe('Revoke all N', () => {
     expect(width).toBeLessThanOrEqual(390);
   });
 });
+
+describe("a rotation's grace on the key page", () => {
+  it("shows the old key's requests since the rotation on the new key's page", async () => {
+    const made = await svc.api('POST', '/v1/keys', newKey({ owner: 'rotating', name: 'rotating' }));
+    const rotated = await svc.api('POST', `/v1/keys/${made.body.key.keyId}/rotate`, {
+      gracePeriodSeconds: 3600,
+    });
+    expect(rotated.status).toBe(201);
+    const page = await open(`/keys/${rotated.body.key.keyId}`);
+    const fact = page.getByText('Old key since the rotation');
+    await expect.poll(() => fact.isVisible()).toBe(true);
+    await expect
+      .poll(() => page.locator('dd', { hasText: 'requests since' }).innerText())
+      .toMatch(/^0 requests since .*; last used never$/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+});

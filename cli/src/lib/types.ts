@@ -141,6 +141,7 @@ export interface SweepResult {
   reminded: SweepEntry[];
   expiringSoon?: SweepEntry[];
   unused?: SweepEntry[];
+  disabledUnused?: SweepEntry[];
   reconciled?: SweepEntry[];
   /** Keys whose requests on `day` jumped far above their baseline (see `latchkey usage`). */
   unusual?: SweepEntry[];

@@ -31,6 +31,8 @@ export interface ApiKey {
   rotationDue: boolean;
   rotatedFrom?: string;
   rotatedTo?: string;
+  /** While either key of a rotation is in its grace: the old key's requests since the rotation. */
+  graceUsage?: { since: string; requests: number; lastUsedAt: string | null };
   /** A canary's trips: how many, the first and latest, and where the latest came from. */
   tripCount?: number;
   firstTrippedAt?: string;
