@@ -1,48 +1,24 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { functionIdOf, functionOf, statementsOf, synthStack } from '../support/stack.ts';
 
 /**
  * Incident response in the template: the grace check on a 5-minute schedule, the public report
  * handing its check to a second function (asynchronously, retried, with a failure queue), the
  * kill switch's time, the new events to the notification topic; cdk-nag clean.
  */
-const env = { account: '123456789012', region: 'eu-west-1' };
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 let template: Template;
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+  // With the portal deployed (its fixture site), under cdk-nag: an unacknowledged finding fails here.
+  template = synthStack().template;
 }, 60_000);
 
-/** The logical ID of the function that runs `handler`. */
+/** The logical ID of the function that runs `handler` (the stack must deploy it). */
 function fn(handler: string): string {
-  const id = handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-  const found = Object.keys(template.findResources('AWS::Lambda::Function')).filter((k) =>
-    new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(k),
-  );
-  expect(found, handler).toHaveLength(1);
-  return found[0] as string;
-}
-
-function statementsOf(handler: string) {
-  const role = (template.findResources('AWS::Lambda::Function') as Resources)[fn(handler)]?.Properties.Role[
-    'Fn::GetAtt'
-  ][0];
-  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
-    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const id = functionIdOf(template, handler);
+  expect(id, handler).toBeDefined();
+  return id as string;
 }
 
 describe('incident response in AWS', () => {
@@ -64,7 +40,9 @@ describe('incident response in AWS', () => {
         Variables: Match.objectLike({ LATCHKEY_REPORT_WORKER: { Ref: fn('credentials-check') } }),
       },
     });
-    const invokes = statementsOf('credentials-revoke').filter((s) => s.Action === 'lambda:InvokeFunction');
+    const invokes = statementsOf(template, 'credentials-revoke').filter(
+      (s) => s.Action === 'lambda:InvokeFunction',
+    );
     expect(invokes).toEqual([
       expect.objectContaining({
         Effect: 'Allow',
@@ -97,9 +75,7 @@ describe('incident response in AWS', () => {
         }),
       }),
     });
-    expect(
-      (template.findResources('AWS::Lambda::Function') as Resources)[fn('keys-bulk')]?.Properties.Timeout,
-    ).toBe(29);
+    expect(functionOf(template, 'keys-bulk')?.Properties.Timeout).toBe(29);
   });
 
   it('sends "API Key Disabled (Unused)" and "API Key Still In Use" to the notification topic', () => {

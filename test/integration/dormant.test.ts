@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKey, eventsOf, flushUsage, useTestService } from '../support/service.ts';
 
 /**
  * Dormant keys, with the test clock: the policy's disableUnusedAfterDays disables an active key
@@ -8,35 +7,21 @@ import { newKey, startTestService, type TestService } from '../support/service.t
  * within the window are left; the compliance report names what the next 7 days will disable.
  */
 const DAY = 86_400_000;
-let svc: TestService;
+const svc = useTestService({ env: { LATCHKEY_POLICY: JSON.stringify({ disableUnusedAfterDays: 60 }) } });
 const start = Date.now();
 
-beforeAll(async () => {
-  process.env.LATCHKEY_POLICY = JSON.stringify({ disableUnusedAfterDays: 60 });
-  svc = await startTestService();
-});
-afterAll(async () => {
-  delete process.env.LATCHKEY_POLICY;
-  await svc?.stop();
-});
 afterEach(() => {
   delete process.env.LATCHKEY_CLOCK;
 });
 
+/** The test clock (LATCHKEY_CLOCK) `days` after the test's start. */
 const at = (days: number) => {
   process.env.LATCHKEY_CLOCK = new Date(start + days * DAY).toISOString();
 };
-const create = async (overrides: Record<string, unknown> = {}) => {
-  const res = await svc.api('POST', '/v1/keys', newKey({ owner: 'dormancy', ...overrides }));
-  expect(res.status, res.text).toBe(201);
-  return res.body as { key: { keyId: string }; secret: string };
-};
+const create = (overrides: Record<string, unknown> = {}) =>
+  createKey(svc, { owner: 'dormancy', ...overrides });
 const status = async (keyId: string) => (await svc.api('GET', `/v1/keys/${keyId}`)).body.status;
-// biome-ignore lint/suspicious/noExplicitAny: event bodies are inspected freely in tests
-const disabledEvents = async (): Promise<any[]> =>
-  (await svc.api('GET', '/v1/events?limit=100')).body.items.filter(
-    (e: { detailType: string }) => e.detailType === 'API Key Disabled (Unused)',
-  );
+const disabledEvents = () => eventsOf(svc, 'API Key Disabled (Unused)');
 
 describe('disableUnusedAfterDays', () => {
   it('disables a key unused for the policy’s days once, and leaves canaries and fresh keys', async () => {
@@ -45,11 +30,9 @@ describe('disableUnusedAfterDays', () => {
     const usedLater = await create();
     const canary = await create({ type: 'canary' });
     at(30);
-    const used = await fetch(`${svc.url}/demo/orders`, {
-      headers: { authorization: `Bearer ${usedLater.secret}`, 'x-workspace-id': 'ws-1' },
-    });
+    const used = await svc.demo(usedLater.secret, { headers: { 'x-workspace-id': 'ws-1' } });
     expect(used.status).toBe(200);
-    await ((await HANDLER_MODULES.authorizer()) as { flushUsage: () => Promise<void> }).flushUsage();
+    await flushUsage();
     at(55);
     const fresh = await create();
 
@@ -62,7 +45,7 @@ describe('disableUnusedAfterDays', () => {
     expect(await status(neverUsed.key.keyId)).toBe('inactive');
     for (const k of [usedLater, canary, fresh]) expect(await status(k.key.keyId)).toBe('active');
     const [event] = await disabledEvents();
-    expect(event.detail).toMatchObject({
+    expect(event?.detail).toMatchObject({
       keyId: neverUsed.key.keyId,
       actor: 'policy',
       disableUnusedAfterDays: 60,

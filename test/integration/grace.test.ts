@@ -1,8 +1,6 @@
-import type { ScheduledEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { context } from '../support/lambda.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { context, loadHandler, scheduledEvent } from '../support/lambda.ts';
+import { createKey, eventsOf, flushUsage, useTestService } from '../support/service.ts';
 
 /**
  * Rotation that watches the old key, with the test clock: grace usage on both keys, one "API
@@ -10,48 +8,27 @@ import { newKey, startTestService, type TestService } from '../support/service.t
  * not; the midpoint for a grace of an hour or less), and extend-grace within its bounds.
  */
 const MIN = 60_000;
-let svc: TestService;
+const svc = useTestService();
 let t0: number;
 
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
 afterEach(() => {
   delete process.env.LATCHKEY_CLOCK;
 });
 
+/** The test clock (LATCHKEY_CLOCK) `ms` after the test's start. */
 const at = (ms: number) => {
   process.env.LATCHKEY_CLOCK = new Date(t0 + ms).toISOString();
 };
-const flush = async () =>
-  ((await HANDLER_MODULES.authorizer()) as { flushUsage: () => Promise<void> }).flushUsage();
 const use = async (secret: string) => {
-  const res = await fetch(`${svc.url}/demo/orders`, {
-    headers: { authorization: `Bearer ${secret}`, 'x-workspace-id': 'ws-1' },
-  });
+  const res = await svc.demo(secret, { headers: { 'x-workspace-id': 'ws-1' } });
   expect(res.status).toBe(200);
 };
 /** What the local server's timer (EventBridge every 5 minutes in AWS) runs. */
-async function graceCheck() {
-  const event = {
-    id: 'tick',
-    time: new Date().toISOString(),
-    'detail-type': 'Scheduled Event',
-  } as ScheduledEvent;
-  await (await HANDLER_MODULES['grace-check']()).handler(event, context());
-}
-// biome-ignore lint/suspicious/noExplicitAny: event bodies are inspected freely in tests
-const stillInUse = async (keyId: string): Promise<any[]> =>
-  (await svc.api('GET', '/v1/events?limit=100')).body.items.filter(
-    (e: { detailType: string; detail: { keyId: string } }) =>
-      e.detailType === 'API Key Still In Use' && e.detail.keyId === keyId,
-  );
+const graceCheck = async () => (await loadHandler('grace-check'))(scheduledEvent(), context());
+const stillInUse = (keyId: string) => eventsOf(svc, 'API Key Still In Use', keyId);
 
 async function rotated(graceSeconds: number, before?: (secret: string) => Promise<void>) {
-  const made = await svc.api('POST', '/v1/keys', newKey({ owner: 'grace' }));
-  expect(made.status).toBe(201);
-  const old = made.body as { key: { keyId: string }; secret: string };
+  const old = await createKey(svc, { owner: 'grace' });
   await before?.(old.secret);
   const res = await svc.api('POST', `/v1/keys/${old.key.keyId}/rotate`, { gracePeriodSeconds: graceSeconds });
   expect(res.status, res.text).toBe(201);
@@ -64,7 +41,7 @@ describe('a rotation in grace', () => {
     at(0);
     const r = await rotated(2 * 3600, async (secret) => {
       await use(secret);
-      await flush();
+      await flushUsage();
     });
     for (const id of [r.oldId, r.newId])
       expect((await svc.api('GET', `/v1/keys/${id}`)).body.graceUsage).toEqual({
@@ -75,7 +52,7 @@ describe('a rotation in grace', () => {
     at(10 * MIN);
     await use(r.oldSecret);
     await use(r.oldSecret);
-    await flush();
+    await flushUsage();
     const usage = (await svc.api('GET', `/v1/keys/${r.newId}`)).body.graceUsage;
     expect(usage).toMatchObject({ requests: 2, lastUsedAt: expect.any(String) });
     expect((await svc.api('GET', `/v1/keys/${r.oldId}`)).body.graceUsage).toEqual(usage);
@@ -87,19 +64,19 @@ describe('a rotation in grace', () => {
     // Used 30 minutes before the grace ends: one warning, however often the check runs.
     at(90 * MIN);
     await use(r.oldSecret);
-    await flush();
+    await flushUsage();
     await graceCheck();
     await graceCheck();
     const events = await stillInUse(r.oldId);
     expect(events).toHaveLength(1);
-    expect(events[0].detail).toMatchObject({
+    expect(events[0]?.detail).toMatchObject({
       keyId: r.oldId,
       newKeyId: r.newId,
       lastUsedAt: expect.any(String),
       graceEndsAt: new Date(Date.parse(usage.since) + 2 * 3600_000).toISOString(),
       actor: 'latchkey-grace-check',
     });
-    expect(Date.parse(events[0].detail.lastUsedAt)).toBeGreaterThanOrEqual(t0 + 90 * MIN);
+    expect(Date.parse(events[0]?.detail.lastUsedAt)).toBeGreaterThanOrEqual(t0 + 90 * MIN);
   });
 
   it('sends nothing for an old key not used in the last hour', async () => {
@@ -108,7 +85,7 @@ describe('a rotation in grace', () => {
     const r = await rotated(2 * 3600);
     at(10 * MIN);
     await use(r.oldSecret);
-    await flush();
+    await flushUsage();
     at(90 * MIN);
     await graceCheck();
     expect(await stillInUse(r.oldId)).toEqual([]);
@@ -120,7 +97,7 @@ describe('a rotation in grace', () => {
     const r = await rotated(40 * 60);
     at(15 * MIN);
     await use(r.oldSecret);
-    await flush();
+    await flushUsage();
     await graceCheck();
     expect(await stillInUse(r.oldId)).toEqual([]);
     at(21 * MIN);
@@ -158,7 +135,7 @@ describe('a rotation in grace', () => {
     // The check moved with the end: used in the hour before the new end, it warns then.
     at(Date.parse(ends[3] as string) - t0 - 30 * MIN);
     await use(r.oldSecret);
-    await flush();
+    await flushUsage();
     await graceCheck();
     expect(await stillInUse(r.oldId)).toHaveLength(1);
   });

@@ -1,25 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { createKey, eventsOf, useTestService } from '../support/service.ts';
 
 /**
  * POST /v1/credentials/revoke on DynamoDB Local: 1,000 mixed strings give one 202 and exactly the
  * right keys revoked; the answer is the same whatever was sent; garbage costs no read; canaries
  * trip and stay armed; an address that sends too much gets 429.
  */
-let svc: TestService;
-
-beforeAll(async () => {
-  process.env.LATCHKEY_PUBLIC_REQUESTS_PER_MINUTE = '5';
-  svc = await startTestService();
-});
-afterAll(async () => {
-  delete process.env.LATCHKEY_PUBLIC_REQUESTS_PER_MINUTE;
-  await svc?.stop();
-});
+const svc = useTestService({ env: { LATCHKEY_PUBLIC_REQUESTS_PER_MINUTE: '5' } });
 
 async function report(credentials: unknown) {
   const res = await fetch(`${svc.url}/v1/credentials/revoke`, {
@@ -38,25 +29,10 @@ async function report(credentials: unknown) {
 const settled = async () =>
   ((await HANDLER_MODULES['credentials-revoke']()) as { settled: () => Promise<void> }).settled();
 
-async function create(overrides: Record<string, unknown> = {}) {
-  const res = await svc.api('POST', '/v1/keys', newKey({ owner: 'finder-test', ...overrides }));
-  expect(res.status, res.text).toBe(201);
-  return res.body as { key: { keyId: string; version: number }; secret: string };
-}
+const create = (overrides: Record<string, unknown> = {}) =>
+  createKey(svc, { owner: 'finder-test', ...overrides });
 
 const key = async (keyId: string) => (await svc.api('GET', `/v1/keys/${keyId}`)).body;
-
-// biome-ignore lint/suspicious/noExplicitAny: event bodies are inspected freely in tests
-async function events(detailType: string): Promise<any[]> {
-  const out = [];
-  let cursor: string | undefined;
-  do {
-    const page = await svc.api('GET', `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
-    out.push(...page.body.items.filter((e: { detailType: string }) => e.detailType === detailType));
-    cursor = page.body.nextCursor ?? undefined;
-  } while (cursor);
-  return out;
-}
 
 describe('POST /v1/credentials/revoke', () => {
   it('revokes exactly the live keys among 1,000 mixed strings, with one 202 that says nothing of them', async () => {
@@ -123,7 +99,7 @@ describe('POST /v1/credentials/revoke', () => {
       expect((await key(k.key.keyId)).status, k.key.keyId).toBe('active');
     for (const r of revoked) expect((await key(r.key.keyId)).version).toBe(2);
 
-    const leaked = await events('API Key Leaked');
+    const leaked = await eventsOf(svc, 'API Key Leaked');
     expect(leaked.map((e) => e.detail.keyId).sort()).toEqual(
       [...live.map((k) => k.key.keyId), reportedImport?.keyId].sort(),
     );
@@ -131,7 +107,7 @@ describe('POST /v1/credentials/revoke', () => {
     const audit = await svc.api('GET', `/v1/audit?keyId=${live[0]?.key.keyId}`);
     expect(audit.body.items[0]).toMatchObject({ actor: 'public-report', action: 'key.revoked' });
     await vi.waitFor(async () => {
-      const trips = await events('API Key Canary Triggered');
+      const trips = await eventsOf(svc, 'API Key Canary Triggered');
       expect(trips.map((e) => e.detail)).toEqual([
         expect.objectContaining({ keyId: canary.key.keyId, route: 'POST /v1/credentials/revoke' }),
       ]);

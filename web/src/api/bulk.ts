@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
+import { type ApiClient, useApi } from './client.ts';
 import { keyQueryKeys } from './keys.ts';
 import type { BulkAction, BulkDryRun, BulkFilter, BulkRun } from './types.ts';
 
@@ -7,15 +7,16 @@ import type { BulkAction, BulkDryRun, BulkFilter, BulkRun } from './types.ts';
  * The kill switch's dry run, as a query (it changes nothing): how many keys a filter matches,
  * the first 20, and the token a run needs (good for 10 minutes, so it is fetched afresh).
  */
-export const bulkDryRunQuery = (filter: BulkFilter, action: BulkAction) =>
+export const bulkDryRunQuery = (api: ApiClient, filter: BulkFilter, action: BulkAction) =>
   queryOptions({
     queryKey: ['keys', 'bulk', action, filter] as const,
-    queryFn: () => api<BulkDryRun>('POST', '/v1/keys/bulk', { body: { filter, action, dryRun: true } }),
+    queryFn: () => api.request<BulkDryRun>('POST', '/keys/bulk', { body: { filter, action, dryRun: true } }),
     staleTime: 60_000,
   });
 
 /** The run: called again with the same token until it is done; then every key list refreshes. */
 export function useBulkRun() {
+  const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({
@@ -29,7 +30,7 @@ export function useBulkRun() {
     }) => {
       let run: BulkRun;
       do
-        run = await api<BulkRun>('POST', '/v1/keys/bulk', {
+        run = await api.request<BulkRun>('POST', '/keys/bulk', {
           body: { filter, action, dryRun: false, confirm },
         });
       while (!run.done);
