@@ -8,6 +8,7 @@ import { benchCanaryHttp } from './canary-http.ts';
 import { benchCompliance } from './compliance.ts';
 import { benchOnEngine } from './engine.ts';
 import { benchLoad } from './load.ts';
+import { benchPublicRevoke } from './public-revoke.ts';
 import type { Spread } from './stats.ts';
 import { benchSweep } from './sweep.ts';
 import { benchUsageOverview } from './usage-overview.ts';
@@ -32,6 +33,7 @@ const TARGETS: Record<string, { max: number } | { equals: number }> = {
   canaryVsUnknownP50DiffMicros: { max: 50 },
   canaryVsWrongSecretP50DiffMicros: { max: 50 },
   canaryHttpDiffWithinNoise: { equals: 1 },
+  publicRevokeDiffWithinNoise: { equals: 1 },
   sweepReadsPerDueKey: { max: 1.1 },
   sweepReadsPerDueKeyAt100: { max: 1.1 },
   sweepReadsPerDueKeyAt10000: { max: 1.1 },
@@ -64,6 +66,7 @@ const PARTS: Record<string, () => Promise<Figures>> = {
   overview: () => benchUsageOverview(),
   canary: benchCanary,
   canaryHttp: benchCanaryHttp,
+  publicRevoke: benchPublicRevoke,
   cache: benchCache,
   load: benchLoad,
 };

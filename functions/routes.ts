@@ -24,7 +24,9 @@ export type RouteDef<H extends string = (typeof ROUTES)[number]['handler']> =
   | (RouteBase<H> & {
       /**
        * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
-       * authenticates its callers itself (a signature). Granted to no one; throttled on its own.
+       * authenticates its callers itself (a signature), or acts only on what its caller proves
+       * by holding it (a reported secret). Granted to no one; throttled on its own and per
+       * address (the WAF in AWS, the local server here).
        */
       readonly public: true;
       readonly permission?: undefined;
@@ -61,6 +63,14 @@ const ROUTES = [
     permission: 'api.key.view',
   },
   { method: 'POST', path: '/v1/keys/import', handler: 'keys-import', permission: 'api.key.create' },
+  { method: 'POST', path: '/v1/keys/bulk', handler: 'keys-bulk', permission: 'api.key.delete' },
+  {
+    method: 'POST',
+    path: '/v1/keys/{keyId}/extend-grace',
+    handler: 'keys-extend-grace',
+    permission: 'api.key.update',
+  },
+  { method: 'POST', path: '/v1/credentials/revoke', handler: 'credentials-revoke', public: true },
   { method: 'GET', path: '/v1/pepper', handler: 'pepper-list', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/pepper/rotate', handler: 'pepper-rotate', permission: 'api.key.update' },
   {
@@ -145,7 +155,9 @@ export type RouteHandlerName = (typeof ROUTES)[number]['handler'] | (typeof PORT
 /** Modules under functions/handlers/ that serve no management route: what API Gateway and EventBridge call. */
 export const OTHER_HANDLERS = [
   'authorizer',
+  'credentials-check',
   'demo',
+  'grace-check',
   'healthz',
   'pepper-rotation',
   'sweep-scheduled',

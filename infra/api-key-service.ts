@@ -5,7 +5,8 @@ import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
@@ -20,6 +21,7 @@ import {
 import { admitOnlyPublishers, serviceEventBus } from './service/event-bus.ts';
 import { publishingRoles } from './service/function-access.ts';
 import { ServiceFunctionFactory } from './service/function-factory.ts';
+import { createCredentialReports, createGraceCheck } from './service/incident-response.ts';
 import { createManagementApi, grantRoutes } from './service/management-api.ts';
 import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
@@ -96,6 +98,8 @@ export class ApiKeyService extends Construct {
       { ...props, logRetention },
     );
 
+    // Made before the API, which finds them by handler: the public report needs its check's name.
+    const reports = createCredentialReports(this, functions, props.leakReport);
     const accessLogRetention = props.accessLogRetention ?? retentionCovering(props.auditRetentionDays ?? 400);
     this.portal =
       props.portal?.enabled === false
@@ -115,7 +119,14 @@ export class ApiKeyService extends Construct {
     this.portal?.serve(functions, api.node.tryFindChild('Account') as CfnAccount | undefined);
 
     this.authorizer = createAuthorizerFunction(functions, props);
-    const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
+    const { ingest, failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
+    // A canary named in a public report: its trip reaches the key as the authorizer's do.
+    new SubscriptionFilter(this, 'UsageFromCredentialsCheckLog', {
+      logGroup: reports.check.logGroupRef,
+      destination: new LambdaDestination(ingest),
+      filterPattern: FilterPattern.exists('$.usage'),
+    });
+    createGraceCheck(this, functions);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
     const pepperRotation = createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);
@@ -134,7 +145,11 @@ export class ApiKeyService extends Construct {
       sweep,
       sweepFailures,
       usageFailures,
-      leakFunctions: pickFunctions(functions.functions, ['leaks-github', 'leaks-report']),
+      leakFunctions: pickFunctions(functions.functions, [
+        'leaks-github',
+        'leaks-report',
+        'credentials-check',
+      ]),
       pepperRotation,
       tables: this.tables,
     });

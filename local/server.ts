@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, ScheduledEvent } from 'aws-lambda';
 import { configure, settings } from '../functions/config/settings.ts';
 import { parsePlans, quotaThresholdEvent } from '../functions/domain/plans/plans.ts';
 import type { PolicyDocument } from '../functions/domain/verify/route-policy.ts';
@@ -34,6 +34,7 @@ import {
   StartupError,
   startDynamoLocal,
 } from './dynamodb-local.ts';
+import { PublicRouteLimiter } from './public-limiter.ts';
 import { PlanLimiter } from './rate-limiter.ts';
 
 export interface LocalOptions {
@@ -160,11 +161,16 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** Imports the handlers (a cold start: each reads its configuration now) and routes requests to them. */
-async function router(
-  adminToken: string,
-): Promise<{ route: Router; flushUsage: () => Promise<void>; sweep: () => Promise<void> }> {
+async function router(adminToken: string): Promise<{
+  route: Router;
+  flushUsage: () => Promise<void>;
+  sweep: () => Promise<void>;
+  graceCheck: () => Promise<void>;
+  reportsSettled: () => Promise<void>;
+}> {
   const handlers = new Map<string, Handler>();
   const limiter = usagePlanLimiter();
+  const publicLimiter = new PublicRouteLimiter(settings().LATCHKEY_PUBLIC_REQUESTS_PER_MINUTE);
   for (const name of [
     ...MANAGEMENT_ROUTES.map((r) => r.handler),
     ...PORTAL_ROUTES.map((r) => r.handler),
@@ -250,10 +256,21 @@ async function router(
         ? error(405, 'METHOD_NOT_ALLOWED', `${parts.method} is not supported on ${parts.path}`)
         : error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
     }
-    // A public route authenticates its callers itself (GitHub's signature): no admin token.
+    // A public route authenticates its callers itself (GitHub's signature), or needs no one to:
+    // no admin token, and a per-address limit as the WAF's in AWS.
     for (const r of MANAGEMENT_ROUTES) {
       const params = r.public && r.method === parts.method ? matchRoute(r.path, parts.path) : undefined;
-      if (params) return invoke(r.handler, restProxyEvent(parts, r.path, params, null));
+      if (!params) continue;
+      const wait = publicLimiter.check(parts.sourceIp, `${r.method} ${r.path}`);
+      if (wait !== undefined) {
+        const limited = error(
+          429,
+          'RATE_LIMITED',
+          'too many requests from this address to this route; try again later',
+        );
+        return { ...limited, headers: { ...limited.headers, 'retry-after': String(wait) } };
+      }
+      return invoke(r.handler, restProxyEvent(parts, r.path, params, null));
     }
     if (parts.path === '/v1' || parts.path.startsWith('/v1/')) {
       // API Gateway's IAM auth in AWS; the admin token here.
@@ -281,25 +298,34 @@ async function router(
     return error(404, 'NOT_FOUND', `no route for ${parts.method} ${parts.path}`);
   };
   const sweepModule = await HANDLER_MODULES['sweep-scheduled']();
-  /** The scheduled sweep, called with the event EventBridge Scheduler would send. */
-  const sweep = async () => {
-    const id = randomUUID();
-    await sweepModule.handler(
-      {
-        version: '0',
-        id,
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: 'local',
-        resources: ['arn:aws:events:local:000000000000:rule/latchkey-rotation-sweep'],
-        detail: {},
-      },
-      lambdaContext('latchkey-rotation-sweep', id),
-    );
+  const graceModule = await HANDLER_MODULES['grace-check']();
+  const reportsModule = await HANDLER_MODULES['credentials-revoke']();
+  /** A scheduled job, called with the event an EventBridge schedule would send. */
+  const scheduled =
+    (name: string, handler: (event: ScheduledEvent, context: Context) => Promise<unknown>) => async () => {
+      const id = randomUUID();
+      await handler(
+        {
+          version: '0',
+          id,
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: '000000000000',
+          time: new Date().toISOString(),
+          region: 'local',
+          resources: [`arn:aws:events:local:000000000000:rule/${name}`],
+          detail: {},
+        },
+        lambdaContext(name, id),
+      );
+    };
+  return {
+    route,
+    flushUsage: authorizerModule.flushUsage,
+    sweep: scheduled('latchkey-rotation-sweep', sweepModule.handler),
+    graceCheck: scheduled('latchkey-grace-check', graceModule.handler),
+    reportsSettled: reportsModule.settled,
   };
-  return { route, flushUsage: authorizerModule.flushUsage, sweep };
 }
 /**
  * The local usage plans (LATCHKEY_PLANS) for /demo: their counts answer GET /v1/keys/{keyId}/quota,
@@ -416,8 +442,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
   >;
   let dynamo: EmbeddedDynamo | undefined;
   let flushUsage: (() => Promise<void>) | undefined;
+  let reportsSettled: (() => Promise<void>) | undefined;
   let usageTimer: NodeJS.Timeout | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let adminToken: { value: string; created: boolean };
   let endpoint: string;
@@ -450,7 +478,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     await closed;
     clearInterval(usageTimer);
     clearInterval(sweepTimer);
+    clearInterval(graceTimer);
     clearTimeout(restartTimer);
+    // Reports already answered 202 are checked before the database stops.
+    await reportsSettled?.().catch((cause) =>
+      log(JSON.stringify({ level: 'ERROR', message: 'reports not checked on stop', error: String(cause) })),
+    );
     await flushUsage?.().catch((cause) =>
       log(JSON.stringify({ level: 'ERROR', message: 'usage not flushed on stop', error: String(cause) })),
     );
@@ -548,6 +581,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
         );
     }, sweepSeconds * 1000);
     sweepTimer.unref();
+    reportsSettled = routing.reportsSettled;
+    // "API Key Still In Use" within a minute of its hour (in AWS, a schedule every 5 minutes).
+    graceTimer = setInterval(() => {
+      routing
+        .graceCheck()
+        .catch((cause) =>
+          log(JSON.stringify({ level: 'ERROR', message: 'grace check failed', error: String(cause) })),
+        );
+    }, settings().LATCHKEY_GRACE_CHECK_INTERVAL_SECONDS * 1000);
+    graceTimer.unref();
     if (!memory) await writeFile(join(dataDir, SERVER_URL_FILE), `${url}\n`);
   } catch (cause) {
     server.close();

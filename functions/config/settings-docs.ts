@@ -58,6 +58,12 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
     'the real time',
   ),
   LATCHKEY_SWEEP_INTERVAL_SECONDS: doc('how often the local server runs the rotation sweep'),
+  LATCHKEY_GRACE_CHECK_INTERVAL_SECONDS: doc(
+    'how often the local server looks for rotations whose grace ends within the hour ("API Key Still In Use"; in AWS a schedule every 5 minutes)',
+  ),
+  LATCHKEY_PUBLIC_REQUESTS_PER_MINUTE: doc(
+    'requests per minute one address may send to each public route locally (`POST /v1/credentials/revoke`, `POST /v1/leaks/github`); past it, 429 with `Retry-After` (in AWS, the WAF rule)',
+  ),
   LATCHKEY_USAGE_FLUSH_SECONDS: doc('how often counted usage is written (0: at once); off the check path'),
   LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: doc(
     "keys an owner may hold at once (active or disabled); the policy's `maxKeysPerOwner` sets the same limit",
@@ -77,6 +83,9 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   LATCHKEY_REMINDER_INTERVAL_DAYS: doc('days between rotation reminders for a key that stays due'),
   LATCHKEY_EXPIRING_SOON_DAYS: doc('days before expiry of the first "API Key Expiring" event'),
   LATCHKEY_MAX_BODY_BYTES: doc('the largest request body the management API reads'),
+  LATCHKEY_BULK_BUDGET_SECONDS: doc(
+    'how long one `POST /v1/keys/bulk` call acts before it answers `done: false` (call again to carry on; API Gateway waits 29 s)',
+  ),
   LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS: doc(
     'how long the usage overview keeps days before yesterday in memory (0 = off)',
   ),
@@ -123,6 +132,10 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   ),
   LATCHKEY_LEAK_ACTION: doc(
     'what a reported leaked key gets: `revoke` or `disable` ([leak response](leak-response.md#leak-response))',
+  ),
+  LATCHKEY_REPORT_WORKER: doc(
+    'the function that checks what `POST /v1/credentials/revoke` was sent, after its answer (locally, the server itself)',
+    'set for you',
   ),
   LATCHKEY_LEAK_KEYS_URL: doc(
     'where `POST /v1/leaks/github` fetches the signing public keys ([leak report settings](leak-response.md#leak-report-settings))',

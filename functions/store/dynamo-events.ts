@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { now } from '#config/clock.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { EventPublisher, Page } from '#domain/shared/ports.ts';
@@ -21,23 +26,33 @@ export class DynamoEventLog implements EventPublisher {
     private readonly onPublish: (event: StoredEvent) => void = () => undefined,
   ) {}
 
+  /** One write for one event; a batch (a kill switch's) in BatchWrites of 25, each retried until all land. */
   async publish(events: readonly LatchkeyEvent[]): Promise<void> {
-    for (const event of events) {
-      const time = now().toISOString();
-      const stored: StoredEvent = { id: randomUUID(), time, ...event };
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            stream: 'events',
-            sk: `${time}#${stored.id}`,
-            ...stored,
-            ttl: Math.floor(now().getTime() / 1000) + 30 * 86_400,
-          },
-        }),
-      );
-      this.onPublish(stored);
+    const stored = events.map(
+      (event): StoredEvent => ({ id: randomUUID(), time: now().toISOString(), ...event }),
+    );
+    const item = (e: StoredEvent) => ({
+      stream: 'events',
+      sk: `${e.time}#${e.id}`,
+      ...e,
+      ttl: Math.floor(now().getTime() / 1000) + 30 * 86_400,
+    });
+    if (stored.length === 1) {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: item(stored[0] as StoredEvent) }));
+    } else {
+      for (let i = 0; i < stored.length; i += 25) {
+        let pending: Record<string, unknown>[] | undefined = stored
+          .slice(i, i + 25)
+          .map((e) => ({ PutRequest: { Item: item(e) } }));
+        for (let attempt = 0; pending?.length; attempt++) {
+          if (attempt > 0)
+            await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+          pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        }
+      }
     }
+    for (const e of stored) this.onPublish(e);
   }
 
   async list(limit: number, cursor: string | undefined): Promise<Page<StoredEvent>> {

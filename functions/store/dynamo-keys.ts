@@ -135,6 +135,31 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     return this.sweepQuery(INDEX.keysUnusedSweep, 'unusedShard', 'unusedSweepAt', before, cursor);
   }
 
+  /** Superseded keys whose "still in use" check is due by `asOf`, from the sparse index. */
+  async graceChecksDue(asOf: string, cursor: string | undefined): Promise<SweepPage> {
+    return this.sweepQuery(INDEX.keysGraceCheck, 'graceShard', 'graceCheckAt', asOf, cursor);
+  }
+
+  /** Records that the check ran for the grace ending at `end`, if the key is still `current.version`: bookkeeping (no audit, no version). */
+  async graceChecked(current: KeyRecord, end: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.keys,
+          Key: { keyId: current.keyId },
+          UpdateExpression: 'SET graceCheckedFor = :end REMOVE graceShard',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':end': end, ':expected': current.version },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        throw new VersionConflictError(current.keyId);
+      throw error;
+    }
+  }
+
   async recheckUnused(current: KeyRecord, at: string): Promise<void> {
     try {
       await this.doc.send(
@@ -181,6 +206,36 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
         : undefined,
       itemsRead: out.ScannedCount ?? out.Items?.length ?? 0,
     };
+  }
+
+  /**
+   * The transaction items of several key changes at once (a kill switch's batch): each key's
+   * versioned update first, in order, then each audit record, then the owner, role and pepper
+   * counters, merged (a transaction may touch an item once). Only slots given back are merged.
+   */
+  changeItems(changes: readonly { current: KeyRecord; next: KeyRecord; write: KeyWrite }[]): TransactItems {
+    const released = new Map<string, number>();
+    const roles: Record<string, number> = {};
+    for (const { current, write } of changes) {
+      if (write.slot?.kind === 'acquire') throw new Error('changeItems: a slot acquired is not merged');
+      if (write.slot) released.set(current.owner, (released.get(current.owner) ?? 0) + 1);
+      for (const [role, delta] of Object.entries(write.roleDeltas ?? {}))
+        roles[role] = (roles[role] ?? 0) + delta;
+    }
+    return [
+      ...changes.map((c) => this.versionedUpdate(c.current, c.next)),
+      ...changes.map((c) => this.auditItem(c.write.audit)),
+      ...[...released].map(([owner, count]) => ({
+        Update: {
+          TableName: this.tables.owners,
+          Key: { owner },
+          UpdateExpression: 'ADD activeKeys :minus',
+          ExpressionAttributeValues: { ':minus': -count },
+        },
+      })),
+      ...this.roleItems(roles),
+      ...pepperItems(this.tables.owners, pepperDeltas(...changes.map((c) => [c.current, c.next] as const))),
+    ];
   }
 
   /** The change from `current` to `next` as one Update: changed attributes set, vanished ones removed. */
@@ -414,6 +469,16 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     if (record.status === 'active' && record.slotHeld && !record.rotatedTo && record.type !== 'canary') {
       item.unusedShard = SHARD;
       item.unusedSweepAt = record.unusedCheckAt ?? record.lastUsedAt ?? record.createdAt;
+    }
+    // Sparse grace index: a superseded key in its grace, until its "still in use" check has run for its end.
+    if (
+      record.status !== 'revoked' &&
+      record.rotatedTo &&
+      record.graceCheckAt &&
+      record.expiresAt &&
+      record.graceCheckedFor !== record.expiresAt
+    ) {
+      item.graceShard = SHARD;
     }
     // Sparse expiry index: keys with an expiry that still hold an owner slot or await their notice.
     if (record.expiresAt && record.status !== 'revoked' && (record.slotHeld || !record.expiryNoticeSent)) {

@@ -13,6 +13,7 @@ export const DERIVED = [
   'expirySweepAt',
   'unusedShard',
   'unusedSweepAt',
+  'graceShard',
 ] as const;
 
 export function fromItem(item: Record<string, unknown>): KeyRecord {

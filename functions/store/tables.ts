@@ -52,6 +52,8 @@ export const INDEX = {
   keysExpirySweep: 'expirySweep',
   /** Sparse: only active keys, by when the sweep next looks at them for unused-ness. */
   keysUnusedSweep: 'unusedSweep',
+  /** Sparse: only superseded keys in their grace whose "still in use" check has not run, by when it runs. */
+  keysGraceCheck: 'graceCheck',
   auditByActor: 'byActor',
   auditByTime: 'byTime',
   /** Every key's usage row of one UTC day: what the usage overview reads instead of scanning. */
@@ -70,6 +72,7 @@ export const TABLES: Record<TableId, TableDef> = {
       { name: INDEX.keysRotationSweep, partitionKey: 'rotationShard', sortKey: 'rotationSweepAt' },
       { name: INDEX.keysExpirySweep, partitionKey: 'expiryShard', sortKey: 'expirySweepAt' },
       { name: INDEX.keysUnusedSweep, partitionKey: 'unusedShard', sortKey: 'unusedSweepAt' },
+      { name: INDEX.keysGraceCheck, partitionKey: 'graceShard', sortKey: 'graceCheckAt' },
     ],
   },
   owners: { id: 'owners', partitionKey: 'owner', indexes: [] },

@@ -108,7 +108,40 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   // Secrets Manager's rotation function: its rotation schedule adds the secret's write and staging.
   'pepper-rotation': { tables: { owners: ['dynamodb:UpdateItem'] }, pepper: true },
   'keys-list': { tables: { keys: ['dynamodb:Query'] } },
-  'keys-get': { tables: { keys: ['dynamodb:GetItem'] } },
+  // A key in a rotation's grace: the other key of the rotation, and the old key's usage days.
+  'keys-get': {
+    tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
+    queries: { usage: ['table'] },
+  },
+  // The kill switch: the keys through the owner, scope or status index, written as revoke does,
+  // its runs in the idempotency table, confirm tokens signed under the pepper.
+  'keys-bulk': {
+    tables: {
+      ...KEY_WRITE,
+      keys: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    },
+    queries: { keys: [INDEX.keysByOwner, INDEX.keysByScope, INDEX.keysByStatus] },
+    pepper: true,
+    events: true,
+  },
+  'keys-extend-grace': {
+    tables: { keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], audit: ['dynamodb:PutItem'] },
+  },
+  // "API Key Still In Use": the sparse grace index, the key written before its event.
+  'grace-check': {
+    tables: {
+      keys: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      audit: ['dynamodb:PutItem'],
+      usage: ['dynamodb:Query'],
+    },
+    queries: { keys: [INDEX.keysGraceCheck], usage: ['table'] },
+    events: true,
+  },
+  // Public: fingerprints the strings under the pepper and invokes credentials-check (granted with it).
+  'credentials-revoke': { tables: {}, pepper: true },
+  // Reads each candidate by ID and revokes or disables as revoke does; a canary raises its event.
+  'credentials-check': { tables: KEY_WRITE, events: true },
   'keys-update': {
     tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
     events: true,
@@ -123,7 +156,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
       ...KEY_WRITE,
       keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
       idempotency: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      // The old key's requests so far that day: what its grace usage leaves out.
+      usage: ['dynamodb:Query'],
     },
+    queries: { usage: ['table'] },
     pepper: true,
     events: true,
   },
@@ -209,8 +245,14 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
     events: true,
   }),
+  // As keys-rotate: the old key's requests so far that day, what its grace usage leaves out.
   'portal-keys-rotate': portal({
-    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
+    tables: {
+      ...KEY_WRITE,
+      keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      usage: ['dynamodb:Query'],
+    },
+    queries: { usage: ['table'] },
     pepper: true,
     events: true,
   }),

@@ -42,11 +42,21 @@ export function leakFunctionOptions(
   };
 }
 
-/** cdk-nag: a public method is public on purpose; its signature check is its authorization. */
+/** Why each public method is public: cdk-nag's APIG4 is acknowledged with this, per route. */
+const PUBLIC_BECAUSE: Readonly<Record<string, string>> = {
+  'leaks-github':
+    "GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read)",
+  'credentials-revoke':
+    "where anyone who found a Latchkey secret reports it, modelled on GitHub's public credential revocation API: it only ever revokes a secret its caller proves by holding it, answers the same 202 whatever was sent, and reads nothing for garbage",
+};
+
+/** cdk-nag: a public method is public on purpose; the route says why. */
 export function acknowledgePublicMethod(method: Method, route: RouteDef) {
+  const because = PUBLIC_BECAUSE[route.handler];
+  if (!because) throw new Error(`ApiKeyService: say why ${route.method} ${route.path} is public`);
   Validations.of(method).acknowledge({
     id: 'AwsSolutions-APIG4',
-    reason: `${route.method} ${route.path} is GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read) and the method is throttled on its own.`,
+    reason: `${route.method} ${route.path} is ${because}; the method is throttled on its own and rate-limited per IP by the WAF.`,
   });
 }
 

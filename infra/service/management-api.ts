@@ -134,6 +134,8 @@ function routeFunction(route: RouteDef, portalUrl: string | undefined): ServiceF
   if (handler === 'keys-rotate') return { handler, memorySize: 512 };
   // The compliance report reads every live key: more time and memory (API Gateway waits 29 s at most).
   if (handler === 'reports-compliance') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
+  // The kill switch works LATCHKEY_BULK_BUDGET_SECONDS (20) a call, then answers done: false.
+  if (handler === 'keys-bulk') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
   return { handler };
 }
 

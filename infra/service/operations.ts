@@ -67,7 +67,7 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
   const toTopic: IRuleTarget = { bind: () => ({ arn: alarmTopic.topicArn }) };
   const reminders = new Rule(scope, 'RotationReminders', {
     description:
-      'Latchkey: rotation-due, expiring, unused, unusual-activity and leaked-key events to the notification topic.',
+      'Latchkey: rotation-due, expiring, unused, disabled-unused, still-in-use, unusual-activity and leaked-key events to the notification topic.',
     eventBus: s.bus,
     eventPattern: {
       source: [EVENT_SOURCE],
@@ -75,6 +75,8 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
         'API Key Rotation Due',
         'API Key Expiring',
         'API Key Unused',
+        'API Key Disabled (Unused)',
+        'API Key Still In Use',
         'API Key Unusual Activity',
         'API Key Leaked',
       ],

@@ -63,9 +63,11 @@ export const USAGE_PLAN_ACCESS: Readonly<
   'portal-keys-revoke': LIFECYCLE,
   'portal-keys-rotate': LIFECYCLE,
   'portal-keys-delete': ['delete'],
-  // A leak report revokes (or disables) through the keys service, which deletes the API key.
+  // A leak report revokes (or disables) through the keys service, which deletes the API key;
+  // so does a public report's check.
   'leaks-github': LIFECYCLE,
   'leaks-report': LIFECYCLE,
+  'credentials-check': LIFECYCLE,
   ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, [...LIFECYCLE, 'list']])),
 };
 

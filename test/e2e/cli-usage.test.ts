@@ -584,6 +584,7 @@ describe('completion', () => {
     };
     expect(complete('latchkey ke')).toEqual(['keys']);
     expect(complete('latchkey keys ')).toEqual([
+      'bulk',
       'create',
       'delete',
       'disable',
@@ -603,6 +604,8 @@ describe('completion', () => {
     expect(complete('latchkey keys create --ty')).toEqual(['--type']);
     expect(complete('latchkey keys create --type ')).toEqual(['canary', 'personal', 'service']);
     expect(complete('latchkey keys list --status ')).toEqual(['active', 'expired', 'inactive', 'revoked']);
+    expect(complete('latchkey keys bulk ')).toEqual(['disable', 'revoke']);
+    expect(complete('latchkey keys bulk revoke --status ')).toEqual(['active', 'expired', 'inactive']);
     expect(complete('latchkey keys revoke --')).toEqual(
       expect.arrayContaining(['--yes', '--json', '--endpoint', '--help']),
     );
@@ -630,7 +633,7 @@ describe('completion', () => {
     };
     expect(complete('latchkey ke')).toEqual(['keys']);
     expect(complete('latchkey keys ')).toEqual(
-      ['create', 'delete', 'disable', 'edit', 'enable', 'get', 'list', 'ls', 'revoke', 'rm', 'rotate']
+      ['bulk', 'create', 'delete', 'disable', 'edit', 'enable', 'get', 'list', 'ls', 'revoke', 'rm', 'rotate']
         .concat(['show', 'update', 'usage'])
         .sort(),
     );

@@ -331,6 +331,8 @@ describe('rotation, events and operations', () => {
           'API Key Rotation Due',
           'API Key Expiring',
           'API Key Unused',
+          'API Key Disabled (Unused)',
+          'API Key Still In Use',
           'API Key Unusual Activity',
           'API Key Leaked',
         ],

@@ -69,6 +69,7 @@ describe('GET /v1/reports/compliance', () => {
       unused: 1,
       noExpiry: 2,
       expiringSoon: 1,
+      disablingSoon: 0,
       retiringPepper: 1,
     });
     expect(
@@ -103,6 +104,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 1,
         noExpiry: 1,
         expiringSoon: 1,
+        disablingSoon: 0,
         retiringPepper: 0,
       },
       {
@@ -113,6 +115,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 0,
         noExpiry: 1,
         expiringSoon: 0,
+        disablingSoon: 0,
         retiringPepper: 0,
       },
       {
@@ -123,6 +126,7 @@ describe('GET /v1/reports/compliance', () => {
         unused: 0,
         noExpiry: 0,
         expiringSoon: 0,
+        disablingSoon: 0,
         retiringPepper: 1,
       },
     ]);

@@ -12,6 +12,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -129,12 +130,17 @@ export function recordCommands(respond: Responder) {
     calls.push({ action: 'events:PutEvents' });
     return { FailedEntryCount: 0, Entries: [] };
   });
+  const lambda = mockClient(LambdaClient);
+  lambda.on(InvokeCommand).callsFake(() => {
+    calls.push({ action: 'lambda:InvokeFunction' });
+    return { StatusCode: 202 };
+  });
   return {
     calls,
     /** Forgets what was recorded, keeping the fakes. */
     clear: () => calls.splice(0),
     restore: () => {
-      for (const mock of [documents, low, events]) mock.restore();
+      for (const mock of [documents, low, events, lambda]) mock.restore();
     },
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, inject, vi } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { type LocalService, startLocal } from '../../local/server.ts';
 import { type Api, type ApiResponse, clientOf, type ServiceClient } from './api.ts';
@@ -163,6 +164,10 @@ export function useTestService(options: InProcessOptions | ProcessOptions = {}):
   return service.value;
 }
 
+/** Writes the usage an in-process service has counted to its usage table now, not at its timer's next tick. */
+export const flushUsage = async () =>
+  ((await HANDLER_MODULES.authorizer()) as { flushUsage: () => Promise<void> }).flushUsage();
+
 /**
  * Runs `act` with this process's clock at `time`: an in-process service's handlers take it as now.
  * Only Date is faked, so I/O and timers run as usual.
@@ -203,11 +208,11 @@ export async function createKey(
 // biome-ignore lint/suspicious/noExplicitAny: event details are inspected freely in tests
 export type LoggedEvent = { detailType: string; detail: Record<string, any> };
 
-/** The events of `detailType` about `keyId` in the service's event log (GET /v1/events, every page). */
+/** The events of `detailType` about `keyId` (any key without it) in the service's event log (GET /v1/events, every page). */
 export async function eventsOf(
   service: { api: Api },
   detailType: string,
-  keyId: string,
+  keyId?: string,
 ): Promise<LoggedEvent[]> {
   const all: LoggedEvent[] = [];
   let cursor: string | null = null;
@@ -219,7 +224,7 @@ export async function eventsOf(
     all.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);
-  return all.filter((e) => e.detailType === detailType && e.detail.keyId === keyId);
+  return all.filter((e) => e.detailType === detailType && (keyId === undefined || e.detail.keyId === keyId));
 }
 
 /**

@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { candidatesOf } from '#domain/leak/public-report.ts';
 import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
 import { INDEX } from '../../functions/store/tables.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
@@ -51,6 +52,7 @@ useLambdaEnv({
   POWERTOOLS_METRICS_DISABLED: 'false',
   LATCHKEY_LEAK_KEYS_URL: 'https://keys.example.test/meta/public_keys/secret_scanning',
   LATCHKEY_PORTAL_URL: PORTAL_URL,
+  LATCHKEY_REPORT_WORKER: 'latchkey-credentials-check',
 });
 delete process.env.LATCHKEY_EVENTS_TABLE;
 
@@ -74,7 +76,11 @@ const { sessionId } = portal;
 /** What the sessions table answers a read with: a link not yet opened for the landing, else an opened one. */
 let session: Record<string, unknown> = portal.opened;
 
+/** A scenario's own answers, asked first (a key in its grace, say). */
+let answer: ((call: RecordedCall) => unknown) | undefined;
 const recorder = recordCommands((call, input) => {
+  const own = answer?.(call);
+  if (own !== undefined) return own;
   switch (call.action) {
     case 'dynamodb:GetItem':
       if (call.table === 'keys') return { Item: key.record };
@@ -135,6 +141,75 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
         body: { gracePeriodSeconds: 60 },
         headers: { 'Idempotency-Key': 'rotate-once' },
       }),
+    ),
+  'keys-bulk': async () => {
+    const dry = await (await loadHandler('keys-bulk'))(
+      restEvent('POST', '/v1/keys/bulk', {
+        body: { filter: { owner: 'team-orders' }, action: 'revoke', dryRun: true },
+      }),
+      context(),
+    );
+    expect(dry.statusCode, dry.body).toBe(200);
+    const { confirm } = JSON.parse(dry.body);
+    for (const filter of [{ owner: 'team-orders' }, { workspaceId: 'ws-1' }, { role: 'read' }]) {
+      const body = { filter, action: 'revoke', dryRun: true };
+      await callOk('keys-bulk', restEvent('POST', '/v1/keys/bulk', { body }));
+    }
+    await callOk(
+      'keys-bulk',
+      restEvent('POST', '/v1/keys/bulk', {
+        body: { filter: { owner: 'team-orders' }, action: 'revoke', dryRun: false, confirm },
+      }),
+    );
+  },
+  'keys-extend-grace': async () => {
+    // A superseded key in its grace: what extend-grace acts on.
+    const old = {
+      ...key.record,
+      rotatedTo: 'key_0000000000000000000000',
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      graceFrom: new Date().toISOString(),
+    };
+    answer = (call) =>
+      call.action === 'dynamodb:GetItem' && call.table === 'keys' ? { Item: old } : undefined;
+    try {
+      await callOk(
+        'keys-extend-grace',
+        restEvent('POST', '/v1/keys/{keyId}/extend-grace', { path: { keyId }, body: { seconds: 60 } }),
+      );
+    } finally {
+      answer = undefined;
+    }
+  },
+  'grace-check': async () => {
+    const due = {
+      ...key.record,
+      rotatedTo: 'key_0000000000000000000000',
+      expiresAt: new Date(Date.now() + 1_800_000).toISOString(),
+      graceFrom: new Date(Date.now() - 3_600_000).toISOString(),
+      graceCheckAt: new Date().toISOString(),
+      lastUsedAt: new Date().toISOString(),
+    };
+    answer = (call) =>
+      call.action === 'dynamodb:Query' && call.table === 'keys'
+        ? { Items: [due], ScannedCount: 1 }
+        : undefined;
+    try {
+      await (await loadHandler('grace-check'))(scheduledEvent(), context());
+    } finally {
+      answer = undefined;
+    }
+  },
+  'credentials-revoke': () =>
+    callOk(
+      'credentials-revoke',
+      restEvent('POST', '/v1/credentials/revoke', { body: { credentials: [key.secret, 'garbage'] } }),
+    ),
+  // What credentials-revoke hands it: the reported secret's fingerprint.
+  'credentials-check': async () =>
+    (await loadHandler('credentials-check'))(
+      { candidates: candidatesOf([key.secret], peppers), sighting: { sourceIp: '203.0.113.9' } },
+      context(),
     ),
   'keys-usage': () => callOk('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
   'usage-overview': () => callOk('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
@@ -341,10 +416,19 @@ function allows(statement: Statement, call: RecordedCall): boolean {
 }
 
 describe('each function is granted every DynamoDB call its code makes', () => {
-  it('covers every function the stack deploys: each management and portal route, healthz, the authorizer, the sweep and usage-ingest', () => {
+  it('covers every function the stack deploys: each management and portal route, healthz, the authorizer, the sweep, usage-ingest, the grace check and the public report check', () => {
     const routes = [...MANAGEMENT_ROUTES.filter((r) => !r.localOnly), ...PORTAL_ROUTES].map((r) => r.handler);
     const expected = [
-      ...new Set([...routes, 'healthz', 'authorizer', 'sweep-scheduled', 'usage-ingest', 'pepper-rotation']),
+      ...new Set([
+        ...routes,
+        'healthz',
+        'authorizer',
+        'sweep-scheduled',
+        'usage-ingest',
+        'pepper-rotation',
+        'grace-check',
+        'credentials-check',
+      ]),
     ].sort();
     expect(Object.keys(SCENARIOS).sort()).toEqual(expected);
     expect(Object.keys(latchkeyFunctions(template))).toHaveLength(expected.length);

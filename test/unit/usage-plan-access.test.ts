@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { candidatesOf } from '#domain/leak/public-report.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { callOk, context, loadHandler, restEvent, scheduledEvent, useLambdaEnv } from '../support/lambda.ts';
 import { portalSessionItem } from '../support/portal-session.ts';
@@ -45,10 +46,13 @@ const key = storedKey(peppers, { plan: 'free', rotationDueAt: '2026-02-01T00:00:
 const { keyId } = key.record;
 /** What the keys table answers a read with, per scenario. */
 let stored: KeyRecord = key.record;
+/** What the keys table holds once a transaction has written it (a revocation, say), if it changes. */
+let written: KeyRecord | undefined;
 /** A portal user's session over the key's workspace. */
 const portal = portalSessionItem(key.record.scope, PORTAL_URL);
 
 const recorder = recordCommands((call) => {
+  if (call.action === 'dynamodb:TransactWriteItems' && written) [stored, written] = [written, undefined];
   if (call.action === 'dynamodb:GetItem' && call.table === 'sessions') return { Item: portal.opened };
   if (call.action === 'dynamodb:GetItem') return call.table === 'keys' ? { Item: stored } : {};
   if (call.action === 'dynamodb:Query')
@@ -140,6 +144,17 @@ const SCENARIOS: Record<string, [KeyRecord, () => Promise<unknown>]> = {
   'portal-keys-revoke': [
     { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
     () => portalCall('portal-keys-revoke', 'POST', '/portal/api/keys/{keyId}/revoke', {}),
+  ],
+  // A public report's check revokes a live key it was sent: its API key goes with it.
+  'credentials-check': [
+    held,
+    async () => {
+      written = { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z', slotHeld: false };
+      await (await loadHandler('credentials-check'))(
+        { candidates: candidatesOf([key.secret], peppers), sighting: { sourceIp: '203.0.113.9' } },
+        context(),
+      );
+    },
   ],
   'portal-keys-delete': [held, () => portalCall('portal-keys-delete', 'DELETE', '/portal/api/keys/{keyId}')],
   'portal-keys-rotate': [

@@ -4,7 +4,14 @@ import { Ctx, type Io } from '../lib/context.ts';
 import { type Column, paint, status, table, time } from '../lib/output.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
 
-type Section = 'rotationOverdue' | 'neverUsed' | 'unused' | 'noExpiry' | 'expiringSoon' | 'retiringPepper';
+type Section =
+  | 'rotationOverdue'
+  | 'neverUsed'
+  | 'unused'
+  | 'noExpiry'
+  | 'expiringSoon'
+  | 'disablingSoon'
+  | 'retiringPepper';
 
 /** One key in a section of GET /v1/reports/compliance, with the day count of its section. */
 interface ComplianceEntry {
@@ -26,6 +33,8 @@ interface ComplianceReport extends Record<Section, ComplianceEntry[]> {
   generatedAt: string;
   unusedDays: number;
   expiringWithinDays: number;
+  /** The policy's disableUnusedAfterDays, or null without the rule. */
+  disableUnusedAfterDays?: number | null;
   totals: Counts;
   owners: (Counts & { owner: string })[];
   pepperVersions: { version: string; keys: number; current: boolean }[];
@@ -55,6 +64,13 @@ const SECTIONS: readonly [
   [
     'expiringSoon',
     (r) => `Expiring within ${r.expiringWithinDays} days`,
+    { header: 'DAYS LEFT', align: 'right' },
+    (e) => String(e.daysLeft),
+  ],
+  [
+    'disablingSoon',
+    (r) =>
+      `Disabled by the policy within 7 days unless used (unused ${r.disableUnusedAfterDays ?? '-'} days)`,
     { header: 'DAYS LEFT', align: 'right' },
     (e) => String(e.daysLeft),
   ],
@@ -107,7 +123,9 @@ export function register(program: Command, io: Io): void {
       const style = ctx.style();
       ctx.out(`Compliance report, ${body.generatedAt}: ${body.totals.liveKeys} live keys`);
       for (const [section, title, column, cell] of SECTIONS) {
-        const entries = body[section];
+        // Only under a policy that disables unused keys.
+        if (section === 'disablingSoon' && !body.disableUnusedAfterDays) continue;
+        const entries = body[section] ?? [];
         ctx.out(`\n${paint(style, 'bold', title(body))}: ${entries.length}`);
         if (entries.length === 0) continue;
         ctx.out(

@@ -10,6 +10,7 @@ const SECTIONS: [keyof SweepResult, string][] = [
   ['reminded', 'Reminded again'],
   ['expiringSoon', 'Expiring (14 and 3 days before)'],
   ['unused', 'Unused'],
+  ['disabledUnused', 'Disabled by the policy (unused too long)'],
   ['unusual', "Unusual activity (today or yesterday far above the key's usual day)"],
   ['reconciled', 'Expired (owner slot given back)'],
 ];

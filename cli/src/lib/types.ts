@@ -31,6 +31,8 @@ export interface ApiKey {
   rotatedFrom?: string;
   rotatedTo?: string;
   version: number;
+  /** While either key of a rotation is in its grace: the old key's requests since the rotation. */
+  graceUsage?: { since: string; requests: number; lastUsedAt: string | null };
 }
 
 /** GET /v1/keys/{keyId}/quota. */
@@ -139,6 +141,7 @@ export interface SweepResult {
   reminded: SweepEntry[];
   expiringSoon?: SweepEntry[];
   unused?: SweepEntry[];
+  disabledUnused?: SweepEntry[];
   reconciled?: SweepEntry[];
   /** Keys whose requests on `day` jumped far above their baseline (see `latchkey usage`). */
   unusual?: SweepEntry[];
@@ -155,4 +158,24 @@ export interface VerifyResult {
 export interface WhoAmI {
   actor: string;
   mode: 'local' | 'aws';
+}
+
+/** POST /v1/keys/bulk, a dry run. */
+export interface BulkDryRun {
+  dryRun: true;
+  action: 'revoke' | 'disable';
+  matched: number;
+  sample: Pick<ApiKey, 'keyId' | 'name' | 'owner' | 'type' | 'status' | 'createdAt' | 'lastUsedAt'>[];
+  confirm: string;
+  confirmExpiresAt: string;
+}
+
+/** POST /v1/keys/bulk, a run: the whole run so far; `done: false` means call again. */
+export interface BulkRun {
+  dryRun: false;
+  action: 'revoke' | 'disable';
+  runId: string;
+  affected: number;
+  failed: { keyId: string; message: string }[];
+  done: boolean;
 }

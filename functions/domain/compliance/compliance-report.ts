@@ -17,6 +17,7 @@ export const LIVE_KEY_FIELDS = [
   'rotatedTo',
   'rotatedFrom',
   'pepperVersion',
+  'unusedDisabledFor',
 ] as const;
 export type LiveKey = Pick<KeyRecord, (typeof LIVE_KEY_FIELDS)[number]>;
 
@@ -33,6 +34,8 @@ export interface ReportReads {
 }
 
 export const EXPIRING_WITHIN_DAYS = 14;
+/** How far ahead the report lists keys the policy's `disableUnusedAfterDays` will disable. */
+export const DISABLING_WITHIN_DAYS = 7;
 /**
  * A successor a rotation made this recently (the longest grace period) that has not been used
  * yet is new, not "never used": its callers are still moving over from the key it replaces.
@@ -67,6 +70,7 @@ export const SECTIONS = [
   'unused',
   'noExpiry',
   'expiringSoon',
+  'disablingSoon',
   'retiringPepper',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -78,6 +82,7 @@ export const SECTION_DAYS: Readonly<Record<Section, string | undefined>> = {
   unused: 'daysUnused',
   noExpiry: undefined,
   expiringSoon: 'daysLeft',
+  disablingSoon: 'daysLeft',
   retiringPepper: undefined,
 };
 
@@ -97,6 +102,13 @@ export interface ComplianceReport {
   noExpiry: ReportEntry[];
   /** `daysLeft` rounded up; `hoursLeft` too, for a key with less than a day or two left. */
   expiringSoon: (ReportEntry & { daysLeft: number; hoursLeft: number })[];
+  /**
+   * Active keys the policy's `disableUnusedAfterDays` disables within DISABLING_WITHIN_DAYS unless
+   * used (`daysLeft` 0: at the next sweep); empty without the rule.
+   */
+  disablingSoon: (ReportEntry & { disablesAt: string; daysLeft: number })[];
+  /** The policy's `disableUnusedAfterDays`, or null. */
+  disableUnusedAfterDays: number | null;
   retiringPepper: ReportEntry[];
   /** Unused successors of a rotation in the last NEW_SUCCESSOR_DAYS: new, so not in `neverUsed`. */
   newSuccessors: number;
@@ -119,6 +131,7 @@ export class ComplianceReportBuilder {
     private readonly now: Date,
     unusedDays: number,
     currentPepperVersion: string,
+    private readonly disableUnusedAfterDays?: number,
   ) {
     this.report = {
       generatedAt: now.toISOString(),
@@ -133,6 +146,8 @@ export class ComplianceReportBuilder {
       unused: [],
       noExpiry: [],
       expiringSoon: [],
+      disablingSoon: [],
+      disableUnusedAfterDays: disableUnusedAfterDays ?? null,
       retiringPepper: [],
       newSuccessors: 0,
       reads: { pages: 0, items: 0, readUnits: 0 },
@@ -174,6 +189,19 @@ export class ComplianceReportBuilder {
       found('rotationOverdue');
     }
     if (!canary) this.usageAndExpiry(r, key, entry, found, now);
+    if (!canary && status === 'active' && !key.rotatedTo && this.disableUnusedAfterDays !== undefined) {
+      // As the sweep does: the last activity, unless the policy already disabled the key for it.
+      const lastActive = key.lastUsedAt ?? key.createdAt;
+      const disablesAt = Date.parse(lastActive) + this.disableUnusedAfterDays * DAY_MS;
+      if (key.unusedDisabledFor !== lastActive && disablesAt <= now + DISABLING_WITHIN_DAYS * DAY_MS) {
+        r.disablingSoon.push({
+          ...entry,
+          disablesAt: new Date(disablesAt).toISOString(),
+          daysLeft: Math.max(0, Math.ceil((disablesAt - now) / DAY_MS)),
+        });
+        found('disablingSoon');
+      }
+    }
     this.versions.set(key.pepperVersion, (this.versions.get(key.pepperVersion) ?? 0) + 1);
     if (key.pepperVersion !== r.currentPepperVersion) {
       r.retiringPepper.push(entry);
@@ -223,6 +251,7 @@ export class ComplianceReportBuilder {
     r.unused.sort((a, b) => b.daysUnused - a.daysUnused || byKey(a, b));
     r.noExpiry.sort(byKey);
     r.expiringSoon.sort((a, b) => a.daysLeft - b.daysLeft || byKey(a, b));
+    r.disablingSoon.sort((a, b) => a.disablesAt.localeCompare(b.disablesAt) || byKey(a, b));
     r.retiringPepper.sort((a, b) => a.pepperVersion.localeCompare(b.pepperVersion) || byKey(a, b));
     r.owners = [...this.owners.values()].sort((a, b) => a.owner.localeCompare(b.owner));
     if (!this.versions.has(r.currentPepperVersion)) this.versions.set(r.currentPepperVersion, 0);
@@ -249,6 +278,8 @@ export interface ComplianceDeps {
   readonly now: () => Date;
   /** Days without use after which a used key is reported unused. @default 90 */
   readonly unusedDays: number;
+  /** The policy's `disableUnusedAfterDays`, for the keys it will disable soon. */
+  readonly disableUnusedAfterDays?: number;
 }
 
 export class ComplianceService {
@@ -261,6 +292,7 @@ export class ComplianceService {
       now,
       options.unusedDays ?? this.deps.unusedDays,
       currentVersion,
+      this.deps.disableUnusedAfterDays,
     );
     const reads = await this.deps.keys.eachLiveKey(now, (key) => builder.add(key));
     return builder.build(reads);

@@ -16,6 +16,11 @@ export const policySchema = z.strictObject({
   personalKeysMayNotHold: z.array(z.string().min(1).max(200)).max(100).optional(),
   /** Keys an owner may hold at once (active or disabled): the owner limit. */
   maxKeysPerOwner: z.number().int().min(1).max(1_000_000).optional(),
+  /**
+   * The sweep disables an active key unused this many days (never used: since its creation), as
+   * `policy`, with "API Key Disabled (Unused)"; canaries are exempt.
+   */
+  disableUnusedAfterDays: z.number().int().min(1).max(3650).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
 

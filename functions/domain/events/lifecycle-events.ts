@@ -17,6 +17,8 @@ export const DETAIL_TYPES = {
   leaked: 'API Key Leaked',
   expiring: 'API Key Expiring',
   unused: 'API Key Unused',
+  disabledUnused: 'API Key Disabled (Unused)',
+  stillInUse: 'API Key Still In Use',
   quotaThreshold: 'API Key Quota Threshold',
   canaryTriggered: 'API Key Canary Triggered',
 } as const;

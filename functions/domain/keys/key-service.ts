@@ -22,6 +22,7 @@ import type {
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { CreateKeyInput, ListKeysInput, UpdateKeyInput } from '#domain/shared/schemas.ts';
+import { graceCheckAt, graceLimit } from './grace.ts';
 import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, holdsSlot, type KeyRecord, rotationDueAt, toApiKey } from './key.ts';
 import { newKeyId, newSecret } from './secret.ts';
@@ -46,6 +47,11 @@ export interface KeyServiceDeps {
   readonly plans?: Plans;
   /** Usage plan mode `perKey`: the API Gateway key of each key, kept in line after every change. */
   readonly usageKeys?: UsagePlanKeys;
+  /**
+   * A key's requests counted so far on one UTC day: at a rotation with grace, what the old key
+   * had made that day before it, so its grace usage counts only what came after. @default none
+   */
+  readonly requestsOnDay?: (keyId: string, day: string) => Promise<number>;
 }
 
 /** The settings a rotated key carries over to its successor. */
@@ -171,6 +177,16 @@ export class KeyService {
     record.rotatedFrom = keyId;
     this.assertPolicy(record, now);
     const graceEnd = new Date(now.getTime() + graceSeconds * 1000).toISOString();
+    const day = at.slice(0, 10);
+    const grace =
+      graceSeconds === 0
+        ? {}
+        : {
+            graceFrom: at,
+            graceLimitAt: graceLimit(at, current.expiresAt),
+            graceBaselineDay: day,
+            graceBaselineRequests: (await this.deps.requestsOnDay?.(keyId, day)) ?? 0,
+          };
     const old: KeyRecord = {
       ...current,
       rotatedTo: record.keyId,
@@ -180,10 +196,12 @@ export class KeyService {
       expiryNoticeSent: true,
       updatedAt: at,
       version: current.version + 1,
+      ...grace,
       ...(graceSeconds === 0
         ? { status: 'revoked' as const, revokedAt: at, slotHeld: false }
         : { expiresAt: current.expiresAt && current.expiresAt < graceEnd ? current.expiresAt : graceEnd }),
     };
+    if (old.graceFrom && old.expiresAt) old.graceCheckAt = graceCheckAt(old.graceFrom, old.expiresAt);
     const oldView = toApiKey(old, now);
     const key = toApiKey(record, now);
     // The owner's counter moves once: +1 for the new key, -1 if the old one is revoked now.

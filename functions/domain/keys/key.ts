@@ -73,6 +73,19 @@ export interface KeyRecord extends Omit<ApiKey, 'status'> {
   usageKeyPlan?: string;
   /** Quota thresholds already announced, as `<period start>:<percent>` (usage plan events). */
   quotaNotices?: string[];
+  /** The last activity (`lastUsedAt`, else `createdAt`) the policy disabled the key for as unused. */
+  unusedDisabledFor?: string;
+  /** A superseded key in its grace period: when the rotation was (requests are counted from then). */
+  graceFrom?: string;
+  /** The latest its grace may be extended to: 30 days from the rotation, or its own expiry if sooner. */
+  graceLimitAt?: string;
+  /** Its requests on the rotation's UTC day up to the rotation: what graceUsage leaves out. */
+  graceBaselineDay?: string;
+  graceBaselineRequests?: number;
+  /** When the "API Key Still In Use" check runs: an hour before the grace ends (its midpoint if shorter). */
+  graceCheckAt?: string;
+  /** The grace end (`expiresAt`) that check has run for. */
+  graceCheckedFor?: string;
 }
 
 const INTERNAL = [
@@ -88,6 +101,13 @@ const INTERNAL = [
   'usageKeyId',
   'usageKeyPlan',
   'quotaNotices',
+  'unusedDisabledFor',
+  'graceFrom',
+  'graceLimitAt',
+  'graceBaselineDay',
+  'graceBaselineRequests',
+  'graceCheckAt',
+  'graceCheckedFor',
 ] as const;
 
 export const DAY_MS = 86_400_000;

@@ -109,6 +109,20 @@ export class LeakService {
 
     const context: Record<string, string> = { url: match.url ?? '', source: match.source ?? 'unknown' };
     if (match.type) context.tokenType = match.type;
+    const { key, changed, revoke } = await this.act(record, ctx, action, context);
+    return { label: 'true_positive', tokenHash: hash, action: revoke ? 'revoke' : 'disable', changed, key };
+  }
+
+  /**
+   * A proven leak: the key revoked or disabled through the key service (its audit record and
+   * lifecycle event follow, with `context` in the audit), and "API Key Leaked" once it changed.
+   */
+  async act(
+    record: KeyRecord,
+    ctx: RequestContext,
+    action: LeakAction,
+    context: Readonly<Record<string, string>>,
+  ): Promise<{ key: ApiKey; changed: boolean; revoke: boolean }> {
     const acting: RequestContext = { ...ctx, auditContext: { ...ctx.auditContext, ...context } };
     // Disabling is for keys that could be enabled again. A superseded key in its grace period
     // cannot be disabled, and an expired one would come back with its leaked secret if someone
@@ -124,7 +138,7 @@ export class LeakService {
       const at = this.deps.now().toISOString();
       const event = keyEvent(DETAIL_TYPES.leaked, key, at, ctx.actor, {
         ...context,
-        url: match.url ?? '',
+        url: context.url ?? '',
         action: revoke ? 'revoke' : 'disable',
       });
       try {
@@ -134,6 +148,6 @@ export class LeakService {
         this.deps.onEventError?.(error);
       }
     }
-    return { label: 'true_positive', tokenHash: hash, action: revoke ? 'revoke' : 'disable', changed, key };
+    return { key, changed, revoke };
   }
 }

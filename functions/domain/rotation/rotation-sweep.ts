@@ -1,4 +1,4 @@
-import { auditEntry } from '#domain/audit/audit-entry.ts';
+import { auditEntry, type Changes } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import { ApiError } from '#domain/shared/errors.ts';
@@ -21,6 +21,8 @@ export interface SweepDeps {
   readonly unused?: UnusedKeyIndex;
   /** Days of no use (since `lastUsedAt`, else `createdAt`) before "API Key Unused". @default 90 */
   readonly unusedDays?: number;
+  /** The policy's `disableUnusedAfterDays`: days of no use before the key is disabled. @default never */
+  readonly disableUnusedAfterDays?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -30,6 +32,9 @@ export interface SweepDeps {
  * 10000 silences every later one). A dry run writes nothing, so it previews any time.
  */
 export const SWEEP_AS_OF_WINDOW_DAYS = 366;
+
+/** The actor of what the compliance policy does by itself (dormant keys disabled). */
+export const POLICY_ACTOR = 'policy';
 
 /** The last "API Key Expiring" notice goes out this many days before `expiresAt`. */
 export const FINAL_EXPIRY_NOTICE_DAYS = 3;
@@ -57,6 +62,8 @@ export interface SweepResult {
   expiringSoon: SweepEntry[];
   /** Keys announced as unused. */
   unused: SweepEntry[];
+  /** Keys the policy disabled as unused for `disableUnusedAfterDays`. */
+  disabledUnused: SweepEntry[];
   /** Expired keys whose owner slot was given back. */
   reconciled: SweepEntry[];
   /** Keys whose requests on a day jumped far above their baseline, announced once per key and day. */
@@ -119,6 +126,7 @@ export class RotationSweep {
       reminded: [],
       expiringSoon: [],
       unused: [],
+      disabledUnused: [],
       reconciled: [],
       unusual: [],
       reads: { pages: 0, items: 0 },
@@ -257,10 +265,13 @@ export class RotationSweep {
   }
 
   /**
-   * "API Key Unused": active keys with no use (lastUsedAt, else createdAt) for `unusedDays`,
-   * announced once per stretch of no use. The index holds each key by when to look again, never
-   * later than its last use; a key used since is moved to its last use, one already announced
-   * to now, so each live key is read about once per `unusedDays`, never the table.
+   * Unused keys, from the sparse index: "API Key Unused" after `unusedDays` of no use (lastUsedAt,
+   * else createdAt), once per stretch of no use; and with the policy's `disableUnusedAfterDays`,
+   * the key disabled (actor `policy`, "API Key Disabled (Unused)"), once per stretch too. The index
+   * holds each key by when to look again, as an activity time: a key is read once that time is
+   * `first` days old (the nearer of the two thresholds), so each live key is read about once per
+   * threshold, never the table. A key used since is moved to its last use; one already dealt
+   * with, to its next threshold.
    */
   private async unusedPass(
     asOf: Date,
@@ -269,28 +280,64 @@ export class RotationSweep {
     const index = this.deps.unused;
     if (!index) return;
     const days = this.deps.unusedDays ?? 90;
+    const disableDays = this.deps.disableUnusedAfterDays;
+    const first = Math.min(days, disableDays ?? days);
     const at = asOf.toISOString();
-    const cutoff = new Date(asOf.getTime() - days * DAY_MS).toISOString();
+    const ago = (d: number) => new Date(asOf.getTime() - d * DAY_MS).toISOString();
     await this.each(
-      (cursor) => index.unusedSince(cutoff, cursor),
+      (cursor) => index.unusedSince(ago(first), cursor),
       how.result,
       async (r) => {
         if (r.status !== 'active' || r.type === 'canary' || r.rotatedTo || !r.slotHeld || isExpired(r, asOf))
           return;
         const lastActive = r.lastUsedAt ?? r.createdAt;
-        if (lastActive > cutoff || r.unusedNoticeFor === lastActive) {
-          if (how.dryRun) return;
+        const daysUnused = Math.floor((asOf.getTime() - Date.parse(lastActive)) / DAY_MS);
+        const noticeDue = lastActive <= ago(days) && r.unusedNoticeFor !== lastActive;
+        const disableDue =
+          disableDays !== undefined && lastActive <= ago(disableDays) && r.unusedDisabledFor !== lastActive;
+        // When to look again: the next threshold still ahead for this stretch of no use.
+        const ahead = [
+          r.unusedNoticeFor !== lastActive && !noticeDue ? Date.parse(lastActive) + days * DAY_MS : undefined,
+          disableDays !== undefined && r.unusedDisabledFor !== lastActive && !disableDue
+            ? Date.parse(lastActive) + disableDays * DAY_MS
+            : undefined,
+        ].filter((t): t is number => t !== undefined && t > asOf.getTime());
+        const next = ahead.length ? Math.min(...ahead) : asOf.getTime() + days * DAY_MS;
+        const recheckAt = new Date(next - first * DAY_MS).toISOString();
+        if (disableDue) {
+          const policy: RequestContext = { ...how.ctx, actor: POLICY_ACTOR };
+          await this.apply(
+            r,
+            { ...r, status: 'inactive', unusedDisabledFor: lastActive, unusedNoticeFor: lastActive },
+            {
+              ...how,
+              ctx: policy,
+              action: 'key.disabled',
+              changes: { status: { before: 'active', after: 'inactive' } },
+              list: how.result.disabledUnused,
+              event: (view) =>
+                keyEvent(DETAIL_TYPES.disabledUnused, view, at, POLICY_ACTOR, {
+                  lastUsedAt: r.lastUsedAt,
+                  createdAt: r.createdAt,
+                  daysUnused,
+                  disableUnusedAfterDays: disableDays,
+                }),
+            },
+          );
+          return;
+        }
+        if (!noticeDue) {
+          if (how.dryRun || recheckAt === r.unusedCheckAt) return;
           try {
-            await index.recheckUnused(r, lastActive > cutoff ? lastActive : at);
+            await index.recheckUnused(r, lastActive > recheckAt ? lastActive : recheckAt);
           } catch (error) {
             if (!(error instanceof VersionConflictError)) throw error;
           }
           return;
         }
-        const daysUnused = Math.floor((asOf.getTime() - Date.parse(lastActive)) / DAY_MS);
         await this.apply(
           r,
-          { ...r, unusedNoticeFor: lastActive, unusedCheckAt: at },
+          { ...r, unusedNoticeFor: lastActive, unusedCheckAt: recheckAt },
           {
             ...how,
             action: 'key.unused',
@@ -334,6 +381,8 @@ export class RotationSweep {
       result: SweepResult;
       undo: Undo;
       slot?: boolean;
+      /** What the audit record says changed (bookkeeping changes say nothing). */
+      changes?: Changes;
       event?: (view: ReturnType<typeof toApiKey>) => LatchkeyEvent;
     },
   ) {
@@ -343,7 +392,13 @@ export class RotationSweep {
     }
     const now = this.deps.now();
     const next: KeyRecord = { ...change, version: current.version + 1, updatedAt: now.toISOString() };
-    const audit = auditEntry(how.ctx, now.toISOString(), how.action, { keyId: current.keyId }, {});
+    const audit = auditEntry(
+      how.ctx,
+      now.toISOString(),
+      how.action,
+      { keyId: current.keyId },
+      how.changes ?? {},
+    );
     try {
       await this.deps.store.updateKey(current, next, {
         audit,

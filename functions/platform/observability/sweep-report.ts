@@ -29,6 +29,7 @@ export function reportSweep(result: SweepResult) {
     reminded: result.reminded.length,
     expiringSoon: result.expiringSoon.length,
     unused: result.unused.length,
+    disabledUnused: result.disabledUnused.length,
     reconciled: result.reconciled.length,
     unusual: result.unusual.length,
     failed: result.failed,

@@ -2,14 +2,77 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import { type LeakAction, LeakService } from '#domain/leak/leak-service.ts';
+import {
+  PUBLIC_REPORT_ACTOR,
+  PublicReports,
+  type ReportBatch,
+  type ReportQueue,
+} from '#domain/leak/public-report.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
+import { InProcessReportQueue, LambdaReportQueue, lambdaClient } from '#platform/aws/report-queue.ts';
 import { GITHUB_KEYS_URL, SigningKeySource } from '#platform/http/github-keys.ts';
+import { canaryAlarm } from '#platform/observability/canary-metric.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { singleMetrics } from '#platform/observability/metrics.ts';
 import { readKey } from '#store/read-key.ts';
+import { canaryTripCounter } from './check.ts';
 import { keyService } from './management.ts';
+
+let reports: PublicReports | undefined;
+
+/** The check behind POST /v1/credentials/revoke: the leak service's action, a canary's trip. */
+export function publicReports(): PublicReports {
+  if (reports) return reports;
+  const doc = dynamoDocument();
+  const keysTable = tableName('keys');
+  const alarm = canaryAlarm();
+  const trip = canaryTripCounter();
+  const route = 'POST /v1/credentials/revoke';
+  reports = new PublicReports({
+    getKey: (keyId) => readKey(doc, keysTable, keyId),
+    leaks: leakService(),
+    canary: (key, sighting) => {
+      alarm(key, { ...sighting, route });
+      trip(key.keyId, 'INVALID_SECRET', {
+        route,
+        ...(sighting.sourceIp ? { sourceIp: sighting.sourceIp } : {}),
+      });
+    },
+    action: leakAction(),
+  });
+  return reports;
+}
+
+/** Runs one report's check, and says what it found (LeaksFound and a line per key; never the strings). */
+export async function checkReport(batch: ReportBatch, requestId: string): Promise<void> {
+  const result = await publicReports().check(batch, { actor: PUBLIC_REPORT_ACTOR, requestId });
+  const found = [...result.revoked, ...result.disabled];
+  for (const keyId of found) logger.warn('leaked key reported', { keyId, reporter: PUBLIC_REPORT_ACTOR });
+  if (found.length) singleMetrics.addMetric('LeaksFound', MetricUnit.Count, found.length);
+}
+
+let queue: ReportQueue | undefined;
+let local: InProcessReportQueue | undefined;
+
+/** Where POST /v1/credentials/revoke hands its candidates: LATCHKEY_REPORT_WORKER in AWS, this process locally. */
+export function reportQueue(): ReportQueue {
+  if (queue) return queue;
+  const worker = settings().LATCHKEY_REPORT_WORKER;
+  if (worker) queue = new LambdaReportQueue(lambdaClient(), worker);
+  else {
+    local = new InProcessReportQueue(
+      (batch) => checkReport(batch, `report-${Date.now()}`),
+      (error) => logger.error('credential report not checked', { errorName: (error as Error)?.name }),
+    );
+    queue = local;
+  }
+  return queue;
+}
+
+/** Locally: waits for every report handed over so far to be checked. */
+export const reportsSettled = async () => local?.settled();
 
 /** LATCHKEY_LEAK_ACTION: what a leaked key gets, `revoke` (default) or `disable`. */
 export const leakAction = (): LeakAction => settings().LATCHKEY_LEAK_ACTION;

@@ -71,6 +71,10 @@ export function keyService(): KeyService {
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
     plans: configuredPlans(),
     usageKeys: usagePlanKeys(),
+    requestsOnDay: async (keyId, day) =>
+      (await usageStore().days(keyId, day))
+        .filter((d) => d.date === day)
+        .reduce((sum, d) => sum + d.allowed + d.refused, 0),
   });
   return keys;
 }
@@ -175,6 +179,7 @@ const plainRotationSweep = () => {
     store,
     unused: store,
     unusedDays: unusedDays(),
+    disableUnusedAfterDays: policy().disableUnusedAfterDays,
     usage: usageOverview(),
     events: eventPublisher(),
     now,
@@ -196,6 +201,7 @@ export const complianceService = () =>
     peppers: pepperProvider(),
     now,
     unusedDays: unusedDays(),
+    disableUnusedAfterDays: policy().disableUnusedAfterDays,
   });
 
 /** Usage plan mode `perKey` only: the API Gateway key of each Latchkey key. */

@@ -31,6 +31,8 @@ export interface ApiKey {
   rotationDue: boolean;
   rotatedFrom?: string;
   rotatedTo?: string;
+  /** While either key of a rotation is in its grace: the old key's requests since the rotation. */
+  graceUsage?: { since: string; requests: number; lastUsedAt: string | null };
   /** A canary's trips: how many, the first and latest, and where the latest came from. */
   tripCount?: number;
   firstTrippedAt?: string;
@@ -186,4 +188,32 @@ export interface Quota {
   used?: number;
   remaining?: number | null;
   resetsAt?: string | null;
+}
+
+export type BulkAction = 'revoke' | 'disable';
+
+/** POST /v1/keys/bulk's filter: `owner` exactly; the others as the list's. */
+export interface BulkFilter {
+  search?: string;
+  owner?: string;
+  role?: string;
+  status?: 'active' | 'inactive' | 'expired';
+}
+
+export interface BulkDryRun {
+  dryRun: true;
+  action: BulkAction;
+  matched: number;
+  sample: Pick<ApiKey, 'keyId' | 'name' | 'owner' | 'type' | 'status' | 'createdAt' | 'lastUsedAt'>[];
+  confirm: string;
+  confirmExpiresAt: string;
+}
+
+export interface BulkRun {
+  dryRun: false;
+  action: BulkAction;
+  runId: string;
+  affected: number;
+  failed: { keyId: string; message: string }[];
+  done: boolean;
 }

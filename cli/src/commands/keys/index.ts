@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import type { Io } from '../../lib/context.ts';
+import * as bulk from './bulk.ts';
 import * as create from './create.ts';
 import * as del from './delete.ts';
 import * as enable from './enable.ts';
@@ -12,7 +13,7 @@ import * as update from './update.ts';
 import * as usage from './usage.ts';
 
 /** The `keys` group: one file per verb, registered in the order help lists them. */
-const VERBS = [create, list, get, update, enable, revoke, rotate, del, usage];
+const VERBS = [create, list, get, update, enable, revoke, rotate, del, usage, bulk];
 
 export function register(program: Command, io: Io): void {
   const keys = program.command('keys').description('create, list, edit, rotate and revoke API keys');

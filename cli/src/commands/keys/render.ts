@@ -50,6 +50,14 @@ export function keyFields(style: Style, key: ApiKey): string {
   if (key.rotatedFrom) pairs.push(['Rotated from', key.rotatedFrom]);
   if (key.rotatedTo) pairs.push(['Rotated to', key.rotatedTo]);
   if (key.revokedAt) pairs.push(['Revoked', when(style, key.revokedAt)]);
+  if (key.graceUsage) {
+    const { since, requests, lastUsedAt } = key.graceUsage;
+    const old = key.rotatedTo ? 'this key' : `${key.rotatedFrom ?? 'the old key'}`;
+    pairs.push([
+      'Grace usage',
+      `${requests} request${requests === 1 ? '' : 's'} by ${old} since the rotation ${time(style, since)}, last ${time(style, lastUsedAt, 'never')}`,
+    ]);
+  }
   pairs.push(['Version', String(key.version)]);
   return fields(style, pairs);
 }

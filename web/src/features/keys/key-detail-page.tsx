@@ -188,6 +188,16 @@ function RotationSection({ apiKey }: { apiKey: ApiKey }) {
             <span className="muted">Not rotated yet</span>
           )}
         </Fact>
+        {apiKey.graceUsage && (
+          <Fact label="Old key since the rotation">
+            {apiKey.graceUsage.requests} {apiKey.graceUsage.requests === 1 ? 'request' : 'requests'} since{' '}
+            {factTime(apiKey.graceUsage.since)}; last used{' '}
+            {apiKey.graceUsage.lastUsedAt ? factTime(apiKey.graceUsage.lastUsedAt) : 'never'}
+            {apiKey.graceUsage.lastUsedAt && (
+              <span className="muted"> (callers still use it: move them before the grace ends)</span>
+            )}
+          </Fact>
+        )}
       </dl>
     </section>
   );

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { bulkDryRunQuery } from '../../api/bulk.ts';
 import { useApi } from '../../api/client.ts';
 import type { KeyFilters } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
+import type { BulkAction, BulkFilter } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
@@ -10,6 +12,7 @@ import { KeyListFooter, KeyListState, useKeyList } from '../../components/keys/k
 import { KeysTable } from '../../components/keys/keys-table.tsx';
 import { useDebouncedParam } from '../../lib/debounced-param.ts';
 import { useNavigate, withQuery } from '../../lib/router.tsx';
+import { BulkDialog } from './bulk-dialog.tsx';
 
 export interface KeysSearch {
   search?: string;
@@ -43,6 +46,28 @@ export function KeysPage({ search }: { search: KeysSearch }) {
     setSearch({ ...search, owner: v }),
   );
   const filtered = Boolean(search.search || search.owner || search.role || search.status);
+  // The kill switch: with a filter applied (revoked keys are done already), every key it matches.
+  const bulkFilter: BulkFilter | undefined =
+    (search.search || search.owner || search.role) && search.status !== 'revoked'
+      ? Object.fromEntries(
+          Object.entries({
+            search: search.search,
+            owner: search.owner,
+            role: search.role,
+            status: search.status,
+          }).filter(([, v]) => v !== undefined),
+        )
+      : undefined;
+  const revokeAll = useQuery({
+    ...bulkDryRunQuery(api, bulkFilter ?? {}, 'revoke'),
+    enabled: bulkFilter !== undefined,
+  });
+  const disableAll = useQuery({
+    ...bulkDryRunQuery(api, bulkFilter ?? {}, 'disable'),
+    enabled: bulkFilter !== undefined,
+  });
+  const [bulk, setBulk] = useState<BulkAction | undefined>();
+  const bulkDryRun = bulk === 'revoke' ? revokeAll.data : bulk === 'disable' ? disableAll.data : undefined;
   const owners = [...new Set(keys.map((k) => k.owner))].sort();
   const ids = { search: useId(), owner: useId(), owners: useId(), role: useId(), status: useId() };
 
@@ -157,9 +182,47 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           </>
         }
       />
+      {bulkFilter && (revokeAll.data || disableAll.data) && (
+        <section className="bulk-bar" aria-label="Act on every key these filters match">
+          <p className="muted small">
+            Every key these filters match{search.owner ? ` (owner exactly “${search.owner}”)` : ''}:
+          </p>
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={!revokeAll.data?.matched}
+            onClick={() => {
+              // A fresh dry run: its count and token are what the dialog confirms.
+              void revokeAll.refetch();
+              setBulk('revoke');
+            }}
+          >
+            Revoke all {revokeAll.data?.matched ?? 0}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!disableAll.data?.matched}
+            onClick={() => {
+              void disableAll.refetch();
+              setBulk('disable');
+            }}
+          >
+            Disable all {disableAll.data?.matched ?? 0}
+          </button>
+        </section>
+      )}
       {keys.length > 0 && <KeysTable keys={keys} columns="operator" unusual={unusual.data} onOpen={open} />}
       <KeyListFooter list={list} />
       {creating && <CreateKeyDialog onClose={() => setCreating(false)} />}
+      {bulk && bulkFilter && bulkDryRun && (
+        <BulkDialog
+          action={bulk}
+          filter={bulkFilter}
+          dryRun={bulkDryRun}
+          onClose={() => setBulk(undefined)}
+        />
+      )}
       {dialogs}
     </>
   );

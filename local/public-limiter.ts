@@ -1,0 +1,31 @@
+/**
+ * The local stand-in for the WAF's per-address rule on public routes: at most `perMinute`
+ * requests from one address to one route in a minute (a fixed window), then 429 with the seconds
+ * left in the window. The map is bounded: the oldest windows go first.
+ */
+export class PublicRouteLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxTracked = 10_000,
+  ) {}
+
+  /** Counts one request; the seconds to wait when it is over the limit, else undefined. */
+  check(address: string, route: string, now = Date.now()): number | undefined {
+    const key = `${route} ${address}`;
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= 60_000) {
+      this.windows.delete(key);
+      window = { start: now, count: 0 };
+      this.windows.set(key, window);
+      while (this.windows.size > this.maxTracked) {
+        const oldest = this.windows.keys().next().value as string;
+        this.windows.delete(oldest);
+      }
+    }
+    window.count++;
+    if (window.count <= this.perMinute) return undefined;
+    return Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
+  }
+}
