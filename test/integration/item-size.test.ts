@@ -4,7 +4,13 @@ import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/key
 import { parsePepperSet } from '../../functions/domain/keys/secret-hash.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';
+import {
+  apiOf,
+  buildLargestKey,
+  createTypicalKey,
+  measureKeyItem,
+  useAtLargest,
+} from '../support/largest-key.ts';
 import { newKey, startTestService, type TestService } from '../support/service.ts';
 
 let svc: TestService;
@@ -71,7 +77,7 @@ describe('one check is one read unit', () => {
   });
 
   it('refuses a PATCH that would take the item over the budget, and changes nothing', async () => {
-    const created = await svc.api('POST', '/v1/keys', { ...newKey(), description: WIDE.repeat(400) });
+    const created = await svc.api('POST', '/v1/keys', { ...newKey(), description: WIDE.repeat(300) });
     expect(created.status).toBe(201);
     const keyId = created.body.key.keyId;
     const res = await svc.api('PATCH', `/v1/keys/${keyId}`, {
@@ -108,11 +114,16 @@ describe('one check is one read unit', () => {
     expect(shrunk.status).toBe(200);
   });
 
-  it('holds the largest acceptable key under 4 KB, one read unit, through its rotation', async () => {
+  it('holds the largest acceptable key under 4 KB, one read unit, used, and through its rotation', async () => {
     const api = apiOf(svc.url, svc.adminToken);
     const { keyId, grown } = await buildLargestKey(api);
     // Every field took some of the budget, and one more unit of the last one is refused.
     expect(grown.workspaceIds).toBeGreaterThan(0);
+    // Used, with the longest address, agent and route usage counting keeps on the key.
+    await useAtLargest(svc, keyId);
+    const used = await svc.api('GET', `/v1/keys/${keyId}`);
+    expect(Buffer.byteLength(used.body.lastUsedAgent)).toBeGreaterThan(120);
+    expect(used.body.lastUsedIp).toHaveLength(45);
     const largest = await measureKeyItem(svc, keyId);
     expect(largest.bytes).toBeLessThanOrEqual(KEY_ITEM_BUDGET_BYTES);
     expect(largest.bytes).toBeGreaterThan(KEY_ITEM_BUDGET_BYTES - 400);

@@ -138,6 +138,11 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       }),
     ),
   'keys-usage': () => api('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
+  'keys-requests': () =>
+    api(
+      'keys-requests',
+      restEvent('GET', '/v1/keys/{keyId}/requests', { path: { keyId }, query: { limit: '10' } }),
+    ),
   'usage-overview': () => api('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
   'keys-quota': () => api('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
   'plans-list': () => api('plans-list', restEvent('GET', '/v1/plans')),
