@@ -30,6 +30,7 @@ import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
 import { UsagePlans } from './service/usage-plans.ts';
 import { validate } from './service/validate.ts';
+import { VerificationLog } from './service/verification-log.ts';
 
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
@@ -37,6 +38,7 @@ export type {
   ApiKeyServiceProps,
   LeakReportOptions,
   UsagePlanStage,
+  VerificationLogOptions,
   WafOptions,
   WorkspaceSource,
 } from './service/props.ts';
@@ -62,6 +64,8 @@ export class ApiKeyService extends Construct {
   readonly dashboard: Dashboard;
   /** One API Gateway usage plan per plan (`plans`), and in `shared` mode each plan's API key. */
   readonly usagePlans: UsagePlans;
+  /** Every check's record in S3 (`verificationLog: { s3: true }`); undefined when off. */
+  readonly verificationLog?: VerificationLog;
   private readonly attachments: AuthorizerAttachments;
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
@@ -102,7 +106,18 @@ export class ApiKeyService extends Construct {
     this.webAcl = webAcl;
 
     this.authorizer = createAuthorizerFunction(functions, props);
-    const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
+    if (props.verificationLog?.s3)
+      this.verificationLog = new VerificationLog(this, 'VerificationLog', {
+        name,
+        retentionDays: props.verificationLog.retentionDays ?? 365,
+        logRetention,
+      });
+    const { failures: usageFailures } = createUsageIngest(
+      this,
+      functions,
+      this.authorizer,
+      this.verificationLog,
+    );
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
     const pepperRotation = createPepperRotation(functions, this.pepper, props.pepperRotationDays ?? 90);

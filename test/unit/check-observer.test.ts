@@ -32,7 +32,7 @@ describe('the check observer', () => {
   it("puts the request on each check's line: outcome code, method and resource path, address, agent (cut), latency, Region", async () => {
     const agent = `curl/8.4.0 ${'x'.repeat(500)}`;
     const docs = await emfLines(({ checkObserver }) => {
-      checkObserver().observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 3.14159, {
+      checkObserver().observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 3.14259, {
         ...REQUEST,
         userAgent: agent,
       });
