@@ -289,3 +289,15 @@ describe('answers', () => {
     });
   });
 });
+
+describe('recent requests in a batch', () => {
+  it('keep the order they were counted in within one millisecond, the later first, through any trimming', () => {
+    const tally = new UsageTally();
+    for (let i = 0; i < 450; i++)
+      tally.add(check({ at: `${DAY}T10:00:0${Math.floor(i / 150)}.000Z`, userAgent: `agent-${i}` }));
+    const [recent] = tally.requests();
+    expect(recent?.rows.map((r) => r.userAgent)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `agent-${449 - i}`),
+    );
+  });
+});

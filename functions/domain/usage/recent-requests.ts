@@ -24,9 +24,15 @@ export interface RequestLog {
   page(keyId: string, limit: number, cursor: string | undefined): Promise<Page<RequestRow>>;
 }
 
-/** A batch's rows of one key, newest first, cut to what is kept. */
+/**
+ * A batch's rows of one key (in the order they were counted), newest first, cut to what is kept;
+ * two of one millisecond stay in the order they came, the later first.
+ */
 export function newestRows(rows: readonly RequestRow[]): RequestRow[] {
-  return [...rows].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, RECENT_REQUESTS_KEPT);
+  return [...rows]
+    .reverse()
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, RECENT_REQUESTS_KEPT);
 }
 
 /** GET /v1/keys/{keyId}/requests?limit=&cursor=&format= */

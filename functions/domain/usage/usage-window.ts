@@ -63,8 +63,9 @@ export class UsageTally {
     const { keyId, ...row } = check;
     const rows = this.recent.get(keyId) ?? [];
     rows.push(row);
-    // Kept to the newest RECENT_REQUESTS_KEPT now and then, so a busy batch holds twice that at most.
-    this.recent.set(keyId, rows.length >= 2 * RECENT_REQUESTS_KEPT ? newestRows(rows) : rows);
+    // Kept to the newest RECENT_REQUESTS_KEPT now and then (in the order counted), so a busy batch
+    // holds twice that at most.
+    this.recent.set(keyId, rows.length >= 2 * RECENT_REQUESTS_KEPT ? newestRows(rows).reverse() : rows);
     if (check.outcome === 'ALLOWED' && (this.latest.get(keyId)?.at ?? '') < check.at) {
       this.latest.set(keyId, {
         at: check.at,
