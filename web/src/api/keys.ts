@@ -12,6 +12,7 @@ import type {
   CreatedKey,
   CreateKeyBody,
   Page,
+  RequestsPage,
   RotatedKey,
   SweepResult,
   UpdateKeyBody,
@@ -36,6 +37,7 @@ export const keyQueryKeys = {
   detail: (keyId: string) => ['keys', 'detail', keyId] as const,
   usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,
   audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
+  requests: (keyId: string) => ['keys', 'detail', keyId, 'requests'] as const,
 };
 
 export const keysListQuery = (filters: KeyFilters) =>
@@ -68,6 +70,26 @@ export const keyUsageQuery = (keyId: string) =>
     queryKey: keyQueryKeys.usage(keyId),
     queryFn: () => api<Usage>('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage`, { query: { days: 30 } }),
   });
+
+/**
+ * Where a key's recent requests come from (GET /v1/keys/{keyId}/requests): pages of JSON, and the
+ * newest 1,000 as the API's CSV. The Requests section takes it as a prop, so another page (the
+ * portal's) can give its own.
+ */
+export const keyRequestsSource = (keyId: string) => {
+  const path = `/v1/keys/${encodeURIComponent(keyId)}/requests`;
+  return {
+    queryKey: keyQueryKeys.requests(keyId),
+    page: (cursor?: string) => api<RequestsPage>('GET', path, { query: { limit: 50, cursor } }),
+    csv: () =>
+      api<string>('GET', path, {
+        query: { format: 'csv', limit: 1000 },
+        headers: { accept: 'text/csv' },
+        text: true,
+      }),
+    csvName: `latchkey-requests-${keyId}.csv`,
+  };
+};
 
 export const keyAuditQuery = (keyId: string) =>
   infiniteQueryOptions({

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
+import { keyAuditQuery, keyDetailQuery, keyRequestsSource, keyUsageQuery } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
@@ -10,8 +10,10 @@ import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
 import { RotationNote } from '../../components/key-notes.tsx';
 import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { QuotaFact } from '../../components/keys/plan-picker.tsx';
+import { RequestsSection } from '../../components/requests-section.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
+import { TopLists } from '../../components/top-lists.tsx';
 import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link, navigate } from '../../lib/router.tsx';
 import { AuditChanges, actionLabel } from './audit-changes.tsx';
@@ -120,6 +122,16 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
             <Fact label="Updated">{time(key.updatedAt)}</Fact>
             <Fact label="Expires">{time(key.expiresAt)}</Fact>
             {!canary && <Fact label="Last used">{time(key.lastUsedAt)}</Fact>}
+            {!canary && key.lastUsedRoute && (
+              <Fact label="Last request">
+                <code>{key.lastUsedRoute}</code>
+                <br />
+                <span className="muted small">
+                  from {key.lastUsedIp ?? 'an unknown address'}
+                  {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
+                </span>
+              </Fact>
+            )}
             {key.revokedAt && <Fact label="Revoked">{time(key.revokedAt)}</Fact>}
             <Fact label="Version">{key.version}</Fact>
           </dl>
@@ -127,6 +139,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
       </div>
       <UsageSection keyId={key.keyId} canary={canary} />
+      <RequestsSection source={keyRequestsSource(key.keyId)} canary={canary} />
       <AuditSection keyId={key.keyId} />
       {dialogs}
     </>
@@ -300,10 +313,19 @@ function UsageSection({ keyId, canary }: { keyId: string; canary: boolean }) {
                 <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
               </div>
             )}
+            {usage.data.latencyMs && (
+              <div>
+                <dt>Check latency p50 / p99</dt>
+                <dd>
+                  {usage.data.latencyMs.p50} / {usage.data.latencyMs.p99} ms
+                </dd>
+              </div>
+            )}
           </dl>
           <Suspense fallback={<Skeleton label="Loading the chart…" rows={4} />}>
             <UsageChart usage={usage.data} />
           </Suspense>
+          <TopLists routes={usage.data.routes} sourceIps={usage.data.sourceIps} />
         </>
       )}
     </section>
