@@ -1,5 +1,5 @@
 import { keyPath } from '#domain/shared/schemas.ts';
-import { requestsCsv, requestsQuery } from '#domain/usage/recent-requests.ts';
+import { requestsCsv, requestsQuery } from '#domain/usage/requests-api.ts';
 import { type HttpResult, httpRoute } from '#platform/http/http-route.ts';
 import { keyService, requestLog } from '#platform/wiring/management.ts';
 
@@ -8,7 +8,7 @@ const requests = requestLog();
 
 /**
  * GET /v1/keys/{keyId}/requests?limit=&cursor=&format= — the key's most recent requests, newest
- * first (`requestsAnswer` in domain/usage/recent-requests.ts); `format=csv` (or `Accept: text/csv`)
+ * first (`requestsAnswer` in domain/usage/requests-api.ts); `format=csv` (or `Accept: text/csv`)
  * answers the same page as CSV, formula-safe as the compliance report's.
  */
 export const handler = httpRoute(

@@ -87,7 +87,7 @@ describe("a key's page", () => {
     const rows = section.getByRole('row');
     await ui.count(rows).toBe(sent.length + 1);
     const cells = await rows.evaluateAll((trs) =>
-      trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+      trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent?.trim() ?? '')),
     );
     expect(cells.map(([, outcome, request, ip, agent]) => [outcome, request, ip, agent])).toEqual(
       [...sent].reverse().map((s) => [s.outcome, `${s.method} /demo/{proxy+}`, '127.0.0.1', s.agent]),

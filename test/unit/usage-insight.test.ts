@@ -12,7 +12,8 @@ import {
   mergeLatency,
   sketchOf,
 } from '#domain/usage/latency-sketch.ts';
-import { RECENT_REQUESTS_KEPT, requestsCsv } from '#domain/usage/recent-requests.ts';
+import { RECENT_REQUESTS_KEPT } from '#domain/usage/recent-requests.ts';
+import { requestsCsv } from '#domain/usage/requests-api.ts';
 import { checkFromLogLine, UsageTally } from '#domain/usage/usage-window.ts';
 import { packRecords, verificationRecord } from '#domain/usage/verification-log.ts';
 import { dayAttributes } from '#store/dynamo-usage.ts';
