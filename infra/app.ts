@@ -12,7 +12,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
  *   leakAction (revoke | disable), leakKeysUrl, policy (JSON), unusedDays,
  *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey),
- *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}').
+ *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}'),
+ *   verificationLog (JSON, the construct's verificationLog prop, e.g. '{"s3":true}').
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -63,6 +64,7 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
     plans: json('plans') as ApiKeyServiceProps['plans'],
     usagePlanMode: ctx('usagePlanMode') as ApiKeyServiceProps['usagePlanMode'],
     waf: json('waf') as ApiKeyServiceProps['waf'],
+    verificationLog: json('verificationLog') as ApiKeyServiceProps['verificationLog'],
   },
 });
 if (ctx('example') === 'true')
