@@ -1,34 +1,29 @@
 /// <reference lib="dom" />
-import { mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seriousA11yViolations, ui } from '../support/browser.ts';
-import { type DashboardRig, startDashboard } from '../support/dashboard.ts';
-import { serverClock } from '../support/server-clock.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectAccessible, ui } from '../support/browser.ts';
+import { useDashboard } from '../support/dashboard.ts';
 
 /**
  * A key's page as an operator investigating it sees it, in Chromium against `npm start`: its
  * Requests section (newest first, with the CSV export), refusals by code per day in the chart, and
  * the top routes and addresses. Traffic through /demo on three days, refused three ways.
  */
-const TOKEN = 'lk_admin_dashboard_requests_0123456789abcdef';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const DAY = 86_400_000;
-const clock = serverClock();
+const dash = useDashboard({ clock: true });
 
-let rig: DashboardRig;
 let keyId: string;
 let secret: string;
 /** What was sent, in order: the method, the agent, and the outcome the key should get. */
 const sent: { method: string; agent: string; outcome: string }[] = [];
 
 async function demo(method: string, agent: string, outcome: string) {
-  const res = await fetch(`${rig.base}/demo/orders/${sent.length}`, {
+  const res = await dash.demo(secret, {
     method,
-    headers: { authorization: `Bearer ${secret}`, 'user-agent': agent },
+    path: `/demo/orders/${sent.length}`,
+    headers: { 'user-agent': agent },
   });
-  await res.arrayBuffer();
   expect(res.status, `${method} ${outcome}`).toBe(
     outcome === 'ALLOWED' ? 200 : outcome === 'DISABLED' ? 401 : 403,
   );
@@ -36,9 +31,7 @@ async function demo(method: string, agent: string, outcome: string) {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  rig = await startDashboard(TOKEN, clock.env);
-  const created = await rig.api<{ key: { keyId: string }; secret: string }>('POST', '/v1/keys', {
+  const created = await dash.api<{ key: { keyId: string }; secret: string }>('POST', '/v1/keys', {
     name: 'Orders sync',
     owner: 'team-orders',
     roles: ['read'],
@@ -46,43 +39,37 @@ beforeAll(async () => {
   ({ keyId } = created.body.key);
   ({ secret } = created.body);
   try {
-    await clock.set(-3 * DAY);
+    await dash.clock.set(-3 * DAY);
     for (let i = 0; i < 6; i++) await demo('GET', 'orders-sync/2.4 (+https://orders.example)', 'ALLOWED');
     for (let i = 0; i < 3; i++)
       await demo('POST', 'orders-sync/2.4 (+https://orders.example)', 'INSUFFICIENT_PERMISSIONS');
-    await clock.set(-1 * DAY);
-    await rig.api('PATCH', `/v1/keys/${keyId}`, { enabled: false });
+    await dash.clock.set(-1 * DAY);
+    await dash.api('PATCH', `/v1/keys/${keyId}`, { enabled: false });
     for (let i = 0; i < 2; i++) await demo('GET', 'python-requests/2.32.3', 'DISABLED');
-    await rig.api('PATCH', `/v1/keys/${keyId}`, { enabled: true, ipAllowlist: ['10.0.0.0/8'] });
+    await dash.api('PATCH', `/v1/keys/${keyId}`, { enabled: true, ipAllowlist: ['10.0.0.0/8'] });
     for (let i = 0; i < 2; i++) await demo('GET', 'python-requests/2.32.3', 'IP_NOT_ALLOWED');
-    await rig.api('PATCH', `/v1/keys/${keyId}`, { ipAllowlist: null });
-    await clock.set(0);
+    await dash.api('PATCH', `/v1/keys/${keyId}`, { ipAllowlist: null });
+    await dash.clock.set(0);
     for (let i = 0; i < 4; i++) await demo('GET', 'curl/8.7.1', 'ALLOWED');
     await demo('DELETE', 'curl/8.7.1', 'INSUFFICIENT_PERMISSIONS');
   } finally {
-    await clock.set(0);
+    await dash.clock.set(0);
   }
   // Counted with the next usage flush (1 s here).
   await vi.waitFor(
     async () => {
-      const listed = await rig.api<{ items: unknown[] }>('GET', `/v1/keys/${keyId}/requests`);
+      const listed = await dash.api<{ items: unknown[] }>('GET', `/v1/keys/${keyId}/requests`);
       expect(listed.body.items).toHaveLength(sent.length);
     },
     { timeout: 15_000, interval: 200 },
   );
 }, 120_000);
 
-afterAll(async () => {
-  await rig?.checkPage();
-  await rig?.stop();
-  clock.dispose();
-});
-
 const requestsSection = (page: Page) => page.getByRole('region', { name: 'Requests', exact: true });
 
 describe("a key's page", () => {
   it('lists its requests newest first, each with its outcome, route, address, agent and latency', async () => {
-    const page = await rig.open(`/keys/${keyId}`, { width: 1280, height: 900 });
+    const page = await dash.open(`/keys/${keyId}`, { width: 1280, height: 900 });
     const section = requestsSection(page);
     const rows = section.getByRole('row');
     await ui.count(rows).toBe(sent.length + 1);
@@ -96,11 +83,11 @@ describe("a key's page", () => {
     await ui
       .text(page.getByText('Last request', { exact: true }).locator('..'))
       .toMatch(/GET \/demo\/\{proxy\+\}\s+from 127\.0\.0\.1, curl\/8\.7\.1/);
-    expect(await seriousA11yViolations(page, 'main')).toEqual([]);
+    await expectAccessible(page, 'main');
   });
 
   it('exports them as the API serves its CSV', async () => {
-    const page = await rig.open(`/keys/${keyId}`, { width: 1280, height: 900 });
+    const page = await dash.open(`/keys/${keyId}`, { width: 1280, height: 900 });
     const section = requestsSection(page);
     await ui.count(section.getByRole('row')).toBe(sent.length + 1);
     const [download] = await Promise.all([
@@ -109,9 +96,11 @@ describe("a key's page", () => {
     ]);
     expect(download.suggestedFilename()).toBe(`latchkey-requests-${keyId}.csv`);
     const saved = readFileSync(await download.path(), 'utf8');
-    const served = await fetch(`${rig.base}/v1/keys/${keyId}/requests?format=csv&limit=1000`, {
-      headers: { authorization: `Bearer ${TOKEN}` },
-    }).then((res) => res.text());
+    const served = (
+      await dash.api('GET', `/v1/keys/${keyId}/requests?format=csv&limit=1000`, undefined, {
+        accept: 'text/csv',
+      })
+    ).text;
     expect(saved).toBe(served);
     const lines = saved.split('\r\n');
     expect(lines[0]).toBe('"at","outcome","method","path","sourceIp","userAgent","latencyMs","region"');
@@ -122,7 +111,7 @@ describe("a key's page", () => {
   });
 
   it('charts refusals by code per day, and shows the top routes and addresses', async () => {
-    const page = await rig.open(`/keys/${keyId}`, { width: 1280, height: 900 });
+    const page = await dash.open(`/keys/${keyId}`, { width: 1280, height: 900 });
     const usage = page.getByRole('region', { name: 'Usage, last 30 days' });
     await usage.getByText('Show the numbers').click();
     const numbers = usage.getByRole('table', { name: 'Requests per day, refusals by code' });
@@ -164,14 +153,14 @@ describe("a key's page", () => {
       ]);
     const addresses = usage.getByRole('table', { name: 'Top source IPs' });
     await ui.texts(addresses.getByRole('row')).toEqual(['ADDRESS\tREQUESTS\tSHARE', '127.0.0.1\t18\t100%']);
-    await page.screenshot({ path: `${SHOTS}key-requests.png`, fullPage: true, animations: 'disabled' });
+    await dash.screenshot(page, 'key-requests.png', { fullPage: true });
   });
 
   it('fits a phone: nothing but the tables scrolls sideways', async () => {
-    const page = await rig.open(`/keys/${keyId}`, { width: 390, height: 844 });
+    const page = await dash.open(`/keys/${keyId}`, { width: 390, height: 844 });
     await ui.count(requestsSection(page).getByRole('row')).toBe(sent.length + 1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await requestsSection(page).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}key-requests-phone.png`, fullPage: true, animations: 'disabled' });
+    await dash.screenshot(page, 'key-requests-phone.png', { fullPage: true });
   });
 });

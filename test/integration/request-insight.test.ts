@@ -1,33 +1,26 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { itemSizeBytes } from '#domain/keys/item-size.ts';
 import { dynamoClient, dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { localClient } from '../../local/dynamodb-local.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 /**
  * What checks leave behind, on DynamoDB Local through the real counting path: the authorizer's
  * handler (in this process, as the local server runs it) and its counter, flushed as the server
  * flushes it; read back through the API.
  */
-let svc: TestService;
+// Batches as the test makes them (a flush after every 50 checks), never one of the counter's own.
+const svc = useTestService({ env: { LATCHKEY_USAGE_FLUSH_SECONDS: '900' } });
 let authorize: (event: unknown) => Promise<unknown>;
 let flushUsage: () => Promise<void>;
 
 beforeAll(async () => {
-  // Batches as the test makes them (a flush after every 50 checks), never one of the counter's own.
-  process.env.LATCHKEY_USAGE_FLUSH_SECONDS = '900';
-  svc = await startTestService();
   const authorizer = await HANDLER_MODULES.authorizer();
   authorize = authorizer.handler as never;
   flushUsage = authorizer.flushUsage;
-});
-afterAll(async () => {
-  delete process.env.LATCHKEY_USAGE_FLUSH_SECONDS;
-  await svc?.stop();
 });
 afterEach(() => {
   delete process.env.LATCHKEY_CLOCK;
@@ -328,31 +321,26 @@ describe('bounds', () => {
       Array.from({ length: 20 }, (_, r) => ({ route: `GET ${truncated(route(r))}`, requests: 3 * (41 - r) })),
     );
 
-    const client = localClient(svc.dynamoEndpoint, svc.dynamoAccessKeyId);
-    try {
-      const doc = DynamoDBDocumentClient.from(client);
-      const day = await doc.send(
-        new GetCommand({
-          TableName: svc.tables.usage,
-          Key: { keyId, day: today.date },
-          ConsistentRead: true,
-        }),
-      );
-      const requests = await doc.send(
-        new QueryCommand({
-          TableName: svc.tables.requests,
-          KeyConditionExpression: 'keyId = :k',
-          ExpressionAttributeValues: { ':k': keyId },
-        }),
-      );
-      // DynamoDB's item limit is 400 KB.
-      expect(itemSizeBytes(day.Item ?? {})).toBeLessThan(40 * 1024);
-      for (const item of requests.Items ?? []) {
-        expect((item.rows as unknown[]).length).toBeLessThanOrEqual(100);
-        expect(itemSizeBytes(item)).toBeLessThan(64 * 1024);
-      }
-    } finally {
-      client.destroy();
+    const doc = dynamoDocument();
+    const day = await doc.send(
+      new GetCommand({
+        TableName: svc.tables.usage,
+        Key: { keyId, day: today.date },
+        ConsistentRead: true,
+      }),
+    );
+    const requests = await doc.send(
+      new QueryCommand({
+        TableName: svc.tables.requests,
+        KeyConditionExpression: 'keyId = :k',
+        ExpressionAttributeValues: { ':k': keyId },
+      }),
+    );
+    // DynamoDB's item limit is 400 KB.
+    expect(itemSizeBytes(day.Item ?? {})).toBeLessThan(40 * 1024);
+    for (const item of requests.Items ?? []) {
+      expect((item.rows as unknown[]).length).toBeLessThanOrEqual(100);
+      expect(itemSizeBytes(item)).toBeLessThan(64 * 1024);
     }
   }, 120_000);
 });

@@ -1,13 +1,11 @@
-import { gzipSync } from 'node:zlib';
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { useLambdaEnv } from '../support/lambda.ts';
+import { logOf, logSubscriptionEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // As deployed with `verificationLog: { s3: true }`: usage from the log, and the stream's name.
 useLambdaEnv({
@@ -29,28 +27,6 @@ afterEach(() => {
   ddb.reset();
   firehose.reset();
   vi.restoreAllMocks();
-});
-
-async function logOf(checks: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-  await checks();
-  vi.restoreAllMocks();
-  return lines;
-}
-
-const subscriptionEvent = (lines: string[]): CloudWatchLogsEvent => ({
-  awslogs: {
-    data: gzipSync(
-      JSON.stringify({
-        messageType: 'DATA_MESSAGE',
-        logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
-      }),
-    ).toString('base64'),
-  },
 });
 
 /** The rows Firehose was given: every record's JSON documents, in order. */
@@ -90,7 +66,7 @@ describe('the verification log (Firehose)', () => {
       await call('GET');
     });
     firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: '1' }] });
-    expect(await ingest(subscriptionEvent(lines))).toMatchObject({ keys: 1, checks: 3 });
+    expect(await ingest(logSubscriptionEvent(lines))).toMatchObject({ keys: 1, checks: 3 });
     const rows = sentRows();
     expect(rows.map((r) => [r.key_id, r.outcome, r.method, r.counted])).toEqual([
       [key.record.keyId, 'ALLOWED', 'GET', true],
@@ -119,14 +95,14 @@ describe('the verification log (Firehose)', () => {
       .on(PutRecordBatchCommand)
       .resolvesOnce({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'ServiceUnavailableException' }] })
       .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: '1' }] });
-    await ingest(subscriptionEvent(lines));
+    await ingest(logSubscriptionEvent(lines));
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(2);
 
     firehose.reset();
     firehose
       .on(PutRecordBatchCommand)
       .resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'ServiceUnavailableException' }] });
-    await expect(ingest(subscriptionEvent(lines))).rejects.toThrow(/Firehose refused 1 of 1 records/);
+    await expect(ingest(logSubscriptionEvent(lines))).rejects.toThrow(/Firehose refused 1 of 1 records/);
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(3);
   });
 });

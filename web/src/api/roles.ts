@@ -1,11 +1,11 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
+import { type ApiClient, useApi } from './client.ts';
 import type { Role } from './types.ts';
 
-export const rolesQuery = () =>
+export const rolesQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['roles'] as const,
-    queryFn: async () => (await api<{ items: Role[] }>('GET', '/v1/roles')).items,
+    queryFn: async () => (await api.request<{ items: Role[] }>('GET', '/roles')).items,
   });
 
 export interface RoleBody {
@@ -20,23 +20,25 @@ function useInvalidateRoles() {
 }
 
 export function useSaveRole() {
+  const api = useApi();
   const invalidate = useInvalidateRoles();
   return useMutation({
     mutationFn: ({ body, existing }: { body: RoleBody; existing?: Role }) =>
       existing
-        ? api<Role>('PUT', `/v1/roles/${encodeURIComponent(existing.name)}`, {
+        ? api.request<Role>('PUT', `/roles/${encodeURIComponent(existing.name)}`, {
             body: { description: body.description, permissions: body.permissions },
             headers: existing.version ? { 'if-match': `"${existing.version}"` } : {},
           })
-        : api<Role>('POST', '/v1/roles', { body }),
+        : api.request<Role>('POST', '/roles', { body }),
     onSuccess: invalidate,
   });
 }
 
 export function useDeleteRole() {
+  const api = useApi();
   const invalidate = useInvalidateRoles();
   return useMutation({
-    mutationFn: (name: string) => api<void>('DELETE', `/v1/roles/${encodeURIComponent(name)}`),
+    mutationFn: (name: string) => api.request<void>('DELETE', `/roles/${encodeURIComponent(name)}`),
     onSuccess: invalidate,
   });
 }

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api } from './client.ts';
+import type { ApiClient } from './client.ts';
 
 export interface Whoami {
   /** Who the management API says the caller is: the actor in the audit trail and the default owner. */
@@ -7,9 +7,9 @@ export interface Whoami {
   mode: 'local' | 'aws';
 }
 
-export const whoamiQuery = () =>
+export const whoamiQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['whoami'] as const,
-    queryFn: () => api<Whoami>('GET', '/v1/whoami'),
+    queryFn: () => api.request<Whoami>('GET', '/whoami'),
     staleTime: Number.POSITIVE_INFINITY,
   });

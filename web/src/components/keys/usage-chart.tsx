@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import type { Usage } from '../../api/types.ts';
-import { dayXs, mountDayChart } from '../../components/day-chart.ts';
-import { CODE_COLORS, refusalCodes } from '../../components/refusal-codes.ts';
+import { dayXs, mountDayChart } from '../day-chart.ts';
+import { CODE_COLORS, refusalCodes } from './refusal-codes.ts';
 
 const ALLOWED = '#15803d';
 

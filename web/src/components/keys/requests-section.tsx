@@ -1,10 +1,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { RequestRow, RequestsPage } from '../api/types.ts';
-import { formatDateTime, formatRelative } from '../lib/format.ts';
-import { ErrorMessage } from './error-message.tsx';
-import { ScrollRegion } from './scroll-region.tsx';
-import { Skeleton } from './skeleton.tsx';
+import type { RequestRow, RequestsPage } from '../../api/types.ts';
+import { formatDateTime, formatRelative } from '../../lib/format.ts';
+import { ErrorMessage } from '../error-message.tsx';
+import { ScrollRegion } from '../scroll-region.tsx';
+import { Skeleton } from '../skeleton.tsx';
 
 /**
  * Where a key's recent requests come from: pages newest first, and the newest ones as CSV. The
