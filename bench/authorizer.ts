@@ -4,6 +4,7 @@ import { newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { createAuthorizer } from '#platform/http/authorizer-events.ts';
 import { usageRecorder } from '#platform/observability/usage-counter.ts';
+import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { requestEvent } from '../test/support/authorizer-events.ts';
@@ -25,12 +26,18 @@ export async function benchAuthorizer() {
   const keyId = record.keyId;
   const transport = new StubTransport(new Map([[keyId, record as unknown as Record<string, unknown>]]));
   const doc = stubDocumentClient(transport);
-  // The real usage counter, flushing as eagerly as it can (every check), so any write it put on
-  // the check's path would be counted.
-  const usage = usageRecorder(new DynamoUsageStore(doc, { usage: 'usage', keys: 'keys' }), { flushMs: 0 });
+  // The real usage counter, flushing as eagerly as it can (every check), so any read or write it
+  // put on the check's path would be counted.
+  const usage = usageRecorder(
+    {
+      usage: new DynamoUsageStore(doc, { usage: 'usage', keys: 'keys' }),
+      requests: new DynamoRequestLog(doc, 'requests'),
+    },
+    { flushMs: 0 },
+  );
   const authorize = createAuthorizer(
     {
-      record: (id, allowed) => usage.record(id, allowed),
+      record: (check) => usage.record(check),
       getKey: (id) => readKey(doc, 'keys', id),
       peppers: async () => peppers,
       now: () => new Date(),
@@ -48,23 +55,27 @@ export async function benchAuthorizer() {
   const wrong = event(newSecret(keyId, 'production'));
   const malformed = event(`${secret.slice(0, -2)}${secret.endsWith('zz') ? 'yy' : 'zz'}`);
 
-  // Counts: reads and awaited writes per check.
+  // Counts: reads and writes per check, before its answer (the check's path) and after (the
+  // counter's flush, which reads and writes each key's day off the path).
   const counted = async (e: ReturnType<typeof event>, n: number) => {
-    const reads = transport.count(READS);
+    let readsBeforeAnswer = 0;
     let writesBeforeAnswer = 0;
+    const reads = transport.count(READS);
     const writes = transport.count(WRITES);
     for (let i = 0; i < n; i++) {
-      const before = transport.count(WRITES);
+      const [readsBefore, writesBefore] = [transport.count(READS), transport.count(WRITES)];
       await authorize(e).catch(() => undefined);
-      writesBeforeAnswer += transport.count(WRITES) - before;
+      readsBeforeAnswer += transport.count(READS) - readsBefore;
+      writesBeforeAnswer += transport.count(WRITES) - writesBefore;
       // Let the counter's flush run (off the check's path) before the next check is timed.
       await new Promise((resolve) => setImmediate(resolve));
       await usage.flush();
     }
     return {
-      reads: (transport.count(READS) - reads) / n,
+      reads: readsBeforeAnswer / n,
       awaitedWrites: writesBeforeAnswer / n,
-      writesAfter: (transport.count(WRITES) - writes) / n,
+      readsAfter: (transport.count(READS) - reads - readsBeforeAnswer) / n,
+      writesAfter: (transport.count(WRITES) - writes - writesBeforeAnswer) / n,
     };
   };
   const validCounts = await counted(valid, 200);
@@ -106,6 +117,7 @@ export async function benchAuthorizer() {
     readsPerValidCheck: validCounts.reads,
     readsPerMalformedCheck: malformedCounts.reads,
     awaitedWritesPerCheck: Math.max(validCounts.awaitedWrites, malformedCounts.awaitedWrites),
+    usageReadsPerCheckOffPath: validCounts.readsAfter,
     usageWritesPerCheckOffPath: validCounts.writesAfter,
     authorizerVsBareGetRatio: spread(ratios),
     validVsWrongSecretP50DiffMicros: spread(diffs),

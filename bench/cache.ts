@@ -4,7 +4,13 @@ import { verify } from '#domain/verify/verify.ts';
 import { cachedKeyReader, type KeyReader } from '#platform/cache/key-cache.ts';
 import { startLocal } from '../local/server.ts';
 import { storedKey } from '../test/support/fixtures.ts';
-import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../test/support/largest-key.ts';
+import {
+  apiOf,
+  buildLargestKey,
+  createTypicalKey,
+  measureKeyItem,
+  useAtLargest,
+} from '../test/support/largest-key.ts';
 
 /**
  * The hot-key cache against a counting store, on a fake clock: what one hot key costs each
@@ -108,7 +114,10 @@ async function revocation() {
   return Math.max(...(refusedAfter as number[])) / 1000;
 }
 
-/** The largest key the API accepts (a create and PATCHes, each field grown to the most accepted) and a typical one. */
+/**
+ * The largest key the API accepts (a create and PATCHes, each field grown to the most accepted),
+ * used with the longest last use usage counting keeps on it, and a typical one.
+ */
 async function itemSizes() {
   // The management handlers' per-event INFO lines are not what the bench reports.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -121,6 +130,7 @@ async function itemSizes() {
   try {
     const api = apiOf(service.url, service.adminToken);
     const { keyId } = await buildLargestKey(api);
+    await useAtLargest(service, keyId);
     const largest = await measureKeyItem(service, keyId);
     const typical = await measureKeyItem(service, await createTypicalKey(api));
     return { largest, typical };

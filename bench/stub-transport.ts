@@ -18,9 +18,11 @@ export class StubTransport {
     let payload: unknown = {};
     if (op === 'GetItem') {
       const input = JSON.parse(Buffer.from(request.body as Uint8Array).toString('utf8')) as {
+        TableName: string;
         Key: { keyId: { S: string } };
       };
-      const item = this.items.get(input.Key.keyId.S);
+      // The keys table's items only: a usage day read by the counter's flush is not there yet.
+      const item = input.TableName === 'keys' ? this.items.get(input.Key.keyId.S) : undefined;
       payload = item ? { Item: marshall(item, { removeUndefinedValues: true }) } : {};
     }
     return {

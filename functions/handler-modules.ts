@@ -21,6 +21,7 @@ export const HANDLER_MODULES = {
   'keys-import': () => import('./handlers/keys-import.ts'),
   'keys-list': () => import('./handlers/keys-list.ts'),
   'keys-quota': () => import('./handlers/keys-quota.ts'),
+  'keys-requests': () => import('./handlers/keys-requests.ts'),
   'keys-revoke': () => import('./handlers/keys-revoke.ts'),
   'keys-rotate': () => import('./handlers/keys-rotate.ts'),
   'keys-update': () => import('./handlers/keys-update.ts'),

@@ -41,6 +41,7 @@ const ROUTES = [
   { method: 'DELETE', path: '/v1/keys/{keyId}', handler: 'keys-delete', permission: 'api.key.delete' },
   { method: 'POST', path: '/v1/keys/{keyId}/rotate', handler: 'keys-rotate', permission: 'api.key.update' },
   { method: 'GET', path: '/v1/keys/{keyId}/usage', handler: 'keys-usage', permission: 'api.key.view' },
+  { method: 'GET', path: '/v1/keys/{keyId}/requests', handler: 'keys-requests', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/usage', handler: 'usage-overview', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/keys/{keyId}/quota', handler: 'keys-quota', permission: 'api.key.view' },
   { method: 'GET', path: '/v1/plans', handler: 'plans-list', permission: 'api.key.view' },

@@ -33,6 +33,7 @@ import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
 import { UsagePlans } from './service/usage-plans.ts';
 import { validate } from './service/validate.ts';
+import { VerificationLog } from './service/verification-log.ts';
 
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
@@ -42,6 +43,7 @@ export type {
   LeakReportOptions,
   PortalOptions,
   UsagePlanStage,
+  VerificationLogOptions,
   WafOptions,
   WorkspaceSource,
 } from './service/props.ts';
@@ -70,6 +72,8 @@ export class ApiKeyService extends Construct {
   readonly dashboard: Dashboard;
   /** One API Gateway usage plan per plan (`plans`), and in `shared` mode each plan's API key. */
   readonly usagePlans: UsagePlans;
+  /** Every check's record in S3 (`verificationLog: { s3: true }`); undefined when off. */
+  readonly verificationLog?: VerificationLog;
   private readonly attachments: AuthorizerAttachments;
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
@@ -119,7 +123,18 @@ export class ApiKeyService extends Construct {
     this.portal?.serve(functions, api.node.tryFindChild('Account') as CfnAccount | undefined);
 
     this.authorizer = createAuthorizerFunction(functions, props);
-    const { ingest, failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
+    if (props.verificationLog?.s3)
+      this.verificationLog = new VerificationLog(this, 'VerificationLog', {
+        name,
+        retentionDays: props.verificationLog.retentionDays ?? 365,
+        logRetention,
+      });
+    const { ingest, failures: usageFailures } = createUsageIngest(
+      this,
+      functions,
+      this.authorizer,
+      this.verificationLog,
+    );
     // A canary named in a public report: its trip reaches the key as the authorizer's do.
     new SubscriptionFilter(this, 'UsageFromCredentialsCheckLog', {
       logGroup: reports.check.logGroupRef,

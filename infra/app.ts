@@ -15,7 +15,8 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey),
  *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}'),
  *   portalDomainName and portalCertificateArn (an ACM certificate in us-east-1), portalEnabled (false
- *   leaves the portal out), portalAssets (a built web app; by default web/dist, built here first).
+ *   leaves the portal out), portalAssets (a built web app; by default web/dist, built here first),
+ *   verificationLog (JSON, the construct's verificationLog prop, e.g. '{"s3":true}').
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -69,6 +70,7 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
     plans: json('plans') as ApiKeyServiceProps['plans'],
     usagePlanMode: ctx('usagePlanMode') as ApiKeyServiceProps['usagePlanMode'],
     waf: json('waf') as ApiKeyServiceProps['waf'],
+    verificationLog: json('verificationLog') as ApiKeyServiceProps['verificationLog'],
     portal: { enabled: portalEnabled, domainName: ctx('portalDomainName'), assets: ctx('portalAssets') },
   },
   portalCertificateArn: ctx('portalCertificateArn'),

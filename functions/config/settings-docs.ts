@@ -19,6 +19,7 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   LATCHKEY_OWNERS_TABLE: doc("the owners (active-key counters) table's name", 'set for you'),
   LATCHKEY_AUDIT_TABLE: doc("the audit table's name", 'set for you'),
   LATCHKEY_USAGE_TABLE: doc("the usage table's name", 'set for you'),
+  LATCHKEY_REQUESTS_TABLE: doc("the recent requests table's name", 'set for you'),
   LATCHKEY_ROLES_TABLE: doc("the roles table's name", 'set for you'),
   LATCHKEY_IDEMPOTENCY_TABLE: doc(
     "the idempotency (rotations with an Idempotency-Key) table's name",
@@ -95,6 +96,10 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
   LATCHKEY_UNUSUAL_MIN_REQUESTS: doc('…and at least this many (see Usage overview)'),
   LATCHKEY_USAGE_SOURCE: doc(
     '`logs`: the authorizer only reads; usage comes from its log lines (usage-ingest). Fixed at bundle time in AWS',
+  ),
+  LATCHKEY_VERIFICATION_STREAM: doc(
+    "the Firehose stream usage-ingest sends every check's record to (the construct's `verificationLog: { s3: true }`)",
+    'unset (off)',
   ),
   LATCHKEY_KEY_CACHE_SECONDS: doc(
     'the [hot-key cache](authorizer.md#hot-key-cache) of the verify path, 0 to 10 s; revocation then takes up to this long',

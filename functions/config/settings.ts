@@ -30,6 +30,7 @@ export const SETTINGS = {
   LATCHKEY_OWNERS_TABLE: set(text(), 'construct'),
   LATCHKEY_AUDIT_TABLE: set(text(), 'construct'),
   LATCHKEY_USAGE_TABLE: set(text(), 'construct'),
+  LATCHKEY_REQUESTS_TABLE: set(text(), 'construct'),
   LATCHKEY_ROLES_TABLE: set(text(), 'construct'),
   LATCHKEY_IDEMPOTENCY_TABLE: set(text(), 'construct'),
   LATCHKEY_EVENTS_TABLE: set(text(), 'local server'),
@@ -63,6 +64,7 @@ export const SETTINGS = {
   LATCHKEY_UNUSUAL_FACTOR: set(int(5, 1, 1000), 'you'),
   LATCHKEY_UNUSUAL_MIN_REQUESTS: set(int(100, 1, 1_000_000_000), 'you'),
   LATCHKEY_USAGE_SOURCE: set(z._default(z.enum(['direct', 'logs']), 'direct'), 'construct'),
+  LATCHKEY_VERIFICATION_STREAM: set(text(), 'construct'),
   LATCHKEY_KEY_CACHE_SECONDS: set(int(0, 0, KEY_CACHE_LIMITS.maxSeconds), 'you'),
   LATCHKEY_KEY_CACHE_ENTRIES: set(
     int(KEY_CACHE_LIMITS.defaultEntries, 1, KEY_CACHE_LIMITS.maxEntries),

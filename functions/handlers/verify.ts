@@ -12,6 +12,7 @@ const record = verificationRecorder();
  * shown only once the secret is proven; never for NOT_FOUND or INVALID_SECRET.
  */
 export const handler = httpRoute({ body: verifyBody }, async ({ body, headers }) => {
+  const started = performance.now();
   const decision = await verify(
     {
       secret: body.key,
@@ -21,7 +22,11 @@ export const handler = httpRoute({ body: verifyBody }, async ({ body, headers })
     },
     deps,
   );
-  record(decision, { sourceIp: body.sourceIp, userAgent: headers['user-agent'] });
+  record(
+    decision,
+    { sourceIp: body.sourceIp, userAgent: headers['user-agent'] },
+    performance.now() - started,
+  );
   return {
     status: 200,
     body: {

@@ -1,12 +1,48 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TripCount, UsageDay, UsageStore } from '#domain/shared/ports.ts';
-import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TripCount } from '#domain/shared/ports.ts';
+import { type DayInsight, EMPTY_INSIGHT, mergeInsight } from '#domain/usage/day-insight.ts';
+import type { StoredDay } from '#domain/usage/key-usage.ts';
+import type { UsageStore } from '#domain/usage/usage-store.ts';
+import { type LastUse, USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 
 const DAY_S = 86_400;
+/** Tries of one day's read-merge-write when other counters write the same day at once. */
+const MERGE_ATTEMPTS = 8;
+
+const isConditionFailure = (error: unknown) => (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/** A stored day's attributes, as one merge writes them (sized by the tests at their largest). */
+export function dayAttributes(insight: DayInsight) {
+  return {
+    allowed: insight.allowed,
+    refused: insight.refused,
+    refusals: insight.refusals,
+    routes: insight.routes.top,
+    routesOther: insight.routes.other,
+    sourceIps: insight.sourceIps.top,
+    sourceIpsOther: insight.sourceIps.other,
+    latency: insight.latency,
+  };
+}
+
+const count = (value: unknown) => Number(value ?? 0);
+const counts = (value: unknown) => (value ?? {}) as Record<string, number>;
+
+function insightOf(item: Record<string, unknown>): DayInsight {
+  return {
+    allowed: count(item.allowed),
+    refused: count(item.refused),
+    refusals: counts(item.refusals),
+    routes: { top: counts(item.routes), other: count(item.routesOther) },
+    sourceIps: { top: counts(item.sourceIps), other: count(item.sourceIpsOther) },
+    latency: counts(item.latency),
+  };
+}
 
 /**
- * Per key and per UTC day: requests allowed and refused, kept `retentionDays` (USAGE_DAYS_KEPT,
- * what the usage API can show: today and the 29 days before) by TTL from the start of the day.
+ * Per key and per UTC day, what its checks left behind (day-insight.ts: counts, refusals by code,
+ * top routes and addresses, the latency sketch), kept `retentionDays` (USAGE_DAYS_KEPT, what the
+ * usage API can show: today and the 29 days before) by TTL from the start of the day.
  */
 export class DynamoUsageStore implements UsageStore {
   constructor(
@@ -15,37 +51,90 @@ export class DynamoUsageStore implements UsageStore {
     private readonly retentionDays = USAGE_DAYS_KEPT,
   ) {}
 
-  async add(keyId: string, day: string, allowed: number, refused: number): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tables.usage,
-        Key: { keyId, day },
-        UpdateExpression: 'ADD allowed :a, refused :r SET #ttl = if_not_exists(#ttl, :ttl)',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':a': allowed,
-          ':r': refused,
-          ':ttl': Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + this.retentionDays * DAY_S,
-        },
-      }),
-    );
+  /**
+   * Reads the day, merges the batch in (the top lists need what is stored to stay bounded), and
+   * writes it back if no other counter wrote it meanwhile (a version, `v`; a day written before
+   * versions by its counts); otherwise reads again. Off every check's path: a counting batch
+   * makes one read and one write per key and day.
+   */
+  async add(keyId: string, day: string, insight: DayInsight): Promise<void> {
+    const ttl = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + this.retentionDays * DAY_S;
+    for (let attempt = 1; ; attempt++) {
+      const { Item: stored } = await this.doc.send(
+        new GetCommand({ TableName: this.tables.usage, Key: { keyId, day }, ConsistentRead: true }),
+      );
+      const merged = dayAttributes(mergeInsight(stored ? insightOf(stored) : EMPTY_INSIGHT, insight));
+      const version = count(stored?.v);
+      const [condition, expected] = !stored
+        ? ['attribute_not_exists(keyId)', {}]
+        : stored.v === undefined
+          ? [
+              'attribute_not_exists(v) AND #allowed = :wasAllowed AND #refused = :wasRefused',
+              { ':wasAllowed': count(stored.allowed), ':wasRefused': count(stored.refused) },
+            ]
+          : ['v = :v', { ':v': version }];
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tables.usage,
+            Key: { keyId, day },
+            // Every name a placeholder: some of DynamoDB's many reserved words are plain English.
+            UpdateExpression: `SET ${Object.keys(merged)
+              .map((name) => `#${name} = :${name}`)
+              .join(', ')}, v = :next, #ttl = if_not_exists(#ttl, :ttl)`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: {
+              ...Object.fromEntries(Object.keys(merged).map((name) => [`#${name}`, name])),
+              '#ttl': 'ttl',
+            },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(Object.entries(merged).map(([name, value]) => [`:${name}`, value])),
+              ':next': version + 1,
+              ':ttl': ttl,
+              ...expected,
+            },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= MERGE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
   }
 
-  /** Sets lastUsedAt unless a newer one is there; a key deleted meanwhile is left alone. */
-  async touch(keyId: string, at: string): Promise<void> {
+  /**
+   * Sets the key's last use (`lastUsedAt`, and the address, agent and route of that request; a
+   * part the request did not carry is removed, so the four describe one request) unless a later
+   * one is there; a key deleted meanwhile is left alone.
+   */
+  async touch(keyId: string, lastUse: LastUse): Promise<void> {
+    const set = ['lastUsedAt = :at', 'lastUsedRoute = :route'];
+    const remove: string[] = [];
+    const values: Record<string, string> = { ':at': lastUse.at, ':route': lastUse.route };
+    for (const [attribute, value, name] of [
+      ['lastUsedIp', lastUse.sourceIp, ':ip'],
+      ['lastUsedAgent', lastUse.userAgent, ':agent'],
+    ] as const) {
+      if (value === null) remove.push(attribute);
+      else {
+        set.push(`${attribute} = ${name}`);
+        values[name] = value;
+      }
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.keys,
           Key: { keyId },
-          UpdateExpression: 'SET lastUsedAt = :at',
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ConditionExpression:
             'attribute_exists(keyId) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :at)',
-          ExpressionAttributeValues: { ':at': at },
+          ExpressionAttributeValues: values,
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -81,18 +170,18 @@ export class DynamoUsageStore implements UsageStore {
         },
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       // A batch older than the latest trip recorded (or a key deleted meanwhile): the count only.
       await update(count, 'attribute_exists(keyId)', { ':n': trips.count, ':first': trips.firstAt }).catch(
         (late: Error) => {
-          if (late.name !== 'ConditionalCheckFailedException') throw late;
+          if (!isConditionFailure(late)) throw late;
         },
       );
     }
   }
 
-  async days(keyId: string, fromDay: string): Promise<UsageDay[]> {
-    const out: UsageDay[] = [];
+  async days(keyId: string, fromDay: string): Promise<StoredDay[]> {
+    const out: StoredDay[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
@@ -105,13 +194,7 @@ export class DynamoUsageStore implements UsageStore {
           ConsistentRead: true,
         }),
       );
-      for (const item of page.Items ?? []) {
-        out.push({
-          date: String(item.day),
-          allowed: Number(item.allowed ?? 0),
-          refused: Number(item.refused ?? 0),
-        });
-      }
+      for (const item of page.Items ?? []) out.push({ date: String(item.day), ...insightOf(item) });
       start = page.LastEvaluatedKey;
     } while (start);
     return out;

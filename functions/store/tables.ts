@@ -21,7 +21,16 @@ export interface TableDef {
   readonly localOnly?: boolean;
 }
 
-export type TableId = 'keys' | 'owners' | 'audit' | 'usage' | 'roles' | 'idempotency' | 'events' | 'sessions';
+export type TableId =
+  | 'keys'
+  | 'owners'
+  | 'audit'
+  | 'usage'
+  | 'requests'
+  | 'roles'
+  | 'idempotency'
+  | 'events'
+  | 'sessions';
 
 /** The env var that carries a table's real name: the one definition the construct, the functions and the local server share. */
 export const tableEnvVar = (id: TableId) =>
@@ -34,6 +43,9 @@ export const tableEnvVar = (id: TableId) =>
 export const USAGE_KEY_ATTRIBUTES = [
   'keyId',
   'lastUsedAt',
+  'lastUsedIp',
+  'lastUsedAgent',
+  'lastUsedRoute',
   'tripCount',
   'firstTrippedAt',
   'lastTrippedAt',
@@ -95,6 +107,8 @@ export const TABLES: Record<TableId, TableDef> = {
       { name: INDEX.usageByDay, partitionKey: 'day', sortKey: 'keyId', include: ['allowed', 'refused'] },
     ],
   },
+  /** A key's recent requests: one item per counting batch (its newest requests), gone by TTL after 7 days. */
+  requests: { id: 'requests', partitionKey: 'keyId', sortKey: 'sk', ttlAttribute: 'ttl', indexes: [] },
   roles: { id: 'roles', partitionKey: 'name', indexes: [] },
   idempotency: { id: 'idempotency', partitionKey: 'id', ttlAttribute: 'expiration', indexes: [] },
   /** Portal sessions: one item each, gone by TTL when the session ends. */

@@ -13,6 +13,7 @@ import type { ServiceFunctionFactory } from './function-factory.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { FAILURE_QUEUE_DEFAULTS } from './queue-defaults.ts';
 import { keyCacheEnvironment } from './revocation.ts';
+import type { VerificationLog } from './verification-log.ts';
 
 /** The authorizer your APIs call on every request. */
 export function createAuthorizerFunction(functions: ServiceFunctionFactory, props: ApiKeyServiceProps) {
@@ -38,20 +39,29 @@ export function createAuthorizerFunction(functions: ServiceFunctionFactory, prop
 /**
  * Usage from the per-check EMF lines of the authorizer and of POST /v1/verify, through log
  * subscriptions: neither writes usage, and counts outlive the instance that made them.
- * Batches that keep failing go to a queue (and raise an alarm).
+ * Batches that keep failing go to a queue (and raise an alarm). With the verification log, every
+ * check's line reaches usage-ingest (`$.code`: a refusal that named no key too), which sends each
+ * to the Firehose stream; without it, only the lines that count against a key (`$.usage`).
  */
 export function createUsageIngest(
   scope: Construct,
   functions: ServiceFunctionFactory,
   authorizer: LatchkeyFunction,
+  verificationLog?: VerificationLog,
 ) {
-  const ingest = functions.make({ handler: 'usage-ingest', memorySize: 256, timeout: Duration.seconds(30) });
+  const ingest = functions.make({
+    handler: 'usage-ingest',
+    memorySize: 256,
+    timeout: Duration.seconds(30),
+    environment: verificationLog ? { LATCHKEY_VERIFICATION_STREAM: verificationLog.deliveryStreamName } : {},
+  });
+  verificationLog?.grantPutRecordBatch(ingest);
   const failures = new Queue(scope, 'UsageFailures', FAILURE_QUEUE_DEFAULTS);
   ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failures) });
   new SubscriptionFilter(scope, 'UsageFromAuthorizerLog', {
     logGroup: authorizer.logGroupRef,
     destination: new LambdaDestination(ingest),
-    filterPattern: FilterPattern.exists('$.usage'),
+    filterPattern: FilterPattern.exists(verificationLog ? '$.code' : '$.usage'),
   });
   const verify = functions.functions.verify;
   if (!verify) throw new Error('ApiKeyService: the verify route is missing');

@@ -15,7 +15,7 @@ export interface Access {
   /** May write new pepper versions (rotate, retire). */
   readonly pepperWrite?: boolean;
   readonly events?: boolean;
-  /** May set lastUsedAt and a canary's trips on keys, and no other attribute (an IAM condition). */
+  /** May set a key's last use (lastUsedAt, its address, agent and route) and a canary's trips, and no other attribute (an IAM condition). */
   readonly lastUsedAt?: boolean;
 }
 
@@ -167,6 +167,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
     queries: { usage: ['table'] },
   },
+  'keys-requests': {
+    tables: { keys: ['dynamodb:GetItem'], requests: ['dynamodb:Query'] },
+    queries: { requests: ['table'] },
+  },
   'usage-overview': {
     tables: { keys: ['dynamodb:BatchGetItem'], usage: ['dynamodb:Query'] },
     queries: { usage: [INDEX.usageByDay] },
@@ -210,7 +214,12 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     events: true,
   },
-  'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },
+  // Each key's day is read, merged and written back; its newest requests are one new item per batch.
+  // With the verification log on, the construct grants its Firehose stream apart (verification-log.ts).
+  'usage-ingest': {
+    tables: { usage: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], requests: ['dynamodb:PutItem'] },
+    lastUsedAt: true,
+  },
   // An operator makes a portal link (its roles must exist) or ends a session; each is audited.
   'portal-sessions-create': {
     tables: { sessions: ['dynamodb:PutItem'], roles: ['dynamodb:BatchGetItem'], audit: ['dynamodb:PutItem'] },

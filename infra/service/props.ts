@@ -190,6 +190,28 @@ export interface ApiKeyServiceProps {
    * @default { enabled: true, assets: the repository's web/dist } on the distribution's own name
    */
   readonly portal?: PortalOptions;
+  /**
+   * The verification log: every check's record (key, outcome, route, address, agent, latency,
+   * Region) to S3 as well, through Amazon Data Firehose, as Parquet partitioned by UTC day, with a
+   * Glue table and Athena named queries. See the README's "Verification log" for what it costs.
+   * @default { s3: false } (off: per-key usage, recent requests and CloudWatch metrics only)
+   */
+  readonly verificationLog?: VerificationLogOptions;
+}
+
+/** Every check's record in S3, for questions across keys and beyond the 30 days usage keeps. */
+export interface VerificationLogOptions {
+  /**
+   * Whether to send every check's record to S3 (a Firehose stream, a bucket, a Glue table, an
+   * Athena workgroup and its named queries).
+   * @default false
+   */
+  readonly s3?: boolean;
+  /**
+   * Days a record is kept in S3 (a lifecycle rule), from 1 to 3650.
+   * @default 365
+   */
+  readonly retentionDays?: number;
 }
 
 /**

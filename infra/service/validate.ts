@@ -66,6 +66,7 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
   );
   integer('pepperRotationDays', props.pepperRotationDays, 1, 1000);
   integer('importRotationDays', props.importRotationDays, 0, 3650);
+  integer('verificationLog.retentionDays', props.verificationLog?.retentionDays, 1, 3650);
   if (props.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail))
     problems.push('alarmEmail must be an e-mail address');
   for (const name of ['logRetention', 'accessLogRetention'] as const) {

@@ -593,6 +593,7 @@ describe('completion', () => {
       'get',
       'list',
       'ls',
+      'requests',
       'revoke',
       'rm',
       'rotate',
@@ -600,7 +601,7 @@ describe('completion', () => {
       'update',
       'usage',
     ]);
-    expect(complete('latchkey --endpoint https://x keys r')).toEqual(['revoke', 'rm', 'rotate']);
+    expect(complete('latchkey --endpoint https://x keys r')).toEqual(['requests', 'revoke', 'rm', 'rotate']);
     expect(complete('latchkey keys create --ty')).toEqual(['--type']);
     expect(complete('latchkey keys create --type ')).toEqual(['canary', 'personal', 'service']);
     expect(complete('latchkey keys list --status ')).toEqual(['active', 'expired', 'inactive', 'revoked']);
@@ -633,11 +634,25 @@ describe('completion', () => {
     };
     expect(complete('latchkey ke')).toEqual(['keys']);
     expect(complete('latchkey keys ')).toEqual(
-      ['bulk', 'create', 'delete', 'disable', 'edit', 'enable', 'get', 'list', 'ls', 'revoke', 'rm', 'rotate']
+      [
+        'bulk',
+        'create',
+        'delete',
+        'disable',
+        'edit',
+        'enable',
+        'get',
+        'list',
+        'ls',
+        'requests',
+        'revoke',
+        'rm',
+        'rotate',
+      ]
         .concat(['show', 'update', 'usage'])
         .sort(),
     );
-    expect(complete('latchkey --endpoint https://x keys r')).toEqual(['revoke', 'rm', 'rotate']);
+    expect(complete('latchkey --endpoint https://x keys r')).toEqual(['requests', 'revoke', 'rm', 'rotate']);
     expect(complete('latchkey roles l')).toEqual(['list', 'ls']);
     expect(complete('latchkey keys create --ty')).toEqual(['--type']);
     expect(complete('latchkey keys create --type ')).toEqual(['canary', 'personal', 'service']);

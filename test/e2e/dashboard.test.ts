@@ -416,7 +416,7 @@ describe('keys', () => {
       .poll(
         async () =>
           (
-            await dash.api<{ total: { allowed: number; refused: number } }>(
+            await dash.api<{ total: { allowed: number; refused: number; refusals: Record<string, number> } }>(
               'GET',
               `/v1/keys/${key.keyId}/usage`,
             )
@@ -425,7 +425,7 @@ describe('keys', () => {
           timeout: 15_000,
         },
       )
-      .toEqual({ allowed: 3, refused: 1 });
+      .toEqual({ allowed: 3, refused: 1, refusals: { DISABLED: 1 } });
     const rotated = await dash.api<{ key: Key }>('POST', `/v1/keys/${key.keyId}/rotate`, {
       gracePeriodSeconds: 86_400,
     });

@@ -160,7 +160,7 @@ describe('functions', () => {
     }
   });
 
-  it("keeps the authorizer read-only: usage comes from its log, and only lastUsedAt and a canary's trips are written to keys", () => {
+  it("keeps the authorizer read-only: usage comes from its log, and only a key's last use and a canary's trips are written to keys", () => {
     expect(FUNCTION_ACCESS.authorizer?.tables).toEqual({
       keys: ['dynamodb:GetItem'],
       roles: ['dynamodb:BatchGetItem'],
@@ -182,6 +182,9 @@ describe('functions', () => {
                 'dynamodb:Attributes': [
                   'keyId',
                   'lastUsedAt',
+                  'lastUsedIp',
+                  'lastUsedAgent',
+                  'lastUsedRoute',
                   'tripCount',
                   'firstTrippedAt',
                   'lastTrippedAt',

@@ -166,7 +166,7 @@ describe('canary keys', () => {
     );
     // Each trip is a refused request in the key's usage.
     const usage = (await svc.api('GET', `/v1/keys/${planted.key.keyId}/usage?days=1`)).body;
-    expect(usage.total).toEqual({ allowed: 0, refused: 2 });
+    expect(usage.total).toEqual({ allowed: 0, refused: 2, refusals: { INVALID_SECRET: 2 } });
   });
 
   it('is never reminded to rotate, and can be revoked and deleted', async () => {

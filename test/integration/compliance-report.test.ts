@@ -30,8 +30,9 @@ beforeAll(async () => {
   expect((await svc.api('POST', `/v1/keys/${ids.revoked}/revoke`, {})).status).toBe(200);
   T = Date.now() + 100 * DAY;
   const usage = new DynamoUsageStore(dynamoDocument(), svc.tables);
-  await usage.touch(ids.b as string, iso(T - 95 * DAY));
-  await usage.touch(ids['Billing, "prod"'] as string, iso(T - DAY));
+  const use = (at: string) => ({ at, sourceIp: null, userAgent: null, route: 'GET /orders' });
+  await usage.touch(ids.b as string, use(iso(T - 95 * DAY)));
+  await usage.touch(ids['Billing, "prod"'] as string, use(iso(T - DAY)));
   // A key hashed under an older pepper version, as it would be after a pepper rotation.
   const { record } = storedKey(parsePepperSet(JSON.stringify({ version: '0', pepper: 'z'.repeat(40) })), {
     name: `=HYPERLINK("http://x");=cmd|' /C calc'!A0`,

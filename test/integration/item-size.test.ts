@@ -4,7 +4,7 @@ import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/key
 import { parsePepperSet } from '../../functions/domain/keys/secret-hash.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';
+import { buildLargestKey, createTypicalKey, measureKeyItem, useAtLargest } from '../support/largest-key.ts';
 import { newKey, useTestService } from '../support/service.ts';
 
 const svc = useTestService();
@@ -67,7 +67,7 @@ describe('one check is one read unit', () => {
   });
 
   it('refuses a PATCH that would take the item over the budget, and changes nothing', async () => {
-    const created = await svc.api('POST', '/v1/keys', { ...newKey(), description: WIDE.repeat(400) });
+    const created = await svc.api('POST', '/v1/keys', { ...newKey(), description: WIDE.repeat(300) });
     expect(created.status).toBe(201);
     const keyId = created.body.key.keyId;
     const res = await svc.api('PATCH', `/v1/keys/${keyId}`, {
@@ -104,10 +104,15 @@ describe('one check is one read unit', () => {
     expect(shrunk.status).toBe(200);
   });
 
-  it('holds the largest acceptable key under 4 KB, one read unit, through its rotation', async () => {
+  it('holds the largest acceptable key under 4 KB, one read unit, used, and through its rotation', async () => {
     const { keyId, grown } = await buildLargestKey(svc.api);
     // Every field took some of the budget, and one more unit of the last one is refused.
     expect(grown.workspaceIds).toBeGreaterThan(0);
+    // Used, with the longest address, agent and route usage counting keeps on the key.
+    await useAtLargest(svc, keyId);
+    const used = await svc.api('GET', `/v1/keys/${keyId}`);
+    expect(Buffer.byteLength(used.body.lastUsedAgent)).toBeGreaterThan(120);
+    expect(used.body.lastUsedIp).toHaveLength(45);
     const largest = await measureKeyItem(svc, keyId);
     expect(largest.bytes).toBeLessThanOrEqual(KEY_ITEM_BUDGET_BYTES);
     expect(largest.bytes).toBeGreaterThan(KEY_ITEM_BUDGET_BYTES - 400);

@@ -27,6 +27,14 @@ const sweepAt = (time: number, events: EventPublisher) =>
     reminderIntervalDays: 7,
     expiringSoonDays: 14,
   }).run({}, ctx);
+/** A last use at `time`, as usage counting records it. */
+const usedAt = (time: number) => ({
+  at: new Date(time).toISOString(),
+  sourceIp: null,
+  userAgent: null,
+  route: 'GET /orders',
+});
+
 const of = (published: LatchkeyEvent[], keyId: string, detailType: string) =>
   published.filter((e) => e.detail.keyId === keyId && e.detailType === detailType);
 const actions = async (keyId: string) =>
@@ -102,7 +110,7 @@ describe('"API Key Unused", after 90 days without use', () => {
     expect((await sweepAt(created + 90 * DAY - 60_000, events)).unused.map((e) => e.keyId)).not.toContain(
       key.keyId,
     );
-    await usage.touch(busy.keyId, new Date(created + 89 * DAY).toISOString());
+    await usage.touch(busy.keyId, usedAt(created + 89 * DAY));
     const due = await sweepAt(created + 90 * DAY + 60_000, events);
     expect(due.unused.map((e) => e.keyId)).toContain(key.keyId);
     expect(due.unused.map((e) => e.keyId)).not.toContain(busy.keyId);
@@ -113,7 +121,7 @@ describe('"API Key Unused", after 90 days without use', () => {
     ]);
 
     // Used again at day 100: the next notice is due 90 days after that, not before.
-    await usage.touch(key.keyId, new Date(created + 100 * DAY).toISOString());
+    await usage.touch(key.keyId, usedAt(created + 100 * DAY));
     await sweepAt(created + 181 * DAY, events);
     await sweepAt(created + 190 * DAY - 60_000, events);
     expect(unused()).toHaveLength(1);

@@ -3,10 +3,12 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
+import { checkRecord } from '#domain/usage/check-record.ts';
 import { UsageOverview } from '#domain/usage/usage-overview.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { usageRecorder } from '#platform/observability/usage-counter.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { TABLES, type TableId } from '#store/tables.ts';
@@ -34,14 +36,18 @@ const keyCreated = (daysAgo: number, name: string) =>
  */
 async function traffic(keyId: string, perDay: Record<number, { allowed?: number; refused?: number }>) {
   let clock = new Date();
-  const recorder = usageRecorder(new DynamoUsageStore(dynamoDocument(), svc.tables), {
-    flushMs: Number.MAX_SAFE_INTEGER,
-    now: () => clock,
-  });
+  const recorder = usageRecorder(
+    {
+      usage: new DynamoUsageStore(dynamoDocument(), svc.tables),
+      requests: new DynamoRequestLog(dynamoDocument(), svc.tables.requests),
+    },
+    { flushMs: Number.MAX_SAFE_INTEGER },
+  );
+  const check = (code: string) => checkRecord(keyId, clock, code, { method: 'GET', path: '/orders' }, 1);
   for (const [offset, counts] of Object.entries(perDay)) {
     clock = new Date(today + Number(offset) * DAY + 3_600_000);
-    for (let i = 0; i < (counts.allowed ?? 0); i++) recorder.record(keyId, true);
-    for (let i = 0; i < (counts.refused ?? 0); i++) recorder.record(keyId, false);
+    for (let i = 0; i < (counts.allowed ?? 0); i++) recorder.record(check('VALID'));
+    for (let i = 0; i < (counts.refused ?? 0); i++) recorder.record(check('INSUFFICIENT_PERMISSIONS'));
   }
   await recorder.flush();
 }

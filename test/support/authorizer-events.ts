@@ -10,6 +10,8 @@ export const API = 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/prod';
 export interface Call {
   method: string;
   path: string;
+  /** The API's resource path the request matched (REST `resource`); the path itself by default. */
+  resource?: string;
   headers?: Record<string, string>;
   sourceIp?: string;
   pathParameters?: Record<string, string>;
@@ -23,7 +25,7 @@ export function requestEvent(call: Call): APIGatewayRequestAuthorizerEvent {
   return {
     type: 'REQUEST',
     methodArn: `${API}/${call.method}${call.path}`,
-    resource: call.path,
+    resource: call.resource ?? call.path,
     path: call.path,
     httpMethod: call.method,
     headers: call.headers ?? {},
@@ -42,7 +44,7 @@ export function requestEvent(call: Call): APIGatewayRequestAuthorizerEvent {
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       requestTimeEpoch: 1428582896000,
       resourceId: 'abc123',
-      resourcePath: call.path,
+      resourcePath: call.resource ?? call.path,
       stage: 'prod',
     },
   } as unknown as APIGatewayRequestAuthorizerEvent;

@@ -1,5 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { itemSizeBytes } from '../../functions/domain/keys/item-size.ts';
+import { checkRecord, routeOf } from '../../functions/domain/usage/check-record.ts';
+import { DynamoUsageStore } from '../../functions/store/dynamo-usage.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import type { Api } from './api.ts';
 
@@ -118,6 +120,40 @@ export async function measureKeyItem(
     );
     if (!out.Item) throw new Error(`key ${keyId} not stored`);
     return { bytes: itemSizeBytes(out.Item), readUnits: out.ConsumedCapacity?.CapacityUnits ?? Number.NaN };
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Uses a key as its largest use would: the last use's address, agent and route at the bounds a
+ * check cuts them to (from a request that sent far more), written as usage counting writes it.
+ */
+export async function useAtLargest(
+  service: { dynamoEndpoint: string; dynamoAccessKeyId: string; tables: { keys: string; usage: string } },
+  keyId: string,
+  at = new Date(),
+) {
+  const check = checkRecord(
+    keyId,
+    at,
+    'VALID',
+    {
+      method: 'M'.repeat(40),
+      path: `/${WIDE.repeat(200)}`,
+      sourceIp: 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255',
+      userAgent: WIDE.repeat(200),
+    },
+    1,
+  );
+  const client = localClient(service.dynamoEndpoint, service.dynamoAccessKeyId);
+  try {
+    await new DynamoUsageStore(DynamoDBDocumentClient.from(client), service.tables).touch(keyId, {
+      at: check.at,
+      sourceIp: check.sourceIp,
+      userAgent: check.userAgent,
+      route: routeOf(check),
+    });
   } finally {
     client.destroy();
   }

@@ -4,6 +4,7 @@ import { authorizerConfig } from '#config/authorizer.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { newSecret } from '#domain/keys/secret.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
+import type { CheckRecord } from '#domain/usage/check-record.ts';
 import { type PolicyDocument, policyAllows } from '#domain/verify/route-policy.ts';
 import type { DecisionCode } from '#domain/verify/verify.ts';
 import {
@@ -22,7 +23,7 @@ const makeKey = (overrides: Partial<KeyRecord> = {}) => storedKey(peppers, overr
 function setup(env: Record<string, string> = {}, now = () => NOW) {
   const keys = new Map<string, KeyRecord>();
   const reads: string[] = [];
-  const recorded: Array<[string, boolean, DecisionCode]> = [];
+  const checks: CheckRecord[] = [];
   const authorize = createAuthorizer(
     {
       getKey: async (keyId) => {
@@ -33,7 +34,7 @@ function setup(env: Record<string, string> = {}, now = () => NOW) {
       now,
       customRoles: async () =>
         new Map([['refunds', { name: 'refunds', description: '', permissions: ['refunds:*'] }]]),
-      record: (...args) => recorded.push(args),
+      record: (check) => checks.push(check),
       observe: () => undefined,
       fault: () => undefined,
     },
@@ -53,7 +54,17 @@ function setup(env: Record<string, string> = {}, now = () => NOW) {
     keys.set(made.record.keyId, made.record);
     return made;
   };
-  return { authorize, add, keys, reads, recorded };
+  return {
+    authorize,
+    add,
+    keys,
+    reads,
+    checks,
+    /** Each counted check as its key and outcome. */
+    get recorded() {
+      return checks.map((c) => [c.keyId, c.outcome]);
+    },
+  };
 }
 
 type Format = 'token' | 'request' | 'http';
@@ -191,7 +202,7 @@ describe('the authorizer: every code through every event format', () => {
       if (format === 'http') expect(result).not.toHaveProperty('usageIdentifierKey');
       else expect(result).toMatchObject({ principalId: record.keyId, usageIdentifierKey: 'plan-key-1' });
       expect(s.reads).toEqual([record.keyId]);
-      expect(s.recorded).toEqual([[record.keyId, true, 'VALID']]);
+      expect(s.recorded).toEqual([[record.keyId, 'ALLOWED']]);
     });
   }
 
@@ -205,6 +216,41 @@ describe('the authorizer: every code through every event format', () => {
 });
 
 describe('the authorizer: details', () => {
+  it("records each counted check with the route's resource path, the address, the agent cut to 128 bytes, its time and Region", async () => {
+    const s = setup();
+    const { record, secret } = s.add();
+    const agent = `Mozilla/5.0 ${'中'.repeat(100)}`;
+    const event = requestEvent({
+      method: 'GET',
+      path: '/orders/42',
+      resource: '/orders/{orderId}',
+      sourceIp: '2001:db8::7',
+      headers: { authorization: `Bearer ${secret}`, 'user-agent': agent, 'x-workspace-id': 'ws-1' },
+    });
+    await s.authorize(event);
+    const [check] = s.checks;
+    expect(check).toMatchObject({
+      keyId: record.keyId,
+      at: NOW.toISOString(),
+      outcome: 'ALLOWED',
+      method: 'GET',
+      path: '/orders/{orderId}',
+      sourceIp: '2001:db8::7',
+      region: 'us-east-1',
+    });
+    expect(Buffer.byteLength(check?.userAgent ?? '')).toBeLessThanOrEqual(128);
+    expect(agent.startsWith(check?.userAgent ?? 'x')).toBe(true);
+    expect(check?.latencyMs).toBeGreaterThanOrEqual(0);
+    // A TOKEN event names neither a resource nor an address: the request's path, and no address.
+    await s.authorize(tokenEvent({ method: 'DELETE', path: '/orders/42' }, secret)).catch(() => undefined);
+    expect(s.checks[1]).toMatchObject({
+      method: 'DELETE',
+      path: '/orders/42',
+      sourceIp: null,
+      userAgent: null,
+    });
+  });
+
   it('reads the key from x-api-key and from headers in any case', async () => {
     const s = setup();
     const { secret } = s.add();
@@ -246,7 +292,7 @@ describe('the authorizer: details', () => {
     expect((await outcome(s.authorize, 'request', GET_ORDER, secret)).status).toBe(200);
     now = NOW;
     expect((await outcome(s.authorize, 'request', GET_ORDER, secret)).status).toBe(401);
-    expect(s.recorded.at(-1)?.[2]).toBe('EXPIRED');
+    expect(s.recorded.at(-1)?.[1]).toBe('EXPIRED');
   });
 
   it('matches organization keys to "*" or their listed workspaces, from a header or a path parameter', async () => {
@@ -408,7 +454,7 @@ describe('HTTP APIs: one request, one answer', () => {
         };
         expect(result.isAuthorized).toBe(allowed);
         expect(result.context.code).toBe(allowed ? 'VALID' : 'INSUFFICIENT_PERMISSIONS');
-        expect(s.recorded).toEqual([[record.keyId, allowed, allowed ? 'VALID' : 'INSUFFICIENT_PERMISSIONS']]);
+        expect(s.recorded).toEqual([[record.keyId, allowed ? 'ALLOWED' : 'INSUFFICIENT_PERMISSIONS']]);
       });
     }
     it(`${shape.shape}: IAM-policy answers allow or deny exactly the route API Gateway evaluates`, async () => {
@@ -455,7 +501,16 @@ describe('HTTP APIs: one request, one answer', () => {
       isAuthorized: false,
       context: expect.objectContaining({ code: 'INSUFFICIENT_PERMISSIONS' }),
     });
-    expect(s.recorded).toEqual([[record.keyId, false, 'INSUFFICIENT_PERMISSIONS']]);
+    expect(s.recorded).toEqual([[record.keyId, 'INSUFFICIENT_PERMISSIONS']]);
+    // The `$default` route names no resource path: the request's path is what is counted. The
+    // sample's sourceIp is the word "IP", which is no address, so none is kept.
+    expect(s.checks[0]).toMatchObject({
+      method: 'POST',
+      path: '/my/path',
+      sourceIp: null,
+      userAgent: 'agent',
+      region: 'us-east-1',
+    });
     event.requestContext.http.method = 'GET';
     expect(await s.authorize(event)).toMatchObject({ isAuthorized: true, context: { code: 'VALID' } });
   });

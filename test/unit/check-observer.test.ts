@@ -20,12 +20,37 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const REQUEST = { method: 'GET', path: '/orders/{orderId}', sourceIp: '203.0.113.9', region: 'eu-west-1' };
+
 describe('the check observer', () => {
+  it("puts the request on each check's line: outcome code, method and resource path, address, agent (cut), latency, Region", async () => {
+    const agent = `curl/8.4.0 ${'x'.repeat(500)}`;
+    const docs = await emfLines(({ checkObserver }) => {
+      checkObserver().observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 3.14259, {
+        ...REQUEST,
+        userAgent: agent,
+      });
+    });
+    const doc = docs.find((d) => d.Checks !== undefined);
+    expect(doc).toMatchObject({
+      code: 'NOT_FOUND',
+      keyId: 'key_x',
+      method: 'GET',
+      path: '/orders/{orderId}',
+      sourceIp: '203.0.113.9',
+      region: 'eu-west-1',
+      latencyMs: '3.14',
+    });
+    expect(doc.userAgent).toBe(agent.slice(0, 128));
+    // Not proven: the line says who was named, but nothing counts it against the key.
+    expect(doc.usage).toBeUndefined();
+  });
+
   it('writes one Refused metric per refusal, without the code dimension, and the per-code checks apart', async () => {
     const docs = await emfLines(({ checkObserver }) => {
       const { observe } = checkObserver();
-      observe({ valid: false, code: 'MALFORMED' }, 1);
-      observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 2);
+      observe({ valid: false, code: 'MALFORMED' }, 1, REQUEST);
+      observe({ valid: false, code: 'NOT_FOUND', keyId: 'key_x' }, 2, REQUEST);
     });
     const refused = docs.filter((d) => d.Refused !== undefined);
     expect(refused).toHaveLength(2);

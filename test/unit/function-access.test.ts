@@ -212,6 +212,11 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       context(),
     ),
   'keys-usage': () => callOk('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
+  'keys-requests': () =>
+    callOk(
+      'keys-requests',
+      restEvent('GET', '/v1/keys/{keyId}/requests', { path: { keyId }, query: { limit: '10' } }),
+    ),
   'usage-overview': () => callOk('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
   'keys-quota': () => callOk('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
   'plans-list': () => callOk('plans-list', restEvent('GET', '/v1/plans')),

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
@@ -25,17 +25,32 @@ afterEach(() => {
 });
 
 async function check(secret: string, method = 'GET') {
-  const event = requestEvent({ method, path: '/orders/1', headers: { authorization: `Bearer ${secret}` } });
+  const event = requestEvent({
+    method,
+    path: '/orders/1',
+    resource: '/orders/{orderId}',
+    headers: { authorization: `Bearer ${secret}`, 'user-agent': 'orders-client/2.1' },
+  });
   await authorizer(event).catch(() => undefined);
 }
 
+/** Keys by ID on the keys table; no usage day stored yet. */
+function storedKeys(...records: { keyId: string }[]) {
+  ddb.on(GetCommand).resolves({});
+  for (const record of records)
+    ddb.on(GetCommand, { TableName: 'unit-keys', Key: { keyId: record.keyId } }).resolves({ Item: record });
+}
+
+const writesTo = (table: string) =>
+  [...ddb.commandCalls(UpdateCommand), ...ddb.commandCalls(PutCommand)]
+    .map((c) => c.args[0].input as Record<string, unknown>)
+    .filter((input) => input.TableName === table);
+
 describe('usage through the authorizer log (AWS)', () => {
-  it('the authorizer writes nothing; the log subscription counts allowed and refused per key and day', async () => {
+  it("the authorizer writes nothing; the log subscription counts each key's day, its requests and its last use", async () => {
     const active = storedKey(peppers, { roles: ['read'], permissions: [] });
     const disabled = storedKey(peppers, { status: 'inactive' });
-    ddb.on(GetCommand).resolves({});
-    ddb.on(GetCommand, { Key: { keyId: active.record.keyId } }).resolves({ Item: active.record });
-    ddb.on(GetCommand, { Key: { keyId: disabled.record.keyId } }).resolves({ Item: disabled.record });
+    storedKeys(active.record, disabled.record);
 
     const lines = await logOf(async () => {
       for (let i = 0; i < 3; i++) await check(active.secret);
@@ -44,39 +59,71 @@ describe('usage through the authorizer log (AWS)', () => {
       await check(storedKey(peppers).secret); // unknown key: not counted against anyone
     });
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(lines.some((l) => l.includes('"usage":"allowed"'))).toBe(true);
 
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
     const result = await ingest(logSubscriptionEvent([...lines, 'START RequestId: x', '{"not":"a check"}']));
-    expect(result).toEqual({ keys: 1, days: 2 });
-    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    // Six checks logged (the unknown key's too), five counted against two keys.
+    expect(result).toEqual({ keys: 1, days: 2, checks: 6 });
     const day = new Date().toISOString().slice(0, 10);
-    expect(updates).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          TableName: 'unit-usage',
-          Key: { keyId: active.record.keyId, day },
-          ExpressionAttributeValues: expect.objectContaining({ ':a': 3, ':r': 1 }),
+    const days = writesTo('unit-usage');
+    expect(days).toEqual([
+      expect.objectContaining({
+        Key: { keyId: active.record.keyId, day },
+        ConditionExpression: 'attribute_not_exists(keyId)',
+        ExpressionAttributeValues: expect.objectContaining({
+          ':allowed': 3,
+          ':refused': 1,
+          ':refusals': { INSUFFICIENT_PERMISSIONS: 1 },
+          ':routes': { 'GET /orders/{orderId}': 3, 'POST /orders/{orderId}': 1 },
+          ':sourceIps': { '203.0.113.10': 4 },
         }),
-        expect.objectContaining({
-          TableName: 'unit-usage',
-          Key: { keyId: disabled.record.keyId, day },
-          ExpressionAttributeValues: expect.objectContaining({ ':a': 0, ':r': 1 }),
+      }),
+      expect.objectContaining({
+        Key: { keyId: disabled.record.keyId, day },
+        ExpressionAttributeValues: expect.objectContaining({
+          ':allowed': 0,
+          ':refused': 1,
+          ':refusals': { DISABLED: 1 },
         }),
-        expect.objectContaining({
-          TableName: 'unit-keys',
-          Key: { keyId: active.record.keyId },
-          UpdateExpression: 'SET lastUsedAt = :at',
+      }),
+    ]);
+    // One requests item per key, newest first.
+    const requests = writesTo('unit-requests');
+    expect(requests.map((r) => (r.Item as { keyId: string }).keyId)).toEqual([
+      active.record.keyId,
+      disabled.record.keyId,
+    ]);
+    const rows = (requests[0]?.Item as { rows: unknown[][] } | undefined)?.rows ?? [];
+    expect(rows).toHaveLength(4);
+    expect(rows[0]?.slice(1, 6)).toEqual([
+      'INSUFFICIENT_PERMISSIONS',
+      'POST',
+      '/orders/{orderId}',
+      '203.0.113.10',
+      'orders-client/2.1',
+    ]);
+    expect(writesTo('unit-keys')).toEqual([
+      expect.objectContaining({
+        Key: { keyId: active.record.keyId },
+        UpdateExpression:
+          'SET lastUsedAt = :at, lastUsedRoute = :route, lastUsedIp = :ip, lastUsedAgent = :agent',
+        ExpressionAttributeValues: expect.objectContaining({
+          ':route': 'GET /orders/{orderId}',
+          ':ip': '203.0.113.10',
+          ':agent': 'orders-client/2.1',
         }),
-      ]),
-    );
-    expect(updates).toHaveLength(3);
+      }),
+    ]);
   });
 
   it('fails the batch when a write fails, so Lambda retries it', async () => {
     const key = storedKey(peppers);
-    ddb.on(GetCommand).resolves({ Item: key.record });
+    storedKeys(key.record);
     const lines = await logOf(() => check(key.secret));
+    ddb.on(PutCommand).resolves({});
     ddb.on(UpdateCommand).rejects(new Error('throttled'));
     await expect(ingest(logSubscriptionEvent(lines))).rejects.toThrow('throttled');
   });
@@ -85,7 +132,7 @@ describe('usage through the authorizer log (AWS)', () => {
 describe('a tripped canary in AWS', () => {
   it("reaches the canary's key through the log: its trips, the latest's source IP and route, and a refused request", async () => {
     const canary = storedKey(peppers, { type: 'canary' });
-    ddb.on(GetCommand).resolves({ Item: canary.record });
+    storedKeys(canary.record);
     const lines = await logOf(async () => {
       await check(canary.secret);
       await authorizer(
@@ -102,6 +149,7 @@ describe('a tripped canary in AWS', () => {
     expect(lines.join('\n')).not.toContain(canary.secret);
 
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
     await ingest(logSubscriptionEvent(lines));
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     const day = new Date().toISOString().slice(0, 10);
@@ -109,7 +157,12 @@ describe('a tripped canary in AWS', () => {
       expect.objectContaining({
         TableName: 'unit-usage',
         Key: { keyId: canary.record.keyId, day },
-        ExpressionAttributeValues: expect.objectContaining({ ':a': 0, ':r': 2 }),
+        ExpressionAttributeValues: expect.objectContaining({
+          ':allowed': 0,
+          ':refused': 2,
+          ':refusals': { INVALID_SECRET: 2 },
+          ':sourceIps': { '203.0.113.10': 1, '198.51.100.7': 1 },
+        }),
       }),
     );
     const trip = updates.find((u) => u.TableName === 'unit-keys');
@@ -128,9 +181,10 @@ describe('a tripped canary in AWS', () => {
 describe('usage rows', () => {
   it('are kept 30 days, as docs/concepts.md says: the TTL is the end of the 30th day', async () => {
     const key = storedKey(peppers);
-    ddb.on(GetCommand).resolves({ Item: key.record });
+    storedKeys(key.record);
     const lines = await logOf(() => check(key.secret));
     ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
     await ingest(logSubscriptionEvent(lines));
     const day = new Date().toISOString().slice(0, 10);
     const usage = ddb
@@ -146,12 +200,12 @@ describe('usage rows', () => {
 describe('POST /v1/verify in AWS', () => {
   it('writes no usage itself: its log line goes the authorizer way, through usage-ingest', async () => {
     const key = storedKey(peppers, { roles: ['read'], permissions: [] });
-    ddb.on(GetCommand).resolves({ Item: key.record });
+    storedKeys(key.record);
     const lines = await logOf(async () => {
       for (const permission of [undefined, 'orders:write']) {
         const res = await verify(
           restEvent('POST', '/v1/verify', {
-            body: { key: key.secret, ...(permission ? { permission } : {}) },
+            body: { key: key.secret, sourceIp: '198.51.100.9', ...(permission ? { permission } : {}) },
           }),
           context(),
         );
@@ -162,12 +216,15 @@ describe('POST /v1/verify in AWS', () => {
     expect(lines.join('\n')).not.toContain(key.secret);
 
     ddb.on(UpdateCommand).resolves({});
-    expect(await ingest(logSubscriptionEvent(lines))).toEqual({ keys: 1, days: 1 });
-    const usage = ddb
-      .commandCalls(UpdateCommand)
-      .map((c) => c.args[0].input)
-      .find((input) => input.TableName === 'unit-usage');
-    expect(usage?.ExpressionAttributeValues).toMatchObject({ ':a': 1, ':r': 1 });
+    ddb.on(PutCommand).resolves({});
+    expect(await ingest(logSubscriptionEvent(lines))).toEqual({ keys: 1, days: 1, checks: 2 });
+    const [usage] = writesTo('unit-usage');
+    expect(usage?.ExpressionAttributeValues).toMatchObject({
+      ':allowed': 1,
+      ':refused': 1,
+      ':routes': { 'POST /v1/verify': 2 },
+      ':sourceIps': { '198.51.100.9': 2 },
+    });
   });
 });
 

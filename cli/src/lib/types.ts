@@ -25,6 +25,9 @@ export interface ApiKey {
   createdBy: string;
   updatedAt: string;
   lastUsedAt: string | null;
+  lastUsedIp?: string;
+  lastUsedAgent?: string;
+  lastUsedRoute?: string;
   revokedAt?: string;
   rotationDueAt: string;
   rotationDue: boolean;
@@ -72,6 +75,18 @@ export interface Usage {
   lastUsedAt: string | null;
   days: { date: string; allowed: number; refused: number }[];
   total: { allowed: number; refused: number };
+}
+
+/** One of GET /v1/keys/{keyId}/requests, newest first. */
+export interface RequestRow {
+  at: string;
+  outcome: string;
+  method: string;
+  path: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+  latencyMs: number;
+  region: string | null;
 }
 
 export interface UsageOverviewItem {

@@ -90,6 +90,17 @@ export const CANARY_TRIP_RESERVE_BYTES = itemSizeBytes({
   lastTripRoute: '中'.repeat(128),
 });
 
+/**
+ * What usage counting adds to a used key's item, never asked for by a request: the last use's
+ * address, agent and route at their bounds (CHECK_LIMITS in domain/usage/check-record.ts: an
+ * address of at most 45 bytes, an agent cut to 128, a method of 16 and a path of 128).
+ */
+export const LAST_USE_RESERVE_BYTES = itemSizeBytes({
+  lastUsedIp: 'f'.repeat(45),
+  lastUsedAgent: 'a'.repeat(128),
+  lastUsedRoute: `${'M'.repeat(16)} ${'p'.repeat(128)}`,
+});
+
 /** The fields a request can make large, as the API names them. */
 const REQUEST_FIELDS = [
   'name',
@@ -115,7 +126,9 @@ export function assertKeyItemFits(
   item: Readonly<Record<string, unknown>>,
   before?: Readonly<Record<string, unknown>>,
 ): void {
-  const reserve = LIFECYCLE_RESERVE_BYTES + (record.type === 'canary' ? CANARY_TRIP_RESERVE_BYTES : 0);
+  // A canary is never used; its trips are recorded instead.
+  const reserve =
+    LIFECYCLE_RESERVE_BYTES + (record.type === 'canary' ? CANARY_TRIP_RESERVE_BYTES : LAST_USE_RESERVE_BYTES);
   const total = itemSizeBytes(item) + reserve;
   if (total <= KEY_ITEM_BUDGET_BYTES) return;
   if (before) {
@@ -148,7 +161,7 @@ export function assertKeyItemFits(
     }));
   throw new ApiError(
     'VALIDATION_FAILED',
-    `the key would take ${total} bytes (with ${reserve} reserved for rotation and revocation${record.type === 'canary' ? " and the canary's trips" : ''}), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
+    `the key would take ${total} bytes (with ${reserve} reserved for rotation and revocation${record.type === 'canary' ? " and the canary's trips" : ' and its last use'}), over the ${KEY_ITEM_BUDGET_BYTES}-byte budget that keeps a check at one DynamoDB read unit`,
     details,
   );
 }

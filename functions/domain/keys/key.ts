@@ -32,6 +32,10 @@ export interface ApiKey {
   createdBy: string;
   updatedAt: string;
   lastUsedAt: string | null;
+  /** The last allowed request's source address, User-Agent (cut to 128 bytes) and `METHOD /route`, as usage counting saw it. */
+  lastUsedIp?: string;
+  lastUsedAgent?: string;
+  lastUsedRoute?: string;
   revokedAt?: string;
   rotationDueAt: string;
   rotationDue: boolean;
@@ -165,6 +169,9 @@ const FIELD_ORDER: { readonly [F in keyof Required<ApiKey>]: true } = {
   createdBy: true,
   updatedAt: true,
   lastUsedAt: true,
+  lastUsedIp: true,
+  lastUsedAgent: true,
+  lastUsedRoute: true,
   revokedAt: true,
   rotationDueAt: true,
   rotationDue: true,

@@ -2,10 +2,12 @@ import type { ApiKey, KeyRecord, KeyStatus } from '#domain/keys/key.ts';
 import { toApiKey } from '#domain/keys/key.ts';
 import type { KeyService } from '#domain/keys/key-service.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
-import type { Page, UsageStore } from '#domain/shared/ports.ts';
+import type { Page } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { UpdateKeyInput } from '#domain/shared/schemas.ts';
-import { usageSeries, usageWindow } from '#domain/usage/usage-window.ts';
+import { keyUsage } from '#domain/usage/key-usage.ts';
+import type { UsageStore } from '#domain/usage/usage-store.ts';
+import { usageWindow } from '#domain/usage/usage-window.ts';
 import {
   keyVisible,
   type PortalCreateInput,
@@ -138,8 +140,8 @@ export class PortalKeyService {
     this.require(grant, 'api.key.view');
     const key = await this.visible(grant, keyId);
     const window = usageWindow(days, this.deps.now());
-    const series = usageSeries(window, await this.deps.usage.days(keyId, window[0] as string));
-    return { keyId, lastUsedAt: key.lastUsedAt, ...series };
+    const usage = keyUsage(window, await this.deps.usage.days(keyId, window[0] as string));
+    return { keyId, lastUsedAt: key.lastUsedAt, ...usage };
   }
 
   /** The key, if this session may see it; otherwise the very answer a missing key gets. */

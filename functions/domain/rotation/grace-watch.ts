@@ -5,10 +5,11 @@ import { graceCheckAt, MAX_GRACE_EXTENSION_SECONDS } from '#domain/keys/grace.ts
 import { type ApiKey, DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import { diff } from '#domain/keys/key-service.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
-import type { EventPublisher, KeyStore, SweepPage, UsageStore } from '#domain/shared/ports.ts';
+import type { EventPublisher, KeyStore, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import { keyId } from '#domain/shared/schemas.ts';
+import type { UsageStore } from '#domain/usage/usage-store.ts';
 
 /** POST /v1/keys/{keyId}/extend-grace. */
 export const extendGraceBody = z.strictObject({

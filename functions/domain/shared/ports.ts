@@ -167,15 +167,6 @@ export interface AuditLog {
   query(filter: AuditQuery, limit: number, cursor: string | undefined): Promise<Page<AuditEntry>>;
 }
 
-/** Per key and UTC day: requests allowed and refused; when a key was last used; a canary's trips. */
-export interface UsageStore {
-  add(keyId: string, day: string, allowed: number, refused: number): Promise<void>;
-  touch(keyId: string, at: string): Promise<void>;
-  /** Adds a batch of a canary's trips to its key: the count, the first, the latest and where it came from. */
-  trip(trips: TripCount): Promise<void>;
-  days(keyId: string, fromDay: string): Promise<UsageDay[]>;
-}
-
 /**
  * Where a canary was tripped, as far as the service knows: the request's source address (none
  * for a REST `TOKEN` authorizer) and its `METHOD /path`. Both come from the caller, so they are

@@ -9,6 +9,7 @@ import { type KeyRecord, keyActor } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
 import { hasPermission } from '#domain/roles/permissions.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
+import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
 import {
   denyAll,
   type MethodArn,
@@ -38,9 +39,10 @@ export interface SimpleResult {
 export type AuthorizerResult = APIGatewayAuthorizerResult | SimpleResult;
 
 export interface AuthorizerDeps extends VerifyDeps {
-  /** Told of every decision that reached a key (for usage counts); must not block. */
-  readonly record?: (keyId: string, allowed: boolean, code: DecisionCode) => void;
-  readonly observe: (decision: Decision, durationMs: number) => void;
+  /** Told of every check that counts against its key (its secret was proven); must not block. */
+  readonly record?: (check: CheckRecord) => void;
+  /** Told of every check: its decision, its own time, and the request it decided. */
+  readonly observe: (decision: Decision, durationMs: number, request: CheckedRequest) => void;
   /** Told of a fault (the store or the pepper failed); `keyId` once the secret names one. Never the secret. */
   readonly fault: (error: unknown, keyId: string | undefined) => void;
   /**
@@ -52,7 +54,7 @@ export interface AuthorizerDeps extends VerifyDeps {
   /** Told when a secret named a canary's key ID; must not block (the refusal is INVALID_SECRET either way). */
   readonly canary?: CanaryAlarm;
   /** Told of the same, for the canary's trip record (usage counting's path); must not block. */
-  readonly trip?: (keyId: string, sighting: TripSighting) => void;
+  readonly trip?: (check: CheckRecord, sighting: TripSighting) => void;
 }
 
 /** Thrown for "not authenticated": API Gateway answers 401 for exactly this message. */
@@ -75,6 +77,12 @@ interface Normalised {
   readonly sourceIp: string | undefined;
   readonly headers: Record<string, string>;
   readonly pathParameters: Record<string, string | undefined>;
+  /**
+   * The API's resource path for the request (`/orders/{orderId}`), where the event names one:
+   * what usage counts routes by. A TOKEN event, and an HTTP API's `$default` route, name none.
+   */
+  readonly resource: string | undefined;
+  readonly userAgent: string | undefined;
 }
 
 const lower = (headers: Record<string, string | undefined> | null | undefined) => {
@@ -129,6 +137,8 @@ function normalise(event: AuthorizerEvent, config: AuthorizerConfig): Normalised
       sourceIp: undefined,
       headers: {},
       pathParameters: {},
+      resource: undefined,
+      userAgent: undefined,
     };
   }
   if ('version' in event && event.version === '2.0') {
@@ -147,6 +157,8 @@ function normalise(event: AuthorizerEvent, config: AuthorizerConfig): Normalised
       sourceIp: event.requestContext.http.sourceIp,
       headers,
       pathParameters: event.pathParameters ?? {},
+      resource: event.routeKey === '$default' ? undefined : event.routeKey?.split(' ')[1],
+      userAgent: headers['user-agent'] ?? event.requestContext.http.userAgent,
     };
   }
   const rest = event as APIGatewayRequestAuthorizerEvent & { version?: string };
@@ -163,6 +175,8 @@ function normalise(event: AuthorizerEvent, config: AuthorizerConfig): Normalised
     sourceIp: rest.requestContext?.identity?.sourceIp,
     headers,
     pathParameters: rest.pathParameters ?? {},
+    resource: rest.resource && rest.resource !== '$default' ? rest.resource : undefined,
+    userAgent: headers['user-agent'] ?? rest.requestContext?.identity?.userAgent ?? undefined,
   };
 }
 
@@ -265,20 +279,26 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       deps.fault(error, parsed?.ok ? parsed.keyId : undefined);
       throw new Error('Authorizer fault: the key could not be checked');
     }
-    deps.observe(decision, performance.now() - started);
+    const durationMs = performance.now() - started;
+    const checked: CheckedRequest = {
+      method: request.arn.method,
+      path: request.resource ?? request.arn.path,
+      sourceIp: request.sourceIp,
+      userAgent: request.userAgent,
+      // arn:aws:execute-api:<region>:…: the Region of the API this check guarded.
+      region: request.arn.prefix.split(':')[3],
+    };
+    deps.observe(decision, durationMs, checked);
     if (!decision.valid && decision.canary) {
       const route = `${request.arn.method} ${request.arn.path}`;
-      deps.canary?.(decision.canary, {
-        sourceIp: request.sourceIp,
-        userAgent: request.headers['user-agent'],
-        route,
-      });
-      deps.trip?.(decision.canary.keyId, {
+      deps.canary?.(decision.canary, { sourceIp: request.sourceIp, userAgent: request.userAgent, route });
+      deps.trip?.(checkRecord(decision.canary.keyId, deps.now(), decision.code, checked, durationMs), {
         route,
         ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
       });
     }
-    if (decision.key) deps.record?.(decision.key.keyId, decision.valid, decision.code);
+    if (decision.key && deps.record)
+      deps.record(checkRecord(decision.key.keyId, deps.now(), decision.code, checked, durationMs));
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;
     // What the checked request needed and the key lacks, so a 403 can name it.
     const missing: Record<string, string> =

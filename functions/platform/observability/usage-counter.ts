@@ -1,12 +1,16 @@
-import { now } from '#config/clock.ts';
-import type { TripSighting, UsageStore } from '#domain/shared/ports.ts';
-import { UsageTally } from '#domain/usage/usage-window.ts';
+import type { TripSighting } from '#domain/shared/ports.ts';
+import type { CheckRecord } from '#domain/usage/check-record.ts';
+import type { RequestLog } from '#domain/usage/recent-requests.ts';
+import type { UsageStore } from '#domain/usage/usage-store.ts';
+import { type LastUse, UsageTally } from '#domain/usage/usage-window.ts';
+import { writeTally } from './usage-writes.ts';
 
 /**
  * Usage counting off the check's path. Each check adds to an in-memory batch; a flush writes the
- * batch (one ADD per key and day, plus lastUsedAt at most once a minute per key) without the
- * check ever awaiting it: it starts on a later turn of the event loop, once the batch is
- * `flushMs` old (LATCHKEY_USAGE_FLUSH_SECONDS, default 10).
+ * batch (per key: its day's counts, refusals, top routes and addresses and latency merged into
+ * the stored day, its newest requests as one item, and its last use at most once a minute)
+ * without the check ever awaiting it: it starts on a later turn of the event loop, once the batch
+ * is `flushMs` old (LATCHKEY_USAGE_FLUSH_SECONDS, default 10).
  *
  * What can be lost: in Lambda a frozen instance resumes its flush on its next invocation, but
  * counts still in an instance's batch when Lambda retires it (at most `flushMs` of that
@@ -14,22 +18,22 @@ import { UsageTally } from '#domain/usage/usage-window.ts';
  * server flushes on a timer and once more on stop.
  */
 export interface UsageSink {
-  record(keyId: string, allowed: boolean): void;
+  /** A check that counts against its key (its secret was proven). */
+  record(check: CheckRecord): void;
   /** A canary was tripped: a refused request, and a trip on its key's record. */
-  trip(keyId: string, sighting: TripSighting): void;
+  trip(check: CheckRecord, sighting: TripSighting): void;
   flush(): Promise<void>;
 }
 
 export function usageRecorder(
-  store: Pick<UsageStore, 'add' | 'touch' | 'trip'>,
-  options: { flushMs: number; now?: () => Date; onError?: (error: unknown) => void },
+  stores: { usage: Pick<UsageStore, 'add' | 'touch' | 'trip'>; requests: Pick<RequestLog, 'append'> },
+  options: { flushMs: number; onError?: (error: unknown) => void },
 ): UsageSink {
-  const clock = options.now ?? now;
   let pending = new UsageTally();
   let oldest = 0;
   let flushing: Promise<void> | undefined;
   const lastTouched = new Map<string, number>();
-  const touches = new Map<string, string>();
+  const touches = new Map<string, LastUse>();
 
   async function flush(): Promise<void> {
     if (flushing) await flushing;
@@ -40,12 +44,7 @@ export function usageRecorder(
     touches.clear();
     oldest = 0;
     flushing = (async () => {
-      const writes = [
-        ...batch.days().map((c) => store.add(c.keyId, c.day, c.allowed, c.refused)),
-        ...[...touching].map(([keyId, at]) => store.touch(keyId, at)),
-        ...batch.tripped().map((trips) => store.trip(trips)),
-      ];
-      for (const result of await Promise.allSettled(writes)) {
+      for (const result of await writeTally(stores, batch, touching)) {
         if (result.status === 'rejected') options.onError?.(result.reason);
       }
     })();
@@ -63,21 +62,23 @@ export function usageRecorder(
   };
 
   return {
-    record(keyId, allowed) {
-      const at = clock();
-      const t = at.getTime();
-      pending.add(keyId, at, allowed);
-      // lastUsedAt at most once a minute per key.
-      if (allowed && t - (lastTouched.get(keyId) ?? 0) >= 60_000) {
-        lastTouched.set(keyId, t);
-        touches.set(keyId, at.toISOString());
+    record(check) {
+      const t = Date.parse(check.at);
+      pending.add(check);
+      if (check.outcome === 'ALLOWED') {
+        // The last use at most once a minute per key; within a batch, its latest check.
+        const due = t - (lastTouched.get(check.keyId) ?? 0) >= 60_000;
+        if (due || touches.has(check.keyId)) {
+          if (due) lastTouched.set(check.keyId, t);
+          const latest = pending.lastUseOf(check.keyId);
+          if (latest) touches.set(check.keyId, latest);
+        }
       }
       scheduleFlush(t);
     },
-    trip(keyId, sighting) {
-      const at = clock();
-      pending.trip(keyId, at, sighting);
-      scheduleFlush(at.getTime());
+    trip(check, sighting) {
+      pending.trip(check, sighting);
+      scheduleFlush(Date.parse(check.at));
     },
     flush,
   };

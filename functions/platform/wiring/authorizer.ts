@@ -17,10 +17,10 @@ export function authorizerWiring() {
     {
       ...verifyDeps(),
       ...checkObserver(),
-      record: usage ? (id, allowed) => usage.record(id, allowed) : undefined,
+      record: usage ? (check) => usage.record(check) : undefined,
       usageIdentifier: usageIdentifier(),
       canary: canaryAlarm(undefined, canaryMetricOnCheckLine),
-      trip: usage ? (id, sighting) => usage.trip(id, sighting) : tripOnCheckLine,
+      trip: usage ? (check, sighting) => usage.trip(check, sighting) : tripOnCheckLine,
     },
     authorizerConfig(),
   );

@@ -2,16 +2,18 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
+import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
 import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
 import { roleCache } from '#platform/cache/role-cache.ts';
 import { canaryAlarm } from '#platform/observability/canary-metric.ts';
-import { tripOnCheckLine } from '#platform/observability/check-observer.ts';
+import { requestOnCheckLine, tripOnCheckLine } from '#platform/observability/check-observer.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { metrics } from '#platform/observability/metrics.ts';
 import { type UsageSink, usageRecorder } from '#platform/observability/usage-counter.ts';
+import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { readKey } from '#store/read-key.ts';
 import { readRoles } from '#store/read-roles.ts';
@@ -57,7 +59,10 @@ let sink: UsageSink | undefined;
 /** This instance's usage counter (one per process), flushed off the check's path. */
 export function usageSink(): UsageSink {
   sink ??= usageRecorder(
-    new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+    {
+      usage: new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') }),
+      requests: new DynamoRequestLog(dynamoDocument(), tableName('requests')),
+    },
     {
       flushMs: settings().LATCHKEY_USAGE_FLUSH_SECONDS * 1000,
       onError: (error) =>
@@ -73,56 +78,67 @@ export function usageSink(): UsageSink {
   return sink;
 }
 
+/** What POST /v1/verify knows of the request it checked: the API route itself, and what the caller says. */
+const verifyRequest = (seen: { sourceIp?: string; userAgent?: string }): CheckedRequest => ({
+  method: 'POST',
+  path: '/v1/verify',
+  ...seen,
+});
+
 /**
  * How POST /v1/verify counts a verification of a key whose secret was proven, as the authorizer
- * does. `logs` (what the CDK construct sets): one EMF line with `keyId` and `usage`, which the log
- * subscription to usage-ingest counts, so counts outlive the instance. `direct` (local mode): this
- * instance's counter, flushed off the request.
+ * does. `logs` (what the CDK construct sets): one EMF line with `keyId`, `usage` and the request,
+ * which the log subscription to usage-ingest counts, so counts outlive the instance. `direct`
+ * (local mode): this instance's counter, flushed off the request.
  */
-export function verificationCounter(): (keyId: string, code: string, allowed: boolean) => void {
+export function verificationCounter(): (check: CheckRecord) => void {
   // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
   if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
-    return (keyId, _code, allowed) => usage.record(keyId, allowed);
+    return (check) => usage.record(check);
   }
-  return (keyId, code, allowed) => {
-    metrics.addDimension('code', code);
+  return (check) => {
+    metrics.addDimension('code', check.outcome === 'ALLOWED' ? 'VALID' : check.outcome);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
-    metrics.addMetadata('keyId', keyId);
-    metrics.addMetadata('usage', allowed ? 'allowed' : 'refused');
+    metrics.addMetadata('keyId', check.keyId);
+    metrics.addMetadata('usage', check.outcome === 'ALLOWED' ? 'allowed' : 'refused');
+    requestOnCheckLine(check, check.latencyMs);
     metrics.publishStoredMetrics();
   };
 }
 
 /** How POST /v1/verify records a tripped canary, the way verificationCounter counts a check. */
-export function canaryTripCounter(): (keyId: string, code: string, sighting: TripSighting) => void {
+export function canaryTripCounter(): (check: CheckRecord, sighting: TripSighting) => void {
   // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
   if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
-    return (keyId, _code, sighting) => usage.trip(keyId, sighting);
+    return (check, sighting) => usage.trip(check, sighting);
   }
-  return (keyId, code, sighting) => {
-    metrics.addDimension('code', code);
+  return (check, sighting) => {
+    metrics.addDimension('code', check.outcome);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
-    tripOnCheckLine(keyId, sighting);
+    tripOnCheckLine(check, sighting);
+    requestOnCheckLine(check, check.latencyMs);
     metrics.publishStoredMetrics();
   };
 }
 
 /**
- * What POST /v1/verify does with a decision besides answering it: counts the check, and for a
- * named canary raises its alarm and records the trip.
+ * What POST /v1/verify does with a decision besides answering it: counts the check (with its
+ * time, and the address and agent the caller gave), and for a named canary raises its alarm and
+ * records the trip.
  */
 export function verificationRecorder() {
   const count = verificationCounter();
   const canary = canaryAlarm();
   const trip = canaryTripCounter();
-  return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }) => {
-    if (decision.key) count(decision.key.keyId, decision.code, decision.valid);
+  return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }, durationMs: number) => {
+    const request = verifyRequest(seen);
+    if (decision.key) count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs));
     if (decision.valid || !decision.canary) return;
     const route = 'POST /v1/verify';
     canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route });
-    trip(decision.canary.keyId, decision.code, {
+    trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), {
       route,
       ...(seen.sourceIp ? { sourceIp: seen.sourceIp } : {}),
     });

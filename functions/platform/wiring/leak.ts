@@ -8,6 +8,7 @@ import {
   type ReportBatch,
   type ReportQueue,
 } from '#domain/leak/public-report.ts';
+import { checkRecord } from '#domain/usage/check-record.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
@@ -35,7 +36,9 @@ export function publicReports(): PublicReports {
     leaks: leakService(),
     canary: (key, sighting) => {
       alarm(key, { ...sighting, route });
-      trip(key.keyId, 'INVALID_SECRET', {
+      const request = { method: 'POST', path: '/v1/credentials/revoke', sourceIp: sighting.sourceIp ?? null };
+      // The report's check runs after its answer: no request waited on it, so it has no latency.
+      trip(checkRecord(key.keyId, now(), 'INVALID_SECRET', request, 0), {
         route,
         ...(sighting.sourceIp ? { sourceIp: sighting.sourceIp } : {}),
       });

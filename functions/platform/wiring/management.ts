@@ -28,6 +28,7 @@ import { DynamoAuditStore } from '#store/dynamo-audit.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoLiveKeys } from '#store/dynamo-live-keys.ts';
 import { DynamoPepperUsageStore } from '#store/dynamo-pepper.ts';
+import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { DynamoRoleStore } from '#store/dynamo-roles.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
@@ -122,6 +123,8 @@ export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName
 
 export const usageStore = () =>
   new DynamoUsageStore(dynamoDocument(), { usage: tableName('usage'), keys: tableName('keys') });
+
+export const requestLog = () => new DynamoRequestLog(dynamoDocument(), tableName('requests'));
 
 /**
  * The overview, with closed days kept in memory for LATCHKEY_USAGE_OVERVIEW_CACHE_SECONDS; "far

@@ -12,6 +12,7 @@ import type {
   CreatedKey,
   CreateKeyBody,
   Page,
+  RequestsPage,
   RotatedKey,
   SweepResult,
   UpdateKeyBody,
@@ -38,6 +39,7 @@ export const keyQueryKeys = {
   detail: (keyId: string) => ['keys', 'detail', keyId] as const,
   usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,
   audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
+  requests: (keyId: string) => ['keys', 'detail', keyId, 'requests'] as const,
 };
 
 export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
@@ -70,6 +72,26 @@ export const keyUsageQuery = (api: ApiClient, keyId: string) =>
     queryKey: keyQueryKeys.usage(keyId),
     queryFn: () => api.request<Usage>('GET', `${keyPath(keyId)}/usage`, { query: { days: 30 } }),
   });
+
+/**
+ * Where a key's recent requests come from (GET /v1/keys/{keyId}/requests): pages of JSON, and the
+ * newest 1,000 as the API's CSV. The Requests section takes it as a prop, so another page can give
+ * its own once its API serves a key's requests.
+ */
+export const keyRequestsSource = (api: ApiClient, keyId: string) => {
+  const path = `${keyPath(keyId)}/requests`;
+  return {
+    queryKey: keyQueryKeys.requests(keyId),
+    page: (cursor?: string) => api.request<RequestsPage>('GET', path, { query: { limit: 50, cursor } }),
+    csv: () =>
+      api.request<string>('GET', path, {
+        query: { format: 'csv', limit: 1000 },
+        headers: { accept: 'text/csv' },
+        text: true,
+      }),
+    csvName: `latchkey-requests-${keyId}.csv`,
+  };
+};
 
 export const keyAuditQuery = (api: ApiClient, keyId: string) =>
   infiniteQueryOptions({

@@ -26,6 +26,10 @@ export interface ApiKey {
   createdBy: string;
   updatedAt: string;
   lastUsedAt: string | null;
+  /** The last allowed request's address, User-Agent (cut to 128 bytes) and `METHOD /route`. */
+  lastUsedIp?: string;
+  lastUsedAgent?: string;
+  lastUsedRoute?: string;
   revokedAt?: string;
   rotationDueAt: string;
   rotationDue: boolean;
@@ -64,11 +68,56 @@ export interface UsageDay {
   refused: number;
 }
 
+/** The top 20 routes (or addresses) by requests; every other one's requests are `other`. */
+export interface TopRoutes {
+  top: { route: string; requests: number }[];
+  other: number;
+}
+export interface TopSourceIps {
+  top: { sourceIp: string; requests: number }[];
+  other: number;
+}
+
+/** p50 and p99 of the checks' own latency, in milliseconds (1% relative accuracy). */
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+}
+
+/** A day of one key: its refusals by code, latency, top routes and addresses. */
+export interface KeyUsageDay extends UsageDay {
+  refusals: Record<string, number>;
+  latencyMs: LatencySummary | null;
+  routes: TopRoutes;
+  sourceIps: TopSourceIps;
+}
+
+/** GET /v1/keys/{keyId}/usage. */
 export interface Usage {
   keyId: string;
   lastUsedAt: string | null;
-  days: UsageDay[];
-  total: { allowed: number; refused: number };
+  days: KeyUsageDay[];
+  total: { allowed: number; refused: number; refusals: Record<string, number> };
+  latencyMs: LatencySummary | null;
+  routes: TopRoutes;
+  sourceIps: TopSourceIps;
+}
+
+/** One of GET /v1/keys/{keyId}/requests: a check of the key, newest first. */
+export interface RequestRow {
+  at: string;
+  /** `ALLOWED`, or the refusal code. */
+  outcome: string;
+  method: string;
+  path: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+  latencyMs: number;
+  region: string | null;
+}
+
+export interface RequestsPage extends Page<RequestRow> {
+  keyId: string;
 }
 
 export interface UsageOverviewItem {

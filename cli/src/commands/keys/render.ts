@@ -45,8 +45,12 @@ export function keyFields(style: Style, key: ApiKey): string {
     ['Created', `${when(style, key.createdAt)} by ${key.createdBy}`],
     ['Updated', when(style, key.updatedAt)],
     ['Last used', when(style, key.lastUsedAt, 'never')],
-    ['Rotation due', when(style, key.rotationDueAt)],
   );
+  // The last use's request, as usage counting saw it.
+  if (key.lastUsedRoute) pairs.push(['Last request', key.lastUsedRoute]);
+  if (key.lastUsedIp) pairs.push(['Last address', key.lastUsedIp]);
+  if (key.lastUsedAgent) pairs.push(['Last agent', key.lastUsedAgent]);
+  pairs.push(['Rotation due', when(style, key.rotationDueAt)]);
   if (key.rotatedFrom) pairs.push(['Rotated from', key.rotatedFrom]);
   if (key.rotatedTo) pairs.push(['Rotated to', key.rotatedTo]);
   if (key.revokedAt) pairs.push(['Revoked', when(style, key.revokedAt)]);

@@ -5,11 +5,15 @@ import { keyUsageQuery } from '../../api/keys.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { Skeleton } from '../skeleton.tsx';
+import { TopLists } from './top-lists.tsx';
 
 /** uPlot is loaded with the first key page, not with the keys table. */
 const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));
 
-/** A key's requests per day over the last 30 days: totals, the chart and the numbers. */
+/**
+ * A key's requests per day over the last 30 days: totals, check latency, the chart (refusals by
+ * code) and its numbers, and the top routes and source addresses.
+ */
 export function KeyUsage({ keyId, canary }: { keyId: string; canary: boolean }) {
   const usage = useQuery(keyUsageQuery(useApi(), keyId));
   const quiet = usage.data && usage.data.total.allowed + usage.data.total.refused === 0;
@@ -50,10 +54,19 @@ export function KeyUsage({ keyId, canary }: { keyId: string; canary: boolean }) 
                 <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
               </div>
             )}
+            {usage.data.latencyMs && (
+              <div>
+                <dt>Check latency p50 / p99</dt>
+                <dd>
+                  {usage.data.latencyMs.p50} / {usage.data.latencyMs.p99} ms
+                </dd>
+              </div>
+            )}
           </dl>
           <Suspense fallback={<Skeleton label="Loading the chart…" rows={4} />}>
             <UsageChart usage={usage.data} />
           </Suspense>
+          <TopLists routes={usage.data.routes} sourceIps={usage.data.sourceIps} />
         </>
       )}
     </section>

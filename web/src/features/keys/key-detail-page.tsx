@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, useApi } from '../../api/client.ts';
-import { keyAuditQuery, keyDetailQuery } from '../../api/keys.ts';
+import { keyAuditQuery, keyDetailQuery, keyRequestsSource } from '../../api/keys.ts';
 import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
@@ -11,6 +11,7 @@ import { RotationNote } from '../../components/key-notes.tsx';
 import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { KeyUsage } from '../../components/keys/key-usage.tsx';
 import { QuotaFact } from '../../components/keys/plan-picker.tsx';
+import { RequestsSection } from '../../components/keys/requests-section.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
@@ -108,6 +109,16 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
             <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
             <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
             {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
+            {!canary && key.lastUsedRoute && (
+              <Fact label="Last request">
+                <code>{key.lastUsedRoute}</code>
+                <br />
+                <span className="muted small">
+                  from {key.lastUsedIp ?? 'an unknown address'}
+                  {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
+                </span>
+              </Fact>
+            )}
             {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
             <Fact label="Version">{key.version}</Fact>
           </dl>
@@ -115,6 +126,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
       </div>
       <KeyUsage keyId={key.keyId} canary={canary} />
+      <RequestsSection source={keyRequestsSource(api, key.keyId)} canary={canary} />
       <AuditSection keyId={key.keyId} />
       {dialogs}
     </>
