@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({
+  // `@latchkey/cdk` resolves to its sources here, as for tsx and tsc (tsconfig.json `paths`).
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/dynamodb.global.ts'],

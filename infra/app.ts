@@ -1,9 +1,9 @@
+import type { ApiKeyServiceProps } from '@latchkey/cdk';
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parsePolicy } from '../functions/domain/compliance/policy.ts';
 import { ensureDashboardBuilt } from '../web/serve.ts';
-import type { ApiKeyServiceProps } from './api-key-service.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';
 

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type SettingName, type SettingValues, settingsEnvironment } from '../functions/config/settings.ts';
 import { BUNDLE } from './bundling.ts';
+import { prebuiltHandler } from './prebuilt.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,7 +25,9 @@ export interface LatchkeyFunctionProps {
 
 /**
  * Every Latchkey function, built one way: Node.js 22 on ARM64, an ESM bundle (minified, source
- * maps, SDK bundled), X-Ray tracing, and its own log group with a retention.
+ * maps, SDK bundled), X-Ray tracing, and its own log group with a retention. The packed
+ * `@latchkey/cdk` deploys the bundle it carries (the same esbuild settings, applied when it was
+ * packed); in this repository each function is bundled from its source.
  */
 export class LatchkeyFunction extends NodejsFunction {
   readonly logGroupRef: LogGroup;
@@ -34,10 +37,15 @@ export class LatchkeyFunction extends NodejsFunction {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const prebuilt = prebuiltHandler(props.handler);
     super(scope, id, {
-      entry: `${root}functions/handlers/${props.handler}.ts`,
-      projectRoot: root,
-      depsLockFilePath: `${root}package-lock.json`,
+      ...(prebuilt
+        ? { code: Code.fromAsset(prebuilt), handler: 'index.handler' }
+        : {
+            entry: `${root}functions/handlers/${props.handler}.ts`,
+            projectRoot: root,
+            depsLockFilePath: `${root}package-lock.json`,
+          }),
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,

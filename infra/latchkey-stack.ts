@@ -1,7 +1,7 @@
+import { ApiKeyService, type ApiKeyServiceProps } from '@latchkey/cdk';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
-import { ApiKeyService, type ApiKeyServiceProps } from './api-key-service.ts';
 
 export interface LatchkeyStackProps extends StackProps {
   readonly service?: ApiKeyServiceProps;

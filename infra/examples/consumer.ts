@@ -1,3 +1,4 @@
+import type { ApiKeyService } from '@latchkey/cdk';
 import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -10,7 +11,6 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ApiKeyService } from '../api-key-service.ts';
 
 export interface ConsumerStackProps extends StackProps {
   readonly service: ApiKeyService;

@@ -5,6 +5,7 @@ import { Token } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PORTAL_ROUTES } from '../../functions/routes.ts';
 import { PORTAL_CSP, SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { PREBUILT_PORTAL } from '../prebuilt.ts';
 import type { PortalOptions } from './props.ts';
 
 /**
@@ -13,8 +14,9 @@ import type { PortalOptions } from './props.ts';
  * is first-party, and no CORS is needed).
  */
 
-/** Where `web/build.ts` puts the built app. */
-export const DEFAULT_PORTAL_ASSETS = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** The built app: the one the packed `@latchkey/cdk` carries, or here where `web/build.ts` puts it. */
+export const DEFAULT_PORTAL_ASSETS =
+  PREBUILT_PORTAL ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * The portal API's stage. CloudFront reaches it under this literal path: the distribution then
