@@ -24,9 +24,12 @@ export type RouteDef<H extends string = (typeof ROUTES)[number]['handler']> =
   | (RouteBase<H> & {
       /**
        * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
-       * authenticates its callers itself (a signature). Granted to no one; throttled on its own.
+       * authenticates its callers itself (a signature), or the answer is for anyone. Granted to
+       * no one; rate-limited per IP.
        */
       readonly public: true;
+      /** Why this route takes no IAM signature (what cdk-nag is told). */
+      readonly publicBecause: string;
       readonly permission?: undefined;
     });
 
@@ -53,7 +56,14 @@ const ROUTES = [
   { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
   { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/leaks', handler: 'leaks-report', permission: 'api.key.delete' },
-  { method: 'POST', path: '/v1/leaks/github', handler: 'leaks-github', public: true },
+  {
+    method: 'POST',
+    path: '/v1/leaks/github',
+    handler: 'leaks-github',
+    public: true,
+    publicBecause:
+      "it is GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read), and the method is throttled on its own.",
+  },
   {
     method: 'GET',
     path: '/v1/reports/compliance',
@@ -80,6 +90,14 @@ const ROUTES = [
     path: '/v1/portal/sessions/{sessionId}',
     handler: 'portal-sessions-delete',
     permission: 'api.key.delete',
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'openapi',
+    public: true,
+    publicBecause:
+      "it answers the API's OpenAPI document, the same for every caller and made from the code: it holds no data and reads nothing.",
   },
 ] as const satisfies readonly RouteDef<string>[];
 
@@ -138,6 +156,12 @@ const PORTAL = [
 ] as const satisfies readonly PortalRouteDef[];
 
 export const PORTAL_ROUTES: readonly PortalRouteDef<(typeof PORTAL)[number]['handler']>[] = PORTAL;
+
+/**
+ * The readiness probe: public, beside the management routes in AWS (a function and a cache of its
+ * own), and served apart by the local server.
+ */
+export const READINESS_ROUTE = { method: 'GET', path: '/healthz', handler: 'healthz' } as const;
 
 /** The handler module of each route, by name (functions/handlers/<name>.ts). */
 export type RouteHandlerName = (typeof ROUTES)[number]['handler'] | (typeof PORTAL)[number]['handler'];

@@ -6,20 +6,25 @@ import type { ServiceFunctionOptions } from './function-factory.ts';
 import type { LeakReportOptions } from './props.ts';
 
 export const LEAK_REPORT_THROTTLING = { rateLimit: 5, burstLimit: 10 } as const;
+/** Any other public route (the OpenAPI document): a read anyone may make, apart from the management budget. */
+export const PUBLIC_READ_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
 
 /** Stage method settings: each public route throttled on its own (`/v1/leaks/github/POST`). */
 export function publicMethodOptions(
   routes: readonly RouteDef[],
   options: LeakReportOptions = {},
 ): Record<string, MethodDeploymentOptions> {
-  const throttling = options.throttling ?? LEAK_REPORT_THROTTLING;
+  const leaks = options.throttling ?? LEAK_REPORT_THROTTLING;
   return Object.fromEntries(
     routes
       .filter((r) => r.public && !r.localOnly)
-      .map((r) => [
-        `${r.path}/${r.method}`,
-        { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit },
-      ]),
+      .map((r) => {
+        const throttling = r.handler === 'leaks-github' ? leaks : PUBLIC_READ_THROTTLING;
+        return [
+          `${r.path}/${r.method}`,
+          { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit },
+        ];
+      }),
   );
 }
 
@@ -42,11 +47,12 @@ export function leakFunctionOptions(
   };
 }
 
-/** cdk-nag: a public method is public on purpose; its signature check is its authorization. */
+/** cdk-nag: a public method is public on purpose, for the reason its route states. */
 export function acknowledgePublicMethod(method: Method, route: RouteDef) {
+  if (!route.public) return;
   Validations.of(method).acknowledge({
     id: 'AwsSolutions-APIG4',
-    reason: `${route.method} ${route.path} is GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read) and the method is throttled on its own.`,
+    reason: `${route.method} ${route.path} takes no IAM signature: ${route.publicBecause}`,
   });
 }
 

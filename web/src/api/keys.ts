@@ -1,3 +1,14 @@
+import type {
+  ApiKey,
+  AuditPage,
+  CreatedKey,
+  CreateKeyRequest,
+  KeyPage,
+  KeyUsage,
+  RotatedKey,
+  SweepResult,
+  UpdateKeyRequest,
+} from '@latchkey/client/types';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -6,17 +17,6 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api, ifMatch } from './client.ts';
-import type {
-  ApiKey,
-  AuditEntry,
-  CreatedKey,
-  CreateKeyBody,
-  Page,
-  RotatedKey,
-  SweepResult,
-  UpdateKeyBody,
-  Usage,
-} from './types.ts';
 
 export interface KeyFilters {
   search?: string;
@@ -42,7 +42,7 @@ export const keysListQuery = (filters: KeyFilters) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.list(filters),
     queryFn: ({ pageParam }) =>
-      api<Page<ApiKey>>('GET', '/v1/keys', {
+      api<KeyPage>('GET', '/v1/keys', {
         query: {
           search: filters.search,
           owner: filters.owner,
@@ -66,14 +66,15 @@ export const keyDetailQuery = (keyId: string) =>
 export const keyUsageQuery = (keyId: string) =>
   queryOptions({
     queryKey: keyQueryKeys.usage(keyId),
-    queryFn: () => api<Usage>('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage`, { query: { days: 30 } }),
+    queryFn: () =>
+      api<KeyUsage>('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage`, { query: { days: 30 } }),
   });
 
 export const keyAuditQuery = (keyId: string) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.audit(keyId),
     queryFn: ({ pageParam }) =>
-      api<Page<AuditEntry>>('GET', '/v1/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
+      api<AuditPage>('GET', '/v1/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -92,11 +93,11 @@ export function useCreateKey() {
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
-    mutationFn: (body: CreateKeyBody) => api<CreatedKey>('POST', '/v1/keys', { body }),
+    mutationFn: (body: CreateKeyRequest) => api<CreatedKey>('POST', '/v1/keys', { body }),
     onSuccess: ({ key }) => {
       // The new key heads the unfiltered list at once, from the create answer itself: the list's
       // refetch reads an index, which may not hold it yet. (Only the key: never the secret.)
-      client.setQueryData<InfiniteData<Page<ApiKey>>>(keyQueryKeys.list({}), (data) => {
+      client.setQueryData<InfiniteData<KeyPage>>(keyQueryKeys.list({}), (data) => {
         const [first, ...rest] = data?.pages ?? [];
         if (!data || !first || data.pages.some((p) => p.items.some((k) => k.keyId === key.keyId)))
           return data;
@@ -108,14 +109,21 @@ export function useCreateKey() {
   });
 }
 
+/** A rotation as the dashboard gets it: always with the new secret (it sends no Idempotency-Key). */
+export type FreshRotation = RotatedKey & { secret: string };
+
 export function useRotateKey() {
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
-    mutationFn: ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) =>
-      api<RotatedKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/rotate`, {
+    mutationFn: async ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) => {
+      const rotated = await api<RotatedKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/rotate`, {
         body: { gracePeriodSeconds },
-      }),
+      });
+      // Only a replay under an Idempotency-Key answers without the secret, and the dashboard sends none.
+      if (rotated.secret === null) throw new Error('the rotation answered without the new secret');
+      return { ...rotated, secret: rotated.secret } satisfies FreshRotation;
+    },
     onSuccess: () => void invalidate(),
   });
 }
@@ -123,7 +131,7 @@ export function useRotateKey() {
 export function useUpdateKey() {
   const invalidate = useInvalidateKeys();
   return useMutation({
-    mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyBody }) =>
+    mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyRequest }) =>
       api<ApiKey>('PATCH', `/v1/keys/${encodeURIComponent(key.keyId)}`, {
         body,
         headers: ifMatch(key.version),

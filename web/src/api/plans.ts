@@ -1,12 +1,12 @@
+import type { KeyQuota, PlanList } from '@latchkey/client/types';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { Plans, Quota } from './types.ts';
 
 /** The configured usage plans (GET /v1/plans); they change only with the deployment. */
 export const plansQuery = () =>
   queryOptions({
     queryKey: ['plans'] as const,
-    queryFn: () => api<Plans>('GET', '/v1/plans'),
+    queryFn: () => api<PlanList>('GET', '/v1/plans'),
     staleTime: 5 * 60_000,
   });
 
@@ -14,5 +14,5 @@ export const plansQuery = () =>
 export const keyQuotaQuery = (keyId: string) =>
   queryOptions({
     queryKey: ['keys', 'detail', keyId, 'quota'] as const,
-    queryFn: () => api<Quota>('GET', `/v1/keys/${encodeURIComponent(keyId)}/quota`),
+    queryFn: () => api<KeyQuota>('GET', `/v1/keys/${encodeURIComponent(keyId)}/quota`),
   });

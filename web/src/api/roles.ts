@@ -1,18 +1,12 @@
+import type { CreateRoleRequest, Role, RoleList } from '@latchkey/client/types';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
-import type { Role } from './types.ts';
 
 export const rolesQuery = () =>
   queryOptions({
     queryKey: ['roles'] as const,
-    queryFn: async () => (await api<{ items: Role[] }>('GET', '/v1/roles')).items,
+    queryFn: async () => (await api<RoleList>('GET', '/v1/roles')).items,
   });
-
-export interface RoleBody {
-  name: string;
-  description: string;
-  permissions: string[];
-}
 
 function useInvalidateRoles() {
   const client = useQueryClient();
@@ -22,7 +16,7 @@ function useInvalidateRoles() {
 export function useSaveRole() {
   const invalidate = useInvalidateRoles();
   return useMutation({
-    mutationFn: ({ body, existing }: { body: RoleBody; existing?: Role }) =>
+    mutationFn: ({ body, existing }: { body: CreateRoleRequest; existing?: Role }) =>
       existing
         ? api<Role>('PUT', `/v1/roles/${encodeURIComponent(existing.name)}`, {
             body: { description: body.description, permissions: body.permissions },

@@ -1,6 +1,6 @@
+import type { ApiKey, KeyScope } from '@latchkey/client/types';
 import type { Ctx } from '../../lib/context.ts';
 import { type Column, fields, list, paint, type Style, status, table, time } from '../../lib/output.ts';
-import type { ApiKey, KeyScope } from '../../lib/types.ts';
 
 /** How keys read in a terminal: one key as fields, many as a table. */
 export function scopeText(scope: KeyScope): string {

@@ -1,8 +1,8 @@
+import type { ApiKey } from '@latchkey/client/types';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
-import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';

@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../api/types.ts';
+import type { ApiKey } from '@latchkey/client/types';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { formatScopeShort, TYPE_LABEL } from '../../components/key-labels.ts';
 import { LastTrip, RotationNote } from '../../components/key-notes.tsx';

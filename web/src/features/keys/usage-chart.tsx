@@ -1,6 +1,6 @@
+import type { KeyUsage } from '@latchkey/client/types';
 import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
-import type { Usage } from '../../api/types.ts';
 import { dayXs, mountDayChart } from '../../components/day-chart.ts';
 
 const ALLOWED = '#15803d';
@@ -11,7 +11,7 @@ const REFUSED = '#b91c1c';
  * elements through the CSSOM (element.style), which the page's `style-src 'self'` allows. The
  * same numbers are in a table below for screen readers and for copying.
  */
-export function UsageChart({ usage }: { usage: Usage }) {
+export function UsageChart({ usage }: { usage: KeyUsage }) {
   const box = useRef<HTMLDivElement>(null);
   const summaryId = useId();
   useEffect(() => {

@@ -1,7 +1,7 @@
+import type { ApiKey, SweepEntry, SweepResult } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
-import type { ApiKey, SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
