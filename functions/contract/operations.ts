@@ -76,7 +76,7 @@ export type Tag =
 export type ErrorStatus = 401 | 404 | 409 | 412 | 422 | 503;
 
 export interface Answer {
-  readonly status: 200 | 201 | 204 | 303 | 503;
+  readonly status: 200 | 201 | 204 | 303 | 401 | 503;
   readonly description: string;
   /** The JSON body; none for 204 and 303. */
   readonly body?: z.ZodType;
@@ -517,6 +517,13 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
         ),
       }),
     },
+    otherAnswers: [
+      {
+        status: 401,
+        description: 'A page for the person: the link was used already, has expired, or never was one.',
+        alternatives: { 'text/html': z.string() },
+      },
+    ],
   },
   'portal-session': {
     operationId: 'getPortalSession',
