@@ -259,9 +259,8 @@ function build() {
     info: {
       title: 'Latchkey',
       version: '1',
-      summary: 'Self-hosted API keys for APIs on AWS.',
       description:
-        'The management API (keys, roles, usage, audit, rotation, leaks, pepper, portal links) and the portal API. In AWS the management API takes IAM-signed requests (SigV4); the local server takes its admin token as a bearer token. Every error answers `{ "error": { "code", "message", "details"?, "requestId"? } }`.',
+        'Self-hosted API keys for APIs on AWS. The management API (keys, roles, usage, audit, rotation, leaks, pepper, portal links) and the portal API. In AWS the management API takes IAM-signed requests (SigV4); the local server takes its admin token as a bearer token. Every error answers `{ "error": { "code", "message", "details"?, "requestId"? } }`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [

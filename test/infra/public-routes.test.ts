@@ -193,7 +193,7 @@ describe('the WAF web ACL on the management API', () => {
         },
       }),
     ).toThrow(
-      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, GET \/healthz\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
+      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, GET \/v1\/openapi\.json, GET \/healthz\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
     );
   });
 });
