@@ -30,7 +30,7 @@ export interface CheckedAnswer {
 }
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
-const escape = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
+const escapePointer = (s: string) => s.replaceAll('~', '~0').replaceAll('/', '~1');
 
 export class ContractChecker {
   readonly document = openApiDocument() as unknown as {
@@ -71,7 +71,7 @@ export class ContractChecker {
     const where = `${method} ${path} → ${res.status}`;
     let response = op.responses[String(res.status)];
     expect(response, `${where}: the document lists ${Object.keys(op.responses).join(', ')}`).toBeDefined();
-    let pointer = `#/paths/${escape(template)}/${method.toLowerCase()}/responses/${res.status}`;
+    let pointer = `#/paths/${escapePointer(template)}/${method.toLowerCase()}/responses/${res.status}`;
     if (response?.$ref) {
       pointer = response.$ref;
       response = this.document.components.responses[response.$ref.split('/').at(-1) as string];
@@ -83,7 +83,9 @@ export class ContractChecker {
     else {
       expect(Object.keys(content), `${where}: content type ${type}`).toContain(type);
       body = type === 'application/json' ? JSON.parse(text) : text;
-      const validate = this.validator(`openapi.json${pointer}/content/${escape(type as string)}/schema`);
+      const validate = this.validator(
+        `openapi.json${pointer}/content/${escapePointer(type as string)}/schema`,
+      );
       expect(validate(body), `${where}: ${describe(validate.errors)}\n${text.slice(0, 2000)}`).toBe(true);
     }
     for (const [name, header] of Object.entries(response?.headers ?? {}))
