@@ -114,6 +114,31 @@ const ifMatch = z.object({
     .meta({ description: 'The version the change is made over ("3"): a 412 if it is no longer current.' }),
 });
 
+/** The key answers the management API and the portal share. */
+const ANSWERS = {
+  created: {
+    status: 201,
+    description: 'The key and its secret.',
+    body: createdKeySchema,
+    headers: z.object({ Location: location, ETag: etag }),
+  },
+  key: { status: 200, description: 'The key.', body: apiKeySchema, headers: z.object({ ETag: etag }) },
+  changed: {
+    status: 200,
+    description: 'The key as changed.',
+    body: apiKeySchema,
+    headers: z.object({ ETag: etag }),
+  },
+  revoked: { status: 200, description: 'The revoked key.', body: apiKeySchema },
+  rotated: {
+    status: 201,
+    description: 'The new key with its secret, and the old key.',
+    body: rotatedKeySchema,
+    headers: z.object({ Location: location }),
+  },
+  usage: { status: 200, description: 'The window, day by day.', body: keyUsageSchema },
+} as const satisfies Record<string, Answer>;
+
 const KEY_BODY = { scope: { workspaceId: 'ws-1' }, roles: ['read'], name: 'billing-service', owner: 'alice' };
 
 export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation>> = {
@@ -123,12 +148,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     description: 'The answer carries the secret, once; only its hash is kept.',
     tag: 'Keys',
     body: createKeyBody,
-    answer: {
-      status: 201,
-      description: 'The key and its secret.',
-      body: createdKeySchema,
-      headers: z.object({ Location: location, ETag: etag }),
-    },
+    answer: ANSWERS.created,
     errors: [409, 422],
     examples: {
       service: { summary: 'A service key in one workspace', value: KEY_BODY },
@@ -157,7 +177,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     summary: 'Get a key',
     tag: 'Keys',
     path: keyPath,
-    answer: { status: 200, description: 'The key.', body: apiKeySchema, headers: z.object({ ETag: etag }) },
+    answer: ANSWERS.key,
     errors: [404],
   },
   'keys-update': {
@@ -168,12 +188,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     path: keyPath,
     headers: ifMatch,
     body: updateKeyBody,
-    answer: {
-      status: 200,
-      description: 'The key as changed.',
-      body: apiKeySchema,
-      headers: z.object({ ETag: etag }),
-    },
+    answer: ANSWERS.changed,
     errors: [404, 409, 412, 422],
     examples: { disable: { summary: 'Disable a key', value: { enabled: false } } },
   },
@@ -184,7 +199,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     tag: 'Keys',
     path: keyPath,
     body: emptyBody,
-    answer: { status: 200, description: 'The revoked key.', body: apiKeySchema },
+    answer: ANSWERS.revoked,
     errors: [404],
   },
   'keys-delete': {
@@ -209,12 +224,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
       }),
     }),
     body: rotateBody,
-    answer: {
-      status: 201,
-      description: 'The new key with its secret, and the old key.',
-      body: rotatedKeySchema,
-      headers: z.object({ Location: location }),
-    },
+    answer: ANSWERS.rotated,
     otherAnswers: [
       {
         status: 200,
@@ -233,7 +243,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     tag: 'Usage',
     path: keyPath,
     query: usageQuery,
-    answer: { status: 200, description: 'The window, day by day.', body: keyUsageSchema },
+    answer: ANSWERS.usage,
     errors: [404],
   },
   'usage-overview': {
@@ -557,12 +567,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     description: "A key in the session's scope, with its roles and owner where the request leaves them out.",
     tag: 'Portal',
     body: portalCreateKeyBody,
-    answer: {
-      status: 201,
-      description: 'The key and its secret.',
-      body: createdKeySchema,
-      headers: z.object({ Location: location, ETag: etag }),
-    },
+    answer: ANSWERS.created,
     errors: [409, 422],
   },
   'portal-keys-get': {
@@ -571,7 +576,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     description: 'A key outside the session answers exactly as a key that does not exist.',
     tag: 'Portal',
     path: portalKeyPath,
-    answer: { status: 200, description: 'The key.', body: apiKeySchema, headers: z.object({ ETag: etag }) },
+    answer: ANSWERS.key,
     errors: [404],
   },
   'portal-keys-update': {
@@ -582,12 +587,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     path: portalKeyPath,
     headers: ifMatch,
     body: updateKeyBody,
-    answer: {
-      status: 200,
-      description: 'The key as changed.',
-      body: apiKeySchema,
-      headers: z.object({ ETag: etag }),
-    },
+    answer: ANSWERS.changed,
     errors: [404, 409, 412, 422],
   },
   'portal-keys-delete': {
@@ -603,7 +603,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     summary: 'Revoke a key in the portal',
     tag: 'Portal',
     path: portalKeyPath,
-    answer: { status: 200, description: 'The revoked key.', body: apiKeySchema },
+    answer: ANSWERS.revoked,
     errors: [404],
   },
   'portal-keys-rotate': {
@@ -613,12 +613,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     tag: 'Portal',
     path: portalKeyPath,
     body: rotateBody,
-    answer: {
-      status: 201,
-      description: 'The new key with its secret, and the old key.',
-      body: rotatedKeySchema,
-      headers: z.object({ Location: location }),
-    },
+    answer: ANSWERS.rotated,
     errors: [404, 409, 422],
   },
   'portal-keys-usage': {
@@ -627,7 +622,7 @@ export const OPERATIONS: Readonly<Record<RouteHandlerName | 'healthz', Operation
     tag: 'Portal',
     path: portalKeyPath,
     query: usageQuery,
-    answer: { status: 200, description: 'The window, day by day.', body: keyUsageSchema },
+    answer: ANSWERS.usage,
     errors: [404],
   },
 };
