@@ -254,54 +254,63 @@ function build() {
         },
       ];
   }
-  return createDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Latchkey',
-      version: '1',
-      description:
-        'Self-hosted API keys for APIs on AWS. The management API (keys, roles, usage, audit, rotation, leaks, pepper, portal links) and the portal API. In AWS the management API takes IAM-signed requests (SigV4); the local server takes its admin token as a bearer token. Every error answers `{ "error": { "code", "message", "details"?, "requestId"? } }`.',
-      license: { name: 'MIT', identifier: 'MIT' },
-    },
-    servers: [
-      LOCAL_SERVER,
-      {
-        url: 'https://{restApiId}.execute-api.{region}.amazonaws.com/v1',
-        description: 'The management API in AWS: stage `v1`.',
-        variables: {
-          restApiId: { default: 'abc123defg' },
-          region: { default: 'us-east-1' },
+  return createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'Latchkey',
+        version: '1',
+        description:
+          'Self-hosted API keys for APIs on AWS. The management API (keys, roles, usage, audit, rotation, leaks, pepper, portal links) and the portal API. In AWS the management API takes IAM-signed requests (SigV4); the local server takes its admin token as a bearer token. Every error answers `{ "error": { "code", "message", "details"?, "requestId"? } }`.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [
+        LOCAL_SERVER,
+        {
+          url: 'https://{restApiId}.execute-api.{region}.amazonaws.com/v1',
+          description: 'The management API in AWS: stage `v1`.',
+          variables: {
+            restApiId: { default: 'abc123defg' },
+            region: { default: 'us-east-1' },
+          },
+        },
+      ],
+      tags: [...TAGS],
+      paths,
+      components: {
+        // Named though no answer refers to it: the CSV's `section` column takes these values.
+        schemas: { ComplianceSection: sectionSchema },
+        securitySchemes: {
+          sigv4: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'AWS Signature Version 4 (IAM), in AWS: sign each request for the `execute-api` service with credentials from the standard chain; the identity needs the grant for the route (api.key.view, .create, .update or .delete).',
+            'x-amazon-apigateway-authtype': 'awsSigv4',
+          },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "Locally: the local server's admin token (`npm start` prints it; it is kept in the data folder).",
+          },
+          portalSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-latchkey_portal',
+            description:
+              "The portal session cookie, set by opening a portal link (GET /portal/enter). Over plain http (locally) it is `latchkey_portal`. A change must come from the portal's own origin.",
+          },
         },
       },
-    ],
-    tags: [...TAGS],
-    paths,
-    components: {
-      // Named though no answer refers to it: the CSV's `section` column takes these values.
-      schemas: { ComplianceSection: sectionSchema },
-      securitySchemes: {
-        sigv4: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          description:
-            'AWS Signature Version 4 (IAM), in AWS: sign each request for the `execute-api` service with credentials from the standard chain; the identity needs the grant for the route (api.key.view, .create, .update or .delete).',
-          'x-amazon-apigateway-authtype': 'awsSigv4',
-        },
-        bearer: {
-          type: 'http',
-          scheme: 'bearer',
-          description:
-            "Locally: the local server's admin token (`npm start` prints it; it is kept in the data folder).",
-        },
-        portalSession: {
-          type: 'apiKey',
-          in: 'cookie',
-          name: '__Host-latchkey_portal',
-          description:
-            "The portal session cookie, set by opening a portal link (GET /portal/enter). Over plain http (locally) it is `latchkey_portal`. A change must come from the portal's own origin.",
-        },
+    },
+    {
+      // zod writes an integer's bounds as the safe-integer range: true of every JSON integer, so noise.
+      override: ({ jsonSchema }) => {
+        if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+        if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
       },
     },
-  });
+  );
 }
