@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageOf, type Same, timestamp } from '#domain/shared/answers.ts';
 import { type ApiKey, KEY_STATUSES, KEY_TYPES, type KeyScope } from './key.ts';
+import type { KeyService } from './key-service.ts';
 import { ENVIRONMENTS } from './secret.ts';
 
 /**
@@ -122,4 +123,5 @@ export const rotatedKeySchema = z
   });
 
 true satisfies Same<ApiKey, z.output<typeof apiKeySchema>>;
+true satisfies Same<Awaited<ReturnType<KeyService['create']>>, z.output<typeof createdKeySchema>>;
 true satisfies Same<KeyScope, z.output<typeof keyScopeSchema>>;
