@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { CfnAccount, IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -25,6 +25,7 @@ import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
 import { createPepperRotation } from './service/pepper-rotation.ts';
+import { Portal } from './service/portal.ts';
 import type { ApiKeyServiceProps } from './service/props.ts';
 import { createSweep } from './service/sweep.ts';
 import { createTables, type DeployedTableId } from './service/tables.ts';
@@ -33,9 +34,11 @@ import { validate } from './service/validate.ts';
 
 export type { HttpAuthorizerOptions, RestAuthorizerOptions } from './service/authorizer-helpers.ts';
 export { type Access, FUNCTION_ACCESS } from './service/function-access.ts';
+export type { Portal } from './service/portal.ts';
 export type {
   ApiKeyServiceProps,
   LeakReportOptions,
+  PortalOptions,
   UsagePlanStage,
   WafOptions,
   WorkspaceSource,
@@ -43,14 +46,17 @@ export type {
 
 /**
  * Latchkey in one construct: the tables, the management API (IAM-authorized), the Lambda
- * authorizer for your APIs, the rotation sweep on a schedule, lifecycle events, alarms and a
- * dashboard. Table layouts come from the same definitions the local server uses.
+ * authorizer for your APIs, the rotation sweep on a schedule, lifecycle events, alarms, a
+ * dashboard, and the self-service portal (CloudFront, S3 and an API of its own). Table layouts
+ * come from the same definitions the local server uses.
  */
 export class ApiKeyService extends Construct {
   readonly tables: Readonly<Record<DeployedTableId, TableV2>>;
   readonly api: RestApi;
-  /** The WAF web ACL on the management API stage (undefined with `waf.enabled: false`). */
+  /** The WAF web ACL on the management and portal API stages (undefined with `waf.enabled: false`). */
   readonly webAcl?: CfnWebACL;
+  /** The self-service portal: its URL, distribution, bucket and API (undefined with `portal.enabled: false`). */
+  readonly portal?: Portal;
   /** The Lambda authorizer function; attach it with `restAuthorizer()` or `httpAuthorizer()`. */
   readonly authorizer: LatchkeyFunction;
   readonly sweep: LatchkeyFunction;
@@ -90,16 +96,23 @@ export class ApiKeyService extends Construct {
       { ...props, logRetention },
     );
 
+    const accessLogRetention = props.accessLogRetention ?? retentionCovering(props.auditRetentionDays ?? 400);
+    this.portal =
+      props.portal?.enabled === false
+        ? undefined
+        : new Portal(this, { name, options: props.portal ?? {}, accessLogRetention, logRetention });
     const { api, healthMethod, webAcl } = createManagementApi(this, {
       name,
-      accessLogRetention: props.accessLogRetention ?? retentionCovering(props.auditRetentionDays ?? 400),
+      accessLogRetention,
       throttling: props.managementThrottling,
       functions,
       leakReport: props.leakReport,
       waf: props.waf,
+      portal: this.portal && { url: this.portal.url, stage: this.portal.api.deploymentStage },
     });
     this.api = api;
     this.webAcl = webAcl;
+    this.portal?.serve(functions, api.node.tryFindChild('Account') as CfnAccount | undefined);
 
     this.authorizer = createAuthorizerFunction(functions, props);
     const { failures: usageFailures } = createUsageIngest(this, functions, this.authorizer);
@@ -116,6 +129,7 @@ export class ApiKeyService extends Construct {
       alarmEmail: props.alarmEmail,
       failedAuthAlarmThreshold: props.failedAuthAlarmThreshold,
       api,
+      portalApi: this.portal?.api,
       authorizer: this.authorizer,
       sweep,
       sweepFailures,
@@ -170,16 +184,16 @@ export class ApiKeyService extends Construct {
 
   /** Grants `execute-api:Invoke` on exactly the management routes under each seed permission. */
   grantKeyCreate(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.create');
+    return grantRoutes(this.api, grantee, 'api.key.create', this.portal !== undefined);
   }
   grantKeyUpdate(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.update');
+    return grantRoutes(this.api, grantee, 'api.key.update', this.portal !== undefined);
   }
   grantKeyDelete(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.delete');
+    return grantRoutes(this.api, grantee, 'api.key.delete', this.portal !== undefined);
   }
   grantKeyView(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.view');
+    return grantRoutes(this.api, grantee, 'api.key.view', this.portal !== undefined);
   }
 }
 

@@ -2,6 +2,7 @@ import { App, Duration, Validations } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parsePolicy } from '../functions/domain/compliance/policy.ts';
+import { ensureDashboardBuilt } from '../web/serve.ts';
 import type { ApiKeyServiceProps } from './api-key-service.ts';
 import { ConsumerStack } from './examples/consumer.ts';
 import { LatchkeyStack } from './latchkey-stack.ts';
@@ -12,7 +13,9 @@ import { LatchkeyStack } from './latchkey-stack.ts';
  *   alarmEmail, authorizerCacheSeconds, routePermissions (JSON), workspaceSource, example,
  *   leakAction (revoke | disable), leakKeysUrl, policy (JSON), unusedDays,
  *   plans (JSON, the shape of LATCHKEY_PLANS), usagePlanMode (shared | perKey),
- *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}').
+ *   waf (JSON, the construct's waf prop, e.g. '{"requestsPerIp":100}' or '{"enabled":false}'),
+ *   portalDomainName and portalCertificateArn (an ACM certificate in us-east-1), portalEnabled (false
+ *   leaves the portal out), portalAssets (a built web app; by default web/dist, built here first).
  * With no AWS credentials the stack is environment-agnostic (pseudo-parameters in every ARN).
  */
 const app = new App();
@@ -34,6 +37,9 @@ const env =
     ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
     : undefined;
 const environmentName = ctx('environmentName') ?? 'latchkey';
+const portalEnabled = ctx('portalEnabled') !== 'false';
+// The portal's assets are the built web app: built (if stale) before synth, so the upload is current.
+if (portalEnabled && !ctx('portalAssets')) await ensureDashboardBuilt();
 
 const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
   env,
@@ -63,7 +69,9 @@ const latchkey = new LatchkeyStack(app, `Latchkey-${environmentName}`, {
     plans: json('plans') as ApiKeyServiceProps['plans'],
     usagePlanMode: ctx('usagePlanMode') as ApiKeyServiceProps['usagePlanMode'],
     waf: json('waf') as ApiKeyServiceProps['waf'],
+    portal: { enabled: portalEnabled, domainName: ctx('portalDomainName'), assets: ctx('portalAssets') },
   },
+  portalCertificateArn: ctx('portalCertificateArn'),
 });
 if (ctx('example') === 'true')
   new ConsumerStack(app, `Latchkey-${environmentName}-example`, { env, service: latchkey.service });

@@ -1,4 +1,5 @@
 import './quiet.ts'; // first: settings read when the SDK clients and the logger are made
+import { now } from '../functions/config/clock.ts';
 import { ConfigurationError, settings } from '../functions/config/settings.ts';
 import { prepareDashboard } from '../web/serve.ts'; // dashboard (web/)
 import { StartupError } from './dynamodb-local.ts';
@@ -22,6 +23,7 @@ try {
   });
   const where = config.LATCHKEY_MEMORY === '1' ? 'in memory' : `in ${service.dataDir}`;
   console.log(`Latchkey is running at ${service.url} (data ${where})`);
+  if (config.LATCHKEY_CLOCK) console.log(`Test clock: it is ${now().toISOString()} here (LATCHKEY_CLOCK)`);
   console.log(`Admin token: ${service.adminToken}`);
   console.log(`Dashboard: ${service.url}/#token=${service.adminToken}`); // dashboard (web/)
   console.log(`Try: curl -H "Authorization: Bearer ${service.adminToken}" ${service.url}/v1/keys`);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SECURITY_HEADERS } from './security-headers.ts';
+import { isPortalPage, PORTAL_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
 
 /**
  * Serves the dashboard's built assets (web/dist), building them first when they are missing or
@@ -117,13 +117,20 @@ export interface DashboardResponse {
   isBase64Encoded: true;
 }
 
-const NOT_PAGE = /^\/(v1|demo|healthz)(\/|$)/;
+/** Paths the server answers itself: the APIs, the demo route, the portal's landing. */
+const NOT_PAGE = /^\/(v1|demo|healthz|portal\/api|portal\/enter)(\/|$)/;
 const ASSET = /^\/(assets\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-function respond(statusCode: number, headers: Record<string, string>, body: Buffer, head: boolean) {
+function respond(
+  statusCode: number,
+  headers: Record<string, string>,
+  body: Buffer,
+  head: boolean,
+  security = SECURITY_HEADERS,
+) {
   return {
     statusCode,
-    headers: { ...SECURITY_HEADERS, 'content-length': String(body.length), ...headers },
+    headers: { ...security, 'content-length': String(body.length), ...headers },
     body: head ? '' : body.toString('base64'),
     isBase64Encoded: true as const,
   };
@@ -131,8 +138,9 @@ function respond(statusCode: number, headers: Record<string, string>, body: Buff
 
 /**
  * The dashboard's answer to a GET or HEAD of `path`, or undefined when the path is not the
- * dashboard's (`/v1`, `/demo`, `/healthz`) or the method is not a read. Files in web/dist are
- * served as they are; every other path is a page of the app and gets index.html.
+ * dashboard's (`/v1`, `/demo`, `/healthz`, the portal's API and landing) or the method is not a
+ * read. Files in web/dist are served as they are; every other path is a page of the app and gets
+ * index.html, under the portal's CSP at `/portal` and below (the app's portal mode).
  */
 export async function dashboardResponse(
   method: string,
@@ -167,5 +175,12 @@ export async function dashboardResponse(
       head,
     );
   }
-  return respond(200, { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-cache' }, index, head);
+  const security = isPortalPage(path) ? PORTAL_SECURITY_HEADERS : SECURITY_HEADERS;
+  return respond(
+    200,
+    { 'content-type': TYPES['.html'] as string, 'cache-control': 'no-cache' },
+    index,
+    head,
+    security,
+  );
 }

@@ -18,5 +18,15 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
   },
-  server: { host: '127.0.0.1', proxy: { '/v1': { target: 'http://127.0.0.1:8787', changeOrigin: true } } },
+  // The APIs are npm start's. For the portal, start it with LATCHKEY_PORTAL_URL=http://127.0.0.1:5173,
+  // so its links and its Origin check are this server's.
+  server: {
+    host: '127.0.0.1',
+    proxy: Object.fromEntries(
+      ['/v1', '/portal/api', '/portal/enter'].map((path) => [
+        path,
+        { target: 'http://127.0.0.1:8787', changeOrigin: true },
+      ]),
+    ),
+  },
 });

@@ -53,6 +53,10 @@ export const SETTING_DOCS: Readonly<Record<SettingName, Doc>> = {
     'the origin portal links are made for, and the only one whose pages may change anything',
     "the server's own URL",
   ),
+  LATCHKEY_CLOCK: doc(
+    "a test clock, local mode only: an ISO time the service's clock starts at, then runs forward; rotation, expiry, dormancy, grace and refill all follow it (e.g. `2027-03-01T09:00:00Z` to rehearse March)",
+    'the real time',
+  ),
   LATCHKEY_SWEEP_INTERVAL_SECONDS: doc('how often the local server runs the rotation sweep'),
   LATCHKEY_USAGE_FLUSH_SECONDS: doc('how often counted usage is written (0: at once); off the check path'),
   LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: doc(

@@ -44,6 +44,7 @@ export const SETTINGS = {
   LATCHKEY_MEMORY: set(z.optional(z.enum(['0', '1'])), 'you'),
   LATCHKEY_ADMIN_TOKEN: set(text(), 'you'),
   LATCHKEY_PORTAL_URL: set(z.optional(z.url({ protocol: /^https?$/ })), 'you'),
+  LATCHKEY_CLOCK: set(z.optional(z.iso.datetime({ offset: true })), 'you'),
   LATCHKEY_SWEEP_INTERVAL_SECONDS: set(int(3600, 1, 86_400), 'you'),
   LATCHKEY_USAGE_FLUSH_SECONDS: set(int(10, 0, 900), 'you'),
   LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: set(optionalInt(1, 1_000_000), 'you'),

@@ -1,3 +1,4 @@
+import { now } from '#config/clock.ts';
 import { enterQuery } from '#domain/portal/portal-schemas.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
 import { linkRefusedPage } from '#platform/http/portal-pages.ts';
@@ -16,7 +17,7 @@ export const handler = httpRoute(
   async ({ query, ctx }) => {
     const entered = query.code ? await sessions.enter(query.code, ctx.requestId) : undefined;
     if (!entered) return linkRefusedPage();
-    const seconds = (Date.parse(entered.session.expiresAt) - Date.now()) / 1000;
+    const seconds = (Date.parse(entered.session.expiresAt) - now().getTime()) / 1000;
     return {
       status: 303,
       headers: {

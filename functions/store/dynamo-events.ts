@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { now } from '#config/clock.ts';
 import type { lifecycleEventSchema } from '#domain/events/event-answers.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { EventPublisher, Page } from '#domain/shared/ports.ts';
@@ -19,7 +20,7 @@ export class DynamoEventLog implements EventPublisher {
 
   async publish(events: readonly LatchkeyEvent[]): Promise<void> {
     for (const event of events) {
-      const time = new Date().toISOString();
+      const time = now().toISOString();
       const stored: StoredEvent = { id: randomUUID(), time, ...event };
       await this.doc.send(
         new PutCommand({
@@ -28,7 +29,7 @@ export class DynamoEventLog implements EventPublisher {
             stream: 'events',
             sk: `${time}#${stored.id}`,
             ...stored,
-            ttl: Math.floor(Date.now() / 1000) + 30 * 86_400,
+            ttl: Math.floor(now().getTime() / 1000) + 30 * 86_400,
           },
         }),
       );

@@ -9,12 +9,14 @@ import { checksByCode } from './metrics.ts';
 export interface DashboardSettings {
   readonly name: string;
   readonly api: RestApi;
+  /** @default undefined (no portal) */
+  readonly portalApi?: RestApi;
   readonly authorizer: LatchkeyFunction;
   readonly refused: Metric;
   readonly faults: Metric;
 }
 
-/** Checks by decision, the authorizer's health and the management API's errors, on one page. */
+/** Checks by decision, the authorizer's health and the management and portal APIs' errors, on one page. */
 export function createDashboard(scope: Construct, s: DashboardSettings) {
   const dashboard = new Dashboard(scope, 'Dashboard', { dashboardName: `${s.name}-api-keys` });
   dashboard.addWidgets(
@@ -41,5 +43,14 @@ export function createDashboard(scope: Construct, s: DashboardSettings) {
       width: 12,
     }),
   );
+  if (s.portalApi)
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Portal API',
+        left: [s.portalApi.metricClientError(), s.portalApi.metricServerError()],
+        right: [s.portalApi.metricCount()],
+        width: 12,
+      }),
+    );
   return dashboard;
 }

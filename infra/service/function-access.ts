@@ -34,7 +34,7 @@ const KEY_WRITE = {
  * definition. It reads only its three sparse indexes and the usage table's by-day index, reads
  * the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
  */
-const SWEEP: Access = {
+const SWEEP = {
   tables: {
     keys: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:GetItem'],
     owners: ['dynamodb:UpdateItem'],
@@ -46,7 +46,30 @@ const SWEEP: Access = {
     usage: [INDEX.usageByDay],
   },
   events: true,
+} as const satisfies Access;
+
+/**
+ * The scheduled sweep also brings key items written before a new derived attribute in line
+ * (store/key-migration.ts): a scan of the keys, a conditional update of each, and its progress
+ * under a reserved name in the owners table. Only the schedule runs it.
+ */
+const SCHEDULED_SWEEP: Access = {
+  ...SWEEP,
+  tables: {
+    ...SWEEP.tables,
+    keys: [...SWEEP.tables.keys, 'dynamodb:Scan'],
+    owners: [...SWEEP.tables.owners, 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  },
 };
+
+/**
+ * A portal function: every request reads its session (one strongly consistent GetItem), then
+ * does what its route does through the key service, as the matching management function does.
+ */
+const portal = (access: Access): Access => ({
+  ...access,
+  tables: { ...access.tables, sessions: ['dynamodb:GetItem', ...(access.tables.sessions ?? [])] },
+});
 
 /** Least privilege, function by function: exactly the calls its code makes. */
 export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
@@ -135,7 +158,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   // A leak report reads the key, checks the secret's HMAC, and revokes or disables it as revoke does.
   'leaks-github': { tables: KEY_WRITE, pepper: true, events: true },
   'leaks-report': { tables: KEY_WRITE, pepper: true, events: true },
-  ...Object.fromEntries(SWEEP_HANDLERS.map((handler) => [handler, SWEEP])),
+  'rotation-sweep': SWEEP,
+  'sweep-scheduled': SCHEDULED_SWEEP,
   healthz: { tables: { keys: ['dynamodb:GetItem'] } },
   // The compliance report reads every live key through the status index, and the pepper's current version.
   'reports-compliance': {
@@ -152,6 +176,49 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     events: true,
   },
   'usage-ingest': { tables: { usage: ['dynamodb:UpdateItem'] }, lastUsedAt: true },
+  // An operator makes a portal link (its roles must exist) or ends a session; each is audited.
+  'portal-sessions-create': {
+    tables: { sessions: ['dynamodb:PutItem'], roles: ['dynamodb:BatchGetItem'], audit: ['dynamodb:PutItem'] },
+  },
+  'portal-sessions-delete': { tables: { sessions: ['dynamodb:DeleteItem'], audit: ['dynamodb:PutItem'] } },
+  // The landing reads the session and exchanges its code for a token (a conditional update), audited.
+  'portal-enter': portal({ tables: { sessions: ['dynamodb:UpdateItem'], audit: ['dynamodb:PutItem'] } }),
+  'portal-session': portal({ tables: {} }),
+  'portal-logout': portal({ tables: { sessions: ['dynamodb:DeleteItem'], audit: ['dynamodb:PutItem'] } }),
+  // Listing reads the scope index only, never the table.
+  'portal-keys-list': portal({
+    tables: { keys: ['dynamodb:Query'] },
+    queries: { keys: [INDEX.keysByScope] },
+  }),
+  'portal-keys-get': portal({ tables: { keys: ['dynamodb:GetItem'] } }),
+  'portal-keys-create': portal({
+    tables: {
+      keys: ['dynamodb:PutItem'],
+      owners: ['dynamodb:UpdateItem'],
+      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      audit: ['dynamodb:PutItem'],
+    },
+    pepper: true,
+    events: true,
+  }),
+  'portal-keys-update': portal({
+    tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
+    events: true,
+  }),
+  'portal-keys-revoke': portal({ tables: KEY_WRITE, events: true }),
+  'portal-keys-delete': portal({
+    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+    events: true,
+  }),
+  'portal-keys-rotate': portal({
+    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] },
+    pepper: true,
+    events: true,
+  }),
+  'portal-keys-usage': portal({
+    tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
+    queries: { usage: ['table'] },
+  }),
 };
 
 /** What a function's access rules are granted on. */

@@ -7,11 +7,17 @@ import {
   type Resource,
   ResponseType,
   RestApi,
+  type Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, type ManagementPermission, READINESS_ROUTE } from '../../functions/routes.ts';
+import {
+  MANAGEMENT_ROUTES,
+  type ManagementPermission,
+  READINESS_ROUTE,
+  type RouteDef,
+} from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
@@ -32,7 +38,19 @@ export interface ManagementApiSettings {
   readonly functions: ServiceFunctionFactory;
   readonly leakReport?: LeakReportOptions;
   readonly waf?: WafOptions;
+  /**
+   * The portal: where its links point, and its API's stage (guarded by the same web ACL).
+   * @default undefined (no portal, and no portal session routes)
+   */
+  readonly portal?: { readonly url: string; readonly stage: Stage };
 }
+
+/** `POST`/`DELETE /v1/portal/sessions`: served only where there is a portal to make links for. */
+const isPortalSessionRoute = (route: RouteDef) => route.path.startsWith('/v1/portal/');
+
+/** The management routes API Gateway serves: not the local-only ones, nor the portal's without a portal. */
+export const servedRoutes = (portal: boolean) =>
+  MANAGEMENT_ROUTES.filter((r) => !r.localOnly && (portal || !isPortalSessionRoute(r)));
 
 /**
  * The management API: IAM (SigV4) on every method, validated requests, access logs, throttling;
@@ -76,10 +94,9 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     validateRequestBody: true,
     validateRequestParameters: true,
   });
-  for (const route of MANAGEMENT_ROUTES) {
-    if (route.localOnly) continue;
+  for (const route of servedRoutes(settings.portal !== undefined)) {
     const fn = settings.functions.forHandler(
-      leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route.handler),
+      leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
     );
     const resource = route.path
       .split('/')
@@ -100,12 +117,21 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health), {
       authorizationType: AuthorizationType.NONE,
     });
-  const webAcl = createWebAcl(scope, settings.name, api.deploymentStage, settings.waf);
+  const webAcl = createWebAcl(
+    scope,
+    settings.name,
+    { management: api.deploymentStage, portal: settings.portal?.stage },
+    settings.waf,
+  );
   return { api, healthMethod, webAcl };
 }
 
 /** What a route's function needs beyond the defaults. */
-function routeFunction(handler: string): ServiceFunctionOptions {
+function routeFunction(route: RouteDef, portalUrl: string | undefined): ServiceFunctionOptions {
+  const { handler } = route;
+  // The portal's origin: links are made for it.
+  if (isPortalSessionRoute(route) && portalUrl)
+    return { handler, environment: { LATCHKEY_PORTAL_URL: portalUrl } };
   // verify counts usage through its log (usage-ingest), like the authorizer.
   if (handler === 'verify') return { handler, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
   // Rotation hashes a new secret and runs an idempotent transaction: more CPU.
@@ -115,10 +141,17 @@ function routeFunction(handler: string): ServiceFunctionOptions {
   return { handler };
 }
 
-/** Grants `execute-api:Invoke` on exactly the management routes under `permission`. */
-export function grantRoutes(api: RestApi, grantee: IGrantable, permission: ManagementPermission) {
-  const arns = MANAGEMENT_ROUTES.filter((r) => r.permission === permission && !r.localOnly).map((r) =>
-    api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
-  );
+/** Grants `execute-api:Invoke` on exactly the management routes under `permission` (`portal`: whether it is deployed). */
+export function grantRoutes(
+  api: RestApi,
+  grantee: IGrantable,
+  permission: ManagementPermission,
+  portal: boolean,
+) {
+  const arns = servedRoutes(portal)
+    .filter((r) => r.permission === permission)
+    .map((r) =>
+      api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
+    );
   return Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: arns });
 }

@@ -30,6 +30,8 @@ export interface OperationsSettings {
   /** @default 100 */
   readonly failedAuthAlarmThreshold?: number;
   readonly api: RestApi;
+  /** @default undefined (no portal) */
+  readonly portalApi?: RestApi;
   readonly authorizer: LatchkeyFunction;
   readonly sweep: LatchkeyFunction;
   readonly sweepFailures: Queue;
@@ -142,6 +144,15 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       'The management API answered 5XX: a function failed or timed out, or DynamoDB, Secrets Manager or the leak signing keys were out of reach. See the access log and the function logs.',
       s.api.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
     ),
+    ...(s.portalApi
+      ? [
+          alarm(
+            'PortalApi5XX',
+            "The portal API answered 5XX: a portal user's page failed (a function failed or timed out, or DynamoDB was out of reach). See the portal API's access log and the portal functions' logs.",
+            s.portalApi.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+          ),
+        ]
+      : []),
     alarm(
       'LeakReportFailed',
       "A leak report could not be handled: a leak function failed, or GitHub's signing keys could not be fetched (reports answer 503 until they can). A leaked key may still work.",

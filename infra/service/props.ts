@@ -1,5 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IRestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IEventBus, Schedule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Policy } from '../../functions/domain/compliance/policy.ts';
@@ -181,6 +182,14 @@ export interface ApiKeyServiceProps {
    * @default 0
    */
   readonly importRotationDays?: number;
+  /**
+   * The self-service portal: the built web app in S3 behind a CloudFront distribution, and the
+   * portal's routes (`/portal/api/*`, `/portal/enter`) on a REST API of their own behind the same
+   * distribution. `POST /v1/portal/sessions` makes links to it (`https://<domainName or the
+   * distribution's name>/portal/enter?code=…`). CloudFront bills requests and data out; see the README.
+   * @default { enabled: true, assets: the repository's web/dist } on the distribution's own name
+   */
+  readonly portal?: PortalOptions;
 }
 
 /**
@@ -214,9 +223,10 @@ export interface UsagePlanStage {
 }
 
 /**
- * The AWS WAF web ACL on the management API stage: a per-IP rate-based rule for each method API
- * Gateway serves without IAM (the route table's public routes and `GET /healthz`), so one noisy
- * caller is stopped at WAF instead of using up the method's throttling for everyone else.
+ * The AWS WAF web ACL on the management API stage (and the portal API's): a per-IP rate-based rule
+ * for each method API Gateway serves without IAM and without a session (the route table's public
+ * routes, `GET /healthz` and the portal link's landing), so one noisy caller is stopped at WAF
+ * instead of using up the method's throttling for everyone else.
  */
 export interface WafOptions {
   /**
@@ -249,4 +259,31 @@ export interface WafOptions {
    * @default 'block'
    */
   readonly action?: 'block' | 'count';
+}
+
+export interface PortalOptions {
+  /**
+   * Whether to deploy the portal (the distribution, its bucket, the portal API and its functions,
+   * and `POST`/`DELETE /v1/portal/sessions`).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The host name the portal is served on (`keys.example.com`); you point it at the distribution
+   * (a DNS alias or CNAME). Portal links are made for it.
+   * @default undefined (the distribution's own `*.cloudfront.net` name)
+   */
+  readonly domainName?: string;
+  /**
+   * The ACM certificate for `domainName`. CloudFront takes certificates from us-east-1 only,
+   * whatever the stack's Region: make it there (a stack of its own, or the console).
+   * @default undefined (required with `domainName`)
+   */
+  readonly certificate?: ICertificate;
+  /**
+   * The built web app (`index.html` and `assets/`), uploaded to the portal's bucket at deploy.
+   * `infra/app.ts` builds it before synth (`node --import tsx web/build.ts` does the same).
+   * @default the repository's web/dist
+   */
+  readonly assets?: string;
 }

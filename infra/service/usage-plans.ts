@@ -44,17 +44,25 @@ export function usagePlanProblems(props: ApiKeyServiceProps): string[] {
 /**
  * The handlers that call API Gateway, and what they call (usage plan mode `perKey`): the key's
  * lifecycle makes and deletes API keys and attaches them to usage plans; the sweep also lists
- * them (orphans); GetUsage answers GET /v1/keys/{keyId}/quota in both modes.
+ * them (orphans); GetUsage answers GET /v1/keys/{keyId}/quota in both modes. `read`: the key
+ * service reads a key back after a change to bring its API key in line.
  */
 const LIFECYCLE = ['create', 'attach', 'delete'] as const;
 export const USAGE_PLAN_ACCESS: Readonly<
-  Record<string, readonly ('create' | 'attach' | 'delete' | 'list')[]>
+  Record<string, readonly ('read' | 'create' | 'attach' | 'delete' | 'list')[]>
 > = {
   'keys-create': LIFECYCLE,
   'keys-update': LIFECYCLE,
   'keys-revoke': LIFECYCLE,
   'keys-rotate': LIFECYCLE,
   'keys-delete': ['delete'],
+  // The portal changes keys through the same key service; a key an operator put on a plan keeps it.
+  // A key made in the portal carries no plan (the portal refuses one): it is only read back.
+  'portal-keys-create': ['read'],
+  'portal-keys-update': LIFECYCLE,
+  'portal-keys-revoke': LIFECYCLE,
+  'portal-keys-rotate': LIFECYCLE,
+  'portal-keys-delete': ['delete'],
   // A leak report revokes (or disables) through the keys service, which deletes the API key.
   'leaks-github': LIFECYCLE,
   'leaks-report': LIFECYCLE,
@@ -192,6 +200,10 @@ export class UsagePlans {
     }
     const calls = this.mode === 'perKey' ? USAGE_PLAN_ACCESS[handler] : undefined;
     if (!calls) return;
+    if (calls.includes('read'))
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.keysTableArn] }),
+      );
     // Attaching writes the API key to the record after a fresh read (create and the sweep's repair
     // otherwise never read or update a key item by ID).
     if (calls.includes('attach')) {

@@ -3,6 +3,7 @@ import { parseRouteMap } from '../../functions/domain/verify/route-policy.ts';
 import { parseWorkspaceSource } from '../../functions/domain/verify/workspace-source.ts';
 import { checkLeakReport } from './leak-report.ts';
 import { LOG_RETENTIONS } from './management-api-defaults.ts';
+import { portalProblems } from './portal-defaults.ts';
 import type { ApiKeyServiceProps } from './props.ts';
 import { revocationProblems } from './revocation.ts';
 import { usagePlanProblems } from './usage-plans.ts';
@@ -73,7 +74,8 @@ export function checkProps(props: ApiKeyServiceProps): string[] {
       problems.push(`${name} must be one of CloudWatch Logs' retention periods (RetentionDays)`);
   }
   problems.push(...checkLeakReport(props.leakReport));
-  problems.push(...wafProblems(props.waf));
+  problems.push(...wafProblems(props.waf, props.portal?.enabled !== false));
   problems.push(...usagePlanProblems(props));
+  problems.push(...portalProblems(props.portal));
   return problems;
 }

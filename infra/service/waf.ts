@@ -1,7 +1,8 @@
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, READINESS_ROUTE } from '../../functions/routes.ts';
+import { MANAGEMENT_ROUTES, PORTAL_ROUTES, READINESS_ROUTE } from '../../functions/routes.ts';
+import { PORTAL_EXACT_PATHS, VIEWER_IP_HEADER } from './portal-defaults.ts';
 import type { WafOptions } from './props.ts';
 
 export const WAF_DEFAULTS = { requestsPerIp: 300, windowSeconds: 300, action: 'block' } as const;
@@ -13,13 +14,37 @@ const RATE_LIMITED_BODY = 'rate-limited';
 export interface PublicMethod {
   readonly method: string;
   readonly path: string;
+  /**
+   * Behind CloudFront, the header that carries the viewer's address (the API sees CloudFront's).
+   * @default undefined (the caller's own address)
+   */
+  readonly viewerIpHeader?: string;
 }
 
-/** Every public method in AWS, from the route table, and the readiness probe. */
-export function publicMethods(): PublicMethod[] {
-  return [...MANAGEMENT_ROUTES.filter((r) => r.public && !r.localOnly), READINESS_ROUTE].map(
+/**
+ * Every public method in AWS: the route table's, the readiness probe, and with the portal its
+ * link's landing (behind CloudFront, which stamps the viewer's address on it).
+ */
+export function publicMethods(portal = false): PublicMethod[] {
+  const management = [...MANAGEMENT_ROUTES.filter((r) => r.public && !r.localOnly), READINESS_ROUTE].map(
     ({ method, path }) => ({ method, path }),
   );
+  if (!portal) return management;
+  const landing = PORTAL_ROUTES.filter((r) => PORTAL_EXACT_PATHS.includes(r.path)).map(
+    ({ method, path }) => ({
+      method,
+      path,
+      viewerIpHeader: VIEWER_IP_HEADER,
+    }),
+  );
+  return [...management, ...landing];
+}
+
+/** The stages the web ACL guards. */
+export interface GuardedStages {
+  readonly management: Stage;
+  /** @default undefined (no portal) */
+  readonly portal?: Stage;
 }
 
 const routeKey = (m: PublicMethod) => `${m.method} ${m.path}`;
@@ -39,11 +64,11 @@ export function pathPattern(path: string): string {
   return `/${segments.join('/')}/?$`;
 }
 
-/** The web ACL, associated with `stage`; undefined when `options.enabled` is false. */
+/** The web ACL, associated with each stage; undefined when `options.enabled` is false. */
 export function createWebAcl(
   scope: Construct,
   name: string,
-  stage: Stage,
+  stages: GuardedStages,
   options: WafOptions = {},
 ): CfnWebACL | undefined {
   if (options.enabled === false) return undefined;
@@ -53,7 +78,7 @@ export function createWebAcl(
     sampledRequestsEnabled: true,
     metricName,
   });
-  const rules = publicMethods().map((m, priority): CfnWebACL.RuleProperty => {
+  const rules = publicMethods(stages.portal !== undefined).map((m, priority): CfnWebACL.RuleProperty => {
     const ruleName = `RateLimit-${m.method}-${m.path.replace(/[{}]/g, '').replace(/\W+/g, '-').replace(/^-|-$/g, '')}`;
     return {
       name: ruleName,
@@ -73,7 +98,13 @@ export function createWebAcl(
       statement: {
         rateBasedStatement: {
           limit: settings.routes?.[routeKey(m)] ?? settings.requestsPerIp,
-          aggregateKeyType: 'IP',
+          // A header that holds no address was not CloudFront's stamp: the rule's action applies.
+          ...(m.viewerIpHeader
+            ? {
+                aggregateKeyType: 'FORWARDED_IP',
+                forwardedIpConfig: { headerName: m.viewerIpHeader, fallbackBehavior: 'MATCH' },
+              }
+            : { aggregateKeyType: 'IP' }),
           evaluationWindowSec: settings.windowSeconds,
           scopeDownStatement: {
             andStatement: {
@@ -103,7 +134,7 @@ export function createWebAcl(
   });
   const acl = new CfnWebACL(scope, 'ManagementApiWaf', {
     name: `${name}-management`,
-    description: `${name}: per-IP rate limits on the public routes of the management API.`,
+    description: `${name}: per-IP rate limits on the public routes of the management API${stages.portal ? ' and the portal' : ''}.`,
     scope: 'REGIONAL',
     defaultAction: { allow: {} },
     customResponseBodies: {
@@ -121,14 +152,19 @@ export function createWebAcl(
     visibilityConfig: visibility(`${name}-management`),
   });
   new CfnWebACLAssociation(scope, 'ManagementApiWafAssociation', {
-    resourceArn: stage.stageArn,
+    resourceArn: stages.management.stageArn,
     webAclArn: acl.attrArn,
   });
+  if (stages.portal)
+    new CfnWebACLAssociation(scope, 'PortalApiWafAssociation', {
+      resourceArn: stages.portal.stageArn,
+      webAclArn: acl.attrArn,
+    });
   return acl;
 }
 
-/** Every problem with the `waf` prop. */
-export function wafProblems(options: WafOptions | undefined): string[] {
+/** Every problem with the `waf` prop (`portal`: whether the portal, and its landing, is deployed). */
+export function wafProblems(options: WafOptions | undefined, portal = false): string[] {
   if (!options) return [];
   const problems: string[] = [];
   const limit = (value: unknown) =>
@@ -142,7 +178,7 @@ export function wafProblems(options: WafOptions | undefined): string[] {
     problems.push('waf.windowSeconds must be 60, 120, 300 or 600');
   if (options.action !== undefined && !['block', 'count'].includes(options.action))
     problems.push('waf.action must be block or count');
-  const known = publicMethods().map(routeKey);
+  const known = publicMethods(portal).map(routeKey);
   for (const [route, value] of Object.entries(options.routes ?? {})) {
     if (!known.includes(route))
       problems.push(`waf.routes: "${route}" is not a public route (public: ${known.join(', ')})`);

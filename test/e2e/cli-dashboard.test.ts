@@ -1,56 +1,18 @@
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { executeApiSignatureV4, httpRequestOf } from '../../cli/src/lib/sigv4.ts';
-import { bin, cli, root } from '../support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { bin, cli } from '../support/cli.ts';
+import { root } from '../support/process.ts';
+import { CREDENTIAL_ENV, CREDENTIALS, useSignedApi } from '../support/signed-api.ts';
 
-const credentials = {
-  accessKeyId: 'AKIDDASHBOARDTEST',
-  secretAccessKey: 'dashboard-secret-key',
-  sessionToken: 'session',
-};
-
-/** A stand-in for the deployed management API that recomputes each request's SigV4 signature. */
-function standIn() {
-  const seen: { path: string; signatureMatches: boolean; authorization: string; leakedToken: boolean }[] = [];
-  const server = createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const authorization = headers.authorization ?? '';
-    const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const again = await executeApiSignatureV4('eu-west-1', credentials).sign(
-      httpRequestOf({
-        method: req.method ?? 'GET',
-        url,
-        headers: Object.fromEntries(
-          signedHeaders.filter((h) => h !== 'host').map((h) => [h, headers[h] ?? '']),
-        ),
-        ...(body ? { body } : {}),
-      }),
-      {
-        signingDate: new Date(
-          `${(headers['x-amz-date'] ?? '').replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z')}`,
-        ),
-      },
-    );
-    seen.push({
-      path: url.pathname,
-      signatureMatches: again.headers.authorization === authorization,
-      authorization,
-      leakedToken: JSON.stringify(headers).includes('lk_dash_'),
-    });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ actor: 'arn:aws:sts::123456789012:assumed-role/Ops/alice', mode: 'aws' }));
-  });
-  return { server, seen };
-}
-
+/**
+ * `latchkey dashboard`: locally, the link to the local server's page; with --endpoint, a proxy in
+ * front of a stand-in deployment that checks every signature as API Gateway would.
+ */
 describe('latchkey dashboard', () => {
-  const { server, seen } = standIn();
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const api = useSignedApi(() => [
+    200,
+    { actor: 'arn:aws:sts::123456789012:assumed-role/Ops/alice', mode: 'aws' },
+  ]);
 
   it('locally, prints the local server’s dashboard link with the admin token in the fragment', async () => {
     const token = 'lk_admin_0123456789abcdef0123456789abcdef';
@@ -63,21 +25,12 @@ describe('latchkey dashboard', () => {
   });
 
   it('with --endpoint, serves the page on 127.0.0.1 and signs every proxied call as the operator', async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/prod`;
     const child = spawn(
       process.execPath,
-      [bin, 'dashboard', '--endpoint', endpoint, '--region', 'eu-west-1'],
+      [bin, 'dashboard', '--endpoint', api.endpoint, '--region', 'eu-west-1'],
       {
         cwd: root,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-          AWS_SESSION_TOKEN: credentials.sessionToken,
-        },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...CREDENTIAL_ENV },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -100,10 +53,12 @@ describe('latchkey dashboard', () => {
       expect((await fetch(`${url.origin}/v1/whoami`)).status).toBe(401);
       const who = await fetch(`${url.origin}/v1/whoami`, { headers: { authorization: `Bearer ${token}` } });
       expect(who.status).toBe(200);
-      expect(seen).toHaveLength(1);
-      expect(seen[0]).toMatchObject({ path: '/prod/v1/whoami', signatureMatches: true, leakedToken: false });
-      expect(seen[0]?.authorization).toContain(`Credential=${credentials.accessKeyId}/`);
-      expect(seen[0]?.authorization).toMatch(/\/eu-west-1\/execute-api\/aws4_request/);
+      expect(api.received).toHaveLength(1);
+      const [seen] = api.received;
+      expect(seen).toMatchObject({ url: '/prod/v1/whoami', signatureValid: true });
+      expect(JSON.stringify(seen?.headers)).not.toContain('lk_dash_');
+      expect(seen?.headers.authorization).toContain(`Credential=${CREDENTIALS.accessKeyId}/`);
+      expect(seen?.headers.authorization).toMatch(/\/eu-west-1\/execute-api\/aws4_request/);
     } finally {
       child.kill('SIGINT');
     }

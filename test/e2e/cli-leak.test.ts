@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
-import { cli, spawnCli } from '../support/cli.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { cli, cliAgainst } from '../support/cli.ts';
+import { createKey, useTestService } from '../support/service.ts';
 
 /** `latchkey leak report` against the local server on DynamoDB Local: as a process and in-process. */
-let svc: TestService;
-let env: Record<string, string>;
+const svc = useTestService({ env: { LATCHKEY_LEAK_ACTION: undefined } });
+const latchkey = cliAgainst(svc);
 
-beforeAll(async () => {
-  delete process.env.LATCHKEY_LEAK_ACTION;
-  svc = await startTestService();
-  env = { LATCHKEY_URL: svc.url, LATCHKEY_ADMIN_TOKEN: svc.adminToken };
-});
-afterAll(() => svc?.stop());
-
-async function createKey(owner: string) {
-  const created = await svc.api('POST', '/v1/keys', newKey({ owner, name: `${owner} key` }));
-  expect(created.status).toBe(201);
-  return created.body as { key: { keyId: string }; secret: string };
-}
+const keyOf = (owner: string) => createKey(svc, { owner, name: `${owner} key` });
 
 describe('latchkey leak report', () => {
   it('revokes the key of a leaked secret, as a process, and records the URL with the caller as actor', async () => {
-    const { key, secret } = await createKey('cli-leak');
-    const result = await spawnCli(['leak', 'report', secret, '--url', 'https://paste.example/abc'], env);
+    const { key, secret } = await keyOf('cli-leak');
+    const result = await latchkey.spawn(['leak', 'report', secret, '--url', 'https://paste.example/abc']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Leak\s+true positive$/m);
@@ -40,15 +29,14 @@ describe('latchkey leak report', () => {
       context: { url: 'https://paste.example/abc', source: 'operator' },
     });
 
-    const again = await cli(['leak', 'report', secret], { env });
+    const again = await latchkey.run(['leak', 'report', secret]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Action\s+revoke \(already revoked, nothing changed\)$/m);
   });
 
   it('--json prints exactly the API body; the secret from stdin, disabled when asked', async () => {
-    const { key, secret } = await createKey('cli-leak-json');
-    const result = await cli(['leak', 'report', '--action', 'disable', '--json'], {
-      env,
+    const { key, secret } = await keyOf('cli-leak-json');
+    const result = await latchkey.run(['leak', 'report', '--action', 'disable', '--json'], {
       stdin: `${secret}\n`,
     });
     expect(result.code).toBe(0);
@@ -61,16 +49,16 @@ describe('latchkey leak report', () => {
   });
 
   it('exits 1 for a false positive and changes nothing; --json still prints the body', async () => {
-    const { key } = await createKey('cli-not-leaked');
+    const { key } = await keyOf('cli-not-leaked');
     const wrong = newSecret(key.keyId, 'production');
-    const result = await cli(['leak', 'report', wrong], { env });
+    const result = await latchkey.run(['leak', 'report', wrong]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^Leak\s+false positive$/m);
     expect(result.stdout).toMatch(/^Code\s+INVALID_SECRET$/m);
     expect(result.stderr).toMatch(
       /^not a live Latchkey key's secret \(INVALID_SECRET\); nothing was changed$/m,
     );
-    const json = await cli(['leak', 'report', newSecret(newKeyId(), 'development'), '--json'], { env });
+    const json = await latchkey.run(['leak', 'report', newSecret(newKeyId(), 'development'), '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({ label: 'false_positive', code: 'NOT_FOUND' });
     expect((await svc.api('GET', `/v1/keys/${key.keyId}`)).body).toMatchObject({
@@ -80,10 +68,10 @@ describe('latchkey leak report', () => {
   });
 
   it('is a usage error (exit 2) without a secret on a terminal, or with an unknown action', async () => {
-    const noSecret = await cli(['leak', 'report'], { env, stdinTTY: true });
+    const noSecret = await latchkey.run(['leak', 'report'], { stdinTTY: true });
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toMatch(/give the secret as an argument or on stdin/);
-    const badAction = await cli(['leak', 'report', 'lk_live_x', '--action', 'delete'], { env });
+    const badAction = await latchkey.run(['leak', 'report', 'lk_live_x', '--action', 'delete']);
     expect(badAction.code).toBe(2);
     expect(badAction.stderr).toMatch(/Allowed choices are revoke, disable/);
   });

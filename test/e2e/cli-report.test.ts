@@ -1,45 +1,29 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { cli, spawnCli } from '../support/cli.ts';
-import { type ServerProcess, startServerProcess } from '../support/process.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliAgainst } from '../support/cli.ts';
+import { useTestService } from '../support/service.ts';
 
 /** `latchkey report` against the real local server (`npm start` with a compliance policy). */
-let server: ServerProcess;
-let env: Record<string, string>;
-const token = `cli-report-admin-${randomBytes(16).toString('hex')}`;
+const svc = useTestService({
+  process: true,
+  env: { LATCHKEY_POLICY: JSON.stringify({ maxLifetimeDays: 365, personalKeysMayNotHold: ['admin'] }) },
+});
+const latchkey = cliAgainst(svc);
 const ids: string[] = [];
 
 beforeAll(async () => {
-  server = startServerProcess({
-    LATCHKEY_MEMORY: '1',
-    PORT: String(await freePort()),
-    LATCHKEY_ADMIN_TOKEN: token,
-    LATCHKEY_POLICY: JSON.stringify({ maxLifetimeDays: 365, personalKeysMayNotHold: ['admin'] }),
-  });
-  const { url } = await server.ready;
-  env = { LATCHKEY_URL: url, LATCHKEY_ADMIN_TOKEN: token };
   for (const [name, owner, expires] of [
     ['deploy, "blue"', 'team-a', '10d'],
     ['nightly', 'team-b', '200d'],
   ] as const) {
-    const made = await cli(['keys', 'create', '-n', name, '-o', owner, '--expires', expires, '--json'], {
-      env,
-    });
-    expect(made.code, made.stderr).toBe(0);
-    ids.push(JSON.parse(made.stdout).key.keyId);
+    const r = await latchkey.run(['keys', 'create', '-n', name, '-o', owner, '--expires', expires, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    ids.push(JSON.parse(r.stdout).key.keyId);
   }
-});
-
-afterAll(async () => {
-  if (!server) return;
-  server.child.kill('SIGTERM');
-  await server.exited;
 });
 
 describe('latchkey report', () => {
   it('prints a table per section, the pepper versions and the totals per owner', async () => {
-    const result = await cli(['report'], { env });
+    const result = await latchkey.run(['report']);
     expect(result.code, result.stderr).toBe(0);
     const out = result.stdout;
     expect(out).toMatch(/^Compliance report, \S+: 2 live keys/);
@@ -55,11 +39,11 @@ describe('latchkey report', () => {
   });
 
   it('--json prints the API body; --csv (as a process) prints the CSV exactly', async () => {
-    const json = await cli(['report', '--json', '--unused-days', '30'], { env });
+    const json = await latchkey.run(['report', '--json', '--unused-days', '30']);
     expect(json.code).toBe(0);
     const body = JSON.parse(json.stdout);
     expect(body).toMatchObject({ unusedDays: 30, totals: { liveKeys: 2, neverUsed: 2, expiringSoon: 1 } });
-    const csv = await spawnCli(['report', '--csv'], env);
+    const csv = await latchkey.spawn(['report', '--csv']);
     expect(csv.code, csv.stderr).toBe(0);
     const rows = csv.stdout.split('\r\n');
     expect(rows[0]).toBe(
@@ -73,7 +57,7 @@ describe('latchkey report', () => {
   });
 
   it('a key that breaks the policy: exit 1 with the rule under the error', async () => {
-    const refused = await cli(['keys', 'create', '-n', 'too long', '--expires', '400d'], { env });
+    const refused = await latchkey.run(['keys', 'create', '-n', 'too long', '--expires', '400d']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^the key breaks the compliance policy: maxLifetimeDays/);
     expect(refused.stderr).toMatch(/\n {2}- expiresAt: must be at most 365 days from now/);

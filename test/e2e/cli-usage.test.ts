@@ -7,7 +7,8 @@ import { commandPath, walk } from '../../cli/src/lib/command.ts';
 import { parseExpires, parseGrace } from '../../cli/src/lib/parse.ts';
 import { buildProgram } from '../../cli/src/main.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
-import { cli, root, spawnCli } from '../support/cli.ts';
+import { cli, spawnCli } from '../support/cli.ts';
+import { root } from '../support/process.ts';
 
 /** The CLI's own behaviour, in-process against a stand-in fetch: help, usage errors, output, completion. */
 const NOW = Date.parse('2026-06-15T12:00:00.000Z');

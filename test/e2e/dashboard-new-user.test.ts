@@ -1,16 +1,16 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousA11yViolations, ui } from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, ui } from '../support/browser.ts';
 import {
   chooseAction,
-  type DashboardRig,
+  dialog,
+  keyCards,
   overflowing,
   type SeededKeys,
   seedKeyTable,
-  startDashboard,
+  keysTable as table,
+  useDashboard,
 } from '../support/dashboard.ts';
 
 /**
@@ -18,37 +18,24 @@ import {
  * rotation in its grace period and a tripped canary, at 1280, 1440 and 390 px. Each describe is
  * one point of the issue, and each fails on the dashboard before it.
  */
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const DAY = 86_400_000;
-
-let rig: DashboardRig;
+const dash = useDashboard();
 let keys: SeededKeys;
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  rig = await startDashboard('lk_admin_new_user_e2e_0123456789abcdefghij');
-  keys = await seedKeyTable(rig);
+  keys = await seedKeyTable(dash);
 }, 120_000);
-afterEach(() => rig.checkPage());
-afterAll(() => rig?.stop());
 
-const table = (page: Page) => page.getByRole('table', { name: 'API keys' });
 /** A key's row: the one whose Key ID cell is the key's (a rotation note names the other key too). */
 const rowOf = (page: Page, keyId: string) =>
   table(page)
     .getByRole('row')
     .filter({ has: page.locator('code', { hasText: keyId }) });
-const dialog = (page: Page) => page.getByRole('dialog');
 const toast = (page: Page) => page.getByRole('status', { name: 'Notifications' });
 
 async function keysPage(width: number, path = '/'): Promise<Page> {
-  const page = await rig.open(path, { width, height: 900 });
+  const page = await dash.open(path, { width, height: 900 });
   await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
   return page;
-}
-
-async function expectAccessible(page: Page, include?: string) {
-  expect(await seriousA11yViolations(page, include)).toEqual([]);
 }
 
 describe('1. the keys table fits and reads well', () => {
@@ -69,7 +56,7 @@ describe('1. the keys table fits and reads well', () => {
       }
       await expectAccessible(page);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: `${SHOTS}${width === 1280 ? 'keys-table.png' : 'keys-table-1440.png'}` });
+      await dash.screenshot(page, width === 1280 ? 'keys-table.png' : 'keys-table-1440.png');
       // Clicking a row's button does not scroll the table sideways; axe finds nothing with the menu open.
       await rowOf(page, keys.longest).getByRole('button', { name: 'Actions' }).click();
       await page.getByRole('menu').waitFor();
@@ -134,7 +121,7 @@ describe('1. the keys table fits and reads well', () => {
     await page.keyboard.press('r'); // the next one: Revoke
     await ui.focused(page.getByRole('menuitem', { name: 'Revoke' })).toBe(true);
     await expectAccessible(page);
-    await page.screenshot({ path: `${SHOTS}actions-menu.png` });
+    await dash.screenshot(page, 'actions-menu.png');
     await page.keyboard.press('Enter');
     await dialog(page).getByRole('heading', { name: 'Revoke API key' }).waitFor();
     await page.keyboard.press('Escape');
@@ -143,8 +130,8 @@ describe('1. the keys table fits and reads well', () => {
   });
 
   it('shows a card per key at 390 px: name, status and actions in view, nothing to scroll sideways', async () => {
-    const page = await rig.open('/', { width: 390, height: 844 });
-    const cards = page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
+    const page = await dash.open('/', { width: 390, height: 844 });
+    const cards = keyCards(page);
     await ui.count(cards).toBe(15);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await overflowing(page, '.key-cards')).toEqual([]);
@@ -159,7 +146,7 @@ describe('1. the keys table fits and reads well', () => {
       }
     }
     await expectAccessible(page);
-    await page.screenshot({ path: `${SHOTS}keys-phone.png` });
+    await dash.screenshot(page, 'keys-phone.png');
     const successor = cards.filter({ has: page.locator('code', { hasText: keys.successor }) });
     await successor.getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menu').waitFor();
@@ -174,7 +161,7 @@ describe('1. the keys table fits and reads well', () => {
 
 describe('2. the Rotation page tells the truth', () => {
   it('says a key due in three months is due then (flagged early), never "Due today"', async () => {
-    const page = await rig.open('/rotation');
+    const page = await dash.open('/rotation');
     const due = page.getByRole('table', { name: 'Keys due for rotation' });
     await ui.count(due.locator('tbody tr')).toBeGreaterThan(5);
     const states = await due.locator('tbody tr td:nth-child(5)').allInnerTexts();
@@ -182,7 +169,7 @@ describe('2. the Rotation page tells the truth', () => {
     await expectAccessible(page);
 
     // On a phone, a card per key with its Rotate button in view.
-    const phone = await rig.open('/rotation', { width: 390, height: 844 });
+    const phone = await dash.open('/rotation', { width: 390, height: 844 });
     const cards = phone.getByRole('list', { name: 'Keys due for rotation' }).getByRole('listitem');
     await ui.count(cards).toBe(states.length);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -194,7 +181,7 @@ describe('2. the Rotation page tells the truth', () => {
   });
 
   it('says beside the numbers why a run as of a later day announces fewer than its preview', async () => {
-    const page = await rig.open('/rotation');
+    const page = await dash.open('/rotation');
     await page.getByRole('button', { name: 'Run sweep now' }).click();
     const sweep = dialog(page);
     await ui.text(sweep).toContain('nothing changes until you run the sweep');
@@ -223,7 +210,7 @@ describe('3. a tripped canary shows', () => {
   });
 
   it('on its page: the trips instead of a rotation line', async () => {
-    const page = await rig.open(`/keys/${keys.canary}`);
+    const page = await dash.open(`/keys/${keys.canary}`);
     const trips = page.getByRole('region', { name: 'Canary' });
     await ui.text(trips).toContain('Triggered once');
     await ui.text(trips).toContain('127.0.0.1');
@@ -253,7 +240,7 @@ describe('4. rotated keys can be told apart', () => {
   });
 
   it("the old key's page says it was replaced, never that rotation is due in 90 days", async () => {
-    const page = await rig.open(`/keys/${keys.replaced}`);
+    const page = await dash.open(`/keys/${keys.replaced}`);
     await ui.text(page.getByRole('main')).toContain(`Replaced by ${keys.successor}, works until`);
     const rotation = page.getByRole('region', { name: 'Rotation' });
     await ui.text(rotation).toContain('Not due: already rotated; works until');
@@ -263,7 +250,7 @@ describe('4. rotated keys can be told apart', () => {
 
 describe('5. errors where the eye is', () => {
   it('says each refused field once, beside it, in words; focus goes to the first; the buttons stay in view', async () => {
-    const page = await rig.open('/', { width: 1280, height: 800 });
+    const page = await dash.open('/', { width: 1280, height: 800 });
     await page.getByRole('button', { name: 'Create API Key' }).click();
     const form = dialog(page);
     const create = form.getByRole('button', { name: 'Create', exact: true });
@@ -295,11 +282,11 @@ describe('5. errors where the eye is', () => {
     await ui.text(form.getByRole('alert')).toContain('The key was not created: 2 fields need a change.');
     expect(await inView(create)).toBe(true);
     await expectAccessible(page, 'dialog');
-    await form.screenshot({ path: `${SHOTS}create-errors.png` });
+    await dash.screenshot(form, 'create-errors.png');
   });
 
   it('does the same in the role dialog', async () => {
-    const page = await rig.open('/roles');
+    const page = await dash.open('/roles');
     await page.getByRole('button', { name: 'Create Role' }).click();
     const form = dialog(page);
     await form.getByLabel('Role Name').fill('Support Desk');
@@ -321,7 +308,10 @@ describe('5. errors where the eye is', () => {
 describe('6. feedback for one-click actions', () => {
   it('confirms Disable in a polite toast with Undo, and Undo enables the key again', async () => {
     const { key } = (
-      await rig.api<{ key: { keyId: string } }>('POST', '/v1/keys', { name: 'Kiosk terminal', owner: 'gina' })
+      await dash.api<{ key: { keyId: string } }>('POST', '/v1/keys', {
+        name: 'Kiosk terminal',
+        owner: 'gina',
+      })
     ).body;
     const page = await keysPage(1280, '/?owner=gina');
     const row = rowOf(page, key.keyId);
@@ -329,40 +319,40 @@ describe('6. feedback for one-click actions', () => {
     await ui.text(toast(page)).toContain('Kiosk terminal is disabled.');
     expect(await toast(page).getAttribute('aria-live')).toBe('polite');
     await row.getByText('Inactive', { exact: true }).waitFor();
-    expect((await rig.api<{ status: string }>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('inactive');
+    expect((await dash.api<{ status: string }>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('inactive');
     await expectAccessible(page);
     await toast(page).getByRole('button', { name: 'Undo' }).click();
     await ui.text(toast(page)).toContain('Kiosk terminal is enabled again.');
     await row.getByText('Active', { exact: true }).waitFor();
-    expect((await rig.api<{ status: string }>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('active');
+    expect((await dash.api<{ status: string }>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('active');
   });
 });
 
 describe('7. the key page reads like a page', () => {
   it('writes audit changes as words', async () => {
     const { key } = (
-      await rig.api<{ key: { keyId: string } }>('POST', '/v1/keys', {
+      await dash.api<{ key: { keyId: string } }>('POST', '/v1/keys', {
         owner: 'kim',
         roles: ['read', 'write'],
       })
     ).body;
-    await rig.api('PATCH', `/v1/keys/${key.keyId}`, { roles: ['read'] });
-    const page = await rig.open(`/keys/${key.keyId}`);
+    await dash.api('PATCH', `/v1/keys/${key.keyId}`, { roles: ['read'] });
+    const page = await dash.open(`/keys/${key.keyId}`);
     const audit = page.getByRole('table', { name: 'Audit history' });
     await ui.text(audit).toContain('Roles: read, write → read');
     expect(await audit.innerText()).not.toMatch(/[[\]"]/);
   });
 
   it('shows an empty state for a key without traffic, and no dashes for quiet days but a mark for today', async () => {
-    const quiet = (await rig.api<{ key: { keyId: string } }>('POST', '/v1/keys', { owner: 'quiet' })).body
+    const quiet = (await dash.api<{ key: { keyId: string } }>('POST', '/v1/keys', { owner: 'quiet' })).body
       .key;
-    const page = await rig.open(`/keys/${quiet.keyId}`);
+    const page = await dash.open(`/keys/${quiet.keyId}`);
     const usage = page.getByRole('region', { name: 'Usage, last 30 days' });
     await usage.getByRole('heading', { name: 'No requests in the last 30 days' }).waitFor();
     expect(await usage.locator('canvas').count()).toBe(0);
 
     // The successor has one day of traffic (today): every coloured pixel is at the right edge.
-    await page.goto(`${rig.base}/keys/${keys.successor}`);
+    await page.goto(`${dash.url}/keys/${keys.successor}`);
     const canvas = page.getByRole('region', { name: 'Usage, last 30 days' }).locator('canvas');
     await canvas.waitFor();
     const pixels = await canvas.evaluate((el) => {
@@ -390,7 +380,7 @@ describe('7. the key page reads like a page', () => {
   });
 
   it('shows Retry and the request ID when a request fails, and a calm loading state', async () => {
-    const page = await rig.open('/');
+    const page = await dash.open('/');
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -408,7 +398,7 @@ describe('7. the key page reads like a page', () => {
       await held;
       await route.continue();
     });
-    await page.goto(`${rig.base}/keys/${keys.successor}`);
+    await page.goto(`${dash.url}/keys/${keys.successor}`);
     const usage = page.getByRole('region', { name: 'Usage, last 30 days' });
     const alert = usage.getByRole('alert');
     await ui.text(alert).toContain('Request ID: req-7f3a9c');
@@ -436,12 +426,12 @@ describe('8. filters and wording', () => {
 
   it('the compliance report counts a fresh successor as new and gives hours for a key about to expire', async () => {
     const { key } = (
-      await rig.api<{ key: { keyId: string } }>('POST', '/v1/keys', { name: 'Nightly export' })
+      await dash.api<{ key: { keyId: string } }>('POST', '/v1/keys', { name: 'Nightly export' })
     ).body;
-    const rotated = await rig.api<{ key: { keyId: string } }>('POST', `/v1/keys/${key.keyId}/rotate`, {
+    const rotated = await dash.api<{ key: { keyId: string } }>('POST', `/v1/keys/${key.keyId}/rotate`, {
       gracePeriodSeconds: 3600,
     });
-    const page = await rig.open('/compliance');
+    const page = await dash.open('/compliance');
     const neverUsed = page.getByRole('region', { name: /^Never used \(/ });
     await ui.text(neverUsed).toContain('Not counted: 1 key made by a rotation in the last week');
     await ui.text(neverUsed).not.toContain(rotated.body.key.keyId);

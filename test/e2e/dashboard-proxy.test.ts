@@ -1,140 +1,33 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardProxy } from '../../cli/src/lib/dashboard-proxy.ts';
 import { regionFromHost } from '../../cli/src/lib/sigv4.ts';
+import { CREDENTIAL_ENV, CREDENTIALS, resign, useSignedApi } from '../support/signed-api.ts';
 
 /**
  * `latchkey dashboard` in front of a deployment: a stand-in for API Gateway on 127.0.0.1
  * recomputes the SigV4 signature of every request the proxy forwards, from known credentials.
  */
-
-const CREDENTIALS = {
-  accessKeyId: 'AKIDEXAMPLEDASHBOARD',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN',
-};
 const REGION = 'eu-west-1';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-  signatureValid: boolean;
-  scope: string;
-}
-
-const seen: Seen[] = [];
-let standIn: Server;
-let endpoint: string;
+const api = useSignedApi((request, signatureValid) => {
+  if (!signatureValid) return [403, { message: 'The request signature we calculated does not match' }];
+  if (request.method === 'PATCH')
+    return [412, { error: { code: 'PRECONDITION_FAILED', message: 'the key has changed' } }];
+  return [200, { items: [], nextCursor: null }, { etag: '"7"' }];
+});
+const seen = api.received;
 let proxy: Awaited<ReturnType<typeof startDashboardProxy>>;
-const savedEnv: Record<string, string | undefined> = {};
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** What API Gateway does with IAM auth: rebuild the canonical request from the signed headers and sign again. */
-async function verify(req: IncomingMessage, payload: Buffer): Promise<{ valid: boolean; scope: string }> {
-  const auth = req.headers.authorization ?? '';
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-      auth,
-    );
-  if (!match) return { valid: false, scope: '' };
-  const [, accessKeyId, , region, service, signedHeaders] = match as unknown as string[];
-  const amzDate = String(req.headers['x-amz-date']);
-  const signingDate = new Date(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
-  );
-  const headers: Record<string, string> = {};
-  for (const name of (signedHeaders as string).split(';')) headers[name] = String(req.headers[name] ?? '');
-  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = v;
-  const signer = new SignatureV4({
-    service: service as string,
-    region: region as string,
-    credentials: CREDENTIALS,
-    sha256: Sha256,
-  });
-  const again = await signer.sign(
-    {
-      method: req.method ?? 'GET',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query,
-      headers,
-      body: payload.length ? payload : undefined,
-    },
-    { signingDate },
-  );
-  return {
-    valid: accessKeyId === CREDENTIALS.accessKeyId && again.headers.authorization === auth,
-    scope: `${region}/${service}`,
-  };
-}
+const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  for (const name of [
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_REGION',
-    'AWS_PROFILE',
-  ]) {
-    savedEnv[name] = process.env[name];
-  }
-  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
-  process.env.AWS_SESSION_TOKEN = CREDENTIALS.sessionToken;
-  process.env.AWS_REGION = REGION;
+  Object.assign(process.env, CREDENTIAL_ENV, { AWS_REGION: REGION });
   delete process.env.AWS_PROFILE;
-
-  standIn = createServer(async (req, res) => {
-    const payload = await body(req);
-    const { valid, scope } = await verify(req, payload);
-    seen.push({
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: req.headers,
-      body: payload.toString(),
-      signatureValid: valid,
-      scope,
-    });
-    if (!valid) {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: 'The request signature we calculated does not match' }));
-    } else if (req.method === 'PATCH') {
-      res.writeHead(412, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'PRECONDITION_FAILED', message: 'the key has changed' } }));
-    } else {
-      res.writeHead(200, { 'content-type': 'application/json', etag: '"7"' });
-      res.end(JSON.stringify({ items: [], nextCursor: null }));
-    }
-  });
-  await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/prod`;
-  proxy = await startDashboardProxy({ endpoint });
+  proxy = await startDashboardProxy({ endpoint: api.endpoint });
 }, 60_000);
 
 afterAll(async () => {
   await proxy?.close();
-  await new Promise<void>((resolve) => standIn.close(() => resolve()));
-  for (const [name, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  process.env = { ...savedEnv };
 });
 
 const origin = () => new URL(proxy.url).origin;
@@ -167,13 +60,14 @@ describe('latchkey dashboard proxy', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"7"');
     expect(await res.json()).toEqual({ items: [], nextCursor: null });
-    const request = seen.at(-1) as Seen;
+    const request = seen.at(-1) as (typeof seen)[number];
     expect(request).toMatchObject({
       method: 'GET',
       url: '/prod/v1/keys?owner=alice&limit=5',
       signatureValid: true,
     });
-    expect(request.scope).toBe(`${REGION}/execute-api`);
+    const { region, service } = await resign(request);
+    expect(`${region}/${service}`).toBe(`${REGION}/execute-api`);
     expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
     expect(JSON.stringify(request.headers)).not.toContain(proxy.token);
     expect(request.headers.cookie).toBeUndefined();
@@ -194,7 +88,7 @@ describe('latchkey dashboard proxy', () => {
     expect(await res.json()).toEqual({
       error: { code: 'PRECONDITION_FAILED', message: 'the key has changed' },
     });
-    const request = seen.at(-1) as Seen;
+    const request = seen.at(-1) as (typeof seen)[number];
     expect(request).toMatchObject({
       method: 'PATCH',
       url: '/prod/v1/keys/key_abcdefghijklmnopqrstuv',
@@ -205,14 +99,14 @@ describe('latchkey dashboard proxy', () => {
   });
 
   it('has a stand-in that does refuse a bad signature', async () => {
-    const res = await fetch(`${endpoint}/v1/keys`, {
+    const res = await fetch(`${api.endpoint}/v1/keys`, {
       headers: {
         authorization: `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/${REGION}/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
         'x-amz-date': '20260101T000000Z',
       },
     });
     expect(res.status).toBe(403);
-    expect((seen.at(-1) as Seen).signatureValid).toBe(false);
+    expect(seen.at(-1)?.signatureValid).toBe(false);
   });
 
   it('serves the same page, with its security headers, for every app path', async () => {

@@ -1,60 +1,26 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { ensureDashboardBuilt } from '../../web/serve.ts';
-import {
-  launchChromium,
-  newWatchedPage,
-  seriousA11yViolations,
-  ui,
-  type Watched,
-} from '../support/browser.ts';
-import { type ServerProcess, startServerProcess } from '../support/process.ts';
-import { serverClock } from '../support/server-clock.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible, ui } from '../support/browser.ts';
+import { useDashboard } from '../support/dashboard.ts';
 
 /**
  * The Usage page in Chromium against `npm start`, with traffic sent through /demo on past days
  * (the server's clock moved back) and a spike today, so the ranking, the chart, the "Unusual"
  * badge and the links are what a user sees.
  */
-const ADMIN_TOKEN = 'lk_admin_dashboard_usage_0123456789abcdefghij';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const DAY = 86_400_000;
-const clock = serverClock();
-
-let server: ServerProcess;
-let base: string;
-let browser: Browser;
-let watched: Watched | undefined;
-
-async function api<T>(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const dash = useDashboard({ clock: true });
 
 /** `count` requests to /demo with `secret`; POST needs a write permission the keys here lack. */
-async function demo(secret: string, count: number, method = 'GET') {
+async function traffic(secret: string, count: number, method = 'GET') {
   for (let i = 0; i < count; i += 25) {
-    await Promise.all(
-      Array.from({ length: Math.min(25, count - i) }, () =>
-        fetch(`${base}/demo/orders`, { method, headers: { authorization: `Bearer ${secret}` } }),
-      ),
-    );
+    await Promise.all(Array.from({ length: Math.min(25, count - i) }, () => dash.demo(secret, { method })));
   }
 }
 
 async function createKey(name: string, owner: string) {
-  const res = await api<{ key: { keyId: string }; secret: string }>('POST', '/v1/keys', {
+  const res = await dash.api<{ key: { keyId: string }; secret: string }>('POST', '/v1/keys', {
     name,
     owner,
     roles: ['read'],
@@ -63,74 +29,42 @@ async function createKey(name: string, owner: string) {
   return res.body;
 }
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await ensureDashboardBuilt();
-  server = startServerProcess({
-    PORT: String(await freePort()),
-    LATCHKEY_MEMORY: '1',
-    LATCHKEY_ADMIN_TOKEN: ADMIN_TOKEN,
-    LATCHKEY_USAGE_FLUSH_SECONDS: '1',
-    ...clock.env,
-  });
-  [{ url: base }, browser] = await Promise.all([server.ready, launchChromium()]);
-}, 120_000);
-
-afterEach(async () => {
-  if (!watched) return;
-  const { context, offsite, cspViolations } = watched;
-  watched = undefined;
-  try {
-    expect(await cspViolations()).toEqual([]);
-    expect(offsite).toEqual([]);
-  } finally {
-    await context.close();
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  clock.dispose();
-});
-
 describe('the Usage page', () => {
   let spike: string;
   let steady: string;
   let fresh: string;
   beforeAll(async () => {
     try {
-      await clock.set(-20 * DAY);
+      await dash.clock.set(-20 * DAY);
       const spiking = await createKey('Partner sync', 'team-partners');
       const regular = await createKey('Reporting job', 'team-data');
       spike = spiking.key.keyId;
       steady = regular.key.keyId;
       // The usual: a little a day. Recorded under the server's day at the time of each check.
       for (const back of [12, 11, 10, 9]) {
-        await clock.set(-back * DAY);
-        await demo(regular.secret, 20);
+        await dash.clock.set(-back * DAY);
+        await traffic(regular.secret, 20);
       }
       for (const back of [5, 4, 3, 2, 1]) {
-        await clock.set(-back * DAY);
-        await demo(spiking.secret, 5);
+        await dash.clock.set(-back * DAY);
+        await traffic(spiking.secret, 5);
       }
-      await clock.set(0);
+      await dash.clock.set(0);
       // Today: 110 allowed and 40 refused (POST needs a permission the key lacks).
-      await demo(spiking.secret, 110);
-      await demo(spiking.secret, 40, 'POST');
+      await traffic(spiking.secret, 110);
+      await traffic(spiking.secret, 40, 'POST');
       const young = await createKey('New mobile app', 'team-mobile');
       fresh = young.key.keyId;
-      await demo(young.secret, 3);
+      await traffic(young.secret, 3);
     } finally {
-      await clock.set(0);
+      await dash.clock.set(0);
     }
     // Counts land with the next usage flush (1 s here).
     const want = JSON.stringify({ allowed: 218, refused: 40, keys: 3 });
     let total = '';
     for (let i = 0; i < 75 && total !== want; i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-      total = JSON.stringify((await api<{ total: unknown }>('GET', '/v1/usage')).body.total);
+      total = JSON.stringify((await dash.api<{ total: unknown }>('GET', '/v1/usage')).body.total);
     }
     expect(total).toBe(want);
   }, 120_000);
@@ -139,9 +73,7 @@ describe('the Usage page', () => {
   const names = (page: Page) => usageTable(page).getByRole('rowheader').allInnerTexts();
 
   it('lists keys by requests with the chart and the Unusual badge, and a name opens the key', async () => {
-    watched = await newWatchedPage(browser, { width: 1280, height: 1100 });
-    const { page } = watched;
-    await page.goto(`${base}/usage#token=${ADMIN_TOKEN}`);
+    const page = await dash.open('/usage', { width: 1280, height: 1100 });
     await page.getByRole('heading', { name: 'Usage', level: 1 }).waitFor();
     await ui.count(usageTable(page).getByRole('row')).toBe(4);
     expect(await names(page)).toEqual(['Partner sync', 'Reporting job', 'New mobile app']);
@@ -164,8 +96,8 @@ describe('the Usage page', () => {
       .locator('canvas')
       .evaluate((c: HTMLCanvasElement) => c.width > 0 && c.height > 0);
     expect(drawn).toBe(true);
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}usage.png`, fullPage: true, animations: 'disabled' });
+    await expectAccessible(page);
+    await dash.screenshot(page, 'usage.png', { fullPage: true });
 
     // The 7-day window: the query string carries it, and the older traffic drops out.
     await page.getByRole('link', { name: 'Last 7 days' }).click();
@@ -179,9 +111,7 @@ describe('the Usage page', () => {
   });
 
   it('the keys table shows the Unusual badge on the flagged key only', async () => {
-    watched = await newWatchedPage(browser);
-    const { page } = watched;
-    await page.goto(`${base}/#token=${ADMIN_TOKEN}`);
+    const page = await dash.open();
     const keys = page.getByRole('table', { name: 'API keys' });
     await keys.getByRole('row').filter({ hasText: spike }).getByText('Unusual', { exact: true }).waitFor();
     for (const other of [steady, fresh]) {

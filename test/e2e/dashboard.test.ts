@@ -1,37 +1,16 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { ensureDashboardBuilt } from '../../web/serve.ts';
-import {
-  launchChromium,
-  newWatchedPage,
-  seriousA11yViolations,
-  ui,
-  type Watched,
-} from '../support/browser.ts';
-import { chooseAction } from '../support/dashboard.ts';
-import { type ServerProcess, startServerProcess } from '../support/process.ts';
-import { serverClock } from '../support/server-clock.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, ui } from '../support/browser.ts';
+import { chooseAction, dialog, keyCards, keysTable as table, useDashboard } from '../support/dashboard.ts';
 
 /**
  * The dashboard in Chromium against `npm start` as a user runs it (a separate process on
  * DynamoDB Local, in memory). Every flow goes through roles and accessible names, and its
- * effect is checked through the API as well.
+ * effect is checked through the API as well. The server's clock moves for the rotation test: a key
+ * created now is then due "tomorrow" for the server.
  */
-
-const ADMIN_TOKEN = 'lk_admin_dashboard_e2e_0123456789abcdefghij';
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
-
-let server: ServerProcess;
-let base: string;
-let browser: Browser;
-let watched: Watched | undefined;
-
-/** The server's clock, for the rotation test: a key created now is then due "tomorrow" for the server. */
-const clock = serverClock();
+const dash = useDashboard({ clock: true });
 
 interface Key {
   keyId: string;
@@ -45,22 +24,8 @@ interface Key {
   rotatedFrom?: string;
 }
 
-async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
 async function createKey(fields: Record<string, unknown>): Promise<{ key: Key; secret: string }> {
-  const res = await api<{ key: Key; secret: string }>('POST', '/v1/keys', {
+  const res = await dash.api<{ key: Key; secret: string }>('POST', '/v1/keys', {
     owner: 'alice',
     scope: { workspaceId: 'ws-1' },
     ...fields,
@@ -69,68 +34,12 @@ async function createKey(fields: Record<string, unknown>): Promise<{ key: Key; s
   return res.body;
 }
 
-const demo = async (secret: string) =>
-  (await fetch(`${base}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } })).status;
-
-/** Opens the dashboard the way the printed link does: the token in the fragment. */
-async function open(path = '/', options: { width?: number; height?: number } = {}): Promise<Page> {
-  watched = await newWatchedPage(browser, options);
-  await watched.page.goto(`${base}${path}#token=${ADMIN_TOKEN}`);
-  return watched.page;
-}
-
-const table = (page: Page) => page.getByRole('table', { name: 'API keys' });
 const row = (page: Page, text: string) => table(page).getByRole('row').filter({ hasText: text });
-const dialog = (page: Page) => page.getByRole('dialog');
-
-async function expectAccessible(page: Page, include?: string) {
-  expect(await seriousA11yViolations(page, include)).toEqual([]);
-}
-
-async function shot(target: Page | Locator, name: string) {
-  await target.screenshot({ path: `${SHOTS}${name}`, animations: 'disabled' });
-}
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await ensureDashboardBuilt();
-  const port = await freePort();
-  server = startServerProcess({
-    PORT: String(port),
-    LATCHKEY_MEMORY: '1',
-    LATCHKEY_ADMIN_TOKEN: ADMIN_TOKEN,
-    LATCHKEY_USAGE_FLUSH_SECONDS: '1',
-    ...clock.env,
-  });
-  [{ url: base }, browser] = await Promise.all([server.ready, launchChromium()]);
-}, 120_000);
-
-afterEach(async () => {
-  if (!watched) return;
-  const { page, context, offsite, cspViolations } = watched;
-  watched = undefined;
-  try {
-    expect(await cspViolations()).toEqual([]);
-    expect(offsite).toEqual([]);
-    // The admin token stays in sessionStorage; no secret is ever stored.
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
-    expect(stored).not.toMatch(/lk_(live|test)_/);
-  } finally {
-    await context.close();
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  clock.dispose();
-});
 
 describe('the page', () => {
   it('is served at every app path with a strict CSP and no inline script', async () => {
     for (const path of ['/', '/keys/key_abc', '/roles', '/rotation']) {
-      const res = await fetch(`${base}${path}`);
+      const res = await fetch(`${dash.url}${path}`);
       expect(res.status).toBe(200);
       const csp = res.headers.get('content-security-policy') ?? '';
       for (const directive of [
@@ -151,22 +60,22 @@ describe('the page', () => {
       expect(html).not.toMatch(/\sstyle=|<style/);
       expect(html).not.toMatch(/https?:\/\//);
     }
-    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${base}/`)).text())?.[1];
-    const js = await fetch(`${base}${asset}`);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${dash.url}/`)).text())?.[1];
+    const js = await fetch(`${dash.url}${asset}`);
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(js.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect((await fetch(`${base}/assets/nope.js`)).status).toBe(404);
-    expect((await fetch(`${base}/v1/keys`)).status).toBe(401);
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${dash.url}/assets/nope.js`)).status).toBe(404);
+    expect((await fetch(`${dash.url}/v1/keys`)).status).toBe(401);
+    expect((await fetch(`${dash.url}/healthz`)).status).toBe(200);
   });
 
   it('takes the token from the link into sessionStorage, asks for it without one, and goes back to it on a 401', async () => {
-    const page = await open();
+    const page = await dash.open();
     await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
     await page.getByRole('button', { name: 'Create your first key' }).waitFor();
-    expect(page.url()).toBe(`${base}/`);
-    expect(await page.evaluate(() => sessionStorage.getItem('latchkey.token'))).toBe(ADMIN_TOKEN);
+    expect(page.url()).toBe(`${dash.url}/`);
+    expect(await page.evaluate(() => sessionStorage.getItem('latchkey.token'))).toBe(dash.adminToken);
     await ui.text(page.getByRole('banner')).toContain('Signed in as local-admin');
     await expectAccessible(page);
 
@@ -179,12 +88,12 @@ describe('the page', () => {
 
     // Without a link: the form, a wrong token refused in place, then the right one.
     const fresh = await page.context().newPage();
-    await fresh.goto(`${base}/`);
+    await fresh.goto(`${dash.url}/`);
     await fresh.getByLabel('Admin token').fill('lk_admin_not_it');
     await fresh.getByRole('button', { name: 'Sign in' }).click();
     await ui.text(fresh.getByRole('alert')).toContain('That token was refused');
     await expectAccessible(fresh);
-    await fresh.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await fresh.getByLabel('Admin token').fill(dash.adminToken);
     await fresh.getByLabel('Admin token').press('Enter');
     await fresh.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
   });
@@ -192,7 +101,7 @@ describe('the page', () => {
 
 describe('keys', () => {
   it('creates a key from the keyboard and shows its secret once; the key verifies through /demo', async () => {
-    const page = await open();
+    const page = await dash.open();
     const opener = page.getByRole('button', { name: 'Create API Key' });
     await opener.focus();
     await page.keyboard.press('Enter');
@@ -228,7 +137,7 @@ describe('keys', () => {
     const keyId = `key_${/^lk_live_([A-Za-z0-9]{22})_/.exec(secret)?.[1]}`;
     await form.getByText(keyId).waitFor();
     await expectAccessible(page, 'dialog');
-    await shot(page, 'create-secret.png');
+    await dash.screenshot(page, 'create-secret.png');
 
     // Escape does not lose the secret: the dialog stays, the warning stands out, focus goes to the way out.
     await page.keyboard.press('Escape');
@@ -256,8 +165,9 @@ describe('keys', () => {
     await ui.text(created).toContain('carol');
     await created.getByText('Active', { exact: true }).waitFor();
 
-    const stored = (await api<Key & { expiresAt: string; ipAllowlist: string[] }>('GET', `/v1/keys/${keyId}`))
-      .body;
+    const stored = (
+      await dash.api<Key & { expiresAt: string; ipAllowlist: string[] }>('GET', `/v1/keys/${keyId}`)
+    ).body;
     expect(stored).toMatchObject({
       type: 'personal',
       roles: ['read', 'write'],
@@ -265,11 +175,11 @@ describe('keys', () => {
     });
     expect(Date.parse(stored.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000);
     expect(stored.ipAllowlist).toEqual(['127.0.0.1/32', '::1']);
-    expect(await demo(secret)).toBe(200);
+    expect((await dash.demo(secret)).status).toBe(200);
   });
 
   it('creates a key with every field left empty: the key ID names it, the caller owns it, default scope', async () => {
-    const page = await open();
+    const page = await dash.open();
     await page.getByRole('button', { name: 'Create API Key' }).click();
     const form = dialog(page);
     await form.getByRole('button', { name: 'Create', exact: true }).click();
@@ -278,13 +188,13 @@ describe('keys', () => {
     const keyId = `key_${/^lk_live_([A-Za-z0-9]{22})_/.exec(await secretField.inputValue())?.[1]}`;
     await form.getByRole('button', { name: 'I have copied it' }).click();
     await form.waitFor({ state: 'hidden' });
-    const stored = (await api<Key & { scope: unknown; type: string }>('GET', `/v1/keys/${keyId}`)).body;
+    const stored = (await dash.api<Key & { scope: unknown; type: string }>('GET', `/v1/keys/${keyId}`)).body;
     expect(stored).toMatchObject({ name: keyId, owner: 'local-admin', scope: { workspaceId: 'default' } });
     await ui.text(row(page, keyId)).toContain('local-admin');
   });
 
   it('shows each API error in place, beside the fields it names', async () => {
-    const page = await open();
+    const page = await dash.open();
     await page.getByRole('button', { name: 'Create API Key' }).click();
     const form = dialog(page);
     await form.getByLabel('Owner').fill('bad owner!');
@@ -307,11 +217,11 @@ describe('keys', () => {
     });
     await createKey({ name: 'Support console', owner: 'erin', roles: ['write'] });
     const disabled = await createKey({ name: 'Legacy importer', owner: 'dana', roles: ['admin'] });
-    await api('PATCH', `/v1/keys/${disabled.key.keyId}`, { enabled: false });
+    await dash.api('PATCH', `/v1/keys/${disabled.key.keyId}`, { enabled: false });
     const revoked = await createKey({ name: 'Old webhook', owner: 'dana' });
-    await api('POST', `/v1/keys/${revoked.key.keyId}/revoke`);
+    await dash.api('POST', `/v1/keys/${revoked.key.keyId}/revoke`);
 
-    const page = await open();
+    const page = await dash.open();
     await row(page, 'Legacy importer').getByText('Inactive', { exact: true }).waitFor();
     // Revoked keys leave the default view.
     await ui.count(row(page, 'Old webhook')).toBe(0);
@@ -326,7 +236,7 @@ describe('keys', () => {
     await ui.texts(table(page).getByRole('link')).toEqual(['Reporting export']);
 
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.waitForURL(`${base}/`);
+    await page.waitForURL(`${dash.url}/`);
     await page.getByLabel('Owner').fill('dana');
     await page.waitForURL(/\?owner=dana$/);
     // Newest first within each status: active keys, then disabled ones.
@@ -345,13 +255,13 @@ describe('keys', () => {
 
     // A shared link opens the same view.
     const shared = page;
-    await shared.goto(`${base}/?owner=dana&status=inactive`);
+    await shared.goto(`${dash.url}/?owner=dana&status=inactive`);
     await ui.value(shared.getByLabel('Owner')).toBe('dana');
     await ui.value(shared.getByLabel('Status')).toBe('inactive');
     await ui.texts(table(shared).getByRole('link')).toEqual(['Legacy importer']);
 
     await page.getByRole('button', { name: 'Clear' }).click();
-    await page.waitForURL(`${base}/`);
+    await page.waitForURL(`${dash.url}/`);
     await ui.value(page.getByLabel('Status')).toBe('');
     await ui.count(row(page, 'Support console')).toBe(1);
 
@@ -362,7 +272,7 @@ describe('keys', () => {
   it('follows nextCursor with "Load more keys"', async () => {
     for (let i = 0; i < 52; i++)
       await createKey({ name: `Bulk ${String(i).padStart(2, '0')}`, owner: 'bulk' });
-    const page = await open('/?owner=bulk');
+    const page = await dash.open('/?owner=bulk');
     await ui.count(table(page).getByRole('link')).toBe(50);
     await page.getByRole('button', { name: 'Load more keys' }).click();
     await ui.count(table(page).getByRole('link')).toBe(52);
@@ -372,7 +282,7 @@ describe('keys', () => {
 
   it('edits a key with If-Match and, on a 412, offers to reload it', async () => {
     const { key } = await createKey({ name: 'Partner feed', owner: 'frank', roles: ['read'] });
-    const page = await open('/?owner=frank');
+    const page = await dash.open('/?owner=frank');
     await chooseAction(page, row(page, 'Partner feed'), 'Edit');
     const form = dialog(page);
     await form.getByText(key.keyId).waitFor();
@@ -385,7 +295,7 @@ describe('keys', () => {
     await form.getByRole('button', { name: 'Save Changes' }).click();
     await form.waitFor({ state: 'hidden' });
     await ui.text(row(page, 'Partner feed v2')).toContain('write');
-    const saved = (await api<Key & { expiresAt: string }>('GET', `/v1/keys/${key.keyId}`)).body;
+    const saved = (await dash.api<Key & { expiresAt: string }>('GET', `/v1/keys/${key.keyId}`)).body;
     expect(saved).toMatchObject({
       name: 'Partner feed v2',
       roles: ['read', 'write'],
@@ -396,7 +306,7 @@ describe('keys', () => {
     // Someone else changes the key while the dialog is open.
     await chooseAction(page, row(page, 'Partner feed v2'), 'Edit');
     await form.getByLabel('Key Name').fill('Mine');
-    await api('PATCH', `/v1/keys/${key.keyId}`, { name: 'Theirs' });
+    await dash.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'Theirs' });
     await form.getByRole('button', { name: 'Save Changes' }).click();
     await ui.text(form.getByRole('alert')).toContain('Someone else changed this key');
     await form.getByRole('button', { name: 'Reload key' }).click();
@@ -404,34 +314,34 @@ describe('keys', () => {
     await form.getByLabel('Key Name').fill('Mine, after all');
     await form.getByRole('button', { name: 'Save Changes' }).click();
     await form.waitFor({ state: 'hidden' });
-    expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.name).toBe('Mine, after all');
+    expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.name).toBe('Mine, after all');
   });
 
   it('disables and enables a key, then revokes it after the warning, and the next request is refused', async () => {
     const { key, secret } = await createKey({ name: 'Kiosk terminal', owner: 'gina' });
-    const page = await open('/?owner=gina');
+    const page = await dash.open('/?owner=gina');
     const kiosk = row(page, 'Kiosk terminal');
     await chooseAction(page, kiosk, 'Disable');
     await kiosk.getByText('Inactive', { exact: true }).waitFor();
-    expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('inactive');
-    expect(await demo(secret)).toBe(401);
+    expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('inactive');
+    expect((await dash.demo(secret)).status).toBe(401);
     await chooseAction(page, kiosk, 'Enable');
     await kiosk.getByText('Active', { exact: true }).waitFor();
-    expect(await demo(secret)).toBe(200);
+    expect((await dash.demo(secret)).status).toBe(200);
 
     await chooseAction(page, kiosk, 'Revoke');
     const confirm = dialog(page);
     await ui.text(confirm).toContain('Applications using this key will stop working');
     await confirm.getByRole('button', { name: 'Cancel' }).waitFor();
     await expectAccessible(page, 'dialog');
-    await shot(page, 'revoke-confirmation.png');
+    await dash.screenshot(page, 'revoke-confirmation.png');
     await confirm.getByRole('button', { name: 'Revoke Key' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await ui.count(kiosk).toBe(0);
     // Focus does not get lost with the row: it goes to the page heading.
     await ui.focused(page.getByRole('heading', { name: 'API Keys', level: 1 })).toBe(true);
-    expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('revoked');
-    expect(await demo(secret)).toBe(401);
+    expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.status).toBe('revoked');
+    expect((await dash.demo(secret)).status).toBe(401);
   });
 
   it('rotates with a grace period and shows the new secret once', async () => {
@@ -440,7 +350,7 @@ describe('keys', () => {
       owner: 'hank',
       roles: ['write'],
     });
-    const page = await open('/?owner=hank');
+    const page = await dash.open('/?owner=hank');
     await chooseAction(page, row(page, 'Payments worker'), 'Rotate');
     const rotate = dialog(page);
     await expectAccessible(page, 'dialog');
@@ -457,17 +367,17 @@ describe('keys', () => {
     await rotate.waitFor({ state: 'hidden' });
     expect(await page.content()).not.toContain(newSecret);
 
-    const old = (await api<Key>('GET', `/v1/keys/${key.keyId}`)).body;
+    const old = (await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body;
     expect(old.rotatedTo).toMatch(/^key_/);
     expect(newSecret).toContain((old.rotatedTo as string).slice('key_'.length));
-    expect(await demo(newSecret)).toBe(200);
-    expect(await demo(oldSecret)).toBe(200);
+    expect((await dash.demo(newSecret)).status).toBe(200);
+    expect((await dash.demo(oldSecret)).status).toBe(200);
     await ui.count(table(page).getByRole('link', { name: 'Payments worker' })).toBe(2);
   });
 
   it('deletes a key after confirmation', async () => {
     const { key, secret } = await createKey({ name: 'Temp script', owner: 'ivy' });
-    const page = await open('/?owner=ivy');
+    const page = await dash.open('/?owner=ivy');
     await chooseAction(page, row(page, 'Temp script'), 'Delete');
     const confirm = dialog(page);
     await ui.text(confirm).toContain('Applications using this key will stop working');
@@ -475,8 +385,19 @@ describe('keys', () => {
     await confirm.getByRole('button', { name: 'Delete Key' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await page.getByRole('heading', { name: 'No keys match these filters' }).waitFor();
-    expect((await api('GET', `/v1/keys/${key.keyId}`)).status).toBe(404);
-    expect(await demo(secret)).toBe(401);
+    expect((await dash.api('GET', `/v1/keys/${key.keyId}`)).status).toBe(404);
+    expect((await dash.demo(secret)).status).toBe(401);
+  });
+
+  it("deletes a key from its own page and goes back to the list, not to the deleted key's 404", async () => {
+    const { key } = await createKey({ name: 'Scratch key', owner: 'ivy' });
+    const page = await dash.open(`/keys/${key.keyId}`);
+    await page.getByRole('heading', { name: 'Scratch key', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog(page).getByRole('button', { name: 'Delete Key' }).click();
+    await page.waitForURL(`${dash.url}/`);
+    await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
+    expect((await dash.api('GET', `/v1/keys/${key.keyId}`)).status).toBe(404);
   });
 
   it('shows a key: every field, 30 days of usage as a chart, its audit history and rotation links', async () => {
@@ -487,26 +408,30 @@ describe('keys', () => {
       roles: ['read'],
       metadata: { team: 'web' },
     });
-    for (let i = 0; i < 3; i++) expect(await demo(secret)).toBe(200);
-    await api('PATCH', `/v1/keys/${key.keyId}`, { enabled: false });
-    expect(await demo(secret)).toBe(401);
-    await api('PATCH', `/v1/keys/${key.keyId}`, { enabled: true });
+    for (let i = 0; i < 3; i++) expect((await dash.demo(secret)).status).toBe(200);
+    await dash.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: false });
+    expect((await dash.demo(secret)).status).toBe(401);
+    await dash.api('PATCH', `/v1/keys/${key.keyId}`, { enabled: true });
     await expect
       .poll(
         async () =>
-          (await api<{ total: { allowed: number; refused: number } }>('GET', `/v1/keys/${key.keyId}/usage`))
-            .body.total,
+          (
+            await dash.api<{ total: { allowed: number; refused: number } }>(
+              'GET',
+              `/v1/keys/${key.keyId}/usage`,
+            )
+          ).body.total,
         {
           timeout: 15_000,
         },
       )
       .toEqual({ allowed: 3, refused: 1 });
-    const rotated = await api<{ key: Key }>('POST', `/v1/keys/${key.keyId}/rotate`, {
+    const rotated = await dash.api<{ key: Key }>('POST', `/v1/keys/${key.keyId}/rotate`, {
       gracePeriodSeconds: 86_400,
     });
 
     // A deep link: the server answers index.html for /keys/<id>.
-    const page = await open(`/keys/${key.keyId}`);
+    const page = await dash.open(`/keys/${key.keyId}`);
     await page.getByRole('heading', { name: 'Storefront', level: 1 }).waitFor();
     const details = page.getByRole('region', { name: 'Details' });
     for (const text of ['public shop front', 'jack', 'Service', 'Workspace ws-1', 'production', 'team=web'])
@@ -524,20 +449,20 @@ describe('keys', () => {
     await ui.text(rotation).toContain('Not due: already rotated; works until');
     await expectAccessible(page);
     await usage.scrollIntoViewIfNeeded();
-    await shot(usage, 'key-detail-chart.png');
+    await dash.screenshot(usage, 'key-detail-chart.png');
 
     await usage.getByText('Show the numbers').click();
     await ui.count(usage.getByRole('table', { name: 'Requests per day' }).getByRole('row')).toBe(31);
 
     await rotation.getByRole('link', { name: rotated.body.key.keyId }).click();
-    await page.waitForURL(`${base}/keys/${rotated.body.key.keyId}`);
+    await page.waitForURL(`${dash.url}/keys/${rotated.body.key.keyId}`);
     await page.getByRole('region', { name: 'Rotation' }).getByRole('link', { name: key.keyId }).waitFor();
     await page.getByRole('link', { name: 'API Keys' }).first().click();
     await page.getByRole('heading', { name: 'API Keys', level: 1 }).waitFor();
     await table(page).getByRole('link', { name: 'Storefront' }).first().click();
     await page.waitForURL(/\/keys\/key_/);
 
-    await page.goto(`${base}/keys/key_doesNotExist0000000000`);
+    await page.goto(`${dash.url}/keys/key_doesNotExist0000000000`);
     await page.getByRole('heading', { name: 'Key not found' }).waitFor();
     await ui.text(page.getByRole('alert')).toContain('not found');
   });
@@ -545,7 +470,7 @@ describe('keys', () => {
 
 describe('roles', () => {
   it('creates, edits and deletes a custom role, and explains a 409 when keys use it', async () => {
-    const page = await open('/roles');
+    const page = await dash.open('/roles');
     const roles = page.getByRole('table', { name: 'Roles' });
     await ui.text(roles.getByRole('row').filter({ hasText: 'admin' })).toContain('Built-in');
     await expectAccessible(page);
@@ -581,20 +506,20 @@ describe('roles', () => {
     await dialog(page).getByRole('checkbox', { name: 'customer-service' }).waitFor();
     await page.keyboard.press('Escape');
 
-    await api('POST', `/v1/keys/${user.key.keyId}/revoke`);
+    await dash.api('POST', `/v1/keys/${user.key.keyId}/revoke`);
     await page.getByRole('link', { name: 'Roles' }).click();
     await custom.getByRole('button', { name: 'Delete' }).click();
     await form.getByRole('button', { name: 'Delete Role' }).click();
     await form.waitFor({ state: 'hidden' });
     await ui.count(custom).toBe(0);
-    expect((await api('GET', '/v1/roles/customer-service')).status).toBe(404);
+    expect((await dash.api('GET', '/v1/roles/customer-service')).status).toBe(404);
   });
 });
 
 describe('rotation', () => {
   it('previews the sweep as a dry run, then runs it, and lists the keys due', async () => {
     const { key } = await createKey({ name: 'Nightly batch', owner: 'lee', rotationDays: 1 });
-    const page = await open('/rotation');
+    const page = await dash.open('/rotation');
     await page.getByRole('button', { name: 'Run sweep now' }).click();
     const sweep = dialog(page);
     await ui.text(sweep).toContain('nothing changes until you run the sweep');
@@ -607,20 +532,20 @@ describe('rotation', () => {
     await sweep.getByLabel('As of').fill(day);
     await sweep.getByRole('button', { name: 'Preview' }).click();
     await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).toContain(key.keyId);
-    expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
+    expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
     await sweep.getByRole('button', { name: 'Cancel' }).click();
 
     // Two days on for the server: the key is due now, and the sweep run now flags it.
-    await clock.set(2 * 86_400_000);
+    await dash.clock.set(2 * 86_400_000);
     try {
       await page.getByRole('button', { name: 'Run sweep now' }).click();
       await ui.text(sweep.getByRole('region', { name: /Would flag as due/ })).toContain(key.keyId);
-      expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
+      expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(false);
       await sweep.getByRole('button', { name: 'Run sweep' }).click();
       await ui.text(sweep.getByRole('status')).toContain('Sweep complete');
       await ui.text(sweep.getByRole('region', { name: /Flagged as due/ })).toContain(key.keyId);
       await sweep.getByRole('button', { name: 'Done' }).click();
-      expect((await api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(true);
+      expect((await dash.api<Key>('GET', `/v1/keys/${key.keyId}`)).body.rotationDue).toBe(true);
 
       const due = page.getByRole('table', { name: 'Keys due for rotation' });
       await due.getByRole('row').filter({ hasText: 'Nightly batch' }).waitFor();
@@ -629,15 +554,15 @@ describe('rotation', () => {
       await page.getByLabel('Owner').fill('lee');
       await row(page, 'Nightly batch').getByText('Rotation due').waitFor();
     } finally {
-      await clock.set(0);
+      await dash.clock.set(0);
     }
   });
 });
 
 describe('layout', () => {
   it('works on a 390 px phone: a card per key, nothing to scroll sideways', async () => {
-    const page = await open('/?owner=dana', { width: 390, height: 844 });
-    const cards = page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
+    const page = await dash.open('/?owner=dana', { width: 390, height: 844 });
+    const cards = keyCards(page);
     await ui.count(cards).toBe(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectAccessible(page);

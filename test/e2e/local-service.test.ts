@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
@@ -12,51 +11,17 @@ import {
   ListTablesCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort, localClient } from '../../local/dynamodb-local.ts';
-import { startServerProcess } from '../support/process.ts';
+import { apiOf, demoOf } from '../support/api.ts';
+import { engineProcesses, startServerProcess, useTempDirs } from '../support/process.ts';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
-
+/** `npm start` itself: what it lets in, how it stops, how it lives through its engine's crash. */
+const dataDir = useTempDirs();
 const token = () => `lk_admin_${randomBytes(24).toString('hex')}`;
-
-async function dataDir() {
-  const dir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function javaPids(pattern: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
+const enginePids = (dir: string) => engineProcesses(dir).map((p) => p.pid);
 /** The port DynamoDB Local of a server listens on, from its command line. */
-function enginePort(dataDirPath: string): number {
-  const pid = javaPids(`dbPath ${dataDirPath}`)[0];
-  const cmd = execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
-  return Number(/-port (\d+)/.exec(cmd)?.[1]);
-}
-
-const api = (url: string, admin: string) => async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-};
+const enginePort = (dir: string) => Number(/-port (\d+)/.exec(engineProcesses(dir)[0]?.args ?? '')?.[1]);
 
 describe('npm start, closed to the network', () => {
   /** Every file under the data folder with its size: what a foreign client must not change. */
@@ -121,7 +86,7 @@ describe('npm start, closed to the network', () => {
     });
 
   it('lets no other host reach DynamoDB Local, and no foreign access key on loopback: nothing lands in the data folder', async () => {
-    const dir = await dataDir();
+    const dir = await dataDir('latchkey-e2e-');
     const admin = token();
     const server = startServerProcess({
       LATCHKEY_DATA_DIR: dir,
@@ -130,7 +95,7 @@ describe('npm start, closed to the network', () => {
     });
     try {
       const { url } = await server.ready;
-      expect((await api(url, admin)('POST', '/v1/keys', { name: 'target' })).status).toBe(201);
+      expect((await apiOf(url, admin)('POST', '/v1/keys', { name: 'target' })).status).toBe(201);
       const port = enginePort(dir);
       expect(port).toBeGreaterThan(0);
       const own = (await readFile(join(dir, 'dynamodb-access-key'), 'utf8')).trim();
@@ -223,7 +188,7 @@ describe('npm start, closed to the network', () => {
 
 describe('npm start, stopping', () => {
   it('stops within the bound under keep-alive load, turns new requests away with 503, and loses nothing it acknowledged', async () => {
-    const dir = await dataDir();
+    const dir = await dataDir('latchkey-e2e-');
     const admin = token();
     const env = { LATCHKEY_DATA_DIR: dir, PORT: String(await freePort()), LATCHKEY_ADMIN_TOKEN: admin };
     const server = startServerProcess(env);
@@ -275,7 +240,7 @@ describe('npm start, stopping', () => {
     agent.destroy();
     expect(code).toBe(0);
     expect(stoppedIn).toBeLessThan(10_000);
-    expect(javaPids(`dbPath ${dir}`)).toEqual([]);
+    expect(enginePids(dir)).toEqual([]);
     // After the signal, only requests already under way (up to the few the event loop had queued
     // before it ran the signal handler) complete; anything new gets 503 or a refused connection.
     expect(after.filter((s) => s === 201).length).toBeLessThanOrEqual(24);
@@ -288,7 +253,7 @@ describe('npm start, stopping', () => {
     const { url: url2 } = await again.ready;
     try {
       for (const keyId of acknowledged) {
-        expect((await api(url2, admin)('GET', `/v1/keys/${keyId}`)).status, keyId).toBe(200);
+        expect((await apiOf(url2, admin)('GET', `/v1/keys/${keyId}`)).status, keyId).toBe(200);
       }
     } finally {
       again.child.kill('SIGTERM');
@@ -299,7 +264,7 @@ describe('npm start, stopping', () => {
 
 describe('npm start, when DynamoDB Local dies', () => {
   it('answers 503 on /healthz and lets nothing through, logs the exit and each authorizer fault, restarts the engine and recovers', async () => {
-    const dir = await dataDir();
+    const dir = await dataDir('latchkey-e2e-');
     const admin = token();
     const server = startServerProcess({
       LATCHKEY_DATA_DIR: dir,
@@ -309,15 +274,15 @@ describe('npm start, when DynamoDB Local dies', () => {
     });
     try {
       const { url } = await server.ready;
-      const created = await api(url, admin)('POST', '/v1/keys', { name: 'survives a crash' });
+      const created = await apiOf(url, admin)('POST', '/v1/keys', { name: 'survives a crash' });
       const secret = created.body.secret as string;
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      const [pid] = javaPids(`dbPath ${dir}`);
+      const [pid] = enginePids(dir);
       process.kill(pid as number, 'SIGKILL');
-      await waitFor(() => !javaPids(`dbPath ${dir}`).includes(pid as number));
+      await waitFor(() => !enginePids(dir).includes(pid as number));
 
       const health = await fetch(`${url}/healthz`);
-      const demo = await fetch(`${url}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } });
+      const demo = await demoOf(url)(secret);
       // The engine takes seconds to come back (a 250 ms backoff, then the JVM): meanwhile 503, and no Allow.
       expect(health.status).toBe(503);
       expect(demo.status).toBe(500);
@@ -335,9 +300,9 @@ describe('npm start, when DynamoDB Local dies', () => {
 
       await waitFor(async () => (await fetch(`${url}/healthz`)).status === 200, 30_000);
       expect(server.output()).toMatch(/DynamoDB Local exited \(killed by SIGKILL\); restarting/);
-      const after = await fetch(`${url}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } });
+      const after = await demoOf(url)(secret);
       expect(after.status).toBe(200);
-      expect((await api(url, admin)('GET', `/v1/keys/${created.body.key.keyId}`)).status).toBe(200);
+      expect((await apiOf(url, admin)('GET', `/v1/keys/${created.body.key.keyId}`)).status).toBe(200);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   inLoopbackOnlyNamespace,
@@ -9,8 +8,8 @@ import {
   outboundCalls,
   straceCommand,
 } from '../support/outbound.ts';
+import { root } from '../support/process.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 const work = mkdtempSync(join(tmpdir(), 'latchkey-trace-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

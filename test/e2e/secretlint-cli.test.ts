@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newKeyId, newSecret, parseSecret } from '#domain/keys/secret.ts';
+import { root, runProcess } from '../support/process.ts';
 
 /**
  * The secretlint CLI, as a user runs it, over a fixture tree: real secrets from the service's own
@@ -13,7 +12,6 @@ import { newKeyId, newSecret, parseSecret } from '#domain/keys/secret.ts';
  * `npm install @latchkey/secretlint-rule-latchkey` (NODE_PATH stands in for the install), and
  * once more by absolute path.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const secretlintBin = join(root, 'node_modules/secretlint/bin/secretlint.js');
 const packageDir = join(root, 'packages/secretlint-rule-latchkey');
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -75,25 +73,8 @@ async function plant(relative: string, content: string, secrets: string[]) {
   for (const secret of secrets) planted.push(locate(file, content, secret));
 }
 
-function runSecretlint(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [secretlintBin, ...args], {
-      cwd: tree,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runSecretlint = (args: string[], env: Record<string, string> = {}) =>
+  runProcess([process.execPath, secretlintBin, ...args], { cwd: tree, env: { ...process.env, ...env } });
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'latchkey-secretlint-'));

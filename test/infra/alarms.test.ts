@@ -1,16 +1,11 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../functions/store/tables.ts';
 import { FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { type Resources, synthStack } from '../support/stack.ts';
 
 /** The alarms the security review found missing: API faults, leak reports, pepper rotation, throttled tables. */
-const env = { account: '123456789012', region: 'eu-west-1' };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 interface Watched {
   readonly namespace: string;
   readonly name: string;
@@ -19,11 +14,7 @@ interface Watched {
 
 let template: Template;
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service: { alarmEmail: 'ops@example.com' } });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  template = Template.fromStack(stack);
+  ({ template } = synthStack({ alarmEmail: 'ops@example.com' }));
 });
 
 const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources);
@@ -63,6 +54,18 @@ function functionId(construct: string) {
 const topic = () => ({ Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] });
 
 describe('alarms the review found missing', () => {
+  it('fires on any portal API 5XX: a portal user could not manage their keys', () => {
+    const alarm = alarmNamed('PortalApi5XX');
+    expect(watched(alarm)).toEqual([
+      { namespace: 'AWS/ApiGateway', name: '5XXError', dimensions: { ApiName: 'latchkey-portal' } },
+    ]);
+    expect(alarm.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
   it('fires on any management API 5XX', () => {
     const alarm = alarmNamed('ManagementApi5XX');
     expect(watched(alarm)).toEqual([
@@ -156,6 +159,7 @@ describe('alarms the review found missing', () => {
     const key = JSON.stringify(template.findResources('AWS::KMS::Key'));
     for (const name of [
       'ManagementApi5XX',
+      'PortalApi5XX',
       'LeakReportFailed',
       'PepperRotationFailed',
       'KeysTableThrottled',

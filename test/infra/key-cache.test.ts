@@ -1,13 +1,12 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
+import type { ApiKeyServiceProps } from '../../infra/api-key-service.ts';
+import { serviceAlone } from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const make = (props: ApiKeyServiceProps) => () => {
-  const stack = new Stack(app(), 'S', { env });
-  const service = new ApiKeyService(stack, 'Keys', props);
+  const service = serviceAlone(props);
+  const stack = Stack.of(service);
   return { template: Template.fromStack(stack), service, stack };
 };
 

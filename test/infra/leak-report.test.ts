@@ -1,24 +1,12 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import type { ApiKeyServiceProps } from '../../infra/service/props.ts';
+import { type Resources, synthStack } from '../support/stack.ts';
 
 /** The leak report endpoint in the template: public, throttled apart, least privilege, alarmed. */
-const env = { account: '123456789012', region: 'eu-west-1' };
 
-function synth(service: ApiKeyServiceProps = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  return Template.fromStack(stack);
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
+const synth = (service: ApiKeyServiceProps = {}) => synthStack(service).template;
 
 let template: Template;
 beforeAll(() => {

@@ -3,13 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_OPTIONS } from '../../bench/bundle.ts';
@@ -19,24 +18,11 @@ import {
   worstCaseCallMs,
 } from '../../functions/config/authorizer-bounds.ts';
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
-
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
-type Statement = Record<string, any>;
+import { ENV, latchkeyStack, type Resources, type Statement, synthStack, testApp } from '../support/stack.ts';
 
 let template: Template;
 beforeAll(() => {
-  const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: { alarmEmail: 'ops@example.com' } });
-  new ConsumerStack(a, 'Consumer', { env, service: stack.service });
-  Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
-  a.synth();
-  template = Template.fromStack(stack);
+  ({ template } = synthStack({ alarmEmail: 'ops@example.com' }, { consumer: true }));
 });
 
 const only = (type: string) => {
@@ -161,7 +147,7 @@ describe('authorizer faults are reported before the Lambda times out', () => {
 });
 
 describe('least privilege for the sweep', () => {
-  it('lets both sweep functions query only the three sweep indexes, read keys by ID and update only the table', () => {
+  it('lets both sweep functions query only the three sweep indexes, read keys by ID and update only the table; only the schedule scans (the key migration)', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
     const fns = template.findResources('AWS::Lambda::Function') as Resources;
     for (const name of ['ApiKeysRotationSweep', 'ApiKeysSweepScheduled']) {
@@ -188,6 +174,7 @@ describe('least privilege for the sweep', () => {
         'dynamodb:Query index/expirySweep',
         'dynamodb:Query index/rotationSweep',
         'dynamodb:Query index/unusedSweep',
+        ...(name === 'ApiKeysSweepScheduled' ? ['dynamodb:Scan table'] : []),
         'dynamodb:UpdateItem table',
       ]);
     }
@@ -214,9 +201,9 @@ describe('usage from POST /v1/verify', () => {
 
 describe('authorizer helpers', () => {
   const consumer = () => {
-    const a = app();
-    const latchkey = new LatchkeyStack(a, 'Latchkey', { env });
-    const stack = new Stack(a, 'Apis', { env });
+    const a = testApp();
+    const latchkey = latchkeyStack(a);
+    const stack = new Stack(a, 'Apis', { env: ENV });
     const backend = new LambdaFunction(stack, 'Backend', {
       runtime: Runtime.NODEJS_22_X,
       handler: 'index.handler',
@@ -264,12 +251,9 @@ describe('authorizer helpers', () => {
 
 describe('HTTP API authorizer caching', () => {
   it('keys cached answers on the request (method and path), since they are decided on it, not on the route', () => {
-    const a = app();
-    const latchkey = new LatchkeyStack(a, 'Latchkey', {
-      env,
-      service: { authorizerResultsCacheTtl: Duration.seconds(60) },
-    });
-    const consumer = new ConsumerStack(a, 'Consumer', { env, service: latchkey.service });
+    const a = testApp();
+    const latchkey = latchkeyStack(a, { authorizerResultsCacheTtl: Duration.seconds(60) });
+    const consumer = new ConsumerStack(a, 'Consumer', { env: ENV, service: latchkey.service });
     Template.fromStack(consumer).hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerResultTtlInSeconds: 60,
       IdentitySource: [
@@ -282,9 +266,9 @@ describe('HTTP API authorizer caching', () => {
   });
 
   it('can make the key header an identity source, so a missing key is a 401 from API Gateway', () => {
-    const a = app();
-    const latchkey = new LatchkeyStack(a, 'Latchkey', { env, service: { keyHeader: 'x-api-key' } });
-    const stack = new Stack(a, 'Apis', { env });
+    const a = testApp();
+    const latchkey = latchkeyStack(a, { keyHeader: 'x-api-key' });
+    const stack = new Stack(a, 'Apis', { env: ENV });
     const backend = new LambdaFunction(stack, 'Backend', {
       runtime: Runtime.NODEJS_22_X,
       handler: 'index.handler',

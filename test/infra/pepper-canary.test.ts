@@ -1,21 +1,9 @@
-import { App, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyServiceProps } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { type Resources, synthStack } from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-
-function build(service: ApiKeyServiceProps = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  return Template.fromStack(stack);
-}
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
+const build = (service: ApiKeyServiceProps = {}) => synthStack(service).template;
 
 describe('pepper rotation, import and canary keys in the construct', () => {
   const template = build({ pepperRotationDays: 30, importRotationDays: 14 });

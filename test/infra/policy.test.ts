@@ -1,11 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import type { ApiKeyServiceProps } from '../../infra/api-key-service.ts';
+import { latchkeyFunctions, latchkeyStack, type Resources, serviceAlone, testApp } from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const policy = {
   maxLifetimeDays: 90,
   requireExpiry: true,
@@ -13,17 +10,14 @@ const policy = {
   maxKeysPerOwner: 25,
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 let template: Template;
 beforeAll(() => {
-  const stack = new LatchkeyStack(app(), 'Latchkey', { env, service: { policy, unusedDays: 60 } });
-  template = Template.fromStack(stack);
+  template = Template.fromStack(latchkeyStack(testApp(), { policy, unusedDays: 60 }));
 }, 60_000);
 
 describe('the compliance policy and report in the construct', () => {
   it('passes the policy, the owner limit it sets and the unused threshold to every function', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function') as Resources);
+    const functions = Object.values(latchkeyFunctions(template));
     expect(functions.length).toBeGreaterThan(10);
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
@@ -80,8 +74,7 @@ describe('the compliance policy and report in the construct', () => {
   });
 
   it('refuses a bad policy naming each field, and an owner limit set twice with different values', () => {
-    const make = (props: ApiKeyServiceProps) => () =>
-      new ApiKeyService(new Stack(app(), 'S', { env }), 'Keys', props);
+    const make = (props: ApiKeyServiceProps) => () => serviceAlone(props);
     const bad = make({ policy: { maxLifetimeDays: 0, requireExpiry: 'yes', extra: 1 } as never });
     expect(bad).toThrow(/policy\.maxLifetimeDays: /);
     expect(bad).toThrow(/policy\.requireExpiry: /);

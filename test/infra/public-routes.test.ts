@@ -1,35 +1,25 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { PUBLIC_READ_THROTTLING } from '../../infra/service/leak-report.ts';
 import type { ApiKeyServiceProps } from '../../infra/service/props.ts';
+import { latchkeyStack, type Resources, synthStack, testApp } from '../support/stack.ts';
 
 /**
  * The management API's unauthenticated methods against one noisy caller: a WAF web ACL with a
  * per-IP rate-based rule for each, a cached readiness probe, and access logs kept as long as the
  * audit trail.
  */
-const env = { account: '123456789012', region: 'eu-west-1' };
 
-function synth(service: ApiKeyServiceProps = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env, service });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
-}
+const synth = (service: ApiKeyServiceProps = {}) => synthStack(service);
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
 // biome-ignore lint/suspicious/noExplicitAny: WAF statements are inspected freely
 type Rule = Record<string, any>;
 
-/** Every method API Gateway serves without IAM: the route table's public routes and the readiness probe. */
+/** Every method the management API serves without IAM: the route table's public routes and the readiness probe. */
 const PUBLIC = [
   ...MANAGEMENT_ROUTES.filter((r) => r.public && !r.localOnly).map((r) => `${r.method} ${r.path}`),
   'GET /healthz',
@@ -73,7 +63,11 @@ describe('the WAF web ACL on the management API', () => {
   it('has one per-IP rate-based rule for each public route of the route table and for /healthz', () => {
     expect(PUBLIC).toContain('POST /v1/leaks/github');
     const all = rules(built.template);
-    expect(all).toHaveLength(PUBLIC.length);
+    // And the portal link's landing, on the portal API behind CloudFront (test/infra/portal.test.ts).
+    expect(all).toHaveLength(PUBLIC.length + 1);
+    expect(all.filter((r) => scopeOf(r).path.test('/portal/portal/enter')).map((r) => r.Name)).toEqual([
+      'RateLimit-GET-portal-enter',
+    ]);
     for (const route of PUBLIC) {
       const [method, path] = route.split(' ') as [string, string];
       const rule = all.find((r) => {
@@ -134,16 +128,24 @@ describe('the WAF web ACL on the management API', () => {
     });
   });
 
-  it('is associated with the management API stage, so cdk-nag’s APIG3 holds without an acknowledgement', () => {
+  it('is associated with the management API stage (and the portal API’s), so cdk-nag’s APIG3 holds without an acknowledgement', () => {
     const [aclId] = only(built.template, 'AWS::WAFv2::WebACL');
-    const [, association] = only(built.template, 'AWS::WAFv2::WebACLAssociation');
-    const [apiId] = only(built.template, 'AWS::ApiGateway::RestApi');
-    const [stageId] = only(built.template, 'AWS::ApiGateway::Stage');
-    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
-    const arn = JSON.stringify(association.Properties.ResourceArn);
-    expect(arn).toContain(`{"Ref":"${apiId}"}`);
-    expect(arn).toContain(`{"Ref":"${stageId}"}`);
-    expect(arn).toContain('/stages/');
+    const associations = Object.values(
+      built.template.findResources('AWS::WAFv2::WebACLAssociation') as Resources,
+    );
+    expect(associations).toHaveLength(2);
+    const stages = Object.entries(built.template.findResources('AWS::ApiGateway::Stage') as Resources);
+    for (const [stageId, stage] of stages) {
+      const association = associations.find((a) =>
+        JSON.stringify(a.Properties.ResourceArn).includes(`{"Ref":"${stageId}"}`),
+      );
+      expect(association, stage.Properties.StageName).toBeDefined();
+      expect(association?.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+      const arn = JSON.stringify(association?.Properties.ResourceArn);
+      expect(arn).toContain(`${JSON.stringify(stage.Properties.RestApiId)}`);
+      expect(arn).toContain('/stages/');
+    }
+    expect(stages.map(([, s]) => s.Properties.StageName).sort()).toEqual(['portal', 'v1']);
     const acknowledged = JSON.stringify(
       built.stack.service.node
         .findAll()
@@ -194,7 +196,7 @@ describe('the WAF web ACL on the management API', () => {
         },
       }),
     ).toThrow(
-      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, GET \/v1\/openapi\.json, GET \/healthz\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
+      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, GET \/v1\/openapi\.json, GET \/healthz, GET \/portal\/enter\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
     );
   });
 });
@@ -248,7 +250,9 @@ describe('GET /v1/openapi.json in AWS', () => {
 
 describe('the API access logs', () => {
   const accessLogRetention = (template: Template) => {
-    const [, stage] = only(template, 'AWS::ApiGateway::Stage');
+    const [, stage] = Object.entries(template.findResources('AWS::ApiGateway::Stage') as Resources).find(
+      ([, s]) => s.Properties.StageName === 'v1',
+    ) as [string, Resources[string]];
     const [groupId] = stage.Properties.AccessLogSetting.DestinationArn['Fn::GetAtt'] as [string];
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
     return groups[groupId]?.Properties.RetentionInDays;
@@ -293,8 +297,7 @@ describe("API Gateway's own answers", () => {
   });
 
   it("carry nosniff on a protected API's 401 and 403 from the authorizer", () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], example: 'true' } });
-    const stack = new LatchkeyStack(app, 'Latchkey', { env, service: {} });
+    const stack = latchkeyStack(testApp());
     const api = new RestApi(stack, 'Orders');
     api.root.addMethod('GET', undefined, { authorizer: stack.service.restAuthorizer(api) });
     const responses = Template.fromStack(stack).findResources(

@@ -1,38 +1,32 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
 import { TABLES } from '../../functions/store/tables.ts';
-import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
-import { ConsumerStack } from '../../infra/examples/consumer.ts';
+import { type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
 import { LatchkeyFunction } from '../../infra/latchkey-function.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import {
+  ENV,
+  latchkeyFunctions,
+  latchkeyStack,
+  type Resources,
+  serviceAlone,
+  synthStack,
+  testApp,
+  toId,
+  withNag,
+} from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
-// Template tests skip esbuild bundling (one test below bundles for real).
-const app = () => new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-
-function build(props: ApiKeyServiceProps = {}) {
-  const a = app();
-  const stack = new LatchkeyStack(a, 'Latchkey', { env, service: props });
-  const consumer = new ConsumerStack(a, 'Consumer', { env, service: stack.service });
-  Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
-  a.synth();
-  return { stack, template: Template.fromStack(stack), consumer: Template.fromStack(consumer) };
-}
+const build = (props: ApiKeyServiceProps = {}) => synthStack(props, { consumer: true });
 
 let built: ReturnType<typeof build>;
 beforeAll(() => {
   built = build({ alarmEmail: 'ops@example.com', routePermissions: { 'GET /orders/*': 'orders:read' } });
 });
-
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string }>;
 
 describe('cdk-nag', () => {
   it('finds no unacknowledged AwsSolutions errors in the stack or the consumer example', () => {
@@ -40,10 +34,9 @@ describe('cdk-nag', () => {
   });
 
   it('does run: an unencrypted queue without a DLQ fails synthesis', () => {
-    const a = app();
-    const stack = new Stack(a, 'Bad', { env });
+    const a = withNag(testApp());
+    const stack = new Stack(a, 'Bad', { env: ENV });
     new Queue(stack, 'Plain');
-    Validations.of(a).addPlugins(new AwsSolutionsChecks(a));
     expect(() => a.synth()).toThrow(/AwsSolutions-SQS/);
   });
 });
@@ -108,7 +101,7 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  const functions = () => built.template.findResources('AWS::Lambda::Function') as Resources;
+  const functions = () => latchkeyFunctions(built.template);
 
   it('are all Node.js 22 on ARM64, traced, with source maps and their own log group', () => {
     const all = Object.values(functions());
@@ -130,12 +123,9 @@ describe('functions', () => {
     const fns = functions();
     const policies = template.findResources('AWS::IAM::Policy') as Resources;
     for (const [handler, access] of Object.entries(FUNCTION_ACCESS)) {
-      const id = handler
-        .split('-')
-        .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-        .join('');
+      const id = toId(handler);
       const [logicalId, fn] =
-        Object.entries(fns).find(([key]) => key.startsWith(`ApiKeys${id}`) && !key.includes('Logs')) ?? [];
+        Object.entries(fns).find(([key]) => new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(key)) ?? [];
       const role = fn?.Properties.Role['Fn::GetAtt'][0];
       expect(role, `${handler} has a role of its own`).toMatch(new RegExp(`^ApiKeys${id}ServiceRole`));
       const statements = Object.values(policies)
@@ -208,7 +198,7 @@ describe('functions', () => {
 
   it('bundle as ESM for Node 22 with the SDK inside', () => {
     const a = new App();
-    const stack = new Stack(a, 'Bundled', { env });
+    const stack = new Stack(a, 'Bundled', { env: ENV });
     new LatchkeyFunction(stack, 'Health', { handler: 'healthz' });
     const out = a.synth();
     const dir = readdirSync(out.directory).find(
@@ -223,7 +213,12 @@ describe('functions', () => {
 
 describe('the management API', () => {
   it('takes IAM auth on every method but the readiness probe and the public routes, with request validation', () => {
-    const methods = Object.values(built.template.findResources('AWS::ApiGateway::Method') as Resources);
+    const [api] = Object.entries(built.template.findResources('AWS::ApiGateway::RestApi') as Resources).find(
+      ([, r]) => r.Properties.Name === 'latchkey-management',
+    ) as [string, Resources[string]];
+    const methods = Object.values(
+      built.template.findResources('AWS::ApiGateway::Method') as Resources,
+    ).filter((m) => JSON.stringify(m.Properties.RestApiId) === JSON.stringify({ Ref: api }));
     const served = MANAGEMENT_ROUTES.filter((r) => !r.localOnly);
     expect(methods).toHaveLength(served.length + 1);
     const open = methods.filter((m) => m.Properties.AuthorizationType !== 'AWS_IAM');
@@ -232,10 +227,13 @@ describe('the management API', () => {
       expect.objectContaining({ HttpMethod: 'GET', AuthorizationType: 'NONE' }),
     );
     const [validator, ...others] = Object.keys(
-      built.template.findResources('AWS::ApiGateway::RequestValidator'),
+      built.template.findResources('AWS::ApiGateway::RequestValidator', {
+        Properties: { RestApiId: { Ref: api } },
+      }),
     );
     expect(others).toEqual([]);
     built.template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: api },
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
     });
@@ -252,7 +250,7 @@ describe('the management API', () => {
   });
 
   it('grants execute-api:Invoke on exactly the routes of each seed permission', () => {
-    const stack = new LatchkeyStack(app(), 'Granting', { env });
+    const stack = latchkeyStack(testApp(), {}, 'Granting');
     const viewer = new Role(stack, 'Viewer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     stack.service.grantKeyView(viewer);
     const template = Template.fromStack(stack);
@@ -340,7 +338,7 @@ describe('rotation, events and operations', () => {
     });
   });
 
-  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
+  it('has alarms for authorizer errors, throttles, a failed-auth spike, sweep failures, management and portal API 5XX, leak reports, pepper rotation and throttled tables, an e-mail topic and a dashboard', () => {
     const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm') as Resources);
     expect(alarms.map((a) => a.Properties.AlarmDescription)).toEqual([
       expect.stringMatching(/authorizer failed/),
@@ -351,6 +349,7 @@ describe('rotation, events and operations', () => {
       expect.stringMatching(/Usage counting failed/),
       expect.stringMatching(/leaked API key was reported/),
       expect.stringMatching(/management API answered 5XX/),
+      expect.stringMatching(/portal API answered 5XX/),
       expect.stringMatching(/leak report could not be handled/),
       expect.stringMatching(/pepper rotation failed/),
       ...Object.values(TABLES)
@@ -380,8 +379,7 @@ describe('rotation, events and operations', () => {
 });
 
 describe('bad props', () => {
-  const make = (props: ApiKeyServiceProps) => () =>
-    new ApiKeyService(new Stack(app(), 'S', { env }), 'Keys', props);
+  const make = (props: ApiKeyServiceProps) => () => serviceAlone(props);
   it('throw a clear error', () => {
     expect(make({ authorizerResultsCacheTtl: Duration.hours(2) })).toThrow(
       /authorizerResultsCacheTtl must be from 0 to 3600/,

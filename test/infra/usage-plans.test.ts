@@ -1,30 +1,40 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ApiKeyService, type ApiKeyServiceProps } from '../../infra/api-key-service.ts';
 import { USAGE_PLAN_ACCESS } from '../../infra/service/usage-plans.ts';
+import {
+  ENV,
+  functionOf,
+  list,
+  type Resources,
+  serviceAlone,
+  statementsOf,
+  testApp,
+  withNag,
+  withPortalSite,
+} from '../support/stack.ts';
 
-const env = { account: '123456789012', region: 'eu-west-1' };
 const PLANS = {
   free: { rateLimit: 5, burstLimit: 10, quota: { limit: 1000, period: 'DAY' as const } },
   pro: { rateLimit: 100, burstLimit: 200 },
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
-
 /** The service and a protected REST API in one stack (the usage plans name its stage). */
 function build(props: ApiKeyServiceProps, nag = false) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'Protected', { env });
+  const app = testApp();
+  const stack = new Stack(app, 'Protected', { env: ENV });
   const api = new RestApi(stack, 'Orders', { cloudWatchRole: false, deploy: true });
-  const service = new ApiKeyService(stack, 'ApiKeys', {
-    ...props,
-    ...(props.plans ? { usagePlanStages: [{ api, stage: api.deploymentStage }] } : {}),
-  });
+  const service = new ApiKeyService(
+    stack,
+    'ApiKeys',
+    withPortalSite({
+      ...props,
+      ...(props.plans ? { usagePlanStages: [{ api, stage: api.deploymentStage }] } : {}),
+    }),
+  );
   const backend = new LambdaFunction(stack, 'Backend', {
     runtime: Runtime.NODEJS_22_X,
     handler: 'index.handler',
@@ -48,39 +58,16 @@ function build(props: ApiKeyServiceProps, nag = false) {
     Validations.of(api).acknowledge({ id, reason });
     Validations.of(backend).acknowledge({ id, reason });
   }
-  if (nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (nag) withNag(app);
   app.synth();
   return { stack, service, template: Template.fromStack(stack) };
 }
 
-const fnEnv = (template: Template, handler: string) => {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const id = handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-  const found = Object.entries(functions).find(([logical]) =>
-    new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(logical),
-  );
-  return found?.[1].Properties.Environment.Variables as Record<string, unknown>;
-};
+const fnEnv = (template: Template, handler: string) =>
+  functionOf(template, handler)?.Properties.Environment.Variables as Record<string, unknown>;
 
-function actionsOf(template: Template, handler: string): string[] {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const id = handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-  const fn = Object.entries(functions).find(([logical]) =>
-    new RegExp(`^ApiKeys${id}[0-9A-F]{8}$`).test(logical),
-  );
-  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
-  const policies = template.findResources('AWS::IAM::Policy') as Resources;
-  return Object.values(policies)
-    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement)
-    .flatMap((s: { Action: string | string[] }) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-}
+const actionsOf = (template: Template, handler: string): string[] =>
+  statementsOf(template, handler).flatMap((s) => list(s.Action));
 
 describe('usage plans in the template', () => {
   it('makes one usage plan per plan, with its throttle and quota, on the named stage', () => {
@@ -212,8 +199,7 @@ describe('usage plans in the template', () => {
   });
 
   it('reports bad plans clearly, every field named, with the other bad props', () => {
-    const make = (props: ApiKeyServiceProps) => () =>
-      new ApiKeyService(new Stack(new App(), 'S', { env }), 'K', props);
+    const make = (props: ApiKeyServiceProps) => () => serviceAlone(props);
     expect(
       make({
         // biome-ignore lint/suspicious/noExplicitAny: a wrong shape on purpose

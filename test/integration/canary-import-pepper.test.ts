@@ -1,26 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
-import { settings } from '../../functions/config/settings.ts';
-import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
+import { type ApiResponse, newKey, useTestService } from '../support/service.ts';
 
 /**
  * Issue 14, parts 3 to 5, end to end on DynamoDB Local: canary keys, importing existing secrets,
  * and pepper rotation and retirement. The tests of this file run in order: the pepper part
  * retires the version every earlier key was made under.
  */
-let svc: TestService;
+const svc = useTestService({
+  env: {
+    // Low enough for the import to meet it; no other owner here comes near it.
+    LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: '8',
+    // Trips and usage reach the tables within a second.
+    LATCHKEY_USAGE_FLUSH_SECONDS: '1',
+  },
+});
 /** Everything the process wrote (its log lines, the local event log's lines). */
 const written: string[] = [];
-beforeAll(async () => {
-  // Low enough for the import to meet it; no other owner here comes near it.
-  process.env.LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER = '8';
-  // Trips and usage reach the tables within a second.
-  process.env.LATCHKEY_USAGE_FLUSH_SECONDS = '1';
-  svc = await startTestService();
+beforeAll(() => {
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
@@ -29,17 +31,10 @@ beforeAll(async () => {
     }) as typeof stream.write);
   }
 });
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await svc?.stop();
-});
+afterAll(() => vi.restoreAllMocks());
 
-async function demo(secret: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${svc.url}/demo/orders/1`, {
-    headers: { authorization: `Bearer ${secret}`, 'x-workspace-id': 'ws-1', ...headers },
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
+const demo = (secret: string, headers: Record<string, string> = {}) =>
+  svc.demo(secret, { path: '/demo/orders/1', headers: { 'x-workspace-id': 'ws-1', ...headers } });
 const verify = (key: string, extra: Record<string, unknown> = {}) =>
   svc.api('POST', '/v1/verify', { key, ...extra });
 /** Headers that may differ between any two answers: the clock and the request's own ID. */
@@ -319,7 +314,7 @@ describe('importing existing keys', () => {
 });
 
 describe('pepper rotation', () => {
-  const pepperDoc = () => JSON.parse(readFileSync(settings().LATCHKEY_PEPPER_FILE as string, 'utf8'));
+  const pepperDoc = () => JSON.parse(readFileSync(join(svc.dataDir, 'pepper.json'), 'utf8'));
   let before: { key: ApiResponse['body']; secret: string };
   let after: { key: ApiResponse['body']; secret: string };
   const legacyImport = `legacy-${randomBytes(20).toString('hex')}`;

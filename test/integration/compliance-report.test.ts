@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
-import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { atTime, newKey, storeKeyRecord, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
+const svc = useTestService();
 let T: number;
 const ids: Record<string, string> = {};
 
-/** The report as of `T` (only Date is faked: the handlers run in this process). */
-async function reportAt(path: string, headers: Record<string, string> = {}) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T);
-  try {
-    return await svc.api('GET', path, undefined, headers);
-  } finally {
-    vi.useRealTimers();
-  }
-}
+/** The report as of `T`. */
+const reportAt = (path: string, headers: Record<string, string> = {}) =>
+  atTime(T, () => svc.api('GET', path, undefined, headers));
 
 beforeAll(async () => {
-  svc = await startTestService();
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
   const create = async (name: string, body: Record<string, unknown>) => {
@@ -38,16 +29,10 @@ beforeAll(async () => {
   await create('expired', { owner: 'o2', expiresAt: iso(now + 50 * DAY) });
   expect((await svc.api('POST', `/v1/keys/${ids.revoked}/revoke`, {})).status).toBe(200);
   T = Date.now() + 100 * DAY;
-  const usage = new DynamoUsageStore(dynamoDocument(), { usage: svc.tables.usage, keys: svc.tables.keys });
+  const usage = new DynamoUsageStore(dynamoDocument(), svc.tables);
   await usage.touch(ids.b as string, iso(T - 95 * DAY));
   await usage.touch(ids['Billing, "prod"'] as string, iso(T - DAY));
   // A key hashed under an older pepper version, as it would be after a pepper rotation.
-  const store = new DynamoKeyStore(dynamoDocument(), {
-    keys: svc.tables.keys,
-    owners: svc.tables.owners,
-    audit: svc.tables.audit,
-    roles: svc.tables.roles,
-  });
   const { record } = storedKey(parsePepperSet(JSON.stringify({ version: '0', pepper: 'z'.repeat(40) })), {
     name: `=HYPERLINK("http://x");=cmd|' /C calc'!A0`,
     owner: 'o3',
@@ -57,17 +42,8 @@ beforeAll(async () => {
     expiresAt: iso(now + 200 * DAY),
   });
   ids.legacy = record.keyId;
-  await store.createKey(record, {
-    audit: {
-      at: record.createdAt,
-      actor: 'test',
-      action: 'key.created',
-      keyId: record.keyId,
-      requestId: 'r',
-    },
-  });
+  await storeKeyRecord(svc, record);
 });
-afterAll(() => svc?.stop());
 
 const keyIds = (entries: { keyId: string }[]) => entries.map((e) => e.keyId);
 

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/contract/openapi.ts';
 import { newKeyId } from '../../functions/domain/keys/secret.ts';
-import {
-  type KeysServer,
-  type SigningKey,
-  signedHeaders,
-  signingKey,
-  startKeysServer,
-} from '../support/github-keys.ts';
+import { signedHeaders, signingKey, useKeysServer } from '../support/github-keys.ts';
 import { type CheckedAnswer, ContractChecker } from '../support/openapi.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { useTestService } from '../support/service.ts';
 
 /**
  * Every operation of the OpenAPI document, run against the local server (DynamoDB Local, the
@@ -18,28 +12,19 @@ import { startTestService, type TestService } from '../support/service.ts';
  * required headers there. Error answers included: 400 with details, 401, 403, 404, 409, 412,
  * 413, 415 and 422. The steps run in order and build on each other.
  */
-let svc: TestService;
-let github: KeysServer;
-let signer: SigningKey;
-const contract = new ContractChecker();
-
-beforeAll(async () => {
-  signer = signingKey();
-  github = await startKeysServer([signer]);
-  process.env.LATCHKEY_LEAK_KEYS_URL = github.url;
-  process.env.LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS = '0';
-  process.env.LATCHKEY_POLICY = JSON.stringify({ personalKeysMayNotHold: ['admin'] });
-  process.env.LATCHKEY_PLANS = JSON.stringify({
-    gold: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } },
-  });
-  svc = await startTestService();
-}, 120_000);
-afterAll(async () => {
-  await svc?.stop();
-  await github?.close();
-  delete process.env.LATCHKEY_POLICY;
-  delete process.env.LATCHKEY_PLANS;
+const signer = signingKey();
+const github = useKeysServer([signer]);
+const svc = useTestService({
+  env: () => ({
+    LATCHKEY_LEAK_KEYS_URL: github.url,
+    LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS: '0',
+    LATCHKEY_POLICY: JSON.stringify({ personalKeysMayNotHold: ['admin'] }),
+    LATCHKEY_PLANS: JSON.stringify({
+      gold: { rateLimit: 10, burstLimit: 20, quota: { limit: 1000, period: 'DAY' } },
+    }),
+  }),
 });
+const contract = new ContractChecker();
 
 interface CallOptions {
   /** JSON, or a string sent as it is. */

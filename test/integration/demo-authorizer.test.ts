@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { logger } from '#platform/observability/logger.ts';
-import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
-let svc: TestService;
-beforeAll(async () => {
-  // Configuration of the protected API, read by the authorizer at its cold start.
-  process.env.LATCHKEY_ROUTE_PERMISSIONS = JSON.stringify({ 'POST /demo/orders*': 'orders:write' });
-  process.env.LATCHKEY_WORKSPACE_SOURCE = 'header:x-workspace-id';
-  svc = await startTestService();
+// Configuration of the protected API, read by the authorizer at its cold start.
+const svc = useTestService({
+  env: {
+    LATCHKEY_ROUTE_PERMISSIONS: JSON.stringify({ 'POST /demo/orders*': 'orders:write' }),
+    LATCHKEY_WORKSPACE_SOURCE: 'header:x-workspace-id',
+  },
 });
-afterAll(() => svc?.stop());
 afterEach(() => vi.restoreAllMocks());
 
-async function demo(path: string, headers: Record<string, string>, method = 'GET') {
-  const res = await fetch(`${svc.url}${path}`, { method, headers: { 'x-workspace-id': 'ws-1', ...headers } });
-  return { status: res.status, body: (await res.json()) as ApiResponse['body'] };
-}
+const demo = (path: string, headers: Record<string, string>, method = 'GET') =>
+  svc.demo(undefined, { path, method, headers: { 'x-workspace-id': 'ws-1', ...headers } });
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
 describe('/demo behind the authorizer, end to end on DynamoDB Local', () => {
@@ -112,9 +109,7 @@ describe('an authorizer fault on the local server', () => {
       name: 'ProvisionedThroughputExceededException',
     });
     vi.spyOn(dynamoDocument(), 'send').mockRejectedValueOnce(throttled as never);
-    const res = await fetch(`${svc.url}/demo/x`, {
-      headers: { 'x-workspace-id': 'ws-1', ...bearer(secret) },
-    });
+    const res = await demo('/demo/x', bearer(secret));
     expect(res.status).toBe(500);
     const faults = errors.mock.calls.filter(([message]) => String(message).startsWith('authorizer fault'));
     expect(faults).toEqual([

@@ -1,15 +1,11 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 
 const OBJECT_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -18,9 +14,7 @@ describe('hostile names reach no object prototype', () => {
     'a query parameter and a header named %s give no 500, /healthz included',
     async (name) => {
       for (const path of ['/healthz', '/v1/keys', '/v1/audit', '/v1/events', '/v1/roles', '/demo/orders']) {
-        const res = await fetch(`${svc.url}${path}?${encodeURIComponent(name)}=1`, {
-          headers: { authorization: `Bearer ${svc.adminToken}`, [name]: 'x' },
-        });
+        const res = await svc.api('GET', `${path}?${encodeURIComponent(name)}=1`, undefined, { [name]: 'x' });
         expect(res.status, `${name} on ${path}`).toBeLessThan(500);
       }
     },
@@ -292,10 +286,7 @@ describe('create defaults', () => {
     const res = await svc.api('POST', '/v1/keys', { name: 'CI/CD integration' });
     expect(res.status).toBe(201);
     expect(res.body.key).toMatchObject({ owner: 'local-admin', scope: { workspaceId: 'default' } });
-    const demo = await fetch(`${svc.url}/demo/orders`, {
-      headers: { authorization: `Bearer ${res.body.secret}` },
-    });
-    expect(demo.status).toBe(200);
+    expect((await svc.demo(res.body.secret)).status).toBe(200);
   });
 });
 
@@ -303,13 +294,11 @@ describe('/demo refusals', () => {
   it('answers a 401 with the refusal code in the body', async () => {
     const created = await svc.api('POST', '/v1/keys', newKey());
     await svc.api('POST', `/v1/keys/${created.body.key.keyId}/revoke`);
-    const res = await fetch(`${svc.url}/demo/orders`, {
-      headers: { authorization: `Bearer ${created.body.secret}` },
-    });
+    const res = await svc.demo(created.body.secret);
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('REVOKED');
-    const missing = await fetch(`${svc.url}/demo/orders`);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('MISSING');
+    expect(res.body.error.code).toBe('REVOKED');
+    const missing = await svc.demo(undefined);
+    expect(missing.body.error.code).toBe('MISSING');
   });
 });
 
@@ -402,17 +391,13 @@ describe('every route, hostile input', () => {
           let i = 0;
           const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(params[i++] ?? 'x') || 'x');
           const search = new URLSearchParams(query).toString();
-          const res = await fetch(`${svc.url}${path}${search ? `?${search}` : ''}`, {
-            method: route.method,
-            headers: {
-              authorization: `Bearer ${svc.adminToken}`,
-              'content-type': 'application/json',
-              ...Object.fromEntries(headers),
-            },
-            body: route.method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-          });
-          const text = await res.text();
-          expect(res.status, `${route.method} ${path}?${search} → ${text}`).toBeLessThan(500);
+          const res = await svc.api(
+            route.method,
+            `${path}${search ? `?${search}` : ''}`,
+            route.method === 'GET' ? undefined : body,
+            { 'content-type': 'application/json', ...Object.fromEntries(headers) },
+          );
+          expect(res.status, `${route.method} ${path}?${search} → ${res.text}`).toBeLessThan(500);
         },
       ),
       { numRuns: 300 },

@@ -1,17 +1,13 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { itemSizeBytes, KEY_ITEM_BUDGET_BYTES } from '../../functions/domain/keys/item-size.ts';
 import { parsePepperSet } from '../../functions/domain/keys/secret-hash.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { apiOf, buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { buildLargestKey, createTypicalKey, measureKeyItem } from '../support/largest-key.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc.stop());
+const svc = useTestService();
 
 const fieldsOf = (body: { error: { details: { field: string }[] } }) =>
   body.error.details.map((d) => d.field);
@@ -109,8 +105,7 @@ describe('one check is one read unit', () => {
   });
 
   it('holds the largest acceptable key under 4 KB, one read unit, through its rotation', async () => {
-    const api = apiOf(svc.url, svc.adminToken);
-    const { keyId, grown } = await buildLargestKey(api);
+    const { keyId, grown } = await buildLargestKey(svc.api);
     // Every field took some of the budget, and one more unit of the last one is refused.
     expect(grown.workspaceIds).toBeGreaterThan(0);
     const largest = await measureKeyItem(svc, keyId);
@@ -127,7 +122,7 @@ describe('one check is one read unit', () => {
     const revoked = await svc.api('POST', `/v1/keys/${rotated.body.key.keyId}/revoke`);
     expect(revoked.status).toBe(200);
     expect((await measureKeyItem(svc, rotated.body.key.keyId)).readUnits).toBe(1);
-    const typical = await measureKeyItem(svc, await createTypicalKey(api));
+    const typical = await measureKeyItem(svc, await createTypicalKey(svc.api));
     expect(typical.bytes).toBeLessThan(1024);
     expect(typical.readUnits).toBe(1);
   });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { describe, expect, it } from 'vitest';
+import { newKey, useTestService } from '../support/service.ts';
 
 /**
  * The hot-key cache on the real local service: read by the verify path only. (Its TTL, bound,
  * coalescing and revocation across instances are driven on a fake clock in the unit tests.)
  */
-let svc: TestService;
-beforeAll(async () => {
-  // Read by the authorizer and /v1/verify at their cold start; 10 s is far longer than this file takes.
-  process.env.LATCHKEY_KEY_CACHE_SECONDS = '10';
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+// Read by the authorizer and /v1/verify at their cold start; 10 s is far longer than this file takes.
+const svc = useTestService({ env: { LATCHKEY_KEY_CACHE_SECONDS: '10' } });
 
-const demo = (secret: string) =>
-  fetch(`${svc.url}/demo/orders/1`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+const demo = async (secret: string) => (await svc.demo(secret, { path: '/demo/orders/1' })).status;
 
 describe('with LATCHKEY_KEY_CACHE_SECONDS set', () => {
   it('serves a revoked key from the cache within the bound, while the management API reads it fresh', async () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { describe, expect, it } from 'vitest';
+import { atTime, newKey, useTestService } from '../support/service.ts';
 
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 
 describe('key lifecycle through the local HTTP API', () => {
   it('create → get → list → patch → revoke → delete', async () => {
@@ -123,15 +119,11 @@ describe('key lifecycle through the local HTTP API', () => {
     expect(await ids('rotationDue=true')).toEqual([]);
     expect(await ids('rotationDue=false')).toHaveLength(5);
 
-    // The service's clock moves past Gamma's expiry (only Date is faked: I/O and timers run as usual).
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(Date.parse(c.expiresAt) + 1);
+    // The service's clock moves past Gamma's expiry.
+    await atTime(Date.parse(c.expiresAt) + 1, async () => {
       expect(await ids('status=expired')).toEqual([c.keyId]);
       expect(await ids('status=active')).toEqual([b.keyId, a.keyId]);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
 
     // Without an owner the status index serves the list; status alone must not scan.
     const inactive = await svc.api('GET', '/v1/keys?status=inactive');

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
-import { type KeysServer, signedHeaders, signingKey, startKeysServer } from '../support/github-keys.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { signedHeaders, signingKey, useKeysServer } from '../support/github-keys.ts';
+import { createKey, eventsOf, useTestService } from '../support/service.ts';
 
 /** LATCHKEY_LEAK_ACTION=disable, and the operator's POST /v1/leaks, on DynamoDB Local. */
-let svc: TestService;
-let github: KeysServer;
 const key = signingKey();
-
-beforeAll(async () => {
-  github = await startKeysServer([key]);
-  process.env.LATCHKEY_LEAK_KEYS_URL = github.url;
-  process.env.LATCHKEY_LEAK_ACTION = 'disable';
-  svc = await startTestService();
-});
-afterAll(async () => {
-  await svc?.stop();
-  await github?.close();
+const github = useKeysServer([key]);
+const svc = useTestService({
+  env: () => ({ LATCHKEY_LEAK_KEYS_URL: github.url, LATCHKEY_LEAK_ACTION: 'disable' }),
 });
 
 async function githubReport(token: string) {
@@ -31,31 +22,18 @@ async function githubReport(token: string) {
   return { status: res.status, body: await res.json() };
 }
 
-async function createKey(overrides: Record<string, unknown> = {}) {
-  const created = await svc.api('POST', '/v1/keys', newKey(overrides));
-  expect(created.status).toBe(201);
-  return created.body as { key: { keyId: string; version: number }; secret: string };
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: API bodies are inspected freely in tests
-async function leakEvents(keyId: string): Promise<any[]> {
-  const { body } = await svc.api('GET', '/v1/events?limit=100');
-  return body.items.filter(
-    (e: { detailType: string; detail: { keyId: string } }) =>
-      e.detailType === 'API Key Leaked' && e.detail.keyId === keyId,
-  );
-}
+const leakEvents = (keyId: string) => eventsOf(svc, 'API Key Leaked', keyId);
 
 describe('LATCHKEY_LEAK_ACTION=disable', () => {
   it('disables the leaked key (it can be enabled again) and says so in the event', async () => {
-    const { key: created, secret } = await createKey({ owner: 'disabled-by-leak' });
+    const { key: created, secret } = await createKey(svc, { owner: 'disabled-by-leak' });
     const res = await githubReport(secret);
     expect(res.body[0].label).toBe('true_positive');
     const stored = (await svc.api('GET', `/v1/keys/${created.keyId}`)).body;
     expect(stored).toMatchObject({ status: 'inactive', version: 2 });
     expect((await svc.api('POST', '/v1/verify', { key: secret })).body.code).toBe('DISABLED');
     const [event] = await leakEvents(created.keyId);
-    expect(event.detail).toMatchObject({
+    expect(event?.detail).toMatchObject({
       action: 'disable',
       status: 'inactive',
       url: 'https://github.com/o/r',
@@ -76,13 +54,13 @@ describe('LATCHKEY_LEAK_ACTION=disable', () => {
   });
 
   it('revokes a superseded key still in its grace period, since it cannot be disabled', async () => {
-    const { key: created, secret } = await createKey({ owner: 'rotated-then-leaked' });
+    const { key: created, secret } = await createKey(svc, { owner: 'rotated-then-leaked' });
     const rotated = await svc.api('POST', `/v1/keys/${created.keyId}/rotate`, { gracePeriodSeconds: 3600 });
     expect(rotated.status).toBe(201);
     await githubReport(secret);
     expect((await svc.api('GET', `/v1/keys/${created.keyId}`)).body.status).toBe('revoked');
     const [event] = await leakEvents(created.keyId);
-    expect(event.detail.action).toBe('revoke');
+    expect(event?.detail.action).toBe('revoke');
     // Its successor is untouched.
     expect((await svc.api('GET', `/v1/keys/${rotated.body.key.keyId}`)).body.status).toBe('active');
   });
@@ -90,7 +68,7 @@ describe('LATCHKEY_LEAK_ACTION=disable', () => {
 
 describe('POST /v1/leaks (an operator found it)', () => {
   it('acts as configured, or as asked, with the caller as the actor and the URL in the audit record', async () => {
-    const first = await createKey({ owner: 'operator-found' });
+    const first = await createKey(svc, { owner: 'operator-found' });
     const disabled = await svc.api('POST', '/v1/leaks', {
       secret: first.secret,
       url: 'https://paste.example/1',
@@ -119,7 +97,7 @@ describe('POST /v1/leaks (an operator found it)', () => {
   });
 
   it('answers a false positive with its reason and changes nothing', async () => {
-    const { key: created } = await createKey({ owner: 'not-leaked' });
+    const { key: created } = await createKey(svc, { owner: 'not-leaked' });
     const wrong = await svc.api('POST', '/v1/leaks', { secret: newSecret(created.keyId, 'production') });
     expect(wrong.body).toEqual({ label: 'false_positive', code: 'INVALID_SECRET' });
     const unknown = await svc.api('POST', '/v1/leaks', { secret: newSecret(newKeyId(), 'development') });

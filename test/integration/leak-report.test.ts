@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
-import {
-  type KeysServer,
-  type SigningKey,
-  sha256,
-  signedHeaders,
-  signingKey,
-  startKeysServer,
-} from '../support/github-keys.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { sha256, signedHeaders, signingKey, useKeysServer } from '../support/github-keys.ts';
+import { createKey, eventsOf, useTestService } from '../support/service.ts';
 
 /**
  * POST /v1/leaks/github on the local server and DynamoDB Local, signed with a locally generated
  * P-256 key that a local stand-in serves as GitHub's key list.
  */
-let svc: TestService;
-let github: KeysServer;
-let current: SigningKey;
-
-beforeAll(async () => {
-  current = signingKey();
-  github = await startKeysServer([current]);
-  process.env.LATCHKEY_LEAK_KEYS_URL = github.url;
-  process.env.LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS = '0';
-  delete process.env.LATCHKEY_LEAK_ACTION;
-  svc = await startTestService();
-});
-afterAll(async () => {
-  await svc?.stop();
-  await github?.close();
+const current = signingKey();
+const github = useKeysServer([current]);
+const svc = useTestService({
+  env: () => ({
+    LATCHKEY_LEAK_KEYS_URL: github.url,
+    LATCHKEY_LEAK_KEYS_MIN_REFETCH_SECONDS: '0',
+    LATCHKEY_LEAK_ACTION: undefined,
+  }),
 });
 
 /** A report as GitHub sends it: no admin token, only the signature headers. */
@@ -41,27 +27,14 @@ async function report(body: string, headers: Record<string, string> = signedHead
 const match = (token: string, url = 'https://github.com/octo/repo/blob/abc/.env') =>
   ({ token, type: 'latchkey_api_key', url, source: 'content' }) as const;
 
-async function createKey(owner: string) {
-  const created = await svc.api('POST', '/v1/keys', newKey({ owner }));
-  expect(created.status).toBe(201);
-  return created.body as { key: { keyId: string; version: number }; secret: string };
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are inspected freely in tests
 const audit = async (keyId: string): Promise<any[]> =>
   (await svc.api('GET', `/v1/audit?keyId=${keyId}`)).body.items;
-// biome-ignore lint/suspicious/noExplicitAny: API bodies are inspected freely in tests
-async function events(detailType: string, keyId: string): Promise<any[]> {
-  const { body } = await svc.api('GET', '/v1/events?limit=100');
-  return body.items.filter(
-    (e: { detailType: string; detail: { keyId: string } }) =>
-      e.detailType === detailType && e.detail.keyId === keyId,
-  );
-}
+const events = (detailType: string, keyId: string) => eventsOf(svc, detailType, keyId);
 
 describe('a signed GitHub report', () => {
   it('revokes a real secret, audits it as github-secret-scanning with the URL, and announces the leak', async () => {
-    const { key, secret } = await createKey('leaky');
+    const { key, secret } = await createKey(svc, { owner: 'leaky' });
     const body = JSON.stringify([match(secret)]);
     const res = await report(body);
     expect(res.status).toBe(200);
@@ -109,7 +82,7 @@ describe('a signed GitHub report', () => {
   });
 
   it('labels look-alikes, unknown keys and wrong secrets false positives, in order, and changes nothing', async () => {
-    const { key, secret } = await createKey('bystander');
+    const { key, secret } = await createKey(svc, { owner: 'bystander' });
     const lookAlike = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
     const unknown = newSecret(newKeyId(), 'production');
     const wrongSecret = newSecret(key.keyId, 'production');
@@ -128,7 +101,7 @@ describe('a signed GitHub report', () => {
   });
 
   it('handles a token reported twice in one batch once, answering each match', async () => {
-    const { key, secret } = await createKey('twice');
+    const { key, secret } = await createKey(svc, { owner: 'twice' });
     const res = await report(
       JSON.stringify([match(secret), match(secret, 'https://github.com/o/r/issues/1')]),
     );
@@ -140,7 +113,7 @@ describe('a signed GitHub report', () => {
 
 describe('an unsigned or wrongly signed report', () => {
   it('gets 401 and changes nothing: no signature, a signature of another body, an unknown key, a foreign key', async () => {
-    const { key, secret } = await createKey('protected');
+    const { key, secret } = await createKey(svc, { owner: 'protected' });
     const body = JSON.stringify([match(secret)]);
     const stranger = signingKey();
     const cases: Record<string, string>[] = [
@@ -168,11 +141,7 @@ describe('an unsigned or wrongly signed report', () => {
 
   it('needs no admin token, and the admin token does not replace the signature', async () => {
     const body = JSON.stringify([match('x')]);
-    const res = await fetch(`${svc.url}/v1/leaks/github`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${svc.adminToken}`, 'content-type': 'application/json' },
-      body,
-    });
+    const res = await svc.api('POST', '/v1/leaks/github', body);
     expect(res.status).toBe(401);
   });
 });
@@ -198,7 +167,7 @@ describe('bad bodies, once signed', () => {
 
 describe("GitHub's key rotation", () => {
   it('fetches the key list again once for a new key identifier, then uses the cache', async () => {
-    const { key, secret } = await createKey('rotation');
+    const { key, secret } = await createKey(svc, { owner: 'rotation' });
     const body = JSON.stringify([match(secret)]);
     // Warm: the list is cached, so a report under a known key costs no fetch.
     await report(JSON.stringify([match('warm')]));

@@ -1,49 +1,33 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
-import { startServerProcess } from '../support/process.ts';
+import { apiOf, demoOf } from '../support/api.ts';
+import { engineProcesses, startServerProcess, useTempDirs } from '../support/process.ts';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-function javaProcessesFor(dataDir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', `dbPath ${dataDir}`], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
 describe('npm start', () => {
   it('keeps keys across a restart, stops cleanly, and never writes or prints a secret', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-data-'));
-    dirs.push(dataDir);
+    const dataDir = await tempDir('latchkey-data-');
     const env = { LATCHKEY_DATA_DIR: dataDir, PORT: String(await freePort()) };
 
     const first = startServerProcess(env);
     const { url, token } = await first.ready;
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${url}/v1/keys`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ owner: 'restart', scope: { workspaceId: 'w' }, name: 'survivor' }),
+    const created = await apiOf(url, token)('POST', '/v1/keys', {
+      owner: 'restart',
+      scope: { workspaceId: 'w' },
+      name: 'survivor',
     });
     expect(created.status).toBe(201);
-    const { key, secret } = (await created.json()) as { key: { keyId: string }; secret: string };
+    const { key, secret } = created.body as { key: { keyId: string }; secret: string };
 
     for (const file of ['pepper.json', 'admin-token']) {
       expect(((await stat(join(dataDir, file))).mode & 0o777).toString(8)).toBe('600');
@@ -51,17 +35,17 @@ describe('npm start', () => {
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(javaProcessesFor(dataDir)).toEqual([]);
+    expect(engineProcesses(dataDir)).toEqual([]);
 
     const second = startServerProcess(env);
     const again = await second.ready;
     expect(again.token).toBe(token);
-    const got = await fetch(`${again.url}/v1/keys/${key.keyId}`, { headers });
+    const got = await apiOf(again.url, token)('GET', `/v1/keys/${key.keyId}`);
     expect(got.status).toBe(200);
-    expect(((await got.json()) as { name: string }).name).toBe('survivor');
+    expect(got.body.name).toBe('survivor');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-    expect(javaProcessesFor(dataDir)).toEqual([]);
+    expect(engineProcesses(dataDir)).toEqual([]);
 
     const needle = Buffer.from(secret);
     const randomPart = Buffer.from(secret.slice(31, 74));
@@ -74,31 +58,25 @@ describe('npm start', () => {
   });
 
   it('prints only what a user acts on: at start, under light use and on stop', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-quiet-'));
-    dirs.push(dataDir);
+    const dataDir = await tempDir('latchkey-quiet-');
     const run = startServerProcess(
       { LATCHKEY_DATA_DIR: dataDir, PORT: String(await freePort()) },
       { asUser: true },
     );
     const { url, token } = await run.ready;
-    const call = (method: string, path: string, body?: unknown, secret = token) =>
-      fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    expect((await call('GET', '/healthz')).status).toBe(200);
-    expect((await call('GET', '/')).status).toBe(200);
-    const created = await call('POST', '/v1/keys', { name: 'light use' });
-    const { secret } = (await created.json()) as { secret: string };
+    const api = apiOf(url, token);
+    const demo = demoOf(url);
+    expect((await api('GET', '/healthz')).status).toBe(200);
+    expect((await api('GET', '/')).status).toBe(200);
+    const { secret } = (await api('POST', '/v1/keys', { name: 'light use' })).body as { secret: string };
     for (let i = 0; i < 3; i++) {
-      expect((await call('GET', '/v1/keys')).status).toBe(200);
-      expect((await call('GET', '/demo/orders', undefined, secret)).status).toBe(200);
-      expect((await call('GET', '/demo/orders', undefined, `${secret.slice(0, -4)}AAAA`)).status).toBe(401);
-      expect((await fetch(`${url}/demo/orders`)).status).toBe(401);
-      expect((await call('POST', '/v1/verify', { key: secret })).status).toBe(200);
+      expect((await api('GET', '/v1/keys')).status).toBe(200);
+      expect((await demo(secret)).status).toBe(200);
+      expect((await demo(`${secret.slice(0, -4)}AAAA`)).status).toBe(401);
+      expect((await demo(undefined)).status).toBe(401);
+      expect((await api('POST', '/v1/verify', { key: secret })).status).toBe(200);
       // The dashboard's Rotation page previews the sweep each time it opens.
-      expect((await call('POST', '/v1/rotation/sweep', { dryRun: true })).status).toBe(200);
+      expect((await api('POST', '/v1/rotation/sweep', { dryRun: true })).status).toBe(200);
     }
     // The CLI finds a server on another port through this file; a stopped server leaves none.
     expect(await readFile(join(dataDir, 'server-url'), 'utf8')).toBe(`${url}\n`);
@@ -118,20 +96,18 @@ describe('npm start', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
     const port = (blocker.address() as { port: number }).port;
-    const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-port-'));
-    dirs.push(dataDir);
+    const dataDir = await tempDir('latchkey-port-');
     const run = startServerProcess({ PORT: String(port), LATCHKEY_DATA_DIR: dataDir });
     expect(await run.exited).toBe(1);
     blocker.close();
     const lines = run.output().trim().split('\n');
     expect(lines).toEqual([`latchkey: port ${port} is already in use; set PORT to a free port`]);
-    expect(javaProcessesFor(dataDir)).toEqual([]);
+    expect(engineProcesses(dataDir)).toEqual([]);
   });
 
   it('says in one line that a Java without its compiler (a trimmed JRE) cannot start the engine bound to loopback', async () => {
     const realJava = execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim();
-    const bin = await mkdtemp(join(tmpdir(), 'latchkey-jre-'));
-    dirs.push(bin);
+    const bin = await tempDir('latchkey-jre-');
     // A Java whose image lacks jdk.compiler: it runs, and says so when asked to compile.
     await writeFile(
       join(bin, 'java'),

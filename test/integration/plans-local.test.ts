@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { describe, expect, it } from 'vitest';
+import { cliAgainst } from '../support/cli.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 const PLANS = {
   free: { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' } },
@@ -10,17 +10,12 @@ const PLANS = {
   slow: { rateLimit: 0.01, burstLimit: 5 },
 };
 
-let svc: TestService;
-beforeAll(async () => {
-  // Read by the handlers and the local server at their start, as LATCHKEY_PLANS is for `npm start`.
-  process.env.LATCHKEY_PLANS = JSON.stringify(PLANS);
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+// Read by the handlers and the local server at their start, as LATCHKEY_PLANS is for `npm start`.
+const svc = useTestService({ env: { LATCHKEY_PLANS: JSON.stringify(PLANS) } });
 
 const demo = async (secret: string) => {
-  const res = await fetch(`${svc.url}/demo/orders`, { headers: { authorization: `Bearer ${secret}` } });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
+  const res = await svc.demo(secret);
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: res.body };
 };
 
 describe('plans on the local server', () => {
@@ -149,8 +144,8 @@ describe('plans on the local server', () => {
 });
 
 describe('plans in the CLI, against the local server', () => {
-  const run = (...argv: string[]) =>
-    cli(argv, { env: { LATCHKEY_URL: svc.url, LATCHKEY_ADMIN_TOKEN: svc.adminToken, NO_COLOR: '1' } });
+  const latchkey = cliAgainst(svc);
+  const run = (...argv: string[]) => latchkey.run(argv, { env: { NO_COLOR: '1' } });
 
   it('keys create --plan, keys update --plan / --no-plan, and the quota in keys get and keys usage', async () => {
     const created = await run(

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { dynamoDocument } from '#platform/aws/clients.ts';
-import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { startServerProcess } from '../support/process.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, storeKeyRecord, useTestService } from '../support/service.ts';
 
-// The process environment is the handlers' configuration, read at their cold start.
-process.env.LATCHKEY_POLICY = JSON.stringify({
-  maxLifetimeDays: 90,
-  requireExpiry: true,
-  personalKeysMayNotHold: ['admin', 'billing:refund'],
-  maxKeysPerOwner: 3,
-});
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(async () => {
-  await svc?.stop();
-  delete process.env.LATCHKEY_POLICY;
+const svc = useTestService({
+  env: {
+    LATCHKEY_POLICY: JSON.stringify({
+      maxLifetimeDays: 90,
+      requireExpiry: true,
+      personalKeysMayNotHold: ['admin', 'billing:refund'],
+      maxKeysPerOwner: 3,
+    }),
+  },
 });
 
 const DAY = 86_400_000;
@@ -98,12 +91,6 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
     expect(rotated.body.key.expiresAt).toBe(key.expiresAt);
 
     // Written before the policy: personal, admin, no expiry.
-    const store = new DynamoKeyStore(dynamoDocument(), {
-      keys: svc.tables.keys,
-      owners: svc.tables.owners,
-      audit: svc.tables.audit,
-      roles: svc.tables.roles,
-    });
     const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'q'.repeat(40) }));
     const { record } = storedKey(peppers, {
       owner: 'p-rotate',
@@ -111,15 +98,7 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
       roles: ['admin'],
       expiresAt: null,
     });
-    await store.createKey(record, {
-      audit: {
-        at: record.createdAt,
-        actor: 'test',
-        action: 'key.created',
-        keyId: record.keyId,
-        requestId: 'r',
-      },
-    });
+    await storeKeyRecord(svc, record);
     const refused = await svc.api('POST', `/v1/keys/${record.keyId}/rotate`, { gracePeriodSeconds: 0 });
     expect(refused.status).toBe(422);
     expect(refused.body.error.details).toEqual([
@@ -132,15 +111,7 @@ describe('the compliance policy (LATCHKEY_POLICY) through the API', () => {
 
     // A service key from before the policy with no expiry: its successor lives at most 90 days.
     const legacy = storedKey(peppers, { owner: 'p-rotate', expiresAt: null });
-    await store.createKey(legacy.record, {
-      audit: {
-        at: legacy.record.createdAt,
-        actor: 'test',
-        action: 'key.created',
-        keyId: legacy.record.keyId,
-        requestId: 'r',
-      },
-    });
+    await storeKeyRecord(svc, legacy.record);
     const before = Date.now();
     const successor = await svc.api('POST', `/v1/keys/${legacy.record.keyId}/rotate`, {
       gracePeriodSeconds: 0,

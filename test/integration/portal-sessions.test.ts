@@ -1,25 +1,22 @@
-import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { dynamoDocument } from '#platform/aws/clients.ts';
 import { LINK_SECONDS, PortalSessionService } from '../../functions/domain/portal/portal-sessions.ts';
 import { DynamoAuditStore } from '../../functions/store/dynamo-audit.ts';
 import { DynamoKeyStore } from '../../functions/store/dynamo-keys.ts';
 import { DynamoPortalSessionStore } from '../../functions/store/dynamo-sessions.ts';
 import { KeyMigration } from '../../functions/store/key-migration.ts';
-import { localClient } from '../../local/dynamodb-local.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { createKey, useTestService } from '../support/service.ts';
 
 /** Session expiry (and the scope index's migration) on DynamoDB Local through the real store, with the service's clock in the test's hands. */
-let service: TestService;
-let doc: DynamoDBDocumentClient;
+const service = useTestService();
+const doc = () => dynamoDocument();
 let now = new Date('2026-12-07T12:00:00Z');
 
+const sessionStore = () => new DynamoPortalSessionStore(doc(), service.tables, 30);
 const sessions = () =>
   new PortalSessionService({
-    store: new DynamoPortalSessionStore(
-      doc,
-      { sessions: service.tables.sessions, audit: service.tables.audit },
-      30,
-    ),
+    store: sessionStore(),
     roles: { missingRoles: async () => [] },
     now: () => now,
     portalUrl: 'https://portal.example.com',
@@ -36,15 +33,6 @@ const input = (expiresInSeconds: number) => ({
 });
 const codeOf = (url: string) => new URL(url).searchParams.get('code') as string;
 
-beforeAll(async () => {
-  service = await startTestService();
-  doc = DynamoDBDocumentClient.from(localClient(service.dynamoEndpoint, service.dynamoAccessKeyId));
-});
-afterAll(async () => {
-  doc?.destroy();
-  await service?.stop();
-});
-
 describe('portal session lifetimes', () => {
   it('makes an absolute https link whose code the store never holds', async () => {
     now = new Date('2026-12-07T12:00:00Z');
@@ -53,13 +41,7 @@ describe('portal session lifetimes', () => {
       /^https:\/\/portal\.example\.com\/portal\/enter\?code=ps_[0-9A-Za-z]{22}\.[0-9A-Za-z]{43}$/,
     );
     expect(made.expiresAt).toBe('2026-12-07T13:00:00.000Z');
-    const stored = JSON.stringify(
-      await new DynamoPortalSessionStore(
-        doc,
-        { sessions: service.tables.sessions, audit: service.tables.audit },
-        30,
-      ).get(made.sessionId),
-    );
+    const stored = JSON.stringify(await sessionStore().get(made.sessionId));
     expect(stored).not.toContain(codeOf(made.url).split('.')[1]);
   });
 
@@ -103,7 +85,7 @@ describe('portal session lifetimes', () => {
     now = new Date('2026-12-07T12:00:00Z');
     const made = await sessions().create(input(3600), ctx);
     await sessions().enter(codeOf(made.url), 'r-9');
-    const trail = await new DynamoAuditStore(doc, service.tables.audit).query(
+    const trail = await new DynamoAuditStore(doc(), service.tables.audit).query(
       { actor: 'portal:alice' },
       100,
       undefined,
@@ -116,29 +98,20 @@ describe('portal session lifetimes', () => {
 
 describe('keys stored before the scope index', () => {
   it('are brought into it once, by the migration the scheduled sweep and the local start run', async () => {
-    const made = await service.api('POST', '/v1/keys', { name: 'old key', scope: { workspaceId: 'ws-old' } });
-    const keyId = made.body.key.keyId as string;
+    const { keyId } = (await createKey(service, { name: 'old key', scope: { workspaceId: 'ws-old' } })).key;
     // As a key written by the previous version: no scope key, and no marker saying otherwise.
-    await doc.send(
+    await doc().send(
       new UpdateCommand({
         TableName: service.tables.keys,
         Key: { keyId },
         UpdateExpression: 'REMOVE scopeKey',
       }),
     );
-    await doc.send(new DeleteCommand({ TableName: service.tables.owners, Key: { owner: '#schema' } }));
-    const store = new DynamoKeyStore(doc, {
-      keys: service.tables.keys,
-      owners: service.tables.owners,
-      audit: service.tables.audit,
-      roles: service.tables.roles,
-    });
+    await doc().send(new DeleteCommand({ TableName: service.tables.owners, Key: { owner: '#schema' } }));
+    const store = new DynamoKeyStore(doc(), service.tables);
     const scope = { workspaceId: 'ws-old' };
     expect((await store.listInScope({ scope }, 10, undefined, new Date())).items).toEqual([]);
-    const migration = new KeyMigration(doc, store, {
-      keys: service.tables.keys,
-      owners: service.tables.owners,
-    });
+    const migration = new KeyMigration(doc(), store, service.tables);
     const first = await migration.step({ budgetMs: -1 });
     expect(first).toMatchObject({ done: false, scanned: 0 });
     const done = await migration.step();

@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newKeyId } from '../../functions/domain/keys/secret.ts';
 import { openLink, openPortal, type PortalUser, portalApi } from '../support/portal.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { createKey, useTestService } from '../support/service.ts';
 
 /**
  * The portal on DynamoDB Local through the real handlers: two workspaces, three users. Each sees
  * exactly its keys; every other key, real or invented, is a 404 on every route.
  */
-let service: TestService;
+const service = useTestService();
 const ids: Record<string, string> = {};
 
 const create = async (name: string, body: Record<string, unknown>) => {
-  const res = await service.api('POST', '/v1/keys', { name, ...body });
-  expect(res.status, res.text).toBe(201);
-  ids[name] = res.body.key.keyId;
-  return res.body.key;
+  const { key } = await createKey(service, { name, ...body });
+  ids[name] = key.keyId;
+  return key;
 };
 
 let alice: PortalUser;
@@ -22,7 +21,6 @@ let bob: PortalUser;
 let carol: PortalUser;
 
 beforeAll(async () => {
-  service = await startTestService();
   await service.api('POST', '/v1/roles', { name: 'billing', permissions: ['invoices:read'] });
   // Workspace A: two service keys, a personal key each for alice and bob, a canary.
   await create('a-service-1', { scope: { workspaceId: 'ws-a' }, type: 'service', owner: 'team-a' });
@@ -54,8 +52,6 @@ beforeAll(async () => {
     permissions: ['api.key.view'],
   });
 }, 120_000);
-
-afterAll(() => service?.stop());
 
 const listed = async (user: PortalUser) => {
   const res = await user.api('GET', '/keys?limit=100');

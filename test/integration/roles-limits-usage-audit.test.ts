@@ -1,14 +1,13 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localClient } from '../../local/dynamodb-local.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 const ROLE_CACHE_SECONDS = 1;
 const USAGE_FLUSH_SECONDS = 1;
 
-let svc: TestService;
-beforeAll(async () => {
-  Object.assign(process.env, {
+const svc = useTestService({
+  env: {
     LATCHKEY_MAX_ACTIVE_KEYS_PER_OWNER: '10',
     LATCHKEY_ROLE_CACHE_SECONDS: String(ROLE_CACHE_SECONDS),
     LATCHKEY_USAGE_FLUSH_SECONDS: String(USAGE_FLUSH_SECONDS),
@@ -16,10 +15,8 @@ beforeAll(async () => {
       'GET /demo/reports*': 'reports:read',
       'POST /demo/*': 'orders:write',
     }),
-  });
-  svc = await startTestService();
+  },
 });
-afterAll(() => svc?.stop());
 
 async function ownerCounter(owner: string): Promise<number> {
   const client = localClient(svc.dynamoEndpoint);
@@ -40,10 +37,8 @@ async function within(withinMs: number, check: () => Promise<boolean>): Promise<
   return Date.now() - started;
 }
 
-const demo = (path: string, secret: string, method = 'GET') =>
-  fetch(`${svc.url}${path}`, { method, headers: { authorization: `Bearer ${secret}` } }).then(
-    (r) => r.status,
-  );
+const demo = async (path: string, secret: string, method = 'GET') =>
+  (await svc.demo(secret, { path, method })).status;
 
 describe('owner limits', () => {
   it('50 parallel creates with a limit of 10: exactly 10 succeed and the counter equals the active keys', async () => {

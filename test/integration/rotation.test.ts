@@ -1,37 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RotationSweep, SweepUndoError } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { keyService } from '#platform/wiring/management.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
+import { flakyPublisher } from '../support/fixtures.ts';
 import { context, restEvent } from '../support/lambda.ts';
-import { type ApiResponse, newKey, startTestService, type TestService } from '../support/service.ts';
+import { type ApiResponse, atTime, eventsOf, newKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
-
-/**
- * Runs `act` with the clock at `time` (only Date is faked: the server runs in this process, so
- * its handlers see that time as "now"). A sweep that writes may not run as of a later time than now.
- */
-async function at<T>(time: number, act: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(time);
-  try {
-    return await act();
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 interface Entry {
   keyId: string;
@@ -48,25 +30,15 @@ const sweepNow = async (asOf: number, dryRun = false) => {
     reads: { pages: number; items: number };
   };
 };
-/** A dry run previews any time; a sweep that writes runs with the clock at `asOf`. */
+/**
+ * A dry run previews any time; a sweep that writes runs with the clock at `asOf` (it may not run as of
+ * a later time than now).
+ */
 const sweep = (asOf: number, dryRun = false) =>
-  dryRun ? sweepNow(asOf, true) : at(asOf, () => sweepNow(asOf));
+  dryRun ? sweepNow(asOf, true) : atTime(asOf, () => sweepNow(asOf));
 
-async function events(detailType: string, keyId: string) {
-  const all: { detailType: string; detail: Record<string, unknown> }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { body: { items: typeof all; nextCursor: string | null } } = await svc.api(
-      'GET',
-      `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    all.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return all.filter((e) => e.detailType === detailType && e.detail.keyId === keyId);
-}
-const demo = (secret: string) =>
-  fetch(`${svc.url}/demo/ping`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
+const events = (detailType: string, keyId: string) => eventsOf(svc, detailType, keyId);
+const demo = async (secret: string) => (await svc.demo(secret, { path: '/demo/ping' })).status;
 
 describe('the rotation sweep', () => {
   it('flags a production key at 90 days, not at 89d23h59m, and a development key at 180 days', async () => {
@@ -97,7 +69,7 @@ describe('the rotation sweep', () => {
     const due = Date.parse(key.rotationDueAt);
     await sweep(due + 1000);
     await sweep(due + 1000);
-    await at(due + 2000, () => Promise.all([sweepNow(due + 2000), sweepNow(due + 2000)]));
+    await atTime(due + 2000, () => Promise.all([sweepNow(due + 2000), sweepNow(due + 2000)]));
     let announced = await events('API Key Rotation Due', key.keyId);
     expect(announced).toHaveLength(1);
     expect(announced[0]?.detail).toMatchObject({
@@ -267,15 +239,11 @@ describe('rotate', () => {
     expect(res.body.previous).toMatchObject({ status: 'active', rotatedTo: res.body.key.keyId });
     expect(await demo(secret)).toBe(200);
     expect(await demo(res.body.secret)).toBe(200);
-    // The clock moves past the grace end (only Date is faked: I/O and timers run as usual).
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(graceEnd + 1);
+    // The clock moves past the grace end.
+    await atTime(graceEnd + 1, async () => {
       expect(await demo(secret)).toBe(401);
       expect(await demo(res.body.secret)).toBe(200);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('two concurrent rotations of one key: exactly one wins', async () => {
@@ -385,7 +353,7 @@ describe('rotate', () => {
     expect(busy.headers?.['retry-after']).toBe('1');
 
     // Once the first attempt's function timeout has passed, its lock is gone.
-    const later = await at(Date.now() + timeoutMs + 1000, () => call('retry-2'));
+    const later = await atTime(Date.now() + timeoutMs + 1000, () => call('retry-2'));
     expect(later.statusCode).toBe(409);
     const error = JSON.parse(later.body).error;
     expect(error.code).toBe('ALREADY_ROTATED');
@@ -454,28 +422,7 @@ describe('lifecycle events', () => {
 });
 
 describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
-  const store = () =>
-    new DynamoKeyStore(dynamoDocument(), {
-      keys: svc.tables.keys,
-      owners: svc.tables.owners,
-      audit: svc.tables.audit,
-      roles: svc.tables.roles,
-    });
-  /** EventBridge that refuses the first `failures` publishes, then takes them. */
-  const flaky = (failures: number, during?: () => Promise<unknown>) => {
-    const published: LatchkeyEvent[] = [];
-    const publisher: EventPublisher = {
-      async publish(events) {
-        if (failures > 0) {
-          failures--;
-          await during?.();
-          throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
-        }
-        published.push(...events);
-      },
-    };
-    return { publisher, published };
-  };
+  const store = () => new DynamoKeyStore(dynamoDocument(), svc.tables);
   const sweepAt = (time: number, events: EventPublisher) =>
     new RotationSweep({
       store: store(),
@@ -489,7 +436,7 @@ describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
   it('undoes a flag whose event could not be published, and the next run publishes it exactly once', async () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'undo-a', rotationDays: 1 }))).body;
     const due = Date.parse(key.rotationDueAt) + 1000;
-    const { publisher, published } = flaky(1);
+    const { publisher, published } = flakyPublisher(1);
 
     const first = await sweepAt(due, publisher).run({}, ctx);
     expect(first.failed).toBe(1);
@@ -513,7 +460,9 @@ describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'undo-b', rotationDays: 1 }))).body;
     const due = Date.parse(key.rotationDueAt) + 1000;
     // An operator changes the key while the event is being published: the undo's version condition fails.
-    const { publisher } = flaky(1, () => svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'renamed' }));
+    const { publisher } = flakyPublisher(1, () =>
+      svc.api('PATCH', `/v1/keys/${key.keyId}`, { name: 'renamed' }),
+    );
     const run = sweepAt(due, publisher).run({}, ctx);
     await expect(run).rejects.toBeInstanceOf(SweepUndoError);
     await expect(run).rejects.toMatchObject({ keyIds: [key.keyId] });
@@ -524,7 +473,7 @@ describe('the sweep on DynamoDB Local, with a publisher that fails', () => {
     const { key } = (
       await svc.api('POST', '/v1/keys', newKey({ owner: 'same-ms', rotationDays: 1, expiresAt }))
     ).body;
-    const { publisher, published } = flaky(0);
+    const { publisher, published } = flakyPublisher(0);
     // One fixed clock: both passes stamp their audit records with the same time and request ID.
     const result = await sweepAt(Date.parse(key.rotationDueAt) + 1000, publisher).run({}, ctx);
     expect(ids(result.flagged)).toContain(key.keyId);

@@ -1,40 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { DynamoUsageStore } from '#store/dynamo-usage.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { flakyPublisher } from '../support/fixtures.ts';
+import { newKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
+const svc = useTestService();
 let store: DynamoKeyStore;
-beforeAll(async () => {
-  svc = await startTestService();
-  store = new DynamoKeyStore(dynamoDocument(), {
-    keys: svc.tables.keys,
-    owners: svc.tables.owners,
-    audit: svc.tables.audit,
-    roles: svc.tables.roles,
-  });
+beforeAll(() => {
+  store = new DynamoKeyStore(dynamoDocument(), svc.tables);
 });
-afterAll(() => svc?.stop());
 
-/** EventBridge that refuses the first `failures` publishes, then takes them. */
-function publisher(failures = 0) {
-  const published: LatchkeyEvent[] = [];
-  const events: EventPublisher = {
-    async publish(batch) {
-      if (failures > 0) {
-        failures--;
-        throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
-      }
-      published.push(...batch);
-    },
-  };
-  return { events, published };
-}
 const ctx = { actor: 'test-sweep', requestId: 'sweep-notices' };
 /** One sweep run with the clock at `time`, as the schedule would run it. */
 const sweepAt = (time: number, events: EventPublisher) =>
@@ -57,7 +37,7 @@ describe('"API Key Expiring", 14 and 3 days before expiresAt', () => {
     const start = Date.now();
     const expiresAt = new Date(start + 20 * DAY).toISOString();
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'exp-a', expiresAt }))).body;
-    const { events, published } = publisher();
+    const { publisher: events, published } = flakyPublisher();
     const times = [0, 7, 7, 10, 17.5, 17.5, 18, 19].map((d) => start + d * DAY);
     for (const t of times) await sweepAt(t, events);
     const notices = of(published, key.keyId, 'API Key Expiring');
@@ -78,7 +58,7 @@ describe('"API Key Expiring", 14 and 3 days before expiresAt', () => {
         newKey({ owner: 'exp-b', expiresAt: new Date(start + 2 * DAY).toISOString() }),
       )
     ).body;
-    const { events, published } = publisher();
+    const { publisher: events, published } = flakyPublisher();
     await sweepAt(start, events);
     await sweepAt(start + 1000, events);
     expect(of(published, key.keyId, 'API Key Expiring').map((e) => e.detail.noticeDays)).toEqual([3]);
@@ -97,7 +77,7 @@ describe('"API Key Expiring", 14 and 3 days before expiresAt', () => {
         newKey({ owner: 'exp-c', expiresAt: new Date(start + 10 * DAY).toISOString() }),
       )
     ).body;
-    const { events, published } = publisher(1);
+    const { publisher: events, published } = flakyPublisher(1);
     const first = await sweepAt(start, events);
     expect(first.failed).toBeGreaterThanOrEqual(1);
     expect(first.expiringSoon.map((e) => e.keyId)).not.toContain(key.keyId);
@@ -115,8 +95,8 @@ describe('"API Key Unused", after 90 days without use', () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-a' }))).body;
     const { key: busy } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-a' }))).body;
     const created = Date.parse(key.createdAt);
-    const usage = new DynamoUsageStore(dynamoDocument(), { usage: svc.tables.usage, keys: svc.tables.keys });
-    const { events, published } = publisher();
+    const usage = new DynamoUsageStore(dynamoDocument(), svc.tables);
+    const { publisher: events, published } = flakyPublisher();
     const unused = () => of(published, key.keyId, 'API Key Unused');
 
     expect((await sweepAt(created + 90 * DAY - 60_000, events)).unused.map((e) => e.keyId)).not.toContain(
@@ -149,7 +129,7 @@ describe('"API Key Unused", after 90 days without use', () => {
   it('reads only the keys due for a look, not the table', async () => {
     const { key } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-reads' }))).body;
     const created = Date.parse(key.createdAt);
-    const { events } = publisher();
+    const { publisher: events } = flakyPublisher();
     // Before any key here is 90 days old, the unused index holds nothing due: nothing is read.
     const allKeys = (await svc.api('GET', '/v1/keys?limit=100')).body.items.length;
     expect(allKeys).toBeGreaterThan(3);
@@ -165,14 +145,14 @@ describe('"API Key Unused", after 90 days without use', () => {
     const { key: gone } = (await svc.api('POST', '/v1/keys', newKey({ owner: 'unused-b' }))).body;
     await svc.api('POST', `/v1/keys/${gone.keyId}/revoke`, {});
     const created = Date.parse(key.createdAt);
-    const failing = publisher(100);
-    const first = await sweepAt(created + 91 * DAY, failing.events);
+    const failing = flakyPublisher(100);
+    const first = await sweepAt(created + 91 * DAY, failing.publisher);
     expect(first.failed).toBeGreaterThanOrEqual(1);
     expect(first.unused.map((e) => e.keyId)).not.toContain(key.keyId);
     expect((await store.getKey(key.keyId))?.unusedNoticeFor).toBeUndefined();
     expect(await actions(key.keyId)).toEqual(expect.arrayContaining(['key.unused', 'key.unused.undone']));
 
-    const { events, published } = publisher();
+    const { publisher: events, published } = flakyPublisher();
     await sweepAt(created + 91 * DAY + 1000, events);
     await sweepAt(created + 91 * DAY + 2000, events);
     expect(of(published, key.keyId, 'API Key Unused')).toHaveLength(1);

@@ -1,9 +1,8 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
-import type { EventPublisher } from '#domain/shared/ports.ts';
 import { UsageOverview } from '#domain/usage/usage-overview.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { usageRecorder } from '#platform/observability/usage-counter.ts';
@@ -12,31 +11,22 @@ import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient } from '../../local/dynamodb-local.ts';
-import { newKey, startTestService, type TestService } from '../support/service.ts';
+import { flakyPublisher } from '../support/fixtures.ts';
+import { atTime, createKey, useTestService } from '../support/service.ts';
 
 const DAY = 86_400_000;
-let svc: TestService;
-beforeAll(async () => {
-  svc = await startTestService();
-});
-afterAll(() => svc?.stop());
+const svc = useTestService();
 afterEach(() => vi.useRealTimers());
 
 const today = Date.parse(new Date().toISOString().slice(0, 10));
 const dayOf = (offset: number) => new Date(today + offset * DAY).toISOString().slice(0, 10);
 
-/** Creates a key with the clock at `daysAgo` days before now (only Date is faked). */
-async function keyCreated(daysAgo: number, name: string) {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.now() - daysAgo * DAY);
-  try {
-    const res = await svc.api('POST', '/v1/keys', newKey({ name, owner: `owner-${name}` }));
-    expect(res.status, res.text).toBe(201);
-    return res.body.key.keyId as string;
-  } finally {
-    vi.useRealTimers();
-  }
-}
+/** Creates a key with the clock at `daysAgo` days before now. */
+const keyCreated = (daysAgo: number, name: string) =>
+  atTime(
+    Date.now() - daysAgo * DAY,
+    async () => (await createKey(svc, { name, owner: `owner-${name}` })).key.keyId,
+  );
 
 /**
  * Usage written the way the checks' counting path writes it: the recorder the authorizer and the
@@ -255,15 +245,7 @@ describe('unusual activity', () => {
   it('an event that could not be published is undone, and the next run publishes it once', async () => {
     const again = await keyCreated(30, 'again');
     await traffic(again, { 0: { refused: 400 } });
-    const published: LatchkeyEvent[] = [];
-    let failures = 1;
-    const publisher: EventPublisher = {
-      async publish(events) {
-        if (failures-- > 0)
-          throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
-        published.push(...events);
-      },
-    };
+    const { publisher, published } = flakyPublisher(1);
     const doc = dynamoDocument();
     const sweep = new RotationSweep({
       store: new DynamoKeyStore(doc, svc.tables),

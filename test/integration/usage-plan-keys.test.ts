@@ -7,7 +7,7 @@ import {
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { KeyService } from '#domain/keys/key-service.ts';
@@ -16,7 +16,7 @@ import { dynamoDocument } from '#platform/aws/clients.ts';
 import { ApiGatewayKeys } from '#platform/aws/gateway-keys.ts';
 import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
-import { startTestService, type TestService } from '../support/service.ts';
+import { useTestService } from '../support/service.ts';
 
 /**
  * Usage plan mode perKey, end to end: the key service and the sweep's repair on DynamoDB Local,
@@ -68,21 +68,15 @@ function playApiGateway() {
   }));
 }
 
-let svc: TestService;
+const svc = useTestService();
 let store: DynamoKeyStore;
 let lifecycle: UsagePlanKeys;
 let keys: KeyService;
 const errors: string[] = [];
 const ctx = { actor: 'tester', requestId: 'r1' };
 
-beforeAll(async () => {
-  svc = await startTestService();
-  store = new DynamoKeyStore(dynamoDocument(), {
-    keys: svc.tables.keys,
-    owners: svc.tables.owners,
-    audit: svc.tables.audit,
-    roles: svc.tables.roles,
-  });
+beforeAll(() => {
+  store = new DynamoKeyStore(dynamoDocument(), svc.tables);
   lifecycle = new UsagePlanKeys({
     store,
     gateway: new ApiGatewayKeys(new APIGatewayClient({ region: 'us-east-1' }), SETTINGS),
@@ -104,7 +98,6 @@ beforeAll(async () => {
     usageKeys: lifecycle,
   });
 });
-afterAll(() => svc?.stop());
 beforeEach(() => {
   playApiGateway();
   errors.length = 0;

@@ -79,6 +79,11 @@ export async function seriousA11yViolations(page: Page, include?: string): Promi
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** Fails naming every serious or critical axe violation on the page (or within `include`). */
+export async function expectAccessible(page: Page, include?: string): Promise<void> {
+  expect(await seriousA11yViolations(page, include)).toEqual([]);
+}
+
 const POLL = { timeout: 10_000, interval: 50 };
 
 /**

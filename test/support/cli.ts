@@ -3,15 +3,11 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Io } from '../../cli/src/lib/context.ts';
 import { run } from '../../cli/src/main.ts';
+import { type ProcessResult, root, runProcess } from './process.ts';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = fileURLToPath(new URL('../../cli/bin/latchkey.js', import.meta.url));
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 class Capture {
   text = '';
@@ -60,23 +56,9 @@ export function spawnCli(
   env: Record<string, string | undefined>,
   options: { command?: string[] } = {},
 ): Promise<CliResult> {
-  const [file, ...args] = options.command ?? [process.execPath, bin, ...argv];
-  const child = spawn(file as string, args, {
+  return runProcess(options.command ?? [process.execPath, bin, ...argv], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 
@@ -107,4 +89,31 @@ export function onTerminal(argv: string[], env: Record<string, string>, answer: 
       resolve({ code: code ?? -1, stdout, stderr: '' });
     });
   });
+}
+
+export interface CliRunner {
+  /** What points the CLI at the service: LATCHKEY_URL and LATCHKEY_ADMIN_TOKEN. */
+  readonly env: Record<string, string>;
+  /** In this process; `options.env` adds to the service's (or overrides it). */
+  run(argv: string[], options?: InProcessOptions): Promise<CliResult>;
+  /** As a user runs it, in a process of its own. */
+  spawn(argv: string[], env?: Record<string, string>): Promise<CliResult>;
+  /** On a terminal, answering `answer` to its question. */
+  onTerminal(argv: string[], answer: string): Promise<CliResult>;
+}
+
+/**
+ * The CLI against a running service (one from `useTestService` may be passed before it starts:
+ * the service is read at each call).
+ */
+export function cliAgainst(service: { readonly url: string; readonly adminToken: string }): CliRunner {
+  const target = () => ({ LATCHKEY_URL: service.url, LATCHKEY_ADMIN_TOKEN: service.adminToken });
+  return {
+    get env() {
+      return target();
+    },
+    run: (argv, options = {}) => cli(argv, { ...options, env: { ...target(), ...options.env } }),
+    spawn: (argv, env = {}) => spawnCli(argv, { ...target(), ...env }),
+    onTerminal: (argv, answer) => onTerminal(argv, target(), answer),
+  };
 }

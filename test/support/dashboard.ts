@@ -1,92 +1,112 @@
 /// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect, vi } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { ensureDashboardBuilt } from '../../web/serve.ts';
+import type { ServiceClient } from './api.ts';
 import { launchChromium, newWatchedPage, type Watched } from './browser.ts';
-import { type ServerProcess, startServerProcess } from './process.ts';
+import { serverClock } from './server-clock.ts';
+import { type ServiceProcess, startedLater, startTestService } from './service.ts';
 
-/** A JSON answer of the management API. */
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
-export type Answer<T = any> = { status: number; body: T };
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
-/**
- * `npm start` as a user runs it (in memory, a token of its own) and Chromium in front of it: the
- * set-up every dashboard test needs, in one place. `open` opens a page the way the printed link
- * does (the token in the fragment); `checkPage` closes it after checking it broke no CSP and
- * called nothing off the machine.
- */
-export interface DashboardRig {
-  readonly base: string;
-  readonly server: ServerProcess;
-  readonly browser: Browser;
-  api<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>>;
-  /** A request to the local /demo route with a key's secret: its status. */
-  demo(secret: string, init?: { method?: string; path?: string }): Promise<number>;
-  open(path?: string, viewport?: { width?: number; height?: number }): Promise<Page>;
-  checkPage(): Promise<void>;
-  stop(): Promise<void>;
+export interface DashboardOptions {
+  /** The server's settings, on top of a usage flush every second. */
+  env?: Record<string, string>;
+  /** Lets the tests move the server's clock (`clock.set`). */
+  clock?: boolean;
 }
 
-export async function startDashboard(token: string, env: Record<string, string> = {}): Promise<DashboardRig> {
-  await ensureDashboardBuilt();
-  const server = startServerProcess({
-    PORT: String(await freePort()),
-    LATCHKEY_MEMORY: '1',
-    LATCHKEY_ADMIN_TOKEN: token,
-    LATCHKEY_USAGE_FLUSH_SECONDS: '1',
-    ...env,
-  });
-  const [{ url: base }, browser] = await Promise.all([server.ready, launchChromium()]);
+/**
+ * `npm start` as a user runs it (in memory, an admin token of its own) and Chromium in front of it,
+ * with the service's clients (`api`, `demo`).
+ */
+export interface Dashboard extends ServiceClient {
+  readonly service: ServiceProcess;
+  readonly browser: Browser;
+  /** The server's clock, with `clock: true`. */
+  readonly clock: ReturnType<typeof serverClock>;
+  /**
+   * A fresh watched page, `viewport` wide (1280 × 800 unless given), opened at `path` the way the
+   * printed link does (the token in the fragment). The page open before it is checked and closed.
+   */
+  open(path?: string, viewport?: { width?: number; height?: number }): Promise<Page>;
+  /** Opens `url` as it is, without the admin token (a portal link, say), in a fresh watched page. */
+  visit(url: string, viewport?: { width?: number; height?: number }): Promise<Page>;
+  /** Saves a screenshot of `target` as docs/screenshots/`name`, as the README shows it. */
+  screenshot(target: Page | Locator, name: string, options?: { fullPage?: boolean }): Promise<void>;
+}
+
+/**
+ * The dashboard of a test file: started before its tests, stopped after them. After each test the
+ * page it opened must have reported no CSP violation, asked for nothing off the machine, and kept
+ * no secret in its storage.
+ */
+export function useDashboard(options: DashboardOptions = {}): Dashboard {
+  const dashboard = startedLater<Dashboard>('the dashboard');
   let watched: Watched | undefined;
+  let stop: (() => Promise<void>) | undefined;
+
   const checkPage = async () => {
     if (!watched) return;
-    const { context, offsite, cspViolations } = watched;
+    const { page, context, offsite, cspViolations } = watched;
     watched = undefined;
     try {
       expect(await cspViolations()).toEqual([]);
       expect(offsite).toEqual([]);
+      // The admin token stays in sessionStorage; no secret is ever stored.
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+      expect(stored).not.toMatch(/lk_(live|test)_/);
     } finally {
       await context.close();
     }
   };
-  return {
-    base,
-    server,
-    browser,
-    async api(method, path, body) {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-    async demo(secret, init = {}) {
-      const res = await fetch(`${base}${init.path ?? '/demo/orders'}`, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${secret}` },
-      });
-      await res.arrayBuffer();
-      return res.status;
-    },
-    async open(path = '/', viewport = {}) {
-      await checkPage();
-      watched = await newWatchedPage(browser, viewport);
-      await watched.page.goto(`${base}${path}#token=${token}`);
-      return watched.page;
-    },
-    checkPage,
-    async stop() {
+
+  beforeAll(async () => {
+    const clock = options.clock ? serverClock() : undefined;
+    await ensureDashboardBuilt();
+    const [service, browser] = await Promise.all([
+      startTestService({
+        process: true,
+        env: { LATCHKEY_USAGE_FLUSH_SECONDS: '1', ...clock?.env, ...options.env },
+      }),
+      launchChromium(),
+    ]);
+    stop = async () => {
       await browser.close();
-      server.child.kill('SIGTERM');
-      await server.exited;
-    },
-  };
+      await service.stop();
+      clock?.dispose();
+    };
+    dashboard.set({
+      ...service,
+      service,
+      browser,
+      get clock() {
+        if (!clock) throw new Error('the server clock needs useDashboard({ clock: true })');
+        return clock;
+      },
+      async open(path = '/', viewport = {}) {
+        await checkPage();
+        watched = await newWatchedPage(browser, viewport);
+        await watched.page.goto(`${service.url}${path}#token=${service.adminToken}`);
+        return watched.page;
+      },
+      async visit(url, viewport = {}) {
+        await checkPage();
+        watched = await newWatchedPage(browser, viewport);
+        await watched.page.goto(url);
+        return watched.page;
+      },
+      async screenshot(target, name, shot = {}) {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await target.screenshot({ path: `${SCREENSHOTS}${name}`, animations: 'disabled', ...shot });
+      },
+    });
+  }, 120_000);
+  afterEach(checkPage);
+  afterAll(() => stop?.());
+  return dashboard.value;
 }
 
 interface Created {
@@ -113,9 +133,9 @@ const DAY = 86_400_000;
  * rows of one integration), a disabled key, an organization scope, traffic, and "Rotation due"
  * badges from a sweep run as of three months ahead (the issue's steps).
  */
-export async function seedKeyTable(rig: DashboardRig): Promise<SeededKeys> {
+export async function seedKeyTable(service: ServiceClient): Promise<SeededKeys> {
   const make = async (body: Record<string, unknown>): Promise<Created> => {
-    const res = await rig.api<Created>('POST', '/v1/keys', { scope: { workspaceId: 'ws-1' }, ...body });
+    const res = await service.api<Created>('POST', '/v1/keys', { scope: { workspaceId: 'ws-1' }, ...body });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body;
   };
@@ -141,7 +161,7 @@ export async function seedKeyTable(rig: DashboardRig): Promise<SeededKeys> {
     type: 'canary',
   });
   const legacy = await make({ name: 'Legacy importer', owner: 'dana', roles: ['admin'] });
-  await rig.api('PATCH', `/v1/keys/${legacy.key.keyId}`, { enabled: false });
+  await service.api('PATCH', `/v1/keys/${legacy.key.keyId}`, { enabled: false });
   const longest = await make({
     name: 'Analytics pipeline ingest worker with a name long enough to wrap onto a third line of the table',
     owner: 'Data-Platform@Example.com',
@@ -167,22 +187,23 @@ export async function seedKeyTable(rig: DashboardRig): Promise<SeededKeys> {
     await make({ name: 'Search indexer', owner: 'search' }),
   ];
   // Traffic: a few allowed requests, and the canary presented once.
-  for (const key of [billing, checkout, others[1] as Created]) expect(await rig.demo(key.secret)).toBe(200);
-  await rig.demo(canary.secret);
-  const rotated = await rig.api<Created>('POST', `/v1/keys/${billing.key.keyId}/rotate`, {
+  for (const key of [billing, checkout, others[1] as Created])
+    expect((await service.demo(key.secret)).status).toBe(200);
+  await service.demo(canary.secret);
+  const rotated = await service.api<Created>('POST', `/v1/keys/${billing.key.keyId}/rotate`, {
     gracePeriodSeconds: 86_400,
   });
   expect(rotated.status).toBe(201);
-  expect(await rig.demo(rotated.body.secret)).toBe(200);
+  expect((await service.demo(rotated.body.secret)).status).toBe(200);
   // The issue's steps: the sweep run as of three months ahead flags the production keys.
-  const sweep = await rig.api('POST', '/v1/rotation/sweep', {
+  const sweep = await service.api('POST', '/v1/rotation/sweep', {
     asOf: new Date(Date.now() + 95 * DAY).toISOString(),
   });
   expect(sweep.status).toBe(200);
   // The canary's trip reaches its key through usage counting (flushed every second).
   await vi.waitFor(
     async () => {
-      const key = await rig.api<{ tripCount?: number }>('GET', `/v1/keys/${canary.key.keyId}`);
+      const key = await service.api<{ tripCount?: number }>('GET', `/v1/keys/${canary.key.keyId}`);
       expect(key.body.tripCount).toBe(1);
     },
     { timeout: 15_000, interval: 200 },
@@ -200,6 +221,12 @@ export async function seedKeyTable(rig: DashboardRig): Promise<SeededKeys> {
     all,
   };
 }
+
+/** The API Keys page's table. */
+export const keysTable = (page: Page) => page.getByRole('table', { name: 'API keys' });
+/** The API Keys page's cards, one a key, on a phone. */
+export const keyCards = (page: Page) => page.getByRole('list', { name: 'API keys' }).getByRole('listitem');
+export const dialog = (page: Page) => page.getByRole('dialog');
 
 /** A row's (or card's) action: its "Actions" menu button, then the item. */
 export async function chooseAction(page: Page, holder: Locator, action: string): Promise<void> {

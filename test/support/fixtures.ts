@@ -1,6 +1,8 @@
+import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
 import { hashSecret, type PepperSet } from '#domain/keys/secret-hash.ts';
+import type { EventPublisher } from '#domain/shared/ports.ts';
 
 /** A stored key record and its secret, hashed under `peppers`, for tests and the bench. */
 export function storedKey(peppers: PepperSet, overrides: Partial<KeyRecord> = {}) {
@@ -29,4 +31,23 @@ export function storedKey(peppers: PepperSet, overrides: Partial<KeyRecord> = {}
     ...overrides,
   };
   return { record, secret };
+}
+
+/**
+ * EventBridge that refuses the first `failures` publishes (calling `during` before each refusal),
+ * then takes them: what it took is in `published`.
+ */
+export function flakyPublisher(failures = 0, during?: () => Promise<unknown>) {
+  const published: LatchkeyEvent[] = [];
+  const publisher: EventPublisher = {
+    async publish(events) {
+      if (failures > 0) {
+        failures--;
+        await during?.();
+        throw Object.assign(new Error('EventBridge is down'), { name: 'InternalException' });
+      }
+      published.push(...events);
+    },
+  };
+  return { publisher, published };
 }

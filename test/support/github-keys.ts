@@ -1,5 +1,7 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
+import { startedLater } from './service.ts';
 
 /** A signing key pair of the kind GitHub's secret scanning uses: ECDSA on P-256. */
 export interface SigningKey {
@@ -65,6 +67,18 @@ export async function startKeysServer(keys: SigningKey[]): Promise<KeysServer> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The stand-in of a test file, serving `keys`: started before its tests (and its service), closed after. */
+export function useKeysServer(keys: SigningKey[]): KeysServer {
+  const server = startedLater<KeysServer>('the GitHub keys stand-in');
+  let started: KeysServer | undefined;
+  beforeAll(async () => {
+    started = await startKeysServer(keys);
+    server.set(started);
+  });
+  afterAll(() => started?.close());
+  return server.value;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,29 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { itemSizeBytes } from '../../functions/domain/keys/item-size.ts';
 import { localClient } from '../../local/dynamodb-local.ts';
+import type { Api } from './api.ts';
 
-/** Calls a local service's API with the admin token (the tests' and the bench's client). */
-export type Api = (
-  method: string,
-  path: string,
-  body?: unknown,
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely
-) => Promise<{ status: number; body: any }>;
-
-export function apiOf(url: string, adminToken: string): Api {
-  return async (method, path, body) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${adminToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-}
+// The bench imports the client from here.
+export { type Api, apiOf } from './api.ts';
 
 /** Three UTF-8 bytes per UTF-16 unit: the most bytes a character limit lets through. */
 const WIDE = '中';

@@ -53,19 +53,28 @@ export async function portalApi(
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
+/** What `latchkey portal link` does: POST /v1/portal/sessions as an operator; the link and its session. */
+export async function makePortalLink(
+  api: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>,
+  session: Record<string, unknown>,
+): Promise<{ url: string; sessionId: string; expiresAt: string }> {
+  const made = await api('POST', '/v1/portal/sessions', session);
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  return made.body as { url: string; sessionId: string; expiresAt: string };
+}
+
 /** An operator makes a portal link for `session` (POST /v1/portal/sessions) and the user opens it. */
 export async function openPortal(
   service: TestService,
   session: Record<string, unknown>,
 ): Promise<PortalUser> {
-  const made = await service.api('POST', '/v1/portal/sessions', session);
-  expect(made.status, made.text).toBe(201);
-  const opened = await openLink(made.body.url);
+  const made = await makePortalLink(service.api, session);
+  const opened = await openLink(made.url);
   expect(opened.status, opened.text).toBe(303);
   const cookie = opened.cookie as string;
   return {
-    sessionId: made.body.sessionId,
-    url: made.body.url,
+    sessionId: made.sessionId,
+    url: made.url,
     cookie,
     api: (method, path, body, headers) => portalApi(service.url, cookie, method, path, body, headers),
   };

@@ -1,7 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The repository's root folder. */
+export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -43,4 +48,64 @@ export function startServerProcess(
   });
   ready.catch(() => undefined);
   return { child, output: () => output, ready, exited };
+}
+
+export interface ProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` to its end in `cwd` with exactly `env`: its exit code and what it wrote. */
+export function runProcess(
+  command: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): Promise<ProcessResult> {
+  const [file, ...args] = command;
+  const child = spawn(file as string, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** The DynamoDB Local processes of the server whose data is in `dataDir`: none once it has stopped. */
+export function engineProcesses(dataDir: string): { pid: number; args: string }[] {
+  try {
+    return execFileSync('pgrep', ['-af', `dbPath ${dataDir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [pid = '', ...args] = line.split(' ');
+        return { pid: Number(pid), args: args.join(' ') };
+      });
+  } catch {
+    return [];
+  }
+}
+
+/** Makes folders (a server's data, a fake tool) for a test file; they are removed after its tests. */
+export function useTempDirs(): (prefix?: string) => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+  return async (prefix = 'latchkey-test-') => {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { useLambdaEnv } from '../support/lambda.ts';
+import { logOf, useLambdaEnv } from '../support/lambda.ts';
 
 // The authorizer's client bounds as the CDK construct sets them (metrics off, as in local mode).
 useLambdaEnv({
@@ -77,24 +77,8 @@ describe('the authorizer fails closed', () => {
   });
 });
 
-/** What the authorizer wrote to stdout and stderr while `run` ran, line by line. */
-async function output(run: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await run();
-  } catch {
-    // the fault itself is asserted elsewhere
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return lines;
-}
+/** What the authorizer wrote to stdout and stderr while `run` ran, line by line (its fault is asserted elsewhere). */
+const output = (run: () => Promise<unknown>) => logOf(() => run().catch(() => undefined), { stderr: true });
 
 describe('a fault is reported', () => {
   it('in one structured log line with the error name and key ID, never the secret, with metrics off (local mode)', async () => {

@@ -1,24 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { emfDocuments, logOf } from '../support/lambda.ts';
 
 /** The EMF documents the authorizer's observer writes, with metrics on (as in Lambda). */
 async function emfLines(run: (observer: typeof import('#platform/observability/check-observer.ts')) => void) {
   vi.resetModules();
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
   vi.stubEnv('POWERTOOLS_DEV', '');
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
+  const lines = await logOf(async () => {
+    const observer = await import('#platform/observability/check-observer.ts');
+    const { metrics } = await import('#platform/observability/metrics.ts');
+    run(observer);
+    metrics.publishStoredMetrics();
   });
-  const observer = await import('#platform/observability/check-observer.ts');
-  const { metrics } = await import('#platform/observability/metrics.ts');
-  run(observer);
-  metrics.publishStoredMetrics();
-  vi.mocked(process.stdout.write).mockRestore();
-  return lines
-    .flatMap((l) => l.split('\n'))
-    .filter((l) => l.includes('_aws'))
-    .map((l) => JSON.parse(l));
+  return emfDocuments(lines);
 }
 
 afterEach(() => {

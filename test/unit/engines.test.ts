@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minVersion, satisfies } from 'semver';
 import { describe, expect, it } from 'vitest';
-import { root } from '../support/cli.ts';
+import { root } from '../support/process.ts';
 
 /**
  * `npm install` warns (EBADENGINE) for every installed package whose `engines.node` the running

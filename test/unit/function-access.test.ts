@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -7,22 +6,36 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CloudWatchLogsEvent, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import type { HandlerName } from '../../functions/routes.ts';
-import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
-import { INDEX, type TableId } from '../../functions/store/tables.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
+import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
+import { INDEX } from '../../functions/store/tables.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 import { signedHeaders, signingKey } from '../support/github-keys.ts';
-import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import {
+  callOk,
+  context,
+  loadHandler,
+  logOf,
+  logSubscriptionEvent,
+  restEvent,
+  scheduledEvent,
+  useLambdaEnv,
+} from '../support/lambda.ts';
+import { portalSessionItem } from '../support/portal-session.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
+import {
+  latchkeyFunctions,
+  latchkeyStack,
+  list,
+  type Statement,
+  statementsOf,
+  tableArn,
+  testApp,
+} from '../support/stack.ts';
 
 /**
  * Each function's IAM policy, checked against what its code really sends: every handler runs on a
@@ -31,11 +44,13 @@ import { type RecordedCall, recordCommands } from '../support/recorded-commands.
  */
 
 // As deployed: usage through the log, events to EventBridge (no local events table), metrics on.
+const PORTAL_URL = 'https://portal.example.test';
 useLambdaEnv({
   LATCHKEY_USAGE_SOURCE: 'logs',
   LATCHKEY_EVENT_BUS_NAME: 'default',
   POWERTOOLS_METRICS_DISABLED: 'false',
   LATCHKEY_LEAK_KEYS_URL: 'https://keys.example.test/meta/public_keys/secret_scanning',
+  LATCHKEY_PORTAL_URL: PORTAL_URL,
 });
 delete process.env.LATCHKEY_EVENTS_TABLE;
 
@@ -53,11 +68,18 @@ const role = {
 const key = storedKey(peppers, { roles: ['reporting'], rotationDueAt: '2026-02-01T00:00:00.000Z' });
 const { keyId } = key.record;
 
+// A portal session over the key's workspace, its link opened: the cookie is its token.
+const portal = portalSessionItem(key.record.scope, PORTAL_URL);
+const { sessionId } = portal;
+/** What the sessions table answers a read with: a link not yet opened for the landing, else an opened one. */
+let session: Record<string, unknown> = portal.opened;
+
 const recorder = recordCommands((call, input) => {
   switch (call.action) {
     case 'dynamodb:GetItem':
       if (call.table === 'keys') return { Item: key.record };
       if (call.table === 'roles') return { Item: role };
+      if (call.table === 'sessions') return { Item: session };
       return {};
     case 'dynamodb:BatchGetItem':
       return {
@@ -75,36 +97,13 @@ const recorder = recordCommands((call, input) => {
       }
       return { Items: [], ScannedCount: 0 };
     case 'dynamodb:Scan':
-      return { Items: [role] };
+      // The keys scan is the scheduled sweep's migration pass: a key written before the scope index.
+      return { Items: [call.table === 'keys' ? key.record : role] };
     default:
       return {};
   }
 });
 afterAll(() => recorder.restore());
-
-/** Runs `work` and returns what it wrote to stdout, line by line (the function's log). */
-async function logOf(work: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-  try {
-    await work();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
-
-const load = async (handler: string) =>
-  // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type
-  (await HANDLER_MODULES[handler as HandlerName]()).handler as (event: any, ctx?: any) => Promise<any>;
-
-const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
-  const res = await (await load(handler))(event, context());
-  expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
-};
 
 const authorizerCheck = () =>
   requestEvent({ method: 'GET', path: '/reports/1', headers: { authorization: `Bearer ${key.secret}` } });
@@ -112,24 +111,24 @@ const authorizerCheck = () =>
 /** A representative request for every function the stack deploys. */
 const SCENARIOS: Record<string, () => Promise<unknown>> = {
   'keys-create': () =>
-    api(
+    callOk(
       'keys-create',
       restEvent('POST', '/v1/keys', {
         body: { owner: 'alice', scope: { workspaceId: 'w' }, roles: ['reporting'] },
       }),
     ),
-  'keys-list': () => api('keys-list', restEvent('GET', '/v1/keys', { query: { owner: 'team-orders' } })),
-  'keys-get': () => api('keys-get', restEvent('GET', '/v1/keys/{keyId}', { path: { keyId } })),
+  'keys-list': () => callOk('keys-list', restEvent('GET', '/v1/keys', { query: { owner: 'team-orders' } })),
+  'keys-get': () => callOk('keys-get', restEvent('GET', '/v1/keys/{keyId}', { path: { keyId } })),
   'keys-update': () =>
-    api(
+    callOk(
       'keys-update',
       restEvent('PATCH', '/v1/keys/{keyId}', { path: { keyId }, body: { name: 'n', roles: ['read'] } }),
     ),
   'keys-revoke': () =>
-    api('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
-  'keys-delete': () => api('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
+    callOk('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
+  'keys-delete': () => callOk('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
   'keys-rotate': () =>
-    api(
+    callOk(
       'keys-rotate',
       restEvent('POST', '/v1/keys/{keyId}/rotate', {
         path: { keyId },
@@ -137,31 +136,35 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
         headers: { 'Idempotency-Key': 'rotate-once' },
       }),
     ),
-  'keys-usage': () => api('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
-  'usage-overview': () => api('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
-  'keys-quota': () => api('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
-  'plans-list': () => api('plans-list', restEvent('GET', '/v1/plans')),
-  'audit-list': () => api('audit-list', restEvent('GET', '/v1/audit', { query: { keyId } })),
-  verify: () => api('verify', restEvent('POST', '/v1/verify', { body: { key: key.secret } })),
-  'roles-list': () => api('roles-list', restEvent('GET', '/v1/roles')),
+  'keys-usage': () => callOk('keys-usage', restEvent('GET', '/v1/keys/{keyId}/usage', { path: { keyId } })),
+  'usage-overview': () => callOk('usage-overview', restEvent('GET', '/v1/usage', { query: { days: '30' } })),
+  'keys-quota': () => callOk('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
+  'plans-list': () => callOk('plans-list', restEvent('GET', '/v1/plans')),
+  'audit-list': () => callOk('audit-list', restEvent('GET', '/v1/audit', { query: { keyId } })),
+  verify: () => callOk('verify', restEvent('POST', '/v1/verify', { body: { key: key.secret } })),
+  'roles-list': () => callOk('roles-list', restEvent('GET', '/v1/roles')),
   'roles-create': () =>
-    api(
+    callOk(
       'roles-create',
       restEvent('POST', '/v1/roles', { body: { name: 'billing', permissions: ['billing:read'] } }),
     ),
-  'roles-get': () => api('roles-get', restEvent('GET', '/v1/roles/{name}', { path: { name: 'reporting' } })),
+  'roles-get': () =>
+    callOk('roles-get', restEvent('GET', '/v1/roles/{name}', { path: { name: 'reporting' } })),
   'roles-put': () =>
-    api(
+    callOk(
       'roles-put',
       restEvent('PUT', '/v1/roles/{name}', { path: { name: 'reporting' }, body: { permissions: ['a:b'] } }),
     ),
   'roles-delete': () =>
-    api('roles-delete', restEvent('DELETE', '/v1/roles/{name}', { path: { name: 'reporting' } })),
-  'rotation-sweep': () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
-  whoami: () => api('whoami', restEvent('GET', '/v1/whoami')),
-  openapi: () => api('openapi', restEvent('GET', '/v1/openapi.json')),
+    callOk('roles-delete', restEvent('DELETE', '/v1/roles/{name}', { path: { name: 'reporting' } })),
+  'rotation-sweep': () => callOk('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
+  whoami: () => callOk('whoami', restEvent('GET', '/v1/whoami')),
+  openapi: () => callOk('openapi', restEvent('GET', '/v1/openapi.json')),
   'leaks-report': () =>
-    api('leaks-report', restEvent('POST', '/v1/leaks', { body: { secret: key.secret, url: 'https://x' } })),
+    callOk(
+      'leaks-report',
+      restEvent('POST', '/v1/leaks', { body: { secret: key.secret, url: 'https://x' } }),
+    ),
   'leaks-github': async () => {
     // GitHub's key list, from a stand-in fetch: the function's one call that is not AWS.
     const signer = signingKey();
@@ -169,7 +172,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(list)));
     const report = [{ token: key.secret, type: 'latchkey', url: 'https://x', source: 'content' }];
     try {
-      await api(
+      await callOk(
         'leaks-github',
         restEvent('POST', '/v1/leaks/github', {
           body: report,
@@ -181,16 +184,16 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
     }
   },
   'reports-compliance': () =>
-    api('reports-compliance', restEvent('GET', '/v1/reports/compliance', { query: { format: 'csv' } })),
+    callOk('reports-compliance', restEvent('GET', '/v1/reports/compliance', { query: { format: 'csv' } })),
   'keys-import': () =>
-    api(
+    callOk(
       'keys-import',
       restEvent('POST', '/v1/keys/import', {
         body: { keys: [{ secret: 'g'.repeat(40), owner: 'alice', roles: ['reporting'] }] },
       }),
     ),
-  'pepper-list': () => api('pepper-list', restEvent('GET', '/v1/pepper')),
-  'pepper-rotate': () => api('pepper-rotate', restEvent('POST', '/v1/pepper/rotate')),
+  'pepper-list': () => callOk('pepper-list', restEvent('GET', '/v1/pepper')),
+  'pepper-rotate': () => callOk('pepper-rotate', restEvent('POST', '/v1/pepper/rotate')),
   'pepper-retire': () => {
     // A version to retire, as a rotation leaves it (written directly: the rotation is not this function's call).
     const file = process.env.LATCHKEY_PEPPER_FILE as string;
@@ -204,7 +207,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
         previous: { ...doc.previous, [doc.version]: doc.pepper },
       }),
     );
-    return api(
+    return callOk(
       'pepper-retire',
       restEvent('POST', '/v1/pepper/versions/{version}/retire', { path: { version: doc.version } }),
     );
@@ -222,7 +225,7 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
         .on(GetSecretValueCommand, { SecretId: 'pepper', VersionId: 'next', VersionStage: 'AWSPENDING' })
         .rejects(new ResourceNotFoundException({ message: 'no pending version', $metadata: {} }));
       secrets.on(PutSecretValueCommand).resolves({});
-      await (await load('pepper-rotation'))({
+      await (await loadHandler('pepper-rotation'))({
         Step: 'createSecret',
         SecretId: 'pepper',
         ClientRequestToken: 'next',
@@ -232,82 +235,93 @@ const SCENARIOS: Record<string, () => Promise<unknown>> = {
       secrets.restore();
     }
   },
-  healthz: () => api('healthz', restEvent('GET', '/healthz')),
-  authorizer: async () => (await load('authorizer'))(authorizerCheck()).catch(() => undefined),
+  healthz: () => callOk('healthz', restEvent('GET', '/healthz')),
+  authorizer: async () => (await loadHandler('authorizer'))(authorizerCheck()).catch(() => undefined),
+  'portal-sessions-create': () =>
+    callOk(
+      'portal-sessions-create',
+      restEvent('POST', '/v1/portal/sessions', {
+        body: { subject: 'alice', scope: { workspaceId: 'ws-1' }, roles: ['read', 'reporting'] },
+      }),
+    ),
+  'portal-sessions-delete': () =>
+    callOk(
+      'portal-sessions-delete',
+      restEvent('DELETE', '/v1/portal/sessions/{sessionId}', { path: { sessionId } }),
+    ),
+  'portal-enter': async () => {
+    session = portal.unopened;
+    try {
+      const res = await (await loadHandler('portal-enter'))(
+        restEvent('GET', '/portal/enter', { query: { code: portal.code } }),
+        context(),
+      );
+      expect(res.statusCode, res.body).toBe(303);
+    } finally {
+      session = portal.opened;
+    }
+  },
+  'portal-session': () => callOk('portal-session', portal.event('GET', '/portal/api/session')),
+  'portal-logout': () => callOk('portal-logout', portal.event('POST', '/portal/api/logout')),
+  'portal-keys-list': () =>
+    callOk('portal-keys-list', portal.event('GET', '/portal/api/keys', { query: { search: 'orders' } })),
+  'portal-keys-create': () =>
+    callOk(
+      'portal-keys-create',
+      portal.event('POST', '/portal/api/keys', {
+        body: { name: 'ci', type: 'service', roles: ['reporting'] },
+      }),
+    ),
+  'portal-keys-get': () =>
+    callOk('portal-keys-get', portal.event('GET', '/portal/api/keys/{keyId}', { path: { keyId } })),
+  'portal-keys-update': () =>
+    callOk(
+      'portal-keys-update',
+      portal.event('PATCH', '/portal/api/keys/{keyId}', {
+        path: { keyId },
+        body: { name: 'n', roles: ['read'] },
+      }),
+    ),
+  'portal-keys-delete': () =>
+    callOk('portal-keys-delete', portal.event('DELETE', '/portal/api/keys/{keyId}', { path: { keyId } })),
+  'portal-keys-revoke': () =>
+    callOk(
+      'portal-keys-revoke',
+      portal.event('POST', '/portal/api/keys/{keyId}/revoke', { path: { keyId }, body: {} }),
+    ),
+  'portal-keys-rotate': () =>
+    callOk(
+      'portal-keys-rotate',
+      portal.event('POST', '/portal/api/keys/{keyId}/rotate', {
+        path: { keyId },
+        body: { gracePeriodSeconds: 60 },
+      }),
+    ),
+  'portal-keys-usage': () =>
+    callOk('portal-keys-usage', portal.event('GET', '/portal/api/keys/{keyId}/usage', { path: { keyId } })),
   'sweep-scheduled': async () => {
-    const scheduled: ScheduledEvent = {
-      version: '0',
-      id: 'scheduled-1',
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: '123456789012',
-      time: new Date().toISOString(),
-      region: 'eu-west-1',
-      resources: ['arn:aws:events:eu-west-1:123456789012:rule/SweepSchedule'],
-      detail: {},
-    };
-    await (await load('sweep-scheduled'))(scheduled, context());
+    const scheduled = scheduledEvent(['arn:aws:events:eu-west-1:123456789012:rule/SweepSchedule']);
+    await (await loadHandler('sweep-scheduled'))(scheduled, context());
+    // The migration pass ran too: it scanned the keys and recorded its progress.
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:Scan', table: 'keys' });
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:PutItem', table: 'owners' });
   },
   'usage-ingest': async () => {
     // What the authorizer's log subscription delivers: its per-check lines.
-    const authorizer = await load('authorizer');
+    const authorizer = await loadHandler('authorizer');
     const lines = await logOf(() => authorizer(authorizerCheck()).catch(() => undefined));
-    const data = {
-      messageType: 'DATA_MESSAGE',
-      owner: '123456789012',
-      logGroup: '/aws/lambda/authorizer',
-      logStream: 'stream',
-      subscriptionFilters: ['usage'],
-      logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
-    };
     recorder.clear();
-    const event: CloudWatchLogsEvent = {
-      awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') },
-    };
-    await (await load('usage-ingest'))(event);
+    await (await loadHandler('usage-ingest'))(logSubscriptionEvent(lines));
   },
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
-// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
-type Statement = Record<string, any>;
-
 let template: Template;
 
-beforeAll(async () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', { env: { account: '123456789012', region: 'eu-west-1' } });
-  template = Template.fromStack(stack);
+beforeAll(() => {
+  template = Template.fromStack(latchkeyStack(testApp()));
 }, 60_000);
 
-const toId = (handler: string) =>
-  handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 const json = (value: unknown) => JSON.stringify(value);
-
-function statementsOf(handler: string): Statement[] {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const matching = Object.entries(functions).filter(([id]) =>
-    new RegExp(`^ApiKeys${toId(handler)}[0-9A-F]{8}$`).test(id),
-  );
-  expect(matching, handler).toHaveLength(1);
-  const role = matching[0]?.[1].Properties.Role['Fn::GetAtt'][0];
-  const policies = template.findResources('AWS::IAM::Policy') as Resources;
-  return Object.values(policies)
-    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
-
-function tableArn(table: TableId) {
-  const tables = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'));
-  const id = tables.find((t) => t.startsWith(`ApiKeys${toId(table)}Table`));
-  expect(id, table).toMatch(/Table/);
-  return { 'Fn::GetAtt': [id, 'Arn'] };
-}
 
 /**
  * Whether `statement` allows `call`: its action, on the table's ARN or the index's, and, where the
@@ -322,19 +336,19 @@ function allows(statement: Statement, call: RecordedCall): boolean {
     if (!call.attributes?.every((name) => allowed.includes(name))) return false;
   }
   if (!call.table) return true;
-  const arn = tableArn(call.table);
+  const arn = tableArn(template, call.table);
   const wanted = call.index ? { 'Fn::Join': ['', [arn, `/index/${call.index}`]] } : arn;
   return list(statement.Resource).some((resource) => json(resource) === json(wanted));
 }
 
 describe('each function is granted every DynamoDB call its code makes', () => {
-  it('covers every function the stack deploys: each management route, healthz, the authorizer, the sweep and usage-ingest', () => {
-    const routes = MANAGEMENT_ROUTES.filter((r) => !r.localOnly).map((r) => r.handler);
+  it('covers every function the stack deploys: each management and portal route, healthz, the authorizer, the sweep and usage-ingest', () => {
+    const routes = [...MANAGEMENT_ROUTES.filter((r) => !r.localOnly), ...PORTAL_ROUTES].map((r) => r.handler);
     const expected = [
       ...new Set([...routes, 'healthz', 'authorizer', 'sweep-scheduled', 'usage-ingest', 'pepper-rotation']),
     ].sort();
     expect(Object.keys(SCENARIOS).sort()).toEqual(expected);
-    expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(expected.length);
+    expect(Object.keys(latchkeyFunctions(template))).toHaveLength(expected.length);
   });
 
   it.each(Object.keys(SCENARIOS))('%s', async (handler) => {
@@ -347,7 +361,7 @@ describe('each function is granted every DynamoDB call its code makes', () => {
     const calls = [...recorder.calls];
     if (!['whoami', 'plans-list', 'openapi'].includes(handler))
       expect(calls.length, `${handler} made no AWS call: the scenario did not run`).toBeGreaterThan(0);
-    const statements = statementsOf(handler);
+    const statements = statementsOf(template, handler);
     const missing = calls.filter((call) => !statements.some((statement) => allows(statement, call)));
     expect(missing, `${handler} sends calls its role does not allow`).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type KeysServer, signedHeaders, signingKey, startKeysServer } from '../support/github-keys.ts';
-import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { context, emfDocuments, logOf, restEvent, useLambdaEnv } from '../support/lambda.ts';
 
 /**
  * A leak report that cannot be checked because GitHub's signing keys cannot be fetched is a 503,
@@ -23,19 +23,7 @@ afterAll(async () => {
 });
 
 /** The EMF documents written while `run` runs. */
-async function emf(run: () => Promise<unknown>) {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
-}
+const emf = async (run: () => Promise<unknown>) => emfDocuments(await logOf(run));
 
 describe('POST /v1/leaks/github when the signing keys cannot be fetched', () => {
   it('answers 503 and counts LeakKeysFetchFailed once per failed fetch', async () => {

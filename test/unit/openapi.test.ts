@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_TYPES_FILE, clientTypes } from '../../functions/contract/client-types.ts';
 import { openApiDocument } from '../../functions/contract/openapi.ts';
@@ -89,6 +90,7 @@ describe('the OpenAPI document', () => {
 
   it('has examples that are what they illustrate', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
     ajv.addSchema({ ...doc, $id: 'openapi.json' });
     const checked: string[] = [];
     for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { context, useLambdaEnv } from '../support/lambda.ts';
+import { context, logOf, scheduledEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // Metrics on, as in AWS, so the run's EMF line can be read.
 useLambdaEnv({ POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -40,21 +40,16 @@ describe('the scheduled sweep, when an undo cannot land', () => {
 
     const { logger } = await import('#platform/observability/logger.ts');
     logger.setLogLevel('ERROR');
-    const lines: string[] = [];
-    const capture = (chunk: string | Uint8Array) => {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      return true;
-    };
-    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const outcome = await handler(
-      { id: 'scheduled-1', 'detail-type': 'Scheduled Event', source: 'aws.events' } as never,
-      context(),
-    ).then(
-      () => 'resolved',
-      (error: Error) => error.name,
+    let outcome = '';
+    const lines = await logOf(
+      async () => {
+        outcome = await handler(scheduledEvent(), context()).then(
+          () => 'resolved',
+          (error: Error) => error.name,
+        );
+      },
+      { stderr: true },
     );
-    vi.restoreAllMocks();
     logger.setLogLevel('SILENT');
 
     expect(outcome).toBe('SweepUndoError');

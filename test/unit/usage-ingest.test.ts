@@ -1,12 +1,10 @@
-import { gzipSync } from 'node:zlib';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { context, logOf, logSubscriptionEvent, restEvent, useLambdaEnv } from '../support/lambda.ts';
 
 // The deployed configuration: metrics on, usage counted from the log.
 useLambdaEnv({ LATCHKEY_USAGE_SOURCE: 'logs', POWERTOOLS_METRICS_DISABLED: 'false' });
@@ -25,30 +23,6 @@ afterEach(() => {
   ddb.reset();
   vi.restoreAllMocks();
 });
-
-/** Runs checks and returns what the authorizer wrote to its log (stdout), line by line. */
-async function logOf(checks: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  });
-  await checks();
-  vi.restoreAllMocks();
-  return lines;
-}
-
-function subscriptionEvent(lines: string[]): CloudWatchLogsEvent {
-  const data = {
-    messageType: 'DATA_MESSAGE',
-    owner: '123456789012',
-    logGroup: '/aws/lambda/authorizer',
-    logStream: 'stream',
-    subscriptionFilters: ['usage'],
-    logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })),
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
-}
 
 async function check(secret: string, method = 'GET') {
   const event = requestEvent({ method, path: '/orders/1', headers: { authorization: `Bearer ${secret}` } });
@@ -73,7 +47,7 @@ describe('usage through the authorizer log (AWS)', () => {
     expect(lines.some((l) => l.includes('"usage":"allowed"'))).toBe(true);
 
     ddb.on(UpdateCommand).resolves({});
-    const result = await ingest(subscriptionEvent([...lines, 'START RequestId: x', '{"not":"a check"}']));
+    const result = await ingest(logSubscriptionEvent([...lines, 'START RequestId: x', '{"not":"a check"}']));
     expect(result).toEqual({ keys: 1, days: 2 });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     const day = new Date().toISOString().slice(0, 10);
@@ -104,7 +78,7 @@ describe('usage through the authorizer log (AWS)', () => {
     ddb.on(GetCommand).resolves({ Item: key.record });
     const lines = await logOf(() => check(key.secret));
     ddb.on(UpdateCommand).rejects(new Error('throttled'));
-    await expect(ingest(subscriptionEvent(lines))).rejects.toThrow('throttled');
+    await expect(ingest(logSubscriptionEvent(lines))).rejects.toThrow('throttled');
   });
 });
 
@@ -128,7 +102,7 @@ describe('a tripped canary in AWS', () => {
     expect(lines.join('\n')).not.toContain(canary.secret);
 
     ddb.on(UpdateCommand).resolves({});
-    await ingest(subscriptionEvent(lines));
+    await ingest(logSubscriptionEvent(lines));
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
     const day = new Date().toISOString().slice(0, 10);
     expect(updates).toContainEqual(
@@ -157,7 +131,7 @@ describe('usage rows', () => {
     ddb.on(GetCommand).resolves({ Item: key.record });
     const lines = await logOf(() => check(key.secret));
     ddb.on(UpdateCommand).resolves({});
-    await ingest(subscriptionEvent(lines));
+    await ingest(logSubscriptionEvent(lines));
     const day = new Date().toISOString().slice(0, 10);
     const usage = ddb
       .commandCalls(UpdateCommand)
@@ -188,7 +162,7 @@ describe('POST /v1/verify in AWS', () => {
     expect(lines.join('\n')).not.toContain(key.secret);
 
     ddb.on(UpdateCommand).resolves({});
-    expect(await ingest(subscriptionEvent(lines))).toEqual({ keys: 1, days: 1 });
+    expect(await ingest(logSubscriptionEvent(lines))).toEqual({ keys: 1, days: 1 });
     const usage = ddb
       .commandCalls(UpdateCommand)
       .map((c) => c.args[0].input)

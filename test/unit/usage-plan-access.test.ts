@@ -6,20 +6,16 @@ import {
   GetApiKeysCommand,
   GetUsageCommand,
 } from '@aws-sdk/client-api-gateway';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import type { HandlerName } from '../../functions/routes.ts';
-import type { TableId } from '../../functions/store/tables.ts';
-import { LatchkeyStack } from '../../infra/latchkey-stack.ts';
 import { storedKey } from '../support/fixtures.ts';
-import { context, restEvent, useLambdaEnv } from '../support/lambda.ts';
+import { callOk, context, loadHandler, restEvent, scheduledEvent, useLambdaEnv } from '../support/lambda.ts';
+import { portalSessionItem } from '../support/portal-session.ts';
 import { type RecordedCall, recordCommands } from '../support/recorded-commands.ts';
+import { latchkeyStack, list, type Statement, statementsOf, tableArn, testApp } from '../support/stack.ts';
 
 /**
  * perKey usage plans: each function's IAM policy against what its code really sends, DynamoDB and
@@ -29,7 +25,9 @@ const PLANS = {
   free: { rateLimit: 5, burstLimit: 5, quota: { limit: 1000, period: 'DAY' as const } },
   pro: { rateLimit: 50, burstLimit: 100, quota: { limit: 100000, period: 'MONTH' as const } },
 };
+const PORTAL_URL = 'https://portal.example.test';
 useLambdaEnv({
+  LATCHKEY_PORTAL_URL: PORTAL_URL,
   LATCHKEY_USAGE_SOURCE: 'logs',
   LATCHKEY_EVENT_BUS_NAME: 'default',
   POWERTOOLS_METRICS_DISABLED: 'true',
@@ -47,8 +45,11 @@ const key = storedKey(peppers, { plan: 'free', rotationDueAt: '2026-02-01T00:00:
 const { keyId } = key.record;
 /** What the keys table answers a read with, per scenario. */
 let stored: KeyRecord = key.record;
+/** A portal user's session over the key's workspace. */
+const portal = portalSessionItem(key.record.scope, PORTAL_URL);
 
 const recorder = recordCommands((call) => {
+  if (call.action === 'dynamodb:GetItem' && call.table === 'sessions') return { Item: portal.opened };
   if (call.action === 'dynamodb:GetItem') return call.table === 'keys' ? { Item: stored } : {};
   if (call.action === 'dynamodb:Query')
     return call.table === 'keys' ? { Items: [stored], ScannedCount: 1 } : { Items: [], ScannedCount: 0 };
@@ -81,24 +82,10 @@ afterAll(() => {
   apigw.restore();
 });
 
-const load = async (handler: string) =>
-  // biome-ignore lint/suspicious/noExplicitAny: each handler has its own event type
-  (await HANDLER_MODULES[handler as HandlerName]()).handler as (event: any, ctx?: any) => Promise<any>;
-const api = async (handler: string, event: ReturnType<typeof restEvent>) => {
-  const res = await (await load(handler))(event, context());
-  expect(res.statusCode, `${handler}: ${res.body}`).toBeLessThan(300);
-};
-const scheduled: ScheduledEvent = {
-  version: '0',
-  id: 'scheduled-1',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: new Date().toISOString(),
-  region: 'eu-west-1',
-  resources: [],
-  detail: {},
-};
+/** A portal page's request about the key. */
+const portalCall = (handler: string, method: string, resource: string, body?: unknown) =>
+  callOk(handler, portal.event(method, resource, { path: { keyId }, body }));
+const scheduled = scheduledEvent();
 const held = {
   ...key.record,
   usageKeyId: 'ak-old',
@@ -110,80 +97,67 @@ const held = {
 const SCENARIOS: Record<string, [KeyRecord, () => Promise<unknown>]> = {
   'keys-create': [
     key.record,
-    () => api('keys-create', restEvent('POST', '/v1/keys', { body: { owner: 'alice', plan: 'free' } })),
+    () => callOk('keys-create', restEvent('POST', '/v1/keys', { body: { owner: 'alice', plan: 'free' } })),
   ],
   'keys-update': [
     { ...held, plan: 'pro' },
     () =>
-      api('keys-update', restEvent('PATCH', '/v1/keys/{keyId}', { path: { keyId }, body: { plan: 'pro' } })),
+      callOk(
+        'keys-update',
+        restEvent('PATCH', '/v1/keys/{keyId}', { path: { keyId }, body: { plan: 'pro' } }),
+      ),
   ],
   'keys-revoke': [
     { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
-    () => api('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
+    () => callOk('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
   ],
   'keys-delete': [
     held,
-    () => api('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
+    () => callOk('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
   ],
   'keys-rotate': [
     key.record,
     () =>
-      api(
+      callOk(
         'keys-rotate',
         restEvent('POST', '/v1/keys/{keyId}/rotate', { path: { keyId }, body: { gracePeriodSeconds: 0 } }),
       ),
   ],
   'keys-quota': [
     held,
-    () => api('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
+    () => callOk('keys-quota', restEvent('GET', '/v1/keys/{keyId}/quota', { path: { keyId } })),
   ],
   'rotation-sweep': [
     key.record,
-    () => api('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
+    () => callOk('rotation-sweep', restEvent('POST', '/v1/rotation/sweep', { body: {} })),
   ],
-  'sweep-scheduled': [key.record, async () => (await load('sweep-scheduled'))(scheduled, context())],
+  'sweep-scheduled': [key.record, async () => (await loadHandler('sweep-scheduled'))(scheduled, context())],
+  // A portal user changes keys through the same key service: an operator may have put them on a plan.
+  'portal-keys-update': [
+    { ...held, plan: 'pro' },
+    () => portalCall('portal-keys-update', 'PATCH', '/portal/api/keys/{keyId}', { name: 'n' }),
+  ],
+  'portal-keys-revoke': [
+    { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
+    () => portalCall('portal-keys-revoke', 'POST', '/portal/api/keys/{keyId}/revoke', {}),
+  ],
+  'portal-keys-delete': [held, () => portalCall('portal-keys-delete', 'DELETE', '/portal/api/keys/{keyId}')],
+  'portal-keys-rotate': [
+    key.record,
+    () =>
+      portalCall('portal-keys-rotate', 'POST', '/portal/api/keys/{keyId}/rotate', { gracePeriodSeconds: 0 }),
+  ],
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: CloudFormation is inspected freely
-type Resources = Record<string, { Properties: Record<string, any> }>;
-// biome-ignore lint/suspicious/noExplicitAny: policy statements are inspected freely
-type Statement = Record<string, any>;
 let template: Template;
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new LatchkeyStack(app, 'Latchkey', {
-    env: { account: '123456789012', region: 'eu-west-1' },
-    service: { plans: PLANS, usagePlanMode: 'perKey' },
-  });
-  template = Template.fromStack(stack);
+  template = Template.fromStack(latchkeyStack(testApp(), { plans: PLANS, usagePlanMode: 'perKey' }));
 }, 60_000);
 
-const toId = (handler: string) =>
-  handler
-    .split('-')
-    .map((p) => `${p[0]?.toUpperCase()}${p.slice(1)}`)
-    .join('');
-const list = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
-function statementsOf(handler: string): Statement[] {
-  const functions = template.findResources('AWS::Lambda::Function') as Resources;
-  const fn = Object.entries(functions).find(([id]) =>
-    new RegExp(`^ApiKeys${toId(handler)}[0-9A-F]{8}$`).test(id),
-  );
-  const role = fn?.[1].Properties.Role['Fn::GetAtt'][0];
-  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
-    .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
-function tableArn(table: TableId) {
-  const id = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((t) =>
-    t.startsWith(`ApiKeys${toId(table)}Table`),
-  );
-  return { 'Fn::GetAtt': [id, 'Arn'] };
-}
 const allowsDynamo = (s: Statement, call: RecordedCall) => {
   if (s.Effect !== 'Allow' || !list(s.Action).includes(call.action) || s.Condition) return false;
   if (!call.table) return true;
-  const arn = tableArn(call.table);
+  const arn = tableArn(template, call.table);
   const wanted = call.index ? { 'Fn::Join': ['', [arn, `/index/${call.index}`]] } : arn;
   return list(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(wanted));
 };
@@ -203,7 +177,7 @@ describe('perKey: each function is granted every call its code makes, API Gatewa
       gatewayCalls.length,
       `${handler} made no API Gateway call: the scenario did not run`,
     ).toBeGreaterThan(0);
-    const statements = statementsOf(handler);
+    const statements = statementsOf(template, handler);
     const missing = [
       ...recorder.calls.filter((call) => !statements.some((s) => allowsDynamo(s, call))),
       ...gatewayCalls.filter((call) => !statements.some((s) => allowsGateway(s, call))),
@@ -211,9 +185,23 @@ describe('perKey: each function is granted every call its code makes, API Gatewa
     expect(missing, `${handler} sends calls its role does not allow`).toEqual([]);
   });
 
+  it('a portal create calls no API Gateway API and is granted none (a portal key carries no plan), but may read the key back', async () => {
+    stored = { ...key.record, plan: undefined };
+    recorder.clear();
+    gatewayCalls.length = 0;
+    await portalCall('portal-keys-create', 'POST', '/portal/api/keys', { name: 'ci', type: 'service' });
+    expect(gatewayCalls).toEqual([]);
+    const statements = statementsOf(template, 'portal-keys-create');
+    expect(recorder.calls.filter((call) => !statements.some((s) => allowsDynamo(s, call)))).toEqual([]);
+    expect(recorder.calls).toContainEqual({ action: 'dynamodb:GetItem', table: 'keys' });
+    expect(
+      statements.flatMap((s) => list(s.Action)).filter((a) => String(a).startsWith('apigateway:')),
+    ).toEqual([]);
+  });
+
   it('the authorizer calls no API Gateway API and is granted none', () => {
     expect(
-      statementsOf('authorizer')
+      statementsOf(template, 'authorizer')
         .flatMap((s) => list(s.Action))
         .filter((a) => String(a).startsWith('apigateway:')),
     ).toEqual([]);

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { ApiError, api } from './api/client.ts';
+import { ApiError, operatorApi } from './api/client.ts';
 import { whoamiQuery } from './api/whoami.ts';
 import { ErrorMessage } from './components/error-message.tsx';
 import { Link, useLocation } from './lib/router.tsx';
@@ -80,7 +80,7 @@ export function App({ signedOut }: { signedOut: { reason: string } | null }) {
 
 /** Who the API takes the operator for: `local-admin` locally, the IAM identity behind the proxy. */
 function Actor() {
-  const whoami = useQuery(whoamiQuery());
+  const whoami = useQuery(whoamiQuery(operatorApi));
   if (!whoami.data) return null;
   return (
     <span className="actor muted small" title={whoami.data.actor}>
@@ -101,7 +101,7 @@ function TokenForm({ reason, onSignedIn }: { reason: string | null; onSignedIn: 
     setChecking(true);
     saveToken(value.trim());
     try {
-      await api('GET', '/v1/whoami');
+      await operatorApi.request('GET', '/whoami');
       onSignedIn(value.trim());
     } catch (cause) {
       setError(

@@ -1,15 +1,29 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useSyncExternalStore } from 'react';
+import { lazy, StrictMode, Suspense, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError } from './api/client.ts';
-import { App } from './app.tsx';
+import { ApiError, ApiProvider, operatorApi, portalApi } from './api/client.ts';
+import { Skeleton } from './components/skeleton.tsx';
 import { ToastProvider } from './components/toast.tsx';
+import { RouterBase } from './lib/router.tsx';
 import { adoptTokenFromFragment } from './lib/token.ts';
 import './styles.css';
 
-adoptTokenFromFragment();
+/**
+ * One app, two audiences, chosen once by the page's path: the operator's dashboard (at `/`,
+ * the management API with the admin token) or a portal session (at `/portal`, the portal API
+ * with its cookie). Each loads only its own shell and pages.
+ */
+const PORTAL = '/portal';
+const portal = window.location.pathname === PORTAL || window.location.pathname.startsWith(`${PORTAL}/`);
+const App = lazy(() => import('./app.tsx').then((m) => ({ default: m.App })));
+const PortalApp = lazy(() => import('./portal-app.tsx').then((m) => ({ default: m.PortalApp })));
 
-/** A 401 anywhere ends the session: the token is gone (client.ts) and the token form shows. */
+if (!portal) adoptTokenFromFragment();
+
+/**
+ * A 401 anywhere ends the session: the operator's token is gone (client.ts) and the token form
+ * shows; a portal's session has ended (or was never there) and the page says so.
+ */
 let signedOut: { reason: string } | null = null;
 const listeners = new Set<() => void>();
 function onError(error: unknown) {
@@ -44,7 +58,11 @@ function Root() {
     },
     () => signedOut,
   );
-  return <App signedOut={reason} />;
+  return (
+    <Suspense fallback={<Skeleton label="Loading…" rows={6} />}>
+      {portal ? <PortalApp ended={reason !== null} /> : <App signedOut={reason} />}
+    </Suspense>
+  );
 }
 
 const root = document.getElementById('root');
@@ -52,9 +70,13 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <ToastProvider>
-          <Root />
-        </ToastProvider>
+        <ApiProvider value={portal ? portalApi : operatorApi}>
+          <RouterBase value={portal ? PORTAL : ''}>
+            <ToastProvider>
+              <Root />
+            </ToastProvider>
+          </RouterBase>
+        </ApiProvider>
       </QueryClientProvider>
     </StrictMode>,
   );

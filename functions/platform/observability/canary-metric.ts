@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { now } from '#config/clock.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import type { EventPublisher } from '#domain/shared/ports.ts';
 import { type CanarySighting, canaryEvent } from '#domain/verify/canary.ts';
@@ -36,7 +37,7 @@ export function canaryAlarm(
 ): CanaryAlarm {
   let bus: EventPublisher | undefined;
   return (key, sighting) => {
-    const full = { ...sighting, at: new Date().toISOString() };
+    const full = { ...sighting, at: now().toISOString() };
     count();
     setImmediate(() => {
       logger.warn('canary key presented', { keyId: key.keyId, route: full.route });

@@ -1,3 +1,4 @@
+import { now } from '#config/clock.ts';
 import type { TripSighting, UsageStore } from '#domain/shared/ports.ts';
 import { UsageTally } from '#domain/usage/usage-window.ts';
 
@@ -23,7 +24,7 @@ export function usageRecorder(
   store: Pick<UsageStore, 'add' | 'touch' | 'trip'>,
   options: { flushMs: number; now?: () => Date; onError?: (error: unknown) => void },
 ): UsageSink {
-  const now = options.now ?? (() => new Date());
+  const clock = options.now ?? now;
   let pending = new UsageTally();
   let oldest = 0;
   let flushing: Promise<void> | undefined;
@@ -63,7 +64,7 @@ export function usageRecorder(
 
   return {
     record(keyId, allowed) {
-      const at = now();
+      const at = clock();
       const t = at.getTime();
       pending.add(keyId, at, allowed);
       // lastUsedAt at most once a minute per key.
@@ -74,7 +75,7 @@ export function usageRecorder(
       scheduleFlush(t);
     },
     trip(keyId, sighting) {
-      const at = now();
+      const at = clock();
       pending.trip(keyId, at, sighting);
       scheduleFlush(at.getTime());
     },

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
 import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
@@ -43,7 +44,7 @@ export function verifyDeps(): VerifyDeps {
       maxEntries: cache.maxEntries,
     }),
     peppers: pepperProvider(),
-    now: () => new Date(),
+    now,
     customRoles: roleCache(
       (names) => readRoles(doc, rolesTable, names),
       settings().LATCHKEY_ROLE_CACHE_SECONDS * 1000,

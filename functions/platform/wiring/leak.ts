@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import { type LeakAction, LeakService } from '#domain/leak/leak-service.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
@@ -22,7 +23,7 @@ export function leakService(): LeakService {
     peppers: pepperProvider(),
     keys: keyService(),
     events: eventPublisher(),
-    now: () => new Date(),
+    now,
     action: leakAction(),
     onEventError: (error) => logger.error('leak event not published', { errorName: (error as Error)?.name }),
   });

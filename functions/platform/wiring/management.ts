@@ -1,3 +1,4 @@
+import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import { ComplianceService } from '#domain/compliance/compliance-report.ts';
 import { ownerLimitOf, parsePolicy } from '#domain/compliance/policy.ts';
@@ -63,7 +64,7 @@ export function keyService(): KeyService {
     itemOf: (record) => store.toItem(record),
     peppers: pepperProvider(),
     roles: roleStore(),
-    now: () => new Date(),
+    now,
     ownerLimit: ownerLimit(),
     policy: policy(),
     events: eventPublisher(),
@@ -93,7 +94,7 @@ export const importDeps = (): ImportDeps => {
     policy: policy(),
     peppers: pepperProvider(),
     roles: roleStore(),
-    now: () => new Date(),
+    now,
     ownerLimit: ownerLimit(),
     events: eventPublisher(),
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
@@ -111,7 +112,7 @@ export function roleStore() {
   );
 }
 
-export const roleService = () => new RoleService(roleStore(), () => new Date());
+export const roleService = () => new RoleService(roleStore(), now);
 
 export const auditStore = () => new DynamoAuditStore(dynamoDocument(), tableName('audit'));
 
@@ -131,10 +132,10 @@ export const usageOverview = () =>
         // A 30-day window and the sweep's two windows ending yesterday and today: 31 days.
         maxDays: USAGE_DAYS_KEPT + 1,
         maxRows: 1_000_000,
-        now: () => new Date(),
+        now,
       },
     ),
-    now: () => new Date(),
+    now,
     thresholds: {
       factor: settings().LATCHKEY_UNUSUAL_FACTOR,
       minRequests: settings().LATCHKEY_UNUSUAL_MIN_REQUESTS,
@@ -176,7 +177,7 @@ const plainRotationSweep = () => {
     unusedDays: unusedDays(),
     usage: usageOverview(),
     events: eventPublisher(),
-    now: () => new Date(),
+    now,
     reminderIntervalDays: settings().LATCHKEY_REMINDER_INTERVAL_DAYS,
     expiringSoonDays: settings().LATCHKEY_EXPIRING_SOON_DAYS,
     onError: (error) =>
@@ -193,7 +194,7 @@ export const complianceService = () =>
   new ComplianceService({
     keys: new DynamoLiveKeys(dynamoDocument(), tableName('keys')),
     peppers: pepperProvider(),
-    now: () => new Date(),
+    now,
     unusedDays: unusedDays(),
   });
 
@@ -204,7 +205,7 @@ export function usagePlanKeys(): UsagePlanKeys | undefined {
   return new UsagePlanKeys({
     store: keyStore(),
     gateway,
-    now: () => new Date(),
+    now,
     onError: (error, keyId) =>
       logger.error('usage plan key not in line; the next sweep repairs it', {
         keyId,
@@ -218,7 +219,7 @@ export const quotaService = () =>
     store: keyStore(),
     plans: configuredPlans(),
     counter: quotaCounter(),
-    now: () => new Date(),
+    now,
   });
 
 /**
@@ -236,15 +237,15 @@ export function withUsagePlanRepair(sweep: RotationSweep, keys: UsagePlanKeys | 
     > {
       const result = await sweep.run(options, ctx);
       if (!usagePlanSettings() || result.dryRun) return result;
-      const usagePlanKeys = keys ? await keys.repair(liveKeysWithPlan(keyStore(), new Date())) : undefined;
+      const usagePlanKeys = keys ? await keys.repair(liveKeysWithPlan(keyStore(), now())) : undefined;
       if (usagePlanKeys?.attached.length || usagePlanKeys?.removed.length || usagePlanKeys?.failed)
         logger.info('usage plan keys repaired', { ...usagePlanKeys });
-      const quotaThresholds = await announceQuotaThresholds(liveKeysWithPlan(keyStore(), new Date()), {
+      const quotaThresholds = await announceQuotaThresholds(liveKeysWithPlan(keyStore(), now()), {
         store: keyStore(),
         plans: configuredPlans(),
         counter: quotaCounter(),
         events: eventPublisher(),
-        now: () => new Date(),
+        now,
       });
       return { ...result, ...(usagePlanKeys ? { usagePlanKeys } : {}), quotaThresholds };
     },
@@ -260,7 +261,7 @@ export const pepperService = () =>
       { keys: tableName('keys'), owners: tableName('owners'), audit: tableName('audit') },
       auditRetentionDays(),
     ),
-    now: () => new Date(),
+    now,
     // Locally this process is the only pepper reader and is told of changes at once.
     retireGraceSeconds:
       settings().LATCHKEY_PEPPER_RETIRE_GRACE_SECONDS ??

@@ -1,3 +1,4 @@
+import { now } from '#config/clock.ts';
 import { required, tableName } from '#config/settings.ts';
 import { PortalKeyService } from '#domain/portal/portal-keys.ts';
 import { PortalSessionService } from '#domain/portal/portal-sessions.ts';
@@ -19,7 +20,7 @@ export function portalSessions(): PortalSessionService {
       auditRetentionDays(),
     ),
     roles: roleStore(),
-    now: () => new Date(),
+    now,
     portalUrl: portalUrl(),
   });
   return sessions;
@@ -37,6 +38,6 @@ export function portalKeys(): PortalKeyService {
     getKey: (keyId) => store.getKey(keyId),
     lister: store,
     usage: usageStore(),
-    now: () => new Date(),
+    now,
   });
 }

@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import { ApiError, type FieldIssue } from '../lib/api-error.ts';
 import { clearToken, readToken } from '../lib/token.ts';
 
@@ -11,6 +12,18 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The body is text (CSV, say), not JSON. */
   text?: boolean;
+}
+
+/**
+ * One API the page speaks to: the operator's management API (`/v1`, the admin token) or a portal
+ * session's (`/portal/api`, its cookie). Both have the same shapes, so every query and mutation
+ * takes paths below the base (`/keys/…`) and serves either.
+ */
+export interface ApiClient {
+  /** Where the API lives, same-origin: `/v1` or `/portal/api`. */
+  readonly base: string;
+  /** Resolves the JSON body (or text, or nothing for a 204); throws ApiError. */
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
 }
 
 function url(path: string, query?: Query): string {
@@ -49,33 +62,81 @@ async function errorOf(response: Response): Promise<ApiError> {
   );
 }
 
-/** Same-origin `fetch('/v1/…')` with the admin token; resolves the JSON body, throws ApiError. */
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  const token = readToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(url(path, options.query), {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'The Latchkey server could not be reached. Is it still running?');
-  }
-  // A refused token is dropped here; main.tsx sends the page back to the token form.
-  if (response.status === 401) {
-    clearToken();
-    throw await errorOf(response);
-  }
-  if (!response.ok) throw await errorOf(response);
-  if (response.status === 204) return undefined as T;
-  if (options.text) return (await response.text()) as T;
-  return (await response.json()) as T;
+interface Transport {
+  readonly base: string;
+  /** The request's credentials: the admin token in a header, or the browser's cookie. */
+  readonly credentials: RequestCredentials;
+  readonly authorization: () => string | undefined;
+  readonly onUnauthorized: () => void;
 }
+
+function client({ base, credentials, authorization, onUnauthorized }: Transport): ApiClient {
+  return {
+    base,
+    async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+      const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+      const auth = authorization();
+      if (auth) headers.authorization = auth;
+      if (options.body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await fetch(url(`${base}${path}`, options.query), {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          credentials,
+          cache: 'no-store',
+        });
+      } catch {
+        throw new ApiError(
+          0,
+          'NETWORK',
+          'The server could not be reached. Check your connection and try again.',
+        );
+      }
+      if (response.status === 401) {
+        onUnauthorized();
+        throw await errorOf(response);
+      }
+      if (!response.ok) throw await errorOf(response);
+      if (response.status === 204) return undefined as T;
+      if (options.text) return (await response.text()) as T;
+      return (await response.json()) as T;
+    },
+  };
+}
+
+/**
+ * The management API with the admin token and no cookies. A refused token is dropped here;
+ * main.tsx sends the page back to the token form.
+ */
+export const operatorApi: ApiClient = client({
+  base: '/v1',
+  credentials: 'omit',
+  authorization: () => {
+    const token = readToken();
+    return token ? `Bearer ${token}` : undefined;
+  },
+  onUnauthorized: clearToken,
+});
+
+/**
+ * A portal session's API: the browser sends the session's HttpOnly cookie (same origin only) and
+ * nothing else; the page never sees the session token. On a 401 main.tsx shows "session ended".
+ */
+export const portalApi: ApiClient = client({
+  base: '/portal/api',
+  credentials: 'same-origin',
+  authorization: () => undefined,
+  onUnauthorized: () => undefined,
+});
+
+const ApiContext = createContext<ApiClient>(operatorApi);
+
+/** Which API the page under it speaks to (main.tsx chooses once, by the page's path). */
+export const ApiProvider = ApiContext.Provider;
+
+/** The API this page speaks to, for queries (`keysListQuery(useApi(), …)`) and mutations. */
+export const useApi = (): ApiClient => useContext(ApiContext);
 
 export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });

@@ -5,6 +5,7 @@ import type {
   CreateKeyRequest,
   KeyPage,
   KeyUsage,
+  PortalCreateKeyRequest,
   RotatedKey,
   SweepResult,
   UpdateKeyRequest,
@@ -16,7 +17,7 @@ import {
   useMutation,
   useQueryClient,
 } from '@tanstack/react-query';
-import { api, ifMatch } from './client.ts';
+import { type ApiClient, ifMatch, useApi } from './client.ts';
 
 export interface KeyFilters {
   search?: string;
@@ -28,6 +29,8 @@ export interface KeyFilters {
 
 export const PAGE_SIZE = 50;
 
+const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
+
 /** Query keys nest, so invalidating ['keys'] refreshes every list and every detail. */
 export const keyQueryKeys = {
   all: ['keys'] as const,
@@ -38,11 +41,11 @@ export const keyQueryKeys = {
   audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
 };
 
-export const keysListQuery = (filters: KeyFilters) =>
+export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.list(filters),
     queryFn: ({ pageParam }) =>
-      api<KeyPage>('GET', '/v1/keys', {
+      api.request<KeyPage>('GET', '/keys', {
         query: {
           search: filters.search,
           owner: filters.owner,
@@ -57,24 +60,23 @@ export const keysListQuery = (filters: KeyFilters) =>
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
-export const keyDetailQuery = (keyId: string) =>
+export const keyDetailQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: keyQueryKeys.detail(keyId),
-    queryFn: () => api<ApiKey>('GET', `/v1/keys/${encodeURIComponent(keyId)}`),
+    queryFn: () => api.request<ApiKey>('GET', keyPath(keyId)),
   });
 
-export const keyUsageQuery = (keyId: string) =>
+export const keyUsageQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: keyQueryKeys.usage(keyId),
-    queryFn: () =>
-      api<KeyUsage>('GET', `/v1/keys/${encodeURIComponent(keyId)}/usage`, { query: { days: 30 } }),
+    queryFn: () => api.request<KeyUsage>('GET', `${keyPath(keyId)}/usage`, { query: { days: 30 } }),
   });
 
-export const keyAuditQuery = (keyId: string) =>
+export const keyAuditQuery = (api: ApiClient, keyId: string) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.audit(keyId),
     queryFn: ({ pageParam }) =>
-      api<AuditPage>('GET', '/v1/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
+      api.request<AuditPage>('GET', '/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -89,11 +91,13 @@ function useInvalidateKeys() {
  * as the dialog that holds them unmounts (gcTime 0), so the secret lives only in that dialog.
  */
 export function useCreateKey() {
+  const api = useApi();
   const client = useQueryClient();
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
-    mutationFn: (body: CreateKeyRequest) => api<CreatedKey>('POST', '/v1/keys', { body }),
+    mutationFn: (body: CreateKeyRequest | PortalCreateKeyRequest) =>
+      api.request<CreatedKey>('POST', '/keys', { body }),
     onSuccess: ({ key }) => {
       // The new key heads the unfiltered list at once, from the create answer itself: the list's
       // refetch reads an index, which may not hold it yet. (Only the key: never the secret.)
@@ -113,11 +117,12 @@ export function useCreateKey() {
 export type FreshRotation = RotatedKey & { secret: string };
 
 export function useRotateKey() {
+  const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
     mutationFn: async ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) => {
-      const rotated = await api<RotatedKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/rotate`, {
+      const rotated = await api.request<RotatedKey>('POST', `${keyPath(keyId)}/rotate`, {
         body: { gracePeriodSeconds },
       });
       // Only a replay under an Idempotency-Key answers without the secret, and the dashboard sends none.
@@ -129,10 +134,11 @@ export function useRotateKey() {
 }
 
 export function useUpdateKey() {
+  const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
     mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyRequest }) =>
-      api<ApiKey>('PATCH', `/v1/keys/${encodeURIComponent(key.keyId)}`, {
+      api.request<ApiKey>('PATCH', keyPath(key.keyId), {
         body,
         headers: ifMatch(key.version),
       }),
@@ -141,35 +147,49 @@ export function useUpdateKey() {
 }
 
 export function useSetEnabled() {
+  const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
     mutationFn: ({ keyId, enabled }: { keyId: string; enabled: boolean }) =>
-      api<ApiKey>('PATCH', `/v1/keys/${encodeURIComponent(keyId)}`, { body: { enabled } }),
+      api.request<ApiKey>('PATCH', keyPath(keyId), { body: { enabled } }),
     onSuccess: invalidate,
   });
 }
 
 export function useRevokeKey() {
+  const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
-    mutationFn: (keyId: string) => api<ApiKey>('POST', `/v1/keys/${encodeURIComponent(keyId)}/revoke`),
+    mutationFn: (keyId: string) => api.request<ApiKey>('POST', `${keyPath(keyId)}/revoke`),
     onSuccess: invalidate,
   });
 }
 
+/**
+ * Delete refreshes every list and key but the deleted one, and does not wait for that: a page
+ * showing the deleted key is left at once (the caller's onSuccess), not refetched into a 404.
+ */
 export function useDeleteKey() {
-  const invalidate = useInvalidateKeys();
+  const api = useApi();
+  const client = useQueryClient();
   return useMutation({
-    mutationFn: (keyId: string) => api<void>('DELETE', `/v1/keys/${encodeURIComponent(keyId)}`),
-    onSuccess: invalidate,
+    mutationFn: (keyId: string) => api.request<void>('DELETE', keyPath(keyId)),
+    onSuccess: (_, keyId) => {
+      const gone = keyQueryKeys.detail(keyId);
+      void client.invalidateQueries({
+        queryKey: keyQueryKeys.all,
+        predicate: (query) => !gone.every((part, i) => query.queryKey[i] === part),
+      });
+    },
   });
 }
 
 export function useSweep() {
+  const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
     mutationFn: ({ dryRun, asOf }: { dryRun: boolean; asOf?: string }) =>
-      api<SweepResult>('POST', '/v1/rotation/sweep', { body: { dryRun, ...(asOf ? { asOf } : {}) } }),
+      api.request<SweepResult>('POST', '/rotation/sweep', { body: { dryRun, ...(asOf ? { asOf } : {}) } }),
     onSuccess: (result) => (result.dryRun ? undefined : invalidate()),
   });
 }

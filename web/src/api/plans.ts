@@ -1,18 +1,18 @@
 import type { KeyQuota, PlanList } from '@latchkey/client/types';
 import { queryOptions } from '@tanstack/react-query';
-import { api } from './client.ts';
+import type { ApiClient } from './client.ts';
 
 /** The configured usage plans (GET /v1/plans); they change only with the deployment. */
-export const plansQuery = () =>
+export const plansQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['plans'] as const,
-    queryFn: () => api<PlanList>('GET', '/v1/plans'),
+    queryFn: () => api.request<PlanList>('GET', '/plans'),
     staleTime: 5 * 60_000,
   });
 
 /** Under the key's detail, so invalidating the key refreshes its quota too. */
-export const keyQuotaQuery = (keyId: string) =>
+export const keyQuotaQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: ['keys', 'detail', keyId, 'quota'] as const,
-    queryFn: () => api<KeyQuota>('GET', `/v1/keys/${encodeURIComponent(keyId)}/quota`),
+    queryFn: () => api.request<KeyQuota>('GET', `/keys/${encodeURIComponent(keyId)}/quota`),
   });

@@ -1,11 +1,11 @@
 import type { CreateRoleRequest, Role, RoleList } from '@latchkey/client/types';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from './client.ts';
+import { type ApiClient, useApi } from './client.ts';
 
-export const rolesQuery = () =>
+export const rolesQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['roles'] as const,
-    queryFn: async () => (await api<RoleList>('GET', '/v1/roles')).items,
+    queryFn: async () => (await api.request<RoleList>('GET', '/roles')).items,
   });
 
 function useInvalidateRoles() {
@@ -14,23 +14,25 @@ function useInvalidateRoles() {
 }
 
 export function useSaveRole() {
+  const api = useApi();
   const invalidate = useInvalidateRoles();
   return useMutation({
     mutationFn: ({ body, existing }: { body: CreateRoleRequest; existing?: Role }) =>
       existing
-        ? api<Role>('PUT', `/v1/roles/${encodeURIComponent(existing.name)}`, {
+        ? api.request<Role>('PUT', `/roles/${encodeURIComponent(existing.name)}`, {
             body: { description: body.description, permissions: body.permissions },
             headers: existing.version ? { 'if-match': `"${existing.version}"` } : {},
           })
-        : api<Role>('POST', '/v1/roles', { body }),
+        : api.request<Role>('POST', '/roles', { body }),
     onSuccess: invalidate,
   });
 }
 
 export function useDeleteRole() {
+  const api = useApi();
   const invalidate = useInvalidateRoles();
   return useMutation({
-    mutationFn: (name: string) => api<void>('DELETE', `/v1/roles/${encodeURIComponent(name)}`),
+    mutationFn: (name: string) => api.request<void>('DELETE', `/roles/${encodeURIComponent(name)}`),
     onSuccess: invalidate,
   });
 }

@@ -1,6 +1,6 @@
 import type { UsageOverview } from '@latchkey/client/types';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { api } from './client.ts';
+import type { ApiClient } from './client.ts';
 
 export const USAGE_WINDOWS = [7, 30] as const;
 export type UsageWindow = (typeof USAGE_WINDOWS)[number];
@@ -11,21 +11,21 @@ export const usageQueryKeys = {
   unusual: () => ['keys', 'usage-overview', 'unusual'] as const,
 };
 
-export const usageOverviewQuery = (days: UsageWindow) =>
+export const usageOverviewQuery = (api: ApiClient, days: UsageWindow) =>
   infiniteQueryOptions({
     queryKey: usageQueryKeys.overview(days),
     queryFn: ({ pageParam }) =>
-      api<UsageOverview>('GET', '/v1/usage', { query: { days, limit: 50, cursor: pageParam } }),
+      api.request<UsageOverview>('GET', '/usage', { query: { days, limit: 50, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 /** The keys flagged for unusual activity today (over the 30-day baseline), for the keys table's badge. */
-export const unusualKeysQuery = () =>
+export const unusualKeysQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: usageQueryKeys.unusual(),
     queryFn: async () => {
-      const page = await api<UsageOverview>('GET', '/v1/usage', {
+      const page = await api.request<UsageOverview>('GET', '/usage', {
         query: { days: 30, unusual: 'true', limit: 100 },
       });
       return new Set(page.items.map((item) => item.keyId));

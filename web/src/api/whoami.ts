@@ -1,10 +1,10 @@
 import type { WhoAmI } from '@latchkey/client/types';
 import { queryOptions } from '@tanstack/react-query';
-import { api } from './client.ts';
+import type { ApiClient } from './client.ts';
 
-export const whoamiQuery = () =>
+export const whoamiQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['whoami'] as const,
-    queryFn: () => api<WhoAmI>('GET', '/v1/whoami'),
+    queryFn: () => api.request<WhoAmI>('GET', '/whoami'),
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -2,6 +2,17 @@ import { type RefObject, useEffect } from 'react';
 import { ApiError, type FieldIssue } from '../lib/api-error.ts';
 import { ErrorMessage } from './error-message.tsx';
 
+const unquote = (list = '') => list.replaceAll('"', '');
+/** `read, write` as "read or write". */
+const or = (list = '') => list.replace(/, ([^,]+)$/, ' or $1');
+
+const NOT_ALLOWED: Record<string, string> = {
+  view: 'You are not allowed to see keys here',
+  create: 'You are not allowed to create keys here',
+  update: 'You are not allowed to change keys here',
+  delete: 'You are not allowed to revoke or delete keys here',
+};
+
 /**
  * The API's wording of a bad field, as a person would say it. The API names the rule ("must be an
  * IPv4 or IPv6 address or CIDR"); a form says what is wrong with what was typed.
@@ -17,6 +28,27 @@ const WORDS: readonly [RegExp, (match: RegExpMatchArray) => string][] = [
   [/^must not be empty$/, () => 'Cannot be empty'],
   [/^must be in the future$/, () => 'Choose a time in the future'],
   [/^(?:must be )?at most (\d+) characters?/, (m) => `Too long: at most ${m[1]} characters`],
+  // The compliance policy (422), about the key being made.
+  [
+    /^is required: keys may live at most (\d+) days/,
+    (m) => `Choose an expiry: keys may live at most ${m[1]} days`,
+  ],
+  [/^must be at most (\d+) days from now/, (m) => `Too far ahead: keys may live at most ${m[1]} days`],
+  [/^is required: every key must expire/, () => 'Choose an expiry: every key must expire'],
+  [/^must not include (.+) on a personal key$/, (m) => `A personal key may not have ${unquote(m[1])}`],
+  // A portal session's limits (403), about what the person chose.
+  [
+    /^(.+) (is|are) not among the roles this session may give \((.+)\)$/,
+    (m) => `You cannot give the ${m[2] === 'is' ? 'role' : 'roles'} ${unquote(m[1])}: choose ${or(m[3])}`,
+  ],
+  [/^this session may create (.+) only$/, (m) => `You can create ${m[1]} only`],
+  [/^lies outside the workspaces this session manages$/, () => 'Outside the workspaces you manage'],
+  [/^a portal session gives roles only, not permissions$/, () => 'Choose a role instead'],
+  [/^is set by the (?:portal|operator)/, () => 'You cannot set this here'],
+  [
+    /^api\.key\.(view|create|update|delete) is not granted to this session$/,
+    (m) => NOT_ALLOWED[m[1] ?? ''] ?? m[0],
+  ],
 ];
 
 export function inWords(message: string): string {
@@ -36,6 +68,9 @@ export interface FieldErrors {
   readonly rest: readonly FieldIssue[];
 }
 
+/** Refusals whose details name the fields: bad input (400), a portal session's limits (403), the policy (422). */
+const FIELD_REFUSALS = new Set([400, 403, 422]);
+
 /**
  * A refusal's field issues, each given to the form field it is about (`ipAllowlist.1` belongs to
  * `ipAllowlist`), in words; an issue about one entry of a list names the entry, from `values`.
@@ -45,7 +80,7 @@ export function fieldErrors(
   fields: readonly string[],
   values: Readonly<Record<string, readonly string[]>> = {},
 ): FieldErrors {
-  const issues = error instanceof ApiError && error.status === 400 ? error.details : [];
+  const issues = error instanceof ApiError && FIELD_REFUSALS.has(error.status) ? error.details : [];
   const byField = new Map<string, Map<string, string[]>>();
   const rest: FieldIssue[] = [];
   for (const issue of issues) {
@@ -90,11 +125,14 @@ export function FormError({
   errors: FieldErrors;
 }) {
   if (!error) return null;
-  if (errors.count === 0) return <ErrorMessage error={error} prefix={prefix} />;
+  if (errors.count === 0 && errors.rest.length === 0) return <ErrorMessage error={error} prefix={prefix} />;
   return (
     <div className="error form-error" role="alert">
       <p>
-        {prefix}: {errors.count === 1 ? 'one field needs' : `${errors.count} fields need`} a change.
+        {prefix}
+        {errors.count === 0
+          ? ':'
+          : `: ${errors.count === 1 ? 'one field needs' : `${errors.count} fields need`} a change.`}
       </p>
       {errors.rest.length > 0 && (
         <ul>

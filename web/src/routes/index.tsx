@@ -7,29 +7,21 @@ import { RolesPage } from '../features/roles/roles-page.tsx';
 import { RotationPage } from '../features/rotation/rotation-page.tsx';
 import { UsagePage } from '../features/usage/usage-page.tsx';
 import type { Location } from '../lib/router.tsx';
+import { keyIdOfPath, statusParam, textParam } from './search-params.ts';
 
 /**
  * The pages and their URLs. Each route only checks its path and search params; the pages live
  * in features/. Search params that fail their check are dropped, never sent to the API.
  */
-const STATUSES = ['active', 'inactive', 'revoked', 'expired'] as const;
-const text = (value: string | null, max: number) => {
-  const trimmed = value?.trim();
-  return trimmed && trimmed.length <= max ? trimmed : undefined;
-};
-
 export function parseKeysSearch(params: URLSearchParams): KeysSearch {
-  const status = params.get('status');
-  const role = text(params.get('role'), 64);
+  const role = textParam(params.get('role'), 64);
   return {
-    search: text(params.get('search'), 128),
-    owner: text(params.get('owner'), 128),
+    search: textParam(params.get('search'), 128),
+    owner: textParam(params.get('owner'), 128),
     role: role && /^[a-z0-9][a-z0-9_:-]*$/.test(role) ? role : undefined,
-    status: STATUSES.find((s) => s === status),
+    status: statusParam(params.get('status')),
   };
 }
-
-const KEY_PATH = /^\/keys\/(key_[A-Za-z0-9]{1,64})\/?$/;
 
 export interface Route {
   title: string;
@@ -42,7 +34,7 @@ export function route(location: Location): Route {
   if (pathname === '/' || pathname === '/keys' || pathname === '/keys/') {
     return { title: 'API Keys', section: 'keys', element: <KeysPage search={parseKeysSearch(search)} /> };
   }
-  const key = KEY_PATH.exec(pathname)?.[1];
+  const key = keyIdOfPath(pathname);
   if (key) return { title: key, section: 'keys', element: <KeyDetailPage key={key} keyId={key} /> };
   if (pathname === '/usage') {
     const days = USAGE_WINDOWS.find((n) => String(n) === search.get('days')) ?? 30;

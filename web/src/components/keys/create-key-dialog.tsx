@@ -1,6 +1,7 @@
 import type { CreatedKey, CreateKeyRequest, Environment, KeyScope, KeyType } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { useApi } from '../../api/client.ts';
 import { useCreateKey } from '../../api/keys.ts';
 import { whoamiQuery } from '../../api/whoami.ts';
 import { splitList } from '../../lib/format.ts';
@@ -10,7 +11,7 @@ import { FormError, fieldErrors, useFocusFirstInvalid } from '../field-errors.ts
 import { FieldError, TextField } from '../text-field.tsx';
 import { ExpiryPicker, type ExpiryValue, expiresAtOf, RolePicker } from './fields.tsx';
 import { PlanPicker } from './plan-picker.tsx';
-import { SecretOnce } from './secret-once.tsx';
+import { SecretOnceDialog } from './secret-once.tsx';
 
 type ScopeKind = 'default' | 'workspace' | 'organization';
 
@@ -36,9 +37,8 @@ const FIELDS = [
  */
 export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateKey();
-  const whoami = useQuery(whoamiQuery());
+  const whoami = useQuery(whoamiQuery(useApi()));
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [warned, setWarned] = useState(false);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [type, setType] = useState<KeyType>('service');
@@ -70,9 +70,12 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
 
   if (created) {
     return (
-      <Dialog title="API key created" onClose={close} onCancel={() => setWarned(true)} closable={false}>
-        <SecretOnce keyId={created.key.keyId} secret={created.secret} warned={warned} onDone={close} />
-      </Dialog>
+      <SecretOnceDialog
+        title="API key created"
+        keyId={created.key.keyId}
+        secret={created.secret}
+        onDone={close}
+      />
     );
   }
 

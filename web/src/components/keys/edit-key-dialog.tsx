@@ -1,7 +1,7 @@
 import type { ApiKey, UpdateKeyRequest } from '@latchkey/client/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, useApi } from '../../api/client.ts';
 import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
 import { formatDate, splitList } from '../../lib/format.ts';
 import { Dialog } from '../dialog.tsx';
@@ -37,7 +37,6 @@ function EditForm({
   onClose: () => void;
 }) {
   const update = useUpdateKey();
-  const client = useQueryClient();
   const [name, setName] = useState(base.name);
   const [description, setDescription] = useState(base.description ?? '');
   const [roles, setRoles] = useState(base.roles);
@@ -45,8 +44,7 @@ function EditForm({
   const [expiry, setExpiry] = useState<ExpiryValue>({ choice: 'keep', date: '' });
   const [ipAllowlist, setIpAllowlist] = useState((base.ipAllowlist ?? []).join(', '));
   const [plan, setPlan] = useState(base.plan ?? '');
-  const [reloading, setReloading] = useState<unknown>(null);
-  const stale = update.error instanceof ApiError && update.error.status === 412;
+  const stale = isStale(update.error);
   const [sent, setSent] = useState<Record<string, string[]>>({});
   const form = useRef<HTMLFormElement>(null);
   const errors = fieldErrors(update.error, FIELDS, sent);
@@ -71,16 +69,6 @@ function EditForm({
       return;
     }
     update.mutate({ key: base, body }, { onSuccess: onClose });
-  };
-
-  const reload = async () => {
-    setReloading(null);
-    try {
-      await client.invalidateQueries({ queryKey: keyDetailQuery(base.keyId).queryKey });
-      onReloaded(await client.fetchQuery(keyDetailQuery(base.keyId)));
-    } catch (error) {
-      setReloading(error);
-    }
   };
 
   return (
@@ -131,18 +119,7 @@ function EditForm({
         error={errors.of('ipAllowlist')}
       />
       <PlanPicker value={plan} onChange={setPlan} error={errors.of('plan')} />
-      {stale ? (
-        <div className="error" role="alert">
-          <p>
-            Someone else changed this key after you opened it, so your changes were not saved. Reload it to
-            see the current version, then make your changes again.
-          </p>
-          <button type="button" className="button" onClick={reload}>
-            Reload key
-          </button>
-        </div>
-      ) : null}
-      <ErrorMessage error={reloading} prefix="The key could not be reloaded" />
+      {stale && <StaleKey keyId={base.keyId} onReloaded={onReloaded} />}
       <div className="dialog-actions">
         {!stale && <FormError error={update.error} prefix="The changes were not saved" errors={errors} />}
         <button type="button" className="button" onClick={onClose}>
@@ -155,3 +132,39 @@ function EditForm({
     </form>
   );
 }
+
+/**
+ * A save refused with 412: someone changed the key after the form was opened. Nothing was saved;
+ * Reload key fetches the current version, and the form starts again from it.
+ */
+export function StaleKey({ keyId, onReloaded }: { keyId: string; onReloaded: (key: ApiKey) => void }) {
+  const client = useQueryClient();
+  const api = useApi();
+  const [reloading, setReloading] = useState<unknown>(null);
+  const reload = async () => {
+    setReloading(null);
+    try {
+      await client.invalidateQueries({ queryKey: keyDetailQuery(api, keyId).queryKey });
+      onReloaded(await client.fetchQuery(keyDetailQuery(api, keyId)));
+    } catch (error) {
+      setReloading(error);
+    }
+  };
+  return (
+    <>
+      <div className="error" role="alert">
+        <p>
+          Someone else changed this key after you opened it, so your changes were not saved. Reload it to see
+          the current version, then make your changes again.
+        </p>
+        <button type="button" className="button" onClick={reload}>
+          Reload key
+        </button>
+      </div>
+      <ErrorMessage error={reloading} prefix="The key could not be reloaded" />
+    </>
+  );
+}
+
+/** A save answered 412 Precondition Failed: the key changed since the form read it. */
+export const isStale = (error: unknown) => error instanceof ApiError && error.status === 412;

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
+import { useApi } from '../../api/client.ts';
 import { rolesQuery } from '../../api/roles.ts';
 import { endOfDay, todayPlus } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
@@ -17,7 +18,7 @@ export function RolePicker({
   /** What the API refused about the roles, in words. */
   error?: string;
 }) {
-  const roles = useQuery(rolesQuery());
+  const roles = useQuery(rolesQuery(useApi()));
   const errorId = useId();
   const known = new Set((roles.data ?? []).map((r) => r.name));
   const extra = value.filter((r) => !known.has(r));

@@ -1,5 +1,5 @@
 import type { ApiKey } from '@latchkey/client/types';
-import { type ReactNode, useState } from 'react';
+import { type ComponentType, createContext, type ReactNode, useContext, useState } from 'react';
 import { useSetEnabled } from '../../api/keys.ts';
 import { ActionsMenu, type MenuAction } from '../actions-menu.tsx';
 import { useToast } from '../toast.tsx';
@@ -7,8 +7,27 @@ import { DeleteKeyDialog, RevokeKeyDialog } from './confirm-dialogs.tsx';
 import { EditKeyDialog } from './edit-key-dialog.tsx';
 import { RotateKeyDialog } from './rotate-key-dialog.tsx';
 
-export type KeyAction = 'edit' | 'rotate' | 'revoke' | 'delete';
-export type OpenKeyDialog = (action: KeyAction, key: ApiKey) => void;
+/** What can be done to a key from its row or its page. */
+export type KeyAction = 'edit' | 'toggle' | 'rotate' | 'revoke' | 'delete';
+/** The actions that open a dialog. */
+export type KeyDialog = Exclude<KeyAction, 'toggle'>;
+export type OpenKeyDialog = (action: KeyDialog, key: ApiKey) => void;
+
+export interface KeyActionsConfig {
+  /** The actions offered: every one to an operator, to a portal user those the session permits. */
+  readonly allowed: ReadonlySet<KeyAction>;
+  /** The Edit dialog: every field for an operator, name and role in the portal. */
+  readonly EditDialog: ComponentType<{ apiKey: ApiKey; onClose: () => void }>;
+}
+
+const KeyActionsContext = createContext<KeyActionsConfig>({
+  allowed: new Set<KeyAction>(['edit', 'toggle', 'rotate', 'revoke', 'delete']),
+  EditDialog: EditKeyDialog,
+});
+
+/** Sets which key actions the pages below offer, and the Edit dialog they open. */
+export const KeyActionsProvider = KeyActionsContext.Provider;
+export const useKeyActionsConfig = () => useContext(KeyActionsContext);
 
 /**
  * The open key dialog, held by the page rather than the row: a rotated or revoked key leaves
@@ -18,10 +37,11 @@ export function useKeyDialogs(onDeleted?: (key: ApiKey) => void): {
   open: OpenKeyDialog;
   dialogs: ReactNode;
 } {
-  const [state, setState] = useState<{ action: KeyAction; key: ApiKey } | null>(null);
+  const { EditDialog } = useKeyActionsConfig();
+  const [state, setState] = useState<{ action: KeyDialog; key: ApiKey } | null>(null);
   const close = () => setState(null);
   let dialogs: ReactNode = null;
-  if (state?.action === 'edit') dialogs = <EditKeyDialog apiKey={state.key} onClose={close} />;
+  if (state?.action === 'edit') dialogs = <EditDialog apiKey={state.key} onClose={close} />;
   if (state?.action === 'rotate') dialogs = <RotateKeyDialog apiKey={state.key} onClose={close} />;
   if (state?.action === 'revoke') dialogs = <RevokeKeyDialog apiKey={state.key} onClose={close} />;
   if (state?.action === 'delete') {
@@ -62,22 +82,27 @@ function useToggleEnabled() {
   };
 }
 
-/** A key's actions, in the order a menu or a button row shows them: Edit and Revoke always among them. */
+/** A key's actions, in the order a menu or a button row shows them, as far as they are allowed. */
 function useKeyActionList(apiKey: ApiKey, onOpen: OpenKeyDialog): MenuAction[] {
   const toggle = useToggleEnabled();
+  const { allowed } = useKeyActionsConfig();
   const live = apiKey.status !== 'revoked';
   const actions: MenuAction[] = [];
   if (live) {
-    actions.push({ label: 'Edit', onSelect: () => onOpen('edit', apiKey) });
-    actions.push({
-      label: apiKey.status === 'inactive' ? 'Enable' : 'Disable',
-      onSelect: () => toggle.toggle(apiKey),
-      disabled: toggle.pending,
-    });
-    if (!apiKey.rotatedTo) actions.push({ label: 'Rotate', onSelect: () => onOpen('rotate', apiKey) });
-    actions.push({ label: 'Revoke', onSelect: () => onOpen('revoke', apiKey), danger: true });
+    if (allowed.has('edit')) actions.push({ label: 'Edit', onSelect: () => onOpen('edit', apiKey) });
+    if (allowed.has('toggle'))
+      actions.push({
+        label: apiKey.status === 'inactive' ? 'Enable' : 'Disable',
+        onSelect: () => toggle.toggle(apiKey),
+        disabled: toggle.pending,
+      });
+    if (allowed.has('rotate') && !apiKey.rotatedTo)
+      actions.push({ label: 'Rotate', onSelect: () => onOpen('rotate', apiKey) });
+    if (allowed.has('revoke'))
+      actions.push({ label: 'Revoke', onSelect: () => onOpen('revoke', apiKey), danger: true });
   }
-  actions.push({ label: 'Delete', onSelect: () => onOpen('delete', apiKey), danger: true });
+  if (allowed.has('delete'))
+    actions.push({ label: 'Delete', onSelect: () => onOpen('delete', apiKey), danger: true });
   return actions;
 }
 
@@ -91,12 +116,15 @@ export function KeyActionsMenu({
   describedBy?: string;
   onOpen: OpenKeyDialog;
 }) {
-  return <ActionsMenu describedBy={describedBy} actions={useKeyActionList(apiKey, onOpen)} />;
+  const actions = useKeyActionList(apiKey, onOpen);
+  if (actions.length === 0) return null;
+  return <ActionsMenu describedBy={describedBy} actions={actions} />;
 }
 
 /** A key's actions as a row of buttons, where there is room for them (the key's own page). */
 export function KeyActions({ apiKey, onOpen }: { apiKey: ApiKey; onOpen: OpenKeyDialog }) {
   const actions = useKeyActionList(apiKey, onOpen);
+  if (actions.length === 0) return null;
   return (
     <div className="actions key-actions">
       {actions.map((action) => (

@@ -1,6 +1,7 @@
 import type { UsagePlan } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
+import { useApi } from '../../api/client.ts';
 import { keyQuotaQuery, plansQuery } from '../../api/plans.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
@@ -22,7 +23,7 @@ export function PlanPicker({
 }) {
   const id = useId();
   const errorId = useId();
-  const plans = useQuery(plansQuery());
+  const plans = useQuery(plansQuery(useApi()));
   const items = plans.data?.items ?? [];
   if (plans.error) return <ErrorMessage error={plans.error} prefix="Plans could not be loaded" />;
   if (!items.length && !value) return null;
@@ -53,7 +54,7 @@ export function PlanPicker({
 
 /** The key's quota this period, for its detail page. */
 export function QuotaFact({ keyId }: { keyId: string }) {
-  const quota = useQuery(keyQuotaQuery(keyId));
+  const quota = useQuery(keyQuotaQuery(useApi(), keyId));
   if (quota.error) return <ErrorMessage error={quota.error} prefix="Quota could not be loaded" />;
   const q = quota.data;
   if (!q?.plan) return null;

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
 import { Dialog } from '../dialog.tsx';
 import { ErrorMessage } from '../error-message.tsx';
-import { SecretOnce } from './secret-once.tsx';
+import { SecretOnceDialog } from './secret-once.tsx';
 
 const GRACE = [
   { seconds: 0, label: 'None', hint: 'the current key stops working now' },
@@ -19,7 +19,6 @@ export function RotateKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: 
   const rotate = useRotateKey();
   const [grace, setGrace] = useState(0);
   const [rotated, setRotated] = useState<FreshRotation | null>(null);
-  const [warned, setWarned] = useState(false);
   const close = () => {
     setRotated(null);
     rotate.reset();
@@ -32,15 +31,13 @@ export function RotateKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: 
         ? `The previous key ${previous.keyId} is revoked.`
         : `The previous key ${previous.keyId} keeps working until ${previous.expiresAt ? formatDateTime(previous.expiresAt) : 'further notice'}.`;
     return (
-      <Dialog title="API key rotated" onClose={close} onCancel={() => setWarned(true)} closable={false}>
-        <SecretOnce
-          keyId={rotated.key.keyId}
-          secret={rotated.secret}
-          note={note}
-          warned={warned}
-          onDone={close}
-        />
-      </Dialog>
+      <SecretOnceDialog
+        title="API key rotated"
+        keyId={rotated.key.keyId}
+        secret={rotated.secret}
+        note={note}
+        onDone={close}
+      />
     );
   }
   const submit = (event: FormEvent) => {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { Dialog } from '../dialog.tsx';
 
 interface SecretOnceProps {
   keyId: string;
@@ -24,7 +25,7 @@ async function copy(text: string, field: HTMLInputElement | null): Promise<boole
  * The secret, shown once: a read-only field, Copy, and "I have copied it", which closes the
  * dialog. The secret lives only in the state of the dialog that created it; nothing stores it.
  */
-export function SecretOnce({ keyId, secret, note, warned, onDone }: SecretOnceProps) {
+function SecretOnce({ keyId, secret, note, warned, onDone }: SecretOnceProps) {
   const field = useRef<HTMLInputElement>(null);
   const done = useRef<HTMLButtonElement>(null);
   const [copied, setCopied] = useState<'no' | 'yes' | 'select'>('no');
@@ -86,5 +87,30 @@ export function SecretOnce({ keyId, secret, note, warned, onDone }: SecretOncePr
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * The dialog a create or rotation turns into: the secret once, closed only by "I have copied it".
+ * Escape does not close it: it marks the warning and moves focus to the way out.
+ */
+export function SecretOnceDialog({
+  title,
+  keyId,
+  secret,
+  note,
+  onDone,
+}: {
+  title: string;
+  keyId: string;
+  secret: string;
+  note?: string;
+  onDone: () => void;
+}) {
+  const [warned, setWarned] = useState(false);
+  return (
+    <Dialog title={title} onClose={onDone} onCancel={() => setWarned(true)} closable={false}>
+      <SecretOnce keyId={keyId} secret={secret} note={note} warned={warned} onDone={onDone} />
+    </Dialog>
   );
 }

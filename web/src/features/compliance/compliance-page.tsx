@@ -1,6 +1,7 @@
 import type { ComplianceReport, ComplianceSection } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { type MouseEvent, useState } from 'react';
+import { useApi } from '../../api/client.ts';
 import { COMPLIANCE_PATH, complianceCsv, complianceQuery } from '../../api/compliance.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
@@ -90,7 +91,7 @@ const COUNT_COLUMNS: readonly [ComplianceSection, string][] = [
 
 /** The compliance report: a table per finding, keys per pepper version and totals per owner. */
 export function CompliancePage() {
-  const report = useQuery(complianceQuery());
+  const report = useQuery(complianceQuery(useApi()));
   const r = report.data;
   return (
     <>
@@ -128,12 +129,13 @@ export function CompliancePage() {
 
 /** "Download CSV": the same report as CSV, fetched with the token and saved as a file. */
 function CsvLink() {
+  const api = useApi();
   const [error, setError] = useState<unknown>(null);
   const download = async (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
     setError(null);
     try {
-      const csv = await complianceCsv();
+      const csv = await complianceCsv(api);
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       const save = document.createElement('a');
       save.href = url;
@@ -146,7 +148,11 @@ function CsvLink() {
   };
   return (
     <div>
-      <a className="button" href={`${COMPLIANCE_PATH}?format=csv`} onClick={(e) => void download(e)}>
+      <a
+        className="button"
+        href={`${api.base}${COMPLIANCE_PATH}?format=csv`}
+        onClick={(e) => void download(e)}
+      >
         Download CSV
       </a>
       <ErrorMessage error={error} prefix="The CSV could not be downloaded" />

@@ -1,49 +1,37 @@
 import type { ApiKey } from '@latchkey/client/types';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense } from 'react';
-import { ApiError } from '../../api/client.ts';
-import { keyAuditQuery, keyDetailQuery, keyUsageQuery } from '../../api/keys.ts';
+import { ApiError, useApi } from '../../api/client.ts';
+import { keyAuditQuery, keyDetailQuery } from '../../api/keys.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { Fact, factTime, KeyBreadcrumb } from '../../components/facts.tsx';
 import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
 import { RotationNote } from '../../components/key-notes.tsx';
 import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { KeyUsage } from '../../components/keys/key-usage.tsx';
 import { QuotaFact } from '../../components/keys/plan-picker.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
-import { Link, navigate } from '../../lib/router.tsx';
+import { Link, useNavigate } from '../../lib/router.tsx';
 import { AuditChanges, actionLabel } from './audit-changes.tsx';
-
-/** uPlot is loaded with the first key page, not with the keys table. */
-const UsageChart = lazy(() => import('./usage-chart.tsx').then((m) => ({ default: m.UsageChart })));
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-const time = (iso: string | null | undefined, none = 'Never') =>
-  iso ? <time dateTime={iso}>{formatDateTime(iso)}</time> : <span className="muted">{none}</span>;
-
 /** One key: every field, 30 days of usage, rotation state and its audit history. */
 export function KeyDetailPage({ keyId }: { keyId: string }) {
-  const detail = useQuery(keyDetailQuery(keyId));
-  const unusual = useQuery(unusualKeysQuery());
+  const api = useApi();
+  const navigate = useNavigate();
+  const detail = useQuery(keyDetailQuery(api, keyId));
+  const unusual = useQuery(unusualKeysQuery(api));
   const { open, dialogs } = useKeyDialogs(() => navigate('/'));
   if (detail.isPending) return <Skeleton label="Loading key…" rows={8} />;
   if (detail.isError) {
     const missing = detail.error instanceof ApiError && detail.error.status === 404;
     return (
       <>
-        <Breadcrumb name={keyId} />
+        <KeyBreadcrumb name={keyId} />
         <h1 id="page-heading" tabIndex={-1}>
           {missing ? 'Key not found' : 'Key'}
         </h1>
@@ -62,7 +50,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   const canary = key.type === 'canary';
   return (
     <>
-      <Breadcrumb name={key.name} />
+      <KeyBreadcrumb name={key.name} />
       <div className="page-header">
         <div>
           <h1 id="page-heading" tabIndex={-1}>
@@ -115,39 +103,26 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
               <span className="muted">Not retrievable (shown once, at creation)</span>
             </Fact>
             <Fact label="Created">
-              {time(key.createdAt)} by {key.createdBy}
+              {factTime(key.createdAt)} by {key.createdBy}
             </Fact>
-            <Fact label="Updated">{time(key.updatedAt)}</Fact>
-            <Fact label="Expires">{time(key.expiresAt)}</Fact>
-            {!canary && <Fact label="Last used">{time(key.lastUsedAt)}</Fact>}
-            {key.revokedAt && <Fact label="Revoked">{time(key.revokedAt)}</Fact>}
+            <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
+            <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
+            {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
+            {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
             <Fact label="Version">{key.version}</Fact>
           </dl>
         </section>
         {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
       </div>
-      <UsageSection keyId={key.keyId} canary={canary} />
+      <KeyUsage keyId={key.keyId} canary={canary} />
       <AuditSection keyId={key.keyId} />
       {dialogs}
     </>
   );
 }
 
-function Breadcrumb({ name }: { name: string }) {
-  return (
-    <nav aria-label="Breadcrumb" className="breadcrumb">
-      <ol>
-        <li>
-          <Link href="/">API Keys</Link>
-        </li>
-        <li aria-current="page">{name}</li>
-      </ol>
-    </nav>
-  );
-}
-
 function RotationSection({ apiKey }: { apiKey: ApiKey }) {
-  const audit = useInfiniteQuery(keyAuditQuery(apiKey.keyId));
+  const audit = useInfiniteQuery(keyAuditQuery(useApi(), apiKey.keyId));
   const entries = (audit.data?.pages ?? []).flatMap((p) => p.items);
   const reminders = entries.filter(
     (e) => e.action === 'key.rotation_due' || e.action === 'key.rotation_reminder',
@@ -170,7 +145,7 @@ function RotationSection({ apiKey }: { apiKey: ApiKey }) {
             </span>
           ) : (
             <>
-              {time(apiKey.rotationDueAt)}{' '}
+              {factTime(apiKey.rotationDueAt)}{' '}
               {apiKey.status === 'revoked' ? null : apiKey.rotationDue || days < 0 ? (
                 <span className="badge badge-rotation">
                   {days < 0 ? `Overdue by ${-days} ${-days === 1 ? 'day' : 'days'}` : 'Rotation due'}
@@ -236,7 +211,7 @@ function TripsSection({ apiKey }: { apiKey: ApiKey }) {
           </p>
           <dl className="facts">
             <Fact label="Last triggered">
-              {time(apiKey.lastTrippedAt)}
+              {factTime(apiKey.lastTrippedAt)}
               {apiKey.lastTrippedAt && (
                 <span className="muted"> ({formatRelative(apiKey.lastTrippedAt)})</span>
               )}
@@ -251,7 +226,7 @@ function TripsSection({ apiKey }: { apiKey: ApiKey }) {
                 <span className="muted">Unknown</span>
               )}
             </Fact>
-            <Fact label="First triggered">{time(apiKey.firstTrippedAt)}</Fact>
+            <Fact label="First triggered">{factTime(apiKey.firstTrippedAt)}</Fact>
           </dl>
         </>
       )}
@@ -260,58 +235,8 @@ function TripsSection({ apiKey }: { apiKey: ApiKey }) {
   );
 }
 
-function UsageSection({ keyId, canary }: { keyId: string; canary: boolean }) {
-  const usage = useQuery(keyUsageQuery(keyId));
-  const quiet = usage.data && usage.data.total.allowed + usage.data.total.refused === 0;
-  return (
-    <section className="card" aria-labelledby="usage-heading">
-      <h2 id="usage-heading">Usage, last 30 days</h2>
-      <ErrorMessage
-        error={usage.error}
-        prefix="Usage could not be loaded"
-        onRetry={() => void usage.refetch()}
-        retrying={usage.isFetching}
-      />
-      {usage.isPending && !usage.error && <Skeleton label="Loading usage…" rows={4} />}
-      {quiet && (
-        <div className="empty empty-compact">
-          <h3>{canary ? 'Not triggered in the last 30 days' : 'No requests in the last 30 days'}</h3>
-          <p>
-            {canary
-              ? 'A request that presents this canary shows here as refused.'
-              : 'Requests made with this key show here per day, allowed and refused, within a minute or so.'}
-          </p>
-        </div>
-      )}
-      {usage.data && !quiet && (
-        <>
-          <dl className="totals">
-            <div>
-              <dt>Allowed</dt>
-              <dd className="total-allowed">{usage.data.total.allowed}</dd>
-            </div>
-            <div>
-              <dt>Refused</dt>
-              <dd className="total-refused">{usage.data.total.refused}</dd>
-            </div>
-            {!canary && (
-              <div>
-                <dt>Last used</dt>
-                <dd>{usage.data.lastUsedAt ? formatRelative(usage.data.lastUsedAt) : 'Never'}</dd>
-              </div>
-            )}
-          </dl>
-          <Suspense fallback={<Skeleton label="Loading the chart…" rows={4} />}>
-            <UsageChart usage={usage.data} />
-          </Suspense>
-        </>
-      )}
-    </section>
-  );
-}
-
 function AuditSection({ keyId }: { keyId: string }) {
-  const audit = useInfiniteQuery(keyAuditQuery(keyId));
+  const audit = useInfiniteQuery(keyAuditQuery(useApi(), keyId));
   const entries = (audit.data?.pages ?? []).flatMap((p) => p.items);
   return (
     <section className="card" aria-labelledby="audit-heading">

@@ -1,14 +1,15 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
-import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useApi } from '../../api/client.ts';
+import type { KeyFilters } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
-import { navigate, withQuery } from '../../lib/router.tsx';
-import { KeysTable } from './keys-table.tsx';
+import { KeyListFooter, KeyListState, useKeyList } from '../../components/keys/key-list.tsx';
+import { KeysTable } from '../../components/keys/keys-table.tsx';
+import { useDebouncedParam } from '../../lib/debounced-param.ts';
+import { useNavigate, withQuery } from '../../lib/router.tsx';
 
 export interface KeysSearch {
   search?: string;
@@ -17,40 +18,11 @@ export interface KeysSearch {
   status?: 'active' | 'inactive' | 'revoked' | 'expired';
 }
 
-/** A filter change replaces the URL (`search`, `owner`, `role`, `status`), so a view can be shared. */
-function setSearch(next: KeysSearch) {
-  navigate(withQuery('/', { ...next }), { replace: true });
-}
-
-/** A text filter that follows the URL, and writes to it once typing pauses. */
-function useDebouncedParam(value: string | undefined, write: (value: string | undefined) => void) {
-  const [text, setText] = useState(value ?? '');
-  const written = useRef(value ?? '');
-  useEffect(() => {
-    if ((value ?? '') !== written.current) {
-      written.current = value ?? '';
-      setText(value ?? '');
-    }
-  }, [value]);
-  const writeRef = useRef(write);
-  writeRef.current = write;
-  useEffect(() => {
-    if (text.trim() === written.current) return;
-    const timer = setTimeout(() => {
-      written.current = text.trim();
-      writeRef.current(text.trim() || undefined);
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [text]);
-  return [text, setText] as const;
-}
-
-const NONE: ReadonlySet<string> = new Set();
-
-/** Pages the list follows on its own while a filtered page comes back with nothing to show. */
-const AUTO_PAGES = 10;
-
 export function KeysPage({ search }: { search: KeysSearch }) {
+  const api = useApi();
+  const navigate = useNavigate();
+  // A filter change replaces the URL (`search`, `owner`, `role`, `status`), so a view can be shared.
+  const setSearch = (next: KeysSearch) => navigate(withQuery('/', { ...next }), { replace: true });
   const [creating, setCreating] = useState(false);
   const { open, dialogs } = useKeyDialogs();
   const filters: KeyFilters = {
@@ -59,22 +31,10 @@ export function KeysPage({ search }: { search: KeysSearch }) {
     role: search.role,
     status: search.status,
   };
-  const list = useInfiniteQuery(keysListQuery(filters));
-  const roles = useQuery(rolesQuery());
-  const unusual = useQuery(unusualKeysQuery());
-  // Revoked keys leave the default view; the Status filter brings them back.
-  const loaded = (list.data?.pages ?? []).flatMap((p) => p.items);
-  const keys = loaded.filter((key) => search.status !== undefined || key.status !== 'revoked');
-  const hiddenRevoked = loaded.length - keys.length;
-  // The server reads a bounded amount per request; a page it cut short says so, and the cursor carries on.
-  const truncated = Boolean(list.data?.pages.at(-1)?.truncated) && list.hasNextPage;
-  const pages = list.data?.pages.length ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && keys.length < PAGE_SIZE / 2 && pages < AUTO_PAGES) {
-      void fetchNextPage();
-    }
-  }, [hasNextPage, isFetchingNextPage, keys.length, pages, fetchNextPage]);
+  const list = useKeyList(filters);
+  const { keys } = list;
+  const roles = useQuery(rolesQuery(api));
+  const unusual = useQuery(unusualKeysQuery(api));
 
   const [searchText, setSearchText] = useDebouncedParam(search.search, (v) =>
     setSearch({ ...search, search: v }),
@@ -180,64 +140,25 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           Clear
         </button>
       </search>
-      <ErrorMessage
-        error={list.error}
-        prefix="The keys could not be listed"
-        onRetry={() => void list.refetch()}
-        retrying={list.isFetching}
+      <KeyListState
+        list={list}
+        filtered={filtered}
+        empty={
+          <>
+            <h2>No API keys yet</h2>
+            <p>
+              Create a key for each application or integration that calls your API. Its secret is shown once,
+              when you create it: copy it into your secrets manager or environment, then send it as{' '}
+              <code>Authorization: Bearer &lt;secret&gt;</code>.
+            </p>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              Create your first key
+            </button>
+          </>
+        }
       />
-      {list.isPending && !list.error && <Skeleton label="Loading keys…" rows={6} />}
-      {list.isSuccess && keys.length === 0 && !hasNextPage && (
-        <div className="empty">
-          {filtered || hiddenRevoked > 0 ? (
-            <>
-              <h2>No keys match these filters</h2>
-              <p>
-                {hiddenRevoked > 0
-                  ? `${hiddenRevoked} revoked ${hiddenRevoked === 1 ? 'key is' : 'keys are'} hidden: choose Revoked under Status to see ${hiddenRevoked === 1 ? 'it' : 'them'}.`
-                  : 'Change the search or filters, or clear them to see every key.'}
-              </p>
-            </>
-          ) : (
-            <>
-              <h2>No API keys yet</h2>
-              <p>
-                Create a key for each application or integration that calls your API. Its secret is shown
-                once, when you create it: copy it into your secrets manager or environment, then send it as{' '}
-                <code>Authorization: Bearer &lt;secret&gt;</code>.
-              </p>
-              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-                Create your first key
-              </button>
-            </>
-          )}
-        </div>
-      )}
-      {keys.length > 0 && <KeysTable keys={keys} unusual={unusual.data ?? NONE} onOpen={open} />}
-      <div className="list-footer">
-        {list.isSuccess && (
-          <p className="muted small" role="status">
-            {keys.length} {keys.length === 1 ? 'key' : 'keys'} shown
-            {hiddenRevoked > 0 ? ` (${hiddenRevoked} revoked hidden)` : ''}
-            {hasNextPage ? '; more to load' : ''}
-          </p>
-        )}
-        {truncated && (
-          <p className="muted small">
-            The server stopped reading before the page was full; more keys may match. Load more to carry on.
-          </p>
-        )}
-        {hasNextPage && (
-          <button
-            type="button"
-            className="button"
-            disabled={isFetchingNextPage}
-            onClick={() => void fetchNextPage()}
-          >
-            {isFetchingNextPage ? 'Loading…' : 'Load more keys'}
-          </button>
-        )}
-      </div>
+      {keys.length > 0 && <KeysTable keys={keys} columns="operator" unusual={unusual.data} onOpen={open} />}
+      <KeyListFooter list={list} />
       {creating && <CreateKeyDialog onClose={() => setCreating(false)} />}
       {dialogs}
     </>

@@ -1,7 +1,7 @@
 import type { CreateRoleRequest, KeyPage, Role } from '@latchkey/client/types';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { ApiError, api } from '../../api/client.ts';
+import { type ApiClient, ApiError, useApi } from '../../api/client.ts';
 import { keysListQuery } from '../../api/keys.ts';
 import { rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
 import { Chips } from '../../components/badges.tsx';
@@ -16,11 +16,11 @@ import { Link, withQuery } from '../../lib/router.tsx';
 
 /** Built-in roles carry no counter: count their live keys from the list, a few pages at most. */
 const COUNT_PAGES = 5;
-async function countKeysWithRole(role: string): Promise<{ count: number; more: boolean }> {
+async function countKeysWithRole(api: ApiClient, role: string): Promise<{ count: number; more: boolean }> {
   let cursor: string | undefined;
   let count = 0;
   for (let page = 0; page < COUNT_PAGES; page++) {
-    const result = await api<KeyPage>('GET', '/v1/keys', { query: { role, limit: 100, cursor } });
+    const result = await api.request<KeyPage>('GET', '/keys', { query: { role, limit: 100, cursor } });
     count += result.items.filter((k) => k.status !== 'revoked').length;
     if (!result.nextCursor) return { count, more: false };
     cursor = result.nextCursor;
@@ -43,13 +43,14 @@ function WithCode({ text }: { text: string }) {
 type Open = { kind: 'create' } | { kind: 'edit'; role: Role } | { kind: 'delete'; role: Role } | null;
 
 export function RolesPage() {
-  const roles = useQuery(rolesQuery());
+  const api = useApi();
+  const roles = useQuery(rolesQuery(api));
   const [open, setOpen] = useState<Open>(null);
   const builtins = (roles.data ?? []).filter((r) => r.builtin);
   const counts = useQueries({
     queries: builtins.map((r) => ({
-      queryKey: [...keysListQuery({ role: r.name }).queryKey, 'count'],
-      queryFn: () => countKeysWithRole(r.name),
+      queryKey: [...keysListQuery(api, { role: r.name }).queryKey, 'count'],
+      queryFn: () => countKeysWithRole(api, r.name),
     })),
   });
   const usedBy = (role: Role): string => {

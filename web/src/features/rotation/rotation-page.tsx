@@ -1,6 +1,7 @@
 import type { ApiKey, SweepEntry, SweepResult } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
+import { useApi } from '../../api/client.ts';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -24,7 +25,7 @@ export function dueState(rotationDueAt: string, now = Date.now()): string {
 
 /** Keys the sweep has flagged as due (or overdue) for rotation, and the sweep on demand. */
 export function RotationPage() {
-  const due = useInfiniteQuery(keysListQuery({ rotationDue: true }));
+  const due = useInfiniteQuery(keysListQuery(useApi(), { rotationDue: true }));
   const [sweeping, setSweeping] = useState(false);
   const { open, dialogs } = useKeyDialogs();
   const keys = (due.data?.pages ?? []).flatMap((p) => p.items).filter((k) => k.status !== 'revoked');

@@ -1,6 +1,7 @@
 import type { UsageOverviewItem } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
+import { useApi } from '../../api/client.ts';
 import { USAGE_WINDOWS, type UsageWindow, usageOverviewQuery } from '../../api/usage.ts';
 import { UnusualBadge } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -25,7 +26,7 @@ const count = new Intl.NumberFormat();
 
 /** Request counts for every key over 7 or 30 days (`?days=`), most active first, unusual ones marked. */
 export function UsagePage({ days }: { days: UsageWindow }) {
-  const overview = useInfiniteQuery(usageOverviewQuery(days));
+  const overview = useInfiniteQuery(usageOverviewQuery(useApi(), days));
   const first = overview.data?.pages[0];
   const items = (overview.data?.pages ?? []).flatMap((p) => p.items);
   const flagged = items.filter((i) => i.unusual).length;

@@ -1,17 +1,24 @@
 import type { ApiKey } from '@latchkey/client/types';
-import { Chips, KeyBadges } from '../../components/badges.tsx';
-import { formatScopeShort, TYPE_LABEL } from '../../components/key-labels.ts';
-import { LastTrip, RotationNote } from '../../components/key-notes.tsx';
-import { KeyActionsMenu, type OpenKeyDialog } from '../../components/keys/key-actions.tsx';
-import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { formatDate, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
+import { Chips, KeyBadges } from '../badges.tsx';
+import { formatScopeShort, TYPE_LABEL } from '../key-labels.ts';
+import { LastTrip, RotationNote } from '../key-notes.tsx';
+import { ScrollRegion } from '../scroll-region.tsx';
+import { KeyActionsMenu, type OpenKeyDialog, useKeyActionsConfig } from './key-actions.tsx';
+
+/**
+ * Which columns: the operator's (roles, owner with type and scope, expiry) or a portal user's,
+ * the seeds' (Name, Key ID, Role, Created, Last used, Status, Actions).
+ */
+export type KeysTableColumns = 'operator' | 'portal';
 
 interface KeysViewProps {
   keys: ApiKey[];
+  columns: KeysTableColumns;
   /** Keys flagged for unusual activity today. */
-  unusual: ReadonlySet<string>;
+  unusual?: ReadonlySet<string>;
   onOpen: OpenKeyDialog;
 }
 
@@ -24,6 +31,8 @@ export function KeysTable(props: KeysViewProps) {
   const cards = useMediaQuery(NARROW);
   return cards ? <KeyCards {...props} /> : <KeyRows {...props} />;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 /** A key created without a name is named after its ID: the ID is shown once, in its own column. */
@@ -42,40 +51,51 @@ function KeyName({ apiKey, id }: { apiKey: ApiKey; id: string }) {
   );
 }
 
-function KeyRows({ keys, unusual, onOpen }: KeysViewProps) {
+function KeyRows({ keys, columns, unusual = NONE, onOpen }: KeysViewProps) {
+  const operator = columns === 'operator';
+  const actions = useKeyActionsConfig().allowed.size > 0;
   return (
     <ScrollRegion label="API keys, scrollable">
-      <table className="table keys-table">
+      <table className={`table keys-table keys-table-${columns}`}>
         <caption className="visually-hidden">API keys</caption>
         <colgroup>
           <col className="col-name" />
           <col className="col-id" />
           <col className="col-roles" />
-          <col className="col-owner" />
+          {operator && <col className="col-owner" />}
           <col className="col-date" />
-          <col className="col-date" />
+          {operator && <col className="col-date" />}
           <col className="col-used" />
           <col className="col-status" />
-          <col className="col-actions" />
+          {actions && <col className="col-actions" />}
         </colgroup>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Key ID</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Owner</th>
+            <th scope="col">{operator ? 'Roles' : 'Role'}</th>
+            {operator && <th scope="col">Owner</th>}
             <th scope="col">Created</th>
-            <th scope="col">Expires</th>
+            {operator && <th scope="col">Expires</th>}
             <th scope="col">Last used</th>
             <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
           {keys.map((key) => (
-            <KeyRow key={key.keyId} apiKey={key} unusual={unusual.has(key.keyId)} onOpen={onOpen} />
+            <KeyRow
+              key={key.keyId}
+              apiKey={key}
+              operator={operator}
+              actions={actions}
+              unusual={unusual.has(key.keyId)}
+              onOpen={onOpen}
+            />
           ))}
         </tbody>
       </table>
@@ -89,12 +109,27 @@ const When = ({ iso, relative = false }: { iso: string; relative?: boolean }) =>
   </time>
 );
 
+const Expires = ({ apiKey }: { apiKey: ApiKey }) =>
+  apiKey.expiresAt ? <When iso={apiKey.expiresAt} /> : <span className="muted">Never</span>;
+
 function LastUsed({ apiKey }: { apiKey: ApiKey }) {
   if (apiKey.type === 'canary') return <LastTrip apiKey={apiKey} />;
   return apiKey.lastUsedAt ? <When iso={apiKey.lastUsedAt} relative /> : <span className="muted">Never</span>;
 }
 
-function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean; onOpen: OpenKeyDialog }) {
+function KeyRow({
+  apiKey,
+  operator,
+  actions,
+  unusual,
+  onOpen,
+}: {
+  apiKey: ApiKey;
+  operator: boolean;
+  actions: boolean;
+  unusual: boolean;
+  onOpen: OpenKeyDialog;
+}) {
   const nameId = `name-${apiKey.keyId}`;
   return (
     <tr>
@@ -105,6 +140,7 @@ function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean;
             {apiKey.description}
           </span>
         )}
+        {!operator && <span className="muted small block key-type">{TYPE_LABEL[apiKey.type]} key</span>}
         <RotationNote apiKey={apiKey} />
       </th>
       <td>
@@ -113,33 +149,42 @@ function KeyRow({ apiKey, unusual, onOpen }: { apiKey: ApiKey; unusual: boolean;
       <td>
         <Chips items={apiKey.roles} />
       </td>
-      <td className="cell-owner">
-        <span className="clamp" title={apiKey.owner}>
-          {apiKey.owner}
-        </span>
-        <span className="muted small block clamp" title={formatScopeShort(apiKey.scope)}>
-          {TYPE_LABEL[apiKey.type]} · {formatScopeShort(apiKey.scope)}
-        </span>
-      </td>
+      {operator && (
+        <td className="cell-owner">
+          <span className="clamp" title={apiKey.owner}>
+            {apiKey.owner}
+          </span>
+          <span className="muted small block clamp" title={formatScopeShort(apiKey.scope)}>
+            {TYPE_LABEL[apiKey.type]} · {formatScopeShort(apiKey.scope)}
+          </span>
+        </td>
+      )}
       <td>
         <When iso={apiKey.createdAt} />
       </td>
-      <td>{apiKey.expiresAt ? <When iso={apiKey.expiresAt} /> : <span className="muted">Never</span>}</td>
+      {operator && (
+        <td>
+          <Expires apiKey={apiKey} />
+        </td>
+      )}
       <td>
         <LastUsed apiKey={apiKey} />
       </td>
       <td>
         <KeyBadges apiKey={apiKey} unusual={unusual} />
       </td>
-      <td>
-        <KeyActionsMenu apiKey={apiKey} describedBy={nameId} onOpen={onOpen} />
-      </td>
+      {actions && (
+        <td>
+          <KeyActionsMenu apiKey={apiKey} describedBy={nameId} onOpen={onOpen} />
+        </td>
+      )}
     </tr>
   );
 }
 
 /** One card per key: name, status and actions first, then what tells keys apart. */
-function KeyCards({ keys, unusual, onOpen }: KeysViewProps) {
+function KeyCards({ keys, columns, unusual = NONE, onOpen }: KeysViewProps) {
+  const operator = columns === 'operator';
   return (
     <ul className="key-cards" aria-label="API keys">
       {keys.map((key) => {
@@ -162,11 +207,11 @@ function KeyCards({ keys, unusual, onOpen }: KeysViewProps) {
             <RotationNote apiKey={key} />
             <dl className="key-card-facts">
               <div>
-                <dt>Owner</dt>
-                <dd>{key.owner}</dd>
+                <dt>{operator ? 'Owner' : 'Type'}</dt>
+                <dd>{operator ? key.owner : TYPE_LABEL[key.type]}</dd>
               </div>
               <div>
-                <dt>Roles</dt>
+                <dt>{operator ? 'Roles' : 'Role'}</dt>
                 <dd>
                   <Chips items={key.roles} />
                 </dd>
@@ -178,8 +223,8 @@ function KeyCards({ keys, unusual, onOpen }: KeysViewProps) {
                 </dd>
               </div>
               <div>
-                <dt>Expires</dt>
-                <dd>{key.expiresAt ? <When iso={key.expiresAt} /> : <span className="muted">Never</span>}</dd>
+                <dt>{operator ? 'Expires' : 'Created'}</dt>
+                <dd>{operator ? <Expires apiKey={key} /> : <When iso={key.createdAt} />}</dd>
               </div>
             </dl>
           </li>

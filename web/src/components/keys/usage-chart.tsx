@@ -1,7 +1,7 @@
 import type { KeyUsage } from '@latchkey/client/types';
 import { useEffect, useId, useRef } from 'react';
 import uPlot from 'uplot';
-import { dayXs, mountDayChart } from '../../components/day-chart.ts';
+import { dayXs, mountDayChart } from '../day-chart.ts';
 
 const ALLOWED = '#15803d';
 const REFUSED = '#b91c1c';

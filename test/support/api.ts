@@ -1,0 +1,90 @@
+/**
+ * The one HTTP client of the tests (and the bench) for a running service: the management API with
+ * the admin token, and /demo with a key's secret. No vitest here: the bench imports it too.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body; undefined when the body is empty or not JSON (`text` has it as sent). */
+  body: T;
+  text: string;
+}
+
+/**
+ * Calls the management API with the admin token, JSON in and out. A string body is sent as it is
+ * (for malformed JSON); `headers` add to or replace the defaults.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
+export type Api = <T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<ApiResponse<T>>;
+
+export interface DemoRequest {
+  /** @default '/demo/orders' */
+  path?: string;
+  /** @default 'GET' */
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+/** A request to the protected /demo routes with `secret` as the bearer token (none if undefined). */
+export type Demo = (secret: string | undefined, request?: DemoRequest) => Promise<ApiResponse>;
+
+async function answer(res: Response): Promise<ApiResponse> {
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+export function apiOf(url: string, adminToken: string): Api {
+  return async (method, path, body, headers = {}) =>
+    answer(
+      await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+}
+
+export function demoOf(url: string): Demo {
+  return async (secret, request = {}) =>
+    answer(
+      await fetch(`${url}${request.path ?? '/demo/orders'}`, {
+        method: request.method ?? 'GET',
+        headers: {
+          ...(secret === undefined ? {} : { authorization: `Bearer ${secret}` }),
+          ...request.headers,
+        },
+      }),
+    );
+}
+
+/** A service's address and admin token, and the two clients made from them. */
+export interface ServiceClient {
+  readonly url: string;
+  readonly adminToken: string;
+  readonly api: Api;
+  readonly demo: Demo;
+}
+
+export const clientOf = (url: string, adminToken: string): ServiceClient => ({
+  url,
+  adminToken,
+  api: apiOf(url, adminToken),
+  demo: demoOf(url),
+});

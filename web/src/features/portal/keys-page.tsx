@@ -1,0 +1,137 @@
+import { useId, useState } from 'react';
+import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { KeyListFooter, KeyListState, useKeyList } from '../../components/keys/key-list.tsx';
+import { KeysTable } from '../../components/keys/keys-table.tsx';
+import { useDebouncedParam } from '../../lib/debounced-param.ts';
+import { useNavigate, withQuery } from '../../lib/router.tsx';
+import { CreateKeyDialog } from './create-key-dialog.tsx';
+import { may, scopeInWords, usePortalSession } from './session.tsx';
+
+export interface PortalKeysSearch {
+  search?: string;
+  status?: 'active' | 'inactive' | 'revoked' | 'expired';
+}
+
+/**
+ * The seeds' API Keys page, for one user of the team's product: the keys of their session's
+ * scope (the API lists no others), search, and what their permissions allow.
+ */
+export function PortalKeysPage({ search }: { search: PortalKeysSearch }) {
+  const session = usePortalSession();
+  const product = session.branding?.productName;
+  const [creating, setCreating] = useState(false);
+  const canCreate = may(session, 'api.key.create');
+  const create = canCreate ? () => setCreating(true) : undefined;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1 id="page-heading" tabIndex={-1}>
+            API Keys
+          </h1>
+          <p className="muted">
+            Keys let your applications call the {product ? `${product} ` : ''}API. These are the keys of{' '}
+            {scopeInWords(session.scope)}.
+          </p>
+        </div>
+        {create && (
+          <button type="button" className="button button-primary" onClick={create}>
+            Create API Key
+          </button>
+        )}
+      </div>
+      {may(session, 'api.key.view') ? (
+        <KeyList search={search} onCreate={create} />
+      ) : (
+        <div className="empty">
+          <h2>Your keys are not listed here</h2>
+          <p>
+            You may create keys on this page, but not see the list of keys. A key's secret is shown once, when
+            you create it.
+          </p>
+        </div>
+      )}
+      {creating && <CreateKeyDialog onClose={() => setCreating(false)} />}
+    </>
+  );
+}
+
+function KeyList({ search, onCreate }: { search: PortalKeysSearch; onCreate?: () => void }) {
+  const navigate = useNavigate();
+  // The filters live in the URL (`search`, `status`), so a reload keeps the view.
+  const setSearch = (next: PortalKeysSearch) => navigate(withQuery('/', { ...next }), { replace: true });
+  const list = useKeyList({ search: search.search, status: search.status });
+  const { open, dialogs } = useKeyDialogs();
+  const [searchText, setSearchText] = useDebouncedParam(search.search, (v) =>
+    setSearch({ ...search, search: v }),
+  );
+  const ids = { search: useId(), status: useId() };
+  const filtered = Boolean(search.search || search.status);
+  return (
+    <>
+      <search className="filters" aria-label="Filter keys">
+        <div className="field field-grow">
+          <label htmlFor={ids.search}>Search</label>
+          <input
+            id={ids.search}
+            type="search"
+            placeholder="Name or key ID"
+            value={searchText}
+            onChange={(event) => setSearchText(event.currentTarget.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.status}>Status</label>
+          <select
+            id={ids.status}
+            value={search.status ?? ''}
+            onChange={(event) =>
+              setSearch({
+                ...search,
+                status: (event.currentTarget.value || undefined) as PortalKeysSearch['status'],
+              })
+            }
+          >
+            <option value="">All but revoked</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+            <option value="expired">Expired</option>
+            <option value="revoked">Revoked</option>
+          </select>
+        </div>
+        <button
+          type="button"
+          className="button"
+          disabled={!filtered && !searchText}
+          onClick={() => {
+            setSearchText('');
+            setSearch({});
+          }}
+        >
+          Clear
+        </button>
+      </search>
+      <KeyListState
+        list={list}
+        filtered={filtered}
+        empty={
+          <>
+            <h2>No API keys yet</h2>
+            <p>
+              Create a key for each application or integration. Its secret is shown once, when you create it:
+              keep it somewhere safe, such as a secrets manager or your application's environment.
+            </p>
+            {onCreate && (
+              <button type="button" className="button button-primary" onClick={onCreate}>
+                Create your first key
+              </button>
+            )}
+          </>
+        }
+      />
+      {list.keys.length > 0 && <KeysTable keys={list.keys} columns="portal" onOpen={open} />}
+      <KeyListFooter list={list} />
+      {dialogs}
+    </>
+  );
+}
