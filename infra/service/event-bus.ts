@@ -8,6 +8,12 @@ import type { LatchkeyEvent } from '../../functions/domain/events/lifecycle-even
 export const EVENT_SOURCE: LatchkeyEvent['source'] = 'latchkey';
 
 /**
+ * The detail type of `latchkey doctor`'s test event (cli/src/lib/doctor/): the one event that an
+ * operator, not a Latchkey function, puts on the bus, to prove EventBridge delivers to the topic.
+ */
+export const DOCTOR_DETAIL_TYPE = 'Latchkey Doctor Check';
+
+/**
  * The bus lifecycle events go to: `given` (the `eventBus` prop), or one of Latchkey's own. On the
  * account's default bus any principal allowed `events:PutEvents` could publish "API Key Leaked"
  * or "API Key Rotation Due" and have the notification topic mail it as Latchkey's.
@@ -33,7 +39,8 @@ export interface ServiceEventBus {
  * events: on Latchkey's own bus, any event; on a bus of yours, events with source "latchkey"
  * (others keep publishing theirs). A Deny, because within the account an identity policy alone
  * would otherwise be enough to publish. A bus this stack cannot change (imported, or in another
- * stack) gets no policy, and synth warns.
+ * stack) gets no policy, and synth warns. `latchkey doctor`'s test event is let through: its rule
+ * mails a fixed text (see createOperations), so a forged one cannot say anything.
  */
 export function admitOnlyPublishers(
   scope: Construct,
@@ -60,6 +67,7 @@ export function admitOnlyPublishers(
     ],
     conditions: {
       ...(ownName ? {} : { StringEquals: { 'events:source': EVENT_SOURCE } }),
+      StringNotEquals: { 'events:detail-type': DOCTOR_DETAIL_TYPE },
       ArnNotEquals: { 'aws:PrincipalArn': publishers.map((role) => role.roleArn) },
     },
   }).toJSON();

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { type IEventBus, type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
+import { EventField, type IEventBus, type IRuleTarget, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -11,7 +11,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { LatchkeyFunction } from '../latchkey-function.ts';
 import { createDashboard } from './dashboard.ts';
-import { EVENT_SOURCE } from './event-bus.ts';
+import { DOCTOR_DETAIL_TYPE, EVENT_SOURCE } from './event-bus.ts';
 import { leaksFound } from './leak-report.ts';
 import {
   authorizerFaults,
@@ -80,6 +80,26 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       ],
     },
     targets: [toTopic],
+  });
+  // `latchkey doctor` proves EventBridge reaches the encrypted topic with an event of its own. The
+  // bus lets anyone put that detail type (event-bus.ts), so the topic gets a fixed text and the
+  // event's ID, never the event's own words.
+  const doctorChecks = new Rule(scope, 'DoctorChecks', {
+    description: "Latchkey: latchkey doctor's test event to the notification topic, as a fixed text.",
+    eventBus: s.bus,
+    eventPattern: { source: [EVENT_SOURCE], detailType: [DOCTOR_DETAIL_TYPE] },
+    targets: [
+      {
+        bind: () => ({
+          arn: alarmTopic.topicArn,
+          input: RuleTargetInput.fromObject({
+            doctor: EventField.eventId,
+            time: EventField.time,
+            message: 'latchkey doctor: a test event that EventBridge delivered to this topic. Nothing to do.',
+          }),
+        }),
+      },
+    ],
   });
 
   const refused = refusedChecks();
@@ -194,7 +214,7 @@ export function createOperations(scope: Construct, s: OperationsSettings) {
       // every reminder), so its key statement is bound to this topic only; the topic policy
       // checks the source.
       names: undefined,
-      arns: [reminders.ruleArn],
+      arns: [reminders.ruleArn, doctorChecks.ruleArn],
     },
     {
       service: 'cloudwatch.amazonaws.com',

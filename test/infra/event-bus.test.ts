@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyService, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
+import { DOCTOR_DETAIL_TYPE } from '../../infra/service/event-bus.ts';
 import {
   ENV,
   latchkeyFunctions,
@@ -79,7 +80,9 @@ describe("Latchkey's own event bus", () => {
         ],
       },
     });
-    expect(Object.keys(deny.Condition)).toEqual(['ArnNotEquals']);
+    expect(Object.keys(deny.Condition).sort()).toEqual(['ArnNotEquals', 'StringNotEquals']);
+    // latchkey doctor's test event alone gets through; its rule mails a fixed text.
+    expect(deny.Condition.StringNotEquals).toEqual({ 'events:detail-type': DOCTOR_DETAIL_TYPE });
     const admitted = new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']));
     expect(admitted).toEqual(publishing);
     for (const role of others) expect(admitted.has(role)).toBe(false);
@@ -118,6 +121,7 @@ describe('an eventBus of your own (the prop)', () => {
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'events:PutEvents' });
     // Other sources on a shared bus stay as they were.
     expect(deny.Condition.StringEquals).toEqual({ 'events:source': 'latchkey' });
+    expect(deny.Condition.StringNotEquals).toEqual({ 'events:detail-type': DOCTOR_DETAIL_TYPE });
     expect(new Set(roleIds(deny.Condition.ArnNotEquals['aws:PrincipalArn']))).toEqual(
       publisherRoles(t).publishing,
     );

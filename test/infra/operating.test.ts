@@ -18,6 +18,7 @@ import {
   worstCaseCallMs,
 } from '../../functions/config/authorizer-bounds.ts';
 import { ConsumerStack } from '../../infra/examples/consumer.ts';
+import { DOCTOR_DETAIL_TYPE } from '../../infra/service/event-bus.ts';
 import { ENV, latchkeyStack, type Resources, type Statement, synthStack, testApp } from '../support/stack.ts';
 
 let template: Template;
@@ -87,15 +88,40 @@ describe('alarms and reminders reach the SNS topic', () => {
       expect(statement.Condition.ArnEquals['aws:SourceArn']).toBeDefined();
     }
     const rule = allows.find((s) => s.Principal.Service === 'events.amazonaws.com') as Statement;
-    expect(rule.Condition.ArnEquals['aws:SourceArn']).toEqual({
-      'Fn::GetAtt': [logicalId('AWS::Events::Rule', 'ApiKeysRotationReminders'), 'Arn'],
-    });
+    expect(rule.Condition.ArnEquals['aws:SourceArn']).toEqual([
+      { 'Fn::GetAtt': [logicalId('AWS::Events::Rule', 'ApiKeysRotationReminders'), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId('AWS::Events::Rule', 'ApiKeysDoctorChecks'), 'Arn'] },
+    ]);
     const alarms = allows.find((s) => s.Principal.Service === 'cloudwatch.amazonaws.com') as Statement;
     expect([alarms.Condition.ArnEquals['aws:SourceArn']].flat()).toHaveLength(
       Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length,
     );
     // The SSL-only deny stays.
     expect(statements.some((s) => s.Effect === 'Deny' && json(s).includes('aws:SecureTransport'))).toBe(true);
+  });
+});
+
+describe("latchkey doctor's test event", () => {
+  it('reaches the topic by a rule of its own that sends a fixed text and the event ID, never the event', () => {
+    const rule =
+      template.findResources('AWS::Events::Rule')[logicalId('AWS::Events::Rule', 'ApiKeysDoctorChecks')];
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['latchkey'],
+      'detail-type': [DOCTOR_DETAIL_TYPE],
+    });
+    expect(rule?.Properties.EventBusName).toEqual({
+      Ref: logicalId('AWS::Events::EventBus', 'ApiKeysEvents'),
+    });
+    const [target] = (rule as Resources[string]).Properties.Targets as Statement[];
+    expect(target?.Arn).toEqual({ Ref: logicalId('AWS::SNS::Topic', 'ApiKeysNotifications') });
+    expect(target?.InputTransformer.InputPathsMap).toEqual({ id: '$.id', time: '$.time' });
+    const text = JSON.parse(target?.InputTransformer.InputTemplate.replace(/<(id|time)>/g, '"x"'));
+    expect(Object.keys(text).sort()).toEqual(['doctor', 'message', 'time']);
+    // The reminders keep the event as it was published.
+    const reminders =
+      template.findResources('AWS::Events::Rule')[logicalId('AWS::Events::Rule', 'ApiKeysRotationReminders')];
+    expect(reminders?.Properties.Targets[0].InputTransformer).toBeUndefined();
+    expect(reminders?.Properties.EventPattern['detail-type']).not.toContain(DOCTOR_DETAIL_TYPE);
   });
 });
 

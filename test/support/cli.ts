@@ -29,6 +29,7 @@ export interface InProcessOptions {
   stdinTTY?: boolean;
   now?: () => number;
   fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The CLI in this process: the same commander program the bin runs, with captured streams. */
@@ -45,6 +46,7 @@ export async function cli(argv: string[], options: InProcessOptions = {}): Promi
     cwd: root,
     now: options.now ?? (() => Date.now()),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   };
   const code = await run(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };

@@ -3,6 +3,7 @@ import type { Io } from '../lib/context.ts';
 import * as audit from './audit.ts';
 import * as completion from './completion.ts';
 import * as dashboard from './dashboard.ts';
+import * as doctor from './doctor.ts';
 import * as events from './events.ts';
 import * as importKeys from './import/index.ts';
 import * as keys from './keys/index.ts';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly { register(program: Command, io: Io): void }[] =
   pepper,
   portal,
   whoami,
+  doctor,
   dashboard,
   completion,
 ];

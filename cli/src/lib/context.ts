@@ -23,6 +23,8 @@ export interface Io {
   readonly cwd: string;
   readonly now: () => number;
   readonly fetch: typeof fetch;
+  /** Waits (doctor's retries); the process's timers when not given. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** What an action gets: the global options, output helpers and the API client. */

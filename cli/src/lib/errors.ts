@@ -37,6 +37,15 @@ export class ApiRefusal extends CliError {
   readonly exitCode = EXIT.refused;
 }
 
+/**
+ * `doctor` found a broken link: it ran, and its answer is no, as `verify`'s for a refused secret
+ * (the checklist on stdout says which link and how to fix it).
+ */
+export class CheckFailed extends CliError {
+  override name = 'CheckFailed';
+  readonly exitCode = EXIT.refused;
+}
+
 /** The API answered 5xx, or something other than what it promises. */
 export class ServerFailure extends CliError {
   override name = 'ServerFailure';

@@ -1,0 +1,63 @@
+/**
+ * The links `latchkey doctor` checks, in the order it prints them. The IDs and titles are what
+ * `--json` carries: scripts may rely on them.
+ */
+export const CHECKS = {
+  api: 'the management API answers signed requests',
+  stack: "the stack's resources are found",
+  'authorizer-allows': 'the authorizer allows a fresh test key',
+  'authorizer-refuses-revoked': 'the authorizer refuses the test key once revoked',
+  events: 'a test event published as the sweep publishes reaches the notification topic',
+  pepper: "the authorizer's role can read the pepper",
+  alarms: 'every alarm exists and none is in ALARM',
+  'usage-plans': 'the usage plans answer',
+  cleanup: 'the test key and the temporary queue are removed',
+} as const;
+
+export type CheckId = keyof typeof CHECKS;
+
+export interface Check {
+  readonly id: CheckId;
+  readonly title: string;
+  readonly status: 'pass' | 'fail' | 'skip';
+  /** What was seen, in words. */
+  readonly detail: string;
+  /** For a failure: what to do about it. */
+  readonly fix?: string;
+  /** The failure is that nothing answered (a network failure), not a wrong answer. */
+  readonly unreachable?: boolean;
+}
+
+export const pass = (id: CheckId, detail: string): Check => ({
+  id,
+  title: CHECKS[id],
+  status: 'pass',
+  detail,
+});
+
+export const fail = (id: CheckId, detail: string, fix: string, unreachable = false): Check => ({
+  id,
+  title: CHECKS[id],
+  status: 'fail',
+  detail,
+  fix,
+  ...(unreachable ? { unreachable } : {}),
+});
+
+/** Not run, because a link it stands on is broken (which is itself a failed check). */
+export const skip = (id: CheckId, because: string): Check => ({
+  id,
+  title: CHECKS[id],
+  status: 'skip',
+  detail: `not checked: ${because}`,
+});
+
+/** Something doctor made that must not outlive it, and how to remove it by hand if it does. */
+export interface Leftover {
+  readonly what: string;
+  /** Set once it is gone. */
+  removed: boolean;
+  /** Why removing it failed. */
+  problem?: string;
+  readonly removeBy: string;
+}
