@@ -34,9 +34,6 @@ export const MANAGEMENT_STAGE_DEFAULTS = {
   metricsEnabled: true,
 } as const satisfies StageOptions;
 
-/** The readiness probe: public, beside the route table's routes (the local server serves it apart too). */
-export const READINESS_ROUTE = { method: 'GET', path: '/healthz' } as const;
-
 /** Seconds an instance keeps its readiness answer: a caller of the public probe reaches DynamoDB at most this often. */
 export const READINESS_CACHE_SECONDS = 5;
 

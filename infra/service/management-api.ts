@@ -12,7 +12,12 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, type ManagementPermission, type RouteDef } from '../../functions/routes.ts';
+import {
+  MANAGEMENT_ROUTES,
+  type ManagementPermission,
+  READINESS_ROUTE,
+  type RouteDef,
+} from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
@@ -21,7 +26,6 @@ import {
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
   READINESS_CACHE_SECONDS,
-  READINESS_ROUTE,
 } from './management-api-defaults.ts';
 import type { LeakReportOptions, WafOptions } from './props.ts';
 import { createWebAcl } from './waf.ts';
@@ -105,7 +109,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     if (route.public) acknowledgePublicMethod(method, route);
   }
   const health = settings.functions.make({
-    handler: 'healthz',
+    handler: READINESS_ROUTE.handler,
     environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
   });
   const healthMethod: Method = api.root
