@@ -217,6 +217,57 @@ describe('the service against its OpenAPI document', () => {
     ]);
   });
 
+  it("a key's requests (JSON and CSV), the rotation's grace, the kill switch, the public revoke", async () => {
+    const made = await expectStatus(201, 'POST', '/v1/keys', { body: { ...KEY, name: 'insight' } });
+    const id = made.body.key.keyId;
+    await expectStatus(200, 'POST', '/v1/verify', {
+      body: { key: made.body.secret, sourceIp: '203.0.113.9' },
+    });
+    await expectStatus(200, 'GET', `/v1/keys/${id}/usage?days=7`);
+    const requests = await expectStatus(200, 'GET', `/v1/keys/${id}/requests?limit=10`);
+    expect(requests.body.keyId).toBe(id);
+    const csv = await expectStatus(200, 'GET', `/v1/keys/${id}/requests?format=csv`);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    await expectStatus(400, 'GET', `/v1/keys/${id}/requests?limit=0`);
+    await expectStatus(404, 'GET', `/v1/keys/${newKeyId()}/requests`);
+
+    const rotated = await expectStatus(201, 'POST', `/v1/keys/${id}/rotate`, {
+      body: { gracePeriodSeconds: 3600 },
+    });
+    await expectStatus(200, 'POST', `/v1/keys/${id}/extend-grace`, { body: { seconds: 3600 } });
+    await expectStatus(200, 'GET', `/v1/keys/${id}`);
+    const notInGrace = await expectStatus(409, 'POST', `/v1/keys/${rotated.body.key.keyId}/extend-grace`, {
+      body: { seconds: 60 },
+    });
+    expect(notInGrace.body.error.code).toBe('CONFLICT');
+    await expectStatus(400, 'POST', `/v1/keys/${id}/extend-grace`, { body: { seconds: 0 } });
+    await expectStatus(404, 'POST', `/v1/keys/${newKeyId()}/extend-grace`, { body: { seconds: 60 } });
+
+    await expectStatus(201, 'POST', '/v1/keys', { body: { ...KEY, owner: 'mallory', name: 'doomed' } });
+    const filter = { owner: 'mallory' };
+    const dry = await expectStatus(200, 'POST', '/v1/keys/bulk', {
+      body: { filter, action: 'disable', dryRun: true },
+    });
+    expect(dry.body).toMatchObject({ dryRun: true, matched: 1 });
+    const forged = await expectStatus(409, 'POST', '/v1/keys/bulk', {
+      body: { filter, action: 'disable', dryRun: false, confirm: 'forged' },
+    });
+    expect(forged.body.error.details[0].field).toBe('confirm');
+    const run = await expectStatus(200, 'POST', '/v1/keys/bulk', {
+      body: { filter, action: 'disable', dryRun: false, confirm: dry.body.confirm },
+    });
+    expect(run.body).toMatchObject({ dryRun: false, affected: 1, done: true });
+    await expectStatus(400, 'POST', '/v1/keys/bulk', {
+      body: { filter: {}, action: 'revoke', dryRun: true },
+    });
+
+    const accepted = await expectStatus(202, 'POST', '/v1/credentials/revoke', {
+      body: { credentials: ['not a secret'] },
+    });
+    expect(accepted.body.message).toMatch(/^Thank you/);
+    await expectStatus(400, 'POST', '/v1/credentials/revoke', { body: { credentials: [] } });
+  });
+
   it('audit, events, the sweep, the compliance report', async () => {
     await expectStatus(200, 'GET', `/v1/audit?keyId=${ids.successor}&limit=5`);
     await expectStatus(200, 'GET', '/v1/audit?action=key.created');
@@ -340,6 +391,9 @@ describe('the service against its OpenAPI document', () => {
         'createKey 415',
         'createKey 422',
         'rotateKey 422',
+        'extendGrace 409',
+        'bulkKeys 409',
+        'revokeCredentials 400',
         'deleteRole 409',
         'reportGitHubLeaks 401',
         'enterPortal 401',
