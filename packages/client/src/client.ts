@@ -1,4 +1,3 @@
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { LatchkeyError } from './errors.ts';
 import {
   type Answer,
@@ -9,17 +8,9 @@ import {
   type Query,
   ROUTES,
 } from './operations.ts';
-import type { RequestToSign } from './sigv4.ts';
+import type { AwsCredentials, RequestToSign } from './sigv4.ts';
 
-/** SigV4 for a deployed management API (API Gateway with IAM authorization). */
-export interface AwsCredentials {
-  /** The API's region; read from an `<id>.execute-api.<region>.amazonaws.com` base URL when left out. */
-  readonly region?: string;
-  /** A named profile from ~/.aws/config; otherwise the standard chain's order (env, SSO, ini, IMDS…). */
-  readonly profile?: string;
-  /** Fixed credentials or a provider, instead of the standard chain. */
-  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-}
+export type { AwsCredentials } from './sigv4.ts';
 
 export interface ClientOptions {
   /**

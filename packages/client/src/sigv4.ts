@@ -2,7 +2,17 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentials } from './client.ts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** SigV4 for a deployed management API (API Gateway with IAM authorization). */
+export interface AwsCredentials {
+  /** The API's region; read from an `<id>.execute-api.<region>.amazonaws.com` base URL when left out. */
+  readonly region?: string;
+  /** A named profile from ~/.aws/config; otherwise the standard chain's order (env, SSO, ini, IMDS…). */
+  readonly profile?: string;
+  /** Fixed credentials or a provider, instead of the standard chain. */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
 
 export interface RequestToSign {
   readonly method: string;
