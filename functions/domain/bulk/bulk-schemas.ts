@@ -116,5 +116,6 @@ export const bulkRunAnswer = z
 export type BulkRunAnswer = z.infer<typeof bulkRunAnswer>;
 
 export const bulkAnswer = z
-  .discriminatedUnion('dryRun', [bulkDryRunAnswer, bulkRunAnswer])
+  // A plain union: a discriminator's mapping keys are strings, which the generated types take for `dryRun`'s type.
+  .union([bulkDryRunAnswer, bulkRunAnswer])
   .meta({ id: 'BulkResult', description: 'A dry run, or a run: `dryRun` says which.' });

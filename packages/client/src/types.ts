@@ -1808,11 +1808,8 @@ export interface components {
         /** @description A dry run, or a run: `dryRun` says which. */
         BulkResult: components["schemas"]["BulkDryRun"] | components["schemas"]["BulkRun"];
         BulkDryRun: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            dryRun: "true";
+            /** @constant */
+            dryRun: true;
             action: components["schemas"]["BulkAction"];
             matched: number;
             sample: components["schemas"]["BulkSampleKey"][];
@@ -1831,11 +1828,8 @@ export interface components {
             lastUsedAt: components["schemas"]["Timestamp"] | null;
         };
         BulkRun: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            dryRun: "false";
+            /** @constant */
+            dryRun: false;
             action: components["schemas"]["BulkAction"];
             runId: string;
             affected: number;
