@@ -52,3 +52,10 @@ export const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': "'nosniff'",
   'Cache-Control': "'no-store'",
 };
+
+/**
+ * Each method's function is invoked by its stage only, not also by the console's "Test" button
+ * (a second Lambda permission per method): the stack stays under CloudFormation's 500 resources
+ * with the protected API and its usage plans beside it.
+ */
+export const NO_TEST_INVOKE = { allowTestInvoke: false } as const;

@@ -25,6 +25,7 @@ import {
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
+  NO_TEST_INVOKE,
   READINESS_CACHE_SECONDS,
 } from './management-api-defaults.ts';
 import type { LeakReportOptions, WafOptions } from './props.ts';
@@ -102,7 +103,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       .split('/')
       .filter(Boolean)
       .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
-    const method = resource.addMethod(route.method, new LambdaIntegration(fn), {
+    const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
       requestValidator: validator,
       ...(route.public ? { authorizationType: AuthorizationType.NONE } : {}),
     });
@@ -114,7 +115,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
   });
   const healthMethod: Method = api.root
     .resourceForPath(READINESS_ROUTE.path)
-    .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health), {
+    .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health, NO_TEST_INVOKE), {
       authorizationType: AuthorizationType.NONE,
     });
   const webAcl = createWebAcl(

@@ -43,8 +43,9 @@ describe('the verification log', () => {
     const filters = Object.values(on.findResources('AWS::Logs::SubscriptionFilter') as Resources).map(
       (f) => f.Properties.FilterPattern,
     );
-    // The authorizer's every check (a refusal that named no key too); verify's counted ones.
-    expect(filters.sort()).toEqual(['{ $.code = "*" }', '{ $.usage = "*" }']);
+    // The authorizer's every check (a refusal that named no key too); verify's counted ones, and a
+    // public report's canary trips (the credentials check's).
+    expect(filters.sort()).toEqual(['{ $.code = "*" }', '{ $.usage = "*" }', '{ $.usage = "*" }']);
     expect(
       functionOf(on, 'usage-ingest')?.Properties.Environment.Variables.LATCHKEY_VERIFICATION_STREAM,
     ).toEqual({
