@@ -28,6 +28,7 @@ export const HANDLER_MODULES = {
   'keys-usage': () => import('./handlers/keys-usage.ts'),
   'leaks-github': () => import('./handlers/leaks-github.ts'),
   'leaks-report': () => import('./handlers/leaks-report.ts'),
+  openapi: () => import('./handlers/openapi.ts'),
   'pepper-list': () => import('./handlers/pepper-list.ts'),
   'pepper-retire': () => import('./handlers/pepper-retire.ts'),
   'pepper-rotate': () => import('./handlers/pepper-rotate.ts'),

@@ -24,11 +24,13 @@ export type RouteDef<H extends string = (typeof ROUTES)[number]['handler']> =
   | (RouteBase<H> & {
       /**
        * No IAM in AWS (`authorizationType: NONE`), no admin token locally: the handler
-       * authenticates its callers itself (a signature), or acts only on what its caller proves
-       * by holding it (a reported secret). Granted to no one; throttled on its own and per
-       * address (the WAF in AWS, the local server here).
+       * authenticates its callers itself (a signature), acts only on what its caller proves by
+       * holding it (a reported secret), or the answer is for anyone. Granted to no one; throttled
+       * on its own and per address (the WAF in AWS, the local server here).
        */
       readonly public: true;
+      /** Why this route takes no IAM signature (what cdk-nag is told). */
+      readonly publicBecause: string;
       readonly permission?: undefined;
     });
 
@@ -56,7 +58,14 @@ const ROUTES = [
   { method: 'GET', path: '/v1/events', handler: 'events-list', permission: 'api.key.view', localOnly: true },
   { method: 'GET', path: '/v1/whoami', handler: 'whoami', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/leaks', handler: 'leaks-report', permission: 'api.key.delete' },
-  { method: 'POST', path: '/v1/leaks/github', handler: 'leaks-github', public: true },
+  {
+    method: 'POST',
+    path: '/v1/leaks/github',
+    handler: 'leaks-github',
+    public: true,
+    publicBecause:
+      "it is GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read), and the method is throttled on its own.",
+  },
   {
     method: 'GET',
     path: '/v1/reports/compliance',
@@ -71,7 +80,14 @@ const ROUTES = [
     handler: 'keys-extend-grace',
     permission: 'api.key.update',
   },
-  { method: 'POST', path: '/v1/credentials/revoke', handler: 'credentials-revoke', public: true },
+  {
+    method: 'POST',
+    path: '/v1/credentials/revoke',
+    handler: 'credentials-revoke',
+    public: true,
+    publicBecause:
+      "it is where anyone who found a Latchkey secret reports it, modelled on GitHub's public credential revocation API: it only ever revokes a secret its caller proves by holding it, answers the same 202 whatever was sent, reads nothing for garbage, and the method is throttled on its own.",
+  },
   { method: 'GET', path: '/v1/pepper', handler: 'pepper-list', permission: 'api.key.view' },
   { method: 'POST', path: '/v1/pepper/rotate', handler: 'pepper-rotate', permission: 'api.key.update' },
   {
@@ -91,6 +107,14 @@ const ROUTES = [
     path: '/v1/portal/sessions/{sessionId}',
     handler: 'portal-sessions-delete',
     permission: 'api.key.delete',
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'openapi',
+    public: true,
+    publicBecause:
+      "it answers the API's OpenAPI document, the same for every caller and made from the code: it holds no data and reads nothing.",
   },
 ] as const satisfies readonly RouteDef<string>[];
 
@@ -149,6 +173,12 @@ const PORTAL = [
 ] as const satisfies readonly PortalRouteDef[];
 
 export const PORTAL_ROUTES: readonly PortalRouteDef<(typeof PORTAL)[number]['handler']>[] = PORTAL;
+
+/**
+ * The readiness probe: public, beside the management routes in AWS (a function and a cache of its
+ * own), and served apart by the local server.
+ */
+export const READINESS_ROUTE = { method: 'GET', path: '/healthz', handler: 'healthz' } as const;
 
 /** The handler module of each route, by name (functions/handlers/<name>.ts). */
 export type RouteHandlerName = (typeof ROUTES)[number]['handler'] | (typeof PORTAL)[number]['handler'];

@@ -16,7 +16,7 @@ import type { AuthorizerResult } from '../functions/platform/http/authorizer-eve
 import { NO_SNIFF } from '../functions/platform/http/http-route.ts';
 import { logger } from '../functions/platform/observability/logger.ts';
 import { keyMigration } from '../functions/platform/wiring/management.ts';
-import { MANAGEMENT_ROUTES, matchRoute, PORTAL_ROUTES } from '../functions/routes.ts';
+import { MANAGEMENT_ROUTES, matchRoute, PORTAL_ROUTES, READINESS_ROUTE } from '../functions/routes.ts';
 import { TABLES, type TableId, tableEnvVar } from '../functions/store/tables.ts';
 import { dashboardResponse } from '../web/serve.ts'; // dashboard (web/)
 import {
@@ -174,7 +174,7 @@ async function router(adminToken: string): Promise<{
   for (const name of [
     ...MANAGEMENT_ROUTES.map((r) => r.handler),
     ...PORTAL_ROUTES.map((r) => r.handler),
-    'healthz',
+    READINESS_ROUTE.handler,
     'demo',
   ] as const) {
     const module = (await HANDLER_MODULES[name]()) as { handler: Handler };
@@ -239,8 +239,8 @@ async function router(adminToken: string): Promise<{
   }
 
   const route: Router = async (parts) => {
-    if (parts.path === '/healthz' && parts.method === 'GET') {
-      return invoke('healthz', restProxyEvent(parts, '/healthz', null, null));
+    if (parts.path === READINESS_ROUTE.path && parts.method === READINESS_ROUTE.method) {
+      return invoke(READINESS_ROUTE.handler, restProxyEvent(parts, READINESS_ROUTE.path, null, null));
     }
     if (parts.path.startsWith('/demo/')) return protectedRoute(parts);
     // The portal: its landing and its API answer for themselves (a one-time code, a session cookie).

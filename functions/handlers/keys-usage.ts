@@ -11,7 +11,7 @@ const usage = usageStore();
 /**
  * GET /v1/keys/{keyId}/usage?days=30 — per UTC day (oldest first) and over the window: checks
  * allowed and refused, refusals by code, latency p50 and p99, the top routes and source addresses
- * (domain/usage/key-usage.ts, `keyUsageAnswer`).
+ * (domain/usage/usage-answers.ts, `keyUsageSchema`).
  */
 export const handler = httpRoute({ path: keyPath, query: usageQuery }, async ({ path, query }) => {
   const key = await keys.get(path.keyId);

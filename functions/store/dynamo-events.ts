@@ -5,18 +5,15 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
 import { now } from '#config/clock.ts';
+import type { lifecycleEventSchema } from '#domain/events/event-answers.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { EventPublisher, Page } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 
-export interface StoredEvent {
-  readonly id: string;
-  readonly time: string;
-  readonly source: 'latchkey';
-  readonly detailType: string;
-  readonly detail: LatchkeyEvent['detail'];
-}
+/** An event as the log keeps and lists it: the published event with its ID and time. */
+export type StoredEvent = z.output<typeof lifecycleEventSchema>;
 
 /** Local mode's event bus: what would go to EventBridge, kept 30 days and listed newest first. */
 export class DynamoEventLog implements EventPublisher {

@@ -208,6 +208,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
   },
   whoami: { tables: {} },
+  openapi: { tables: {} },
   // The authorizer only reads; usage reaches the tables through its log (usage-ingest).
   authorizer: {
     tables: { keys: ['dynamodb:GetItem'], roles: ['dynamodb:BatchGetItem'] },

@@ -6,20 +6,26 @@ import type { ServiceFunctionOptions } from './function-factory.ts';
 import type { LeakReportOptions } from './props.ts';
 
 export const LEAK_REPORT_THROTTLING = { rateLimit: 5, burstLimit: 10 } as const;
+/** The OpenAPI document: a read anyone may make, apart from the management budget. */
+export const PUBLIC_READ_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
 
 /** Stage method settings: each public route throttled on its own (`/v1/leaks/github/POST`). */
 export function publicMethodOptions(
   routes: readonly RouteDef[],
   options: LeakReportOptions = {},
 ): Record<string, MethodDeploymentOptions> {
-  const throttling = options.throttling ?? LEAK_REPORT_THROTTLING;
+  const leaks = options.throttling ?? LEAK_REPORT_THROTTLING;
   return Object.fromEntries(
     routes
       .filter((r) => r.public && !r.localOnly)
-      .map((r) => [
-        `${r.path}/${r.method}`,
-        { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit },
-      ]),
+      .map((r) => {
+        // The reports (GitHub's and anyone's) share the leak report's limit; the document reads nothing.
+        const throttling = r.handler === 'openapi' ? PUBLIC_READ_THROTTLING : leaks;
+        return [
+          `${r.path}/${r.method}`,
+          { throttlingRateLimit: throttling.rateLimit, throttlingBurstLimit: throttling.burstLimit },
+        ];
+      }),
   );
 }
 
@@ -42,21 +48,12 @@ export function leakFunctionOptions(
   };
 }
 
-/** Why each public method is public: cdk-nag's APIG4 is acknowledged with this, per route. */
-const PUBLIC_BECAUSE: Readonly<Record<string, string>> = {
-  'leaks-github':
-    "GitHub's secret scanning partner endpoint: GitHub has no AWS identity, so every report is authenticated by its ECDSA signature (checked against GitHub's published keys before the body is read)",
-  'credentials-revoke':
-    "where anyone who found a Latchkey secret reports it, modelled on GitHub's public credential revocation API: it only ever revokes a secret its caller proves by holding it, answers the same 202 whatever was sent, and reads nothing for garbage",
-};
-
-/** cdk-nag: a public method is public on purpose; the route says why. */
+/** cdk-nag: a public method is public on purpose, for the reason its route states. */
 export function acknowledgePublicMethod(method: Method, route: RouteDef) {
-  const because = PUBLIC_BECAUSE[route.handler];
-  if (!because) throw new Error(`ApiKeyService: say why ${route.method} ${route.path} is public`);
+  if (!route.public) return;
   Validations.of(method).acknowledge({
     id: 'AwsSolutions-APIG4',
-    reason: `${route.method} ${route.path} is ${because}; the method is throttled on its own and rate-limited per IP by the WAF.`,
+    reason: `${route.method} ${route.path} takes no IAM signature: ${route.publicBecause}`,
   });
 }
 

@@ -34,9 +34,6 @@ export const MANAGEMENT_STAGE_DEFAULTS = {
   metricsEnabled: true,
 } as const satisfies StageOptions;
 
-/** The readiness probe: public, beside the route table's routes (the local server serves it apart too). */
-export const READINESS_ROUTE = { method: 'GET', path: '/healthz' } as const;
-
 /** Seconds an instance keeps its readiness answer: a caller of the public probe reaches DynamoDB at most this often. */
 export const READINESS_CACHE_SECONDS = 5;
 
@@ -55,3 +52,10 @@ export const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': "'nosniff'",
   'Cache-Control': "'no-store'",
 };
+
+/**
+ * Each method's function is invoked by its stage only, not also by the console's "Test" button
+ * (a second Lambda permission per method): the stack stays under CloudFormation's 500 resources
+ * with the protected API and its usage plans beside it.
+ */
+export const NO_TEST_INVOKE = { allowTestInvoke: false } as const;

@@ -12,7 +12,12 @@ import {
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, type ManagementPermission, type RouteDef } from '../../functions/routes.ts';
+import {
+  MANAGEMENT_ROUTES,
+  type ManagementPermission,
+  READINESS_ROUTE,
+  type RouteDef,
+} from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
@@ -20,8 +25,8 @@ import {
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
   MANAGEMENT_THROTTLING,
+  NO_TEST_INVOKE,
   READINESS_CACHE_SECONDS,
-  READINESS_ROUTE,
 } from './management-api-defaults.ts';
 import type { LeakReportOptions, WafOptions } from './props.ts';
 import { createWebAcl } from './waf.ts';
@@ -98,19 +103,19 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       .split('/')
       .filter(Boolean)
       .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
-    const method = resource.addMethod(route.method, new LambdaIntegration(fn), {
+    const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
       requestValidator: validator,
       ...(route.public ? { authorizationType: AuthorizationType.NONE } : {}),
     });
     if (route.public) acknowledgePublicMethod(method, route);
   }
   const health = settings.functions.make({
-    handler: 'healthz',
+    handler: READINESS_ROUTE.handler,
     environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
   });
   const healthMethod: Method = api.root
     .resourceForPath(READINESS_ROUTE.path)
-    .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health), {
+    .addMethod(READINESS_ROUTE.method, new LambdaIntegration(health, NO_TEST_INVOKE), {
       authorizationType: AuthorizationType.NONE,
     });
   const webAcl = createWebAcl(

@@ -34,7 +34,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
-import { MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
+import { MANAGEMENT_STAGE_DEFAULTS, NO_TEST_INVOKE } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
   BUILD_ONLY_FILES,
@@ -151,7 +151,7 @@ export class Portal {
         .split('/')
         .filter(Boolean)
         .reduce<Resource>((parent, part) => parent.resourceForPath(part), this.api.root as Resource);
-      const method = resource.addMethod(route.method, new LambdaIntegration(fn), {
+      const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
         authorizationType: AuthorizationType.NONE,
         requestValidator: validator,
       });

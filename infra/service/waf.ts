@@ -1,8 +1,7 @@
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
-import { READINESS_ROUTE } from './management-api-defaults.ts';
+import { MANAGEMENT_ROUTES, PORTAL_ROUTES, READINESS_ROUTE } from '../../functions/routes.ts';
 import { PORTAL_EXACT_PATHS, VIEWER_IP_HEADER } from './portal-defaults.ts';
 import type { WafOptions } from './props.ts';
 

@@ -1,9 +1,10 @@
 import { Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { PUBLIC_READ_THROTTLING } from '../../infra/service/leak-report.ts';
 import type { ApiKeyServiceProps } from '../../infra/service/props.ts';
 import { latchkeyStack, type Resources, synthStack, testApp } from '../support/stack.ts';
 
@@ -195,7 +196,7 @@ describe('the WAF web ACL on the management API', () => {
         },
       }),
     ).toThrow(
-      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, POST \/v1\/credentials\/revoke, GET \/healthz, GET \/portal\/enter\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
+      /6 bad props[\s\S]*waf\.enabled must be true or false[\s\S]*waf\.requestsPerIp must be an integer from 10 to 2000000000[\s\S]*waf\.windowSeconds must be 60, 120, 300 or 600[\s\S]*waf\.action must be block or count[\s\S]*waf\.routes: "POST \/v1\/keys" is not a public route \(public: POST \/v1\/leaks\/github, POST \/v1\/credentials\/revoke, GET \/v1\/openapi\.json, GET \/healthz, GET \/portal\/enter\)[\s\S]*waf\.routes\["GET \/healthz"\] must be an integer from 10 to 2000000000/,
     );
   });
 });
@@ -205,6 +206,45 @@ describe('GET /healthz in AWS', () => {
     built.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { LATCHKEY_HEALTH_CACHE_SECONDS: '5' } },
     });
+  });
+});
+
+describe('GET /v1/openapi.json in AWS', () => {
+  it("takes no IAM, is throttled on its own (not by the leak report's setting), and its function may touch nothing", () => {
+    const { template } = synth({ leakReport: { throttling: { rateLimit: 1, burstLimit: 2 } } });
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method') as Resources);
+    const resources = template.findResources('AWS::ApiGateway::Resource') as Resources;
+    const openapi = methods.find(
+      (m) => resources[m.Properties.ResourceId?.Ref]?.Properties.PathPart === 'openapi.json',
+    );
+    expect(openapi?.Properties).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: '/~1v1~1leaks~1github',
+          ThrottlingRateLimit: 1,
+          ThrottlingBurstLimit: 2,
+        }),
+        Match.objectLike({
+          ResourcePath: '/~1v1~1openapi.json',
+          HttpMethod: 'GET',
+          ThrottlingRateLimit: PUBLIC_READ_THROTTLING.rateLimit,
+          ThrottlingBurstLimit: PUBLIC_READ_THROTTLING.burstLimit,
+        }),
+      ]),
+    });
+    const integration = JSON.stringify(openapi?.Properties.Integration);
+    const [fnId] = /ApiKeysOpenapi[0-9A-F]{8}/.exec(integration) ?? [];
+    expect(fnId).toBeDefined();
+    const fn = (template.findResources('AWS::Lambda::Function') as Resources)[fnId as string];
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+    );
+    const actions = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((st) => st.Action),
+    );
+    expect(actions.filter((a) => /^(dynamodb|secretsmanager|events|kms):/.test(a))).toEqual([]);
   });
 });
 

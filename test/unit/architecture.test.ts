@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE } from '../../infra/bundling.ts';
 
 /**
  * The shape of the code, held by its imports: the rooms (top-level folders and the layers of
@@ -15,6 +17,7 @@ const ALIASES: Record<string, string> = {
   '#store/': 'functions/store/',
   '#platform/': 'functions/platform/',
   '#handlers/': 'functions/handlers/',
+  '#contract/': 'functions/contract/',
 };
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
@@ -190,6 +193,47 @@ describe('the shape of the code', () => {
           ),
       ),
     ).toEqual([]);
+  });
+
+  it('makes the contract from the domain and the route tables only', () => {
+    expect(
+      offending(
+        (e) =>
+          under(e.from, 'functions/contract') &&
+          ![
+            'functions/contract',
+            'functions/domain',
+            'functions/routes.ts',
+            'functions/platform/http/error-status.ts',
+          ].some((allowed) => under(e.to, allowed)),
+      ),
+    ).toEqual([]);
+  });
+
+  it("keeps the contract, the answers' schemas and their libraries out of the authorizer's bundle", async () => {
+    const { metafile } = await build({
+      entryPoints: [join(root, 'functions/handlers/authorizer.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: BUNDLE.target,
+      mainFields: [...BUNDLE.mainFields],
+      define: { ...BUNDLE.define },
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain('functions/domain/verify/verify.ts');
+    expect(
+      inputs.filter((f) =>
+        /^functions\/contract\/|-answers?\.ts$|node_modules\/(zod-openapi|openapi-typescript)\//.test(f),
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the client package to itself: it imports nothing of the repository', () => {
+    expect(offending((e) => under(e.from, 'packages/client') && !under(e.to, 'packages/client'))).toEqual([]);
   });
 
   it('keeps every handler thin: 40 lines or fewer', () => {

@@ -1,7 +1,8 @@
+import type { PortalSession } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from './api/client.ts';
-import { type PortalSession, portalSessionQuery, useSignOut } from './api/portal.ts';
+import { portalSessionQuery, useSignOut } from './api/portal.ts';
 import { ErrorMessage } from './components/error-message.tsx';
 import { KeyActionsProvider } from './components/keys/key-actions.tsx';
 import { Skeleton } from './components/skeleton.tsx';

@@ -1,10 +1,10 @@
+import type { AuditEntry, AuditPage } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { table, time } from '../lib/output.ts';
 import { fetchPages, moreHint } from '../lib/paging.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
-import type { AuditEntry } from '../lib/types.ts';
 import { keyIdArg, keySubject } from './keys/flags.ts';
 
 interface AuditFlags {
@@ -36,7 +36,7 @@ export function register(program: Command, io: Io): void {
     .option('-a, --all', 'every page, following nextCursor')
     .action(async (flags: AuditFlags, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const page = await fetchPages<AuditEntry>(ctx, {
+      const page = await fetchPages<AuditPage>(ctx, {
         path: '/v1/audit',
         query: {
           keyId: flags.key,

@@ -1,10 +1,10 @@
+import type { EventPage } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { table, time } from '../lib/output.ts';
 import { fetchPages, moreHint } from '../lib/paging.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
-import type { LifecycleEvent } from '../lib/types.ts';
 
 /** `events`: GET /v1/events, the lifecycle events that would go to EventBridge (local mode). */
 export function register(program: Command, io: Io): void {
@@ -16,7 +16,7 @@ export function register(program: Command, io: Io): void {
     .option('-a, --all', 'every page, following nextCursor')
     .action(async (flags: { limit?: number; cursor?: string; all?: boolean }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const page = await fetchPages<LifecycleEvent>(ctx, {
+      const page = await fetchPages<EventPage>(ctx, {
         path: '/v1/events',
         query: { limit: flags.limit, cursor: flags.cursor },
         all: flags.all,

@@ -1,14 +1,9 @@
+import type { LeakReportResult } from '@latchkey/client/types';
 import { type Command, Option } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type InStream, type Io } from '../lib/context.ts';
 import { ApiRefusal, UsageError } from '../lib/errors.ts';
 import { fields, paint, status } from '../lib/output.ts';
-import type { ApiKey } from '../lib/types.ts';
-
-/** POST /v1/leaks's answer: a true positive names its key and what was done; never the secret. */
-type LeakResult =
-  | { label: 'false_positive'; code: string }
-  | { label: 'true_positive'; action: 'revoke' | 'disable'; changed: boolean; key: ApiKey };
 
 interface ReportFlags {
   url?: string;
@@ -48,7 +43,7 @@ function registerReport(leak: Command, io: Io): void {
         secret = await readAll(ctx.io.stdin);
       }
       if (!secret) throw new UsageError('the secret is empty');
-      const { body } = await (await ctx.api()).request<LeakResult>({
+      const { body } = await (await ctx.api()).request<LeakReportResult>({
         method: 'POST',
         path: '/v1/leaks',
         body: {

@@ -1,18 +1,8 @@
+import type { PepperList, PepperRetirement, PepperRotation } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { table, time } from '../lib/output.ts';
-
-interface PepperList {
-  currentVersion: string;
-  versions: {
-    version: string;
-    current: boolean;
-    addedAt: string | null;
-    liveKeys: number;
-    countedBy: string;
-  }[];
-}
 
 /** `pepper list | rotate | retire VERSION`: the pepper's versions, never the pepper. */
 export function register(program: Command, io: Io): void {
@@ -48,7 +38,7 @@ export function register(program: Command, io: Io): void {
     .description('add a pepper version: new keys hash under it, old keys keep verifying under theirs')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<{ currentVersion: string; previousVersion: string }>({
+      const { body } = await (await ctx.api()).request<PepperRotation>({
         method: 'POST',
         path: '/v1/pepper/rotate',
       });
@@ -65,7 +55,7 @@ export function register(program: Command, io: Io): void {
     .argument('<version>', 'the version to retire (see pepper list)')
     .action(async (version: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<{ retired: string; currentVersion: string }>({
+      const { body } = await (await ctx.api()).request<PepperRetirement>({
         method: 'POST',
         path: `/v1/pepper/versions/${encodeURIComponent(version)}/retire`,
       });

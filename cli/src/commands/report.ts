@@ -1,83 +1,69 @@
+import type { ComplianceReport, ComplianceSection } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { type Column, paint, status, table, time } from '../lib/output.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
 
-type Section =
-  | 'rotationOverdue'
-  | 'neverUsed'
-  | 'unused'
-  | 'noExpiry'
-  | 'expiringSoon'
-  | 'disablingSoon'
-  | 'retiringPepper';
+/** A key of one section, with the day count that section adds. */
+type EntryOf<S extends ComplianceSection> = ComplianceReport[S][number];
 
-/** One key in a section of GET /v1/reports/compliance, with the day count of its section. */
-interface ComplianceEntry {
-  keyId: string;
-  name: string;
-  owner: string;
-  status: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  pepperVersion: string;
-  daysOverdue?: number;
-  ageDays?: number;
-  daysUnused?: number;
-  daysLeft?: number;
+/** A section: its title and the one column that says why the key is in it. */
+interface SectionView<S extends ComplianceSection = ComplianceSection> {
+  readonly section: S;
+  readonly title: (r: ComplianceReport) => string;
+  readonly column: Column;
+  cell(e: EntryOf<S>): string;
 }
-type Counts = { liveKeys: number } & Record<Section, number>;
-interface ComplianceReport extends Record<Section, ComplianceEntry[]> {
-  generatedAt: string;
-  unusedDays: number;
-  expiringWithinDays: number;
-  /** The policy's disableUnusedAfterDays, or null without the rule. */
-  disableUnusedAfterDays?: number | null;
-  totals: Counts;
-  owners: (Counts & { owner: string })[];
-  pepperVersions: { version: string; keys: number; current: boolean }[];
-}
+const view = <S extends ComplianceSection>(v: SectionView<S>): SectionView<S> => v;
 
-/** Each section: its title and the one column that says why the key is in it. */
-const SECTIONS: readonly [
-  Section,
-  (r: ComplianceReport) => string,
-  Column,
-  (e: ComplianceEntry) => string,
-][] = [
-  [
-    'rotationOverdue',
-    () => 'Past their rotation date',
-    { header: 'OVERDUE', align: 'right' },
-    (e) => `${e.daysOverdue} d`,
-  ],
-  ['neverUsed', () => 'Never used', { header: 'AGE', align: 'right' }, (e) => `${e.ageDays} d`],
-  [
-    'unused',
-    (r) => `Unused for ${r.unusedDays} days or more`,
-    { header: 'UNUSED', align: 'right' },
-    (e) => `${e.daysUnused} d`,
-  ],
-  ['noExpiry', () => 'No expiry', { header: 'CREATED' }, (e) => e.createdAt],
-  [
-    'expiringSoon',
-    (r) => `Expiring within ${r.expiringWithinDays} days`,
-    { header: 'DAYS LEFT', align: 'right' },
-    (e) => String(e.daysLeft),
-  ],
-  [
-    'disablingSoon',
-    (r) =>
+const SECTIONS: readonly SectionView[] = [
+  view({
+    section: 'rotationOverdue',
+    title: () => 'Past their rotation date',
+    column: { header: 'OVERDUE', align: 'right' },
+    cell: (e) => `${e.daysOverdue} d`,
+  }),
+  view({
+    section: 'neverUsed',
+    title: () => 'Never used',
+    column: { header: 'AGE', align: 'right' },
+    cell: (e) => `${e.ageDays} d`,
+  }),
+  view({
+    section: 'unused',
+    title: (r) => `Unused for ${r.unusedDays} days or more`,
+    column: { header: 'UNUSED', align: 'right' },
+    cell: (e) => `${e.daysUnused} d`,
+  }),
+  view({
+    section: 'noExpiry',
+    title: () => 'No expiry',
+    column: { header: 'CREATED' },
+    cell: (e) => e.createdAt,
+  }),
+  view({
+    section: 'expiringSoon',
+    title: (r) => `Expiring within ${r.expiringWithinDays} days`,
+    column: { header: 'DAYS LEFT', align: 'right' },
+    cell: (e) => String(e.daysLeft),
+  }),
+  view({
+    section: 'disablingSoon',
+    title: (r) =>
       `Disabled by the policy within 7 days unless used (unused ${r.disableUnusedAfterDays ?? '-'} days)`,
-    { header: 'DAYS LEFT', align: 'right' },
-    (e) => String(e.daysLeft),
-  ],
-  ['retiringPepper', () => 'On a retiring pepper version', { header: 'PEPPER' }, (e) => e.pepperVersion],
+    column: { header: 'DAYS LEFT', align: 'right' },
+    cell: (e) => String(e.daysLeft),
+  }),
+  view({
+    section: 'retiringPepper',
+    title: () => 'On a retiring pepper version',
+    column: { header: 'PEPPER' },
+    cell: (e) => e.pepperVersion,
+  }),
 ];
 
-const COUNTS: readonly [Section, string][] = [
+const COUNTS: readonly [ComplianceSection, string][] = [
   ['rotationOverdue', 'OVERDUE'],
   ['neverUsed', 'NEVER USED'],
   ['unused', 'UNUSED'],
@@ -122,10 +108,10 @@ export function register(program: Command, io: Io): void {
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       ctx.out(`Compliance report, ${body.generatedAt}: ${body.totals.liveKeys} live keys`);
-      for (const [section, title, column, cell] of SECTIONS) {
+      for (const { section, title, column, cell } of SECTIONS) {
         // Only under a policy that disables unused keys.
         if (section === 'disablingSoon' && !body.disableUnusedAfterDays) continue;
-        const entries = body[section] ?? [];
+        const entries = body[section];
         ctx.out(`\n${paint(style, 'bold', title(body))}: ${entries.length}`);
         if (entries.length === 0) continue;
         ctx.out(

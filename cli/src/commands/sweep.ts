@@ -1,9 +1,9 @@
+import type { SweepEntry, SweepResult } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { paint, table } from '../lib/output.ts';
 import { parseTime } from '../lib/parse.ts';
-import type { SweepEntry, SweepResult } from '../lib/types.ts';
 
 const SECTIONS: [keyof SweepResult, string][] = [
   ['flagged', 'Newly due for rotation'],

@@ -1,3 +1,4 @@
+import type { UsageOverview } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
@@ -5,7 +6,6 @@ import { ServerFailure } from '../lib/errors.ts';
 import { paint, status, table, time } from '../lib/output.ts';
 import { moreHint } from '../lib/paging.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
-import type { UsageOverview } from '../lib/types.ts';
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
@@ -97,7 +97,7 @@ export function register(program: Command, io: Io): void {
             ]),
           ),
         );
-        moreHint(ctx, { items: page.items, nextCursor: page.nextCursor }, 'keys');
+        moreHint(ctx, page, 'keys');
       },
     );
   examples(

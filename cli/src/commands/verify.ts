@@ -1,9 +1,9 @@
+import type { VerifyResult } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type InStream, type Io } from '../lib/context.ts';
 import { ApiRefusal, UsageError } from '../lib/errors.ts';
 import { fields, list, paint } from '../lib/output.ts';
-import type { VerifyResult } from '../lib/types.ts';
 
 interface VerifyFlags {
   permission?: string;

@@ -1,8 +1,8 @@
+import type { WhoAmI } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { fields } from '../lib/output.ts';
-import type { WhoAmI } from '../lib/types.ts';
 
 /** `whoami`: where the CLI points, how it authenticates and who the API says you are. */
 export function register(program: Command, io: Io): void {

@@ -1,7 +1,7 @@
+import type { AuditPage, EventPage, KeyPage, UsageOverview } from '@latchkey/client/types';
 import type { Ctx } from './context.ts';
 import { ServerFailure } from './errors.ts';
 import type { Query, Subject } from './http.ts';
-import type { Page } from './types.ts';
 
 const PROGRESS_AFTER_MS = 1000;
 
@@ -37,14 +37,17 @@ class Progress {
   }
 }
 
+/** The API's paged lists. */
+type Page = KeyPage | AuditPage | EventPage;
+
 /** One page, or with `all` every page (following nextCursor) as one page with nextCursor null. */
-export async function fetchPages<T>(
+export async function fetchPages<P extends Page>(
   ctx: Ctx,
   request: { path: string; query: Query; all?: boolean; noun: string; subject?: Subject },
-): Promise<Page<T>> {
+): Promise<P> {
   const api = await ctx.api();
   const { path, query, subject } = request;
-  const first = (await api.request<Page<T>>({ method: 'GET', path, query, subject })).body;
+  const first = (await api.request<P>({ method: 'GET', path, query, subject })).body;
   if (!request.all) return first;
   const items = [...first.items];
   const progress = new Progress(ctx, request.noun);
@@ -56,7 +59,7 @@ export async function fetchPages<T>(
     }
     seen.add(cursor);
     progress.update(items.length);
-    const page = await api.request<Page<T>>({
+    const page = await api.request<P>({
       method: 'GET',
       path: request.path,
       query: { ...request.query, cursor },
@@ -65,12 +68,13 @@ export async function fetchPages<T>(
     cursor = page.body.nextCursor;
   }
   progress.done(items.length);
-  return { items, nextCursor: null };
+  return { ...first, items, nextCursor: null } as P;
 }
 
 /** Off `--all`, tell people there is more (on stderr, so stdout stays the data). */
-export function moreHint(ctx: Ctx, page: Page<unknown>, noun: string): void {
+export function moreHint(ctx: Ctx, page: Page | UsageOverview, noun: string): void {
   if (!page.nextCursor) return;
-  const early = page.truncated ? 'The API stopped this page early (its read budget). ' : '';
+  const early =
+    'truncated' in page && page.truncated ? 'The API stopped this page early (its read budget). ' : '';
   ctx.err(`${early}More ${noun}: add --all, or --cursor ${page.nextCursor}`);
 }

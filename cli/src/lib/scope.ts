@@ -1,5 +1,5 @@
+import type { KeyScope } from '@latchkey/client/types';
 import { UsageError } from './errors.ts';
-import type { KeyScope } from './types.ts';
 
 /** `--workspace W`, or `--organization O --workspaces a,b|*`: a scope, or undefined when neither is given. */
 export function scopeFlags(flags: {

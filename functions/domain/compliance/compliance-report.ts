@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DAY_MS, effectiveStatus, type KeyRecord } from '#domain/keys/key.ts';
+import { environmentSchema, keyTypeSchema } from '#domain/keys/key-answers.ts';
 import type { PepperSet } from '#domain/keys/secret-hash.ts';
+import { timestamp } from '#domain/shared/answers.ts';
 
 /** What the report reads of each live key (the store reads only these attributes). */
 export const LIVE_KEY_FIELDS = [
@@ -26,13 +28,6 @@ export interface LiveKeySource {
   eachLiveKey(now: Date, visit: (key: LiveKey) => void): Promise<ReportReads>;
 }
 
-/** What building the report read: index pages, items read (expired ones included) and read units. */
-export interface ReportReads {
-  pages: number;
-  items: number;
-  readUnits: number;
-}
-
 export const EXPIRING_WITHIN_DAYS = 14;
 /** How far ahead the report lists keys the policy's `disableUnusedAfterDays` will disable. */
 export const DISABLING_WITHIN_DAYS = 7;
@@ -50,19 +45,22 @@ export const complianceQuery = z.strictObject({
 export type ComplianceQuery = z.infer<typeof complianceQuery>;
 
 /** One key in a section: who holds it and the dates the section is about. */
-export interface ReportEntry {
-  keyId: string;
-  name: string;
-  owner: string;
-  type: string;
-  status: string;
-  environment: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  rotationDueAt: string;
-  pepperVersion: string;
-}
+export const complianceEntrySchema = z
+  .object({
+    keyId: z.string(),
+    name: z.string(),
+    owner: z.string(),
+    type: keyTypeSchema,
+    status: z.enum(['active', 'inactive']).meta({ description: 'Only live keys are reported.' }),
+    environment: environmentSchema,
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable(),
+    rotationDueAt: timestamp,
+    pepperVersion: z.string(),
+  })
+  .meta({ id: 'ComplianceEntry' });
+export type ReportEntry = z.output<typeof complianceEntrySchema>;
 
 export const SECTIONS = [
   'rotationOverdue',
@@ -73,7 +71,11 @@ export const SECTIONS = [
   'disablingSoon',
   'retiringPepper',
 ] as const;
-export type Section = (typeof SECTIONS)[number];
+export const sectionSchema = z.enum(SECTIONS).meta({
+  id: 'ComplianceSection',
+  description: "A section of the compliance report: one of its lists, and the CSV's `section` column.",
+});
+export type Section = z.output<typeof sectionSchema>;
 
 /** Each section's day count, by its name in the JSON (the CSV's `days` column). */
 export const SECTION_DAYS: Readonly<Record<Section, string | undefined>> = {
@@ -86,35 +88,65 @@ export const SECTION_DAYS: Readonly<Record<Section, string | undefined>> = {
   retiringPepper: undefined,
 };
 
-export type OwnerTotals = { owner: string; liveKeys: number } & Record<Section, number>;
+const count = z.number().int();
+const sectionCounts = z.object({
+  liveKeys: count,
+  ...Object.fromEntries(SECTIONS.map((section) => [section, count])),
+}) as z.ZodObject<Record<'liveKeys' | Section, typeof count>>;
+const days = (description: string) => z.number().int().meta({ description });
 
-export interface ComplianceReport {
-  generatedAt: string;
-  unusedDays: number;
-  expiringWithinDays: number;
-  currentPepperVersion: string;
-  totals: Omit<OwnerTotals, 'owner'>;
-  owners: OwnerTotals[];
-  pepperVersions: { version: string; keys: number; current: boolean }[];
-  rotationOverdue: (ReportEntry & { daysOverdue: number })[];
-  neverUsed: (ReportEntry & { ageDays: number })[];
-  unused: (ReportEntry & { daysUnused: number })[];
-  noExpiry: ReportEntry[];
-  /** `daysLeft` rounded up; `hoursLeft` too, for a key with less than a day or two left. */
-  expiringSoon: (ReportEntry & { daysLeft: number; hoursLeft: number })[];
-  /**
-   * Active keys the policy's `disableUnusedAfterDays` disables within DISABLING_WITHIN_DAYS unless
-   * used (`daysLeft` 0: at the next sweep); empty without the rule.
-   */
-  disablingSoon: (ReportEntry & { disablesAt: string; daysLeft: number })[];
-  /** The policy's `disableUnusedAfterDays`, or null. */
-  disableUnusedAfterDays: number | null;
-  retiringPepper: ReportEntry[];
-  /** Unused successors of a rotation in the last NEW_SUCCESSOR_DAYS: new, so not in `neverUsed`. */
-  newSuccessors: number;
-  /** What building it read. */
-  reads: ReportReads;
-}
+/** GET /v1/reports/compliance: every live key that needs attention, by section, with counts per owner. */
+export const complianceReportSchema = z
+  .object({
+    generatedAt: timestamp,
+    unusedDays: z.number().int().meta({ description: 'Days without use after which a used key is unused.' }),
+    expiringWithinDays: z.number().int(),
+    currentPepperVersion: z.string(),
+    totals: sectionCounts,
+    owners: z.array(sectionCounts.extend({ owner: z.string() })),
+    pepperVersions: z.array(z.object({ version: z.string(), keys: count, current: z.boolean() })),
+    rotationOverdue: z.array(
+      complianceEntrySchema.extend({ daysOverdue: days('Days past `rotationDueAt`.') }),
+    ),
+    neverUsed: z.array(complianceEntrySchema.extend({ ageDays: days('Days since the key was made.') })),
+    unused: z.array(complianceEntrySchema.extend({ daysUnused: days('Days since the key was last used.') })),
+    noExpiry: z.array(complianceEntrySchema),
+    expiringSoon: z.array(
+      complianceEntrySchema.extend({
+        daysLeft: days('Days until `expiresAt`, rounded up.'),
+        hoursLeft: days('Hours until `expiresAt`, rounded up (for a key with a day or two left).'),
+      }),
+    ),
+    disablingSoon: z
+      .array(
+        complianceEntrySchema.extend({
+          disablesAt: timestamp.meta({
+            description: 'When the policy disables the key unless it is used first.',
+          }),
+          daysLeft: days('Days until `disablesAt`, rounded up; 0: at the next sweep.'),
+        }),
+      )
+      .meta({
+        description: `Active keys the policy's \`disableUnusedAfterDays\` disables within ${DISABLING_WITHIN_DAYS} days unless used; empty without the rule.`,
+      }),
+    disableUnusedAfterDays: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The policy's `disableUnusedAfterDays`, or null without the rule." }),
+    retiringPepper: z.array(complianceEntrySchema),
+    newSuccessors: count.meta({
+      description: 'Unused successors of a rotation in the last week: new, so not counted as never used.',
+    }),
+    reads: z
+      .object({ pages: count, items: count, readUnits: z.number() })
+      .meta({ description: 'What building the report read.' }),
+  })
+  .meta({ id: 'ComplianceReport' });
+export type ComplianceReport = z.output<typeof complianceReportSchema>;
+export type OwnerTotals = ComplianceReport['owners'][number];
+/** What building the report read: index pages, items read (expired ones included) and read units. */
+export type ReportReads = ComplianceReport['reads'];
 
 const zeroCounts = () => Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
 

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { policyIssues } from '#domain/compliance/policy.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
-import { ApiError, type ErrorCode } from '#domain/shared/errors.ts';
+import { ApiError, ERROR_CODES } from '#domain/shared/errors.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import { createKeyBody } from '#domain/shared/schemas.ts';
 import { IMPORTED_SECRET_SHAPE, importedKeyId, isImportableSecret } from './imported-secret.ts';
 import { assertKeyItemFits } from './item-size.ts';
 import { type ApiKey, DAY_MS, type KeyRecord, toApiKey } from './key.ts';
+import { apiKeySchema } from './key-answers.ts';
 import { diff, type KeyServiceDeps, roleDeltas } from './key-service.ts';
 import { hashSecret } from './secret-hash.ts';
 
@@ -31,18 +32,32 @@ export const importKeyItem = createKeyBody.omit({ plan: true }).extend({
   secret: importedSecret,
   type: z.enum(['personal', 'service']).default('service'),
 });
-export const importKeysBody = z.strictObject({
-  keys: z
-    .array(importKeyItem)
-    .min(1, 'must hold at least one key')
-    .max(MAX_IMPORT, `must hold at most ${MAX_IMPORT} keys per call`),
-});
+export const importKeysBody = z
+  .strictObject({
+    keys: z
+      .array(importKeyItem)
+      .min(1, 'must hold at least one key')
+      .max(MAX_IMPORT, `must hold at most ${MAX_IMPORT} keys per call`),
+  })
+  .meta({ id: 'ImportKeysRequest' });
 export type ImportKeysInput = z.infer<typeof importKeysBody>;
 
-export interface ImportFailure {
-  readonly index: number;
-  readonly error: { readonly code: ErrorCode | 'ALREADY_IMPORTED'; readonly message: string };
-}
+/** POST /v1/keys/import: the keys stored, and each refused one by its index in `keys`. */
+export const importResultSchema = z
+  .object({
+    imported: z.array(apiKeySchema),
+    failed: z.array(
+      z.object({
+        index: z.number().int(),
+        error: z.object({
+          code: z.enum([...ERROR_CODES, 'ALREADY_IMPORTED']),
+          message: z.string(),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'ImportResult' });
+export type ImportFailure = z.output<typeof importResultSchema>['failed'][number];
 
 export interface ImportDeps extends KeyServiceDeps {
   /** Days until an imported key is due for rotation (0: due at once). */

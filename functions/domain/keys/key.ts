@@ -1,9 +1,13 @@
 import type { Environment } from './secret.ts';
 
 /** `canary`: a honeytoken, never valid (see canary.ts). */
-export type KeyType = 'personal' | 'service' | 'canary';
-export type StoredStatus = 'active' | 'inactive' | 'revoked';
-export type KeyStatus = StoredStatus | 'expired';
+export const KEY_TYPES = ['personal', 'service', 'canary'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+export const STORED_STATUSES = ['active', 'inactive', 'revoked'] as const;
+export type StoredStatus = (typeof STORED_STATUSES)[number];
+/** What answers show: `expired` is derived from `expiresAt`, never stored. */
+export const KEY_STATUSES = [...STORED_STATUSES, 'expired'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 export type KeyScope =
   | { readonly workspaceId: string }

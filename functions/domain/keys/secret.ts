@@ -17,7 +17,8 @@ const ID_LENGTH = 22;
 const RANDOM_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
 
-export type Environment = 'production' | 'development';
+export const ENVIRONMENTS = ['production', 'development'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
 export const SECRET_PREFIX: Record<Environment, string> = {
   production: 'lk_live_',
   development: 'lk_test_',

@@ -13,19 +13,24 @@ export const MAX_PUBLIC_CREDENTIALS = 1000;
 const MAX_CREDENTIAL_LENGTH = 512;
 
 /** POST /v1/credentials/revoke: what anyone who found secrets sends. */
-export const credentialsRevokeBody = z.strictObject({
-  credentials: z
-    .array(z.string().max(MAX_CREDENTIAL_LENGTH, `must be at most ${MAX_CREDENTIAL_LENGTH} characters`))
-    .min(1, 'must hold at least one string')
-    .max(MAX_PUBLIC_CREDENTIALS, `must hold at most ${MAX_PUBLIC_CREDENTIALS} strings`),
-});
+export const credentialsRevokeBody = z
+  .strictObject({
+    credentials: z
+      .array(z.string().max(MAX_CREDENTIAL_LENGTH, `must be at most ${MAX_CREDENTIAL_LENGTH} characters`))
+      .min(1, 'must hold at least one string')
+      .max(MAX_PUBLIC_CREDENTIALS, `must hold at most ${MAX_PUBLIC_CREDENTIALS} strings`)
+      .meta({ description: 'The strings found: any that is a live Latchkey secret is revoked.' }),
+  })
+  .meta({ id: 'CredentialsRevokeRequest' });
 export type CredentialsRevokeBody = z.infer<typeof credentialsRevokeBody>;
 
 /** The one answer, whatever was sent: it says nothing of what the strings were. */
 export const CREDENTIALS_ACCEPTED = {
   message: 'Thank you. Every string that is a live Latchkey secret will be revoked.',
 } as const;
-export const credentialsRevokeAnswer = z.object({ message: z.literal(CREDENTIALS_ACCEPTED.message) });
+export const credentialsRevokeAnswer = z
+  .object({ message: z.literal(CREDENTIALS_ACCEPTED.message) })
+  .meta({ id: 'CredentialsAccepted', description: 'The same answer whatever was sent.' });
 
 /** The actor of every change a public report makes. */
 export const PUBLIC_REPORT_ACTOR = 'public-report';

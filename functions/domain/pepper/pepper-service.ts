@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Changes } from '#domain/audit/audit-entry.ts';
 import { derivedLookup, parsePepperSet } from '#domain/keys/secret-hash.ts';
+import { type Same, timestamp } from '#domain/shared/answers.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import {
   type AuditEntry,
   PepperChangedError,
   type PepperUsageStore,
   type PepperVault,
+  type PepperVersionUsage,
 } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 
@@ -73,13 +75,38 @@ export interface PepperServiceDeps {
   readonly retireGraceSeconds: number;
 }
 
-export interface PepperVersionView {
-  readonly version: string;
-  readonly current: boolean;
-  readonly addedAt: string | null;
-  readonly liveKeys: number;
-  readonly countedBy: 'counter' | 'scan';
-}
+/** GET /v1/pepper: the versions, never the peppers, with how many live keys each still verifies. */
+export const pepperListSchema = z
+  .object({
+    currentVersion: z.string(),
+    versions: z.array(
+      z
+        .object({
+          version: z.string(),
+          current: z.boolean(),
+          addedAt: timestamp.nullable(),
+          liveKeys: z.number().int(),
+          countedBy: z.enum(['counter', 'scan']).meta({
+            description:
+              "`counter`: the version's counter; `scan`: counted by a scan (versions from before counters).",
+          }),
+        })
+        .meta({ id: 'PepperVersion' }),
+    ),
+  })
+  .meta({ id: 'PepperList' });
+export type PepperVersionView = z.output<typeof pepperListSchema>['versions'][number];
+true satisfies Same<Pick<PepperVersionView, 'liveKeys' | 'countedBy'>, PepperVersionUsage>;
+
+/** POST /v1/pepper/rotate: new keys are hashed under `currentVersion`; older versions keep verifying. */
+export const pepperRotationSchema = z
+  .object({ currentVersion: z.string(), previousVersion: z.string() })
+  .meta({ id: 'PepperRotation' });
+
+/** POST /v1/pepper/versions/{version}/retire. */
+export const pepperRetirementSchema = z
+  .object({ retired: z.string(), currentVersion: z.string() })
+  .meta({ id: 'PepperRetirement' });
 
 /** Pepper rotation: list versions with their live keys, add a version, retire an unused one. */
 export class PepperService {
@@ -95,7 +122,7 @@ export class PepperService {
     }
   }
 
-  async list(): Promise<{ currentVersion: string; versions: PepperVersionView[] }> {
+  async list(): Promise<z.output<typeof pepperListSchema>> {
     const doc = readPepperDocument(await this.deps.vault.read());
     const versions = [doc.version, ...Object.keys(doc.previous ?? {}).filter((v) => v !== doc.version)];
     return {
@@ -111,7 +138,7 @@ export class PepperService {
     };
   }
 
-  async rotate(ctx: RequestContext): Promise<{ currentVersion: string; previousVersion: string }> {
+  async rotate(ctx: RequestContext): Promise<z.output<typeof pepperRotationSchema>> {
     const at = this.deps.now().toISOString();
     const raw = await this.deps.vault.read();
     const doc = readPepperDocument(raw);
@@ -127,7 +154,7 @@ export class PepperService {
     return { currentVersion: next.version, previousVersion: doc.version };
   }
 
-  async retire(version: string, ctx: RequestContext): Promise<{ retired: string; currentVersion: string }> {
+  async retire(version: string, ctx: RequestContext): Promise<z.output<typeof pepperRetirementSchema>> {
     const now = this.deps.now();
     const raw = await this.deps.vault.read();
     const doc = readPepperDocument(raw);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DETAIL_TYPES, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import { timestamp } from '#domain/shared/answers.ts';
 
 /**
  * Usage plans: a throttle (steady rate and burst) and an optional quota per day, week or month,
@@ -85,14 +86,27 @@ export function quotaWindow(period: QuotaPeriod, now: Date): { start: Date; end:
 }
 
 /** What the API shows of a key's quota. */
-export interface QuotaView {
-  readonly plan: string;
-  readonly limit: number | null;
-  readonly period: QuotaPeriod | null;
-  readonly used: number;
-  readonly remaining: number | null;
-  readonly resetsAt: string | null;
-}
+export const quotaViewSchema = z.object({
+  plan: z.string(),
+  limit: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'Requests per period; null for a plan without a quota.' }),
+  period: z.enum(QUOTA_PERIODS).nullable(),
+  used: z.number().int(),
+  remaining: z.number().int().nullable(),
+  resetsAt: timestamp.nullable(),
+});
+export type QuotaView = z.output<typeof quotaViewSchema>;
+
+/** GET /v1/plans: the configured plans, and how they reach API Gateway (`local`: the local server counts). */
+export const planListSchema = z
+  .object({
+    mode: z.enum(['local', 'shared', 'perKey']),
+    items: z.array(planSchema.extend({ name: planName }).meta({ id: 'UsagePlan' })),
+  })
+  .meta({ id: 'PlanList' });
 
 export function quotaView(plan: string, settings: Plan, used: number, now: Date): QuotaView {
   if (!settings.quota) return { plan, limit: null, period: null, used, remaining: null, resetsAt: null };

@@ -1,11 +1,19 @@
+import { z } from 'zod';
 import { notFound } from '#domain/shared/errors.ts';
 import type { KeyStore, QuotaCounter } from '#domain/shared/ports.ts';
-import { type Plans, type QuotaView, quotaView, quotaWindow } from './plans.ts';
+import { type Plans, quotaView, quotaViewSchema, quotaWindow } from './plans.ts';
 
-export type KeyQuota = { readonly keyId: string; readonly shared: boolean } & (
-  | QuotaView
-  | { readonly plan: null }
-);
+/** GET /v1/keys/{keyId}/quota: the key's plan and its quota used this period, or no plan. */
+export const keyQuotaSchema = z
+  .union([
+    quotaViewSchema.extend({
+      keyId: z.string(),
+      shared: z.boolean().meta({ description: "The count is the whole plan's (usage plan mode `shared`)." }),
+    }),
+    z.object({ keyId: z.string(), shared: z.literal(false), plan: z.null() }),
+  ])
+  .meta({ id: 'KeyQuota' });
+export type KeyQuota = z.output<typeof keyQuotaSchema>;
 
 /** A key's plan and how much of its quota it has used this period. */
 export class QuotaService {

@@ -1,11 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
+import { keyScopeSchema } from '#domain/keys/key-answers.ts';
 import { randomBase62 } from '#domain/keys/secret.ts';
+import { type Same, timestamp } from '#domain/shared/answers.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { AuditEntry, RoleLookup } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { type PortalGrant, portalActor } from './portal-grant.ts';
-import { type Branding, type CreatePortalSessionInput, sessionIdShape } from './portal-schemas.ts';
+import { PORTAL_KEY_TYPES, PORTAL_PERMISSIONS, type PortalGrant, portalActor } from './portal-grant.ts';
+import { type Branding, branding, type CreatePortalSessionInput, sessionIdShape } from './portal-schemas.ts';
 
 /** A portal link works once, within ten minutes of being made (or until its session ends, if sooner). */
 export const LINK_SECONDS = 600;
@@ -62,6 +65,38 @@ export interface PortalSessionView extends PortalGrant {
   readonly branding?: Branding;
 }
 
+/** GET /portal/api/session: who the page is for and what it may do, until when. */
+export const portalSessionViewSchema = z
+  .object({
+    sessionId: z.string(),
+    subject: z.string().meta({ description: "The user in the team's product." }),
+    scope: keyScopeSchema,
+    permissions: z.array(z.enum(PORTAL_PERMISSIONS)),
+    roles: z.array(z.string()).meta({ description: 'The roles this user may give a key.' }),
+    types: z.array(z.enum(PORTAL_KEY_TYPES)),
+    personalKeys: z
+      .enum(['own', 'all'])
+      .meta({ description: "`all`: the user also sees other people's personal keys in the scope." }),
+    expiresAt: timestamp,
+    returnUrl: z.string().optional(),
+    branding: branding.optional(),
+  })
+  .meta({ id: 'PortalSession' });
+true satisfies Same<PortalSessionView, z.output<typeof portalSessionViewSchema>>;
+
+/** POST /v1/portal/sessions: the one-time link for the user (its code is in this answer only). */
+export const portalLinkSchema = z
+  .object({
+    url: z
+      .string()
+      .meta({ description: 'Give it to the user: it opens the portal once, within ten minutes.' }),
+    expiresAt: timestamp.meta({ description: 'When the session ends.' }),
+    sessionId: z
+      .string()
+      .meta({ description: 'To end the session early: DELETE /v1/portal/sessions/{sessionId}.' }),
+  })
+  .meta({ id: 'PortalLink' });
+
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 function sameHash(a: string, b: string): boolean {
@@ -88,7 +123,10 @@ const sessionSubject = (sessionId: string) => ({ portalSession: sessionId });
 export class PortalSessionService {
   constructor(private readonly deps: PortalSessionDeps) {}
 
-  async create(input: CreatePortalSessionInput, ctx: RequestContext) {
+  async create(
+    input: CreatePortalSessionInput,
+    ctx: RequestContext,
+  ): Promise<z.output<typeof portalLinkSchema>> {
     const missing = await this.deps.roles.missingRoles(input.roles);
     if (missing.length)
       throw new ApiError(

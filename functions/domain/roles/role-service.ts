@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
+import { timestamp } from '#domain/shared/answers.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { RoleStore, StoredRole } from '#domain/shared/ports.ts';
 import { RoleInUseError, VersionConflictError } from '#domain/shared/ports.ts';
@@ -6,16 +8,37 @@ import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { RoleInput } from '#domain/shared/schemas.ts';
 import { BUILTIN_ROLES, isBuiltinRole } from './permissions.ts';
 
-export interface RoleView {
-  name: string;
-  description: string;
-  permissions: string[];
-  builtin: boolean;
-  keyCount?: number;
-  createdAt?: string;
-  updatedAt?: string;
-  version?: number;
-}
+/** A role as answers show it: a built-in one (fixed) or a custom one, with its bookkeeping. */
+export const roleSchema = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    permissions: z.array(z.string()),
+    builtin: z.boolean(),
+    keyCount: z.number().int().optional().meta({ description: 'Live keys that name this custom role.' }),
+    createdAt: timestamp.optional(),
+    updatedAt: timestamp.optional(),
+    version: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "A custom role's version: sent as `ETag`, given back in `If-Match`." }),
+  })
+  .meta({
+    id: 'Role',
+    example: {
+      name: 'billing-reader',
+      description: 'Reads invoices',
+      permissions: ['invoices:read'],
+      builtin: false,
+      keyCount: 0,
+      createdAt: '2025-01-15T09:30:00.000Z',
+      updatedAt: '2025-01-15T09:30:00.000Z',
+      version: 1,
+    },
+  });
+export type RoleView = z.output<typeof roleSchema>;
+export const roleListSchema = z.object({ items: z.array(roleSchema) }).meta({ id: 'RoleList' });
 
 const builtinView = (name: string): RoleView => {
   const role = BUILTIN_ROLES[name] as (typeof BUILTIN_ROLES)[string];

@@ -3,37 +3,29 @@ import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent } from '#domain/events/lifecycle-events.ts';
 import { graceCheckAt, MAX_GRACE_EXTENSION_SECONDS } from '#domain/keys/grace.ts';
 import { type ApiKey, DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import type { GraceUsage } from '#domain/keys/key-answers.ts';
 import { diff } from '#domain/keys/key-service.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
-import { keyId } from '#domain/shared/schemas.ts';
 import type { UsageStore } from '#domain/usage/usage-store.ts';
 
 /** POST /v1/keys/{keyId}/extend-grace. */
-export const extendGraceBody = z.strictObject({
-  seconds: z
-    .number()
-    .int()
-    .min(1, 'must be at least 1')
-    .max(MAX_GRACE_EXTENSION_SECONDS, `must be at most ${MAX_GRACE_EXTENSION_SECONDS} (7 days) per call`),
-});
+export const extendGraceBody = z
+  .strictObject({
+    seconds: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(MAX_GRACE_EXTENSION_SECONDS, `must be at most ${MAX_GRACE_EXTENSION_SECONDS} (7 days) per call`)
+      .meta({
+        description:
+          'How much longer the grace runs: at most 7 days a call, 30 days from the rotation in all.',
+      }),
+  })
+  .meta({ id: 'ExtendGraceRequest' });
 export type ExtendGraceBody = z.infer<typeof extendGraceBody>;
-
-/** The old key's requests since a rotation, while its grace runs: on both keys of the rotation. */
-export const graceUsage = z.object({
-  /** The rotation: requests are counted from here. */
-  since: z.string(),
-  /** Requests the old key made since (allowed and refused, once its secret was proven). */
-  requests: z.number().int().min(0),
-  /** The old key's last use since the rotation, or null. */
-  lastUsedAt: z.string().nullable(),
-});
-export type GraceUsage = z.infer<typeof graceUsage>;
-
-/** What extend-grace answers: the old key, its grace now ending at `expiresAt`. */
-export const extendGraceAnswer = z.object({ keyId, expiresAt: z.string(), graceLimitAt: z.string() }).loose();
 
 /** The sweep index of grace checks, and the check's own bookkeeping. */
 export interface GraceCheckIndex {

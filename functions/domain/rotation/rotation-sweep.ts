@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { auditEntry, type Changes } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import { day, timestamp } from '#domain/shared/answers.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage, UnusedKeyIndex } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
@@ -39,40 +41,53 @@ export const POLICY_ACTOR = 'policy';
 /** The last "API Key Expiring" notice goes out this many days before `expiresAt`. */
 export const FINAL_EXPIRY_NOTICE_DAYS = 3;
 
-export interface SweepEntry {
-  keyId: string;
-  name: string;
-  owner: string;
-  rotationDueAt?: string;
-  expiresAt?: string | null;
-}
+/** One key a sweep acted on (or, in a dry run, would act on). */
+export const sweepEntrySchema = z
+  .object({
+    keyId: z.string(),
+    name: z.string(),
+    owner: z.string(),
+    rotationDueAt: timestamp.optional(),
+    expiresAt: timestamp.nullable().optional(),
+  })
+  .meta({ id: 'SweepEntry' });
+export type SweepEntry = z.output<typeof sweepEntrySchema>;
 
-export interface SweepResult {
-  asOf: string;
-  /**
-   * What the expiry, unused and unusual-activity passes ran as of: `asOf` for a preview, but
-   * never later than now for a run that writes (so a run asked for a later day differs from its
-   * preview there).
-   */
-  noticesAsOf: string;
-  dryRun: boolean;
-  flagged: SweepEntry[];
-  reminded: SweepEntry[];
-  /** Keys announced as expiring (14 and 3 days before `expiresAt`). */
-  expiringSoon: SweepEntry[];
-  /** Keys announced as unused. */
-  unused: SweepEntry[];
-  /** Keys the policy disabled as unused for `disableUnusedAfterDays`. */
-  disabledUnused: SweepEntry[];
-  /** Expired keys whose owner slot was given back. */
-  reconciled: SweepEntry[];
-  /** Keys whose requests on a day jumped far above their baseline, announced once per key and day. */
-  unusual: (SweepEntry & { day: string; latest: number; baseline: number | null })[];
-  /** What the sweep read: index pages and the items in them (never a scan). */
-  reads: { pages: number; items: number };
-  /** Changes undone because their event could not be published; the next run retries them. */
-  failed: number;
-}
+/** POST /v1/rotation/sweep: what the sweep did, or would do (`dryRun`), pass by pass. */
+export const sweepResultSchema = z
+  .object({
+    asOf: timestamp,
+    noticesAsOf: timestamp.meta({
+      description:
+        'What the expiry, unused and unusual-activity passes ran as of: `asOf` for a preview, never later than now for a run that writes.',
+    }),
+    dryRun: z.boolean(),
+    flagged: z.array(sweepEntrySchema).meta({ description: 'Keys flagged as due for rotation.' }),
+    reminded: z.array(sweepEntrySchema).meta({ description: 'Keys reminded again.' }),
+    expiringSoon: z
+      .array(sweepEntrySchema)
+      .meta({ description: 'Keys announced as expiring (14 and 3 days before `expiresAt`).' }),
+    unused: z.array(sweepEntrySchema).meta({ description: 'Keys announced as unused.' }),
+    disabledUnused: z
+      .array(sweepEntrySchema)
+      .meta({ description: 'Keys the policy disabled as unused for `disableUnusedAfterDays`.' }),
+    reconciled: z
+      .array(sweepEntrySchema)
+      .meta({ description: 'Expired keys whose owner slot was given back.' }),
+    unusual: z
+      .array(sweepEntrySchema.extend({ day, latest: z.number(), baseline: z.number().nullable() }))
+      .meta({
+        description: 'Keys whose requests on a day jumped far above their baseline, once per key and day.',
+      }),
+    reads: z
+      .object({ pages: z.number().int(), items: z.number().int() })
+      .meta({ description: 'What the sweep read: index pages and their items (never a scan).' }),
+    failed: z.number().int().meta({
+      description: 'Changes undone because their event could not be published; the next run retries them.',
+    }),
+  })
+  .meta({ id: 'SweepResult' });
+export type SweepResult = z.output<typeof sweepResultSchema>;
 
 interface Undo {
   readonly keyIds: string[];

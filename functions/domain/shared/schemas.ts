@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { valueBytes } from '#domain/keys/item-size.ts';
-import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
+import { KEY_STATUSES, KEY_TYPES } from '#domain/keys/key.ts';
+import { ENVIRONMENTS, KEY_ID_SHAPE } from '#domain/keys/secret.ts';
 import { planName } from '#domain/plans/plans.ts';
 import { isValidRange } from '#domain/verify/network.ts';
 
@@ -138,23 +139,25 @@ export const DEFAULT_WORKSPACE = 'default';
 
 export const keyId = z.string().regex(KEY_ID_SHAPE, 'must be a key ID (key_…)');
 
-export const createKeyBody = z.strictObject({
-  name: label(LIMITS.name).optional(),
-  description: prose(LIMITS.description).optional(),
-  metadata: share(metadata).optional(),
-  /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
-  owner: identifier(LIMITS.owner).optional(),
-  type: z.enum(['personal', 'service', 'canary']).default('service'),
-  scope: share(scope).default({ workspaceId: DEFAULT_WORKSPACE }),
-  roles: roles.default(['read']),
-  permissions: share(permissions).default([]),
-  environment: z.enum(['production', 'development']).default('production'),
-  rotationDays: z.number().int().min(1).max(3650).optional(),
-  ipAllowlist: share(ipAllowlist).optional(),
-  usageIdentifierKey: text(128).min(1).optional(),
-  plan: planName.optional(),
-  expiresAt: futureTime.nullable().default(null),
-});
+export const createKeyBody = z
+  .strictObject({
+    name: label(LIMITS.name).optional(),
+    description: prose(LIMITS.description).optional(),
+    metadata: share(metadata).optional(),
+    /** Defaults to the caller (the IAM ARN in AWS, `local-admin` locally). */
+    owner: identifier(LIMITS.owner).optional(),
+    type: z.enum(KEY_TYPES).default('service'),
+    scope: share(scope).default({ workspaceId: DEFAULT_WORKSPACE }),
+    roles: roles.default(['read']),
+    permissions: share(permissions).default([]),
+    environment: z.enum(ENVIRONMENTS).default('production'),
+    rotationDays: z.number().int().min(1).max(3650).optional(),
+    ipAllowlist: share(ipAllowlist).optional(),
+    usageIdentifierKey: text(128).min(1).optional(),
+    plan: planName.optional(),
+    expiresAt: futureTime.nullable().default(null),
+  })
+  .meta({ id: 'CreateKeyRequest' });
 export type CreateKeyInput = z.infer<typeof createKeyBody>;
 
 export const updateKeyBody = z
@@ -170,7 +173,8 @@ export const updateKeyBody = z
     /** A configured plan, or null for none. */
     plan: planName.nullable().optional(),
   })
-  .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field');
+  .refine((body) => Object.values(body).some((v) => v !== undefined), 'must change at least one field')
+  .meta({ id: 'UpdateKeyRequest', description: 'The fields to change; at least one.' });
 export type UpdateKeyInput = z.infer<typeof updateKeyBody>;
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -179,8 +183,8 @@ export const listKeysQuery = z.strictObject({
   search: text(128).min(1).optional(),
   owner: identifier(LIMITS.owner).optional(),
   role: roleName.optional(),
-  status: z.enum(['active', 'inactive', 'revoked', 'expired']).optional(),
-  type: z.enum(['personal', 'service', 'canary']).optional(),
+  status: z.enum(KEY_STATUSES).optional(),
+  type: z.enum(KEY_TYPES).optional(),
   rotationDue: bool.optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
   cursor: text(2048).min(1).optional(),
@@ -194,8 +198,10 @@ const roleFields = {
   description: prose(LIMITS.description).default(''),
   permissions: uniqueList(permission, LIMITS.permissions).min(1, 'must grant at least one permission'),
 };
-export const createRoleBody = z.strictObject({ name: roleName, ...roleFields });
-export const putRoleBody = z.strictObject(roleFields);
+export const createRoleBody = z
+  .strictObject({ name: roleName, ...roleFields })
+  .meta({ id: 'CreateRoleRequest' });
+export const putRoleBody = z.strictObject(roleFields).meta({ id: 'PutRoleRequest' });
 export type RoleInput = z.infer<typeof putRoleBody>;
 
 const usageDays = z.coerce.number().int().min(1).max(30).default(30);
@@ -220,14 +226,27 @@ export const auditQuery = z.strictObject({
 /** The body of a POST that takes no fields: none, or `{}`. */
 export const emptyBody = z.strictObject({});
 
-export const rotateBody = z.strictObject({
-  gracePeriodSeconds: z.number().int().min(0).max(604_800, 'must be at most 604800 (7 days)').default(0),
-});
+export const rotateBody = z
+  .strictObject({
+    gracePeriodSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(604_800, 'must be at most 604800 (7 days)')
+      .default(0)
+      .meta({ description: 'How long the old key keeps working; 0 revokes it now.' }),
+  })
+  .meta({ id: 'RotateKeyRequest' });
 
-export const sweepBody = z.strictObject({
-  asOf: isoTime.optional(),
-  dryRun: z.boolean().default(false),
-});
+export const sweepBody = z
+  .strictObject({
+    asOf: isoTime.optional().meta({ description: 'Sweep as of this time (a preview of a later day, say).' }),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Report what the sweep would do, and change nothing.' }),
+  })
+  .meta({ id: 'SweepRequest' });
 
 export const eventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageSize).default(50),
@@ -235,9 +254,25 @@ export const eventsQuery = z.strictObject({
 });
 
 /** POST /v1/verify: a secret, and what the caller would check it against. */
-export const verifyBody = z.strictObject({
-  key: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters'),
-  permission: permission.optional(),
-  workspaceId: z.string().min(1).max(128).optional(),
-  sourceIp: z.string().min(1).max(64).optional(),
-});
+export const verifyBody = z
+  .strictObject({
+    key: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(256, 'must be at most 256 characters')
+      .meta({ description: 'The secret the caller presented.' }),
+    permission: permission.optional().meta({ description: 'A permission the key must grant.' }),
+    workspaceId: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .meta({ description: 'The workspace the request is for.' }),
+    sourceIp: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: "The caller's address, for the IP allowlist." }),
+  })
+  .meta({ id: 'VerifyRequest' });

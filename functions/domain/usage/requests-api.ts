@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { csvField } from '#domain/compliance/compliance-report.ts';
+import { type Same, timestamp } from '#domain/shared/answers.ts';
 import { text } from '#domain/shared/schemas.ts';
 import type { RequestRow } from './recent-requests.ts';
 
@@ -11,24 +12,41 @@ export const requestsQuery = z.strictObject({
 });
 export type RequestsQuery = z.infer<typeof requestsQuery>;
 
-export const requestRow = z.object({
-  at: z.string(),
-  outcome: z.string().describe('ALLOWED, or the refusal code'),
-  method: z.string(),
-  path: z.string().describe("the route's resource path (the request's path where the API names none)"),
-  sourceIp: z.string().nullable(),
-  userAgent: z.string().nullable().describe('cut to 128 UTF-8 bytes'),
-  latencyMs: z.number(),
-  region: z.string().nullable(),
-});
+/** One check of the key, as the verification log kept it. */
+export const requestRowSchema = z
+  .object({
+    at: timestamp,
+    outcome: z.string().meta({ description: '`ALLOWED`, or the refusal code.' }),
+    method: z.string(),
+    path: z
+      .string()
+      .meta({ description: "The route's resource path (the request's path where the API names none)." }),
+    sourceIp: z.string().nullable(),
+    userAgent: z.string().nullable().meta({ description: 'Cut to 128 UTF-8 bytes.' }),
+    latencyMs: z.number().meta({ description: "The check's own latency." }),
+    region: z.string().nullable(),
+  })
+  .meta({ id: 'RequestRow' });
 
-/** The JSON answer; with `format=csv` the same rows as CSV (requestsCsv). */
-export const requestsAnswer = z.object({
-  keyId: z.string(),
-  items: z.array(requestRow),
-  nextCursor: z.string().nullable(),
+/** The JSON answer, newest first; with `format=csv` the same rows as CSV (requestsCsv). */
+export const requestsPageSchema = z
+  .object({
+    keyId: z.string(),
+    items: z.array(requestRowSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .meta({ id: 'RequestsPage', description: "One page of a key's recent requests, newest first." });
+export type RequestsPage = z.output<typeof requestsPageSchema>;
+true satisfies Same<RequestRow, z.output<typeof requestRowSchema>>;
+
+/** The CSV answer: a header row, then the page's rows in the JSON's order. */
+export const requestsCsvSchema = z.string().meta({
+  description:
+    'at,outcome,method,path,sourceIp,userAgent,latencyMs,region: one row per request, formula-safe.',
 });
-export type RequestsAnswer = z.infer<typeof requestsAnswer>;
 
 const CSV_COLUMNS = [
   'at',

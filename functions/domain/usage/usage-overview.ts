@@ -1,5 +1,7 @@
-import { DAY_MS, effectiveStatus, type KeyStatus, type StoredStatus } from '#domain/keys/key.ts';
+import type { z } from 'zod';
+import { DAY_MS, effectiveStatus, type StoredStatus } from '#domain/keys/key.ts';
 import { InvalidCursorError, type UsageDay } from '#domain/shared/ports.ts';
+import type { usageOverviewItemSchema, usageOverviewSchema } from './usage-answers.ts';
 import { USAGE_DAYS_KEPT, usageSeries, usageWindow } from './usage-window.ts';
 
 /** One key's usage row of one UTC day, as the by-day index holds it. */
@@ -139,34 +141,8 @@ export interface OverviewQuery {
   readonly unusual?: boolean;
 }
 
-export interface OverviewItem {
-  keyId: string;
-  /** The key's name; its ID when the key has been deleted since. */
-  name: string;
-  owner: string | null;
-  status: KeyStatus | 'deleted';
-  total: { allowed: number; refused: number };
-  days: UsageDay[];
-  lastUsedAt: string | null;
-  /** When the key stops working, so a key that a rotation replaced can say until when. */
-  expiresAt: string | null;
-  /** The rotation links, so a replaced key and its successor can be told apart. */
-  rotatedFrom?: string;
-  rotatedTo?: string;
-  unusual: boolean;
-  latest: number;
-  baseline: number | null;
-}
-
-export interface UsageOverviewPage {
-  window: { days: number; from: string; to: string };
-  /** Every key with traffic in the window: their requests, per day and in all, and how many keys. */
-  total: { allowed: number; refused: number; keys: number };
-  series: UsageDay[];
-  thresholds: UnusualThresholds & { minAgeDays: number };
-  items: OverviewItem[];
-  nextCursor: string | null;
-}
+export type OverviewItem = z.output<typeof usageOverviewItemSchema>;
+export type UsageOverviewPage = z.output<typeof usageOverviewSchema>;
 
 interface Cursor {
   /** The window's last day, so every page of one listing covers the same days. */

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { z } from 'zod';
+import type { GitHubFeedback } from '#domain/leak/leak-schemas.ts';
 import type { LeakMatch, LeakOutcome } from '#domain/leak/leak-service.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import { logger } from '#platform/observability/logger.ts';
@@ -41,7 +42,10 @@ export function parseJsonBody<T>(schema: z.ZodType<T, unknown>, body: Buffer): T
 }
 
 /** GitHub's feedback format: the token's SHA-256, never the token, and its label. */
-export const githubFeedback = (matches: readonly LeakMatch[], outcomes: readonly LeakOutcome[]) =>
+export const githubFeedback = (
+  matches: readonly LeakMatch[],
+  outcomes: readonly LeakOutcome[],
+): GitHubFeedback =>
   outcomes.map((outcome, i) => ({
     token_hash: outcome.tokenHash,
     token_type: matches[i]?.type ?? '',

@@ -1,7 +1,7 @@
+import type { BulkAction, BulkDryRun, BulkFilter, BulkRun } from '@latchkey/client/types';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ApiClient, useApi } from './client.ts';
 import { keyQueryKeys } from './keys.ts';
-import type { BulkAction, BulkDryRun, BulkFilter, BulkRun } from './types.ts';
 
 /**
  * The kill switch's dry run, as a query (it changes nothing): how many keys a filter matches,

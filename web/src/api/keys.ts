@@ -1,3 +1,17 @@
+import type {
+  ApiKey,
+  AuditPage,
+  CreatedKey,
+  CreateKeyRequest,
+  KeyDetail,
+  KeyPage,
+  KeyUsage,
+  PortalCreateKeyRequest,
+  RequestsPage,
+  RotatedKey,
+  SweepResult,
+  UpdateKeyRequest,
+} from '@latchkey/client/types';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -6,18 +20,6 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { type ApiClient, ifMatch, useApi } from './client.ts';
-import type {
-  ApiKey,
-  AuditEntry,
-  CreatedKey,
-  CreateKeyBody,
-  Page,
-  RequestsPage,
-  RotatedKey,
-  SweepResult,
-  UpdateKeyBody,
-  Usage,
-} from './types.ts';
 
 export interface KeyFilters {
   search?: string;
@@ -46,7 +48,7 @@ export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.list(filters),
     queryFn: ({ pageParam }) =>
-      api.request<Page<ApiKey>>('GET', '/keys', {
+      api.request<KeyPage>('GET', '/keys', {
         query: {
           search: filters.search,
           owner: filters.owner,
@@ -64,13 +66,13 @@ export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
 export const keyDetailQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: keyQueryKeys.detail(keyId),
-    queryFn: () => api.request<ApiKey>('GET', keyPath(keyId)),
+    queryFn: () => api.request<KeyDetail>('GET', keyPath(keyId)),
   });
 
 export const keyUsageQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: keyQueryKeys.usage(keyId),
-    queryFn: () => api.request<Usage>('GET', `${keyPath(keyId)}/usage`, { query: { days: 30 } }),
+    queryFn: () => api.request<KeyUsage>('GET', `${keyPath(keyId)}/usage`, { query: { days: 30 } }),
   });
 
 /**
@@ -97,7 +99,7 @@ export const keyAuditQuery = (api: ApiClient, keyId: string) =>
   infiniteQueryOptions({
     queryKey: keyQueryKeys.audit(keyId),
     queryFn: ({ pageParam }) =>
-      api.request<Page<AuditEntry>>('GET', '/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
+      api.request<AuditPage>('GET', '/audit', { query: { keyId, limit: 50, cursor: pageParam } }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -117,11 +119,12 @@ export function useCreateKey() {
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
-    mutationFn: (body: CreateKeyBody) => api.request<CreatedKey>('POST', '/keys', { body }),
+    mutationFn: (body: CreateKeyRequest | PortalCreateKeyRequest) =>
+      api.request<CreatedKey>('POST', '/keys', { body }),
     onSuccess: ({ key }) => {
       // The new key heads the unfiltered list at once, from the create answer itself: the list's
       // refetch reads an index, which may not hold it yet. (Only the key: never the secret.)
-      client.setQueryData<InfiniteData<Page<ApiKey>>>(keyQueryKeys.list({}), (data) => {
+      client.setQueryData<InfiniteData<KeyPage>>(keyQueryKeys.list({}), (data) => {
         const [first, ...rest] = data?.pages ?? [];
         if (!data || !first || data.pages.some((p) => p.items.some((k) => k.keyId === key.keyId)))
           return data;
@@ -133,15 +136,22 @@ export function useCreateKey() {
   });
 }
 
+/** A rotation as the dashboard gets it: always with the new secret (it sends no Idempotency-Key). */
+export type FreshRotation = RotatedKey & { secret: string };
+
 export function useRotateKey() {
   const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
     gcTime: 0,
-    mutationFn: ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) =>
-      api.request<RotatedKey>('POST', `${keyPath(keyId)}/rotate`, {
+    mutationFn: async ({ keyId, gracePeriodSeconds }: { keyId: string; gracePeriodSeconds: number }) => {
+      const rotated = await api.request<RotatedKey>('POST', `${keyPath(keyId)}/rotate`, {
         body: { gracePeriodSeconds },
-      }),
+      });
+      // Only a replay under an Idempotency-Key answers without the secret, and the dashboard sends none.
+      if (rotated.secret === null) throw new Error('the rotation answered without the new secret');
+      return { ...rotated, secret: rotated.secret } satisfies FreshRotation;
+    },
     onSuccess: () => void invalidate(),
   });
 }
@@ -150,7 +160,7 @@ export function useUpdateKey() {
   const api = useApi();
   const invalidate = useInvalidateKeys();
   return useMutation({
-    mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyBody }) =>
+    mutationFn: ({ key, body }: { key: ApiKey; body: UpdateKeyRequest }) =>
       api.request<ApiKey>('PATCH', keyPath(key.keyId), {
         body,
         headers: ifMatch(key.version),

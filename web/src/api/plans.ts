@@ -1,12 +1,12 @@
+import type { KeyQuota, PlanList } from '@latchkey/client/types';
 import { queryOptions } from '@tanstack/react-query';
 import type { ApiClient } from './client.ts';
-import type { Plans, Quota } from './types.ts';
 
 /** The configured usage plans (GET /v1/plans); they change only with the deployment. */
 export const plansQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['plans'] as const,
-    queryFn: () => api.request<Plans>('GET', '/plans'),
+    queryFn: () => api.request<PlanList>('GET', '/plans'),
     staleTime: 5 * 60_000,
   });
 
@@ -14,5 +14,5 @@ export const plansQuery = (api: ApiClient) =>
 export const keyQuotaQuery = (api: ApiClient, keyId: string) =>
   queryOptions({
     queryKey: ['keys', 'detail', keyId, 'quota'] as const,
-    queryFn: () => api.request<Quota>('GET', `/keys/${encodeURIComponent(keyId)}/quota`),
+    queryFn: () => api.request<KeyQuota>('GET', `/keys/${encodeURIComponent(keyId)}/quota`),
   });

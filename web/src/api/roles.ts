@@ -1,18 +1,12 @@
+import type { CreateRoleRequest, Role, RoleList } from '@latchkey/client/types';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ApiClient, useApi } from './client.ts';
-import type { Role } from './types.ts';
 
 export const rolesQuery = (api: ApiClient) =>
   queryOptions({
     queryKey: ['roles'] as const,
-    queryFn: async () => (await api.request<{ items: Role[] }>('GET', '/roles')).items,
+    queryFn: async () => (await api.request<RoleList>('GET', '/roles')).items,
   });
-
-export interface RoleBody {
-  name: string;
-  description: string;
-  permissions: string[];
-}
 
 function useInvalidateRoles() {
   const client = useQueryClient();
@@ -23,7 +17,7 @@ export function useSaveRole() {
   const api = useApi();
   const invalidate = useInvalidateRoles();
   return useMutation({
-    mutationFn: ({ body, existing }: { body: RoleBody; existing?: Role }) =>
+    mutationFn: ({ body, existing }: { body: CreateRoleRequest; existing?: Role }) =>
       existing
         ? api.request<Role>('PUT', `/roles/${encodeURIComponent(existing.name)}`, {
             body: { description: body.description, permissions: body.permissions },

@@ -1,6 +1,6 @@
+import type { UsageOverview } from '@latchkey/client/types';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { ApiClient } from './client.ts';
-import type { UsageOverview } from './types.ts';
 
 export const USAGE_WINDOWS = [7, 30] as const;
 export type UsageWindow = (typeof USAGE_WINDOWS)[number];

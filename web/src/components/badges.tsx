@@ -1,4 +1,4 @@
-import type { ApiKey, KeyStatus } from '../api/types.ts';
+import type { ApiKey, KeyStatus } from '@latchkey/client/types';
 
 const LABEL: Record<KeyStatus, string> = {
   active: 'Active',

@@ -1,4 +1,4 @@
-import type { ApiKey, KeyScope } from '../api/types.ts';
+import type { ApiKey, KeyScope } from '@latchkey/client/types';
 
 /** How a key's scope and type read on the page. */
 export function formatScope(scope: KeyScope): string {

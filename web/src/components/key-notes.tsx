@@ -1,3 +1,4 @@
+import type { ApiKey } from '@latchkey/client/types';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 
@@ -41,15 +42,8 @@ export function RotationNote({
   );
 }
 
-export interface Trips {
-  tripCount?: number;
-  lastTrippedAt?: string;
-  lastTripSourceIp?: string;
-  lastTripRoute?: string;
-}
-
 /** A canary's latest trip in a few words: when, and from where as far as the service knows. */
-export function LastTrip({ apiKey }: { apiKey: Trips }) {
+export function LastTrip({ apiKey }: { apiKey: Pick<ApiKey, 'lastTrippedAt' | 'lastTripSourceIp'> }) {
   if (!apiKey.lastTrippedAt) return <span className="muted">Never triggered</span>;
   return (
     <>

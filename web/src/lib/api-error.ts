@@ -1,7 +1,6 @@
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+import type { FieldIssue } from '@latchkey/client/types';
+
+export type { FieldIssue };
 
 /** An answer other than 2xx: the API's `{ error: { code, message, details? } }`, or a network failure. */
 export class ApiError extends Error {

@@ -1,5 +1,12 @@
+import type { KeyStatus } from '@latchkey/client/types';
+
 /** Checks for the search params the pages read: a value that fails is dropped, never sent to the API. */
-export const KEY_STATUSES = ['active', 'inactive', 'revoked', 'expired'] as const;
+export const KEY_STATUSES = [
+  'active',
+  'inactive',
+  'revoked',
+  'expired',
+] as const satisfies readonly KeyStatus[];
 export type KeyStatusFilter = (typeof KEY_STATUSES)[number];
 
 /** A trimmed, non-empty text of at most `max` characters. */

@@ -1,12 +1,8 @@
+import type { ImportResult } from '@latchkey/client/types';
 import type { Ctx } from '../../lib/context.ts';
 import { ApiRefusal } from '../../lib/errors.ts';
 import { batches, type ImportItem } from '../../lib/import-sources.ts';
 import { table } from '../../lib/output.ts';
-
-interface ImportAnswer {
-  imported: { keyId: string; name: string; owner: string }[];
-  failed: { index: number; error: { code: string; message: string } }[];
-}
 
 /**
  * Sends the keys in batches (100 a call, under the body limit) and prints what was imported and
@@ -15,10 +11,10 @@ interface ImportAnswer {
  */
 export async function importAll(ctx: Ctx, items: readonly ImportItem[], rowOf: (i: number) => string) {
   const api = await ctx.api();
-  const answer: ImportAnswer = { imported: [], failed: [] };
+  const answer: ImportResult = { imported: [], failed: [] };
   let offset = 0;
   for (const batch of batches(items)) {
-    const { body } = await api.request<ImportAnswer>({
+    const { body } = await api.request<ImportResult>({
       method: 'POST',
       path: '/v1/keys/import',
       body: { keys: batch },

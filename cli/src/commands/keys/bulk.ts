@@ -1,10 +1,10 @@
+import type { BulkDryRun, BulkRun } from '@latchkey/client/types';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { paint, status, table, time } from '../../lib/output.ts';
 import { parseBool } from '../../lib/parse.ts';
-import type { BulkDryRun, BulkRun } from '../../lib/types.ts';
 
 interface BulkFlags {
   search?: string;

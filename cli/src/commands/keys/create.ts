@@ -1,7 +1,7 @@
+import type { CreatedKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import type { CreatedKey } from '../../lib/types.ts';
 import { addCreateFlags, type CreateFlags, createBody } from './flags.ts';
 import { printKey, printSecret, warnOnce } from './render.ts';
 

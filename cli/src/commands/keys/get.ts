@@ -1,7 +1,7 @@
+import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import type { ApiKey } from '../../lib/types.ts';
 import { keyIdArg, keyPath, keySubject } from './flags.ts';
 import { fetchQuota, quotaLine } from './quota.ts';
 import { printKey } from './render.ts';

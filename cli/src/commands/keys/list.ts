@@ -1,9 +1,9 @@
+import type { KeyPage } from '@latchkey/client/types';
 import { type Command, Option } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { fetchPages, moreHint } from '../../lib/paging.ts';
 import { parseBool, parsePositiveInt } from '../../lib/parse.ts';
-import type { ApiKey } from '../../lib/types.ts';
 import { keysTable } from './render.ts';
 
 interface ListFlags {
@@ -46,7 +46,7 @@ export function register(keys: Command, io: Io): void {
     .option('--wide', 'more columns, full ISO times')
     .action(async (flags: ListFlags, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const page = await fetchPages<ApiKey>(ctx, {
+      const page = await fetchPages<KeyPage>(ctx, {
         path: '/v1/keys',
         query: {
           search: flags.search,

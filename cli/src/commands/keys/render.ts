@@ -1,6 +1,6 @@
+import type { ApiKey, KeyDetail, KeyScope } from '@latchkey/client/types';
 import type { Ctx } from '../../lib/context.ts';
 import { type Column, fields, list, paint, type Style, status, table, time } from '../../lib/output.ts';
-import type { ApiKey, KeyScope } from '../../lib/types.ts';
 
 /** How keys read in a terminal: one key as fields, many as a table. */
 export function scopeText(scope: KeyScope): string {
@@ -20,7 +20,7 @@ const when = (style: Style, iso: string | null | undefined, missing = '-') => {
   return iso && shown !== iso ? `${shown} (${iso})` : shown;
 };
 
-export function keyFields(style: Style, key: ApiKey): string {
+export function keyFields(style: Style, key: KeyDetail): string {
   const pairs: [string, string][] = [
     ['Key ID', key.keyId],
     ['Name', key.name],
@@ -66,7 +66,7 @@ export function keyFields(style: Style, key: ApiKey): string {
   return fields(style, pairs);
 }
 
-export function printKey(ctx: Ctx, key: ApiKey): void {
+export function printKey(ctx: Ctx, key: KeyDetail): void {
   ctx.out(keyFields(ctx.style(), key));
 }
 

@@ -1,9 +1,9 @@
+import type { RequestsPage } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { paint, table, time } from '../../lib/output.ts';
 import { parsePositiveInt } from '../../lib/parse.ts';
-import type { Page, RequestRow } from '../../lib/types.ts';
 import { keyIdArg, keyPath, keySubject } from './flags.ts';
 
 interface RequestsFlags {
@@ -39,7 +39,7 @@ export function register(keys: Command, io: Io): void {
         io.stdout.write(body);
         return;
       }
-      const { body } = await api.request<Page<RequestRow> & { keyId: string }>(request);
+      const { body } = await api.request<RequestsPage>(request);
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       if (body.items.length === 0) ctx.err('No requests in the last 7 days.');

@@ -1,8 +1,8 @@
+import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import type { ApiKey } from '../../lib/types.ts';
 import { keyIdArg, keyPath, keySubject } from './flags.ts';
 
 export const CONSEQUENCE = 'Applications using this key will stop working.';

@@ -1,8 +1,8 @@
+import type { RotatedKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { parseGrace } from '../../lib/parse.ts';
-import type { RotatedKey } from '../../lib/types.ts';
 import { keyIdArg, keyPath, keySubject } from './flags.ts';
 import { printKey, printSecret, warnOnce } from './render.ts';
 

@@ -1,9 +1,9 @@
+import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { parseVersion } from '../../lib/parse.ts';
-import type { ApiKey } from '../../lib/types.ts';
 import { addEditFlags, type EditFlags, editBody, keyIdArg, keyPath, keySubject } from './flags.ts';
 import { printKey } from './render.ts';
 

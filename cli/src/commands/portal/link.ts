@@ -1,3 +1,4 @@
+import type { PortalLink } from '@latchkey/client/types';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
@@ -88,11 +89,11 @@ export function register(portal: Command, io: Io): void {
         ...(flags.returnUrl ? { returnUrl: flags.returnUrl } : {}),
         ...(flags.productName ? { branding: { productName: flags.productName } } : {}),
       };
-      const { body: session } = await (await ctx.api()).request<{
-        url: string;
-        expiresAt: string;
-        sessionId: string;
-      }>({ method: 'POST', path: '/v1/portal/sessions', body });
+      const { body: session } = await (await ctx.api()).request<PortalLink>({
+        method: 'POST',
+        path: '/v1/portal/sessions',
+        body,
+      });
       if (ctx.json) return ctx.printJson(session);
       ctx.out(session.url);
       ctx.err(

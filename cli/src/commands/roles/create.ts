@@ -1,9 +1,9 @@
+import type { Role } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { collect } from '../../lib/parse.ts';
-import type { Role } from '../../lib/types.ts';
 import { roleFields, roleNameArg } from './shared.ts';
 
 /** `roles create NAME`: POST /v1/roles. */

@@ -1,7 +1,7 @@
+import type { Role } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import type { Role } from '../../lib/types.ts';
 import { roleFields, rolePath, roleRefArg, roleSubject } from './shared.ts';
 
 /** `roles get NAME`: GET /v1/roles/{name}. */

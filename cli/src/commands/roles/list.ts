@@ -1,8 +1,8 @@
+import type { RoleList } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { list, table } from '../../lib/output.ts';
-import type { Role } from '../../lib/types.ts';
 
 /** `roles list`: GET /v1/roles, built-in and custom. */
 export function register(roles: Command, io: Io): void {
@@ -12,7 +12,7 @@ export function register(roles: Command, io: Io): void {
     .description('list built-in and custom roles')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<{ items: Role[] }>({
+      const { body } = await (await ctx.api()).request<RoleList>({
         method: 'GET',
         path: '/v1/roles',
       });

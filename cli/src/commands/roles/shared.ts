@@ -1,8 +1,8 @@
+import type { Role } from '@latchkey/client/types';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../../lib/errors.ts';
 import type { Subject } from '../../lib/http.ts';
 import { fields, list, type Style, time } from '../../lib/output.ts';
-import type { Role } from '../../lib/types.ts';
 
 export const rolePath = (name: string) => `/v1/roles/${encodeURIComponent(name)}`;
 

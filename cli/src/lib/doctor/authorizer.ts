@@ -5,6 +5,7 @@ import {
   type InvokeCommandOutput,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import type { CreatedKey, CreateKeyRequest } from '@latchkey/client/types';
 import type { ApiClient } from '../http.ts';
 import { type AwsProblem, awsProblem } from './aws.ts';
 import { type Check, fail, type Leftover, pass, skip } from './checks.ts';
@@ -178,9 +179,9 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
   const fnName = authorizer.config.FunctionName ?? deployment.authorizer ?? 'the authorizer';
   const logs = authorizer.config.LoggingConfig?.LogGroup ?? `/aws/lambda/${fnName}`;
   const variables = authorizer.config.Environment?.Variables ?? {};
-  let created: { key: { keyId: string }; secret: string };
+  let created: CreatedKey;
   try {
-    ({ body: created } = await api.request<{ key: { keyId: string }; secret: string }>({
+    ({ body: created } = await api.request<CreatedKey>({
       method: 'POST',
       path: '/v1/keys',
       body: {
@@ -194,7 +195,7 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
         scope: { organizationId: 'latchkey-doctor', workspaceIds: '*' },
         expiresAt: new Date(run.now() + TEST_KEY_LIFETIME_MS).toISOString(),
         metadata: { 'latchkey-doctor': run.runId },
-      },
+      } satisfies CreateKeyRequest,
     }));
   } catch (error) {
     return [

@@ -1,5 +1,5 @@
+import type { ApiKey } from '@latchkey/client/types';
 import { useDeleteKey, useRevokeKey } from '../../api/keys.ts';
-import type { ApiKey } from '../../api/types.ts';
 import { DangerActions } from '../danger-actions.tsx';
 import { Dialog } from '../dialog.tsx';
 import { ErrorMessage } from '../error-message.tsx';

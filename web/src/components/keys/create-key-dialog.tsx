@@ -1,8 +1,8 @@
+import type { CreatedKey, CreateKeyRequest, Environment, KeyScope, KeyType } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useApi } from '../../api/client.ts';
 import { useCreateKey } from '../../api/keys.ts';
-import type { CreatedKey, CreateKeyBody, Environment, KeyScope, KeyType } from '../../api/types.ts';
 import { whoamiQuery } from '../../api/whoami.ts';
 import { splitList } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
@@ -96,7 +96,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       'scope.workspaceIds':
         scope && 'workspaceIds' in scope && scope.workspaceIds !== '*' ? scope.workspaceIds : [],
     });
-    const body: CreateKeyBody = {
+    const body: CreateKeyRequest = {
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(description.trim() ? { description: description.trim() } : {}),
       ...(owner.trim() ? { owner: owner.trim() } : {}),

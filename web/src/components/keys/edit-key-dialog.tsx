@@ -1,8 +1,8 @@
+import type { ApiKey, UpdateKeyRequest } from '@latchkey/client/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, useApi } from '../../api/client.ts';
 import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
-import type { ApiKey, UpdateKeyBody } from '../../api/types.ts';
 import { formatDate, splitList } from '../../lib/format.ts';
 import { Dialog } from '../dialog.tsx';
 import { ErrorMessage } from '../error-message.tsx';
@@ -52,7 +52,7 @@ function EditForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body: UpdateKeyBody = {};
+    const body: UpdateKeyRequest = {};
     if (name.trim() !== base.name) body.name = name.trim();
     if (description.trim() !== (base.description ?? '')) body.description = description.trim() || null;
     if (!sameList(roles, base.roles)) body.roles = roles;

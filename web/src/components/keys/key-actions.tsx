@@ -1,6 +1,6 @@
+import type { ApiKey } from '@latchkey/client/types';
 import { type ComponentType, createContext, type ReactNode, useContext, useState } from 'react';
 import { useSetEnabled } from '../../api/keys.ts';
-import type { ApiKey } from '../../api/types.ts';
 import { ActionsMenu, type MenuAction } from '../actions-menu.tsx';
 import { useToast } from '../toast.tsx';
 import { DeleteKeyDialog, RevokeKeyDialog } from './confirm-dialogs.tsx';

@@ -1,8 +1,8 @@
+import type { ApiKey, KeyPage } from '@latchkey/client/types';
 import { type InfiniteData, type UseInfiniteQueryResult, useInfiniteQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { useApi } from '../../api/client.ts';
 import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
-import type { ApiKey, Page } from '../../api/types.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { Skeleton } from '../skeleton.tsx';
 
@@ -10,7 +10,7 @@ import { Skeleton } from '../skeleton.tsx';
 const AUTO_PAGES = 10;
 
 export interface KeyList {
-  readonly query: UseInfiniteQueryResult<InfiniteData<Page<ApiKey>>>;
+  readonly query: UseInfiniteQueryResult<InfiniteData<KeyPage>>;
   /** The keys to show: revoked ones leave the list unless a status was chosen. */
   readonly keys: ApiKey[];
   readonly hiddenRevoked: number;

@@ -1,4 +1,4 @@
-import type { ApiKey } from '../../api/types.ts';
+import type { ApiKey } from '@latchkey/client/types';
 import { formatDate, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';

@@ -1,8 +1,8 @@
+import type { UsagePlan } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useApi } from '../../api/client.ts';
 import { keyQuotaQuery, plansQuery } from '../../api/plans.ts';
-import type { UsagePlan } from '../../api/types.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { FieldError } from '../text-field.tsx';

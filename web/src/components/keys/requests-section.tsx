@@ -1,6 +1,6 @@
+import type { RequestRow, RequestsPage } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { RequestRow, RequestsPage } from '../../api/types.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { ScrollRegion } from '../scroll-region.tsx';

@@ -1,6 +1,6 @@
+import type { ApiKey } from '@latchkey/client/types';
 import { type FormEvent, useState } from 'react';
-import { useRotateKey } from '../../api/keys.ts';
-import type { ApiKey, RotatedKey } from '../../api/types.ts';
+import { type FreshRotation, useRotateKey } from '../../api/keys.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
 import { Dialog } from '../dialog.tsx';
@@ -18,7 +18,7 @@ const GRACE = [
 export function RotateKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
   const rotate = useRotateKey();
   const [grace, setGrace] = useState(0);
-  const [rotated, setRotated] = useState<RotatedKey | null>(null);
+  const [rotated, setRotated] = useState<FreshRotation | null>(null);
   const close = () => {
     setRotated(null);
     rotate.reset();

@@ -1,4 +1,4 @@
-import type { TopRoutes, TopSourceIps } from '../../api/types.ts';
+import type { TopRoutes, TopSourceIps } from '@latchkey/client/types';
 
 interface Entry {
   readonly name: string;

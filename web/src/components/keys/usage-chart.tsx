@@ -1,6 +1,6 @@
+import type { KeyUsage } from '@latchkey/client/types';
 import { useEffect, useId, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
-import type { Usage } from '../../api/types.ts';
 import { dayXs, mountDayChart } from '../day-chart.ts';
 import { CODE_COLORS, refusalCodes } from './refusal-codes.ts';
 
@@ -13,7 +13,7 @@ const ALLOWED = '#15803d';
  * `style-src 'self'` allows. The same numbers are in a table below for screen readers and for
  * copying.
  */
-export function UsageChart({ usage }: { usage: Usage }) {
+export function UsageChart({ usage }: { usage: KeyUsage }) {
   const box = useRef<HTMLDivElement>(null);
   const summaryId = useId();
   const codes = useMemo(() => refusalCodes(usage.total.refusals), [usage]);

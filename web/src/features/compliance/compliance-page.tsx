@@ -1,47 +1,45 @@
+import type { ComplianceReport, ComplianceSection } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { type MouseEvent, useState } from 'react';
 import { useApi } from '../../api/client.ts';
-import {
-  COMPLIANCE_PATH,
-  type ComplianceEntry,
-  type ComplianceReport,
-  complianceCsv,
-  complianceQuery,
-  type Section,
-} from '../../api/compliance.ts';
+import { COMPLIANCE_PATH, complianceCsv, complianceQuery } from '../../api/compliance.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
-interface SectionDef {
-  readonly section: Section;
+/** A key of one section, with the day counts that section adds. */
+type EntryOf<S extends ComplianceSection> = ComplianceReport[S][number];
+
+interface SectionDef<S extends ComplianceSection = ComplianceSection> {
+  readonly section: S;
   readonly title: (r: ComplianceReport) => string;
   readonly empty: string;
   /** The column that says why a key is here. */
   readonly column: string;
-  readonly cell: (e: ComplianceEntry) => string;
+  cell(e: EntryOf<S>): string;
   /** What the section leaves out, and why. */
   readonly note?: (r: ComplianceReport) => string | undefined;
 }
 
 const days = (n: number | undefined) => (n === 1 ? '1 day' : `${n ?? 0} days`);
 /** Under two days, the hours: a one-hour grace is not "1 day". */
-const timeLeft = (e: ComplianceEntry) =>
-  e.hoursLeft !== undefined && e.hoursLeft < 48
-    ? `${e.hoursLeft} ${e.hoursLeft === 1 ? 'hour' : 'hours'}`
-    : days(e.daysLeft);
+const timeLeft = (e: EntryOf<'expiringSoon'>) =>
+  e.hoursLeft < 48 ? `${e.hoursLeft} ${e.hoursLeft === 1 ? 'hour' : 'hours'}` : days(e.daysLeft);
+
+/** A section's definition, its cell typed by that section's entries. */
+const section = <S extends ComplianceSection>(def: SectionDef<S>): SectionDef<S> => def;
 
 const SECTION_DEFS: readonly SectionDef[] = [
-  {
+  section({
     section: 'rotationOverdue',
     title: () => 'Past their rotation date',
     empty: 'No key is past its rotation date.',
     column: 'Overdue',
     cell: (e) => days(e.daysOverdue),
-  },
-  {
+  }),
+  section({
     section: 'neverUsed',
     title: () => 'Never used',
     empty: 'Every key has been used.',
@@ -51,38 +49,38 @@ const SECTION_DEFS: readonly SectionDef[] = [
       r.newSuccessors > 0
         ? `Not counted: ${r.newSuccessors} ${r.newSuccessors === 1 ? 'key' : 'keys'} made by a rotation in the last week, new and not used yet while their callers move over.`
         : undefined,
-  },
-  {
+  }),
+  section({
     section: 'unused',
     title: (r) => `Unused for ${r.unusedDays} days or more`,
     empty: 'No key has gone unused that long.',
     column: 'Unused for',
     cell: (e) => days(e.daysUnused),
-  },
-  {
+  }),
+  section({
     section: 'noExpiry',
     title: () => 'No expiry',
     empty: 'Every key has an expiry.',
     column: 'Created',
     cell: (e) => formatDate(e.createdAt),
-  },
-  {
+  }),
+  section({
     section: 'expiringSoon',
     title: (r) => `Expiring within ${r.expiringWithinDays} days`,
     empty: 'No key expires that soon.',
     column: 'Time left',
     cell: timeLeft,
-  },
-  {
+  }),
+  section({
     section: 'retiringPepper',
     title: () => 'On a retiring pepper version',
     empty: 'Every key is hashed under the current pepper.',
     column: 'Pepper version',
     cell: (e) => e.pepperVersion,
-  },
+  }),
 ];
 
-const COUNT_COLUMNS: readonly [Section, string][] = [
+const COUNT_COLUMNS: readonly [ComplianceSection, string][] = [
   ['rotationOverdue', 'Past rotation'],
   ['neverUsed', 'Never used'],
   ['unused', 'Unused'],

@@ -1,4 +1,4 @@
-import type { AuditEntry, KeyScope } from '../../api/types.ts';
+import type { AuditEntry, KeyScope } from '@latchkey/client/types';
 import { formatScope } from '../../components/key-labels.ts';
 import { formatDateTime } from '../../lib/format.ts';
 

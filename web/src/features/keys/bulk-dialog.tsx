@@ -1,6 +1,6 @@
+import type { BulkAction, BulkDryRun, BulkFilter } from '@latchkey/client/types';
 import { useId, useState } from 'react';
 import { useBulkRun } from '../../api/bulk.ts';
-import type { BulkAction, BulkDryRun, BulkFilter } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';

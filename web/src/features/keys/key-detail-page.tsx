@@ -1,7 +1,7 @@
+import type { ApiKey, KeyDetail } from '@latchkey/client/types';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, useApi } from '../../api/client.ts';
 import { keyAuditQuery, keyDetailQuery, keyRequestsSource } from '../../api/keys.ts';
-import type { ApiKey } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -133,7 +133,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   );
 }
 
-function RotationSection({ apiKey }: { apiKey: ApiKey }) {
+function RotationSection({ apiKey }: { apiKey: KeyDetail }) {
   const audit = useInfiniteQuery(keyAuditQuery(useApi(), apiKey.keyId));
   const entries = (audit.data?.pages ?? []).flatMap((p) => p.items);
   const reminders = entries.filter(

@@ -1,10 +1,10 @@
+import type { BulkAction, BulkFilter } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { bulkDryRunQuery } from '../../api/bulk.ts';
 import { useApi } from '../../api/client.ts';
 import type { KeyFilters } from '../../api/keys.ts';
 import { rolesQuery } from '../../api/roles.ts';
-import type { BulkAction, BulkFilter } from '../../api/types.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';

@@ -1,7 +1,6 @@
+import type { CreatedKey, KeyScope, PortalCreateKeyRequest, PortalSession } from '@latchkey/client/types';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { useCreateKey } from '../../api/keys.ts';
-import type { PortalSession } from '../../api/portal.ts';
-import type { CreatedKey, CreateKeyBody, KeyScope } from '../../api/types.ts';
 import { Choice } from '../../components/choice.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { FormError, fieldErrors, useFocusFirstInvalid } from '../../components/field-errors.tsx';
@@ -76,7 +75,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       organizationId: organization.organizationId,
       workspaceIds: workspaces,
     };
-    const body: CreateKeyBody = {
+    const body: PortalCreateKeyRequest = {
       ...(name.trim() ? { name: name.trim() } : {}),
       type,
       ...(scope ? { scope } : {}),

@@ -1,6 +1,6 @@
+import type { ApiKey, UpdateKeyRequest } from '@latchkey/client/types';
 import { type FormEvent, useRef, useState } from 'react';
 import { useUpdateKey } from '../../api/keys.ts';
-import type { ApiKey, UpdateKeyBody } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { FormError, fieldErrors, useFocusFirstInvalid } from '../../components/field-errors.tsx';
 import { isStale, StaleKey } from '../../components/keys/edit-key-dialog.tsx';
@@ -41,7 +41,7 @@ function EditForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body: UpdateKeyBody = {};
+    const body: UpdateKeyRequest = {};
     if (name.trim() !== base.name) body.name = name.trim();
     if (role !== KEEP_ROLES && !(base.roles.length === 1 && base.roles[0] === role)) body.roles = [role];
     if (Object.keys(body).length === 0) {

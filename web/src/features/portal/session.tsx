@@ -1,6 +1,6 @@
+import type { KeyScope, PortalSession } from '@latchkey/client/types';
 import { createContext, useContext } from 'react';
-import type { PortalPermission, PortalSession } from '../../api/portal.ts';
-import type { KeyScope } from '../../api/types.ts';
+import type { PortalPermission } from '../../api/portal.ts';
 import type { KeyAction } from '../../components/keys/key-actions.tsx';
 
 const SessionContext = createContext<PortalSession | null>(null);

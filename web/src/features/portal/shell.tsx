@@ -1,5 +1,5 @@
+import type { PortalSession } from '@latchkey/client/types';
 import { useEffect, useRef, useState } from 'react';
-import type { PortalSession } from '../../api/portal.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { safeLogo } from './branding.ts';
 import type { WayBack } from './way-back.ts';

@@ -1,4 +1,4 @@
-import type { PortalSession } from '../../api/portal.ts';
+import type { PortalSession } from '@latchkey/client/types';
 
 /** The way back to the team's product: its name and the page the portal links to. */
 export interface WayBack {

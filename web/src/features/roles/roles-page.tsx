@@ -1,9 +1,9 @@
+import type { CreateRoleRequest, KeyPage, Role } from '@latchkey/client/types';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { type ApiClient, ApiError, useApi } from '../../api/client.ts';
 import { keysListQuery } from '../../api/keys.ts';
-import { type RoleBody, rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
-import type { ApiKey, Page, Role } from '../../api/types.ts';
+import { rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
 import { Chips } from '../../components/badges.tsx';
 import { DangerActions } from '../../components/danger-actions.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -20,7 +20,7 @@ async function countKeysWithRole(api: ApiClient, role: string): Promise<{ count:
   let cursor: string | undefined;
   let count = 0;
   for (let page = 0; page < COUNT_PAGES; page++) {
-    const result = await api.request<Page<ApiKey>>('GET', '/keys', { query: { role, limit: 100, cursor } });
+    const result = await api.request<KeyPage>('GET', '/keys', { query: { role, limit: 100, cursor } });
     count += result.items.filter((k) => k.status !== 'revoked').length;
     if (!result.nextCursor) return { count, more: false };
     cursor = result.nextCursor;
@@ -162,7 +162,7 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
   useFocusFirstInvalid(form, save.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body: RoleBody = {
+    const body: CreateRoleRequest = {
       name: name.trim(),
       description: description.trim(),
       permissions: splitList(permissions),

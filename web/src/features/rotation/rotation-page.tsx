@@ -1,8 +1,8 @@
+import type { ApiKey, SweepEntry, SweepResult } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { useApi } from '../../api/client.ts';
 import { keysListQuery, useSweep } from '../../api/keys.ts';
-import type { ApiKey, SweepEntry, SweepResult } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';

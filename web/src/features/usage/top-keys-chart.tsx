@@ -1,5 +1,5 @@
+import type { UsageDay, UsageOverviewItem } from '@latchkey/client/types';
 import { useEffect, useId, useRef } from 'react';
-import type { UsageDay, UsageOverviewItem } from '../../api/types.ts';
 import { dayXs, mountDayChart } from '../../components/day-chart.ts';
 
 /** Distinct on white and for the common colour-vision deficiencies (Okabe–Ito). */

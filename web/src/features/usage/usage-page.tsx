@@ -1,7 +1,7 @@
+import type { UsageOverviewItem } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useApi } from '../../api/client.ts';
-import type { UsageOverviewItem } from '../../api/types.ts';
 import { USAGE_WINDOWS, type UsageWindow, usageOverviewQuery } from '../../api/usage.ts';
 import { UnusualBadge } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
