@@ -110,9 +110,22 @@ export class LatchkeyClient {
       redirect: 'manual',
     });
     const text = await res.text();
-    if (res.status >= 400) throw LatchkeyError.fromAnswer(res.status, text);
+    if (res.status >= 400) throw LatchkeyError.fromAnswer(res.status, text, res.statusText);
     if (!text) return undefined as Answer<Id>;
-    return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as Answer<Id>;
+    // CSV is the only answer of the API that is not JSON; anything else unreadable is the API's fault.
+    if (res.headers.get('content-type')?.includes('text/csv')) return text as unknown as Answer<Id>;
+    try {
+      return JSON.parse(text) as Answer<Id>;
+    } catch {
+      throw new LatchkeyError(
+        res.status,
+        'NOT_JSON',
+        `${url.pathname} answered something other than JSON`,
+        [],
+        undefined,
+        { statusText: res.statusText },
+      );
+    }
   }
 
   /** Every item of a list operation, page after page (the query's `cursor` is where it starts). */
@@ -239,9 +252,10 @@ export class LatchkeyClient {
   };
 
   readonly reports = {
-    compliance: () =>
-      this.call('getComplianceReport', { query: { format: 'json' } }) as Promise<ComplianceJson>,
-    complianceCsv: () => this.call('getComplianceReport', { query: { format: 'csv' } }) as Promise<string>,
+    compliance: (query: Omit<Query<'getComplianceReport'>, 'format'> = {}) =>
+      this.call('getComplianceReport', { query: { ...query, format: 'json' } }) as Promise<ComplianceJson>,
+    complianceCsv: (query: Omit<Query<'getComplianceReport'>, 'format'> = {}) =>
+      this.call('getComplianceReport', { query: { ...query, format: 'csv' } }) as Promise<string>,
   };
 
   readonly pepper = {
