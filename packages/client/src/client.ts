@@ -37,6 +37,15 @@ const rfc3986 = (text: string) =>
 const REGION_IN_HOST =
   /^[a-z0-9-]+\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?amazonaws\.com(?:\.cn)?$/i;
 
+/**
+ * The region in an API Gateway host name: `<api-id>.execute-api.<region>.amazonaws.com` (also
+ * `.amazonaws.com.cn` and private `<api-id>-<vpce-id>.execute-api.<region>.vpce.amazonaws.com`).
+ * Custom domain names carry no region: undefined.
+ */
+export function regionFromHost(host: string): string | undefined {
+  return REGION_IN_HOST.exec(host.replace(/:\d+$/, ''))?.[1]?.toLowerCase();
+}
+
 /** A page of a list operation: its items and the cursor of the next page (null on the last). */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -153,7 +162,7 @@ export class LatchkeyClient {
     if (!aws) return { ...request.headers };
     this.#signer ??= import('./sigv4.ts').then(({ createSigner }) => {
       const given = aws === true ? {} : aws;
-      const region = given.region ?? REGION_IN_HOST.exec(request.url.hostname)?.[1]?.toLowerCase();
+      const region = given.region ?? regionFromHost(request.url.hostname);
       if (!region)
         throw new TypeError(
           `no AWS region for ${this.baseUrl}: give aws.region (a custom domain carries none)`,
