@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { regionFromHost } from '../../cli/src/lib/sigv4.ts';
+import { regionFromHost } from '../../packages/client/src/client.ts';
 import { cli, spawnCli } from '../support/cli.ts';
 import { CREDENTIAL_ENV, CREDENTIALS, type Received, resign, useSignedApi } from '../support/signed-api.ts';
 

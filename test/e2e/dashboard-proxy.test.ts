@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardProxy } from '../../cli/src/lib/dashboard-proxy.ts';
-import { regionFromHost } from '../../cli/src/lib/sigv4.ts';
+import { regionFromHost } from '../../packages/client/src/client.ts';
 import { CREDENTIAL_ENV, CREDENTIALS, resign, useSignedApi } from '../support/signed-api.ts';
 
 /**

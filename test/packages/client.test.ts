@@ -3,7 +3,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { openApiDocument } from '#contract/openapi.ts';
-import { LatchkeyClient, paginate } from '../../packages/client/src/client.ts';
+import { LatchkeyClient, paginate, regionFromHost } from '../../packages/client/src/client.ts';
 import { LatchkeyError } from '../../packages/client/src/errors.ts';
 import { ROUTES } from '../../packages/client/src/operations.ts';
 import type { ApiKey, CreatedKey, KeyPage, RequestsPage } from '../../packages/client/src/types.ts';
@@ -106,6 +106,7 @@ describe('against the local server', () => {
     expect((await client.rotation.sweep({ dryRun: true })).dryRun).toBe(true);
     expect(await client.reports.complianceCsv()).toMatch(/^"section",/);
     expect((await client.reports.compliance()).totals.liveKeys).toBeGreaterThan(0);
+    expect((await client.reports.compliance({ unusedDays: 30 })).unusedDays).toBe(30);
     expect((await client.pepper.list()).versions.length).toBeGreaterThan(0);
     expect((await client.plans.list()).items).toEqual(expect.any(Array));
     expect((await client.usage.overview({ days: 7 })).window.days).toBe(7);
@@ -139,6 +140,37 @@ describe('against the local server', () => {
     expect((await anonymous.leaks.revokeCredentials({ credentials: ['nothing'] })).message).toMatch(
       /^Thank you/,
     );
+  });
+});
+
+describe('answers that are not the API’s', () => {
+  const answering = (response: () => Response) =>
+    new LatchkeyClient({ baseUrl: 'http://127.0.0.1:1', token: 't', fetch: async () => response() });
+
+  it('reads JSON whatever its content type, and calls a success that is not JSON a LatchkeyError', async () => {
+    const untyped = answering(() => new Response(JSON.stringify({ actor: 'a', mode: 'local' })));
+    expect((await untyped.whoAmI()).actor).toBe('a');
+    const html = answering(() => new Response('<html>', { status: 200 }));
+    const error = await html.keys.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LatchkeyError);
+    expect(error).toMatchObject({
+      status: 200,
+      code: 'NOT_JSON',
+      message: '/v1/keys answered something other than JSON',
+    });
+  });
+
+  it('keeps the answer of a refusal, for a caller that words its own errors', async () => {
+    const gateway = answering(() =>
+      Response.json({ message: 'Forbidden' }, { status: 403, statusText: 'Forbidden' }),
+    );
+    const error = await gateway.keys.list().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      message: 'Forbidden',
+      answer: { body: { message: 'Forbidden' }, statusText: 'Forbidden' },
+    });
   });
 });
 
@@ -193,6 +225,14 @@ describe('SigV4 against a deployed API', () => {
       },
     );
     expect(again.headers.authorization).toBe(authorization);
+  });
+
+  it('reads the region of an execute-api host, and none of another', () => {
+    expect(regionFromHost('abc123defg.execute-api.eu-west-1.amazonaws.com')).toBe('eu-west-1');
+    expect(regionFromHost('abc123defg-vpce-0a1b.execute-api.us-gov-west-1.vpce.amazonaws.com:443')).toBe(
+      'us-gov-west-1',
+    );
+    expect(regionFromHost('keys.example.com')).toBeUndefined();
   });
 
   it('asks for a region where the host names none', () => {

@@ -38,13 +38,14 @@ export function register(program: Command, io: Io): void {
       const ctx = Ctx.of(io, cmd);
       const page = await fetchPages<AuditPage>(ctx, {
         path: '/v1/audit',
-        query: {
-          keyId: flags.key,
-          actor: flags.actor,
-          action: flags.action,
-          limit: flags.limit,
-          cursor: flags.cursor,
-        },
+        page: (client, cursor) =>
+          client.audit.list({
+            keyId: flags.key,
+            actor: flags.actor,
+            action: flags.action,
+            limit: flags.limit,
+            cursor: cursor ?? flags.cursor,
+          }),
         all: flags.all,
         noun: 'audit entries',
         ...(flags.key ? { subject: keySubject(flags.key, 'query.keyId') } : {}),

@@ -18,7 +18,7 @@ export function register(program: Command, io: Io): void {
       const ctx = Ctx.of(io, cmd);
       const page = await fetchPages<EventPage>(ctx, {
         path: '/v1/events',
-        query: { limit: flags.limit, cursor: flags.cursor },
+        page: (client, cursor) => client.events.list({ limit: flags.limit, cursor: cursor ?? flags.cursor }),
         all: flags.all,
         noun: 'events',
       });

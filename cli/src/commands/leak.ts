@@ -1,4 +1,3 @@
-import type { LeakReportResult } from '@latchkey/client/types';
 import { type Command, Option } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type InStream, type Io } from '../lib/context.ts';
@@ -43,15 +42,13 @@ function registerReport(leak: Command, io: Io): void {
         secret = await readAll(ctx.io.stdin);
       }
       if (!secret) throw new UsageError('the secret is empty');
-      const { body } = await (await ctx.api()).request<LeakReportResult>({
-        method: 'POST',
-        path: '/v1/leaks',
-        body: {
+      const body = await (await ctx.api()).call((c) =>
+        c.leaks.report({
           secret,
           ...(flags.url ? { url: flags.url } : {}),
           ...(flags.action ? { action: flags.action } : {}),
-        },
-      });
+        }),
+      );
       if (ctx.json) ctx.printJson(body);
       const style = ctx.style();
       if (body.label === 'false_positive') {

@@ -1,4 +1,3 @@
-import type { PepperList, PepperRetirement, PepperRotation } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
@@ -14,7 +13,7 @@ export function register(program: Command, io: Io): void {
     .description('the pepper versions, with how many live keys use each')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<PepperList>({ method: 'GET', path: '/v1/pepper' });
+      const body = await (await ctx.api()).call((c) => c.pepper.list());
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       ctx.out(
@@ -38,10 +37,7 @@ export function register(program: Command, io: Io): void {
     .description('add a pepper version: new keys hash under it, old keys keep verifying under theirs')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<PepperRotation>({
-        method: 'POST',
-        path: '/v1/pepper/rotate',
-      });
+      const body = await (await ctx.api()).call((c) => c.pepper.rotate());
       if (ctx.json) return ctx.printJson(body);
       ctx.out(
         `Pepper rotated: version ${body.currentVersion} is current (${body.previousVersion} still verifies)`,
@@ -55,10 +51,7 @@ export function register(program: Command, io: Io): void {
     .argument('<version>', 'the version to retire (see pepper list)')
     .action(async (version: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<PepperRetirement>({
-        method: 'POST',
-        path: `/v1/pepper/versions/${encodeURIComponent(version)}/retire`,
-      });
+      const body = await (await ctx.api()).call((c) => c.pepper.retire(version));
       if (ctx.json) return ctx.printJson(body);
       ctx.out(`Pepper version ${body.retired} retired`);
     });

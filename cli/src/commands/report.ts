@@ -87,24 +87,13 @@ export function register(program: Command, io: Io): void {
     )
     .action(async (flags: { csv?: boolean; unusedDays?: number }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const query = flags.unusedDays ? { unusedDays: String(flags.unusedDays) } : {};
+      const query = flags.unusedDays ? { unusedDays: flags.unusedDays } : {};
       const api = await ctx.api();
       if (flags.csv) {
-        const { body } = await api.request<string>({
-          method: 'GET',
-          path: '/v1/reports/compliance',
-          query: { ...query, format: 'csv' },
-          headers: { accept: 'text/csv' },
-          raw: true,
-        });
-        io.stdout.write(body);
+        io.stdout.write(await api.call((c) => c.reports.complianceCsv(query)));
         return;
       }
-      const { body } = await api.request<ComplianceReport>({
-        method: 'GET',
-        path: '/v1/reports/compliance',
-        query,
-      });
+      const body = await api.call((c) => c.reports.compliance(query));
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       ctx.out(`Compliance report, ${body.generatedAt}: ${body.totals.liveKeys} live keys`);

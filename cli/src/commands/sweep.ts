@@ -24,11 +24,9 @@ export function register(program: Command, io: Io): void {
     .option('--dry-run', 'only show what the sweep would do')
     .action(async (flags: { asOf?: string; dryRun?: boolean }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<SweepResult>({
-        method: 'POST',
-        path: '/v1/rotation/sweep',
-        body: { ...(flags.asOf ? { asOf: flags.asOf } : {}), dryRun: flags.dryRun === true },
-      });
+      const body = await (await ctx.api()).call((c) =>
+        c.rotation.sweep({ ...(flags.asOf ? { asOf: flags.asOf } : {}), dryRun: flags.dryRun === true }),
+      );
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       ctx.out(`${body.dryRun ? 'Dry run (nothing changed)' : 'Sweep done'} as of ${body.asOf}`);

@@ -2,9 +2,8 @@ import type { UsageOverview } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
-import { ServerFailure } from '../lib/errors.ts';
 import { paint, status, table, time } from '../lib/output.ts';
-import { moreHint } from '../lib/paging.ts';
+import { fetchPages, moreHint } from '../lib/paging.ts';
 import { parsePositiveInt } from '../lib/parse.ts';
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -32,29 +31,17 @@ export function register(program: Command, io: Io): void {
         cmd: Command,
       ) => {
         const ctx = Ctx.of(io, cmd);
-        const api = await ctx.api();
-        const query = {
-          days: flags.days,
-          limit: flags.limit ?? (flags.all ? 100 : undefined),
-          cursor: flags.cursor,
-          unusual: flags.unusual ? 'true' : undefined,
-        };
-        const page = (await api.request<UsageOverview>({ method: 'GET', path: '/v1/usage', query })).body;
-        const seen = new Set<string>();
-        while (flags.all && page.nextCursor) {
-          if (seen.has(page.nextCursor))
-            throw new ServerFailure('/v1/usage answered the same nextCursor twice');
-          seen.add(page.nextCursor);
-          const next = (
-            await api.request<UsageOverview>({
-              method: 'GET',
-              path: '/v1/usage',
-              query: { ...query, cursor: page.nextCursor },
-            })
-          ).body;
-          page.items.push(...next.items);
-          page.nextCursor = next.nextCursor;
-        }
+        const page = await fetchPages<UsageOverview>(ctx, {
+          path: '/v1/usage',
+          page: (client, cursor) =>
+            client.usage.overview({
+              days: flags.days,
+              limit: flags.limit ?? (flags.all ? 100 : undefined),
+              cursor: cursor ?? flags.cursor,
+              unusual: flags.unusual ? 'true' : undefined,
+            }),
+          all: flags.all,
+        });
         if (ctx.json) return ctx.printJson(page);
 
         const style = ctx.style();

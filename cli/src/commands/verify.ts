@@ -1,4 +1,3 @@
-import type { VerifyResult } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type InStream, type Io } from '../lib/context.ts';
@@ -38,16 +37,14 @@ export function register(program: Command, io: Io): void {
         secret = await readAll(ctx.io.stdin);
       }
       if (!secret) throw new UsageError('the secret is empty');
-      const { body } = await (await ctx.api()).request<VerifyResult>({
-        method: 'POST',
-        path: '/v1/verify',
-        body: {
+      const body = await (await ctx.api()).call((c) =>
+        c.verify({
           key: secret,
           ...(flags.permission ? { permission: flags.permission } : {}),
           ...(flags.workspace ? { workspaceId: flags.workspace } : {}),
           ...(flags.sourceIp ? { sourceIp: flags.sourceIp } : {}),
-        },
-      });
+        }),
+      );
       if (ctx.json) ctx.printJson(body);
       else {
         const style = ctx.style();

@@ -1,4 +1,3 @@
-import type { WhoAmI } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
 import { Ctx, type Io } from '../lib/context.ts';
@@ -12,7 +11,7 @@ export function register(program: Command, io: Io): void {
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       const api = await ctx.api();
-      const { body } = await api.request<WhoAmI>({ method: 'GET', path: '/v1/whoami' });
+      const body = await api.call((c) => c.whoAmI());
       if (ctx.json) return ctx.printJson(body);
       const target = api.target;
       const auth =

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { regionFromHost } from '../../../packages/client/src/client.ts';
 import { UsageError } from './errors.ts';
 
 /** The options every command takes. */
@@ -81,7 +82,6 @@ export async function resolveTarget(options: GlobalOptions, env: Env, cwd: strin
   if (endpoint) {
     const from = options.endpoint ? '--endpoint' : 'LATCHKEY_ENDPOINT';
     const baseUrl = baseUrlOf(endpoint, from);
-    const { regionFromHost } = await import('./sigv4.ts');
     const candidates: [string | undefined, string][] = [
       [options.region, '--region'],
       [env.AWS_REGION, 'AWS_REGION'],

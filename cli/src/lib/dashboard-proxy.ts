@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createSigner, regionFromHost } from './sigv4.ts';
+import { regionFromHost } from '../../../packages/client/src/client.ts';
+import { createSigner } from '../../../packages/client/src/sigv4.ts';
 import { dashboardSite } from './static-site.ts';
 
 /**
@@ -77,7 +78,7 @@ export async function startDashboardProxy(opts: DashboardProxyOptions): Promise<
     opts.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? regionFromHost(endpoint.host);
   if (!region)
     throw new Error('no AWS region: pass --region, set AWS_REGION, or use an execute-api endpoint');
-  // The CLI's signer: Smithy's SignatureV4 for execute-api, credentials from the standard chain.
+  // The client's signer: Smithy's SignatureV4 for execute-api, credentials from the standard chain.
   const sign = createSigner({ region, ...(opts.profile ? { profile: opts.profile } : {}) });
   const base = endpoint.pathname.replace(/\/+$/, '');
   const token = `lk_dash_${randomBytes(24).toString('base64url')}`;

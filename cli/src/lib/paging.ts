@@ -1,7 +1,8 @@
 import type { AuditPage, EventPage, KeyPage, UsageOverview } from '@latchkey/client/types';
+import { type LatchkeyClient, paginate } from '../../../packages/client/src/index.ts';
 import type { Ctx } from './context.ts';
 import { ServerFailure } from './errors.ts';
-import type { Query, Subject } from './http.ts';
+import type { Subject } from './http.ts';
 
 const PROGRESS_AFTER_MS = 1000;
 
@@ -38,41 +39,44 @@ class Progress {
 }
 
 /** The API's paged lists. */
-type Page = KeyPage | AuditPage | EventPage;
+type Page = KeyPage | AuditPage | EventPage | UsageOverview;
 
-/** One page, or with `all` every page (following nextCursor) as one page with nextCursor null. */
+/**
+ * One page, or with `all` every page (the client's paginator following nextCursor) as one page
+ * with nextCursor null. `page` asks for the page at a cursor (undefined: the first one asked for).
+ */
 export async function fetchPages<P extends Page>(
   ctx: Ctx,
-  request: { path: string; query: Query; all?: boolean; noun: string; subject?: Subject },
+  request: {
+    page: (client: LatchkeyClient, cursor: string | undefined) => Promise<P>;
+    /** The list's path, for the error when the API loops. */
+    path: string;
+    all?: boolean;
+    /** What the items are, for the progress line (none without it). */
+    noun?: string;
+    subject?: Subject;
+  },
 ): Promise<P> {
   const api = await ctx.api();
-  const { path, query, subject } = request;
-  const first = (await api.request<P>({ method: 'GET', path, query, subject })).body;
+  const first = await api.call((client) => request.page(client, undefined), request.subject);
   if (!request.all) return first;
-  const items = [...first.items];
-  const progress = new Progress(ctx, request.noun);
+  const items: P['items'][number][] = [];
+  const progress = request.noun ? new Progress(ctx, request.noun) : undefined;
   const seen = new Set<string>();
-  let cursor = first.nextCursor;
-  while (cursor) {
-    if (seen.has(cursor)) {
-      throw new ServerFailure(`${request.path} answered the same nextCursor twice`);
-    }
+  const pages = paginate<P['items'][number]>(async (cursor) => {
+    if (cursor === undefined) return first;
+    if (seen.has(cursor)) throw new ServerFailure(`${request.path} answered the same nextCursor twice`);
     seen.add(cursor);
-    progress.update(items.length);
-    const page = await api.request<P>({
-      method: 'GET',
-      path: request.path,
-      query: { ...request.query, cursor },
-    });
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  }
-  progress.done(items.length);
+    progress?.update(items.length);
+    return api.call((client) => request.page(client, cursor));
+  });
+  for await (const item of pages) items.push(item);
+  progress?.done(items.length);
   return { ...first, items, nextCursor: null } as P;
 }
 
 /** Off `--all`, tell people there is more (on stderr, so stdout stays the data). */
-export function moreHint(ctx: Ctx, page: Page | UsageOverview, noun: string): void {
+export function moreHint(ctx: Ctx, page: Page, noun: string): void {
   if (!page.nextCursor) return;
   const early =
     'truncated' in page && page.truncated ? 'The API stopped this page early (its read budget). ' : '';

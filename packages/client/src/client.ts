@@ -37,6 +37,15 @@ const rfc3986 = (text: string) =>
 const REGION_IN_HOST =
   /^[a-z0-9-]+\.execute-api\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?amazonaws\.com(?:\.cn)?$/i;
 
+/**
+ * The region in an API Gateway host name: `<api-id>.execute-api.<region>.amazonaws.com` (also
+ * `.amazonaws.com.cn` and private `<api-id>-<vpce-id>.execute-api.<region>.vpce.amazonaws.com`).
+ * Custom domain names carry no region: undefined.
+ */
+export function regionFromHost(host: string): string | undefined {
+  return REGION_IN_HOST.exec(host.replace(/:\d+$/, ''))?.[1]?.toLowerCase();
+}
+
 /** A page of a list operation: its items and the cursor of the next page (null on the last). */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -110,9 +119,22 @@ export class LatchkeyClient {
       redirect: 'manual',
     });
     const text = await res.text();
-    if (res.status >= 400) throw LatchkeyError.fromAnswer(res.status, text);
+    if (res.status >= 400) throw LatchkeyError.fromAnswer(res.status, text, res.statusText);
     if (!text) return undefined as Answer<Id>;
-    return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as Answer<Id>;
+    // CSV is the only answer of the API that is not JSON; anything else unreadable is the API's fault.
+    if (res.headers.get('content-type')?.includes('text/csv')) return text as unknown as Answer<Id>;
+    try {
+      return JSON.parse(text) as Answer<Id>;
+    } catch {
+      throw new LatchkeyError(
+        res.status,
+        'NOT_JSON',
+        `${url.pathname} answered something other than JSON`,
+        [],
+        undefined,
+        { statusText: res.statusText },
+      );
+    }
   }
 
   /** Every item of a list operation, page after page (the query's `cursor` is where it starts). */
@@ -140,7 +162,7 @@ export class LatchkeyClient {
     if (!aws) return { ...request.headers };
     this.#signer ??= import('./sigv4.ts').then(({ createSigner }) => {
       const given = aws === true ? {} : aws;
-      const region = given.region ?? REGION_IN_HOST.exec(request.url.hostname)?.[1]?.toLowerCase();
+      const region = given.region ?? regionFromHost(request.url.hostname);
       if (!region)
         throw new TypeError(
           `no AWS region for ${this.baseUrl}: give aws.region (a custom domain carries none)`,
@@ -239,9 +261,10 @@ export class LatchkeyClient {
   };
 
   readonly reports = {
-    compliance: () =>
-      this.call('getComplianceReport', { query: { format: 'json' } }) as Promise<ComplianceJson>,
-    complianceCsv: () => this.call('getComplianceReport', { query: { format: 'csv' } }) as Promise<string>,
+    compliance: (query: Omit<Query<'getComplianceReport'>, 'format'> = {}) =>
+      this.call('getComplianceReport', { query: { ...query, format: 'json' } }) as Promise<ComplianceJson>,
+    complianceCsv: (query: Omit<Query<'getComplianceReport'>, 'format'> = {}) =>
+      this.call('getComplianceReport', { query: { ...query, format: 'csv' } }) as Promise<string>,
   };
 
   readonly pepper = {

@@ -34,12 +34,17 @@ export class LatchkeyError extends Error {
     readonly details: readonly FieldIssue[] = [],
     /** The request's ID on a 500, for a report or a log search. */
     readonly requestId?: string,
+    /**
+     * The answer as it came (its parsed JSON body, undefined when it was not JSON, and its status
+     * text), for a caller that words its own errors, such as the CLI.
+     */
+    readonly answer: { readonly body?: unknown; readonly statusText: string } = { statusText: '' },
   ) {
     super(message);
   }
 
-  /** The error a non-success answer stands for, from its status and body text. */
-  static fromAnswer(status: number, text: string): LatchkeyError {
+  /** The error a non-success answer stands for, from its status, body text and status text. */
+  static fromAnswer(status: number, text: string, statusText = ''): LatchkeyError {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -55,6 +60,7 @@ export class LatchkeyError extends Error {
         typeof message === 'string' ? message : `the API answered ${status}`,
         Array.isArray(details) ? (details as FieldIssue[]) : [],
         typeof requestId === 'string' ? requestId : undefined,
+        { body, statusText },
       );
     }
     const message = isRecord(body) ? (body.message ?? body.Message) : undefined;
@@ -62,6 +68,9 @@ export class LatchkeyError extends Error {
       status,
       fallback,
       typeof message === 'string' ? message : text.trim().slice(0, 200) || `the API answered ${status}`,
+      [],
+      undefined,
+      { body, statusText },
     );
   }
 }

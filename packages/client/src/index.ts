@@ -5,6 +5,7 @@ export {
   type ListOperation,
   type Page,
   paginate,
+  regionFromHost,
 } from './client.ts';
 export { LatchkeyError } from './errors.ts';
 export type { Answer, Body, Input, OperationId, Query } from './operations.ts';

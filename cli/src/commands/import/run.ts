@@ -1,4 +1,5 @@
 import type { ImportResult } from '@latchkey/client/types';
+import type { Body } from '../../../../packages/client/src/index.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { ApiRefusal } from '../../lib/errors.ts';
 import { batches, type ImportItem } from '../../lib/import-sources.ts';
@@ -14,11 +15,7 @@ export async function importAll(ctx: Ctx, items: readonly ImportItem[], rowOf: (
   const answer: ImportResult = { imported: [], failed: [] };
   let offset = 0;
   for (const batch of batches(items)) {
-    const { body } = await api.request<ImportResult>({
-      method: 'POST',
-      path: '/v1/keys/import',
-      body: { keys: batch },
-    });
+    const body = await api.call((c) => c.keys.import({ keys: batch as Body<'importKeys'>['keys'] }));
     answer.imported.push(...body.imported);
     answer.failed.push(...body.failed.map((f) => ({ ...f, index: f.index + offset })));
     offset += batch.length;

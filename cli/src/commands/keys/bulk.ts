@@ -1,5 +1,6 @@
 import type { BulkDryRun, BulkRun } from '@latchkey/client/types';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Body } from '../../../../packages/client/src/index.ts';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
@@ -60,8 +61,8 @@ async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
   const api = await ctx.api();
   const filter = filterOf(flags);
   const send = <T>(body: Record<string, unknown>) =>
-    api.request<T>({ method: 'POST', path: '/v1/keys/bulk', body: { filter, action, ...body } });
-  const { body: dry } = await send<BulkDryRun>({ dryRun: true });
+    api.call((c) => c.keys.bulk({ filter, action, ...body } as Body<'bulkKeys'>) as Promise<T>);
+  const dry = await send<BulkDryRun>({ dryRun: true });
   const style = ctx.errStyle();
   if (dry.matched === 0) {
     if (ctx.json) ctx.printJson(dry);
@@ -101,7 +102,7 @@ async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
   });
   let result: BulkRun;
   do {
-    result = (await send<BulkRun>({ dryRun: false, confirm: dry.confirm })).body;
+    result = await send<BulkRun>({ dryRun: false, confirm: dry.confirm });
     if (!result.done && !ctx.json) ctx.err(`… ${result.affected} so far, carrying on`);
   } while (!result.done);
   if (ctx.json) return ctx.printJson(result);

@@ -1,4 +1,3 @@
-import type { CreatedKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
@@ -12,11 +11,7 @@ export function register(keys: Command, io: Io): void {
     .action(async (flags: CreateFlags & { quiet?: boolean }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       const api = await ctx.api();
-      const { body } = await api.request<CreatedKey>({
-        method: 'POST',
-        path: '/v1/keys',
-        body: createBody(flags),
-      });
+      const body = await api.call((c) => c.keys.create(createBody(flags)));
       if (flags.quiet) {
         ctx.out(body.secret);
       } else if (ctx.json) {

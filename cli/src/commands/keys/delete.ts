@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 import { confirmKeyAction } from './revoke.ts';
 
 /** `keys delete ID`: DELETE /v1/keys/{keyId} (revoking first), after a confirmation. */
@@ -15,7 +15,7 @@ export function register(keys: Command, io: Io): void {
     .action(async (keyId: string, flags: { yes?: boolean }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       await confirmKeyAction(ctx, keyId, 'delete', flags.yes);
-      await (await ctx.api()).request({ method: 'DELETE', path: keyPath(keyId), subject: keySubject(keyId) });
+      await (await ctx.api()).call((c) => c.keys.delete(keyId), keySubject(keyId));
       // 204: the API's body is empty, so --json prints nothing.
       if (!ctx.json) ctx.out(`Deleted ${keyId}`);
     });

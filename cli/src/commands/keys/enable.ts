@@ -1,8 +1,7 @@
-import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 
 /** `keys enable ID` / `keys disable ID`: PATCH /v1/keys/{keyId} `{ enabled }`. */
 function toggle(keys: Command, io: Io, enabled: boolean): void {
@@ -17,12 +16,7 @@ function toggle(keys: Command, io: Io, enabled: boolean): void {
     .argument('<keyId>', 'the key ID (key_…)', keyIdArg)
     .action(async (keyId: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<ApiKey>({
-        method: 'PATCH',
-        path: keyPath(keyId),
-        body: { enabled },
-        subject: keySubject(keyId),
-      });
+      const body = await (await ctx.api()).call((c) => c.keys.update(keyId, { enabled }), keySubject(keyId));
       if (ctx.json) return ctx.printJson(body);
       ctx.out(`${enabled ? 'Enabled' : 'Disabled'} ${body.keyId} (${body.name})`);
       // Enabled is not always active: an expired key stays expired.

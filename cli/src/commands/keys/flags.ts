@@ -118,7 +118,5 @@ export function keyIdArg(value: string): string {
   return value;
 }
 
-export const keyPath = (keyId: string, rest = '') => `/v1/keys/${encodeURIComponent(keyId)}${rest}`;
-
 /** A request about one key: the API having no such key reads "no key key_…". */
 export const keySubject = (keyId: string, field = 'path.keyId'): Subject => ({ name: `key ${keyId}`, field });

@@ -1,8 +1,7 @@
-import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 import { fetchQuota, quotaLine } from './quota.ts';
 import { printKey } from './render.ts';
 
@@ -15,11 +14,7 @@ export function register(keys: Command, io: Io): void {
     .argument('<keyId>', 'the key ID (key_…)', keyIdArg)
     .action(async (keyId: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<ApiKey>({
-        method: 'GET',
-        path: keyPath(keyId),
-        subject: keySubject(keyId),
-      });
+      const body = await (await ctx.api()).call((c) => c.keys.get(keyId), keySubject(keyId));
       if (ctx.json) ctx.printJson(body);
       else {
         printKey(ctx, body);

@@ -1,5 +1,6 @@
 import type { KeyPage } from '@latchkey/client/types';
 import { type Command, Option } from 'commander';
+import type { Query } from '../../../../packages/client/src/index.ts';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { fetchPages, moreHint } from '../../lib/paging.ts';
@@ -10,8 +11,8 @@ interface ListFlags {
   search?: string;
   owner?: string;
   role?: string;
-  status?: string;
-  type?: string;
+  status?: Query<'listKeys'>['status'];
+  type?: Query<'listKeys'>['type'];
   rotationDue?: boolean;
   limit?: number;
   cursor?: string;
@@ -48,16 +49,17 @@ export function register(keys: Command, io: Io): void {
       const ctx = Ctx.of(io, cmd);
       const page = await fetchPages<KeyPage>(ctx, {
         path: '/v1/keys',
-        query: {
-          search: flags.search,
-          owner: flags.owner,
-          role: flags.role,
-          status: flags.status,
-          type: flags.type,
-          rotationDue: flags.rotationDue,
-          limit: flags.limit,
-          cursor: flags.cursor,
-        },
+        page: (client, cursor) =>
+          client.keys.list({
+            search: flags.search,
+            owner: flags.owner,
+            role: flags.role,
+            status: flags.status,
+            type: flags.type,
+            rotationDue: flags.rotationDue === undefined ? undefined : flags.rotationDue ? 'true' : 'false',
+            limit: flags.limit,
+            cursor: cursor ?? flags.cursor,
+          }),
         all: flags.all,
         noun: 'keys',
       });

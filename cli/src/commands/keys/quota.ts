@@ -2,14 +2,12 @@ import type { KeyQuota } from '@latchkey/client/types';
 import type { Ctx } from '../../lib/context.ts';
 import type { Style } from '../../lib/output.ts';
 import { time } from '../../lib/output.ts';
-import { keyPath, keySubject } from './flags.ts';
+import { keySubject } from './flags.ts';
 
 /** GET /v1/keys/{keyId}/quota, for the people's view of `keys get` and `keys usage`. */
 export async function fetchQuota(ctx: Ctx, keyId: string): Promise<KeyQuota> {
   const api = await ctx.api();
-  return (
-    await api.request<KeyQuota>({ method: 'GET', path: keyPath(keyId, '/quota'), subject: keySubject(keyId) })
-  ).body;
+  return api.call((c) => c.keys.quota(keyId), keySubject(keyId));
 }
 
 /** "free: 820 of 1000 this DAY (180 left, resets in 3 hours)", or undefined without a plan. */

@@ -1,10 +1,9 @@
-import type { RequestsPage } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { paint, table, time } from '../../lib/output.ts';
 import { parsePositiveInt } from '../../lib/parse.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 
 interface RequestsFlags {
   limit?: number;
@@ -24,22 +23,12 @@ export function register(keys: Command, io: Io): void {
     .action(async (keyId: string, flags: RequestsFlags, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       const api = await ctx.api();
-      const request = {
-        method: 'GET' as const,
-        path: keyPath(keyId, '/requests'),
-        query: { limit: flags.limit, cursor: flags.cursor, ...(flags.csv ? { format: 'csv' } : {}) },
-        subject: keySubject(keyId),
-      };
+      const query = { limit: flags.limit, cursor: flags.cursor };
       if (flags.csv) {
-        const { body } = await api.request<string>({
-          ...request,
-          headers: { accept: 'text/csv' },
-          raw: true,
-        });
-        io.stdout.write(body);
+        io.stdout.write(await api.call((c) => c.keys.requestsCsv(keyId, query), keySubject(keyId)));
         return;
       }
-      const { body } = await api.request<RequestsPage>(request);
+      const body = await api.call((c) => c.keys.requests(keyId, query), keySubject(keyId));
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       if (body.items.length === 0) ctx.err('No requests in the last 7 days.');

@@ -1,9 +1,8 @@
-import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 
 export const CONSEQUENCE = 'Applications using this key will stop working.';
 
@@ -12,11 +11,7 @@ export async function confirmKeyAction(ctx: Ctx, keyId: string, verb: string, ye
   if (yes) return;
   let label = keyId;
   if (ctx.io.stdin.isTTY) {
-    const { body } = await (await ctx.api()).request<ApiKey>({
-      method: 'GET',
-      path: keyPath(keyId),
-      subject: keySubject(keyId),
-    });
+    const body = await (await ctx.api()).call((c) => c.keys.get(keyId), keySubject(keyId));
     label = `${body.keyId} (${body.name}, owner ${body.owner})`;
   }
   await confirm(ctx, {
@@ -37,11 +32,7 @@ export function register(keys: Command, io: Io): void {
     .action(async (keyId: string, flags: { yes?: boolean }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       await confirmKeyAction(ctx, keyId, 'revoke', flags.yes);
-      const { body } = await (await ctx.api()).request<ApiKey>({
-        method: 'POST',
-        path: keyPath(keyId, '/revoke'),
-        subject: keySubject(keyId),
-      });
+      const body = await (await ctx.api()).call((c) => c.keys.revoke(keyId), keySubject(keyId));
       if (ctx.json) ctx.printJson(body);
       else ctx.out(`Revoked ${body.keyId} (${body.name})`);
     });

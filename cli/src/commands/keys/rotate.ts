@@ -1,9 +1,8 @@
-import type { RotatedKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { parseGrace } from '../../lib/parse.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 import { printKey, printSecret, warnOnce } from './render.ts';
 
 interface RotateFlags {
@@ -38,13 +37,15 @@ export function register(keys: Command, io: Io): void {
     .option('-q, --quiet', 'print only the new secret (for piping)')
     .action(async (keyId: string, flags: RotateFlags, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<RotatedKey>({
-        method: 'POST',
-        path: keyPath(keyId, '/rotate'),
-        body: { gracePeriodSeconds: flags.grace },
-        headers: flags.idempotencyKey ? { 'idempotency-key': flags.idempotencyKey } : {},
-        subject: keySubject(keyId),
-      });
+      const body = await (await ctx.api()).call(
+        (c) =>
+          c.keys.rotate(
+            keyId,
+            { gracePeriodSeconds: flags.grace },
+            flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {},
+          ),
+        keySubject(keyId),
+      );
       if (flags.quiet) {
         if (body.secret) ctx.out(body.secret);
         else

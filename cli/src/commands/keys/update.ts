@@ -1,10 +1,9 @@
-import type { ApiKey } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { parseVersion } from '../../lib/parse.ts';
-import { addEditFlags, type EditFlags, editBody, keyIdArg, keyPath, keySubject } from './flags.ts';
+import { addEditFlags, type EditFlags, editBody, keyIdArg, keySubject } from './flags.ts';
 import { printKey } from './render.ts';
 
 interface UpdateFlags extends EditFlags {
@@ -40,13 +39,10 @@ export function register(keys: Command, io: Io): void {
           'nothing to change: give at least one of the flags in `latchkey keys update --help`',
         );
       }
-      const { body: key } = await (await ctx.api()).request<ApiKey>({
-        method: 'PATCH',
-        path: keyPath(keyId),
-        body,
-        headers: flags.ifMatch ? { 'if-match': flags.ifMatch } : {},
-        subject: keySubject(keyId),
-      });
+      const key = await (await ctx.api()).call(
+        (c) => c.keys.update(keyId, body, flags.ifMatch ? { ifMatch: flags.ifMatch } : {}),
+        keySubject(keyId),
+      );
       if (ctx.json) return ctx.printJson(key);
       ctx.out(`Updated ${key.keyId}`);
       printKey(ctx, key);

@@ -1,10 +1,9 @@
-import type { KeyUsage } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { paint, table, time } from '../../lib/output.ts';
 import { parsePositiveInt } from '../../lib/parse.ts';
-import { keyIdArg, keyPath, keySubject } from './flags.ts';
+import { keyIdArg, keySubject } from './flags.ts';
 import { fetchQuota, quotaLine } from './quota.ts';
 
 const BAR = 30;
@@ -18,12 +17,10 @@ export function register(keys: Command, io: Io): void {
     .option('--days <n>', 'how many days back (1-30, default 30)', parsePositiveInt)
     .action(async (keyId: string, flags: { days?: number }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<KeyUsage>({
-        method: 'GET',
-        path: keyPath(keyId, '/usage'),
-        query: { days: flags.days },
-        subject: keySubject(keyId),
-      });
+      const body = await (await ctx.api()).call(
+        (c) => c.keys.usage(keyId, { days: flags.days }),
+        keySubject(keyId),
+      );
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       const peak = Math.max(1, ...body.days.map((d) => d.allowed + d.refused));

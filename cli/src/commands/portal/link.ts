@@ -1,5 +1,5 @@
-import type { PortalLink } from '@latchkey/client/types';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Body } from '../../../../packages/client/src/index.ts';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
@@ -78,6 +78,7 @@ export function register(portal: Command, io: Io): void {
     .option('--product-name <name>', 'your product name, shown on the portal')
     .action(async (flags: LinkFlags, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
+      // The flags' values are the API's (commander holds them to its choices); the API checks them again.
       const body = {
         subject: flags.subject,
         scope: requiredScope(flags),
@@ -88,12 +89,8 @@ export function register(portal: Command, io: Io): void {
         ...(flags.expiresIn !== undefined ? { expiresInSeconds: flags.expiresIn } : {}),
         ...(flags.returnUrl ? { returnUrl: flags.returnUrl } : {}),
         ...(flags.productName ? { branding: { productName: flags.productName } } : {}),
-      };
-      const { body: session } = await (await ctx.api()).request<PortalLink>({
-        method: 'POST',
-        path: '/v1/portal/sessions',
-        body,
-      });
+      } as Body<'createPortalSession'>;
+      const session = await (await ctx.api()).call((c) => c.portalSessions.create(body));
       if (ctx.json) return ctx.printJson(session);
       ctx.out(session.url);
       ctx.err(

@@ -1,4 +1,3 @@
-import type { Role } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
@@ -21,15 +20,14 @@ export function register(roles: Command, io: Io): void {
     .action(async (name: string, flags: { permission?: string[]; description?: string }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
       if (!flags.permission) throw new UsageError('a role grants at least one permission: add --permission');
-      const { body } = await (await ctx.api()).request<Role>({
-        method: 'POST',
-        path: '/v1/roles',
-        body: {
+      const permissions = flags.permission;
+      const body = await (await ctx.api()).call((c) =>
+        c.roles.create({
           name,
-          permissions: flags.permission,
+          permissions,
           ...(flags.description === undefined ? {} : { description: flags.description }),
-        },
-      });
+        }),
+      );
       if (ctx.json) return ctx.printJson(body);
       ctx.out(`Created role ${body.name}`);
       ctx.out(roleFields(ctx.style(), body));

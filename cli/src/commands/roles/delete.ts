@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { rolePath, roleRefArg, roleSubject } from './shared.ts';
+import { roleRefArg, roleSubject } from './shared.ts';
 
 /** `roles delete NAME`: DELETE /v1/roles/{name}; the API refuses (409) while keys use it. */
 export function register(roles: Command, io: Io): void {
@@ -12,7 +12,7 @@ export function register(roles: Command, io: Io): void {
     .argument('<name>', 'the role name', roleRefArg)
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      await (await ctx.api()).request({ method: 'DELETE', path: rolePath(name), subject: roleSubject(name) });
+      await (await ctx.api()).call((c) => c.roles.delete(name), roleSubject(name));
       if (!ctx.json) ctx.out(`Deleted role ${name}`);
     });
   examples(command, 'latchkey roles delete support');

@@ -1,8 +1,7 @@
-import type { Role } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
-import { roleFields, rolePath, roleRefArg, roleSubject } from './shared.ts';
+import { roleFields, roleRefArg, roleSubject } from './shared.ts';
 
 /** `roles get NAME`: GET /v1/roles/{name}. */
 export function register(roles: Command, io: Io): void {
@@ -13,11 +12,7 @@ export function register(roles: Command, io: Io): void {
     .argument('<name>', 'the role name', roleRefArg)
     .action(async (name: string, _flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<Role>({
-        method: 'GET',
-        path: rolePath(name),
-        subject: roleSubject(name),
-      });
+      const body = await (await ctx.api()).call((c) => c.roles.get(name), roleSubject(name));
       if (ctx.json) ctx.printJson(body);
       else ctx.out(roleFields(ctx.style(), body));
     });

@@ -1,4 +1,3 @@
-import type { RoleList } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
@@ -12,10 +11,7 @@ export function register(roles: Command, io: Io): void {
     .description('list built-in and custom roles')
     .action(async (_flags: unknown, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const { body } = await (await ctx.api()).request<RoleList>({
-        method: 'GET',
-        path: '/v1/roles',
-      });
+      const body = await (await ctx.api()).call((c) => c.roles.list());
       if (ctx.json) return ctx.printJson(body);
       const style = ctx.style();
       ctx.out(

@@ -4,8 +4,6 @@ import { UsageError } from '../../lib/errors.ts';
 import type { Subject } from '../../lib/http.ts';
 import { fields, list, type Style, time } from '../../lib/output.ts';
 
-export const rolePath = (name: string) => `/v1/roles/${encodeURIComponent(name)}`;
-
 /** A request about one role: the API having no such role reads "no role NAME". */
 export const roleSubject = (name: string): Subject => ({ name: `role ${name}`, field: 'path.name' });
 

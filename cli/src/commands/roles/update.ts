@@ -1,10 +1,9 @@
-import type { Role } from '@latchkey/client/types';
 import type { Command } from 'commander';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { UsageError } from '../../lib/errors.ts';
 import { collect } from '../../lib/parse.ts';
-import { roleFields, rolePath, roleRefArg, roleSubject } from './shared.ts';
+import { roleFields, roleRefArg, roleSubject } from './shared.ts';
 
 /**
  * `roles update NAME`: PUT /v1/roles/{name}. PUT replaces the role, so what is not given is kept
@@ -28,21 +27,19 @@ export function register(roles: Command, io: Io): void {
         throw new UsageError('nothing to change: give --permission or --description');
       }
       const api = await ctx.api();
-      const { body: current } = await api.request<Role>({
-        method: 'GET',
-        path: rolePath(name),
-        subject: roleSubject(name),
-      });
-      const { body } = await api.request<Role>({
-        method: 'PUT',
-        path: rolePath(name),
-        body: {
-          description: flags.description ?? current.description,
-          permissions: flags.permission ?? current.permissions,
-        },
-        headers: current.version === undefined ? {} : { 'if-match': `"${current.version}"` },
-        subject: roleSubject(name),
-      });
+      const current = await api.call((c) => c.roles.get(name), roleSubject(name));
+      const body = await api.call(
+        (c) =>
+          c.roles.put(
+            name,
+            {
+              description: flags.description ?? current.description,
+              permissions: flags.permission ?? current.permissions,
+            },
+            current.version === undefined ? {} : { ifMatch: `"${current.version}"` },
+          ),
+        roleSubject(name),
+      );
       if (ctx.json) return ctx.printJson(body);
       ctx.out(`Updated role ${body.name}`);
       ctx.out(roleFields(ctx.style(), body));

@@ -181,10 +181,8 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
   const variables = authorizer.config.Environment?.Variables ?? {};
   let created: CreatedKey;
   try {
-    ({ body: created } = await api.request<CreatedKey>({
-      method: 'POST',
-      path: '/v1/keys',
-      body: {
+    created = await api.call((c) =>
+      c.keys.create({
         name: `latchkey-doctor-${run.runId}`,
         description: 'Made by latchkey doctor to test the authorizer; revoked and deleted when it ends.',
         type: 'service',
@@ -195,8 +193,8 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
         scope: { organizationId: 'latchkey-doctor', workspaceIds: '*' },
         expiresAt: new Date(run.now() + TEST_KEY_LIFETIME_MS).toISOString(),
         metadata: { 'latchkey-doctor': run.runId },
-      } satisfies CreateKeyRequest,
-    }));
+      } satisfies CreateKeyRequest),
+    );
   } catch (error) {
     return [
       fail(
@@ -248,7 +246,7 @@ async function checkRevoked(
   event: (n: number) => unknown,
 ): Promise<Check> {
   try {
-    await run.api.request({ method: 'POST', path: `/v1/keys/${keyId}/revoke` });
+    await run.api.call((c) => c.keys.revoke(keyId));
   } catch (error) {
     return fail(
       'authorizer-refuses-revoked',
@@ -293,7 +291,7 @@ async function checkRevoked(
 async function removeKey(api: ApiClient, keyId: string, leftover: Leftover): Promise<void> {
   try {
     // DELETE revokes first, so the key stops working even if the revoke above never ran.
-    await api.request({ method: 'DELETE', path: `/v1/keys/${keyId}` });
+    await api.call((c) => c.keys.delete(keyId));
     leftover.removed = true;
   } catch (error) {
     leftover.problem = (error as Error).message;

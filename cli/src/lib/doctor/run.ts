@@ -1,4 +1,3 @@
-import type { WhoAmI } from '@latchkey/client/types';
 import { ApiRefusal, CliError, NetworkFailure } from '../errors.ts';
 import type { ApiClient } from '../http.ts';
 import { checkAlarms } from './alarms.ts';
@@ -30,7 +29,7 @@ export interface DoctorRun {
 
 async function checkApi(api: ApiClient): Promise<Check> {
   try {
-    const { body } = await api.request<WhoAmI>({ method: 'GET', path: '/v1/whoami' });
+    const body = await api.call((c) => c.whoAmI());
     return pass('api', `GET /v1/whoami answered, signed with SigV4, as ${body?.actor ?? 'an unnamed actor'}`);
   } catch (error) {
     const e = error as Error;
