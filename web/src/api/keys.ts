@@ -31,7 +31,7 @@ export interface KeyFilters {
 
 export const PAGE_SIZE = 50;
 
-const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
+export const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 
 /** Query keys nest, so invalidating ['keys'] refreshes every list and every detail. */
 export const keyQueryKeys = {
@@ -42,6 +42,7 @@ export const keyQueryKeys = {
   usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,
   audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
   requests: (keyId: string) => ['keys', 'detail', keyId, 'requests'] as const,
+  quota: (keyId: string) => ['keys', 'detail', keyId, 'quota'] as const,
 };
 
 export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
