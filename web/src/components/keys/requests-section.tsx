@@ -1,6 +1,7 @@
 import type { RequestRow, RequestsPage } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { saveText } from '../../lib/download.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { ScrollRegion } from '../scroll-region.tsx';
@@ -19,16 +20,6 @@ export interface RequestsSource {
   readonly csvName: string;
 }
 
-/** Saves `text` as a file named `name`, as a link with `download` would. */
-function save(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
-
 /** "Export CSV": the newest requests as the API's CSV (formula-safe), saved as a file. */
 function ExportCsv({ source }: { source: RequestsSource }) {
   const [error, setError] = useState<unknown>(null);
@@ -37,7 +28,7 @@ function ExportCsv({ source }: { source: RequestsSource }) {
     setError(null);
     setBusy(true);
     try {
-      save(await source.csv(), source.csvName);
+      saveText(await source.csv(), source.csvName);
     } catch (cause) {
       setError(cause);
     } finally {

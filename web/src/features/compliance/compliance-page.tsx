@@ -6,6 +6,7 @@ import { COMPLIANCE_PATH, complianceCsv, complianceQuery } from '../../api/compl
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { Skeleton } from '../../components/skeleton.tsx';
+import { saveText } from '../../lib/download.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
@@ -135,13 +136,7 @@ function CsvLink() {
     event.preventDefault();
     setError(null);
     try {
-      const csv = await complianceCsv(api);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const save = document.createElement('a');
-      save.href = url;
-      save.download = `latchkey-compliance-${new Date().toISOString().slice(0, 10)}.csv`;
-      save.click();
-      URL.revokeObjectURL(url);
+      saveText(await complianceCsv(api), `latchkey-compliance-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (cause) {
       setError(cause);
     }
