@@ -1,34 +1,24 @@
-import type { RequestRow, RequestsPage } from '@latchkey/client/types';
+import type { RequestRow } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useApi } from '../../api/client.ts';
+import { keyRequestsCsv, keyRequestsQuery } from '../../api/keys.ts';
 import { saveText } from '../../lib/download.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
 import { ScrollRegion } from '../scroll-region.tsx';
 import { Skeleton } from '../skeleton.tsx';
 
-/**
- * Where a key's recent requests come from: pages newest first, and the newest ones as CSV. The
- * dashboard gives GET /v1/keys/{keyId}/requests (api/keys.ts `keyRequestsSource`); another page
- * can give its own API.
- */
-export interface RequestsSource {
-  readonly queryKey: readonly unknown[];
-  page(cursor?: string): Promise<RequestsPage>;
-  csv(): Promise<string>;
-  /** The file name the CSV is saved as. */
-  readonly csvName: string;
-}
-
 /** "Export CSV": the newest requests as the API's CSV (formula-safe), saved as a file. */
-function ExportCsv({ source }: { source: RequestsSource }) {
+function ExportCsv({ keyId }: { keyId: string }) {
+  const api = useApi();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const exportCsv = async () => {
     setError(null);
     setBusy(true);
     try {
-      saveText(await source.csv(), source.csvName);
+      saveText(await keyRequestsCsv(api, keyId), `latchkey-requests-${keyId}.csv`);
     } catch (cause) {
       setError(cause);
     } finally {
@@ -102,19 +92,14 @@ function RequestRows({ rows }: { rows: readonly RequestRow[] }) {
  * route, the source address, the agent and the check's latency; older pages on demand, and the
  * newest ones as CSV.
  */
-export function RequestsSection({ source, canary = false }: { source: RequestsSource; canary?: boolean }) {
-  const requests = useInfiniteQuery({
-    queryKey: source.queryKey,
-    queryFn: ({ pageParam }) => source.page(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+export function RequestsSection({ keyId, canary = false }: { keyId: string; canary?: boolean }) {
+  const requests = useInfiniteQuery(keyRequestsQuery(useApi(), keyId));
   const rows = (requests.data?.pages ?? []).flatMap((p) => p.items);
   return (
     <section className="card" aria-labelledby="requests-heading">
       <div className="section-header">
         <h2 id="requests-heading">Requests</h2>
-        {rows.length > 0 && <ExportCsv source={source} />}
+        {rows.length > 0 && <ExportCsv keyId={keyId} />}
       </div>
       <p className="muted small">
         The most recent requests that named this key, newest first, within a minute or so of each one. Kept 7

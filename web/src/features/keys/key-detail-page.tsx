@@ -1,7 +1,7 @@
 import type { ApiKey, KeyDetail } from '@latchkey/client/types';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, useApi } from '../../api/client.ts';
-import { keyAuditQuery, keyDetailQuery, keyRequestsSource } from '../../api/keys.ts';
+import { keyAuditQuery, keyDetailQuery } from '../../api/keys.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips, KeyBadges } from '../../components/badges.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
@@ -126,7 +126,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
       </div>
       <KeyUsage keyId={key.keyId} canary={canary} />
-      <RequestsSection source={keyRequestsSource(api, key.keyId)} canary={canary} />
+      <RequestsSection keyId={key.keyId} canary={canary} />
       <AuditSection keyId={key.keyId} />
       {dialogs}
     </>
