@@ -5,6 +5,7 @@ import type {
   CreateKeyRequest,
   KeyDetail,
   KeyPage,
+  KeyStatus,
   KeyUsage,
   PortalCreateKeyRequest,
   RequestsPage,
@@ -21,11 +22,20 @@ import {
 } from '@tanstack/react-query';
 import { type ApiClient, ifMatch, useApi } from './client.ts';
 
+/** The statuses a key list can be filtered by. */
+export const KEY_STATUSES = [
+  'active',
+  'inactive',
+  'revoked',
+  'expired',
+] as const satisfies readonly KeyStatus[];
+export type KeyStatusFilter = (typeof KEY_STATUSES)[number];
+
 export interface KeyFilters {
   search?: string;
   owner?: string;
   role?: string;
-  status?: string;
+  status?: KeyStatusFilter;
   rotationDue?: boolean;
 }
 

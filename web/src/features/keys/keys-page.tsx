@@ -14,12 +14,8 @@ import { useDebouncedParam } from '../../lib/debounced-param.ts';
 import { useNavigate, withQuery } from '../../lib/router.tsx';
 import { BulkDialog } from './bulk-dialog.tsx';
 
-export interface KeysSearch {
-  search?: string;
-  owner?: string;
-  role?: string;
-  status?: 'active' | 'inactive' | 'revoked' | 'expired';
-}
+/** The filters of the keys page, as its URL holds them. */
+export type KeysSearch = Pick<KeyFilters, 'search' | 'owner' | 'role' | 'status'>;
 
 export function KeysPage({ search }: { search: KeysSearch }) {
   const api = useApi();

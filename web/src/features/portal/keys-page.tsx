@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { KeyFilters } from '../../api/keys.ts';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
 import { KeyListFooter, KeyListState, useKeyList } from '../../components/keys/key-list.tsx';
 import { KeysTable } from '../../components/keys/keys-table.tsx';
@@ -7,10 +8,7 @@ import { useNavigate, withQuery } from '../../lib/router.tsx';
 import { CreateKeyDialog } from './create-key-dialog.tsx';
 import { may, scopeInWords, usePortalSession } from './session.tsx';
 
-export interface PortalKeysSearch {
-  search?: string;
-  status?: 'active' | 'inactive' | 'revoked' | 'expired';
-}
+type PortalKeysSearch = Pick<KeyFilters, 'search' | 'status'>;
 
 /**
  * The seeds' API Keys page, for one user of the team's product: the keys of their session's
