@@ -24,13 +24,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   const setSearch = (next: KeysSearch) => navigate(withQuery('/', { ...next }), { replace: true });
   const [creating, setCreating] = useState(false);
   const { open, dialogs } = useKeyDialogs();
-  const filters: KeyFilters = {
-    search: search.search,
-    owner: search.owner,
-    role: search.role,
-    status: search.status,
-  };
-  const list = useKeyList(filters);
+  const list = useKeyList(search);
   const { keys } = list;
   const roles = useQuery(rolesQuery(api));
   const unusual = useQuery(unusualKeysQuery(api));
@@ -43,16 +37,10 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   );
   const filtered = Boolean(search.search || search.owner || search.role || search.status);
   // The kill switch: with a filter applied (revoked keys are done already), every key it matches.
+  const { status } = search;
   const bulkFilter: BulkFilter | undefined =
-    (search.search || search.owner || search.role) && search.status !== 'revoked'
-      ? Object.fromEntries(
-          Object.entries({
-            search: search.search,
-            owner: search.owner,
-            role: search.role,
-            status: search.status,
-          }).filter(([, v]) => v !== undefined),
-        )
+    (search.search || search.owner || search.role) && status !== 'revoked'
+      ? { ...search, status }
       : undefined;
   const revokeAll = useQuery({
     ...bulkDryRunQuery(api, bulkFilter ?? {}, 'revoke'),

@@ -58,7 +58,7 @@ function KeyList({ search, onCreate }: { search: PortalKeysSearch; onCreate?: ()
   const navigate = useNavigate();
   // The filters live in the URL (`search`, `status`), so a reload keeps the view.
   const setSearch = (next: PortalKeysSearch) => navigate(withQuery('/', { ...next }), { replace: true });
-  const list = useKeyList({ search: search.search, status: search.status });
+  const list = useKeyList(search);
   const { open, dialogs } = useKeyDialogs();
   const [searchText, setSearchText] = useDebouncedParam(search.search, (v) =>
     setSearch({ ...search, search: v }),
