@@ -94,3 +94,9 @@ export function withQuery(path: string, params: Record<string, string | undefine
   const qs = search.toString();
   return qs ? `${path}?${qs}` : path;
 }
+
+/** Writes filters into the URL's query at `path` (from the mount), replacing the entry: a reload or a shared link keeps the view. */
+export function useReplaceQuery(path = '/'): (params: Record<string, string | undefined>) => void {
+  const navigate = useNavigate();
+  return (params) => navigate(withQuery(path, params), { replace: true });
+}

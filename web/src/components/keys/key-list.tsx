@@ -84,6 +84,21 @@ export function KeyListState({
   );
 }
 
+/** What a key list says before there are any keys: what keys are for, and Create where the caller may. */
+export function NoKeysYet({ onCreate, children }: { onCreate?: () => void; children: ReactNode }) {
+  return (
+    <>
+      <h2>No API keys yet</h2>
+      {children}
+      {onCreate && (
+        <button type="button" className="button button-primary" onClick={onCreate}>
+          Create your first key
+        </button>
+      )}
+    </>
+  );
+}
+
 /** How many keys are shown, and "Load more keys" while the API has more. */
 export function KeyListFooter({ list }: { list: KeyList }) {
   const { query, keys, hiddenRevoked, truncated } = list;
