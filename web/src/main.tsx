@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError, ApiProvider, operatorApi, portalApi } from './api/client.ts';
 import { Skeleton } from './components/skeleton.tsx';
 import { ToastProvider } from './components/toast.tsx';
+import { hasStatus } from './lib/api-error.ts';
 import { RouterBase } from './lib/router.tsx';
 import { adoptTokenFromFragment } from './lib/token.ts';
 import './styles.css';
@@ -27,7 +28,7 @@ if (!portal) adoptTokenFromFragment();
 let signedOut: { reason: string } | null = null;
 const listeners = new Set<() => void>();
 function onError(error: unknown) {
-  if (error instanceof ApiError && error.status === 401) {
+  if (hasStatus(error, 401)) {
     signedOut = {
       reason: 'The server refused the token (it may have changed when the server restarted). Sign in again.',
     };

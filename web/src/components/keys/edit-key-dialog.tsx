@@ -1,8 +1,9 @@
 import type { ApiKey, UpdateKeyRequest } from '@latchkey/client/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { ApiError, useApi } from '../../api/client.ts';
+import { useApi } from '../../api/client.ts';
 import { keyDetailQuery, useUpdateKey } from '../../api/keys.ts';
+import { hasStatus } from '../../lib/api-error.ts';
 import { formatDate, splitList } from '../../lib/format.ts';
 import { Dialog } from '../dialog.tsx';
 import { ErrorMessage } from '../error-message.tsx';
@@ -167,4 +168,4 @@ export function StaleKey({ keyId, onReloaded }: { keyId: string; onReloaded: (ke
 }
 
 /** A save answered 412 Precondition Failed: the key changed since the form read it. */
-export const isStale = (error: unknown) => error instanceof ApiError && error.status === 412;
+export const isStale = (error: unknown) => hasStatus(error, 412);
