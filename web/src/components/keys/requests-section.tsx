@@ -6,8 +6,8 @@ import { keyRequestsCsv, keyRequestsQuery } from '../../api/keys.ts';
 import { saveText } from '../../lib/download.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
+import { LoadMore, QueryState } from '../query-state.tsx';
 import { ScrollRegion } from '../scroll-region.tsx';
-import { Skeleton } from '../skeleton.tsx';
 
 /** "Export CSV": the newest requests as the API's CSV (formula-safe), saved as a file. */
 function ExportCsv({ keyId }: { keyId: string }) {
@@ -105,13 +105,12 @@ export function RequestsSection({ keyId, canary = false }: { keyId: string; cana
         The most recent requests that named this key, newest first, within a minute or so of each one. Kept 7
         days; the last 100 always.
       </p>
-      <ErrorMessage
-        error={requests.error}
+      <QueryState
+        query={requests}
         prefix="Requests could not be loaded"
-        onRetry={() => void requests.refetch()}
-        retrying={requests.isFetching}
+        loading="Loading requests…"
+        rows={4}
       />
-      {requests.isPending && !requests.error && <Skeleton label="Loading requests…" rows={4} />}
       {requests.isSuccess && rows.length === 0 && (
         <div className="empty empty-compact">
           <h3>No requests in the last 7 days</h3>
@@ -123,16 +122,7 @@ export function RequestsSection({ keyId, canary = false }: { keyId: string; cana
         </div>
       )}
       {rows.length > 0 && <RequestRows rows={rows} />}
-      {requests.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={requests.isFetchingNextPage}
-          onClick={() => void requests.fetchNextPage()}
-        >
-          {requests.isFetchingNextPage ? 'Loading…' : 'Load older requests'}
-        </button>
-      )}
+      <LoadMore query={requests} label="Load older requests" />
     </section>
   );
 }

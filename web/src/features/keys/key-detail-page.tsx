@@ -4,15 +4,14 @@ import { useApi } from '../../api/client.ts';
 import { keyAuditQuery } from '../../api/keys.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips } from '../../components/badges.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { Fact, factTime } from '../../components/facts.tsx';
 import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
 import { KeyPageFrame } from '../../components/keys/key-page-frame.tsx';
 import { KeyUsage } from '../../components/keys/key-usage.tsx';
 import { QuotaFact } from '../../components/keys/plan-picker.tsx';
 import { RequestsSection } from '../../components/keys/requests-section.tsx';
+import { LoadMore, QueryState } from '../../components/query-state.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
 import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 import { AuditChanges, actionLabel } from './audit-changes.tsx';
@@ -232,13 +231,12 @@ function AuditSection({ keyId }: { keyId: string }) {
   return (
     <section className="card" aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit history</h2>
-      <ErrorMessage
-        error={audit.error}
+      <QueryState
+        query={audit}
         prefix="The audit history could not be loaded"
-        onRetry={() => void audit.refetch()}
-        retrying={audit.isFetching}
+        loading="Loading history…"
+        rows={3}
       />
-      {audit.isPending && !audit.error && <Skeleton label="Loading history…" rows={3} />}
       {audit.isSuccess && entries.length === 0 && <p className="muted">No recorded actions.</p>}
       {entries.length > 0 && (
         <ScrollRegion label="Audit history, scrollable">
@@ -269,16 +267,7 @@ function AuditSection({ keyId }: { keyId: string }) {
           </table>
         </ScrollRegion>
       )}
-      {audit.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={audit.isFetchingNextPage}
-          onClick={() => void audit.fetchNextPage()}
-        >
-          Load older entries
-        </button>
-      )}
+      <LoadMore query={audit} label="Load older entries" pendingLabel="Load older entries" />
     </section>
   );
 }
