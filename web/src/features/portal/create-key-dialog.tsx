@@ -38,15 +38,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       organizationId: organization.organizationId,
       workspaceIds: workspaces,
     };
-    return {
-      body: {
-        type,
-        ...(scope ? { scope } : {}),
-        roles: [role],
-        permissions: [],
-        environment: 'production' as const,
-      },
-    };
+    return { body: { type, ...(scope ? { scope } : {}), roles: [role] } };
   };
 
   return (
