@@ -46,7 +46,6 @@ export const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 /** Query keys nest, so invalidating ['keys'] refreshes every list and every detail. */
 export const keyQueryKeys = {
   all: ['keys'] as const,
-  lists: () => ['keys', 'list'] as const,
   list: (filters: KeyFilters) => ['keys', 'list', filters] as const,
   detail: (keyId: string) => ['keys', 'detail', keyId] as const,
   usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,

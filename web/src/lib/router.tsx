@@ -56,7 +56,7 @@ export function useLocation(): Location {
   };
 }
 
-export type Navigate = (to: string, options?: { replace?: boolean }) => void;
+type Navigate = (to: string, options?: { replace?: boolean }) => void;
 
 /** Goes to `to` (written from the mount) without reloading the page. */
 export function useNavigate(): Navigate {

@@ -12,7 +12,7 @@ import { SecretOnceDialog } from './secret-once.tsx';
 type FormFields = 'name' | 'expiresAt' | 'ipAllowlist';
 
 /** What the caller adds to the body, and its lists as sent (so a refusal can name an entry). */
-export interface CreateBodyPart {
+interface CreateBodyPart {
   readonly body: Omit<CreateKeyRequest | PortalCreateKeyRequest, FormFields>;
   readonly sent?: Readonly<Record<string, readonly string[]>>;
 }

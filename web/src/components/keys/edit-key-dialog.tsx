@@ -49,7 +49,7 @@ export function KeyEditDialog({
 }
 
 /** What the caller's fields change, besides the name, and its lists as sent. */
-export interface KeyChanges {
+interface KeyChanges {
   readonly body: Omit<UpdateKeyRequest, 'name'>;
   readonly sent?: Readonly<Record<string, readonly string[]>>;
 }
