@@ -42,6 +42,3 @@ export const PORTAL_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': PORTAL_CSP,
   ...COMPANIONS,
 };
-
-/** Whether a page path is the portal's (`/portal` and below), whose pages carry PORTAL_SECURITY_HEADERS. */
-export const isPortalPage = (path: string) => path === '/portal' || path.startsWith('/portal/');

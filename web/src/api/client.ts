@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { ApiError, type FieldIssue } from '../lib/api-error.ts';
+import { PORTAL_API } from '../lib/portal-paths.ts';
 import { clearToken, readToken } from '../lib/token.ts';
 
 export { ApiError, type FieldIssue };
@@ -127,7 +128,7 @@ export const operatorApi: ApiClient = client({
  * nothing else; the page never sees the session token. On a 401 main.tsx shows "session ended".
  */
 export const portalApi: ApiClient = client({
-  base: '/portal/api',
+  base: PORTAL_API,
   credentials: 'same-origin',
 });
 
