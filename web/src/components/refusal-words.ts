@@ -1,7 +1,7 @@
 /*
  * The API's refusals of a field, reworded for a form. The API names the rule in the domain's own
- * English (the schemas, a portal session's grant, the compliance policy); a plain module, which
- * a test can import without the page's JSX.
+ * English (the schemas, a portal session's grant, the compliance policy); a plain module, so that
+ * test/unit/refusal-words.test.ts can hold each rewording to the message the domain builds.
  */
 const unquote = (list = '') => list.replaceAll('"', '');
 /** `read, write` as "read or write". */
@@ -37,6 +37,10 @@ const WORDS: readonly [RegExp, (match: RegExpMatchArray) => string][] = [
   [/^must be at most (\d+) days from now/, (m) => `Too far ahead: keys may live at most ${m[1]} days`],
   [/^is required: every key must expire/, () => 'Choose an expiry: every key must expire'],
   [/^must not include (.+) on a personal key$/, (m) => `A personal key may not have ${unquote(m[1])}`],
+  [
+    /^must not grant (.+) on a personal key \((.+)\)$/,
+    (m) => `A personal key may not grant ${unquote(m[1])} (granted by ${unquote(m[2])})`,
+  ],
   // A portal session's limits (403), about what the person chose.
   [
     /^(.+) (is|are) not among the roles this session may give \((.+)\)$/,
