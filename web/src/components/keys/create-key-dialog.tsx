@@ -7,10 +7,15 @@ import { splitList } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
 import { FieldError, TextField } from '../text-field.tsx';
 import { CreateKeyForm } from './create-key-form.tsx';
-import { KeyTypeField, RolePicker } from './fields.tsx';
+import { KeyTypeField, RadioGroup, RolePicker } from './fields.tsx';
 import { PlanPicker } from './plan-picker.tsx';
 
-type ScopeKind = 'default' | 'workspace' | 'organization';
+const SCOPES = [
+  { value: 'default', label: 'Default workspace' },
+  { value: 'workspace', label: 'A workspace' },
+  { value: 'organization', label: 'An organization' },
+] as const;
+type ScopeKind = (typeof SCOPES)[number]['value'];
 
 /** The create body's fields this dialog shows, as the API names them in a refusal. */
 const FIELDS = [
@@ -105,31 +110,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
             hint="Optional: a user or team. Empty means you (the caller)."
             error={errors.of('owner')}
           />
-          <fieldset className="field">
-            <legend>Scope</legend>
-            <div className="radios">
-              <Choice
-                type="radio"
-                name="scope"
-                label="Default workspace"
-                checked={scopeKind === 'default'}
-                onChange={() => setScopeKind('default')}
-              />
-              <Choice
-                type="radio"
-                name="scope"
-                label="A workspace"
-                checked={scopeKind === 'workspace'}
-                onChange={() => setScopeKind('workspace')}
-              />
-              <Choice
-                type="radio"
-                name="scope"
-                label="An organization"
-                checked={scopeKind === 'organization'}
-                onChange={() => setScopeKind('organization')}
-              />
-            </div>
+          <RadioGroup legend="Scope" name="scope" options={SCOPES} value={scopeKind} onChange={setScopeKind}>
             {scopeKind === 'workspace' && (
               <TextField
                 label="Workspace ID"
@@ -166,7 +147,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
                 )}
               </>
             )}
-          </fieldset>
+          </RadioGroup>
           <RolePicker value={roles} onChange={setRoles} error={errors.of('roles')} />
           <TextField
             label="Permissions"

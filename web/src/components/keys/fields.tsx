@@ -83,29 +83,36 @@ export function RolePicker({
   );
 }
 
-/** The Type radios, in the caller's order and words. */
-export function KeyTypeField<T extends KeyType>({
+/** A group of radios, in the caller's order and words; anything the choice needs follows them. */
+export function RadioGroup<T extends string>({
+  legend,
+  name,
   options,
   value,
   onChange,
   error,
+  children,
 }: {
-  options: readonly { value: T; label: string; hint: string }[];
+  legend: string;
+  name: string;
+  options: readonly { value: T; label: string; hint?: string }[];
   value: T;
-  onChange: (type: T) => void;
-  /** What the API refused about the type, in words. */
+  onChange: (value: T) => void;
+  /** What the API refused about the choice, in words. */
   error?: string;
+  /** Fields the chosen option asks for, under the radios. */
+  children?: ReactNode;
 }) {
   const errorId = useId();
   return (
     <fieldset className="field" aria-describedby={error ? errorId : undefined}>
-      <legend>Type</legend>
+      <legend>{legend}</legend>
       <div className="radios">
         {options.map((option) => (
           <Choice
             key={option.value}
             type="radio"
-            name="type"
+            name={name}
             label={option.label}
             hint={option.hint}
             checked={value === option.value}
@@ -114,8 +121,19 @@ export function KeyTypeField<T extends KeyType>({
         ))}
       </div>
       <FieldError id={errorId} error={error} />
+      {children}
     </fieldset>
   );
+}
+
+/** The key's Type, as radios in the caller's order and words. */
+export function KeyTypeField<T extends KeyType>(props: {
+  options: readonly { value: T; label: string; hint: string }[];
+  value: T;
+  onChange: (type: T) => void;
+  error?: string;
+}) {
+  return <RadioGroup legend="Type" name="type" {...props} />;
 }
 
 export type ExpiryChoice = 'keep' | 'never' | '30' | '60' | '90' | 'custom';
