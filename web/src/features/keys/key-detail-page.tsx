@@ -4,7 +4,7 @@ import { useApi } from '../../api/client.ts';
 import { keyAuditQuery } from '../../api/keys.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { Chips } from '../../components/badges.tsx';
-import { Fact, factTime } from '../../components/facts.tsx';
+import { Fact, factTime, KeyDetails } from '../../components/facts.tsx';
 import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
 import { KeyPageFrame } from '../../components/keys/key-page-frame.tsx';
 import { KeyUsage } from '../../components/keys/key-usage.tsx';
@@ -28,67 +28,60 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
         return (
           <>
             <div className="detail-grid">
-              <section className="card" aria-labelledby="details-heading">
-                <h2 id="details-heading">Details</h2>
-                <dl className="facts facts-grid">
-                  <Fact label="Key ID">
-                    <code>{key.keyId}</code>
+              <KeyDetails apiKey={key}>
+                <Fact label="Description">{key.description || <span className="muted">None</span>}</Fact>
+                <Fact label="Owner">{key.owner}</Fact>
+                <Fact label="Type">{TYPE_LABEL[key.type]}</Fact>
+                <Fact label="Scope">{formatScope(key.scope)}</Fact>
+                <Fact label="Environment">{key.environment}</Fact>
+                <Fact label="Roles">
+                  <Chips items={key.roles} empty="None" />
+                </Fact>
+                <Fact label="Permissions">
+                  <Chips items={key.permissions} empty="None besides the roles'" />
+                </Fact>
+                <Fact label="IP allowlist">
+                  <Chips items={key.ipAllowlist ?? []} empty="Any address" />
+                </Fact>
+                <Fact label="Metadata">
+                  <Chips
+                    items={Object.entries(key.metadata ?? {}).map(([k, v]) => `${k}=${v}`)}
+                    empty="None"
+                  />
+                </Fact>
+                {key.plan && <Fact label="Plan">{key.plan}</Fact>}
+                {key.plan && (
+                  <Fact label="Quota used">
+                    <QuotaFact keyId={key.keyId} />
                   </Fact>
-                  <Fact label="Name">{key.name}</Fact>
-                  <Fact label="Description">{key.description || <span className="muted">None</span>}</Fact>
-                  <Fact label="Owner">{key.owner}</Fact>
-                  <Fact label="Type">{TYPE_LABEL[key.type]}</Fact>
-                  <Fact label="Scope">{formatScope(key.scope)}</Fact>
-                  <Fact label="Environment">{key.environment}</Fact>
-                  <Fact label="Roles">
-                    <Chips items={key.roles} empty="None" />
+                )}
+                {key.usageIdentifierKey && (
+                  <Fact label="Usage identifier key">
+                    <code>{key.usageIdentifierKey}</code>
                   </Fact>
-                  <Fact label="Permissions">
-                    <Chips items={key.permissions} empty="None besides the roles'" />
+                )}
+                <Fact label="Secret">
+                  <span className="muted">Not retrievable (shown once, at creation)</span>
+                </Fact>
+                <Fact label="Created">
+                  {factTime(key.createdAt)} by {key.createdBy}
+                </Fact>
+                <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
+                <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
+                {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
+                {!canary && key.lastUsedRoute && (
+                  <Fact label="Last request">
+                    <code>{key.lastUsedRoute}</code>
+                    <br />
+                    <span className="muted small">
+                      from {key.lastUsedIp ?? 'an unknown address'}
+                      {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
+                    </span>
                   </Fact>
-                  <Fact label="IP allowlist">
-                    <Chips items={key.ipAllowlist ?? []} empty="Any address" />
-                  </Fact>
-                  <Fact label="Metadata">
-                    <Chips
-                      items={Object.entries(key.metadata ?? {}).map(([k, v]) => `${k}=${v}`)}
-                      empty="None"
-                    />
-                  </Fact>
-                  {key.plan && <Fact label="Plan">{key.plan}</Fact>}
-                  {key.plan && (
-                    <Fact label="Quota used">
-                      <QuotaFact keyId={key.keyId} />
-                    </Fact>
-                  )}
-                  {key.usageIdentifierKey && (
-                    <Fact label="Usage identifier key">
-                      <code>{key.usageIdentifierKey}</code>
-                    </Fact>
-                  )}
-                  <Fact label="Secret">
-                    <span className="muted">Not retrievable (shown once, at creation)</span>
-                  </Fact>
-                  <Fact label="Created">
-                    {factTime(key.createdAt)} by {key.createdBy}
-                  </Fact>
-                  <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
-                  <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
-                  {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
-                  {!canary && key.lastUsedRoute && (
-                    <Fact label="Last request">
-                      <code>{key.lastUsedRoute}</code>
-                      <br />
-                      <span className="muted small">
-                        from {key.lastUsedIp ?? 'an unknown address'}
-                        {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
-                      </span>
-                    </Fact>
-                  )}
-                  {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
-                  <Fact label="Version">{key.version}</Fact>
-                </dl>
-              </section>
+                )}
+                {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
+                <Fact label="Version">{key.version}</Fact>
+              </KeyDetails>
               {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
             </div>
             <KeyUsage keyId={key.keyId} canary={canary} />
