@@ -7,6 +7,7 @@ import {
   type Refusal,
 } from '../../functions/domain/portal/portal-grant.ts';
 import { type PortalKeyDeps, PortalKeyService } from '../../functions/domain/portal/portal-keys.ts';
+import { createPortalSessionBody } from '../../functions/domain/portal/portal-schemas.ts';
 import { ApiError } from '../../functions/domain/shared/errors.ts';
 import type { RequestContext } from '../../functions/domain/shared/request-context.ts';
 import { createKeyBody, LIMITS } from '../../functions/domain/shared/schemas.ts';
@@ -18,14 +19,15 @@ import { inWords } from '../../web/src/components/refusal-words.ts';
  * form unreworded.
  */
 
-const grant = (overrides: Partial<PortalGrant> = {}): PortalGrant => ({
-  sessionId: 'ps_0000000000000000000000',
+/** A session of alice's over workspace ws-a that may give read or write, the rest as the API defaults it. */
+const session = createPortalSessionBody.parse({
   subject: 'alice',
   scope: { workspaceId: 'ws-a' },
-  permissions: ['api.key.view', 'api.key.create', 'api.key.update', 'api.key.delete'],
   roles: ['read', 'write'],
-  types: ['personal', 'service'],
-  personalKeys: 'own',
+});
+const grant = (overrides: Partial<PortalGrant> = {}): PortalGrant => ({
+  sessionId: 'ps_0000000000000000000000',
+  ...session,
   ...overrides,
 });
 
