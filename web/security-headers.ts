@@ -20,7 +20,7 @@ const directives = (imgSrc: string) =>
   ].join('; ');
 
 /** The dashboard's CSP: nothing from anywhere but this origin. */
-export const DASHBOARD_CSP = directives("'self' data:");
+const DASHBOARD_CSP = directives("'self' data:");
 
 /** The portal's CSP: as the dashboard's, and images over https too, for the team's logo. */
 export const PORTAL_CSP = directives("'self' data: https:");
@@ -42,6 +42,3 @@ export const PORTAL_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': PORTAL_CSP,
   ...COMPANIONS,
 };
-
-/** Whether a page path is the portal's (`/portal` and below), whose pages carry PORTAL_SECURITY_HEADERS. */
-export const isPortalPage = (path: string) => path === '/portal' || path.startsWith('/portal/');

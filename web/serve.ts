@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPortalPage, PORTAL_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
+import { PORTAL_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
+import { isPortalPage, PORTAL_SERVER_PATHS } from './src/lib/portal-paths.ts';
 
 /**
  * Serves the dashboard's built assets (web/dist), building them first when they are missing or
@@ -118,7 +119,8 @@ export interface DashboardResponse {
 }
 
 /** Paths the server answers itself: the APIs, the demo route, the portal's landing. */
-const NOT_PAGE = /^\/(v1|demo|healthz|portal\/api|portal\/enter)(\/|$)/;
+const NOT_PAGES = ['/v1', '/demo', '/healthz', ...PORTAL_SERVER_PATHS];
+const notPage = (path: string) => NOT_PAGES.some((p) => path === p || path.startsWith(`${p}/`));
 const ASSET = /^\/(assets\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function respond(
@@ -146,7 +148,7 @@ export async function dashboardResponse(
   method: string,
   path: string,
 ): Promise<DashboardResponse | undefined> {
-  if ((method !== 'GET' && method !== 'HEAD') || NOT_PAGE.test(path)) return undefined;
+  if ((method !== 'GET' && method !== 'HEAD') || notPage(path)) return undefined;
   const head = method === 'HEAD';
   if (ASSET.test(path) && extname(path) !== '') {
     const body = await readFile(join(DIST_DIR, path)).catch(() => undefined);

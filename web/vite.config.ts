@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { PORTAL_SERVER_PATHS } from './src/lib/portal-paths.ts';
 
 /**
  * The dashboard's build. `web/serve.ts` runs it programmatically when `web/dist` is missing or
@@ -23,7 +24,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     proxy: Object.fromEntries(
-      ['/v1', '/portal/api', '/portal/enter'].map((path) => [
+      ['/v1', ...PORTAL_SERVER_PATHS].map((path) => [
         path,
         { target: 'http://127.0.0.1:8787', changeOrigin: true },
       ]),

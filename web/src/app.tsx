@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { ApiError, operatorApi } from './api/client.ts';
 import { whoamiQuery } from './api/whoami.ts';
 import { ErrorMessage } from './components/error-message.tsx';
+import { hasStatus } from './lib/api-error.ts';
 import { Link, useLocation } from './lib/router.tsx';
 import { clearToken, readToken, saveToken } from './lib/token.ts';
 import { route } from './routes/index.tsx';
@@ -105,7 +106,7 @@ function TokenForm({ reason, onSignedIn }: { reason: string | null; onSignedIn: 
       onSignedIn(value.trim());
     } catch (cause) {
       setError(
-        cause instanceof ApiError && cause.status === 401
+        hasStatus(cause, 401)
           ? new ApiError(
               401,
               cause.code,

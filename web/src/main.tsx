@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { ApiError, ApiProvider, operatorApi, portalApi } from './api/client.ts';
 import { Skeleton } from './components/skeleton.tsx';
 import { ToastProvider } from './components/toast.tsx';
+import { hasStatus } from './lib/api-error.ts';
+import { isPortalPage, PORTAL_BASE } from './lib/portal-paths.ts';
 import { RouterBase } from './lib/router.tsx';
 import { adoptTokenFromFragment } from './lib/token.ts';
 import './styles.css';
@@ -13,8 +15,7 @@ import './styles.css';
  * the management API with the admin token) or a portal session (at `/portal`, the portal API
  * with its cookie). Each loads only its own shell and pages.
  */
-const PORTAL = '/portal';
-const portal = window.location.pathname === PORTAL || window.location.pathname.startsWith(`${PORTAL}/`);
+const portal = isPortalPage(window.location.pathname);
 const App = lazy(() => import('./app.tsx').then((m) => ({ default: m.App })));
 const PortalApp = lazy(() => import('./portal-app.tsx').then((m) => ({ default: m.PortalApp })));
 
@@ -27,7 +28,7 @@ if (!portal) adoptTokenFromFragment();
 let signedOut: { reason: string } | null = null;
 const listeners = new Set<() => void>();
 function onError(error: unknown) {
-  if (error instanceof ApiError && error.status === 401) {
+  if (hasStatus(error, 401)) {
     signedOut = {
       reason: 'The server refused the token (it may have changed when the server restarted). Sign in again.',
     };
@@ -71,7 +72,7 @@ if (root) {
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <ApiProvider value={portal ? portalApi : operatorApi}>
-          <RouterBase value={portal ? PORTAL : ''}>
+          <RouterBase value={portal ? PORTAL_BASE : ''}>
             <ToastProvider>
               <Root />
             </ToastProvider>

@@ -45,8 +45,8 @@ export function PortalApp({ ended }: { ended: boolean }) {
   const page = data && !over ? portalRoute(location) : undefined;
   const title = over ? (signedOut && !ended ? 'Signed out' : 'Session ended') : (page?.title ?? 'API Keys');
   useEffect(() => {
-    document.title = `${title} · ${data?.branding?.productName ?? back.productName ?? 'API keys'}`;
-  }, [title, data, back.productName]);
+    document.title = `${title} · ${back.productName ?? 'API keys'}`;
+  }, [title, back.productName]);
 
   const onSignOut = () =>
     signOut.mutate(undefined, {

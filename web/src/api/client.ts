@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { ApiError, type FieldIssue } from '../lib/api-error.ts';
+import { PORTAL_API } from '../lib/portal-paths.ts';
 import { clearToken, readToken } from '../lib/token.ts';
 
 export { ApiError, type FieldIssue };
@@ -66,8 +67,10 @@ interface Transport {
   readonly base: string;
   /** The request's credentials: the admin token in a header, or the browser's cookie. */
   readonly credentials: RequestCredentials;
-  readonly authorization: () => string | undefined;
-  readonly onUnauthorized: () => void;
+  /** The Authorization header, for a client that sends one. */
+  readonly authorization?: () => string | undefined;
+  /** Called on a 401 before it is thrown, for a client that keeps credentials to drop. */
+  readonly onUnauthorized?: () => void;
 }
 
 function client({ base, credentials, authorization, onUnauthorized }: Transport): ApiClient {
@@ -75,7 +78,7 @@ function client({ base, credentials, authorization, onUnauthorized }: Transport)
     base,
     async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
       const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-      const auth = authorization();
+      const auth = authorization?.();
       if (auth) headers.authorization = auth;
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       let response: Response;
@@ -95,7 +98,7 @@ function client({ base, credentials, authorization, onUnauthorized }: Transport)
         );
       }
       if (response.status === 401) {
-        onUnauthorized();
+        onUnauthorized?.();
         throw await errorOf(response);
       }
       if (!response.ok) throw await errorOf(response);
@@ -125,10 +128,8 @@ export const operatorApi: ApiClient = client({
  * nothing else; the page never sees the session token. On a 401 main.tsx shows "session ended".
  */
 export const portalApi: ApiClient = client({
-  base: '/portal/api',
+  base: PORTAL_API,
   credentials: 'same-origin',
-  authorization: () => undefined,
-  onUnauthorized: () => undefined,
 });
 
 const ApiContext = createContext<ApiClient>(operatorApi);

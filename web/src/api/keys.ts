@@ -5,6 +5,7 @@ import type {
   CreateKeyRequest,
   KeyDetail,
   KeyPage,
+  KeyStatus,
   KeyUsage,
   PortalCreateKeyRequest,
   RequestsPage,
@@ -21,27 +22,36 @@ import {
 } from '@tanstack/react-query';
 import { type ApiClient, ifMatch, useApi } from './client.ts';
 
+/** The statuses a key list can be filtered by. */
+export const KEY_STATUSES = [
+  'active',
+  'inactive',
+  'revoked',
+  'expired',
+] as const satisfies readonly KeyStatus[];
+export type KeyStatusFilter = (typeof KEY_STATUSES)[number];
+
 export interface KeyFilters {
   search?: string;
   owner?: string;
   role?: string;
-  status?: string;
+  status?: KeyStatusFilter;
   rotationDue?: boolean;
 }
 
 export const PAGE_SIZE = 50;
 
-const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
+export const keyPath = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 
 /** Query keys nest, so invalidating ['keys'] refreshes every list and every detail. */
 export const keyQueryKeys = {
   all: ['keys'] as const,
-  lists: () => ['keys', 'list'] as const,
   list: (filters: KeyFilters) => ['keys', 'list', filters] as const,
   detail: (keyId: string) => ['keys', 'detail', keyId] as const,
   usage: (keyId: string) => ['keys', 'detail', keyId, 'usage'] as const,
   audit: (keyId: string) => ['keys', 'detail', keyId, 'audit'] as const,
   requests: (keyId: string) => ['keys', 'detail', keyId, 'requests'] as const,
+  quota: (keyId: string) => ['keys', 'detail', keyId, 'quota'] as const,
 };
 
 export const keysListQuery = (api: ApiClient, filters: KeyFilters) =>
@@ -75,25 +85,25 @@ export const keyUsageQuery = (api: ApiClient, keyId: string) =>
     queryFn: () => api.request<KeyUsage>('GET', `${keyPath(keyId)}/usage`, { query: { days: 30 } }),
   });
 
-/**
- * Where a key's recent requests come from (GET /v1/keys/{keyId}/requests): pages of JSON, and the
- * newest 1,000 as the API's CSV. The Requests section takes it as a prop, so another page can give
- * its own once its API serves a key's requests.
- */
-export const keyRequestsSource = (api: ApiClient, keyId: string) => {
-  const path = `${keyPath(keyId)}/requests`;
-  return {
+/** A key's recent requests, newest first (GET /v1/keys/{keyId}/requests), page by page. */
+export const keyRequestsQuery = (api: ApiClient, keyId: string) =>
+  infiniteQueryOptions({
     queryKey: keyQueryKeys.requests(keyId),
-    page: (cursor?: string) => api.request<RequestsPage>('GET', path, { query: { limit: 50, cursor } }),
-    csv: () =>
-      api.request<string>('GET', path, {
-        query: { format: 'csv', limit: 1000 },
-        headers: { accept: 'text/csv' },
-        text: true,
+    queryFn: ({ pageParam }) =>
+      api.request<RequestsPage>('GET', `${keyPath(keyId)}/requests`, {
+        query: { limit: 50, cursor: pageParam },
       }),
-    csvName: `latchkey-requests-${keyId}.csv`,
-  };
-};
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+/** A key's newest 1,000 requests as the API's CSV. */
+export const keyRequestsCsv = (api: ApiClient, keyId: string) =>
+  api.request<string>('GET', `${keyPath(keyId)}/requests`, {
+    query: { format: 'csv', limit: 1000 },
+    headers: { accept: 'text/csv' },
+    text: true,
+  });
 
 export const keyAuditQuery = (api: ApiClient, keyId: string) =>
   infiniteQueryOptions({

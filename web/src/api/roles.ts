@@ -1,6 +1,6 @@
 import type { CreateRoleRequest, Role, RoleList } from '@latchkey/client/types';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type ApiClient, useApi } from './client.ts';
+import { type ApiClient, ifMatch, useApi } from './client.ts';
 
 export const rolesQuery = (api: ApiClient) =>
   queryOptions({
@@ -21,7 +21,7 @@ export function useSaveRole() {
       existing
         ? api.request<Role>('PUT', `/roles/${encodeURIComponent(existing.name)}`, {
             body: { description: body.description, permissions: body.permissions },
-            headers: existing.version ? { 'if-match': `"${existing.version}"` } : {},
+            headers: existing.version ? ifMatch(existing.version) : {},
           })
         : api.request<Role>('POST', '/roles', { body }),
     onSuccess: invalidate,

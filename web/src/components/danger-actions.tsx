@@ -3,12 +3,15 @@ export function DangerActions({
   label,
   pendingLabel = label,
   pending,
+  disabled = false,
   onCancel,
   onConfirm,
 }: {
   label: string;
   pendingLabel?: string;
   pending: boolean;
+  /** Not yet confirmable (a count still to type, say), besides while pending. */
+  disabled?: boolean;
   onCancel: () => void;
   onConfirm: () => void;
 }) {
@@ -17,7 +20,12 @@ export function DangerActions({
       <button type="button" className="button" onClick={onCancel}>
         Cancel
       </button>
-      <button type="button" className="button button-danger" disabled={pending} onClick={onConfirm}>
+      <button
+        type="button"
+        className="button button-danger"
+        disabled={pending || disabled}
+        onClick={onConfirm}
+      >
         {pending ? pendingLabel : label}
       </button>
     </div>

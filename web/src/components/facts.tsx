@@ -29,3 +29,25 @@ export function KeyBreadcrumb({ name }: { name: string }) {
     </nav>
   );
 }
+
+/** A key's Details card: its ID and name, then the facts the page shows of it. */
+export function KeyDetails({
+  apiKey,
+  children,
+}: {
+  apiKey: { keyId: string; name: string };
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby="details-heading">
+      <h2 id="details-heading">Details</h2>
+      <dl className="facts facts-grid">
+        <Fact label="Key ID">
+          <code>{apiKey.keyId}</code>
+        </Fact>
+        <Fact label="Name">{apiKey.name}</Fact>
+        {children}
+      </dl>
+    </section>
+  );
+}

@@ -16,3 +16,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** Whether `error` is the API's answer with this HTTP status (404, 409, 412…). */
+export const hasStatus = (error: unknown, status: number): error is ApiError =>
+  error instanceof ApiError && error.status === status;

@@ -56,7 +56,7 @@ export function useLocation(): Location {
   };
 }
 
-export type Navigate = (to: string, options?: { replace?: boolean }) => void;
+type Navigate = (to: string, options?: { replace?: boolean }) => void;
 
 /** Goes to `to` (written from the mount) without reloading the page. */
 export function useNavigate(): Navigate {
@@ -93,4 +93,10 @@ export function withQuery(path: string, params: Record<string, string | undefine
   for (const [k, v] of Object.entries(params)) if (v) search.set(k, v);
   const qs = search.toString();
   return qs ? `${path}?${qs}` : path;
+}
+
+/** Writes filters into the URL's query at `path` (from the mount), replacing the entry: a reload or a shared link keeps the view. */
+export function useReplaceQuery(path = '/'): (params: Record<string, string | undefined>) => void {
+  const navigate = useNavigate();
+  return (params) => navigate(withQuery(path, params), { replace: true });
 }

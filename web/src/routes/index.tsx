@@ -7,19 +7,20 @@ import { RolesPage } from '../features/roles/roles-page.tsx';
 import { RotationPage } from '../features/rotation/rotation-page.tsx';
 import { UsagePage } from '../features/usage/usage-page.tsx';
 import type { Location } from '../lib/router.tsx';
-import { keyIdOfPath, statusParam, textParam } from './search-params.ts';
+import { keyIdOfPath, parseListSearch, textParam } from './search-params.ts';
 
 /**
  * The pages and their URLs. Each route only checks its path and search params; the pages live
  * in features/. Search params that fail their check are dropped, never sent to the API.
  */
 export function parseKeysSearch(params: URLSearchParams): KeysSearch {
+  const { search, status } = parseListSearch(params);
   const role = textParam(params.get('role'), 64);
   return {
-    search: textParam(params.get('search'), 128),
+    search,
     owner: textParam(params.get('owner'), 128),
     role: role && /^[a-z0-9][a-z0-9_:-]*$/.test(role) ? role : undefined,
-    status: statusParam(params.get('status')),
+    status,
   };
 }
 

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { PortalKeyPage } from '../features/portal/key-page.tsx';
 import { PortalKeysPage } from '../features/portal/keys-page.tsx';
 import type { Location } from '../lib/router.tsx';
-import { keyIdOfPath, statusParam, textParam } from './search-params.ts';
+import { keyIdOfPath, parseListSearch } from './search-params.ts';
 
 /**
  * The portal's pages, at `/portal` (paths here are from there): the keys, and one key. A portal
@@ -10,11 +10,7 @@ import { keyIdOfPath, statusParam, textParam } from './search-params.ts';
  */
 export function portalRoute({ pathname, search }: Location): { title: string; element: ReactNode } {
   if (pathname === '/' || pathname === '/keys' || pathname === '/keys/') {
-    const filters = {
-      search: textParam(search.get('search'), 128),
-      status: statusParam(search.get('status')),
-    };
-    return { title: 'API Keys', element: <PortalKeysPage search={filters} /> };
+    return { title: 'API Keys', element: <PortalKeysPage search={parseListSearch(search)} /> };
   }
   const key = keyIdOfPath(pathname);
   if (key) return { title: key, element: <PortalKeyPage key={key} keyId={key} /> };

@@ -1,11 +1,56 @@
+import type { KeyType } from '@latchkey/client/types';
 import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { useApi } from '../../api/client.ts';
 import { rolesQuery } from '../../api/roles.ts';
 import { endOfDay, todayPlus } from '../../lib/format.ts';
 import { Choice } from '../choice.tsx';
 import { ErrorMessage } from '../error-message.tsx';
 import { FieldError } from '../text-field.tsx';
+
+/**
+ * A group of checkboxes, one a choice, whose value is the names checked; after a refusal, its
+ * error under the legend and the first choice marked invalid.
+ */
+export function CheckGroup({
+  legend,
+  choices,
+  value,
+  onChange,
+  error,
+  children,
+}: {
+  legend: string;
+  choices: readonly { name: string; hint?: string }[];
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+  /** What the API refused about the group, in words. */
+  error?: string;
+  /** Said under the legend, before the choices (their loading state, say). */
+  children?: ReactNode;
+}) {
+  const errorId = useId();
+  return (
+    <fieldset className="field" aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {children}
+      <FieldError id={errorId} error={error} />
+      <div className="checks">
+        {choices.map((choice, i) => (
+          <Choice
+            key={choice.name}
+            type="checkbox"
+            label={choice.name}
+            hint={choice.hint}
+            checked={value.includes(choice.name)}
+            onChange={(on) => onChange(on ? [...value, choice.name] : value.filter((v) => v !== choice.name))}
+            invalid={Boolean(error) && i === 0}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 /** Roles as a multi-select: the built-ins and the custom roles from GET /v1/roles. */
 export function RolePicker({
@@ -19,35 +64,76 @@ export function RolePicker({
   error?: string;
 }) {
   const roles = useQuery(rolesQuery(useApi()));
-  const errorId = useId();
   const known = new Set((roles.data ?? []).map((r) => r.name));
   const extra = value.filter((r) => !known.has(r));
-  const toggle = (name: string, on: boolean) =>
-    onChange(on ? [...value, name] : value.filter((r) => r !== name));
   return (
-    <fieldset className="field" aria-describedby={error ? errorId : undefined}>
-      <legend>Roles</legend>
+    <CheckGroup
+      legend="Roles"
+      choices={[
+        ...(roles.data ?? []).map((r) => ({ name: r.name, hint: r.permissions.join(', ') || undefined })),
+        ...extra.map((name) => ({ name })),
+      ]}
+      value={value}
+      onChange={onChange}
+      error={error}
+    >
       {roles.isPending && <p className="muted">Loading roles…</p>}
       <ErrorMessage error={roles.error} prefix="Roles could not be loaded" />
-      <FieldError id={errorId} error={error} />
-      <div className="checks">
-        {[
-          ...(roles.data ?? []).map((r) => ({ name: r.name, hint: r.permissions.join(', ') })),
-          ...extra.map((name) => ({ name, hint: '' })),
-        ].map((role, i) => (
+    </CheckGroup>
+  );
+}
+
+/** A group of radios, in the caller's order and words; anything the choice needs follows them. */
+export function RadioGroup<T extends string>({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  error,
+  children,
+}: {
+  legend: string;
+  name: string;
+  options: readonly { value: T; label: string; hint?: string }[];
+  value: T;
+  onChange: (value: T) => void;
+  /** What the API refused about the choice, in words. */
+  error?: string;
+  /** Fields the chosen option asks for, under the radios. */
+  children?: ReactNode;
+}) {
+  const errorId = useId();
+  return (
+    <fieldset className="field" aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      <div className="radios">
+        {options.map((option) => (
           <Choice
-            key={role.name}
-            type="checkbox"
-            label={role.name}
-            hint={role.hint || undefined}
-            checked={value.includes(role.name)}
-            onChange={(on) => toggle(role.name, on)}
-            invalid={Boolean(error) && i === 0}
+            key={option.value}
+            type="radio"
+            name={name}
+            label={option.label}
+            hint={option.hint}
+            checked={value === option.value}
+            onChange={() => onChange(option.value)}
           />
         ))}
       </div>
+      <FieldError id={errorId} error={error} />
+      {children}
     </fieldset>
   );
+}
+
+/** The key's Type, as radios in the caller's order and words. */
+export function KeyTypeField<T extends KeyType>(props: {
+  options: readonly { value: T; label: string; hint: string }[];
+  value: T;
+  onChange: (type: T) => void;
+  error?: string;
+}) {
+  return <RadioGroup legend="Type" name="type" {...props} />;
 }
 
 export type ExpiryChoice = 'keep' | 'never' | '30' | '60' | '90' | 'custom';

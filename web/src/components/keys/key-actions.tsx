@@ -10,10 +10,10 @@ import { RotateKeyDialog } from './rotate-key-dialog.tsx';
 /** What can be done to a key from its row or its page. */
 export type KeyAction = 'edit' | 'toggle' | 'rotate' | 'revoke' | 'delete';
 /** The actions that open a dialog. */
-export type KeyDialog = Exclude<KeyAction, 'toggle'>;
+type KeyDialog = Exclude<KeyAction, 'toggle'>;
 export type OpenKeyDialog = (action: KeyDialog, key: ApiKey) => void;
 
-export interface KeyActionsConfig {
+interface KeyActionsConfig {
   /** The actions offered: every one to an operator, to a portal user those the session permits. */
   readonly allowed: ReadonlySet<KeyAction>;
   /** The Edit dialog: every field for an operator, name and role in the portal. */

@@ -3,8 +3,7 @@ import { type InfiniteData, type UseInfiniteQueryResult, useInfiniteQuery } from
 import { type ReactNode, useEffect } from 'react';
 import { useApi } from '../../api/client.ts';
 import { type KeyFilters, keysListQuery, PAGE_SIZE } from '../../api/keys.ts';
-import { ErrorMessage } from '../error-message.tsx';
-import { Skeleton } from '../skeleton.tsx';
+import { LoadMore, QueryState } from '../query-state.tsx';
 
 /** Pages the list follows on its own while a filtered page comes back with nothing to show. */
 const AUTO_PAGES = 10;
@@ -57,13 +56,7 @@ export function KeyListState({
   const { query, keys, hiddenRevoked } = list;
   return (
     <>
-      <ErrorMessage
-        error={query.error}
-        prefix="The keys could not be listed"
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-      {query.isPending && !query.error && <Skeleton label="Loading keys…" rows={6} />}
+      <QueryState query={query} prefix="The keys could not be listed" loading="Loading keys…" rows={6} />
       {query.isSuccess && keys.length === 0 && !query.hasNextPage && (
         <div className="empty">
           {filtered || hiddenRevoked > 0 ? (
@@ -79,6 +72,21 @@ export function KeyListState({
             empty
           )}
         </div>
+      )}
+    </>
+  );
+}
+
+/** What a key list says before there are any keys: what keys are for, and Create where the caller may. */
+export function NoKeysYet({ onCreate, children }: { onCreate?: () => void; children: ReactNode }) {
+  return (
+    <>
+      <h2>No API keys yet</h2>
+      {children}
+      {onCreate && (
+        <button type="button" className="button button-primary" onClick={onCreate}>
+          Create your first key
+        </button>
       )}
     </>
   );
@@ -101,16 +109,7 @@ export function KeyListFooter({ list }: { list: KeyList }) {
           The server stopped reading before the page was full; more keys may match. Load more to carry on.
         </p>
       )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? 'Loading…' : 'Load more keys'}
-        </button>
-      )}
+      <LoadMore query={query} label="Load more keys" />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useApi } from '../../api/client.ts';
 import { keyUsageQuery } from '../../api/keys.ts';
 import { formatRelative } from '../../lib/format.ts';
-import { ErrorMessage } from '../error-message.tsx';
+import { QueryState } from '../query-state.tsx';
 import { Skeleton } from '../skeleton.tsx';
 import { TopLists } from './top-lists.tsx';
 
@@ -20,13 +20,7 @@ export function KeyUsage({ keyId, canary }: { keyId: string; canary: boolean }) 
   return (
     <section className="card" aria-labelledby="usage-heading">
       <h2 id="usage-heading">Usage, last 30 days</h2>
-      <ErrorMessage
-        error={usage.error}
-        prefix="Usage could not be loaded"
-        onRetry={() => void usage.refetch()}
-        retrying={usage.isFetching}
-      />
-      {usage.isPending && !usage.error && <Skeleton label="Loading usage…" rows={4} />}
+      <QueryState query={usage} prefix="Usage could not be loaded" loading="Loading usage…" rows={4} />
       {quiet && (
         <div className="empty empty-compact">
           <h3>{canary ? 'Not triggered in the last 30 days' : 'No requests in the last 30 days'}</h3>

@@ -12,7 +12,7 @@ import { KeyActionsMenu, type OpenKeyDialog, useKeyActionsConfig } from './key-a
  * Which columns: the operator's (roles, owner with type and scope, expiry) or a portal user's,
  * the seeds' (Name, Key ID, Role, Created, Last used, Status, Actions).
  */
-export type KeysTableColumns = 'operator' | 'portal';
+type KeysTableColumns = 'operator' | 'portal';
 
 interface KeysViewProps {
   keys: ApiKey[];

@@ -1,43 +1,24 @@
-import type { RequestRow, RequestsPage } from '@latchkey/client/types';
+import type { RequestRow } from '@latchkey/client/types';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useApi } from '../../api/client.ts';
+import { keyRequestsCsv, keyRequestsQuery } from '../../api/keys.ts';
+import { saveText } from '../../lib/download.ts';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { ErrorMessage } from '../error-message.tsx';
+import { LoadMore, QueryState } from '../query-state.tsx';
 import { ScrollRegion } from '../scroll-region.tsx';
-import { Skeleton } from '../skeleton.tsx';
-
-/**
- * Where a key's recent requests come from: pages newest first, and the newest ones as CSV. The
- * dashboard gives GET /v1/keys/{keyId}/requests (api/keys.ts `keyRequestsSource`); another page
- * can give its own API.
- */
-export interface RequestsSource {
-  readonly queryKey: readonly unknown[];
-  page(cursor?: string): Promise<RequestsPage>;
-  csv(): Promise<string>;
-  /** The file name the CSV is saved as. */
-  readonly csvName: string;
-}
-
-/** Saves `text` as a file named `name`, as a link with `download` would. */
-function save(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  URL.revokeObjectURL(url);
-}
 
 /** "Export CSV": the newest requests as the API's CSV (formula-safe), saved as a file. */
-function ExportCsv({ source }: { source: RequestsSource }) {
+function ExportCsv({ keyId }: { keyId: string }) {
+  const api = useApi();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const exportCsv = async () => {
     setError(null);
     setBusy(true);
     try {
-      save(await source.csv(), source.csvName);
+      saveText(await keyRequestsCsv(api, keyId), `latchkey-requests-${keyId}.csv`);
     } catch (cause) {
       setError(cause);
     } finally {
@@ -111,31 +92,25 @@ function RequestRows({ rows }: { rows: readonly RequestRow[] }) {
  * route, the source address, the agent and the check's latency; older pages on demand, and the
  * newest ones as CSV.
  */
-export function RequestsSection({ source, canary = false }: { source: RequestsSource; canary?: boolean }) {
-  const requests = useInfiniteQuery({
-    queryKey: source.queryKey,
-    queryFn: ({ pageParam }) => source.page(pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+export function RequestsSection({ keyId, canary = false }: { keyId: string; canary?: boolean }) {
+  const requests = useInfiniteQuery(keyRequestsQuery(useApi(), keyId));
   const rows = (requests.data?.pages ?? []).flatMap((p) => p.items);
   return (
     <section className="card" aria-labelledby="requests-heading">
       <div className="section-header">
         <h2 id="requests-heading">Requests</h2>
-        {rows.length > 0 && <ExportCsv source={source} />}
+        {rows.length > 0 && <ExportCsv keyId={keyId} />}
       </div>
       <p className="muted small">
         The most recent requests that named this key, newest first, within a minute or so of each one. Kept 7
         days; the last 100 always.
       </p>
-      <ErrorMessage
-        error={requests.error}
+      <QueryState
+        query={requests}
         prefix="Requests could not be loaded"
-        onRetry={() => void requests.refetch()}
-        retrying={requests.isFetching}
+        loading="Loading requests…"
+        rows={4}
       />
-      {requests.isPending && !requests.error && <Skeleton label="Loading requests…" rows={4} />}
       {requests.isSuccess && rows.length === 0 && (
         <div className="empty empty-compact">
           <h3>No requests in the last 7 days</h3>
@@ -147,16 +122,7 @@ export function RequestsSection({ source, canary = false }: { source: RequestsSo
         </div>
       )}
       {rows.length > 0 && <RequestRows rows={rows} />}
-      {requests.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={requests.isFetchingNextPage}
-          onClick={() => void requests.fetchNextPage()}
-        >
-          {requests.isFetchingNextPage ? 'Loading…' : 'Load older requests'}
-        </button>
-      )}
+      <LoadMore query={requests} label="Load older requests" />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { TopRoutes, TopSourceIps } from '@latchkey/client/types';
+import { ScrollRegion } from '../scroll-region.tsx';
 
 interface Entry {
   readonly name: string;
@@ -27,7 +28,7 @@ function TopList({
       {entries.length === 0 ? (
         <p className="muted small">{empty}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label={`${title}, scrollable`}>
           <table className="table table-compact" aria-labelledby={id}>
             <thead>
               <tr>
@@ -59,7 +60,7 @@ function TopList({
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </div>
   );

@@ -4,8 +4,9 @@ import { type MouseEvent, useState } from 'react';
 import { useApi } from '../../api/client.ts';
 import { COMPLIANCE_PATH, complianceCsv, complianceQuery } from '../../api/compliance.ts';
 import { ErrorMessage } from '../../components/error-message.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
+import { saveText } from '../../lib/download.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { Link } from '../../lib/router.tsx';
 
@@ -107,13 +108,12 @@ export function CompliancePage() {
         </div>
         <CsvLink />
       </div>
-      <ErrorMessage
-        error={report.error}
+      <QueryState
+        query={report}
         prefix="The compliance report could not be built"
-        onRetry={() => void report.refetch()}
-        retrying={report.isFetching}
+        loading="Building the compliance report…"
+        rows={6}
       />
-      {report.isPending && !report.error && <Skeleton label="Building the compliance report…" rows={6} />}
       {r && (
         <>
           {SECTION_DEFS.map((def) => (
@@ -135,13 +135,7 @@ function CsvLink() {
     event.preventDefault();
     setError(null);
     try {
-      const csv = await complianceCsv(api);
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-      const save = document.createElement('a');
-      save.href = url;
-      save.download = `latchkey-compliance-${new Date().toISOString().slice(0, 10)}.csv`;
-      save.click();
-      URL.revokeObjectURL(url);
+      saveText(await complianceCsv(api), `latchkey-compliance-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (cause) {
       setError(cause);
     }

@@ -1,18 +1,21 @@
 import type { BulkAction, BulkDryRun, BulkFilter } from '@latchkey/client/types';
 import { useId, useState } from 'react';
 import { useBulkRun } from '../../api/bulk.ts';
+import { DangerActions } from '../../components/danger-actions.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 
-const VERB: Record<BulkAction, { title: string; done: string; consequence: string }> = {
+const VERB: Record<BulkAction, { title: string; pending: string; done: string; consequence: string }> = {
   revoke: {
     title: 'Revoke',
+    pending: 'Revoking',
     done: 'Revoked',
     consequence: 'Applications using these keys will stop working. Revoking cannot be undone.',
   },
   disable: {
     title: 'Disable',
+    pending: 'Disabling',
     done: 'Disabled',
     consequence: 'Applications using these keys will stop working until each key is enabled again.',
   },
@@ -130,21 +133,14 @@ export function BulkDialog({
         </p>
       </div>
       <ErrorMessage error={run.error} prefix={`The keys were not ${verb.done.toLowerCase()}`} />
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={!matches || run.isPending}
-          onClick={() => run.mutate({ filter, action, confirm: dryRun.confirm })}
-        >
-          {run.isPending
-            ? `${verb.title === 'Revoke' ? 'Revoking' : 'Disabling'}…`
-            : `${verb.title} all ${dryRun.matched}`}
-        </button>
-      </div>
+      <DangerActions
+        label={`${verb.title} all ${dryRun.matched}`}
+        pendingLabel={`${verb.pending}…`}
+        pending={run.isPending}
+        disabled={!matches}
+        onCancel={onClose}
+        onConfirm={() => run.mutate({ filter, action, confirm: dryRun.confirm })}
+      />
     </Dialog>
   );
 }

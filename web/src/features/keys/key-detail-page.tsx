@@ -1,135 +1,96 @@
 import type { ApiKey, KeyDetail } from '@latchkey/client/types';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { ApiError, useApi } from '../../api/client.ts';
-import { keyAuditQuery, keyDetailQuery, keyRequestsSource } from '../../api/keys.ts';
+import { useApi } from '../../api/client.ts';
+import { keyAuditQuery } from '../../api/keys.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
-import { Chips, KeyBadges } from '../../components/badges.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
-import { Fact, factTime, KeyBreadcrumb } from '../../components/facts.tsx';
+import { Chips } from '../../components/badges.tsx';
+import { Fact, factTime, KeyDetails } from '../../components/facts.tsx';
 import { formatScope, TYPE_LABEL } from '../../components/key-labels.ts';
-import { RotationNote } from '../../components/key-notes.tsx';
-import { KeyActions, useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { KeyPageFrame } from '../../components/keys/key-page-frame.tsx';
 import { KeyUsage } from '../../components/keys/key-usage.tsx';
 import { QuotaFact } from '../../components/keys/plan-picker.tsx';
 import { RequestsSection } from '../../components/keys/requests-section.tsx';
+import { LoadMore, QueryState } from '../../components/query-state.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
 import { DAY, formatDateTime, formatRelative } from '../../lib/format.ts';
-import { Link, useNavigate } from '../../lib/router.tsx';
+import { Link } from '../../lib/router.tsx';
 import { AuditChanges, actionLabel } from './audit-changes.tsx';
 
 const keyHref = (keyId: string) => `/keys/${encodeURIComponent(keyId)}`;
 
 /** One key: every field, 30 days of usage, rotation state and its audit history. */
 export function KeyDetailPage({ keyId }: { keyId: string }) {
-  const api = useApi();
-  const navigate = useNavigate();
-  const detail = useQuery(keyDetailQuery(api, keyId));
-  const unusual = useQuery(unusualKeysQuery(api));
-  const { open, dialogs } = useKeyDialogs(() => navigate('/'));
-  if (detail.isPending) return <Skeleton label="Loading key…" rows={8} />;
-  if (detail.isError) {
-    const missing = detail.error instanceof ApiError && detail.error.status === 404;
-    return (
-      <>
-        <KeyBreadcrumb name={keyId} />
-        <h1 id="page-heading" tabIndex={-1}>
-          {missing ? 'Key not found' : 'Key'}
-        </h1>
-        <ErrorMessage
-          error={detail.error}
-          onRetry={missing ? undefined : () => void detail.refetch()}
-          retrying={detail.isFetching}
-        />
-        <p>
-          <Link href="/">Back to API Keys</Link>
-        </p>
-      </>
-    );
-  }
-  const key = detail.data;
-  const canary = key.type === 'canary';
+  const unusual = useQuery(unusualKeysQuery(useApi()));
   return (
-    <>
-      <KeyBreadcrumb name={key.name} />
-      <div className="page-header">
-        <div>
-          <h1 id="page-heading" tabIndex={-1}>
-            {key.name}
-          </h1>
-          <p>
-            <code>{key.keyId}</code> <KeyBadges apiKey={key} unusual={unusual.data?.has(key.keyId)} />
-          </p>
-          <RotationNote apiKey={key} />
-        </div>
-        <KeyActions apiKey={key} onOpen={open} />
-      </div>
-      <div className="detail-grid">
-        <section className="card" aria-labelledby="details-heading">
-          <h2 id="details-heading">Details</h2>
-          <dl className="facts facts-grid">
-            <Fact label="Key ID">
-              <code>{key.keyId}</code>
-            </Fact>
-            <Fact label="Name">{key.name}</Fact>
-            <Fact label="Description">{key.description || <span className="muted">None</span>}</Fact>
-            <Fact label="Owner">{key.owner}</Fact>
-            <Fact label="Type">{TYPE_LABEL[key.type]}</Fact>
-            <Fact label="Scope">{formatScope(key.scope)}</Fact>
-            <Fact label="Environment">{key.environment}</Fact>
-            <Fact label="Roles">
-              <Chips items={key.roles} empty="None" />
-            </Fact>
-            <Fact label="Permissions">
-              <Chips items={key.permissions} empty="None besides the roles'" />
-            </Fact>
-            <Fact label="IP allowlist">
-              <Chips items={key.ipAllowlist ?? []} empty="Any address" />
-            </Fact>
-            <Fact label="Metadata">
-              <Chips items={Object.entries(key.metadata ?? {}).map(([k, v]) => `${k}=${v}`)} empty="None" />
-            </Fact>
-            {key.plan && <Fact label="Plan">{key.plan}</Fact>}
-            {key.plan && (
-              <Fact label="Quota used">
-                <QuotaFact keyId={key.keyId} />
-              </Fact>
-            )}
-            {key.usageIdentifierKey && (
-              <Fact label="Usage identifier key">
-                <code>{key.usageIdentifierKey}</code>
-              </Fact>
-            )}
-            <Fact label="Secret">
-              <span className="muted">Not retrievable (shown once, at creation)</span>
-            </Fact>
-            <Fact label="Created">
-              {factTime(key.createdAt)} by {key.createdBy}
-            </Fact>
-            <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
-            <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
-            {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
-            {!canary && key.lastUsedRoute && (
-              <Fact label="Last request">
-                <code>{key.lastUsedRoute}</code>
-                <br />
-                <span className="muted small">
-                  from {key.lastUsedIp ?? 'an unknown address'}
-                  {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
-                </span>
-              </Fact>
-            )}
-            {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
-            <Fact label="Version">{key.version}</Fact>
-          </dl>
-        </section>
-        {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
-      </div>
-      <KeyUsage keyId={key.keyId} canary={canary} />
-      <RequestsSection source={keyRequestsSource(api, key.keyId)} canary={canary} />
-      <AuditSection keyId={key.keyId} />
-      {dialogs}
-    </>
+    <KeyPageFrame keyId={keyId} unusual={unusual.data?.has(keyId)}>
+      {(key) => {
+        const canary = key.type === 'canary';
+        return (
+          <>
+            <div className="detail-grid">
+              <KeyDetails apiKey={key}>
+                <Fact label="Description">{key.description || <span className="muted">None</span>}</Fact>
+                <Fact label="Owner">{key.owner}</Fact>
+                <Fact label="Type">{TYPE_LABEL[key.type]}</Fact>
+                <Fact label="Scope">{formatScope(key.scope)}</Fact>
+                <Fact label="Environment">{key.environment}</Fact>
+                <Fact label="Roles">
+                  <Chips items={key.roles} empty="None" />
+                </Fact>
+                <Fact label="Permissions">
+                  <Chips items={key.permissions} empty="None besides the roles'" />
+                </Fact>
+                <Fact label="IP allowlist">
+                  <Chips items={key.ipAllowlist ?? []} empty="Any address" />
+                </Fact>
+                <Fact label="Metadata">
+                  <Chips
+                    items={Object.entries(key.metadata ?? {}).map(([k, v]) => `${k}=${v}`)}
+                    empty="None"
+                  />
+                </Fact>
+                {key.plan && <Fact label="Plan">{key.plan}</Fact>}
+                {key.plan && (
+                  <Fact label="Quota used">
+                    <QuotaFact keyId={key.keyId} />
+                  </Fact>
+                )}
+                {key.usageIdentifierKey && (
+                  <Fact label="Usage identifier key">
+                    <code>{key.usageIdentifierKey}</code>
+                  </Fact>
+                )}
+                <Fact label="Secret">
+                  <span className="muted">Not retrievable (shown once, at creation)</span>
+                </Fact>
+                <Fact label="Created">
+                  {factTime(key.createdAt)} by {key.createdBy}
+                </Fact>
+                <Fact label="Updated">{factTime(key.updatedAt)}</Fact>
+                <Fact label="Expires">{factTime(key.expiresAt)}</Fact>
+                {!canary && <Fact label="Last used">{factTime(key.lastUsedAt)}</Fact>}
+                {!canary && key.lastUsedRoute && (
+                  <Fact label="Last request">
+                    <code>{key.lastUsedRoute}</code>
+                    <br />
+                    <span className="muted small">
+                      from {key.lastUsedIp ?? 'an unknown address'}
+                      {key.lastUsedAgent ? `, ${key.lastUsedAgent}` : ''}
+                    </span>
+                  </Fact>
+                )}
+                {key.revokedAt && <Fact label="Revoked">{factTime(key.revokedAt)}</Fact>}
+                <Fact label="Version">{key.version}</Fact>
+              </KeyDetails>
+              {canary ? <TripsSection apiKey={key} /> : <RotationSection apiKey={key} />}
+            </div>
+            <KeyUsage keyId={key.keyId} canary={canary} />
+            <RequestsSection keyId={key.keyId} canary={canary} />
+            <AuditSection keyId={key.keyId} />
+          </>
+        );
+      }}
+    </KeyPageFrame>
   );
 }
 
@@ -263,13 +224,12 @@ function AuditSection({ keyId }: { keyId: string }) {
   return (
     <section className="card" aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit history</h2>
-      <ErrorMessage
-        error={audit.error}
+      <QueryState
+        query={audit}
         prefix="The audit history could not be loaded"
-        onRetry={() => void audit.refetch()}
-        retrying={audit.isFetching}
+        loading="Loading history…"
+        rows={3}
       />
-      {audit.isPending && !audit.error && <Skeleton label="Loading history…" rows={3} />}
       {audit.isSuccess && entries.length === 0 && <p className="muted">No recorded actions.</p>}
       {entries.length > 0 && (
         <ScrollRegion label="Audit history, scrollable">
@@ -300,16 +260,7 @@ function AuditSection({ keyId }: { keyId: string }) {
           </table>
         </ScrollRegion>
       )}
-      {audit.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={audit.isFetchingNextPage}
-          onClick={() => void audit.fetchNextPage()}
-        >
-          Load older entries
-        </button>
-      )}
+      <LoadMore query={audit} label="Load older entries" pendingLabel="Load older entries" />
     </section>
   );
 }

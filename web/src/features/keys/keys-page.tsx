@@ -8,55 +8,35 @@ import { rolesQuery } from '../../api/roles.ts';
 import { unusualKeysQuery } from '../../api/usage.ts';
 import { CreateKeyDialog } from '../../components/keys/create-key-dialog.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
-import { KeyListFooter, KeyListState, useKeyList } from '../../components/keys/key-list.tsx';
+import { KeyFilterBar } from '../../components/keys/key-filter-bar.tsx';
+import { KeyListFooter, KeyListState, NoKeysYet, useKeyList } from '../../components/keys/key-list.tsx';
 import { KeysTable } from '../../components/keys/keys-table.tsx';
 import { useDebouncedParam } from '../../lib/debounced-param.ts';
-import { useNavigate, withQuery } from '../../lib/router.tsx';
+import { useReplaceQuery } from '../../lib/router.tsx';
 import { BulkDialog } from './bulk-dialog.tsx';
 
-export interface KeysSearch {
-  search?: string;
-  owner?: string;
-  role?: string;
-  status?: 'active' | 'inactive' | 'revoked' | 'expired';
-}
+/** The filters of the keys page, as its URL holds them. */
+export type KeysSearch = Pick<KeyFilters, 'search' | 'owner' | 'role' | 'status'>;
 
 export function KeysPage({ search }: { search: KeysSearch }) {
   const api = useApi();
-  const navigate = useNavigate();
   // A filter change replaces the URL (`search`, `owner`, `role`, `status`), so a view can be shared.
-  const setSearch = (next: KeysSearch) => navigate(withQuery('/', { ...next }), { replace: true });
+  const setSearch = useReplaceQuery();
+  const change = (patch: KeysSearch) => setSearch({ ...search, ...patch });
   const [creating, setCreating] = useState(false);
   const { open, dialogs } = useKeyDialogs();
-  const filters: KeyFilters = {
-    search: search.search,
-    owner: search.owner,
-    role: search.role,
-    status: search.status,
-  };
-  const list = useKeyList(filters);
+  const list = useKeyList(search);
   const { keys } = list;
   const roles = useQuery(rolesQuery(api));
   const unusual = useQuery(unusualKeysQuery(api));
 
-  const [searchText, setSearchText] = useDebouncedParam(search.search, (v) =>
-    setSearch({ ...search, search: v }),
-  );
-  const [ownerText, setOwnerText] = useDebouncedParam(search.owner, (v) =>
-    setSearch({ ...search, owner: v }),
-  );
+  const [ownerText, setOwnerText] = useDebouncedParam(search.owner, (owner) => change({ owner }));
   const filtered = Boolean(search.search || search.owner || search.role || search.status);
   // The kill switch: with a filter applied (revoked keys are done already), every key it matches.
+  const { status } = search;
   const bulkFilter: BulkFilter | undefined =
-    (search.search || search.owner || search.role) && search.status !== 'revoked'
-      ? Object.fromEntries(
-          Object.entries({
-            search: search.search,
-            owner: search.owner,
-            role: search.role,
-            status: search.status,
-          }).filter(([, v]) => v !== undefined),
-        )
+    (search.search || search.owner || search.role) && status !== 'revoked'
+      ? { ...search, status }
       : undefined;
   const revokeAll = useQuery({
     ...bulkDryRunQuery(api, bulkFilter ?? {}, 'revoke'),
@@ -69,7 +49,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
   const [bulk, setBulk] = useState<BulkAction | undefined>();
   const bulkDryRun = bulk === 'revoke' ? revokeAll.data : bulk === 'disable' ? disableAll.data : undefined;
   const owners = [...new Set(keys.map((k) => k.owner))].sort();
-  const ids = { search: useId(), owner: useId(), owners: useId(), role: useId(), status: useId() };
+  const ids = { owner: useId(), owners: useId(), role: useId() };
 
   return (
     <>
@@ -84,17 +64,17 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           Create API Key
         </button>
       </div>
-      <search className="filters" aria-label="Filter keys">
-        <div className="field field-grow">
-          <label htmlFor={ids.search}>Search</label>
-          <input
-            id={ids.search}
-            type="search"
-            placeholder="Name, key ID or description"
-            value={searchText}
-            onChange={(event) => setSearchText(event.currentTarget.value)}
-          />
-        </div>
+      <KeyFilterBar
+        value={search}
+        onChange={change}
+        onClear={() => {
+          setOwnerText('');
+          setSearch({});
+        }}
+        filtered={filtered}
+        placeholder="Name, key ID or description"
+        dirty={Boolean(ownerText)}
+      >
         <div className="field">
           <label htmlFor={ids.owner}>Owner</label>
           <input
@@ -120,7 +100,7 @@ export function KeysPage({ search }: { search: KeysSearch }) {
           <select
             id={ids.role}
             value={search.role ?? ''}
-            onChange={(event) => setSearch({ ...search, role: event.currentTarget.value || undefined })}
+            onChange={(event) => change({ role: event.currentTarget.value || undefined })}
           >
             <option value="">Any role</option>
             {(roles.data ?? []).map((r) => (
@@ -133,53 +113,18 @@ export function KeysPage({ search }: { search: KeysSearch }) {
             )}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.status}>Status</label>
-          <select
-            id={ids.status}
-            value={search.status ?? ''}
-            onChange={(event) =>
-              setSearch({
-                ...search,
-                status: (event.currentTarget.value || undefined) as KeysSearch['status'],
-              })
-            }
-          >
-            <option value="">All but revoked</option>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-            <option value="expired">Expired</option>
-            <option value="revoked">Revoked</option>
-          </select>
-        </div>
-        <button
-          type="button"
-          className="button"
-          disabled={!filtered && !searchText && !ownerText}
-          onClick={() => {
-            setSearchText('');
-            setOwnerText('');
-            setSearch({});
-          }}
-        >
-          Clear
-        </button>
-      </search>
+      </KeyFilterBar>
       <KeyListState
         list={list}
         filtered={filtered}
         empty={
-          <>
-            <h2>No API keys yet</h2>
+          <NoKeysYet onCreate={() => setCreating(true)}>
             <p>
               Create a key for each application or integration that calls your API. Its secret is shown once,
               when you create it: copy it into your secrets manager or environment, then send it as{' '}
               <code>Authorization: Bearer &lt;secret&gt;</code>.
             </p>
-            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-              Create your first key
-            </button>
-          </>
+          </NoKeysYet>
         }
       />
       {bulkFilter && (revokeAll.data || disableAll.data) && (

@@ -13,7 +13,7 @@ function luminance(hex: string): number {
 }
 
 /** WCAG's contrast ratio of two #rrggbb colours (1 to 21). */
-export function contrast(a: string, b: string): number {
+function contrast(a: string, b: string): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
   return (light + 0.05) / (dark + 0.05);
 }
@@ -26,7 +26,7 @@ const BACKGROUNDS = ['#ffffff', '#f6f7f9'];
  * bar above the page, with black or white text on it (whichever reads better: one of them
  * always reaches 4.5:1); and links in the accent only where it reads as text on the page.
  */
-export function accentProperties(color: string): Record<string, string> {
+function accentProperties(color: string): Record<string, string> {
   const onAccent = contrast(color, '#000000') >= contrast(color, '#ffffff') ? '#000000' : '#ffffff';
   const properties: Record<string, string> = {
     '--accent': color,

@@ -81,7 +81,7 @@ function BackLink({ back }: { back: WayBack }) {
   return (
     <a className="back-link small" href={back.returnUrl}>
       <span aria-hidden="true">← </span>
-      Back to {back.productName ?? new URL(back.returnUrl).host}
+      Back to {back.label}
     </a>
   );
 }
@@ -112,7 +112,7 @@ export function SessionEnded({ back, signedOut }: { back: WayBack; signedOut: bo
       {back.returnUrl && (
         <p>
           <a className="button button-primary" href={back.returnUrl}>
-            Back to {product ?? new URL(back.returnUrl).host}
+            Back to {back.label}
           </a>
         </p>
       )}

@@ -4,6 +4,12 @@ import type { PortalSession } from '@latchkey/client/types';
 export interface WayBack {
   readonly productName?: string;
   readonly returnUrl?: string;
+  /** What a link to `returnUrl` says after "Back to": the product's name, else the URL's host. */
+  readonly label?: string;
+}
+
+function wayBack(productName: string | undefined, returnUrl: string | undefined): WayBack {
+  return { productName, returnUrl, label: returnUrl && (productName ?? new URL(returnUrl).host) };
 }
 
 const KEY = 'latchkey.portal.back';
@@ -14,21 +20,19 @@ const KEY = 'latchkey.portal.back';
  * is secret: the product's name and a URL of the team's.
  */
 export function rememberWayBack(back: WayBack): void {
-  sessionStorage.setItem(KEY, JSON.stringify(back));
+  sessionStorage.setItem(KEY, JSON.stringify({ productName: back.productName, returnUrl: back.returnUrl }));
 }
 
-export const wayBackOf = (session: PortalSession): WayBack => ({
-  productName: session.branding?.productName,
-  returnUrl: httpUrl(session.returnUrl),
-});
+export const wayBackOf = (session: PortalSession): WayBack =>
+  wayBack(session.branding?.productName, httpUrl(session.returnUrl));
 
 export function recallWayBack(): WayBack {
   try {
     const back = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as Record<string, unknown>;
-    return {
-      productName: typeof back.productName === 'string' ? back.productName : undefined,
-      returnUrl: typeof back.returnUrl === 'string' ? httpUrl(back.returnUrl) : undefined,
-    };
+    return wayBack(
+      typeof back.productName === 'string' ? back.productName : undefined,
+      typeof back.returnUrl === 'string' ? httpUrl(back.returnUrl) : undefined,
+    );
   } catch {
     return {};
   }

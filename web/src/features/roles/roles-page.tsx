@@ -1,7 +1,7 @@
 import type { CreateRoleRequest, KeyPage, Role } from '@latchkey/client/types';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { type ApiClient, ApiError, useApi } from '../../api/client.ts';
+import { type ApiClient, type ApiError, useApi } from '../../api/client.ts';
 import { keysListQuery } from '../../api/keys.ts';
 import { rolesQuery, useDeleteRole, useSaveRole } from '../../api/roles.ts';
 import { Chips } from '../../components/badges.tsx';
@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../components/error-message.tsx';
 import { FormError, fieldErrors, useFocusFirstInvalid } from '../../components/field-errors.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
 import { TextField } from '../../components/text-field.tsx';
+import { hasStatus } from '../../lib/api-error.ts';
 import { splitList } from '../../lib/format.ts';
 import { Link, withQuery } from '../../lib/router.tsx';
 
@@ -220,7 +221,7 @@ function RoleDialog({ role, onClose }: { role?: Role; onClose: () => void }) {
 
 function DeleteRoleDialog({ role, onClose }: { role: Role; onClose: () => void }) {
   const remove = useDeleteRole();
-  const inUse = remove.error instanceof ApiError && remove.error.status === 409;
+  const inUse = hasStatus(remove.error, 409);
   return (
     <Dialog title={`Delete role ${role.name}`} onClose={onClose}>
       <p>Keys can no longer be given this role once it is deleted.</p>

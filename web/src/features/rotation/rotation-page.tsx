@@ -6,8 +6,8 @@ import { keysListQuery, useSweep } from '../../api/keys.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { ErrorMessage } from '../../components/error-message.tsx';
 import { useKeyDialogs } from '../../components/keys/key-actions.tsx';
+import { QueryState } from '../../components/query-state.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
 import { calendarDays, formatDate, formatDateTime } from '../../lib/format.ts';
 import { NARROW, useMediaQuery } from '../../lib/media.ts';
 import { Link } from '../../lib/router.tsx';
@@ -61,13 +61,12 @@ export function RotationPage() {
           Run sweep now
         </button>
       </div>
-      <ErrorMessage
-        error={due.error}
+      <QueryState
+        query={due}
         prefix="The due keys could not be listed"
-        onRetry={() => void due.refetch()}
-        retrying={due.isFetching}
+        loading="Loading keys due for rotation…"
+        rows={4}
       />
-      {due.isPending && !due.error && <Skeleton label="Loading keys due for rotation…" rows={4} />}
       {due.isSuccess && keys.length === 0 && !due.hasNextPage && (
         <div className="empty">
           <h2>No keys are due for rotation</h2>

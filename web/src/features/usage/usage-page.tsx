@@ -4,10 +4,9 @@ import { lazy, Suspense } from 'react';
 import { useApi } from '../../api/client.ts';
 import { USAGE_WINDOWS, type UsageWindow, usageOverviewQuery } from '../../api/usage.ts';
 import { UnusualBadge } from '../../components/badges.tsx';
-import { ErrorMessage } from '../../components/error-message.tsx';
 import { RotationNote } from '../../components/key-notes.tsx';
+import { LoadMore, QueryState } from '../../components/query-state.tsx';
 import { ScrollRegion } from '../../components/scroll-region.tsx';
-import { Skeleton } from '../../components/skeleton.tsx';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
 import { Link, withQuery } from '../../lib/router.tsx';
 
@@ -54,13 +53,7 @@ export function UsagePage({ days }: { days: UsageWindow }) {
           ))}
         </nav>
       </div>
-      <ErrorMessage
-        error={overview.error}
-        prefix="Usage could not be loaded"
-        onRetry={() => void overview.refetch()}
-        retrying={overview.isFetching}
-      />
-      {overview.isPending && !overview.error && <Skeleton label="Loading usage…" rows={6} />}
+      <QueryState query={overview} prefix="Usage could not be loaded" loading="Loading usage…" rows={6} />
       {first && (
         <section className="card" aria-labelledby="totals-heading">
           <h2 id="totals-heading">
@@ -113,16 +106,7 @@ export function UsagePage({ days }: { days: UsageWindow }) {
         </section>
       )}
       <div className="list-footer">
-        {overview.hasNextPage && (
-          <button
-            type="button"
-            className="button"
-            disabled={overview.isFetchingNextPage}
-            onClick={() => void overview.fetchNextPage()}
-          >
-            {overview.isFetchingNextPage ? 'Loading…' : 'Load more keys'}
-          </button>
-        )}
+        <LoadMore query={overview} label="Load more keys" />
       </div>
     </>
   );
