@@ -30,7 +30,7 @@ export function benchPublicRevoke(): Promise<Record<string, number | Spread>> {
     }
     const sides = {
       live: () => live.pop() as string,
-      garbage: () => `lk_live_${randomBytes(30).toString('hex').slice(0, 71)}`,
+      garbage: () => `lk_live_${randomBytes(30).toString('hex')}`,
       garbageB: () => randomBytes(12).toString('hex'),
       unknown: () => newSecret(newKeyId(), 'production'),
     };
