@@ -30,9 +30,9 @@ const KEY_WRITE = {
 } as const;
 
 /**
- * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
- * definition. It reads only its three sparse indexes and the usage table's by-day index, reads
- * the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
+ * The sweep, as POST /v1/rotation/sweep runs it (the schedule runs it too, and more: see
+ * SCHEDULED_SWEEP). It reads only its three sparse indexes and the usage table's by-day index,
+ * reads the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
  */
 const SWEEP = {
   tables: {
