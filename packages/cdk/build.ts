@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { BUNDLE } from '../../infra/bundling.ts';
+import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { PREBUILT_MANIFEST } from '../../infra/prebuilt.ts';
 import { BUILD_ONLY_FILES } from '../../infra/service/portal-defaults.ts';
 import { DIST_DIR, ensureDashboardBuilt } from '../../web/serve.ts';
@@ -30,15 +30,8 @@ await build({
   ),
   outdir: join(dist, 'lambda'),
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: BUNDLE.target,
-  minify: true,
+  ...ESBUILD_OPTIONS,
   sourcemap: true,
-  mainFields: [...BUNDLE.mainFields],
-  banner: { js: BUNDLE.banner },
-  define: { ...BUNDLE.define },
   logLevel: 'warning',
 });
 
