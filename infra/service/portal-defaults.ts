@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PORTAL_ROUTES } from '../../functions/routes.ts';
+import { DIST_DIR } from '../../web/dist-layout.ts';
 import { PORTAL_CSP, SECURITY_HEADERS } from '../../web/security-headers.ts';
 import { PREBUILT_PORTAL } from '../prebuilt.ts';
 import type { PortalOptions } from './props.ts';
@@ -15,8 +15,7 @@ import type { PortalOptions } from './props.ts';
  */
 
 /** The built app: the one the packed `@latchkey/cdk` carries, or here where `web/build.ts` puts it. */
-export const DEFAULT_PORTAL_ASSETS =
-  PREBUILT_PORTAL ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const DEFAULT_PORTAL_ASSETS = PREBUILT_PORTAL ?? DIST_DIR;
 
 /**
  * The portal API's stage. CloudFront reaches it under this literal path: the distribution then
@@ -99,8 +98,6 @@ export const PORTAL_CUSTOM_HEADERS = Object.entries(SECURITY_HEADERS).filter(
 /** Cache-Control of the app's hashed files (`assets/…`), and of every other file. */
 export const HASHED_FILE_CACHE = 'public, max-age=31536000, immutable';
 export const PAGE_FILE_CACHE = 'no-cache';
-/** What web/build.ts writes beside the app that is not the app. */
-export const BUILD_ONLY_FILES = ['.sources', 'headers.json'] as const;
 
 const HOST_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i;
 

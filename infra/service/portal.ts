@@ -33,11 +33,11 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
+import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { MANAGEMENT_STAGE_DEFAULTS, NO_TEST_INVOKE } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
-  BUILD_ONLY_FILES,
   DEFAULT_PORTAL_ASSETS,
   HASHED_FILE_CACHE,
   HSTS_SECONDS,

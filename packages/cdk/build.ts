@@ -6,8 +6,8 @@ import { build } from 'esbuild';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { PREBUILT_MANIFEST } from '../../infra/prebuilt.ts';
-import { BUILD_ONLY_FILES } from '../../infra/service/portal-defaults.ts';
-import { DIST_DIR, ensureDashboardBuilt } from '../../web/serve.ts';
+import { BUILD_ONLY_FILES, DIST_DIR } from '../../web/dist-layout.ts';
+import { ensureDashboardBuilt } from '../../web/serve.ts';
 
 /**
  * `npm pack` runs this (prepack): the package's `dist/`, everything a consumer's synth needs and
