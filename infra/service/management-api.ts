@@ -4,12 +4,13 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
-  type Resource,
+  type MethodOptions,
   ResponseType,
   RestApi,
   type Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -91,24 +92,16 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       },
     });
   }
-  const validator = api.addRequestValidator('Validator', {
-    validateRequestBody: true,
-    validateRequestParameters: true,
-  });
-  for (const route of servedRoutes(settings.portal !== undefined)) {
-    const fn = settings.functions.forHandler(
-      leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
-    );
-    const resource = route.path
-      .split('/')
-      .filter(Boolean)
-      .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
-    const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
-      requestValidator: validator,
-      ...(route.public ? { authorizationType: AuthorizationType.NONE } : {}),
-    });
-    if (route.public) acknowledgePublicMethod(method, route);
-  }
+  const methods = addRouteMethods(
+    api,
+    servedRoutes(settings.portal !== undefined),
+    (route) =>
+      settings.functions.forHandler(
+        leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
+      ),
+    (route) => (route.public ? { authorizationType: AuthorizationType.NONE } : {}),
+  );
+  for (const { route, method } of methods) if (route.public) acknowledgePublicMethod(method, route);
   const health = settings.functions.make({
     handler: READINESS_ROUTE.handler,
     environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
@@ -125,6 +118,32 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     settings.waf,
   );
   return { api, healthMethod, webAcl };
+}
+
+/**
+ * One method per route on `api`: its function (`functionFor`) invoked from the stage only, its
+ * request's body and parameters validated, with `optionsFor`'s method options. Returns each route
+ * with its method.
+ */
+export function addRouteMethods<Route extends { readonly method: string; readonly path: string }>(
+  api: RestApi,
+  routes: readonly Route[],
+  functionFor: (route: Route) => IFunction,
+  optionsFor: (route: Route) => MethodOptions,
+): { route: Route; method: Method }[] {
+  const requestValidator = api.addRequestValidator('Validator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
+  return routes.map((route) => ({
+    route,
+    method: api.root
+      .resourceForPath(route.path)
+      .addMethod(route.method, new LambdaIntegration(functionFor(route), NO_TEST_INVOKE), {
+        requestValidator,
+        ...optionsFor(route),
+      }),
+  }));
 }
 
 /** What a route's function needs beyond the defaults. */

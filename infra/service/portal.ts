@@ -3,9 +3,7 @@ import {
   AuthorizationType,
   type CfnAccount,
   EndpointType,
-  LambdaIntegration,
   LogGroupLogDestination,
-  type Resource,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -35,7 +33,8 @@ import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
 import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
-import { MANAGEMENT_STAGE_DEFAULTS, NO_TEST_INVOKE } from './management-api-defaults.ts';
+import { addRouteMethods } from './management-api.ts';
+import { MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
   DEFAULT_PORTAL_ASSETS,
@@ -141,20 +140,13 @@ export class Portal {
    * through the account's API Gateway role, which the management API sets (`account`).
    */
   serve(functions: ServiceFunctionFactory, account: CfnAccount | undefined): void {
-    const validator = this.api.addRequestValidator('Validator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-    for (const route of PORTAL_ROUTES) {
-      const fn = functions.forHandler(this.functionOptions(route));
-      const resource = route.path
-        .split('/')
-        .filter(Boolean)
-        .reduce<Resource>((parent, part) => parent.resourceForPath(part), this.api.root as Resource);
-      const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
-        authorizationType: AuthorizationType.NONE,
-        requestValidator: validator,
-      });
+    const methods = addRouteMethods(
+      this.api,
+      PORTAL_ROUTES,
+      (route) => functions.forHandler(this.functionOptions(route)),
+      () => ({ authorizationType: AuthorizationType.NONE }),
+    );
+    for (const { route, method } of methods) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `${route.method} ${route.path} is a portal route: a browser has no AWS identity, so its function authenticates the request itself (${route.path.startsWith(`${PORTAL_API_PREFIX}/`) ? 'the session cookie, and the Origin of every change' : "the link's one-time code"}).`,
