@@ -101,7 +101,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       ),
     (route) => (route.public ? { authorizationType: AuthorizationType.NONE } : {}),
   );
-  for (const { route, method } of methods) if (route.public) acknowledgePublicMethod(method, route);
+  for (const { route, method } of methods) acknowledgePublicMethod(method, route);
   const health = settings.functions.make({
     handler: READINESS_ROUTE.handler,
     environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
