@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { CfnAccount, IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -109,7 +109,7 @@ export class ApiKeyService extends Construct {
       props.portal?.enabled === false
         ? undefined
         : new Portal(this, { name, options: props.portal ?? {}, accessLogRetention, logRetention });
-    const { api, healthMethod, webAcl } = createManagementApi(this, {
+    const { api, account, healthMethod, webAcl } = createManagementApi(this, {
       name,
       accessLogRetention,
       throttling: props.managementThrottling,
@@ -120,7 +120,7 @@ export class ApiKeyService extends Construct {
     });
     this.api = api;
     this.webAcl = webAcl;
-    this.portal?.serve(functions, api.node.tryFindChild('Account') as CfnAccount | undefined);
+    this.portal?.serve(functions, account);
 
     this.authorizer = createAuthorizerFunction(functions, props);
     if (props.verificationLog?.s3)

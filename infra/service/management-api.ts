@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AuthorizationType,
+  type CfnAccount,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
@@ -117,7 +118,10 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     { management: api.deploymentStage, portal: settings.portal?.stage },
     settings.waf,
   );
-  return { api, healthMethod, webAcl };
+  // The account's API Gateway logging role (`cloudWatchRole`), which the portal's stage logs through too.
+  const account = api.node.tryFindChild('Account') as CfnAccount | undefined;
+  if (!account) throw new Error('ApiKeyService: the management API made no API Gateway account settings');
+  return { api, account, healthMethod, webAcl };
 }
 
 /**

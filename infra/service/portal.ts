@@ -139,7 +139,7 @@ export class Portal {
    * One function per portal route on the portal API, each told the portal's origin. The stage logs
    * through the account's API Gateway role, which the management API sets (`account`).
    */
-  serve(functions: ServiceFunctionFactory, account: CfnAccount | undefined): void {
+  serve(functions: ServiceFunctionFactory, account: CfnAccount): void {
     const methods = addRouteMethods(
       this.api,
       PORTAL_ROUTES,
@@ -152,7 +152,7 @@ export class Portal {
         reason: `${route.method} ${route.path} is a portal route: a browser has no AWS identity, so its function authenticates the request itself (${route.path.startsWith(`${PORTAL_API_PREFIX}/`) ? 'the session cookie, and the Origin of every change' : "the link's one-time code"}).`,
       });
     }
-    if (account) this.api.deploymentStage.node.addDependency(account);
+    this.api.deploymentStage.node.addDependency(account);
   }
 
   private functionOptions(route: PortalRouteDef): ServiceFunctionOptions {
