@@ -93,9 +93,10 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       },
     });
   }
+  const routes = servedRoutes(settings.portal !== undefined);
   const methods = addRouteMethods(
     api,
-    servedRoutes(settings.portal !== undefined),
+    routes,
     (route) =>
       settings.functions.forHandler(
         leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
@@ -121,7 +122,18 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
   // The account's API Gateway logging role (`cloudWatchRole`), which the portal's stage logs through too.
   const account = api.node.tryFindChild('Account') as CfnAccount | undefined;
   if (!account) throw new Error('ApiKeyService: the management API made no API Gateway account settings');
-  return { api, account, healthMethod, webAcl };
+  /** Grants `execute-api:Invoke` on exactly the served routes under `permission`. */
+  const grantRoutes = (grantee: IGrantable, permission: ManagementPermission) =>
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: routes
+        .filter((r) => r.permission === permission)
+        .map((r) =>
+          api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
+        ),
+    });
+  return { api, account, healthMethod, webAcl, grantRoutes };
 }
 
 /**
@@ -165,19 +177,4 @@ function routeFunction(route: RouteDef, portalUrl: string | undefined): ServiceF
   // The kill switch works LATCHKEY_BULK_BUDGET_SECONDS (20) a call, then answers done: false.
   if (handler === 'keys-bulk') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
   return { handler };
-}
-
-/** Grants `execute-api:Invoke` on exactly the management routes under `permission` (`portal`: whether it is deployed). */
-export function grantRoutes(
-  api: RestApi,
-  grantee: IGrantable,
-  permission: ManagementPermission,
-  portal: boolean,
-) {
-  const arns = servedRoutes(portal)
-    .filter((r) => r.permission === permission)
-    .map((r) =>
-      api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
-    );
-  return Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: arns });
 }
