@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   type CfnAccount,
@@ -23,6 +23,7 @@ import {
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
+  FUNCTION_SIZING,
   GATEWAY_RESPONSE_HEADERS,
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
@@ -165,16 +166,11 @@ export function addRouteMethods<Route extends { readonly method: string; readonl
 /** What a route's function needs beyond the defaults. */
 function routeFunction(route: RouteDef, portalUrl: string | undefined): ServiceFunctionOptions {
   const { handler } = route;
+  const sized = { handler, ...FUNCTION_SIZING[handler] };
   // The portal's origin: links are made for it.
   if (isPortalSessionRoute(route) && portalUrl)
-    return { handler, environment: { LATCHKEY_PORTAL_URL: portalUrl } };
+    return { ...sized, environment: { LATCHKEY_PORTAL_URL: portalUrl } };
   // verify counts usage through its log (usage-ingest), like the authorizer.
-  if (handler === 'verify') return { handler, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
-  // Rotation hashes a new secret and runs an idempotent transaction: more CPU.
-  if (handler === 'keys-rotate') return { handler, memorySize: 512 };
-  // The compliance report reads every live key: more time and memory (API Gateway waits 29 s at most).
-  if (handler === 'reports-compliance') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
-  // The kill switch works LATCHKEY_BULK_BUDGET_SECONDS (20) a call, then answers done: false.
-  if (handler === 'keys-bulk') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
-  return { handler };
+  if (handler === 'verify') return { ...sized, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
+  return sized;
 }

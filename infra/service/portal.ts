@@ -34,7 +34,7 @@ import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
 import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { addRouteMethods } from './management-api.ts';
-import { MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
+import { FUNCTION_SIZING, MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
   DEFAULT_PORTAL_ASSETS,
@@ -156,11 +156,11 @@ export class Portal {
   }
 
   private functionOptions(route: PortalRouteDef): ServiceFunctionOptions {
-    const environment = { LATCHKEY_PORTAL_URL: this.url };
-    // Rotation hashes a new secret and runs a transaction, as keys-rotate does: more CPU.
-    if (route.handler === 'portal-keys-rotate')
-      return { handler: route.handler, environment, memorySize: 512 };
-    return { handler: route.handler, environment };
+    return {
+      handler: route.handler,
+      environment: { LATCHKEY_PORTAL_URL: this.url },
+      ...FUNCTION_SIZING[route.handler],
+    };
   }
 
   private makeDistribution(logs: Bucket): Distribution {
