@@ -5,8 +5,7 @@ import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
-import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
@@ -132,18 +131,12 @@ export class ApiKeyService extends Construct {
         retentionDays: props.verificationLog.retentionDays ?? 365,
         logRetention,
       });
-    const { ingest, failures: usageFailures } = createUsageIngest(
+    const { failures: usageFailures } = createUsageIngest(
       this,
       functions,
-      this.authorizer,
+      { authorizer: this.authorizer, credentialsCheck: reports.check },
       this.verificationLog,
     );
-    // A canary named in a public report: its trip reaches the key as the authorizer's do.
-    new SubscriptionFilter(this, 'UsageFromCredentialsCheckLog', {
-      logGroup: reports.check.logGroupRef,
-      destination: new LambdaDestination(ingest),
-      filterPattern: FilterPattern.exists('$.usage'),
-    });
     createGraceCheck(this, functions);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
