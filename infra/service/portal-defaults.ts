@@ -4,7 +4,7 @@ import { Token } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PORTAL_ROUTES } from '../../functions/routes.ts';
 import { DIST_DIR } from '../../web/dist-layout.ts';
-import { PORTAL_CSP, SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { PORTAL_SECURITY_HEADERS } from '../../web/security-headers.ts';
 import { PREBUILT_PORTAL } from '../prebuilt.ts';
 import type { PortalOptions } from './props.ts';
 
@@ -71,12 +71,6 @@ function handler(event) {
 }
 `;
 
-/**
- * The portal pages' Content-Security-Policy, as the local server sends it (web/security-headers.ts):
- * the app's, with images from any https origin, for the team's logo (`branding.logoUrl`).
- */
-export const PORTAL_CONTENT_SECURITY_POLICY = PORTAL_CSP;
-
 /** HSTS: two years, subdomains included. */
 export const HSTS_SECONDS = 63_072_000;
 
@@ -90,8 +84,8 @@ const SECURITY_HEADER_NAMES = [
   'x-xss-protection',
 ];
 
-/** The app's other response headers (`cross-origin-opener-policy`, …): sent as they are. */
-export const PORTAL_CUSTOM_HEADERS = Object.entries(SECURITY_HEADERS).filter(
+/** The portal pages' other response headers (`cross-origin-opener-policy`, …): sent as they are. */
+export const PORTAL_CUSTOM_HEADERS = Object.entries(PORTAL_SECURITY_HEADERS).filter(
   ([name]) => !SECURITY_HEADER_NAMES.includes(name),
 );
 

@@ -32,6 +32,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
 import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
+import { PORTAL_CSP } from '../../web/security-headers.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { addRouteMethods } from './management-api.ts';
 import { FUNCTION_SIZING, MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
@@ -42,7 +43,6 @@ import {
   HSTS_SECONDS,
   PAGE_FILE_CACHE,
   PORTAL_API_PREFIX,
-  PORTAL_CONTENT_SECURITY_POLICY,
   PORTAL_CUSTOM_HEADERS,
   PORTAL_EXACT_PATHS,
   PORTAL_STAGE,
@@ -176,8 +176,10 @@ export class Portal {
     const headers = new ResponseHeadersPolicy(scope, 'PortalHeaders', {
       comment: `${name}: the portal's Content-Security-Policy and its companions`,
       securityHeadersBehavior: {
-        // The functions' own pages (the link's 401 page) carry a stricter policy of their own.
-        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CONTENT_SECURITY_POLICY, override: false },
+        // As the local server sends it: the app's, with images from any https origin, for the team's
+        // logo (`branding.logoUrl`). The functions' own pages (the link's 401 page) carry a stricter
+        // policy of their own.
+        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CSP, override: false },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.seconds(HSTS_SECONDS),
           includeSubdomains: true,

@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
 import { TABLES } from '../../functions/store/tables.ts';
 import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
+import { PORTAL_VIEWER_REQUEST, VIEWER_IP_HEADER } from '../../infra/service/portal-defaults.ts';
 import {
-  PORTAL_CONTENT_SECURITY_POLICY,
-  PORTAL_VIEWER_REQUEST,
-  VIEWER_IP_HEADER,
-} from '../../infra/service/portal-defaults.ts';
-import { SECURITY_HEADERS } from '../../web/security-headers.ts';
+  PORTAL_CSP as PORTAL_CONTENT_SECURITY_POLICY,
+  SECURITY_HEADERS,
+} from '../../web/security-headers.ts';
 import {
   ENV,
   functionIdOf,
