@@ -30,10 +30,11 @@ export const PORTAL_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
 /** Where the portal's API lives on the distribution; everything else under `/portal` is a page. */
 export const PORTAL_API_PREFIX = '/portal/api';
 
-/** The portal routes outside `/portal/api` (the link's landing): one behaviour each. */
-export const PORTAL_EXACT_PATHS = [
-  ...new Set(PORTAL_ROUTES.filter((r) => !r.path.startsWith(`${PORTAL_API_PREFIX}/`)).map((r) => r.path)),
-];
+/** The portal routes outside `/portal/api`: the link's landing. */
+export const PORTAL_LANDING_ROUTES = PORTAL_ROUTES.filter((r) => !r.path.startsWith(`${PORTAL_API_PREFIX}/`));
+
+/** The landing's paths: one behaviour each. */
+export const PORTAL_EXACT_PATHS = [...new Set(PORTAL_LANDING_ROUTES.map((r) => r.path))];
 
 /**
  * The header the viewer-request function sets to the viewer's address on the way to the portal
