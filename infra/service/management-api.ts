@@ -80,20 +80,7 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       methodOptions: publicMethodOptions(MANAGEMENT_ROUTES, settings.leakReport),
     },
   });
-  // API Gateway's own refusals (no IAM signature, throttled, too large) in the API's error shape.
-  for (const [id, type] of [
-    ['Default4xx', ResponseType.DEFAULT_4XX],
-    ['Default5xx', ResponseType.DEFAULT_5XX],
-  ] as const) {
-    api.addGatewayResponse(id, {
-      type,
-      responseHeaders: GATEWAY_RESPONSE_HEADERS,
-      templates: {
-        'application/json':
-          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
-      },
-    });
-  }
+  addErrorResponses(api);
   const routes = servedRoutes(settings.portal !== undefined);
   const methods = addRouteMethods(
     api,
@@ -135,6 +122,26 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
         ),
     });
   return { api, account, healthMethod, webAcl, grantRoutes };
+}
+
+/**
+ * API Gateway's own refusals on `api` (no IAM signature, throttled, blocked by the web ACL, too
+ * large, no such route) in the API's error shape, with the headers of every answer of the functions.
+ */
+export function addErrorResponses(api: RestApi): void {
+  for (const [id, type] of [
+    ['Default4xx', ResponseType.DEFAULT_4XX],
+    ['Default5xx', ResponseType.DEFAULT_5XX],
+  ] as const) {
+    api.addGatewayResponse(id, {
+      type,
+      responseHeaders: GATEWAY_RESPONSE_HEADERS,
+      templates: {
+        'application/json':
+          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+      },
+    });
+  }
 }
 
 /**

@@ -34,7 +34,7 @@ import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
 import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
 import { PORTAL_CSP } from '../../web/security-headers.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
-import { addRouteMethods } from './management-api.ts';
+import { addErrorResponses, addRouteMethods } from './management-api.ts';
 import { FUNCTION_SIZING, MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
@@ -121,6 +121,8 @@ export class Portal {
     });
     // Reached through the distribution: the stack's output is the portal's URL, not this API's own.
     this.api.node.tryRemoveChild('Endpoint');
+    // Its throttling and the web ACL refuse in the error shape the functions answer with.
+    addErrorResponses(this.api);
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:

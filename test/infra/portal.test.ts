@@ -453,6 +453,29 @@ describe('the portal API', () => {
     expect(json(associations)).toContain(`"${stageId}"`);
   });
 
+  it("answers API Gateway's own refusals (throttled, blocked, no such route) as the management API does: the error shape, nosniff and no-store", () => {
+    const responsesOf = (apiId: string) =>
+      Object.fromEntries(
+        ofType(built.resources, 'AWS::ApiGateway::GatewayResponse')
+          .filter(([, r]) => json(r.Properties.RestApiId) === json({ Ref: apiId }))
+          .map(([, r]) => {
+            const { RestApiId: _, ...properties } = r.Properties;
+            return [r.Properties.ResponseType, properties];
+          }),
+      );
+    const portal = responsesOf(restApiId(built.resources, 'latchkey-portal'));
+    const management = responsesOf(restApiId(built.resources, 'latchkey-management'));
+    expect(Object.keys(portal).sort()).toEqual(['DEFAULT_4XX', 'DEFAULT_5XX']);
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(portal[type]?.ResponseParameters, type).toMatchObject({
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+      });
+      expect(portal[type]?.ResponseTemplates['application/json'], type).toMatch(/^\{"error":\{"code":/);
+      expect(portal[type], type).toEqual(management[type]);
+    }
+  });
+
   it('rate-limits /portal/enter per viewer address, as CloudFront stamps it', () => {
     const [, acl] = only(built.resources, 'AWS::WAFv2::WebACL');
     const rule = (acl.Properties.Rules as Statement[]).find((r) => r.Name === 'RateLimit-GET-portal-enter');
