@@ -6,22 +6,11 @@ import { type BuildOptions, build, type Metafile } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}bench/.build`;
 
-import { BUNDLE } from '../infra/bundling.ts';
+import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
 import { spread } from './stats.ts';
 
-/** The options the CDK construct bundles with: ESM, minified, Node 22, the SDK bundled. */
-export const BUNDLE_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: BUNDLE.target,
-  minify: true,
-  mainFields: [...BUNDLE.mainFields],
-  banner: { js: BUNDLE.banner },
-  define: { ...BUNDLE.define },
-  logLevel: 'silent',
-  metafile: true,
-};
+/** The options the CDK construct bundles with (ESM, minified, Node 22, the SDK bundled), quiet, with a metafile. */
+export const BUNDLE_OPTIONS: BuildOptions = { ...ESBUILD_OPTIONS, logLevel: 'silent', metafile: true };
 
 async function bundle(entry: string, name: string) {
   const outfile = `${out}/${name}.mjs`;

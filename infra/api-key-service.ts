@@ -1,16 +1,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { CfnAccount, IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
+import type { IAuthorizer, IRestApi, RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
-import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import type { ManagementPermission } from '../functions/routes.ts';
 import type { LatchkeyFunction } from './latchkey-function.ts';
 import { createAuthorizerFunction, createUsageIngest } from './service/authorizer-function.ts';
 import {
@@ -22,7 +22,7 @@ import { admitOnlyPublishers, serviceEventBus } from './service/event-bus.ts';
 import { publishingRoles } from './service/function-access.ts';
 import { ServiceFunctionFactory } from './service/function-factory.ts';
 import { createCredentialReports, createGraceCheck } from './service/incident-response.ts';
-import { createManagementApi, grantRoutes } from './service/management-api.ts';
+import { createManagementApi } from './service/management-api.ts';
 import { retentionCovering } from './service/management-api-defaults.ts';
 import { suppressNagFindings } from './service/nag.ts';
 import { createOperations } from './service/operations.ts';
@@ -75,6 +75,7 @@ export class ApiKeyService extends Construct {
   /** Every check's record in S3 (`verificationLog: { s3: true }`); undefined when off. */
   readonly verificationLog?: VerificationLog;
   private readonly attachments: AuthorizerAttachments;
+  private readonly grantRoutes: (grantee: IGrantable, permission: ManagementPermission) => Grant;
 
   constructor(scope: Construct, id: string, props: ApiKeyServiceProps = {}) {
     super(scope, id);
@@ -109,7 +110,7 @@ export class ApiKeyService extends Construct {
       props.portal?.enabled === false
         ? undefined
         : new Portal(this, { name, options: props.portal ?? {}, accessLogRetention, logRetention });
-    const { api, healthMethod, webAcl } = createManagementApi(this, {
+    const { api, account, healthMethod, webAcl, grantRoutes } = createManagementApi(this, {
       name,
       accessLogRetention,
       throttling: props.managementThrottling,
@@ -120,7 +121,8 @@ export class ApiKeyService extends Construct {
     });
     this.api = api;
     this.webAcl = webAcl;
-    this.portal?.serve(functions, api.node.tryFindChild('Account') as CfnAccount | undefined);
+    this.grantRoutes = grantRoutes;
+    this.portal?.serve(functions, account);
 
     this.authorizer = createAuthorizerFunction(functions, props);
     if (props.verificationLog?.s3)
@@ -129,18 +131,12 @@ export class ApiKeyService extends Construct {
         retentionDays: props.verificationLog.retentionDays ?? 365,
         logRetention,
       });
-    const { ingest, failures: usageFailures } = createUsageIngest(
+    const { failures: usageFailures } = createUsageIngest(
       this,
       functions,
-      this.authorizer,
+      { authorizer: this.authorizer, credentialsCheck: reports.check },
       this.verificationLog,
     );
-    // A canary named in a public report: its trip reaches the key as the authorizer's do.
-    new SubscriptionFilter(this, 'UsageFromCredentialsCheckLog', {
-      logGroup: reports.check.logGroupRef,
-      destination: new LambdaDestination(ingest),
-      filterPattern: FilterPattern.exists('$.usage'),
-    });
     createGraceCheck(this, functions);
     const { sweep, failures: sweepFailures } = createSweep(this, functions, props.sweepSchedule);
     this.sweep = sweep;
@@ -214,16 +210,16 @@ export class ApiKeyService extends Construct {
 
   /** Grants `execute-api:Invoke` on exactly the management routes under each seed permission. */
   grantKeyCreate(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.create', this.portal !== undefined);
+    return this.grantRoutes(grantee, 'api.key.create');
   }
   grantKeyUpdate(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.update', this.portal !== undefined);
+    return this.grantRoutes(grantee, 'api.key.update');
   }
   grantKeyDelete(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.delete', this.portal !== undefined);
+    return this.grantRoutes(grantee, 'api.key.delete');
   }
   grantKeyView(grantee: IGrantable) {
-    return grantRoutes(this.api, grantee, 'api.key.view', this.portal !== undefined);
+    return this.grantRoutes(grantee, 'api.key.view');
   }
 }
 

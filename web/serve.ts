@@ -2,20 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DIST_DIR, HEADERS_FILE, STAMP, WEB_DIR } from './dist-layout.ts';
 import { PORTAL_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
 import { isPortalPage, PORTAL_SERVER_PATHS } from './src/lib/portal-paths.ts';
+
+export { DIST_DIR } from './dist-layout.ts';
 
 /**
  * Serves the dashboard's built assets (web/dist), building them first when they are missing or
  * older than the sources. Used by the local server (`npm start`) and by `latchkey dashboard`.
  */
 
-const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
-export const DIST_DIR = join(WEB_DIR, 'dist');
-const STAMP = '.sources';
-/** The built site's response headers, for hosts that serve web/dist without this module (the CLI's proxy). */
-export const HEADERS_FILE = 'headers.json';
 const SOURCES = ['index.html', 'vite.config.ts', 'src', 'public'];
 
 const TYPES: Record<string, string> = {

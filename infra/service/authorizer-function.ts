@@ -38,15 +38,17 @@ export function createAuthorizerFunction(functions: ServiceFunctionFactory, prop
 
 /**
  * Usage from the per-check EMF lines of the authorizer and of POST /v1/verify, through log
- * subscriptions: neither writes usage, and counts outlive the instance that made them.
- * Batches that keep failing go to a queue (and raise an alarm). With the verification log, every
- * check's line reaches usage-ingest (`$.code`: a refusal that named no key too), which sends each
- * to the Firehose stream; without it, only the lines that count against a key (`$.usage`).
+ * subscriptions: neither writes usage, and counts outlive the instance that made them; and the
+ * canary trips of the public report's check (`credentialsCheck`), which reach the key as the
+ * authorizer's do. Batches that keep failing go to a queue (and raise an alarm). With the
+ * verification log, every check's line of the authorizer reaches usage-ingest (`$.code`: a
+ * refusal that named no key too), which sends each to the Firehose stream; without it, only the
+ * lines that count against a key (`$.usage`).
  */
 export function createUsageIngest(
   scope: Construct,
   functions: ServiceFunctionFactory,
-  authorizer: LatchkeyFunction,
+  sources: { readonly authorizer: LatchkeyFunction; readonly credentialsCheck: LatchkeyFunction },
   verificationLog?: VerificationLog,
 ) {
   const ingest = functions.make({
@@ -58,17 +60,16 @@ export function createUsageIngest(
   verificationLog?.grantPutRecordBatch(ingest);
   const failures = new Queue(scope, 'UsageFailures', FAILURE_QUEUE_DEFAULTS);
   ingest.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failures) });
-  new SubscriptionFilter(scope, 'UsageFromAuthorizerLog', {
-    logGroup: authorizer.logGroupRef,
-    destination: new LambdaDestination(ingest),
-    filterPattern: FilterPattern.exists(verificationLog ? '$.code' : '$.usage'),
-  });
+  const subscribe = (id: string, fn: LatchkeyFunction, field: string) =>
+    new SubscriptionFilter(scope, id, {
+      logGroup: fn.logGroupRef,
+      destination: new LambdaDestination(ingest),
+      filterPattern: FilterPattern.exists(field),
+    });
+  subscribe('UsageFromAuthorizerLog', sources.authorizer, verificationLog ? '$.code' : '$.usage');
   const verify = functions.functions.verify;
   if (!verify) throw new Error('ApiKeyService: the verify route is missing');
-  new SubscriptionFilter(scope, 'UsageFromVerifyLog', {
-    logGroup: verify.logGroupRef,
-    destination: new LambdaDestination(ingest),
-    filterPattern: FilterPattern.exists('$.usage'),
-  });
-  return { ingest, failures };
+  subscribe('UsageFromVerifyLog', verify, '$.usage');
+  subscribe('UsageFromCredentialsCheckLog', sources.credentialsCheck, '$.usage');
+  return { failures };
 }

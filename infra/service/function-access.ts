@@ -30,9 +30,9 @@ const KEY_WRITE = {
 } as const;
 
 /**
- * Both sweep entries (the schedule's and POST /v1/rotation/sweep) run the same sweep: one
- * definition. It reads only its three sparse indexes and the usage table's by-day index, reads
- * the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
+ * The sweep, as POST /v1/rotation/sweep runs it (the schedule runs it too, and more: see
+ * SCHEDULED_SWEEP). It reads only its three sparse indexes and the usage table's by-day index,
+ * reads the keys it may flag by ID, and writes keys through transactions (UpdateItem on the table).
  */
 const SWEEP = {
   tables: {
@@ -62,6 +62,40 @@ const SCHEDULED_SWEEP: Access = {
   },
 };
 
+// What a key operation touches, named once: its management function and its portal function (which
+// reads its session first) run the same key service call, so neither can fall behind the other.
+
+/** A new key (made or imported): its item, its owner's and roles' counts, the audit entry; hashed under the pepper. */
+const KEY_CREATE = {
+  tables: {
+    keys: ['dynamodb:PutItem'],
+    owners: ['dynamodb:UpdateItem'],
+    roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+    audit: ['dynamodb:PutItem'],
+  },
+  pepper: true,
+  events: true,
+} as const satisfies Access;
+
+/** A key changed: written as any key write is, its new roles read and counted. */
+const KEY_UPDATE = {
+  tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
+  events: true,
+} as const satisfies Access;
+
+const KEY_REVOKE = { tables: KEY_WRITE, events: true } as const satisfies Access;
+
+const KEY_DELETE = {
+  tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
+  events: true,
+} as const satisfies Access;
+
+/** A key's usage days, the key read first (it must exist and, in the portal, be in the session's scope). */
+const KEY_USAGE = {
+  tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
+  queries: { usage: ['table'] },
+} as const satisfies Access;
+
 /**
  * A portal function: every request reads its session (one strongly consistent GetItem), then
  * does what its route does through the key service, as the matching management function does.
@@ -73,26 +107,8 @@ const portal = (access: Access): Access => ({
 
 /** Least privilege, function by function: exactly the calls its code makes. */
 export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
-  'keys-create': {
-    tables: {
-      keys: ['dynamodb:PutItem'],
-      owners: ['dynamodb:UpdateItem'],
-      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-      audit: ['dynamodb:PutItem'],
-    },
-    pepper: true,
-    events: true,
-  },
-  'keys-import': {
-    tables: {
-      keys: ['dynamodb:PutItem'],
-      owners: ['dynamodb:UpdateItem'],
-      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-      audit: ['dynamodb:PutItem'],
-    },
-    pepper: true,
-    events: true,
-  },
+  'keys-create': KEY_CREATE,
+  'keys-import': KEY_CREATE,
   // Per-version counts: the counter item, or a scan for a version from before counters.
   'pepper-list': { tables: { owners: ['dynamodb:GetItem'], keys: ['dynamodb:Scan'] }, pepper: true },
   'pepper-rotate': {
@@ -142,15 +158,9 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
   'credentials-revoke': { tables: {}, pepper: true },
   // Reads each candidate by ID and revokes or disables as revoke does; a canary raises its event.
   'credentials-check': { tables: KEY_WRITE, events: true },
-  'keys-update': {
-    tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
-    events: true,
-  },
-  'keys-revoke': { tables: KEY_WRITE, events: true },
-  'keys-delete': {
-    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
-    events: true,
-  },
+  'keys-update': KEY_UPDATE,
+  'keys-revoke': KEY_REVOKE,
+  'keys-delete': KEY_DELETE,
   'keys-rotate': {
     tables: {
       ...KEY_WRITE,
@@ -163,10 +173,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     events: true,
   },
-  'keys-usage': {
-    tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
-    queries: { usage: ['table'] },
-  },
+  'keys-usage': KEY_USAGE,
   'keys-requests': {
     tables: { keys: ['dynamodb:GetItem'], requests: ['dynamodb:Query'] },
     queries: { requests: ['table'] },
@@ -236,25 +243,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     queries: { keys: [INDEX.keysByScope] },
   }),
   'portal-keys-get': portal({ tables: { keys: ['dynamodb:GetItem'] } }),
-  'portal-keys-create': portal({
-    tables: {
-      keys: ['dynamodb:PutItem'],
-      owners: ['dynamodb:UpdateItem'],
-      roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-      audit: ['dynamodb:PutItem'],
-    },
-    pepper: true,
-    events: true,
-  }),
-  'portal-keys-update': portal({
-    tables: { ...KEY_WRITE, roles: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'] },
-    events: true,
-  }),
-  'portal-keys-revoke': portal({ tables: KEY_WRITE, events: true }),
-  'portal-keys-delete': portal({
-    tables: { ...KEY_WRITE, keys: ['dynamodb:GetItem', 'dynamodb:DeleteItem'] },
-    events: true,
-  }),
+  'portal-keys-create': portal(KEY_CREATE),
+  'portal-keys-update': portal(KEY_UPDATE),
+  'portal-keys-revoke': portal(KEY_REVOKE),
+  'portal-keys-delete': portal(KEY_DELETE),
   // As keys-rotate: the old key's requests so far that day, what its grace usage leaves out.
   'portal-keys-rotate': portal({
     tables: {
@@ -266,10 +258,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, Access>> = {
     pepper: true,
     events: true,
   }),
-  'portal-keys-usage': portal({
-    tables: { keys: ['dynamodb:GetItem'], usage: ['dynamodb:Query'] },
-    queries: { usage: ['table'] },
-  }),
+  'portal-keys-usage': portal(KEY_USAGE),
 };
 
 /** What a function's access rules are granted on. */

@@ -6,6 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ServiceFunctionFactory } from './function-factory.ts';
+import { leakActionEnvironment } from './leak-report.ts';
 import type { LeakReportOptions } from './props.ts';
 import { FAILURE_QUEUE_DEFAULTS } from './queue-defaults.ts';
 
@@ -23,7 +24,7 @@ export function createCredentialReports(
   functions: ServiceFunctionFactory,
   options: LeakReportOptions = {},
 ) {
-  const action = { LATCHKEY_LEAK_ACTION: options.action ?? 'revoke' };
+  const action = leakActionEnvironment(options);
   const check = functions.make({
     handler: 'credentials-check',
     environment: action,

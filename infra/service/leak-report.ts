@@ -29,12 +29,17 @@ export function publicMethodOptions(
   );
 }
 
+/** What every function that acts on a leaked key is told to do with it: revoke (the default) or disable. */
+export const leakActionEnvironment = (options: LeakReportOptions = {}) => ({
+  LATCHKEY_LEAK_ACTION: options.action ?? 'revoke',
+});
+
 /** What the leak functions read beyond the service's environment. */
 export function leakFunctionOptions(
   handler: string,
   options: LeakReportOptions = {},
 ): ServiceFunctionOptions | undefined {
-  const action = { LATCHKEY_LEAK_ACTION: options.action ?? 'revoke' };
+  const action = leakActionEnvironment(options);
   if (handler === 'leaks-report') return { handler, environment: action };
   if (handler !== 'leaks-github') return undefined;
   return {

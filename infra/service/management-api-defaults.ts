@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -59,3 +59,19 @@ export const GATEWAY_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
  * with the protected API and its usage plans beside it.
  */
 export const NO_TEST_INVOKE = { allowTestInvoke: false } as const;
+
+/**
+ * The route functions that need more than the defaults, the management API's and the portal's
+ * alike: memory (which brings CPU with it) and time.
+ */
+export const FUNCTION_SIZING: Readonly<
+  Record<string, { readonly memorySize?: number; readonly timeout?: Duration }>
+> = {
+  // Rotation hashes a new secret and runs a transaction: more CPU.
+  'keys-rotate': { memorySize: 512 },
+  'portal-keys-rotate': { memorySize: 512 },
+  // The compliance report reads every live key: more time and memory (API Gateway waits 29 s at most).
+  'reports-compliance': { memorySize: 1024, timeout: Duration.seconds(29) },
+  // The kill switch works LATCHKEY_BULK_BUDGET_SECONDS (20) a call, then answers done: false.
+  'keys-bulk': { memorySize: 1024, timeout: Duration.seconds(29) },
+};

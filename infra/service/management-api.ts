@@ -1,15 +1,17 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AuthorizationType,
+  type CfnAccount,
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
-  type Resource,
+  type MethodOptions,
   ResponseType,
   RestApi,
   type Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -21,6 +23,7 @@ import {
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
 import { acknowledgePublicMethod, leakFunctionOptions, publicMethodOptions } from './leak-report.ts';
 import {
+  FUNCTION_SIZING,
   GATEWAY_RESPONSE_HEADERS,
   MANAGEMENT_API_DEFAULTS,
   MANAGEMENT_STAGE_DEFAULTS,
@@ -77,38 +80,18 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
       methodOptions: publicMethodOptions(MANAGEMENT_ROUTES, settings.leakReport),
     },
   });
-  // API Gateway's own refusals (no IAM signature, throttled, too large) in the API's error shape.
-  for (const [id, type] of [
-    ['Default4xx', ResponseType.DEFAULT_4XX],
-    ['Default5xx', ResponseType.DEFAULT_5XX],
-  ] as const) {
-    api.addGatewayResponse(id, {
-      type,
-      responseHeaders: GATEWAY_RESPONSE_HEADERS,
-      templates: {
-        'application/json':
-          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
-      },
-    });
-  }
-  const validator = api.addRequestValidator('Validator', {
-    validateRequestBody: true,
-    validateRequestParameters: true,
-  });
-  for (const route of servedRoutes(settings.portal !== undefined)) {
-    const fn = settings.functions.forHandler(
-      leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
-    );
-    const resource = route.path
-      .split('/')
-      .filter(Boolean)
-      .reduce<Resource>((parent, part) => parent.resourceForPath(part), api.root as Resource);
-    const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
-      requestValidator: validator,
-      ...(route.public ? { authorizationType: AuthorizationType.NONE } : {}),
-    });
-    if (route.public) acknowledgePublicMethod(method, route);
-  }
+  addErrorResponses(api);
+  const routes = servedRoutes(settings.portal !== undefined);
+  const methods = addRouteMethods(
+    api,
+    routes,
+    (route) =>
+      settings.functions.forHandler(
+        leakFunctionOptions(route.handler, settings.leakReport) ?? routeFunction(route, settings.portal?.url),
+      ),
+    (route) => (route.public ? { authorizationType: AuthorizationType.NONE } : {}),
+  );
+  for (const { route, method } of methods) acknowledgePublicMethod(method, route);
   const health = settings.functions.make({
     handler: READINESS_ROUTE.handler,
     environment: { LATCHKEY_HEALTH_CACHE_SECONDS: String(READINESS_CACHE_SECONDS) },
@@ -124,37 +107,77 @@ export function createManagementApi(scope: Construct, settings: ManagementApiSet
     { management: api.deploymentStage, portal: settings.portal?.stage },
     settings.waf,
   );
-  return { api, healthMethod, webAcl };
+  // The account's API Gateway logging role (`cloudWatchRole`), which the portal's stage logs through too.
+  const account = api.node.tryFindChild('Account') as CfnAccount | undefined;
+  if (!account) throw new Error('ApiKeyService: the management API made no API Gateway account settings');
+  /** Grants `execute-api:Invoke` on exactly the served routes under `permission`. */
+  const grantRoutes = (grantee: IGrantable, permission: ManagementPermission) =>
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:Invoke'],
+      resourceArns: routes
+        .filter((r) => r.permission === permission)
+        .map((r) =>
+          api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
+        ),
+    });
+  return { api, account, healthMethod, webAcl, grantRoutes };
+}
+
+/**
+ * API Gateway's own refusals on `api` (no IAM signature, throttled, blocked by the web ACL, too
+ * large, no such route) in the API's error shape, with the headers of every answer of the functions.
+ */
+export function addErrorResponses(api: RestApi): void {
+  for (const [id, type] of [
+    ['Default4xx', ResponseType.DEFAULT_4XX],
+    ['Default5xx', ResponseType.DEFAULT_5XX],
+  ] as const) {
+    api.addGatewayResponse(id, {
+      type,
+      responseHeaders: GATEWAY_RESPONSE_HEADERS,
+      templates: {
+        'application/json':
+          '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+      },
+    });
+  }
+}
+
+/**
+ * One method per route on `api`: its function (`functionFor`) invoked from the stage only, its
+ * request's body and parameters validated, with `optionsFor`'s method options. Returns each route
+ * with its method.
+ */
+export function addRouteMethods<Route extends { readonly method: string; readonly path: string }>(
+  api: RestApi,
+  routes: readonly Route[],
+  functionFor: (route: Route) => IFunction,
+  optionsFor: (route: Route) => MethodOptions,
+): { route: Route; method: Method }[] {
+  const requestValidator = api.addRequestValidator('Validator', {
+    validateRequestBody: true,
+    validateRequestParameters: true,
+  });
+  return routes.map((route) => ({
+    route,
+    method: api.root
+      .resourceForPath(route.path)
+      .addMethod(route.method, new LambdaIntegration(functionFor(route), NO_TEST_INVOKE), {
+        requestValidator,
+        ...optionsFor(route),
+      }),
+  }));
 }
 
 /** What a route's function needs beyond the defaults. */
 function routeFunction(route: RouteDef, portalUrl: string | undefined): ServiceFunctionOptions {
   const { handler } = route;
+  const sized = { handler, ...FUNCTION_SIZING[handler] };
   // The portal's origin: links are made for it.
   if (isPortalSessionRoute(route) && portalUrl)
-    return { handler, environment: { LATCHKEY_PORTAL_URL: portalUrl } };
+    return { ...sized, environment: { LATCHKEY_PORTAL_URL: portalUrl } };
   // verify counts usage through its log (usage-ingest), like the authorizer.
-  if (handler === 'verify') return { handler, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
-  // Rotation hashes a new secret and runs an idempotent transaction: more CPU.
-  if (handler === 'keys-rotate') return { handler, memorySize: 512 };
-  // The compliance report reads every live key: more time and memory (API Gateway waits 29 s at most).
-  if (handler === 'reports-compliance') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
-  // The kill switch works LATCHKEY_BULK_BUDGET_SECONDS (20) a call, then answers done: false.
-  if (handler === 'keys-bulk') return { handler, memorySize: 1024, timeout: Duration.seconds(29) };
-  return { handler };
-}
-
-/** Grants `execute-api:Invoke` on exactly the management routes under `permission` (`portal`: whether it is deployed). */
-export function grantRoutes(
-  api: RestApi,
-  grantee: IGrantable,
-  permission: ManagementPermission,
-  portal: boolean,
-) {
-  const arns = servedRoutes(portal)
-    .filter((r) => r.permission === permission)
-    .map((r) =>
-      api.arnForExecuteApi(r.method, r.path.replace(/\{[^}]+\}/g, '*'), api.deploymentStage.stageName),
-    );
-  return Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: arns });
+  if (handler === 'verify') return { ...sized, environment: { LATCHKEY_USAGE_SOURCE: 'logs' } };
+  return sized;
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PORTAL_ROUTES } from '../../functions/routes.ts';
-import { PORTAL_CSP, SECURITY_HEADERS } from '../../web/security-headers.ts';
+import { DIST_DIR } from '../../web/dist-layout.ts';
+import { PORTAL_SECURITY_HEADERS } from '../../web/security-headers.ts';
 import { PREBUILT_PORTAL } from '../prebuilt.ts';
 import type { PortalOptions } from './props.ts';
 
@@ -15,8 +15,7 @@ import type { PortalOptions } from './props.ts';
  */
 
 /** The built app: the one the packed `@latchkey/cdk` carries, or here where `web/build.ts` puts it. */
-export const DEFAULT_PORTAL_ASSETS =
-  PREBUILT_PORTAL ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const DEFAULT_PORTAL_ASSETS = PREBUILT_PORTAL ?? DIST_DIR;
 
 /**
  * The portal API's stage. CloudFront reaches it under this literal path: the distribution then
@@ -31,10 +30,11 @@ export const PORTAL_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
 /** Where the portal's API lives on the distribution; everything else under `/portal` is a page. */
 export const PORTAL_API_PREFIX = '/portal/api';
 
-/** The portal routes outside `/portal/api` (the link's landing): one behaviour each. */
-export const PORTAL_EXACT_PATHS = [
-  ...new Set(PORTAL_ROUTES.filter((r) => !r.path.startsWith(`${PORTAL_API_PREFIX}/`)).map((r) => r.path)),
-];
+/** The portal routes outside `/portal/api`: the link's landing. */
+export const PORTAL_LANDING_ROUTES = PORTAL_ROUTES.filter((r) => !r.path.startsWith(`${PORTAL_API_PREFIX}/`));
+
+/** The landing's paths: one behaviour each. */
+export const PORTAL_EXACT_PATHS = [...new Set(PORTAL_LANDING_ROUTES.map((r) => r.path))];
 
 /**
  * The header the viewer-request function sets to the viewer's address on the way to the portal
@@ -72,12 +72,6 @@ function handler(event) {
 }
 `;
 
-/**
- * The portal pages' Content-Security-Policy, as the local server sends it (web/security-headers.ts):
- * the app's, with images from any https origin, for the team's logo (`branding.logoUrl`).
- */
-export const PORTAL_CONTENT_SECURITY_POLICY = PORTAL_CSP;
-
 /** HSTS: two years, subdomains included. */
 export const HSTS_SECONDS = 63_072_000;
 
@@ -91,16 +85,14 @@ const SECURITY_HEADER_NAMES = [
   'x-xss-protection',
 ];
 
-/** The app's other response headers (`cross-origin-opener-policy`, …): sent as they are. */
-export const PORTAL_CUSTOM_HEADERS = Object.entries(SECURITY_HEADERS).filter(
+/** The portal pages' other response headers (`cross-origin-opener-policy`, …): sent as they are. */
+export const PORTAL_CUSTOM_HEADERS = Object.entries(PORTAL_SECURITY_HEADERS).filter(
   ([name]) => !SECURITY_HEADER_NAMES.includes(name),
 );
 
 /** Cache-Control of the app's hashed files (`assets/…`), and of every other file. */
 export const HASHED_FILE_CACHE = 'public, max-age=31536000, immutable';
 export const PAGE_FILE_CACHE = 'no-cache';
-/** What web/build.ts writes beside the app that is not the app. */
-export const BUILD_ONLY_FILES = ['.sources', 'headers.json'] as const;
 
 const HOST_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i;
 

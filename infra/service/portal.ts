@@ -3,9 +3,7 @@ import {
   AuthorizationType,
   type CfnAccount,
   EndpointType,
-  LambdaIntegration,
   LogGroupLogDestination,
-  type Resource,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -33,17 +31,18 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, type PortalRouteDef } from '../../functions/routes.ts';
+import { BUILD_ONLY_FILES } from '../../web/dist-layout.ts';
+import { PORTAL_CSP } from '../../web/security-headers.ts';
 import type { ServiceFunctionFactory, ServiceFunctionOptions } from './function-factory.ts';
-import { MANAGEMENT_STAGE_DEFAULTS, NO_TEST_INVOKE } from './management-api-defaults.ts';
+import { addErrorResponses, addRouteMethods } from './management-api.ts';
+import { FUNCTION_SIZING, MANAGEMENT_STAGE_DEFAULTS } from './management-api-defaults.ts';
 import { BASIC_EXECUTION_ROLE, wildcardFindings } from './nag.ts';
 import {
-  BUILD_ONLY_FILES,
   DEFAULT_PORTAL_ASSETS,
   HASHED_FILE_CACHE,
   HSTS_SECONDS,
   PAGE_FILE_CACHE,
   PORTAL_API_PREFIX,
-  PORTAL_CONTENT_SECURITY_POLICY,
   PORTAL_CUSTOM_HEADERS,
   PORTAL_EXACT_PATHS,
   PORTAL_STAGE,
@@ -122,6 +121,8 @@ export class Portal {
     });
     // Reached through the distribution: the stack's output is the portal's URL, not this API's own.
     this.api.node.tryRemoveChild('Endpoint');
+    // Its throttling and the web ACL refuse in the error shape the functions answer with.
+    addErrorResponses(this.api);
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-COG4',
       reason:
@@ -140,35 +141,28 @@ export class Portal {
    * One function per portal route on the portal API, each told the portal's origin. The stage logs
    * through the account's API Gateway role, which the management API sets (`account`).
    */
-  serve(functions: ServiceFunctionFactory, account: CfnAccount | undefined): void {
-    const validator = this.api.addRequestValidator('Validator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-    for (const route of PORTAL_ROUTES) {
-      const fn = functions.forHandler(this.functionOptions(route));
-      const resource = route.path
-        .split('/')
-        .filter(Boolean)
-        .reduce<Resource>((parent, part) => parent.resourceForPath(part), this.api.root as Resource);
-      const method = resource.addMethod(route.method, new LambdaIntegration(fn, NO_TEST_INVOKE), {
-        authorizationType: AuthorizationType.NONE,
-        requestValidator: validator,
-      });
+  serve(functions: ServiceFunctionFactory, account: CfnAccount): void {
+    const methods = addRouteMethods(
+      this.api,
+      PORTAL_ROUTES,
+      (route) => functions.forHandler(this.functionOptions(route)),
+      () => ({ authorizationType: AuthorizationType.NONE }),
+    );
+    for (const { route, method } of methods) {
       Validations.of(method).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `${route.method} ${route.path} is a portal route: a browser has no AWS identity, so its function authenticates the request itself (${route.path.startsWith(`${PORTAL_API_PREFIX}/`) ? 'the session cookie, and the Origin of every change' : "the link's one-time code"}).`,
       });
     }
-    if (account) this.api.deploymentStage.node.addDependency(account);
+    this.api.deploymentStage.node.addDependency(account);
   }
 
   private functionOptions(route: PortalRouteDef): ServiceFunctionOptions {
-    const environment = { LATCHKEY_PORTAL_URL: this.url };
-    // Rotation hashes a new secret and runs a transaction, as keys-rotate does: more CPU.
-    if (route.handler === 'portal-keys-rotate')
-      return { handler: route.handler, environment, memorySize: 512 };
-    return { handler: route.handler, environment };
+    return {
+      handler: route.handler,
+      environment: { LATCHKEY_PORTAL_URL: this.url },
+      ...FUNCTION_SIZING[route.handler],
+    };
   }
 
   private makeDistribution(logs: Bucket): Distribution {
@@ -184,8 +178,10 @@ export class Portal {
     const headers = new ResponseHeadersPolicy(scope, 'PortalHeaders', {
       comment: `${name}: the portal's Content-Security-Policy and its companions`,
       securityHeadersBehavior: {
-        // The functions' own pages (the link's 401 page) carry a stricter policy of their own.
-        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CONTENT_SECURITY_POLICY, override: false },
+        // As the local server sends it: the app's, with images from any https origin, for the team's
+        // logo (`branding.logoUrl`). The functions' own pages (the link's 401 page) carry a stricter
+        // policy of their own.
+        contentSecurityPolicy: { contentSecurityPolicy: PORTAL_CSP, override: false },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.seconds(HSTS_SECONDS),
           includeSubdomains: true,

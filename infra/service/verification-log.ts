@@ -8,8 +8,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { Construct } from 'constructs';
 import { VERIFICATION_LOG_COLUMNS } from '../../functions/domain/usage/verification-log.ts';
 
-/** Where Firehose puts records (one partition per UTC day) and what its failures go to. */
+/** Where Firehose puts records (one partition per UTC day), the records it could not convert, and Athena's results. */
 const CHECKS_PREFIX = 'checks/';
+const ERRORS_PREFIX = 'errors/';
 const ATHENA_RESULTS_PREFIX = 'athena-results/';
 
 export interface VerificationLogProps {
@@ -51,7 +52,7 @@ export class VerificationLog extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'checks', prefix: CHECKS_PREFIX, expiration: Duration.days(props.retentionDays) },
-        { id: 'errors', prefix: 'errors/', expiration: Duration.days(props.retentionDays) },
+        { id: 'errors', prefix: ERRORS_PREFIX, expiration: Duration.days(props.retentionDays) },
         { id: 'athena-results', prefix: ATHENA_RESULTS_PREFIX, expiration: Duration.days(30) },
         { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
@@ -155,7 +156,10 @@ export class VerificationLog extends Construct {
       }),
       new PolicyStatement({
         actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'],
-        resources: [this.bucket.arnForObjects(`${CHECKS_PREFIX}*`), this.bucket.arnForObjects('errors/*')],
+        resources: [
+          this.bucket.arnForObjects(`${CHECKS_PREFIX}*`),
+          this.bucket.arnForObjects(`${ERRORS_PREFIX}*`),
+        ],
       }),
       new PolicyStatement({
         actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
@@ -180,8 +184,8 @@ export class VerificationLog extends Construct {
         'Firehose names each object it writes (by day and time): it may write under its two prefixes and nowhere else.',
     });
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/errors/*]`,
-      reason: 'Records Firehose could not convert go under errors/, by day: objects it names itself.',
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${ERRORS_PREFIX}*]`,
+      reason: `Records Firehose could not convert go under ${ERRORS_PREFIX}, by day: objects it names itself.`,
     });
     const stream = new CfnDeliveryStream(this, 'Stream', {
       deliveryStreamType: 'DirectPut',
@@ -190,7 +194,7 @@ export class VerificationLog extends Construct {
         bucketArn: this.bucket.bucketArn,
         roleArn: role.roleArn,
         prefix: `${CHECKS_PREFIX}day=!{timestamp:yyyy-MM-dd}/`,
-        errorOutputPrefix: 'errors/!{firehose:error-output-type}/day=!{timestamp:yyyy-MM-dd}/',
+        errorOutputPrefix: `${ERRORS_PREFIX}!{firehose:error-output-type}/day=!{timestamp:yyyy-MM-dd}/`,
         // Larger, fewer Parquet files: Athena reads fewer objects. Records reach S3 within 15 minutes.
         bufferingHints: { intervalInSeconds: 900, sizeInMBs: 128 },
         // Parquet compresses its own columns (Snappy); the object itself is not compressed again.

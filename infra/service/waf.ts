@@ -1,8 +1,8 @@
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { MANAGEMENT_ROUTES, PORTAL_ROUTES, READINESS_ROUTE } from '../../functions/routes.ts';
-import { PORTAL_EXACT_PATHS, VIEWER_IP_HEADER } from './portal-defaults.ts';
+import { MANAGEMENT_ROUTES, READINESS_ROUTE } from '../../functions/routes.ts';
+import { PORTAL_LANDING_ROUTES, VIEWER_IP_HEADER } from './portal-defaults.ts';
 import type { WafOptions } from './props.ts';
 
 export const WAF_DEFAULTS = { requestsPerIp: 300, windowSeconds: 300, action: 'block' } as const;
@@ -30,13 +30,11 @@ export function publicMethods(portal = false): PublicMethod[] {
     ({ method, path }) => ({ method, path }),
   );
   if (!portal) return management;
-  const landing = PORTAL_ROUTES.filter((r) => PORTAL_EXACT_PATHS.includes(r.path)).map(
-    ({ method, path }) => ({
-      method,
-      path,
-      viewerIpHeader: VIEWER_IP_HEADER,
-    }),
-  );
+  const landing = PORTAL_LANDING_ROUTES.map(({ method, path }) => ({
+    method,
+    path,
+    viewerIpHeader: VIEWER_IP_HEADER,
+  }));
   return [...management, ...landing];
 }
 

@@ -4,22 +4,26 @@ import { fileURLToPath } from 'node:url';
 import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
-import { BUNDLE } from '../../infra/bundling.ts';
+import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { PREBUILT_MANIFEST } from '../../infra/prebuilt.ts';
-import { BUILD_ONLY_FILES } from '../../infra/service/portal-defaults.ts';
-import { DIST_DIR, ensureDashboardBuilt } from '../../web/serve.ts';
+import { FUNCTION_ACCESS } from '../../infra/service/function-access.ts';
+import { BUILD_ONLY_FILES, DIST_DIR } from '../../web/dist-layout.ts';
+import { ensureDashboardBuilt } from '../../web/serve.ts';
 
 /**
  * `npm pack` runs this (prepack): the package's `dist/`, everything a consumer's synth needs and
- * nothing it must build. Every handler bundled as the construct bundles it in this repository
- * (infra/latchkey-function.ts: the BUNDLE settings, ESM, minified, with source maps), the construct
- * itself bundled with its dependencies (aws-cdk-lib and constructs are the consumer's, zod the
- * package's), its type declarations in one file, and the portal's built app.
+ * nothing it must build. Every handler the construct deploys, bundled as the construct bundles it
+ * in this repository (infra/latchkey-function.ts: the BUNDLE settings, ESM, minified, with source
+ * maps), the construct itself bundled with its dependencies (aws-cdk-lib and constructs are the
+ * consumer's, zod the package's), its type declarations in one file, and the portal's built app.
  */
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../..');
 const dist = join(here, 'dist');
-const handlers = Object.keys(HANDLER_MODULES).sort();
+// The handlers the construct can deploy: those with access rules (not the local-only demo and events list).
+const handlers = Object.keys(HANDLER_MODULES)
+  .filter((handler) => handler in FUNCTION_ACCESS)
+  .sort();
 
 await rm(dist, { recursive: true, force: true });
 
@@ -30,15 +34,8 @@ await build({
   ),
   outdir: join(dist, 'lambda'),
   outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: BUNDLE.target,
-  minify: true,
+  ...ESBUILD_OPTIONS,
   sourcemap: true,
-  mainFields: [...BUNDLE.mainFields],
-  banner: { js: BUNDLE.banner },
-  define: { ...BUNDLE.define },
   logLevel: 'warning',
 });
 

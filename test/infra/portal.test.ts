@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES, PORTAL_ROUTES } from '../../functions/routes.ts';
 import { TABLES } from '../../functions/store/tables.ts';
 import { ApiKeyService, type ApiKeyServiceProps, FUNCTION_ACCESS } from '../../infra/api-key-service.ts';
+import { PORTAL_VIEWER_REQUEST, VIEWER_IP_HEADER } from '../../infra/service/portal-defaults.ts';
 import {
-  PORTAL_CONTENT_SECURITY_POLICY,
-  PORTAL_VIEWER_REQUEST,
-  VIEWER_IP_HEADER,
-} from '../../infra/service/portal-defaults.ts';
-import { SECURITY_HEADERS } from '../../web/security-headers.ts';
+  PORTAL_CSP as PORTAL_CONTENT_SECURITY_POLICY,
+  SECURITY_HEADERS,
+} from '../../web/security-headers.ts';
 import {
   ENV,
   functionIdOf,
@@ -452,6 +451,29 @@ describe('the portal API', () => {
       expect.objectContaining({ ResourceArn: expect.objectContaining({ 'Fn::Join': expect.anything() }) }),
     );
     expect(json(associations)).toContain(`"${stageId}"`);
+  });
+
+  it("answers API Gateway's own refusals (throttled, blocked, no such route) as the management API does: the error shape, nosniff and no-store", () => {
+    const responsesOf = (apiId: string) =>
+      Object.fromEntries(
+        ofType(built.resources, 'AWS::ApiGateway::GatewayResponse')
+          .filter(([, r]) => json(r.Properties.RestApiId) === json({ Ref: apiId }))
+          .map(([, r]) => {
+            const { RestApiId: _, ...properties } = r.Properties;
+            return [r.Properties.ResponseType, properties];
+          }),
+      );
+    const portal = responsesOf(restApiId(built.resources, 'latchkey-portal'));
+    const management = responsesOf(restApiId(built.resources, 'latchkey-management'));
+    expect(Object.keys(portal).sort()).toEqual(['DEFAULT_4XX', 'DEFAULT_5XX']);
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(portal[type]?.ResponseParameters, type).toMatchObject({
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+      });
+      expect(portal[type]?.ResponseTemplates['application/json'], type).toMatch(/^\{"error":\{"code":/);
+      expect(portal[type], type).toEqual(management[type]);
+    }
   });
 
   it('rate-limits /portal/enter per viewer address, as CloudFront stamps it', () => {

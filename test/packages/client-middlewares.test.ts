@@ -5,6 +5,10 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newKeyId, newSecret } from '#domain/keys/secret.ts';
+import {
+  DEFAULT_METHOD_PERMISSIONS as AUTHORIZER_METHOD_PERMISSIONS,
+  requiredPermissions,
+} from '#domain/verify/route-policy.ts';
 import { REFUSAL_STATUS as AUTHORIZER_STATUS, REFUSALS } from '#domain/verify/verify.ts';
 import { secretFrom as authorizerSecretFrom } from '#platform/http/authorizer-events.ts';
 import { LatchkeyClient } from '../../packages/client/src/client.ts';
@@ -12,6 +16,8 @@ import { latchkey as expressLatchkey } from '../../packages/client/src/express.t
 import { latchkey as fastifyLatchkey } from '../../packages/client/src/fastify.ts';
 import { latchkey as honoLatchkey, type LatchkeyEnv } from '../../packages/client/src/hono.ts';
 import {
+  createKeyCheck,
+  DEFAULT_METHOD_PERMISSIONS,
   type KeyCacheOptions,
   type KeyContext,
   REFUSAL_STATUS,
@@ -153,6 +159,30 @@ describe('the refusal codes and statuses are the authorizer’s', () => {
       expect(secretFrom(headers, keyHeader), JSON.stringify(headers)).toBe(
         authorizerSecretFrom(headers, keyHeader),
       );
+  });
+
+  it('asks for the authorizer’s permission by method when nothing else says, an unknown method’s too', async () => {
+    expect(DEFAULT_METHOD_PERMISSIONS).toEqual(AUTHORIZER_METHOD_PERMISSIONS);
+    const asked: unknown[] = [];
+    const check = createKeyCheck({
+      client: new LatchkeyClient({
+        baseUrl: 'http://latchkey.test',
+        token: 'token',
+        fetch: async (_url, init) => {
+          asked.push(JSON.parse(String(init?.body)).permission);
+          return Response.json({ code: 'NOT_FOUND' });
+        },
+      }),
+    });
+    const methods = [...Object.keys(AUTHORIZER_METHOD_PERMISSIONS), 'TRACE', 'PROPFIND'];
+    for (const method of methods)
+      await check({ method, headers: { authorization: 'Bearer a-key' }, sourceIp: undefined }, undefined);
+    expect(asked).toEqual(
+      methods.map(
+        (method) =>
+          requiredPermissions({ rules: [], defaults: AUTHORIZER_METHOD_PERMISSIONS }, method, '/')[0],
+      ),
+    );
   });
 
   it('refuses a cache longer than the authorizer’s bound', () => {

@@ -69,6 +69,15 @@ export async function* paginate<T>(
 
 type ItemOf<Id extends OperationId> = Answer<Id> extends Page<infer T> ? T : never;
 
+/** A change made only if the item is still at `ifMatch`, the version it was read at. */
+interface Conditional {
+  readonly ifMatch?: string | number;
+}
+
+/** The If-Match header of a conditional change, or none. */
+const ifMatchHeader = (options: Conditional) =>
+  options.ifMatch === undefined ? {} : { 'If-Match': String(options.ifMatch) };
+
 /**
  * The Latchkey API, typed from its OpenAPI document: a method for every operation (`call` for
  * any by its operation ID), bodies and answers of the document's types, each refusal a
@@ -179,11 +188,11 @@ export class LatchkeyClient {
     /** Every key matching the query, across pages. */
     all: (query?: Query<'listKeys'>) => this.all('listKeys', query),
     get: (keyId: string) => this.call('getKey', { path: { keyId } }),
-    update: (keyId: string, body: Body<'updateKey'>, options: { ifMatch?: string | number } = {}) =>
+    update: (keyId: string, body: Body<'updateKey'>, options: Conditional = {}) =>
       this.call('updateKey', {
         path: { keyId },
         body,
-        header: options.ifMatch === undefined ? {} : { 'If-Match': String(options.ifMatch) },
+        header: ifMatchHeader(options),
       }),
     revoke: (keyId: string) => this.call('revokeKey', { path: { keyId }, body: {} }),
     rotate: (keyId: string, body: Body<'rotateKey'> = {}, options: { idempotencyKey?: string } = {}) =>
@@ -235,11 +244,11 @@ export class LatchkeyClient {
     list: () => this.call('listRoles'),
     create: (body: Body<'createRole'>) => this.call('createRole', { body }),
     get: (name: string) => this.call('getRole', { path: { name } }),
-    put: (name: string, body: Body<'putRole'>, options: { ifMatch?: string | number } = {}) =>
+    put: (name: string, body: Body<'putRole'>, options: Conditional = {}) =>
       this.call('putRole', {
         path: { name },
         body,
-        header: options.ifMatch === undefined ? {} : { 'If-Match': String(options.ifMatch) },
+        header: ifMatchHeader(options),
       }),
     delete: (name: string) => this.call('deleteRole', { path: { name } }),
   };
@@ -290,11 +299,11 @@ export class LatchkeyClient {
       all: (query?: Query<'listPortalKeys'>) => this.all('listPortalKeys', query),
       create: (body: Body<'createPortalKey'> = {}) => this.call('createPortalKey', { body }),
       get: (keyId: string) => this.call('getPortalKey', { path: { keyId } }),
-      update: (keyId: string, body: Body<'updatePortalKey'>, options: { ifMatch?: string | number } = {}) =>
+      update: (keyId: string, body: Body<'updatePortalKey'>, options: Conditional = {}) =>
         this.call('updatePortalKey', {
           path: { keyId },
           body,
-          header: options.ifMatch === undefined ? {} : { 'If-Match': String(options.ifMatch) },
+          header: ifMatchHeader(options),
         }),
       delete: (keyId: string) => this.call('deletePortalKey', { path: { keyId } }),
       revoke: (keyId: string) => this.call('revokePortalKey', { path: { keyId } }),

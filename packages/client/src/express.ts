@@ -20,7 +20,7 @@ declare global {
 export function latchkey(options: KeyCheckOptions<Request>): RequestHandler {
   const check = createKeyCheck(options);
   return (req, res, next) => {
-    const request = { method: req.method, headers: req.headers, sourceIp: options.sourceIp?.(req) ?? req.ip };
+    const request = { method: req.method, headers: req.headers, sourceIp: req.ip };
     check(request, req).then((outcome) => {
       if (!outcome.allowed) {
         res.status(outcome.status).json(outcome.body);

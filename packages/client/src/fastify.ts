@@ -17,11 +17,7 @@ const plugin: FastifyPluginAsync<KeyCheckOptions<FastifyRequest>> = async (app, 
   // onRequest: before the body is read, so a refused request costs no parsing.
   app.addHook('onRequest', async (request, reply) => {
     const outcome = await check(
-      {
-        method: request.method,
-        headers: request.headers,
-        sourceIp: options.sourceIp?.(request) ?? request.ip,
-      },
+      { method: request.method, headers: request.headers, sourceIp: request.ip },
       request,
     );
     if (!outcome.allowed) return reply.code(outcome.status).send(outcome.body);

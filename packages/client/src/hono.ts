@@ -22,7 +22,7 @@ export function latchkey(options: KeyCheckOptions<Context>): MiddlewareHandler<L
   const check = createKeyCheck(options);
   return async (c, next) => {
     const outcome = await check(
-      { method: c.req.method, headers: c.req.header(), sourceIp: options.sourceIp?.(c) ?? nodeAddress(c) },
+      { method: c.req.method, headers: c.req.header(), sourceIp: nodeAddress(c) },
       c,
     );
     if (!outcome.allowed) return c.json(outcome.body, outcome.status);

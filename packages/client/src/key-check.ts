@@ -100,6 +100,7 @@ export interface CheckRequest {
   readonly method: string;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The framework's address of the caller: what `sourceIp` falls back to. */
   readonly sourceIp: string | undefined;
 }
 
@@ -219,13 +220,14 @@ export function createKeyCheck<R>(options: KeyCheckOptions<R>) {
           DEFAULT_METHOD_PERMISSIONS[request.method.toUpperCase()] ??
           `api:${request.method.toLowerCase()}`);
     const workspaceId = options.workspace?.(raw);
+    const sourceIp = options.sourceIp?.(raw) ?? request.sourceIp;
     let answer: VerifyResult;
     try {
       answer = await verify({
         key: secret,
         ...(permission ? { permission } : {}),
         ...(workspaceId ? { workspaceId } : {}),
-        ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
+        ...(sourceIp ? { sourceIp } : {}),
       });
     } catch (error) {
       options.onError?.(error);
