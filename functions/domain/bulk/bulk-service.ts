@@ -1,6 +1,6 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
-import { effectiveStatus, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import { effectiveStatus, type KeyRecord, lastActivity, toApiKey } from '#domain/keys/key.ts';
 import { diff, roleDeltas } from '#domain/keys/key-service.ts';
 import type { PepperSet } from '#domain/keys/secret-hash.ts';
 import { ApiError } from '#domain/shared/errors.ts';
@@ -151,7 +151,7 @@ export function matchesBulk(record: KeyRecord, query: BulkQuery, now: Date): boo
   if (filter.createdBefore !== undefined && !(created < Date.parse(filter.createdBefore))) return false;
   if (filter.createdAfter !== undefined && !(created > Date.parse(filter.createdAfter))) return false;
   // Never used counts from creation, as dormancy does.
-  const lastActive = Date.parse(record.lastUsedAt ?? record.createdAt);
+  const lastActive = Date.parse(lastActivity(record));
   if (filter.lastUsedBefore !== undefined && !(lastActive < Date.parse(filter.lastUsedBefore))) return false;
   if (filter.search !== undefined) {
     const text = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
