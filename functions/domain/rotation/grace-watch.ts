@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent } from '#domain/events/lifecycle-events.ts';
-import { graceCheckAt, MAX_GRACE_EXTENSION_SECONDS } from '#domain/keys/grace.ts';
-import { type ApiKey, DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import {
+  graceCheckAt,
+  graceLimit,
+  HOUR_MS,
+  MAX_GRACE_DAYS,
+  MAX_GRACE_EXTENSION_SECONDS,
+} from '#domain/keys/grace.ts';
+import { type ApiKey, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import type { GraceUsage } from '#domain/keys/key-answers.ts';
 import { diff } from '#domain/keys/key-service.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
@@ -43,7 +49,6 @@ export interface GraceDeps {
   readonly onError?: (error: unknown) => void;
 }
 
-const HOUR_MS = 3_600_000;
 /** The actor of the "still in use" check. */
 export const GRACE_CHECK_ACTOR = 'latchkey-grace-check';
 
@@ -108,11 +113,11 @@ export class GraceWatch {
           `key ${keyId} is not in a rotation's grace period (only the key a rotation replaced is, until it expires)`,
         );
       const from = current.graceFrom ?? current.updatedAt;
-      const limit = current.graceLimitAt ?? new Date(Date.parse(from) + 30 * DAY_MS).toISOString();
+      const limit = current.graceLimitAt ?? graceLimit(from, null);
       const end = new Date(Date.parse(current.expiresAt) + seconds * 1000).toISOString();
       if (end > limit) {
         const room = Math.max(0, Math.floor((Date.parse(limit) - Date.parse(current.expiresAt)) / 1000));
-        const message = `would end the grace at ${end}, past ${limit} (30 days from the rotation, or the key's own expiry); at most ${room} more seconds`;
+        const message = `would end the grace at ${end}, past ${limit} (${MAX_GRACE_DAYS} days from the rotation, or the key's own expiry); at most ${room} more seconds`;
         throw new ApiError('VALIDATION_FAILED', `invalid body: seconds ${message}`, [
           { field: 'seconds', message },
         ]);
