@@ -105,6 +105,13 @@ export function diff(before: Partial<ApiKey> | undefined, after: Partial<ApiKey>
   return changes;
 }
 
+/** The key's record, or the 404 that names it. */
+export async function existingKey(store: Pick<KeyStore, 'getKey'>, keyId: string): Promise<KeyRecord> {
+  const record = await store.getKey(keyId);
+  if (!record) throw notFound(`key ${keyId}`);
+  return record;
+}
+
 export class KeyService {
   constructor(private readonly deps: KeyServiceDeps) {}
 
@@ -154,8 +161,7 @@ export class KeyService {
   async rotate(keyId: string, graceSeconds: number, ctx: RequestContext) {
     const now = this.deps.now();
     const at = now.toISOString();
-    const current = await this.deps.store.getKey(keyId);
-    if (!current) throw notFound(`key ${keyId}`);
+    const current = await existingKey(this.deps.store, keyId);
     if (current.status === 'revoked')
       throw new ApiError('KEY_REVOKED', `key ${keyId} is revoked and cannot be rotated`);
     if (current.rotatedTo) {
@@ -243,9 +249,7 @@ export class KeyService {
   }
 
   async get(keyId: string): Promise<ApiKey> {
-    const record = await this.deps.store.getKey(keyId);
-    if (!record) throw notFound(`key ${keyId}`);
-    return toApiKey(record, this.deps.now());
+    return toApiKey(await existingKey(this.deps.store, keyId), this.deps.now());
   }
 
   async list(input: ListKeysInput): Promise<Page<ApiKey>> {
@@ -315,8 +319,7 @@ export class KeyService {
 
   async delete(keyId: string, ctx: RequestContext): Promise<void> {
     await this.retrying(async () => {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       const at = this.deps.now().toISOString();
       const before = toApiKey(current, this.deps.now());
       await this.deps.store.deleteKey(current, {
@@ -349,8 +352,7 @@ export class KeyService {
     options: { revokedIsNoop?: boolean } = {},
   ): Promise<ApiKey> {
     return this.retrying(async () => {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       if (ifMatch !== undefined && current.version !== ifMatch) throw staleVersion(current.version);
       const now = this.deps.now();
       if (current.status === 'revoked') {

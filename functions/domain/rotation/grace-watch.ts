@@ -10,8 +10,8 @@ import {
 } from '#domain/keys/grace.ts';
 import { type ApiKey, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import type { GraceUsage } from '#domain/keys/key-answers.ts';
-import { diff } from '#domain/keys/key-service.ts';
-import { ApiError, notFound } from '#domain/shared/errors.ts';
+import { diff, existingKey } from '#domain/keys/key-service.ts';
+import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
@@ -65,8 +65,7 @@ export class GraceWatch {
 
   /** GET /v1/keys/{keyId}: the key, with `graceUsage` while either side of its rotation is in grace. */
   async get(keyId: string): Promise<ApiKey & { graceUsage?: GraceUsage }> {
-    const record = await this.deps.store.getKey(keyId);
-    if (!record) throw notFound(`key ${keyId}`);
+    const record = await existingKey(this.deps.store, keyId);
     const view = toApiKey(record, this.deps.now());
     const usage = record.rotatedTo || record.rotatedFrom ? await this.usageOf(record) : undefined;
     return usage ? { ...view, graceUsage: usage } : view;
@@ -104,8 +103,7 @@ export class GraceWatch {
    */
   async extend(keyId: string, seconds: number, ctx: RequestContext): Promise<ApiKey> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       const now = this.deps.now();
       if (!inGrace(current, now) || !current.expiresAt)
         throw new ApiError(
