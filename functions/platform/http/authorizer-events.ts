@@ -289,16 +289,21 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       region: request.arn.prefix.split(':')[3],
     };
     deps.observe(decision, durationMs, checked);
+    let bounded: CheckRecord | undefined;
+    /** The check's record under `keyId`, bounded once for the trip and the count alike. */
+    const checkFor = (keyId: string): CheckRecord => {
+      bounded ??= checkRecord(keyId, deps.now(), decision.code, checked, durationMs);
+      return { ...bounded, keyId };
+    };
     if (!decision.valid && decision.canary) {
       const route = `${request.arn.method} ${request.arn.path}`;
       deps.canary?.(decision.canary, { sourceIp: request.sourceIp, userAgent: request.userAgent, route });
-      deps.trip?.(checkRecord(decision.canary.keyId, deps.now(), decision.code, checked, durationMs), {
+      deps.trip?.(checkFor(decision.canary.keyId), {
         route,
         ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
       });
     }
-    if (decision.key && deps.record)
-      deps.record(checkRecord(decision.key.keyId, deps.now(), decision.code, checked, durationMs));
+    if (decision.key && deps.record) deps.record(checkFor(decision.key.keyId));
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;
     // What the checked request needed and the key lacks, so a 403 can name it.
     const missing: Record<string, string> =

@@ -102,7 +102,7 @@ export function verificationCounter(): (check: CheckRecord) => void {
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     metrics.addMetadata('keyId', check.keyId);
     metrics.addMetadata('usage', check.outcome === 'ALLOWED' ? 'allowed' : 'refused');
-    requestOnCheckLine(check, check.latencyMs);
+    requestOnCheckLine(check);
     metrics.publishStoredMetrics();
   };
 }
@@ -118,7 +118,7 @@ export function canaryTripCounter(): (check: CheckRecord, sighting: TripSighting
     metrics.addDimension('code', check.outcome);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     tripOnCheckLine(check, sighting);
-    requestOnCheckLine(check, check.latencyMs);
+    requestOnCheckLine(check);
     metrics.publishStoredMetrics();
   };
 }
