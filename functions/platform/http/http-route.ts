@@ -121,6 +121,26 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** Whether a report is wanted as CSV: `format=csv`, or no format and an `Accept` that names text/csv. */
+export const wantsCsv = (format: string | undefined, headers: Record<string, string | undefined>): boolean =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''));
+
+/** A CSV answer, downloaded as `filename`; it varies with `Accept`, as its JSON twin does. */
+export const csvResult = (
+  text: string,
+  filename: string,
+  headers: Record<string, string> = {},
+): HttpResult => ({
+  status: 200,
+  text,
+  headers: {
+    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="${filename}"`,
+    vary: 'Accept',
+    ...headers,
+  },
+});
+
 /** A browser must take an answer for the type it is sent as, never guess (a JSON body as HTML, say). */
 export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
 
