@@ -15,6 +15,7 @@ import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
+import { requestsIn } from '#domain/usage/key-usage.ts';
 import type { UsageStore } from '#domain/usage/usage-store.ts';
 
 /** POST /v1/keys/{keyId}/extend-grace. */
@@ -88,7 +89,7 @@ export class GraceWatch {
         : record.createdAt);
     if (!since) return undefined;
     const days = await this.deps.usage.days(old.keyId, since.slice(0, 10));
-    const counted = days.reduce((sum, d) => sum + d.allowed + d.refused, 0);
+    const counted = requestsIn(days);
     const before = old.graceBaselineDay === since.slice(0, 10) ? (old.graceBaselineRequests ?? 0) : 0;
     return {
       since,

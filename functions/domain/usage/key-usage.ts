@@ -22,6 +22,10 @@ const dayAnswer = (date: string, day: DayInsight) => ({
   sourceIps: listOf(day.sourceIps, 'sourceIp'),
 });
 
+/** The checks counted over some days, allowed and refused alike. */
+export const requestsIn = (days: readonly Pick<DayInsight, 'allowed' | 'refused'>[]): number =>
+  days.reduce((sum, d) => sum + d.allowed + d.refused, 0);
+
 /** Every day of the window (days without traffic as zeros) and the window as a whole. */
 export function keyUsage(window: readonly string[], stored: readonly StoredDay[]) {
   const byDate = new Map(stored.map((d) => [d.date, d]));
