@@ -34,7 +34,7 @@ import {
 } from './key-filters.ts';
 import { fromItem } from './read-key.ts';
 import { INDEX } from './tables.ts';
-import { ConditionFailed, runTransaction } from './transaction.ts';
+import { ConditionFailed, isConditionFailure, runTransaction } from './transaction.ts';
 
 type Item = Record<string, unknown>;
 
@@ -213,7 +213,7 @@ export class DynamoBulkStore implements BulkKeySource, BulkRunStore {
       );
       return run;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       return (await this.get(run.runId)) as BulkRun;
     }
   }
@@ -323,7 +323,7 @@ export class DynamoBulkStore implements BulkKeySource, BulkRunStore {
         // which a key giving a role up cannot break: what is left is the run's own condition.
         throw new RunMovedError(run.runId);
       }
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new RunMovedError(run.runId);
+      if (isConditionFailure(error)) throw new RunMovedError(run.runId);
       throw error;
     }
   }

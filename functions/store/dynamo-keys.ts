@@ -39,7 +39,7 @@ import {
 import { pepperDeltas, pepperItems } from './pepper-counts.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
-import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
+import { ConditionFailed, isConditionFailure, runTransaction, type TransactItems } from './transaction.ts';
 
 export interface TableNames {
   readonly keys: string;
@@ -154,39 +154,31 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
 
   /** Records that the check ran for the grace ending at `end`, if the key is still `current.version`: bookkeeping (no audit, no version). */
   async graceChecked(current: KeyRecord, end: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.keys,
-          Key: { keyId: current.keyId },
-          UpdateExpression: 'SET graceCheckedFor = :end REMOVE graceShard',
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':end': end, ':expected': current.version },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException')
-        throw new VersionConflictError(current.keyId);
-      throw error;
-    }
+    await this.bookkeep(current, 'SET graceCheckedFor = :end REMOVE graceShard', { ':end': end });
   }
 
   async recheckUnused(current: KeyRecord, at: string): Promise<void> {
+    await this.bookkeep(current, 'SET unusedCheckAt = :at, unusedSweepAt = :at', { ':at': at });
+  }
+
+  /**
+   * A sweep's bookkeeping on a key, if it is still `current.version`: no audit record, no new
+   * version. VersionConflictError when the key changed meanwhile.
+   */
+  private async bookkeep(current: KeyRecord, update: string, values: Record<string, unknown>): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.keys,
           Key: { keyId: current.keyId },
-          UpdateExpression: 'SET unusedCheckAt = :at, unusedSweepAt = :at',
+          UpdateExpression: update,
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':expected': current.version },
+          ExpressionAttributeValues: { ...values, ':expected': current.version },
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException')
-        throw new VersionConflictError(current.keyId);
+      if (isConditionFailure(error)) throw new VersionConflictError(current.keyId);
       throw error;
     }
   }
