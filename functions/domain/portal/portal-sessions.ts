@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { keyScopeSchema } from '#domain/keys/key-answers.ts';
 import { randomBase62 } from '#domain/keys/secret.ts';
 import { type Same, timestamp } from '#domain/shared/answers.ts';
+import { sameDigest } from '#domain/shared/digest.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { AuditEntry, RoleLookup } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
@@ -99,12 +100,6 @@ export const portalLinkSchema = z
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
-}
-
 /** `<sessionId>.<secret>`: a link's code or a session token. */
 export function parseCredential(
   value: string | undefined,
@@ -184,7 +179,7 @@ export class PortalSessionService {
       session.tokenHash !== undefined ||
       session.codeExpiresAt <= at ||
       session.expiresAt <= at ||
-      !sameHash(sha256(parsed.secret), session.codeHash)
+      !sameDigest(sha256(parsed.secret), session.codeHash, 'hex')
     )
       return undefined;
     const secret = randomBase62(SECRET_LENGTH);
@@ -205,7 +200,7 @@ export class PortalSessionService {
     if (!parsed) return undefined;
     const session = await this.deps.store.get(parsed.sessionId);
     if (!session?.tokenHash || session.expiresAt <= this.deps.now().toISOString()) return undefined;
-    return sameHash(sha256(parsed.secret), session.tokenHash) ? session : undefined;
+    return sameDigest(sha256(parsed.secret), session.tokenHash, 'hex') ? session : undefined;
   }
 
   /** DELETE /v1/portal/sessions/{sessionId}: the session ends at once (a 404 if there is none). */
