@@ -106,6 +106,16 @@ export function checkRecord(
 export const routeOf = (check: Pick<CheckRecord, 'method' | 'path'>): string =>
   `${check.method} ${check.path}`;
 
+/** Where a canary was seen: the request's route, and its address when it has one. */
+export const sightingOf = (request: {
+  readonly method: string;
+  readonly path: string;
+  readonly sourceIp?: string | null;
+}): TripSighting => ({
+  route: routeOf(request),
+  ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
+});
+
 export const TRIP_LIMITS = { sourceIp: 45, route: 128 } as const;
 
 /** A canary's sighting at the bounds its key item keeps. */

@@ -9,7 +9,12 @@ import { type KeyRecord, keyActor } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
 import { hasPermission } from '#domain/roles/permissions.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
-import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
+import {
+  type CheckedRequest,
+  type CheckRecord,
+  checkRecord,
+  sightingOf,
+} from '#domain/usage/check-record.ts';
 import {
   denyAll,
   type MethodArn,
@@ -296,12 +301,18 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       return { ...bounded, keyId };
     };
     if (!decision.valid && decision.canary) {
-      const route = `${request.arn.method} ${request.arn.path}`;
-      deps.canary?.(decision.canary, { sourceIp: request.sourceIp, userAgent: request.userAgent, route });
-      deps.trip?.(checkFor(decision.canary.keyId), {
-        route,
-        ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
+      // The request's own path, not the route's resource path: where exactly the canary was tried.
+      const sighting = sightingOf({
+        method: request.arn.method,
+        path: request.arn.path,
+        sourceIp: request.sourceIp,
       });
+      deps.canary?.(decision.canary, {
+        sourceIp: request.sourceIp,
+        userAgent: request.userAgent,
+        route: sighting.route,
+      });
+      deps.trip?.(checkFor(decision.canary.keyId), sighting);
     }
     if (decision.key && deps.record) deps.record(checkFor(decision.key.keyId));
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;

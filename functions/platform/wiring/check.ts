@@ -2,7 +2,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
-import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
+import {
+  type CheckedRequest,
+  type CheckRecord,
+  checkRecord,
+  routeOf,
+  sightingOf,
+} from '#domain/usage/check-record.ts';
 import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
@@ -136,11 +142,7 @@ export function verificationRecorder() {
     const request = verifyRequest(seen);
     if (decision.key) count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs));
     if (decision.valid || !decision.canary) return;
-    const route = 'POST /v1/verify';
-    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route });
-    trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), {
-      route,
-      ...(seen.sourceIp ? { sourceIp: seen.sourceIp } : {}),
-    });
+    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route: routeOf(request) });
+    trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), sightingOf(request));
   };
 }
