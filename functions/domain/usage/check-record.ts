@@ -116,7 +116,8 @@ export const sightingOf = (request: {
   ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
 });
 
-export const TRIP_LIMITS = { sourceIp: 45, route: 128 } as const;
+/** A canary's sighting as its key item keeps it: cut, in UTF-16 units, at a check's address and path bounds. */
+export const TRIP_LIMITS = { sourceIp: CHECK_LIMITS.sourceIp, route: CHECK_LIMITS.path } as const;
 
 /** A canary's sighting at the bounds its key item keeps. */
 export const boundedSighting = (sighting: TripSighting): TripSighting => ({
