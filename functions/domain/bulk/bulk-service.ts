@@ -1,5 +1,11 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
-import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import {
+  type DetailType,
+  eventForAction,
+  keyEvent,
+  type LatchkeyEvent,
+  publishQuietly,
+} from '#domain/events/lifecycle-events.ts';
 import { effectiveStatus, type KeyRecord, lastActivity, toApiKey } from '#domain/keys/key.ts';
 import { diff, roleDeltas } from '#domain/keys/key-service.ts';
 import type { PepperSet } from '#domain/keys/secret-hash.ts';
@@ -393,19 +399,12 @@ export class BulkService {
     if (!changes.length) return;
     const now = this.deps.now();
     const events: LatchkeyEvent[] = changes.map((c) =>
-      keyEvent(
-        run.action === 'revoke' ? DETAIL_TYPES.revoked : DETAIL_TYPES.disabled,
-        toApiKey(c.next, now),
-        c.audit.at,
-        ctx.actor,
-        { changes: c.audit.changes, bulkRun: run.runId },
-      ),
+      keyEvent(eventForAction(c.audit.action) as DetailType, toApiKey(c.next, now), c.audit.at, ctx.actor, {
+        changes: c.audit.changes,
+        bulkRun: run.runId,
+      }),
     );
-    try {
-      await this.deps.events.publish(events);
-    } catch (error) {
-      this.deps.onEventError?.(error);
-    }
+    await publishQuietly(events, this.deps.events, this.deps.onEventError);
   }
 }
 

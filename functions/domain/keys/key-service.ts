@@ -5,6 +5,7 @@ import {
   eventForAction,
   keyEvent,
   type LatchkeyEvent,
+  publishQuietly,
 } from '#domain/events/lifecycle-events.ts';
 import type { Plans } from '#domain/plans/plans.ts';
 import type { UsagePlanKeys } from '#domain/plans/usage-plan-keys.ts';
@@ -426,11 +427,7 @@ export class KeyService {
 
   /** Publishes after the commit; a failure is reported, not thrown: the change itself stands. */
   private async announce(events: LatchkeyEvent[]) {
-    try {
-      await this.deps.events.publish(events);
-    } catch (error) {
-      this.deps.onEventError?.(error);
-    }
+    await publishQuietly(events, this.deps.events, this.deps.onEventError);
   }
 
   private async retrying<T>(attempt: () => Promise<T>, ifMatch: number | undefined): Promise<T> {
