@@ -83,7 +83,7 @@ export function boundedRequest(request: CheckedRequest): {
 export const roundLatency = (ms: number): number => Math.max(0, Math.round(ms * 100) / 100);
 
 /** `ALLOWED`, or the refusal code. */
-export const outcomeOf = (code: DecisionCode | string): string => (code === 'VALID' ? 'ALLOWED' : code);
+const outcomeOf = (code: DecisionCode | string): string => (code === 'VALID' ? 'ALLOWED' : code);
 
 /** One check, as both counting paths record it. */
 export function checkRecord(

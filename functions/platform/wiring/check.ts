@@ -9,7 +9,7 @@ import {
   routeOf,
   sightingOf,
 } from '#domain/usage/check-record.ts';
-import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
+import type { Decision, DecisionCode, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
@@ -93,21 +93,21 @@ const verifyRequest = (seen: { sourceIp?: string; userAgent?: string }): Checked
 
 /**
  * How POST /v1/verify counts a verification of a key whose secret was proven, as the authorizer
- * does. `logs` (what the CDK construct sets): one EMF line with `keyId`, `usage` and the request,
- * which the log subscription to usage-ingest counts, so counts outlive the instance. `direct`
- * (local mode): this instance's counter, flushed off the request.
+ * does. `logs` (what the CDK construct sets): one EMF line with the decision's `code` dimension,
+ * `keyId`, `usage` and the request, which the log subscription to usage-ingest counts, so counts
+ * outlive the instance. `direct` (local mode): this instance's counter, flushed off the request.
  */
-export function verificationCounter(): (check: CheckRecord) => void {
+export function verificationCounter(): (check: CheckRecord, code: DecisionCode) => void {
   // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
   if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (check) => usage.record(check);
   }
-  return (check) => {
-    metrics.addDimension('code', check.outcome === 'ALLOWED' ? 'VALID' : check.outcome);
+  return (check, code) => {
+    metrics.addDimension('code', code);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     metrics.addMetadata('keyId', check.keyId);
-    metrics.addMetadata('usage', check.outcome === 'ALLOWED' ? 'allowed' : 'refused');
+    metrics.addMetadata('usage', code === 'VALID' ? 'allowed' : 'refused');
     requestOnCheckLine(check);
     metrics.publishStoredMetrics();
   };
@@ -140,7 +140,8 @@ export function verificationRecorder() {
   const trip = canaryTripCounter();
   return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }, durationMs: number) => {
     const request = verifyRequest(seen);
-    if (decision.key) count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs));
+    if (decision.key)
+      count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs), decision.code);
     if (decision.valid || !decision.canary) return;
     canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route: routeOf(request) });
     trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), sightingOf(request));
