@@ -98,6 +98,12 @@ export const portalLinkSchema = z
   })
   .meta({ id: 'PortalLink' });
 
+/**
+ * The portal session cookie's names: over https `__Host-` prefixed (bound to the portal's exact
+ * origin); over plain http (locally) it cannot be.
+ */
+export const PORTAL_COOKIE = { secure: '__Host-latchkey_portal', plain: 'latchkey_portal' } as const;
+
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** `<sessionId>.<secret>`: a link's code or a session token. */
