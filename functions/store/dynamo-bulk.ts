@@ -20,18 +20,7 @@ import { VersionConflictError } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import type { DynamoKeyStore } from './dynamo-keys.ts';
 import { scopeKeyOf } from './dynamo-keys.ts';
-import {
-  byKeyId,
-  filterOf,
-  type KeyPlan,
-  newClauses,
-  notCanaryClause,
-  roleClause,
-  rotationDueClause,
-  searchClause,
-  statusIn,
-  typeClause,
-} from './key-filters.ts';
+import { byKeyId, KeyClauses, type KeyPlan } from './key-filters.ts';
 import { fromItem } from './read-key.ts';
 import { INDEX } from './tables.ts';
 import { ConditionFailed, isConditionFailure, runTransaction } from './transaction.ts';
@@ -79,7 +68,7 @@ interface Plan extends KeyPlan {
  */
 function planOf(query: BulkQuery): Plan {
   const { filter, action } = query;
-  const c = newClauses();
+  const c = new KeyClauses();
   const allowed = action === 'revoke' ? ['active', 'inactive'] : ['active'];
   const wanted =
     filter.status === undefined || filter.status === 'expired'
@@ -99,22 +88,21 @@ function planOf(query: BulkQuery): Plan {
   } else if (scopeKey !== undefined) {
     [index, pk, partitions] = [INDEX.keysByScope, 'scopeKey', [scopeKey]];
   }
-  if (pk !== 'status') statusIn(c, wanted);
-  if (pk !== 'scopeKey' && scopeKey !== undefined) {
-    c.names['#scopeKey'] = 'scopeKey';
-    c.values[':scopeKey'] = scopeKey;
-    c.clauses.push('#scopeKey = :scopeKey');
-  }
-  if (filter.type !== undefined) typeClause(c, filter.type);
-  else notCanaryClause(c);
-  if (filter.role !== undefined) roleClause(c, filter.role);
-  if (filter.search !== undefined) searchClause(c, filter.search);
-  if (filter.rotationDue !== undefined) rotationDueClause(c, filter.rotationDue);
+  if (pk !== 'status') c.statusIn(wanted);
+  if (pk !== 'scopeKey' && scopeKey !== undefined)
+    c.add('#scopeKey = :scopeKey', { '#scopeKey': 'scopeKey' }, { ':scopeKey': scopeKey });
+  if (filter.type !== undefined) c.type(filter.type);
+  else c.notCanary();
+  if (filter.role !== undefined) c.role(filter.role);
+  if (filter.search !== undefined) c.search(filter.search);
+  if (filter.rotationDue !== undefined) c.rotationDue(filter.rotationDue);
   if (filter.lastUsedBefore !== undefined) {
     // A key never used is judged by its creation (the index's sort key, which a filter cannot name).
-    c.names['#lastUsed'] = 'lastUsedAt';
-    c.values[':lastUsedBefore'] = new Date(filter.lastUsedBefore).toISOString();
-    c.clauses.push('(#lastUsed < :lastUsedBefore OR attribute_not_exists(#lastUsed))');
+    c.add(
+      '(#lastUsed < :lastUsedBefore OR attribute_not_exists(#lastUsed))',
+      { '#lastUsed': 'lastUsedAt' },
+      { ':lastUsedBefore': new Date(filter.lastUsedBefore).toISOString() },
+    );
   }
   const from = filter.createdAfter !== undefined ? new Date(filter.createdAfter).toISOString() : '0';
   const before =
@@ -124,7 +112,7 @@ function planOf(query: BulkQuery): Plan {
     index,
     pk,
     partitions,
-    filter: filterOf(c),
+    filter: c.filter,
     names: c.names,
     values: c.values,
     created: from <= to ? { from, to } : undefined,

@@ -23,19 +23,7 @@ import {
 } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { auditPut } from './dynamo-audit.ts';
-import {
-  byKeyId,
-  type Clauses,
-  filterOf,
-  type KeyPlan,
-  newClauses,
-  notCanaryClause,
-  roleClause,
-  rotationDueClause,
-  searchClause,
-  statusIn,
-  typeClause,
-} from './key-filters.ts';
+import { byKeyId, KeyClauses, type KeyPlan } from './key-filters.ts';
 import { pepperDeltas, pepperItems } from './pepper-counts.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
@@ -339,22 +327,21 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     cursor: string | undefined,
     now: Date,
   ): Promise<Page<KeyRecord>> {
-    const c = listClauses({ search: query.search, status: query.status }, now);
-    notCanaryClause(c);
-    if (query.personalOwner !== undefined) {
-      c.names['#owner'] = 'owner';
-      c.values[':service'] = 'service';
-      c.values[':owner'] = query.personalOwner;
-      c.clauses.push('(#type = :service OR #owner = :owner)');
-    }
+    const c = listClauses({ search: query.search, status: query.status }, now).notCanary();
+    if (query.personalOwner !== undefined)
+      c.add(
+        '(#type = :service OR #owner = :owner)',
+        { '#owner': 'owner' },
+        { ':service': 'service', ':owner': query.personalOwner },
+      );
     // The status index's partitions select a stored status; on the scope index the filter does.
-    if (query.status) statusIn(c, query.status === 'expired' ? ['active', 'inactive'] : [query.status]);
+    if (query.status) c.statusIn(query.status === 'expired' ? ['active', 'inactive'] : [query.status]);
     return this.readPlan(
       {
         index: INDEX.keysByScope,
         pk: 'scopeKey',
         partitions: scopePartitions(query.scope),
-        filter: filterOf(c),
+        filter: c.filter,
         names: c.names,
         values: c.values,
       },
@@ -586,35 +573,34 @@ function listPlan(filter: KeyFilter, now: Date): KeyPlan {
     index: INDEX.keysByStatus,
     pk: 'status',
     partitions: filter.status ? stored[filter.status] : ['active', 'inactive', 'revoked'],
-    filter: filterOf(c),
+    filter: c.filter,
     names: c.names,
     values: c.values,
   };
 }
 
 /** The list filters a status partition does not select, as filter clauses. */
-function listClauses(filter: KeyFilter, now: Date): Clauses {
-  const c = newClauses();
+function listClauses(filter: KeyFilter, now: Date): KeyClauses {
+  const c = new KeyClauses();
   // The partition selects the stored status (a filter may not name a key attribute). Expiry is
   // derived, so it is always filtered.
-  if (filter.status && filter.status !== 'revoked') {
-    c.names['#expiresAt'] = 'expiresAt';
-    c.values[':now'] = now.toISOString();
-    c.clauses.push(
+  if (filter.status && filter.status !== 'revoked')
+    c.add(
       filter.status === 'expired'
         ? '#expiresAt <= :now'
         : '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+      { '#expiresAt': 'expiresAt' },
+      { ':now': now.toISOString() },
     );
-  }
-  if (filter.search) searchClause(c, filter.search);
-  if (filter.owner) {
-    c.names['#owner'] = 'owner';
-    c.names['#ownerText'] = 'ownerText';
-    c.values[':owner'] = filter.owner.toLowerCase();
-    c.clauses.push('(contains(#owner, :owner) OR contains(#ownerText, :owner))');
-  }
-  if (filter.role) roleClause(c, filter.role);
-  if (filter.type) typeClause(c, filter.type);
-  if (filter.rotationDue !== undefined) rotationDueClause(c, filter.rotationDue);
+  if (filter.search) c.search(filter.search);
+  if (filter.owner)
+    c.add(
+      '(contains(#owner, :owner) OR contains(#ownerText, :owner))',
+      { '#owner': 'owner', '#ownerText': 'ownerText' },
+      { ':owner': filter.owner.toLowerCase() },
+    );
+  if (filter.role) c.role(filter.role);
+  if (filter.type) c.type(filter.type);
+  if (filter.rotationDue !== undefined) c.rotationDue(filter.rotationDue);
   return c;
 }

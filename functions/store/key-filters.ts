@@ -11,66 +11,70 @@ export interface KeyPlan {
   readonly values: Record<string, unknown>;
 }
 
-/** A filter expression as it is built: its clauses (all must hold) and the names and values they use. */
-export interface Clauses {
-  readonly names: Record<string, string>;
-  readonly values: Record<string, unknown>;
-  readonly clauses: string[];
-}
-
-export const newClauses = (): Clauses => ({ names: {}, values: {}, clauses: [] });
-
-/** The clauses as one filter expression, or undefined when there are none. */
-export const filterOf = (c: Clauses): string | undefined =>
-  c.clauses.length ? c.clauses.join(' AND ') : undefined;
-
-/** Name, key ID or description contains the text, in any case (the stored `searchText` is lower-case). */
-export function searchClause(c: Clauses, search: string): void {
-  c.names['#search'] = 'searchText';
-  c.values[':search'] = search.toLowerCase();
-  c.clauses.push('contains(#search, :search)');
-}
-
-export function roleClause(c: Clauses, role: string): void {
-  c.names['#roles'] = 'roles';
-  c.values[':role'] = role;
-  c.clauses.push('contains(#roles, :role)');
-}
-
-export function typeClause(c: Clauses, type: string): void {
-  c.names['#type'] = 'type';
-  c.values[':type'] = type;
-  c.clauses.push('#type = :type');
-}
-
-/** Every type but `canary`: what a filter that names no type means where a canary must stay armed. */
-export function notCanaryClause(c: Clauses): void {
-  c.names['#type'] = 'type';
-  c.values[':canary'] = 'canary';
-  c.clauses.push('#type <> :canary');
-}
-
-export function rotationDueClause(c: Clauses, due: boolean): void {
-  c.names['#rotationDue'] = 'rotationDue';
-  c.values[':rotationDue'] = due;
-  c.clauses.push('#rotationDue = :rotationDue');
-}
-
 /**
- * The stored status is one of `stored`, where the index's partitions do not select it (an index
- * not keyed by status). An empty set matches nothing.
+ * A filter expression on key items as it is built: its clauses (all must hold) and the names and
+ * values they use. The clauses the list, the portal's list and the kill switch share are methods.
  */
-export function statusIn(c: Clauses, stored: readonly string[]): void {
-  c.names['#status'] = 'status';
-  if (!stored.length) {
-    c.values[':none'] = '-';
-    c.clauses.push('#status = :none');
-    return;
+export class KeyClauses {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  private readonly clauses: string[] = [];
+
+  /** One clause, with the attribute names and values it uses. */
+  add(clause: string, names: Record<string, string>, values: Record<string, unknown> = {}): this {
+    Object.assign(this.names, names);
+    Object.assign(this.values, values);
+    this.clauses.push(clause);
+    return this;
   }
-  stored.forEach((status, i) => {
-    c.values[`:st${i}`] = status;
-  });
-  c.clauses.push(`#status IN (${stored.map((_, i) => `:st${i}`).join(', ')})`);
+
+  /** Name, key ID or description contains the text, in any case (the stored `searchText` is lower-case). */
+  search(text: string): this {
+    return this.add(
+      'contains(#search, :search)',
+      { '#search': 'searchText' },
+      { ':search': text.toLowerCase() },
+    );
+  }
+
+  role(role: string): this {
+    return this.add('contains(#roles, :role)', { '#roles': 'roles' }, { ':role': role });
+  }
+
+  type(type: string): this {
+    return this.add('#type = :type', { '#type': 'type' }, { ':type': type });
+  }
+
+  /** Every type but `canary`: what naming no type means where a canary must stay armed. */
+  notCanary(): this {
+    return this.add('#type <> :canary', { '#type': 'type' }, { ':canary': 'canary' });
+  }
+
+  rotationDue(due: boolean): this {
+    return this.add(
+      '#rotationDue = :rotationDue',
+      { '#rotationDue': 'rotationDue' },
+      { ':rotationDue': due },
+    );
+  }
+
+  /**
+   * The stored status is one of `stored`, where the index's partitions do not select it (an index
+   * not keyed by status). An empty set matches nothing.
+   */
+  statusIn(stored: readonly string[]): this {
+    if (!stored.length) return this.add('#status = :none', { '#status': 'status' }, { ':none': '-' });
+    return this.add(
+      `#status IN (${stored.map((_, i) => `:st${i}`).join(', ')})`,
+      { '#status': 'status' },
+      Object.fromEntries(stored.map((status, i) => [`:st${i}`, status])),
+    );
+  }
+
+  /** The clauses as one filter expression, or undefined when there are none. */
+  get filter(): string | undefined {
+    return this.clauses.length ? this.clauses.join(' AND ') : undefined;
+  }
 }
 
 /** The key ID a search names, if it is one: such a search is one GetItem, not a query. */
