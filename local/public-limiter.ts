@@ -1,15 +1,15 @@
+/** The most address-and-route windows the limiter keeps; past it, the oldest go first. */
+export const MAX_TRACKED = 10_000;
+
 /**
  * The local stand-in for the WAF's per-address rule on public routes: at most `perMinute`
  * requests from one address to one route in a minute (a fixed window), then 429 with the seconds
- * left in the window. The map is bounded: the oldest windows go first.
+ * left in the window. The map is bounded (MAX_TRACKED): the oldest windows go first.
  */
 export class PublicRouteLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly maxTracked = 10_000,
-  ) {}
+  constructor(private readonly perMinute: number) {}
 
   /** Counts one request; the seconds to wait when it is over the limit, else undefined. */
   check(address: string, route: string, now = Date.now()): number | undefined {
@@ -19,7 +19,7 @@ export class PublicRouteLimiter {
       this.windows.delete(key);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
-      while (this.windows.size > this.maxTracked) {
+      while (this.windows.size > MAX_TRACKED) {
         const oldest = this.windows.keys().next().value as string;
         this.windows.delete(oldest);
       }

@@ -361,6 +361,19 @@ function usagePlanLimiter() {
   };
 }
 
+/** Runs `job` every `seconds` without keeping the process alive; a failure goes to `failed`. */
+function every(
+  seconds: number,
+  job: () => Promise<unknown> | undefined,
+  failed: (cause: unknown) => void,
+): NodeJS.Timeout {
+  const timer = setInterval(() => void job()?.catch(failed), seconds * 1000);
+  timer.unref();
+  return timer;
+}
+
+const ignore = () => undefined;
+
 /**
  * Runs the whole service on this machine: DynamoDB Local, the tables, and the same Lambda
  * handlers called with API Gateway-shaped events. The settings it gives them (configure()) are
@@ -368,6 +381,9 @@ function usagePlanLimiter() {
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalService> {
   const log = options.log ?? ((line: string) => console.error(line));
+  /** Logs a failure of background work as one JSON error line. */
+  const logged = (message: string) => (cause: unknown) =>
+    log(JSON.stringify({ level: 'ERROR', message, error: String(cause) }));
   let route: Router | undefined;
   let stopping: Promise<void> | undefined;
   let inFlight = 0;
@@ -481,12 +497,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     clearInterval(graceTimer);
     clearTimeout(restartTimer);
     // Reports already answered 202 are checked before the database stops.
-    await reportsSettled?.().catch((cause) =>
-      log(JSON.stringify({ level: 'ERROR', message: 'reports not checked on stop', error: String(cause) })),
-    );
-    await flushUsage?.().catch((cause) =>
-      log(JSON.stringify({ level: 'ERROR', message: 'usage not flushed on stop', error: String(cause) })),
-    );
+    await reportsSettled?.().catch(logged('reports not checked on stop'));
+    await flushUsage?.().catch(logged('usage not flushed on stop'));
     await dynamo?.stop();
     if (memory) await rm(dataDir, { recursive: true, force: true });
     else await rm(join(dataDir, SERVER_URL_FILE), { force: true });
@@ -569,28 +581,16 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalServi
     const routing = await router(credentials.adminToken);
     route = routing.route;
     flushUsage = routing.flushUsage;
-    const flushSeconds = Math.max(1, settings().LATCHKEY_USAGE_FLUSH_SECONDS);
-    usageTimer = setInterval(() => void flushUsage?.().catch(() => undefined), flushSeconds * 1000);
-    usageTimer.unref();
-    const sweepSeconds = settings().LATCHKEY_SWEEP_INTERVAL_SECONDS;
-    sweepTimer = setInterval(() => {
-      routing
-        .sweep()
-        .catch((cause) =>
-          log(JSON.stringify({ level: 'ERROR', message: 'sweep failed', error: String(cause) })),
-        );
-    }, sweepSeconds * 1000);
-    sweepTimer.unref();
+    // A flush's failed writes are reported by the usage counter itself.
+    usageTimer = every(Math.max(1, settings().LATCHKEY_USAGE_FLUSH_SECONDS), () => flushUsage?.(), ignore);
+    sweepTimer = every(settings().LATCHKEY_SWEEP_INTERVAL_SECONDS, routing.sweep, logged('sweep failed'));
     reportsSettled = routing.reportsSettled;
     // "API Key Still In Use" within a minute of its hour (in AWS, a schedule every 5 minutes).
-    graceTimer = setInterval(() => {
-      routing
-        .graceCheck()
-        .catch((cause) =>
-          log(JSON.stringify({ level: 'ERROR', message: 'grace check failed', error: String(cause) })),
-        );
-    }, settings().LATCHKEY_GRACE_CHECK_INTERVAL_SECONDS * 1000);
-    graceTimer.unref();
+    graceTimer = every(
+      settings().LATCHKEY_GRACE_CHECK_INTERVAL_SECONDS,
+      routing.graceCheck,
+      logged('grace check failed'),
+    );
     if (!memory) await writeFile(join(dataDir, SERVER_URL_FILE), `${url}\n`);
   } catch (cause) {
     server.close();

@@ -6,6 +6,7 @@ import {
   type ZodOpenApiResponsesObject,
 } from 'zod-openapi';
 import { sectionSchema } from '#domain/compliance/compliance-report.ts';
+import { PORTAL_COOKIE } from '#domain/portal/portal-sessions.ts';
 import { type ErrorCode, errorAnswerSchema } from '#domain/shared/errors.ts';
 import { ERROR_STATUS } from '#platform/http/error-status.ts';
 import { MANAGEMENT_ROUTES, PORTAL_ROUTES, READINESS_ROUTE } from '../routes.ts';
@@ -298,9 +299,8 @@ function build() {
           portalSession: {
             type: 'apiKey',
             in: 'cookie',
-            name: '__Host-latchkey_portal',
-            description:
-              "The portal session cookie, set by opening a portal link (GET /portal/enter). Over plain http (locally) it is `latchkey_portal`. A change must come from the portal's own origin.",
+            name: PORTAL_COOKIE.secure,
+            description: `The portal session cookie, set by opening a portal link (GET /portal/enter). Over plain http (locally) it is \`${PORTAL_COOKIE.plain}\`. A change must come from the portal's own origin.`,
           },
         },
       },

@@ -63,7 +63,7 @@ import type { RouteHandlerName } from '../routes.ts';
 
 /**
  * Every operation of the API, by the handler that serves it: what it takes (the very schemas the
- * handler validates with) and what it answers. The document (openapi.ts) walks the route tables
+ * handler validates with, which test/unit/contract-schemas.test.ts holds) and what it answers. The document (openapi.ts) walks the route tables
  * and looks each route's handler up here, so a route without an entry does not compile.
  */
 export type Tag =

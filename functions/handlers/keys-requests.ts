@@ -1,6 +1,6 @@
 import { keyPath } from '#domain/shared/schemas.ts';
 import { requestsCsv, requestsQuery } from '#domain/usage/requests-api.ts';
-import { type HttpResult, httpRoute } from '#platform/http/http-route.ts';
+import { csvResult, type HttpResult, httpRoute, wantsCsv } from '#platform/http/http-route.ts';
 import { keyService, requestLog } from '#platform/wiring/management.ts';
 
 const keys = keyService();
@@ -8,7 +8,7 @@ const requests = requestLog();
 
 /**
  * GET /v1/keys/{keyId}/requests?limit=&cursor=&format= — the key's most recent requests, newest
- * first (`requestsAnswer` in domain/usage/requests-api.ts); `format=csv` (or `Accept: text/csv`)
+ * first (`requestsPageSchema` in domain/usage/requests-api.ts); `format=csv` (or `Accept: text/csv`)
  * answers the same page as CSV, formula-safe as the compliance report's.
  */
 export const handler = httpRoute(
@@ -16,18 +16,12 @@ export const handler = httpRoute(
   async ({ path, query, headers }): Promise<HttpResult> => {
     const key = await keys.get(path.keyId);
     const page = await requests.page(key.keyId, query.limit, query.cursor);
-    const csv =
-      query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''));
-    if (!csv) return { status: 200, body: { keyId: key.keyId, ...page }, headers: { vary: 'Accept' } };
-    return {
-      status: 200,
-      text: requestsCsv(page.items),
-      headers: {
-        'content-type': 'text/csv; charset=utf-8; header=present',
-        'content-disposition': `attachment; filename="latchkey-requests-${key.keyId}.csv"`,
-        vary: 'Accept',
-        ...(page.nextCursor ? { 'latchkey-next-cursor': page.nextCursor } : {}),
-      },
-    };
+    if (!wantsCsv(query.format, headers))
+      return { status: 200, body: { keyId: key.keyId, ...page }, headers: { vary: 'Accept' } };
+    return csvResult(
+      requestsCsv(page.items),
+      `latchkey-requests-${key.keyId}.csv`,
+      page.nextCursor ? { 'latchkey-next-cursor': page.nextCursor } : {},
+    );
   },
 );

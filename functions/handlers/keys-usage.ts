@@ -1,7 +1,6 @@
 import { now } from '#config/clock.ts';
 import { keyPath, usageQuery } from '#domain/shared/schemas.ts';
-import { keyUsage } from '#domain/usage/key-usage.ts';
-import { usageWindow } from '#domain/usage/usage-window.ts';
+import { keyUsageAnswer } from '#domain/usage/key-usage.ts';
 import { httpRoute } from '#platform/http/http-route.ts';
 import { keyService, usageStore } from '#platform/wiring/management.ts';
 
@@ -15,7 +14,5 @@ const usage = usageStore();
  */
 export const handler = httpRoute({ path: keyPath, query: usageQuery }, async ({ path, query }) => {
   const key = await keys.get(path.keyId);
-  const window = usageWindow(query.days, now());
-  const days = keyUsage(window, await usage.days(key.keyId, window[0] as string));
-  return { status: 200, body: { keyId: key.keyId, lastUsedAt: key.lastUsedAt, ...days } };
+  return { status: 200, body: await keyUsageAnswer(key, query.days, usage, now()) };
 });

@@ -1,5 +1,5 @@
 import { complianceCsv, complianceQuery } from '#domain/compliance/compliance-report.ts';
-import { type HttpResult, httpRoute } from '#platform/http/http-route.ts';
+import { csvResult, type HttpResult, httpRoute, wantsCsv } from '#platform/http/http-route.ts';
 import { complianceService } from '#platform/wiring/management.ts';
 
 const compliance = complianceService();
@@ -12,18 +12,7 @@ export const handler = httpRoute(
   { query: complianceQuery },
   async ({ query, headers }): Promise<HttpResult> => {
     const report = await compliance.report({ unusedDays: query.unusedDays });
-    const csv =
-      query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''));
-    if (!csv) return { status: 200, body: report, headers: { vary: 'Accept' } };
-    const day = report.generatedAt.slice(0, 10);
-    return {
-      status: 200,
-      text: complianceCsv(report),
-      headers: {
-        'content-type': 'text/csv; charset=utf-8; header=present',
-        'content-disposition': `attachment; filename="latchkey-compliance-${day}.csv"`,
-        vary: 'Accept',
-      },
-    };
+    if (!wantsCsv(query.format, headers)) return { status: 200, body: report, headers: { vary: 'Accept' } };
+    return csvResult(complianceCsv(report), `latchkey-compliance-${report.generatedAt.slice(0, 10)}.csv`);
   },
 );

@@ -16,14 +16,14 @@ import type {
 } from '#domain/bulk/bulk-service.ts';
 import { RunMovedError } from '#domain/bulk/bulk-service.ts';
 import { DAY_MS } from '#domain/keys/key.ts';
-import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import type { DynamoKeyStore } from './dynamo-keys.ts';
 import { scopeKeyOf } from './dynamo-keys.ts';
+import { byKeyId, KeyClauses, type KeyPlan } from './key-filters.ts';
 import { fromItem } from './read-key.ts';
 import { INDEX } from './tables.ts';
-import { ConditionFailed, runTransaction } from './transaction.ts';
+import { ConditionFailed, isConditionFailure, runTransaction } from './transaction.ts';
 
 type Item = Record<string, unknown>;
 
@@ -49,13 +49,7 @@ const MAX_TRANSACTION_ITEMS = 100;
 /** How long a run's record is kept, done or not. */
 const RUN_RETENTION_DAYS = 30;
 
-interface Plan {
-  readonly index: string;
-  readonly pk: string;
-  readonly partitions: readonly string[];
-  readonly filter: string | undefined;
-  readonly names: Record<string, string>;
-  readonly values: Record<string, unknown>;
+interface Plan extends KeyPlan {
   /** The createdAt range (the sort key of every index used), or undefined when it is empty. */
   readonly created: { readonly from: string; readonly to: string } | undefined;
 }
@@ -74,16 +68,14 @@ interface Plan {
  */
 function planOf(query: BulkQuery): Plan {
   const { filter, action } = query;
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const clauses: string[] = [];
+  const c = new KeyClauses();
   const allowed = action === 'revoke' ? ['active', 'inactive'] : ['active'];
   const wanted =
     filter.status === undefined || filter.status === 'expired'
       ? allowed
       : allowed.filter((s) => s === filter.status);
   let index: string = INDEX.keysByStatus;
-  let pk = 'status';
+  let pk: KeyPlan['pk'] = 'status';
   let partitions: string[] = wanted;
   const scopeKey =
     filter.workspaceId !== undefined
@@ -96,49 +88,21 @@ function planOf(query: BulkQuery): Plan {
   } else if (scopeKey !== undefined) {
     [index, pk, partitions] = [INDEX.keysByScope, 'scopeKey', [scopeKey]];
   }
-  if (pk !== 'status') {
-    names['#status'] = 'status';
-    wanted.forEach((status, i) => {
-      values[`:st${i}`] = status;
-    });
-    clauses.push(
-      wanted.length ? `#status IN (${wanted.map((_, i) => `:st${i}`).join(', ')})` : '#status = :none',
-    );
-    if (!wanted.length) values[':none'] = '-';
-  }
-  if (pk !== 'scopeKey' && scopeKey !== undefined) {
-    names['#scopeKey'] = 'scopeKey';
-    values[':scopeKey'] = scopeKey;
-    clauses.push('#scopeKey = :scopeKey');
-  }
-  names['#type'] = 'type';
-  if (filter.type !== undefined) {
-    values[':type'] = filter.type;
-    clauses.push('#type = :type');
-  } else {
-    values[':canary'] = 'canary';
-    clauses.push('#type <> :canary');
-  }
-  if (filter.role !== undefined) {
-    names['#roles'] = 'roles';
-    values[':role'] = filter.role;
-    clauses.push('contains(#roles, :role)');
-  }
-  if (filter.search !== undefined) {
-    names['#search'] = 'searchText';
-    values[':search'] = filter.search.toLowerCase();
-    clauses.push('contains(#search, :search)');
-  }
-  if (filter.rotationDue !== undefined) {
-    names['#rotationDue'] = 'rotationDue';
-    values[':rotationDue'] = filter.rotationDue;
-    clauses.push('#rotationDue = :rotationDue');
-  }
+  if (pk !== 'status') c.statusIn(wanted);
+  if (pk !== 'scopeKey' && scopeKey !== undefined)
+    c.add('#scopeKey = :scopeKey', { '#scopeKey': 'scopeKey' }, { ':scopeKey': scopeKey });
+  if (filter.type !== undefined) c.type(filter.type);
+  else c.notCanary();
+  if (filter.role !== undefined) c.role(filter.role);
+  if (filter.search !== undefined) c.search(filter.search);
+  if (filter.rotationDue !== undefined) c.rotationDue(filter.rotationDue);
   if (filter.lastUsedBefore !== undefined) {
     // A key never used is judged by its creation (the index's sort key, which a filter cannot name).
-    names['#lastUsed'] = 'lastUsedAt';
-    values[':lastUsedBefore'] = new Date(filter.lastUsedBefore).toISOString();
-    clauses.push('(#lastUsed < :lastUsedBefore OR attribute_not_exists(#lastUsed))');
+    c.add(
+      '(#lastUsed < :lastUsedBefore OR attribute_not_exists(#lastUsed))',
+      { '#lastUsed': 'lastUsedAt' },
+      { ':lastUsedBefore': new Date(filter.lastUsedBefore).toISOString() },
+    );
   }
   const from = filter.createdAfter !== undefined ? new Date(filter.createdAfter).toISOString() : '0';
   const before =
@@ -148,9 +112,9 @@ function planOf(query: BulkQuery): Plan {
     index,
     pk,
     partitions,
-    filter: clauses.join(' AND ') || undefined,
-    names,
-    values,
+    filter: c.filter,
+    names: c.names,
+    values: c.values,
     created: from <= to ? { from, to } : undefined,
   };
 }
@@ -168,8 +132,8 @@ export class DynamoBulkStore implements BulkKeySource, BulkRunStore {
   ) {}
 
   async page(query: BulkQuery, cursor: string | undefined, only?: 'matching'): Promise<BulkPage> {
-    const byId = query.filter.search?.trim();
-    if (byId && KEY_ID_SHAPE.test(byId)) {
+    const byId = byKeyId(query.filter.search);
+    if (byId) {
       if (cursor !== undefined) return { items: [], next: undefined };
       const record = await this.keys.getKey(byId);
       return { items: record ? [{ record, position: 'id' }] : [], next: undefined };
@@ -237,7 +201,7 @@ export class DynamoBulkStore implements BulkKeySource, BulkRunStore {
       );
       return run;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
       return (await this.get(run.runId)) as BulkRun;
     }
   }
@@ -347,7 +311,7 @@ export class DynamoBulkStore implements BulkKeySource, BulkRunStore {
         // which a key giving a role up cannot break: what is left is the run's own condition.
         throw new RunMovedError(run.runId);
       }
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new RunMovedError(run.runId);
+      if (isConditionFailure(error)) throw new RunMovedError(run.runId);
       throw error;
     }
   }

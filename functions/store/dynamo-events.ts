@@ -15,6 +15,9 @@ import { CursorCodec } from './cursor.ts';
 /** An event as the log keeps and lists it: the published event with its ID and time. */
 export type StoredEvent = z.output<typeof lifecycleEventSchema>;
 
+/** Writes of one BatchWrite's events before its leftovers fail the publish. */
+const BATCH_ATTEMPTS = 8;
+
 /** Local mode's event bus: what would go to EventBridge, kept 30 days and listed newest first. */
 export class DynamoEventLog implements EventPublisher {
   constructor(
@@ -23,7 +26,11 @@ export class DynamoEventLog implements EventPublisher {
     private readonly onPublish: (event: StoredEvent) => void = () => undefined,
   ) {}
 
-  /** One write for one event; a batch (a kill switch's) in BatchWrites of 25, each retried until all land. */
+  /**
+   * One write for one event; a batch (a kill switch's) in BatchWrites of 25, what DynamoDB leaves
+   * unprocessed retried with backoff, BATCH_ATTEMPTS times at most (then the publish fails, as a
+   * transaction's retries do).
+   */
   async publish(events: readonly LatchkeyEvent[]): Promise<void> {
     const stored = events.map(
       (event): StoredEvent => ({ id: randomUUID(), time: now().toISOString(), ...event }),
@@ -42,6 +49,8 @@ export class DynamoEventLog implements EventPublisher {
           .slice(i, i + 25)
           .map((e) => ({ PutRequest: { Item: item(e) } }));
         for (let attempt = 0; pending?.length; attempt++) {
+          if (attempt >= BATCH_ATTEMPTS)
+            throw new Error(`events: ${pending.length} not written after ${BATCH_ATTEMPTS} attempts`);
           if (attempt > 0)
             await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
           const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));

@@ -6,7 +6,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS, effectiveStatus, type KeyRecord, type KeyScope, type KeyStatus } from '#domain/keys/key.ts';
-import { KEY_ID_SHAPE } from '#domain/keys/secret.ts';
 import { type PortalScope, scopeWithin } from '#domain/portal/portal-grant.ts';
 import type { ScopedKeyLister, ScopedKeyQuery } from '#domain/portal/portal-keys.ts';
 import {
@@ -24,10 +23,11 @@ import {
 } from '#domain/shared/ports.ts';
 import { CursorCodec } from './cursor.ts';
 import { auditPut } from './dynamo-audit.ts';
+import { byKeyId, KeyClauses, type KeyPlan } from './key-filters.ts';
 import { pepperDeltas, pepperItems } from './pepper-counts.ts';
 import { fromItem, readKey } from './read-key.ts';
 import { INDEX } from './tables.ts';
-import { ConditionFailed, runTransaction, type TransactItems } from './transaction.ts';
+import { ConditionFailed, isConditionFailure, runTransaction, type TransactItems } from './transaction.ts';
 
 export interface TableNames {
   readonly keys: string;
@@ -142,39 +142,31 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
 
   /** Records that the check ran for the grace ending at `end`, if the key is still `current.version`: bookkeeping (no audit, no version). */
   async graceChecked(current: KeyRecord, end: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tables.keys,
-          Key: { keyId: current.keyId },
-          UpdateExpression: 'SET graceCheckedFor = :end REMOVE graceShard',
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':end': end, ':expected': current.version },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException')
-        throw new VersionConflictError(current.keyId);
-      throw error;
-    }
+    await this.bookkeep(current, 'SET graceCheckedFor = :end REMOVE graceShard', { ':end': end });
   }
 
   async recheckUnused(current: KeyRecord, at: string): Promise<void> {
+    await this.bookkeep(current, 'SET unusedCheckAt = :at, unusedSweepAt = :at', { ':at': at });
+  }
+
+  /**
+   * A sweep's bookkeeping on a key, if it is still `current.version`: no audit record, no new
+   * version. VersionConflictError when the key changed meanwhile.
+   */
+  private async bookkeep(current: KeyRecord, update: string, values: Record<string, unknown>): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tables.keys,
           Key: { keyId: current.keyId },
-          UpdateExpression: 'SET unusedCheckAt = :at, unusedSweepAt = :at',
+          UpdateExpression: update,
           ConditionExpression: '#version = :expected',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':expected': current.version },
+          ExpressionAttributeValues: { ...values, ':expected': current.version },
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException')
-        throw new VersionConflictError(current.keyId);
+      if (isConditionFailure(error)) throw new VersionConflictError(current.keyId);
       throw error;
     }
   }
@@ -316,8 +308,8 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     cursor: string | undefined,
     now: Date,
   ): Promise<Page<KeyRecord>> {
-    const byId = filter.search?.trim();
-    if (byId && KEY_ID_SHAPE.test(byId)) {
+    const byId = byKeyId(filter.search);
+    if (byId) {
       const found = cursor === undefined ? await this.getKey(byId) : undefined;
       return { items: found && matches(found, filter, now) ? [found] : [], nextCursor: null };
     }
@@ -335,33 +327,23 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
     cursor: string | undefined,
     now: Date,
   ): Promise<Page<KeyRecord>> {
-    const plan = listPlan({ search: query.search, status: query.status }, now);
-    const names: Record<string, string> = { ...plan.names, '#type': 'type' };
-    const values: Record<string, unknown> = { ...plan.values, ':canary': 'canary' };
-    const clauses = [plan.filter, '#type <> :canary'];
-    if (query.personalOwner !== undefined) {
-      names['#owner'] = 'owner';
-      values[':service'] = 'service';
-      values[':owner'] = query.personalOwner;
-      clauses.push('(#type = :service OR #owner = :owner)');
-    }
+    const c = listClauses({ search: query.search, status: query.status }, now).notCanary();
+    if (query.personalOwner !== undefined)
+      c.add(
+        '(#type = :service OR #owner = :owner)',
+        { '#owner': 'owner' },
+        { ':service': 'service', ':owner': query.personalOwner },
+      );
     // The status index's partitions select a stored status; on the scope index the filter does.
-    if (query.status) {
-      names['#status'] = 'status';
-      const stored = query.status === 'expired' ? ['active', 'inactive'] : [query.status];
-      stored.forEach((status, i) => {
-        values[`:st${i}`] = status;
-      });
-      clauses.push(`#status IN (${stored.map((_, i) => `:st${i}`).join(', ')})`);
-    }
+    if (query.status) c.statusIn(query.status === 'expired' ? ['active', 'inactive'] : [query.status]);
     return this.readPlan(
       {
         index: INDEX.keysByScope,
         pk: 'scopeKey',
         partitions: scopePartitions(query.scope),
-        filter: clauses.filter(Boolean).join(' AND '),
-        names,
-        values,
+        filter: c.filter,
+        names: c.names,
+        values: c.values,
       },
       query,
       limit,
@@ -376,7 +358,7 @@ export class DynamoKeyStore implements KeyStore, UnusedKeyIndex, ScopedKeyLister
    * answers what it has with `truncated: true` and a cursor that carries on.
    */
   private async readPlan(
-    plan: Plan,
+    plan: KeyPlan,
     query: unknown,
     limit: number,
     cursor: string | undefined,
@@ -574,76 +556,51 @@ function scopePartitions(scope: PortalScope): string[] {
   return [`org#${scope.organizationId}`, ...workspaces.map((workspaceId) => scopeKeyOf({ workspaceId }))];
 }
 
-interface Plan {
-  index: string;
-  /** The index's partition key attribute. */
-  pk: 'status' | 'scopeKey';
-  partitions: string[];
-  filter?: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
 /**
  * Picks the status index (never a scan) and builds the filter for everything its partition does
  * not select. Search and owner both match any part of the text, in any case, as a filter: an
  * owner's keys are never read through the owner index, which only an exact owner could use.
  */
-function listPlan(filter: KeyFilter, now: Date): Plan {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const clauses: string[] = [];
+function listPlan(filter: KeyFilter, now: Date): KeyPlan {
   const stored: Record<KeyStatus, string[]> = {
     active: ['active'],
     inactive: ['inactive'],
     revoked: ['revoked'],
     expired: ['active', 'inactive'],
   };
-  const partitions = filter.status ? stored[filter.status] : ['active', 'inactive', 'revoked'];
-
-  // The partition selects the stored status (a filter may not name a key attribute). Expiry is
-  // derived, so it is always filtered.
-  if (filter.status && filter.status !== 'revoked') {
-    names['#expiresAt'] = 'expiresAt';
-    values[':now'] = now.toISOString();
-    clauses.push(
-      filter.status === 'expired'
-        ? '#expiresAt <= :now'
-        : '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
-    );
-  }
-  if (filter.search) {
-    names['#search'] = 'searchText';
-    values[':search'] = filter.search.toLowerCase();
-    clauses.push('contains(#search, :search)');
-  }
-  if (filter.owner) {
-    names['#owner'] = 'owner';
-    names['#ownerText'] = 'ownerText';
-    values[':owner'] = filter.owner.toLowerCase();
-    clauses.push('(contains(#owner, :owner) OR contains(#ownerText, :owner))');
-  }
-  if (filter.role) {
-    names['#roles'] = 'roles';
-    values[':role'] = filter.role;
-    clauses.push('contains(#roles, :role)');
-  }
-  if (filter.type) {
-    names['#type'] = 'type';
-    values[':type'] = filter.type;
-    clauses.push('#type = :type');
-  }
-  if (filter.rotationDue !== undefined) {
-    names['#rotationDue'] = 'rotationDue';
-    values[':rotationDue'] = filter.rotationDue;
-    clauses.push('#rotationDue = :rotationDue');
-  }
+  const c = listClauses(filter, now);
   return {
     index: INDEX.keysByStatus,
     pk: 'status',
-    partitions,
-    filter: clauses.length ? clauses.join(' AND ') : undefined,
-    names,
-    values,
+    partitions: filter.status ? stored[filter.status] : ['active', 'inactive', 'revoked'],
+    filter: c.filter,
+    names: c.names,
+    values: c.values,
   };
+}
+
+/** The list filters a status partition does not select, as filter clauses. */
+function listClauses(filter: KeyFilter, now: Date): KeyClauses {
+  const c = new KeyClauses();
+  // The partition selects the stored status (a filter may not name a key attribute). Expiry is
+  // derived, so it is always filtered.
+  if (filter.status && filter.status !== 'revoked')
+    c.add(
+      filter.status === 'expired'
+        ? '#expiresAt <= :now'
+        : '(attribute_not_exists(#expiresAt) OR #expiresAt > :now)',
+      { '#expiresAt': 'expiresAt' },
+      { ':now': now.toISOString() },
+    );
+  if (filter.search) c.search(filter.search);
+  if (filter.owner)
+    c.add(
+      '(contains(#owner, :owner) OR contains(#ownerText, :owner))',
+      { '#owner': 'owner', '#ownerText': 'ownerText' },
+      { ':owner': filter.owner.toLowerCase() },
+    );
+  if (filter.role) c.role(filter.role);
+  if (filter.type) c.type(filter.type);
+  if (filter.rotationDue !== undefined) c.rotationDue(filter.rotationDue);
+  return c;
 }

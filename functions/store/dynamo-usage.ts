@@ -4,12 +4,11 @@ import { type DayInsight, EMPTY_INSIGHT, mergeInsight } from '#domain/usage/day-
 import type { StoredDay } from '#domain/usage/key-usage.ts';
 import type { UsageStore } from '#domain/usage/usage-store.ts';
 import { type LastUse, USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
+import { isConditionFailure } from './transaction.ts';
 
 const DAY_S = 86_400;
 /** Tries of one day's read-merge-write when other counters write the same day at once. */
 const MERGE_ATTEMPTS = 8;
-
-const isConditionFailure = (error: unknown) => (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** A stored day's attributes, as one merge writes them (sized by the tests at their largest). */
 export function dayAttributes(insight: DayInsight) {

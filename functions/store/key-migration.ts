@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DynamoKeyStore } from './dynamo-keys.ts';
 import { DERIVED, fromItem } from './read-key.ts';
+import { isConditionFailure } from './transaction.ts';
 
 /**
  * What the store derives on every key item (search text, scope key, TTL, the sweep indexes'
@@ -121,7 +122,7 @@ export class KeyMigration {
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

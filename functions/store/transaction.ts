@@ -15,6 +15,10 @@ export class ConditionFailed extends Error {
   }
 }
 
+/** A single write's condition did not hold (DynamoDB's ConditionalCheckFailedException). */
+export const isConditionFailure = (error: unknown): boolean =>
+  (error as Error)?.name === 'ConditionalCheckFailedException';
+
 /**
  * Runs a DynamoDB transaction. Only DynamoDB's own transaction conflicts (another transaction on
  * the same items) are retried, with jittered backoff; a failed condition is reported by index.

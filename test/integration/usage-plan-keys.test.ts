@@ -6,15 +6,19 @@ import {
   GetApiKeysCommand,
   NotFoundException,
 } from '@aws-sdk/client-api-gateway';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BulkService } from '#domain/bulk/bulk-service.ts';
 import type { LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { KeyService } from '#domain/keys/key-service.ts';
+import { parsePepperSet } from '#domain/keys/secret-hash.ts';
 import { announceQuotaThresholds, liveKeysWithPlan, UsagePlanKeys } from '#domain/plans/usage-plan-keys.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { ApiGatewayKeys } from '#platform/aws/gateway-keys.ts';
 import { usageIdentifier } from '#platform/wiring/usage-identifier.ts';
+import { DynamoBulkStore } from '#store/dynamo-bulk.ts';
 import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { useTestService } from '../support/service.ts';
 
@@ -267,6 +271,72 @@ describe('quota threshold events in AWS, from the sweep and GetUsage', () => {
       detailType: 'API Key Quota Threshold',
       detail: { plan: 'free', limit: 1000, period: 'DAY', owner: 'quota-owner' },
     });
+  });
+});
+
+describe('perKey and the kill switch', () => {
+  it('removes the API key of each key a bulk revoke revokes, at once, as a single revoke does; a bulk disable keeps it, as a single disable does', async () => {
+    const bulkStore = new DynamoBulkStore(dynamoDocument(), store, {
+      keys: svc.tables.keys,
+      runs: svc.tables.idempotency,
+    });
+    const bulk = new BulkService({
+      keys: bulkStore,
+      runs: bulkStore,
+      getKey: (keyId) => store.getKey(keyId),
+      peppers: async () => parsePepperSet(JSON.stringify({ version: '1', pepper: 'b'.repeat(40) })),
+      events: { publish: async () => undefined },
+      now: () => new Date(),
+      budgetMs: 20_000,
+      usageKeys: lifecycle,
+    });
+    const owner = 'bulk-perkey';
+    const act = async (action: 'revoke' | 'disable') => {
+      const filter = { owner };
+      const dry = await bulk.handle({ filter, action, dryRun: true }, ctx);
+      return bulk.handle(
+        { filter, action, dryRun: false, confirm: (dry as { confirm: string }).confirm },
+        ctx,
+      );
+    };
+    const free = await create({ owner, plan: 'free' });
+    const pro = await create({ owner, plan: 'pro' });
+    await create({ owner });
+    expect(gatewayKeys.size).toBe(2);
+
+    expect(await act('disable')).toMatchObject({ affected: 3, done: true });
+    expect(gatewayKeys.size).toBe(2);
+
+    const revoke = await act('revoke');
+    expect(revoke).toMatchObject({ affected: 3, done: true });
+    expect(gatewayKeys.size).toBe(0);
+    for (const { key } of [free, pro]) {
+      const revoked = await record(key.keyId);
+      expect(revoked.status).toBe('revoked');
+      expect(revoked.usageKeyId).toBeUndefined();
+      expect(revoked.usageIdentifierKey).toBeUndefined();
+    }
+    expect(errors).toEqual([]);
+    // The API keys' removals are audited as after a single revoke, apart from the run's own records.
+    const audit = await dynamoDocument().send(
+      new QueryCommand({
+        TableName: svc.tables.audit,
+        IndexName: 'byActor',
+        KeyConditionExpression: 'actor = :a',
+        FilterExpression: 'keyId IN (:k1, :k2)',
+        ExpressionAttributeValues: { ':a': ctx.actor, ':k1': free.key.keyId, ':k2': pro.key.keyId },
+      }),
+    );
+    const runId = (revoke as { runId: string }).runId;
+    const actions = (audit.Items ?? []).map((a) => [a.action, a.context?.bulkRun === runId]);
+    expect(actions.filter(([action]) => action === 'key.revoked')).toEqual([
+      ['key.revoked', true],
+      ['key.revoked', true],
+    ]);
+    expect(actions.filter(([action]) => action === 'key.usage_key_removed')).toEqual([
+      ['key.usage_key_removed', false],
+      ['key.usage_key_removed', false],
+    ]);
   });
 });
 

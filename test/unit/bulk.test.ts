@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchesBulk } from '#domain/bulk/bulk-service.ts';
 import { filterDigest, issueConfirm, readConfirm, runIdOf } from '#domain/bulk/confirm-token.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
-import { PublicRouteLimiter } from '../../local/public-limiter.ts';
+import { MAX_TRACKED, PublicRouteLimiter } from '../../local/public-limiter.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 /** The kill switch's rules that need no database: the filter's one form, the token, the match. */
@@ -99,5 +99,16 @@ describe('the local per-address limit on public routes', () => {
     expect(limiter.check('203.0.113.2', 'POST /a', t + 20_000)).toBeUndefined();
     expect(limiter.check('203.0.113.1', 'POST /b', t + 20_000)).toBeUndefined();
     expect(limiter.check('203.0.113.1', 'POST /a', t + 60_000)).toBeUndefined();
+  });
+
+  it('keeps at most MAX_TRACKED windows, forgetting the oldest first', () => {
+    const limiter = new PublicRouteLimiter(1);
+    const t = 1_000_000;
+    expect(limiter.check('198.51.100.1', 'POST /a', t)).toBeUndefined();
+    expect(limiter.check('198.51.100.2', 'POST /a', t)).toBeUndefined();
+    // As many other addresses as the bound, within the same minute: the first window goes.
+    for (let i = 0; i < MAX_TRACKED - 1; i++) limiter.check(`10.0.${i >> 8}.${i & 255}`, 'POST /a', t + 1);
+    expect(limiter.check('198.51.100.2', 'POST /a', t + 2)).toBe(60);
+    expect(limiter.check('198.51.100.1', 'POST /a', t + 2)).toBeUndefined();
   });
 });

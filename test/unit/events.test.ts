@@ -1,6 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
 import { type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import { parsePepperSet } from '#domain/keys/secret-hash.ts';
@@ -8,6 +10,7 @@ import { RotationSweep } from '#domain/rotation/rotation-sweep.ts';
 import type { EventPublisher, KeyStore, KeyWrite, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import { EventBridgePublisher } from '#platform/aws/event-publisher.ts';
+import { DynamoEventLog } from '#store/dynamo-events.ts';
 import { storedKey } from '../support/fixtures.ts';
 
 const peppers = parsePepperSet(JSON.stringify({ version: '1', pepper: 'e'.repeat(40) }));
@@ -71,6 +74,28 @@ function oneKeyStore(record: KeyRecord) {
   };
   return { store: store as unknown as KeyStore, writes, current: () => current };
 }
+
+describe("local mode's event log", () => {
+  it('retries what DynamoDB leaves unprocessed a bounded number of times, then fails the publish', async () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    // DynamoDB keeps handing the batch back, as it may under throttling.
+    ddb.on(BatchWriteCommand).callsFake((input) => ({ UnprocessedItems: input.RequestItems }));
+    vi.useFakeTimers();
+    try {
+      const log = new DynamoEventLog(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'events');
+      const published = log.publish([event(1), event(2)]).then(
+        () => 'published',
+        (error: Error) => error.message,
+      );
+      await vi.runAllTimersAsync();
+      expect(await published).toBe('events: 2 not written after 8 attempts');
+      expect(ddb.commandCalls(BatchWriteCommand)).toHaveLength(8);
+    } finally {
+      vi.useRealTimers();
+      ddb.restore();
+    }
+  });
+});
 
 describe('the sweep when publishing fails', () => {
   it('undoes the flag so the next run announces it, exactly once', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itemSizeBytes } from '#domain/keys/item-size.ts';
-import { boundedRequest, checkRecord, truncateUtf8 } from '#domain/usage/check-record.ts';
+import { boundedRequest, CHECK_LIMITS, checkRecord, truncateUtf8 } from '#domain/usage/check-record.ts';
 import { EMPTY_INSIGHT, mergeInsight, mergeTop, TOP_ENTRIES } from '#domain/usage/day-insight.ts';
 import { keyUsage } from '#domain/usage/key-usage.ts';
 import {
@@ -16,6 +16,8 @@ import { RECENT_REQUESTS_KEPT } from '#domain/usage/recent-requests.ts';
 import { requestsCsv } from '#domain/usage/requests-api.ts';
 import { checkFromLogLine, UsageTally } from '#domain/usage/usage-window.ts';
 import { packRecords, verificationRecord } from '#domain/usage/verification-log.ts';
+import { REFUSALS } from '#domain/verify/verify.ts';
+import { requestsItem } from '#store/dynamo-requests.ts';
 import { dayAttributes } from '#store/dynamo-usage.ts';
 
 /** The nearest-rank quantile of `values`: the value at rank ⌈q·n⌉. */
@@ -23,6 +25,8 @@ const nearestRank = (values: readonly number[], q: number) =>
   [...values].sort((a, b) => a - b)[Math.max(1, Math.ceil(q * values.length)) - 1] as number;
 
 const DAY = '2026-03-04';
+/** Room for one refusal code more than there are today, as long as an outcome may be. */
+const ROOM_FOR_A_NEW_CODE = 'X'.repeat(CHECK_LIMITS.outcome);
 const check = (overrides: Partial<Parameters<typeof checkRecord>[3]> & { at?: string; code?: string } = {}) =>
   checkRecord(
     'key_a',
@@ -196,21 +200,7 @@ describe('a counting batch', () => {
       day = mergeInsight(day, {
         allowed: 1e12,
         refused: 1e12,
-        refusals: Object.fromEntries(
-          [
-            'MISSING',
-            'MALFORMED',
-            'NOT_FOUND',
-            'INVALID_SECRET',
-            'REVOKED',
-            'DISABLED',
-            'EXPIRED',
-            'IP_NOT_ALLOWED',
-            'WORKSPACE_NOT_ALLOWED',
-            'INSUFFICIENT_PERMISSIONS',
-            'CREDITS_EXHAUSTED',
-          ].map((c) => [c, 1e12]),
-        ),
+        refusals: Object.fromEntries([...REFUSALS, ROOM_FOR_A_NEW_CODE].map((c) => [c, 1e12])),
         routes: { top: routes, other: 7 },
         sourceIps: { top: sourceIps, other: 7 },
         latency: sketchOf(latency),
@@ -228,6 +218,34 @@ describe('a counting batch', () => {
     const bytes = itemSizeBytes(item);
     // DynamoDB's limit is 400 KB; the worst day is a small part of it.
     expect(bytes).toBeLessThan(40 * 1024);
+  });
+
+  it("keeps a batch's recent requests of a key within DynamoDB item size: every row kept, each field at its bound", () => {
+    const { keyId: _, ...row } = checkRecord(
+      'key_a',
+      new Date(`${DAY}T10:00:00.000Z`),
+      'X'.repeat(100),
+      {
+        method: 'M'.repeat(100),
+        path: `/${'p'.repeat(1000)}`,
+        sourceIp: 'f'.repeat(45),
+        userAgent: 'a'.repeat(1000),
+        region: 'r'.repeat(100),
+      },
+      899_999.99,
+    );
+    expect(row).toMatchObject({
+      outcome: 'X'.repeat(CHECK_LIMITS.outcome),
+      method: 'M'.repeat(CHECK_LIMITS.method),
+      userAgent: 'a'.repeat(CHECK_LIMITS.userAgent),
+      region: 'r'.repeat(CHECK_LIMITS.region),
+    });
+    const item = requestsItem(
+      `key_${'X'.repeat(22)}`,
+      Array.from({ length: RECENT_REQUESTS_KEPT }, () => row),
+    );
+    // DynamoDB's limit is 400 KB; the largest item one batch writes is a small part of it.
+    expect(itemSizeBytes(item)).toBeLessThan(64 * 1024);
   });
 });
 

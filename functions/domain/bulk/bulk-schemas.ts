@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_STATUSES, KEY_TYPES } from '#domain/keys/key.ts';
 import { keyStatusSchema, keyTypeSchema } from '#domain/keys/key-answers.ts';
 import { timestamp } from '#domain/shared/answers.ts';
 import { identifier, isoTime, keyId, LIMITS, roleName, text } from '#domain/shared/schemas.ts';
@@ -24,8 +25,8 @@ export const bulkFilter = z
     role: roleName.optional(),
     workspaceId: identifier(128).optional(),
     organizationId: identifier(128).optional(),
-    type: z.enum(['personal', 'service', 'canary']).optional(),
-    status: z.enum(['active', 'inactive', 'expired']).optional(),
+    type: z.enum(KEY_TYPES).optional(),
+    status: z.enum(KEY_STATUSES).exclude(['revoked']).optional(),
     rotationDue: z.boolean().optional(),
     createdBefore: isoTime.optional(),
     createdAfter: isoTime.optional(),

@@ -1,8 +1,15 @@
 import { auditEntry } from '#domain/audit/audit-entry.ts';
-import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
-import { effectiveStatus, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import {
+  type DetailType,
+  eventForAction,
+  keyEvent,
+  type LatchkeyEvent,
+  publishQuietly,
+} from '#domain/events/lifecycle-events.ts';
+import { effectiveStatus, type KeyRecord, lastActivity, toApiKey } from '#domain/keys/key.ts';
 import { diff, roleDeltas } from '#domain/keys/key-service.ts';
 import type { PepperSet } from '#domain/keys/secret-hash.ts';
+import type { UsagePlanKeys } from '#domain/plans/usage-plan-keys.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import type { AuditEntry, EventPublisher, SlotChange } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
@@ -116,6 +123,11 @@ export interface BulkDeps {
   /** Keys changed per transaction. @default 25 */
   readonly batchSize?: number;
   readonly onEventError?: (error: unknown) => void;
+  /**
+   * Usage plan mode `perKey`: each changed key's API Gateway key brought in line once its change
+   * has landed, as after a single revoke or disable (a revoked key's is removed at once). @default none
+   */
+  readonly usageKeys?: Pick<UsagePlanKeys, 'reconcile'>;
 }
 
 /** A run may start with at most this much more matching than its dry run saw. */
@@ -151,7 +163,7 @@ export function matchesBulk(record: KeyRecord, query: BulkQuery, now: Date): boo
   if (filter.createdBefore !== undefined && !(created < Date.parse(filter.createdBefore))) return false;
   if (filter.createdAfter !== undefined && !(created > Date.parse(filter.createdAfter))) return false;
   // Never used counts from creation, as dormancy does.
-  const lastActive = Date.parse(record.lastUsedAt ?? record.createdAt);
+  const lastActive = Date.parse(lastActivity(record));
   if (filter.lastUsedBefore !== undefined && !(lastActive < Date.parse(filter.lastUsedBefore))) return false;
   if (filter.search !== undefined) {
     const text = `${record.name} ${record.keyId} ${record.description ?? ''}`.toLowerCase();
@@ -217,10 +229,9 @@ export class BulkService {
     let run = await this.deps.runs.get(runId);
     if (!run) run = await this.begin(runId, claims, body, ctx);
     const query: BulkQuery = { filter: body.filter, action: body.action, createdUpTo: run.createdUpTo };
-    const acting: RequestContext = { ...ctx, auditContext: { ...ctx.auditContext, bulkRun: runId } };
     while (!run.done && Date.now() - started < this.deps.budgetMs) {
       try {
-        run = await this.step(run, query, acting);
+        run = await this.step(run, query, ctx);
       } catch (error) {
         if (!(error instanceof RunMovedError)) throw error;
         run = (await this.deps.runs.get(runId)) as BulkRun;
@@ -309,7 +320,9 @@ export class BulkService {
     return current;
   }
 
-  private change(record: KeyRecord, action: BulkAction, ctx: RequestContext): BulkChange {
+  /** A key's change within the run: its audit record names the run (`bulkRun`) beside the caller. */
+  private change(record: KeyRecord, run: BulkRun, ctx: RequestContext): BulkChange {
+    const { action } = run;
     const now = this.deps.now();
     const at = now.toISOString();
     const next: KeyRecord =
@@ -323,7 +336,7 @@ export class BulkService {
       current: record,
       next,
       audit: auditEntry(
-        ctx,
+        { ...ctx, auditContext: { ...ctx.auditContext, bulkRun: run.runId } },
         at,
         action === 'revoke' ? 'key.revoked' : 'key.disabled',
         { keyId: record.keyId },
@@ -346,10 +359,10 @@ export class BulkService {
     ctx: RequestContext,
     announcing: Promise<void>[],
   ): Promise<BulkRun> {
-    const changes = items.map((item) => this.change(item.record, run.action, ctx));
+    const changes = items.map((item) => this.change(item.record, run, ctx));
     try {
       const moved = await this.deps.runs.commit(run, changes, move);
-      announcing.push(this.announce(changes, run, ctx));
+      announcing.push(this.landed(changes, run, ctx));
       return moved;
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
@@ -375,10 +388,10 @@ export class BulkService {
       const record = await this.deps.getKey(keyId);
       // Gone, revoked, already disabled or no longer matching meanwhile: nothing to do.
       if (!record || !matchesBulk(record, query, this.deps.now())) return run;
-      const change = this.change(record, run.action, ctx);
+      const change = this.change(record, run, ctx);
       try {
         const moved = await this.deps.runs.commit(run, [change], { cursor: run.cursor });
-        await this.announce([change], run, ctx);
+        await this.landed([change], run, ctx);
         return moved;
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
@@ -388,24 +401,32 @@ export class BulkService {
     return run;
   }
 
-  /** Each key's own event, after its change landed; a failure is reported, not thrown: the changes stand. */
+  /**
+   * What follows changes that landed, key by key as after a single revoke or disable: each key's
+   * own event, then (perKey) its API Gateway key brought in line, under the caller's context (that
+   * record is not one of the run's). Failures are reported, not thrown: the changes stand, and the
+   * sweep's repair finishes what an API Gateway call left.
+   */
+  private async landed(changes: readonly BulkChange[], run: BulkRun, ctx: RequestContext) {
+    await this.announce(changes, run, ctx);
+    const usageKeys = this.deps.usageKeys;
+    if (!usageKeys) return;
+    // A key with neither a plan nor an API key has nothing to bring in line.
+    for (const { next } of changes)
+      if (next.plan !== undefined || next.usageKeyId !== undefined)
+        await usageKeys.reconcile(next.keyId, ctx);
+  }
+
   private async announce(changes: readonly BulkChange[], run: BulkRun, ctx: RequestContext) {
     if (!changes.length) return;
     const now = this.deps.now();
     const events: LatchkeyEvent[] = changes.map((c) =>
-      keyEvent(
-        run.action === 'revoke' ? DETAIL_TYPES.revoked : DETAIL_TYPES.disabled,
-        toApiKey(c.next, now),
-        c.audit.at,
-        ctx.actor,
-        { changes: c.audit.changes, bulkRun: run.runId },
-      ),
+      keyEvent(eventForAction(c.audit.action) as DetailType, toApiKey(c.next, now), c.audit.at, ctx.actor, {
+        changes: c.audit.changes,
+        bulkRun: run.runId,
+      }),
     );
-    try {
-      await this.deps.events.publish(events);
-    } catch (error) {
-      this.deps.onEventError?.(error);
-    }
+    await publishQuietly(events, this.deps.events, this.deps.onEventError);
   }
 }
 

@@ -3,6 +3,7 @@ import { DAY_MS, effectiveStatus, type KeyRecord } from '#domain/keys/key.ts';
 import { environmentSchema, keyTypeSchema } from '#domain/keys/key-answers.ts';
 import type { PepperSet } from '#domain/keys/secret-hash.ts';
 import { timestamp } from '#domain/shared/answers.ts';
+import { disablesUnusedAt } from './policy.ts';
 
 /** What the report reads of each live key (the store reads only these attributes). */
 export const LIVE_KEY_FIELDS = [
@@ -221,18 +222,18 @@ export class ComplianceReportBuilder {
       found('rotationOverdue');
     }
     if (!canary) this.usageAndExpiry(r, key, entry, found, now);
-    if (!canary && status === 'active' && !key.rotatedTo && this.disableUnusedAfterDays !== undefined) {
-      // As the sweep does: the last activity, unless the policy already disabled the key for it.
-      const lastActive = key.lastUsedAt ?? key.createdAt;
-      const disablesAt = Date.parse(lastActive) + this.disableUnusedAfterDays * DAY_MS;
-      if (key.unusedDisabledFor !== lastActive && disablesAt <= now + DISABLING_WITHIN_DAYS * DAY_MS) {
-        r.disablingSoon.push({
-          ...entry,
-          disablesAt: new Date(disablesAt).toISOString(),
-          daysLeft: Math.max(0, Math.ceil((disablesAt - now) / DAY_MS)),
-        });
-        found('disablingSoon');
-      }
+    // By the sweep's own rule; an expired key is no longer active, whatever its stored status.
+    const disablesAt =
+      status === 'active' && this.disableUnusedAfterDays !== undefined
+        ? disablesUnusedAt(key, this.disableUnusedAfterDays)
+        : undefined;
+    if (disablesAt !== undefined && disablesAt <= now + DISABLING_WITHIN_DAYS * DAY_MS) {
+      r.disablingSoon.push({
+        ...entry,
+        disablesAt: new Date(disablesAt).toISOString(),
+        daysLeft: Math.max(0, Math.ceil((disablesAt - now) / DAY_MS)),
+      });
+      found('disablingSoon');
     }
     this.versions.set(key.pepperVersion, (this.versions.get(key.pepperVersion) ?? 0) + 1);
     if (key.pepperVersion !== r.currentPepperVersion) {

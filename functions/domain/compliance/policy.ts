@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DAY_MS, type KeyRecord } from '#domain/keys/key.ts';
+import { DAY_MS, type KeyRecord, lastActivity } from '#domain/keys/key.ts';
 import { BUILTIN_ROLES, grants } from '#domain/roles/permissions.ts';
 
 /**
@@ -23,6 +23,22 @@ export const policySchema = z.strictObject({
   disableUnusedAfterDays: z.number().int().min(1).max(3650).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
+
+/**
+ * When `disableUnusedAfterDays` (`days`) disables a key for its present stretch of no use: its last
+ * activity plus `days`. Undefined for a key the rule leaves alone: one not active, a canary, a
+ * superseded key (its successor carries it on), or one the policy already disabled for this
+ * stretch. The sweep disables by it, and the compliance report foretells with it.
+ */
+export function disablesUnusedAt(
+  key: Pick<KeyRecord, 'status' | 'type' | 'rotatedTo' | 'lastUsedAt' | 'createdAt' | 'unusedDisabledFor'>,
+  days: number,
+): number | undefined {
+  if (key.status !== 'active' || key.type === 'canary' || key.rotatedTo) return undefined;
+  const lastActive = lastActivity(key);
+  if (key.unusedDisabledFor === lastActive) return undefined;
+  return Date.parse(lastActive) + days * DAY_MS;
+}
 
 export type PolicyRule = 'maxLifetimeDays' | 'requireExpiry' | 'personalKeysMayNotHold';
 

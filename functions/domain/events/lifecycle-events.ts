@@ -78,3 +78,19 @@ const ACTION_EVENTS: Record<string, DetailType> = {
   'key.deleted': DETAIL_TYPES.deleted,
 };
 export const eventForAction = (action: string): DetailType | undefined => ACTION_EVENTS[action];
+
+/**
+ * Publishes events once their change has committed. A failure goes to `onError` and is not
+ * thrown: the change stands, and its audit record says what happened.
+ */
+export async function publishQuietly(
+  events: readonly LatchkeyEvent[],
+  publisher: { publish(events: readonly LatchkeyEvent[]): Promise<void> },
+  onError?: (error: unknown) => void,
+): Promise<void> {
+  try {
+    await publisher.publish(events);
+  } catch (error) {
+    onError?.(error);
+  }
+}

@@ -4,7 +4,7 @@ import { DAY_MS } from './key.ts';
 export const MAX_GRACE_DAYS = 30;
 /** What one extend-grace call may add. */
 export const MAX_GRACE_EXTENSION_SECONDS = 7 * 86_400;
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 
 /** The latest a grace from `from` may end: 30 days on, or the key's own expiry if that is sooner. */
 export function graceLimit(from: string, expiresAt: string | null): string {

@@ -1,4 +1,5 @@
 import { ApiError, type FieldIssue } from '#domain/shared/errors.ts';
+import { CHECK_LIMITS, TRIP_LIMITS } from '#domain/usage/check-record.ts';
 import type { KeyRecord } from './key.ts';
 
 /**
@@ -80,25 +81,24 @@ export const LIFECYCLE_RESERVE_BYTES =
 
 /**
  * What usage counting can add to a canary's item, never asked for by a request: its trip record
- * at its largest (the route cut at 128 UTF-16 units, each up to 3 bytes).
+ * at its largest (TRIP_LIMITS: the route cut at 128 UTF-16 units, each up to 3 bytes).
  */
 export const CANARY_TRIP_RESERVE_BYTES = itemSizeBytes({
   tripCount: 123_456_789_012,
   firstTrippedAt: MAX_TIME,
   lastTrippedAt: MAX_TIME,
-  lastTripSourceIp: 'f'.repeat(45),
-  lastTripRoute: '中'.repeat(128),
+  lastTripSourceIp: 'f'.repeat(TRIP_LIMITS.sourceIp),
+  lastTripRoute: '中'.repeat(TRIP_LIMITS.route),
 });
 
 /**
  * What usage counting adds to a used key's item, never asked for by a request: the last use's
- * address, agent and route at their bounds (CHECK_LIMITS in domain/usage/check-record.ts: an
- * address of at most 45 bytes, an agent cut to 128, a method of 16 and a path of 128).
+ * address, agent and route at their bounds (CHECK_LIMITS, in UTF-8 bytes).
  */
 export const LAST_USE_RESERVE_BYTES = itemSizeBytes({
-  lastUsedIp: 'f'.repeat(45),
-  lastUsedAgent: 'a'.repeat(128),
-  lastUsedRoute: `${'M'.repeat(16)} ${'p'.repeat(128)}`,
+  lastUsedIp: 'f'.repeat(CHECK_LIMITS.sourceIp),
+  lastUsedAgent: 'a'.repeat(CHECK_LIMITS.userAgent),
+  lastUsedRoute: `${'M'.repeat(CHECK_LIMITS.method)} ${'p'.repeat(CHECK_LIMITS.path)}`,
 });
 
 /** The fields a request can make large, as the API names them. */

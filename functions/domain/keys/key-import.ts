@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { policyIssues } from '#domain/compliance/policy.ts';
-import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
+import {
+  DETAIL_TYPES,
+  keyEvent,
+  type LatchkeyEvent,
+  publishQuietly,
+} from '#domain/events/lifecycle-events.ts';
 import { ApiError, ERROR_CODES } from '#domain/shared/errors.ts';
 import { LimitExceededError, RoleMissingError, VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
@@ -144,13 +149,7 @@ export async function importKeys(
     imported.push(key);
     events.push(keyEvent(DETAIL_TYPES.created, key, at, ctx.actor, { imported: true }));
   }
-  if (events.length) {
-    try {
-      await deps.events.publish(events);
-    } catch (error) {
-      deps.onEventError?.(error);
-    }
-  }
+  if (events.length) await publishQuietly(events, deps.events, deps.onEventError);
   return { imported, failed };
 }
 

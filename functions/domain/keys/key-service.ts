@@ -5,6 +5,7 @@ import {
   eventForAction,
   keyEvent,
   type LatchkeyEvent,
+  publishQuietly,
 } from '#domain/events/lifecycle-events.ts';
 import type { Plans } from '#domain/plans/plans.ts';
 import type { UsagePlanKeys } from '#domain/plans/usage-plan-keys.ts';
@@ -105,6 +106,13 @@ export function diff(before: Partial<ApiKey> | undefined, after: Partial<ApiKey>
   return changes;
 }
 
+/** The key's record, or the 404 that names it. */
+export async function existingKey(store: Pick<KeyStore, 'getKey'>, keyId: string): Promise<KeyRecord> {
+  const record = await store.getKey(keyId);
+  if (!record) throw notFound(`key ${keyId}`);
+  return record;
+}
+
 export class KeyService {
   constructor(private readonly deps: KeyServiceDeps) {}
 
@@ -154,8 +162,7 @@ export class KeyService {
   async rotate(keyId: string, graceSeconds: number, ctx: RequestContext) {
     const now = this.deps.now();
     const at = now.toISOString();
-    const current = await this.deps.store.getKey(keyId);
-    if (!current) throw notFound(`key ${keyId}`);
+    const current = await existingKey(this.deps.store, keyId);
     if (current.status === 'revoked')
       throw new ApiError('KEY_REVOKED', `key ${keyId} is revoked and cannot be rotated`);
     if (current.rotatedTo) {
@@ -243,9 +250,7 @@ export class KeyService {
   }
 
   async get(keyId: string): Promise<ApiKey> {
-    const record = await this.deps.store.getKey(keyId);
-    if (!record) throw notFound(`key ${keyId}`);
-    return toApiKey(record, this.deps.now());
+    return toApiKey(await existingKey(this.deps.store, keyId), this.deps.now());
   }
 
   async list(input: ListKeysInput): Promise<Page<ApiKey>> {
@@ -315,8 +320,7 @@ export class KeyService {
 
   async delete(keyId: string, ctx: RequestContext): Promise<void> {
     await this.retrying(async () => {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       const at = this.deps.now().toISOString();
       const before = toApiKey(current, this.deps.now());
       await this.deps.store.deleteKey(current, {
@@ -349,8 +353,7 @@ export class KeyService {
     options: { revokedIsNoop?: boolean } = {},
   ): Promise<ApiKey> {
     return this.retrying(async () => {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       if (ifMatch !== undefined && current.version !== ifMatch) throw staleVersion(current.version);
       const now = this.deps.now();
       if (current.status === 'revoked') {
@@ -424,11 +427,7 @@ export class KeyService {
 
   /** Publishes after the commit; a failure is reported, not thrown: the change itself stands. */
   private async announce(events: LatchkeyEvent[]) {
-    try {
-      await this.deps.events.publish(events);
-    } catch (error) {
-      this.deps.onEventError?.(error);
-    }
+    await publishQuietly(events, this.deps.events, this.deps.onEventError);
   }
 
   private async retrying<T>(attempt: () => Promise<T>, ifMatch: number | undefined): Promise<T> {

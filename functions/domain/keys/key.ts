@@ -130,6 +130,10 @@ export function rotationDueAt(key: Pick<KeyRecord, 'environment' | 'rotationDays
   return new Date(Date.parse(key.createdAt) + rotationPeriodDays(key) * DAY_MS).toISOString();
 }
 
+/** A key's last activity: its last use, else (never used) its creation. What "unused" counts from. */
+export const lastActivity = (key: Pick<KeyRecord, 'lastUsedAt' | 'createdAt'>): string =>
+  key.lastUsedAt ?? key.createdAt;
+
 /** `expiresAt` is authoritative; DynamoDB TTL deletes late. `expiresAt == now` counts as expired. */
 export function isExpired(key: Pick<KeyRecord, 'expiresAt'>, now: Date): boolean {
   return key.expiresAt !== null && Date.parse(key.expiresAt) <= now.getTime();

@@ -60,13 +60,14 @@ export interface SecretHash {
   readonly pepperVersion: string;
 }
 
+/** A secret's stored hash under one pepper: HMAC-SHA256, base64url. */
+export const secretHashUnder = (secret: string, pepper: Buffer): string =>
+  createHmac('sha256', pepper).update(secret, 'utf8').digest('base64url');
+
 export function hashSecret(secret: string, peppers: PepperSet): SecretHash {
   const pepper = peppers.byVersion.get(peppers.currentVersion);
   if (!pepper) throw new Error('pepper: current version missing');
-  return {
-    secretHash: createHmac('sha256', pepper).update(secret, 'utf8').digest('base64url'),
-    pepperVersion: peppers.currentVersion,
-  };
+  return { secretHash: secretHashUnder(secret, pepper), pepperVersion: peppers.currentVersion };
 }
 
 // Used when there is nothing to compare against, so that every path does the same HMAC work.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DETAIL_TYPES, keyEvent } from '#domain/events/lifecycle-events.ts';
+import { DETAIL_TYPES, keyEvent, publishQuietly } from '#domain/events/lifecycle-events.ts';
 import { importedKeyId, isImportableSecret } from '#domain/keys/imported-secret.ts';
 import { type ApiKey, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import type { KeyService } from '#domain/keys/key-service.ts';
@@ -141,12 +141,8 @@ export class LeakService {
         url: context.url ?? '',
         action: revoke ? 'revoke' : 'disable',
       });
-      try {
-        await this.deps.events.publish([event]);
-      } catch (error) {
-        // The key is revoked or disabled either way; the audit record stays the source of truth.
-        this.deps.onEventError?.(error);
-      }
+      // The key is revoked or disabled either way; the audit record stays the source of truth.
+      await publishQuietly([event], this.deps.events, this.deps.onEventError);
     }
     return { key, changed, revoke };
   }

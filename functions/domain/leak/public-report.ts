@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { importedKeyId, isImportableSecret } from '#domain/keys/imported-secret.ts';
 import type { KeyRecord } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
-import type { PepperSet } from '#domain/keys/secret-hash.ts';
+import { type PepperSet, secretHashUnder } from '#domain/keys/secret-hash.ts';
+import { sameDigest } from '#domain/shared/digest.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { LeakAction, LeakService } from './leak-service.ts';
 
@@ -77,8 +77,7 @@ export function candidatesOf(strings: readonly string[], peppers: PepperSet): Ca
     const importable = !parsed.ok && parsed.reason === 'prefix' && isImportableSecret(secret);
     const derived = importedKeyId(secret, peppers);
     const hashes: Record<string, string> = {};
-    for (const [version, pepper] of peppers.byVersion)
-      hashes[version] = createHmac('sha256', pepper).update(secret, 'utf8').digest('base64url');
+    for (const [version, pepper] of peppers.byVersion) hashes[version] = secretHashUnder(secret, pepper);
     const keyId = parsed.ok ? parsed.keyId : derived;
     if ((!parsed.ok && !importable) || seen.has(`${keyId}:${hashes[peppers.currentVersion]}`)) continue;
     seen.add(`${keyId}:${hashes[peppers.currentVersion]}`);
@@ -148,7 +147,7 @@ export class PublicReports {
       result.canaries.push(record.keyId);
       return;
     }
-    if (!hashMatches(candidate.hashes[record.pepperVersion], record.secretHash)) return;
+    if (!sameDigest(candidate.hashes[record.pepperVersion], record.secretHash, 'base64url')) return;
     if (record.status === 'revoked') return;
     const { changed, revoke } = await this.deps.leaks.act(record, ctx, this.deps.action, {
       source: PUBLIC_REPORT_ACTOR,
@@ -156,11 +155,4 @@ export class PublicReports {
     });
     if (changed) (revoke ? result.revoked : result.disabled).push(record.keyId);
   }
-}
-
-/** Constant-time compare of two base64url hashes; a missing one never matches. */
-function hashMatches(presented: string | undefined, stored: string): boolean {
-  const a = Buffer.from(presented ?? '', 'base64url');
-  const b = Buffer.from(stored, 'base64url');
-  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }

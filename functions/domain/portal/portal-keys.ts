@@ -5,9 +5,8 @@ import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { Page } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import type { UpdateKeyInput } from '#domain/shared/schemas.ts';
-import { keyUsage } from '#domain/usage/key-usage.ts';
+import { keyUsageAnswer } from '#domain/usage/key-usage.ts';
 import type { UsageStore } from '#domain/usage/usage-store.ts';
-import { usageWindow } from '#domain/usage/usage-window.ts';
 import {
   keyVisible,
   type PortalCreateInput,
@@ -138,10 +137,7 @@ export class PortalKeyService {
 
   async usage(grant: PortalGrant, keyId: string, days: number) {
     this.require(grant, 'api.key.view');
-    const key = await this.visible(grant, keyId);
-    const window = usageWindow(days, this.deps.now());
-    const usage = keyUsage(window, await this.deps.usage.days(keyId, window[0] as string));
-    return { keyId, lastUsedAt: key.lastUsedAt, ...usage };
+    return keyUsageAnswer(await this.visible(grant, keyId), days, this.deps.usage, this.deps.now());
   }
 
   /** The key, if this session may see it; otherwise the very answer a missing key gets. */

@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { keyScopeSchema } from '#domain/keys/key-answers.ts';
 import { randomBase62 } from '#domain/keys/secret.ts';
 import { type Same, timestamp } from '#domain/shared/answers.ts';
+import { sameDigest } from '#domain/shared/digest.ts';
 import { ApiError, notFound } from '#domain/shared/errors.ts';
 import type { AuditEntry, RoleLookup } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
@@ -97,13 +98,13 @@ export const portalLinkSchema = z
   })
   .meta({ id: 'PortalLink' });
 
-export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/**
+ * The portal session cookie's names: over https `__Host-` prefixed (bound to the portal's exact
+ * origin); over plain http (locally) it cannot be.
+ */
+export const PORTAL_COOKIE = { secure: '__Host-latchkey_portal', plain: 'latchkey_portal' } as const;
 
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
-}
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** `<sessionId>.<secret>`: a link's code or a session token. */
 export function parseCredential(
@@ -184,7 +185,7 @@ export class PortalSessionService {
       session.tokenHash !== undefined ||
       session.codeExpiresAt <= at ||
       session.expiresAt <= at ||
-      !sameHash(sha256(parsed.secret), session.codeHash)
+      !sameDigest(sha256(parsed.secret), session.codeHash, 'hex')
     )
       return undefined;
     const secret = randomBase62(SECRET_LENGTH);
@@ -205,7 +206,7 @@ export class PortalSessionService {
     if (!parsed) return undefined;
     const session = await this.deps.store.get(parsed.sessionId);
     if (!session?.tokenHash || session.expiresAt <= this.deps.now().toISOString()) return undefined;
-    return sameHash(sha256(parsed.secret), session.tokenHash) ? session : undefined;
+    return sameDigest(sha256(parsed.secret), session.tokenHash, 'hex') ? session : undefined;
   }
 
   /** DELETE /v1/portal/sessions/{sessionId}: the session ends at once (a 404 if there is none). */

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { auditEntry } from '#domain/audit/audit-entry.ts';
 import { DETAIL_TYPES, keyEvent } from '#domain/events/lifecycle-events.ts';
-import { graceCheckAt, MAX_GRACE_EXTENSION_SECONDS } from '#domain/keys/grace.ts';
-import { type ApiKey, DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import {
+  graceCheckAt,
+  graceLimit,
+  HOUR_MS,
+  MAX_GRACE_DAYS,
+  MAX_GRACE_EXTENSION_SECONDS,
+} from '#domain/keys/grace.ts';
+import { type ApiKey, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
 import type { GraceUsage } from '#domain/keys/key-answers.ts';
-import { diff } from '#domain/keys/key-service.ts';
-import { ApiError, notFound } from '#domain/shared/errors.ts';
+import { diff, existingKey } from '#domain/keys/key-service.ts';
+import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage } from '#domain/shared/ports.ts';
 import { VersionConflictError } from '#domain/shared/ports.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
+import { requestsIn } from '#domain/usage/key-usage.ts';
 import type { UsageStore } from '#domain/usage/usage-store.ts';
 
 /** POST /v1/keys/{keyId}/extend-grace. */
@@ -43,7 +50,6 @@ export interface GraceDeps {
   readonly onError?: (error: unknown) => void;
 }
 
-const HOUR_MS = 3_600_000;
 /** The actor of the "still in use" check. */
 export const GRACE_CHECK_ACTOR = 'latchkey-grace-check';
 
@@ -60,8 +66,7 @@ export class GraceWatch {
 
   /** GET /v1/keys/{keyId}: the key, with `graceUsage` while either side of its rotation is in grace. */
   async get(keyId: string): Promise<ApiKey & { graceUsage?: GraceUsage }> {
-    const record = await this.deps.store.getKey(keyId);
-    if (!record) throw notFound(`key ${keyId}`);
+    const record = await existingKey(this.deps.store, keyId);
     const view = toApiKey(record, this.deps.now());
     const usage = record.rotatedTo || record.rotatedFrom ? await this.usageOf(record) : undefined;
     return usage ? { ...view, graceUsage: usage } : view;
@@ -84,7 +89,7 @@ export class GraceWatch {
         : record.createdAt);
     if (!since) return undefined;
     const days = await this.deps.usage.days(old.keyId, since.slice(0, 10));
-    const counted = days.reduce((sum, d) => sum + d.allowed + d.refused, 0);
+    const counted = requestsIn(days);
     const before = old.graceBaselineDay === since.slice(0, 10) ? (old.graceBaselineRequests ?? 0) : 0;
     return {
       since,
@@ -99,8 +104,7 @@ export class GraceWatch {
    */
   async extend(keyId: string, seconds: number, ctx: RequestContext): Promise<ApiKey> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.deps.store.getKey(keyId);
-      if (!current) throw notFound(`key ${keyId}`);
+      const current = await existingKey(this.deps.store, keyId);
       const now = this.deps.now();
       if (!inGrace(current, now) || !current.expiresAt)
         throw new ApiError(
@@ -108,11 +112,11 @@ export class GraceWatch {
           `key ${keyId} is not in a rotation's grace period (only the key a rotation replaced is, until it expires)`,
         );
       const from = current.graceFrom ?? current.updatedAt;
-      const limit = current.graceLimitAt ?? new Date(Date.parse(from) + 30 * DAY_MS).toISOString();
+      const limit = current.graceLimitAt ?? graceLimit(from, null);
       const end = new Date(Date.parse(current.expiresAt) + seconds * 1000).toISOString();
       if (end > limit) {
         const room = Math.max(0, Math.floor((Date.parse(limit) - Date.parse(current.expiresAt)) / 1000));
-        const message = `would end the grace at ${end}, past ${limit} (30 days from the rotation, or the key's own expiry); at most ${room} more seconds`;
+        const message = `would end the grace at ${end}, past ${limit} (${MAX_GRACE_DAYS} days from the rotation, or the key's own expiry); at most ${room} more seconds`;
         throw new ApiError('VALIDATION_FAILED', `invalid body: seconds ${message}`, [
           { field: 'seconds', message },
         ]);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { auditEntry, type Changes } from '#domain/audit/audit-entry.ts';
+import { disablesUnusedAt } from '#domain/compliance/policy.ts';
 import { DETAIL_TYPES, keyEvent, type LatchkeyEvent } from '#domain/events/lifecycle-events.ts';
-import { DAY_MS, isExpired, type KeyRecord, toApiKey } from '#domain/keys/key.ts';
+import { DAY_MS, isExpired, type KeyRecord, lastActivity, toApiKey } from '#domain/keys/key.ts';
 import { day, timestamp } from '#domain/shared/answers.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import type { EventPublisher, KeyStore, SweepPage, UnusedKeyIndex } from '#domain/shared/ports.ts';
@@ -305,17 +306,15 @@ export class RotationSweep {
       async (r) => {
         if (r.status !== 'active' || r.type === 'canary' || r.rotatedTo || !r.slotHeld || isExpired(r, asOf))
           return;
-        const lastActive = r.lastUsedAt ?? r.createdAt;
+        const lastActive = lastActivity(r);
         const daysUnused = Math.floor((asOf.getTime() - Date.parse(lastActive)) / DAY_MS);
         const noticeDue = lastActive <= ago(days) && r.unusedNoticeFor !== lastActive;
-        const disableDue =
-          disableDays !== undefined && lastActive <= ago(disableDays) && r.unusedDisabledFor !== lastActive;
+        const disablesAt = disableDays === undefined ? undefined : disablesUnusedAt(r, disableDays);
+        const disableDue = disablesAt !== undefined && disablesAt <= asOf.getTime();
         // When to look again: the next threshold still ahead for this stretch of no use.
         const ahead = [
           r.unusedNoticeFor !== lastActive && !noticeDue ? Date.parse(lastActive) + days * DAY_MS : undefined,
-          disableDays !== undefined && r.unusedDisabledFor !== lastActive && !disableDue
-            ? Date.parse(lastActive) + disableDays * DAY_MS
-            : undefined,
+          disableDue ? undefined : disablesAt,
         ].filter((t): t is number => t !== undefined && t > asOf.getTime());
         const next = ahead.length ? Math.min(...ahead) : asOf.getTime() + days * DAY_MS;
         const recheckAt = new Date(next - first * DAY_MS).toISOString();

@@ -12,15 +12,23 @@ export const timestamp = z.iso.datetime({ offset: true }).meta({ id: 'Timestamp'
 /** A UTC day, `YYYY-MM-DD`. */
 export const day = z.iso.date();
 
-/** One page of a list, newest or most relevant first: its items and the cursor of the next page. */
+/** What every page holds: its items, and the cursor of the next page. */
+export const pageFields = <T extends z.ZodType>(item: T) => ({
+  items: z.array(item),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
+/**
+ * One page of a list, newest or most relevant first: its items, the cursor of the next page, and
+ * whether a read budget cut it short.
+ */
 export const pageOf = <T extends z.ZodType>(item: T, id: string, what: string) =>
   z
     .object({
-      items: z.array(item),
-      nextCursor: z
-        .string()
-        .nullable()
-        .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+      ...pageFields(item),
       truncated: z.boolean().optional().meta({
         description: "The request's read budget ran out before the page was full; `nextCursor` carries on.",
       }),

@@ -83,7 +83,7 @@ export function boundedRequest(request: CheckedRequest): {
 export const roundLatency = (ms: number): number => Math.max(0, Math.round(ms * 100) / 100);
 
 /** `ALLOWED`, or the refusal code. */
-export const outcomeOf = (code: DecisionCode | string): string => (code === 'VALID' ? 'ALLOWED' : code);
+const outcomeOf = (code: DecisionCode | string): string => (code === 'VALID' ? 'ALLOWED' : code);
 
 /** One check, as both counting paths record it. */
 export function checkRecord(
@@ -106,7 +106,18 @@ export function checkRecord(
 export const routeOf = (check: Pick<CheckRecord, 'method' | 'path'>): string =>
   `${check.method} ${check.path}`;
 
-export const TRIP_LIMITS = { sourceIp: 45, route: 128 } as const;
+/** Where a canary was seen: the request's route, and its address when it has one. */
+export const sightingOf = (request: {
+  readonly method: string;
+  readonly path: string;
+  readonly sourceIp?: string | null;
+}): TripSighting => ({
+  route: routeOf(request),
+  ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
+});
+
+/** A canary's sighting as its key item keeps it: cut, in UTF-16 units, at a check's address and path bounds. */
+export const TRIP_LIMITS = { sourceIp: CHECK_LIMITS.sourceIp, route: CHECK_LIMITS.path } as const;
 
 /** A canary's sighting at the bounds its key item keeps. */
 export const boundedSighting = (sighting: TripSighting): TripSighting => ({

@@ -1,4 +1,5 @@
 import { type CheckRecord, routeOf } from './check-record.ts';
+import { addCounts } from './counts.ts';
 import { addLatency, type LatencySketch, mergeLatency, sketchOf } from './latency-sketch.ts';
 
 /** Named entries a day keeps of its routes, and of its source addresses; the rest are counted as other. */
@@ -46,17 +47,9 @@ export const rankedTop = (counts: TopCounts): [string, number][] => Object.entri
  * name that once fell out and came back starts again from its later counts).
  */
 export function mergeTop(a: TopCounts, b: TopCounts, keep = TOP_ENTRIES): TopCounts {
-  const sums = new Map<string, number>(Object.entries(a.top));
-  for (const [name, count] of Object.entries(b.top)) sums.set(name, (sums.get(name) ?? 0) + count);
-  const ranked = [...sums].sort(byCount);
+  const ranked = Object.entries(addCounts(a.top, b.top)).sort(byCount);
   const dropped = ranked.slice(keep).reduce((sum, [, count]) => sum + count, 0);
   return { top: Object.fromEntries(ranked.slice(0, keep)), other: a.other + b.other + dropped };
-}
-
-function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) {
-  const out = new Map<string, number>(Object.entries(a));
-  for (const [name, count] of Object.entries(b)) out.set(name, (out.get(name) ?? 0) + count);
-  return Object.fromEntries(out);
 }
 
 /** Two parts of one day (what is stored, and a batch) as one, within the bounds. */

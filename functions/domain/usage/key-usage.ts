@@ -1,5 +1,6 @@
 import { type DayInsight, EMPTY_INSIGHT, mergeInsight, rankedTop, type TopCounts } from './day-insight.ts';
 import { latencySummary } from './latency-sketch.ts';
+import { usageWindow } from './usage-window.ts';
 
 /** One stored day of a key: what usage counting keeps (day-insight.ts). */
 export interface StoredDay extends DayInsight {
@@ -21,6 +22,10 @@ const dayAnswer = (date: string, day: DayInsight) => ({
   sourceIps: listOf(day.sourceIps, 'sourceIp'),
 });
 
+/** The checks counted over some days, allowed and refused alike. */
+export const requestsIn = (days: readonly Pick<DayInsight, 'allowed' | 'refused'>[]): number =>
+  days.reduce((sum, d) => sum + d.allowed + d.refused, 0);
+
 /** Every day of the window (days without traffic as zeros) and the window as a whole. */
 export function keyUsage(window: readonly string[], stored: readonly StoredDay[]) {
   const byDate = new Map(stored.map((d) => [d.date, d]));
@@ -33,4 +38,19 @@ export function keyUsage(window: readonly string[], stored: readonly StoredDay[]
     routes: listOf(whole.routes, 'route'),
     sourceIps: listOf(whole.sourceIps, 'sourceIp'),
   };
+}
+
+/**
+ * A key's usage answer (GET /v1/keys/{keyId}/usage and the portal's): the last `days` UTC days to
+ * `now`, read from where usage counting keeps them.
+ */
+export async function keyUsageAnswer(
+  key: { readonly keyId: string; readonly lastUsedAt: string | null },
+  days: number,
+  store: { days(keyId: string, fromDay: string): Promise<readonly StoredDay[]> },
+  now: Date,
+) {
+  const window = usageWindow(days, now);
+  const usage = keyUsage(window, await store.days(key.keyId, window[0] as string));
+  return { keyId: key.keyId, lastUsedAt: key.lastUsedAt, ...usage };
 }

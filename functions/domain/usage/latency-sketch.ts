@@ -1,3 +1,5 @@
+import { addCounts } from './counts.ts';
+
 /**
  * A day's check latencies, bounded: a DDSketch-style log histogram (Masson, Rim, Lee, "DDSketch",
  * VLDB 2019) with 1% relative accuracy. Bucket `i` counts the values in (γ^(i-1), γ^i], with
@@ -28,11 +30,7 @@ export function addLatency(sketch: Map<number, number>, ms: number, count = 1): 
 }
 
 /** Both sketches' buckets added: the sketch of both days' (or batches') values. */
-export function mergeLatency(a: LatencySketch, b: LatencySketch): LatencySketch {
-  const out = new Map<string, number>(Object.entries(a));
-  for (const [bucket, count] of Object.entries(b)) out.set(bucket, (out.get(bucket) ?? 0) + count);
-  return Object.fromEntries(out);
-}
+export const mergeLatency = (a: LatencySketch, b: LatencySketch): LatencySketch => addCounts(a, b);
 
 export const sketchOf = (buckets: ReadonlyMap<number, number>): LatencySketch =>
   Object.fromEntries([...buckets].map(([bucket, count]) => [String(bucket), count]));

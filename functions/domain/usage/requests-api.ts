@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { csvField } from '#domain/compliance/compliance-report.ts';
-import { type Same, timestamp } from '#domain/shared/answers.ts';
+import { pageFields, type Same, timestamp } from '#domain/shared/answers.ts';
 import { text } from '#domain/shared/schemas.ts';
 import type { RequestRow } from './recent-requests.ts';
 
@@ -28,16 +28,12 @@ export const requestRowSchema = z
   })
   .meta({ id: 'RequestRow' });
 
-/** The JSON answer, newest first; with `format=csv` the same rows as CSV (requestsCsv). */
+/**
+ * The JSON answer, newest first; with `format=csv` the same rows as CSV (requestsCsv). A page
+ * with the key's ID, never cut short by a read budget (so no `truncated`).
+ */
 export const requestsPageSchema = z
-  .object({
-    keyId: z.string(),
-    items: z.array(requestRowSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
-  })
+  .object({ keyId: z.string(), ...pageFields(requestRowSchema) })
   .meta({ id: 'RequestsPage', description: "One page of a key's recent requests, newest first." });
 export type RequestsPage = z.output<typeof requestsPageSchema>;
 true satisfies Same<RequestRow, z.output<typeof requestRowSchema>>;

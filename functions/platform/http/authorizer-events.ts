@@ -9,7 +9,12 @@ import { type KeyRecord, keyActor } from '#domain/keys/key.ts';
 import { parseSecret } from '#domain/keys/secret.ts';
 import { hasPermission } from '#domain/roles/permissions.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
-import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
+import {
+  type CheckedRequest,
+  type CheckRecord,
+  checkRecord,
+  sightingOf,
+} from '#domain/usage/check-record.ts';
 import {
   denyAll,
   type MethodArn,
@@ -289,16 +294,27 @@ export function createAuthorizer(deps: AuthorizerDeps, config: AuthorizerConfig)
       region: request.arn.prefix.split(':')[3],
     };
     deps.observe(decision, durationMs, checked);
+    let bounded: CheckRecord | undefined;
+    /** The check's record under `keyId`, bounded once for the trip and the count alike. */
+    const checkFor = (keyId: string): CheckRecord => {
+      bounded ??= checkRecord(keyId, deps.now(), decision.code, checked, durationMs);
+      return { ...bounded, keyId };
+    };
     if (!decision.valid && decision.canary) {
-      const route = `${request.arn.method} ${request.arn.path}`;
-      deps.canary?.(decision.canary, { sourceIp: request.sourceIp, userAgent: request.userAgent, route });
-      deps.trip?.(checkRecord(decision.canary.keyId, deps.now(), decision.code, checked, durationMs), {
-        route,
-        ...(request.sourceIp ? { sourceIp: request.sourceIp } : {}),
+      // The request's own path, not the route's resource path: where exactly the canary was tried.
+      const sighting = sightingOf({
+        method: request.arn.method,
+        path: request.arn.path,
+        sourceIp: request.sourceIp,
       });
+      deps.canary?.(decision.canary, {
+        sourceIp: request.sourceIp,
+        userAgent: request.userAgent,
+        route: sighting.route,
+      });
+      deps.trip?.(checkFor(decision.canary.keyId), sighting);
     }
-    if (decision.key && deps.record)
-      deps.record(checkRecord(decision.key.keyId, deps.now(), decision.code, checked, durationMs));
+    if (decision.key && deps.record) deps.record(checkFor(decision.key.keyId));
     const authenticated = isAuthenticated(decision.code) && decision.key !== undefined;
     // What the checked request needed and the key lacks, so a 403 can name it.
     const missing: Record<string, string> =

@@ -35,6 +35,13 @@ interface Schemas<B, Q, P> {
   readonly path?: z.ZodType<P, unknown>;
 }
 
+/** The schemas a route validates with, as its handler carries them (the same for every route's type). */
+export interface RouteSchemas {
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly path?: z.ZodType;
+}
+
 const MAX_BODY_BYTES = settings().LATCHKEY_MAX_BODY_BYTES;
 
 /** Zod issues as `{ field, message }`, one per bad field, unknown fields named one by one. */
@@ -114,6 +121,26 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** Whether a report is wanted as CSV: `format=csv`, or no format and an `Accept` that names text/csv. */
+export const wantsCsv = (format: string | undefined, headers: Record<string, string | undefined>): boolean =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(headers.accept ?? ''));
+
+/** A CSV answer, downloaded as `filename`; it varies with `Accept`, as its JSON twin does. */
+export const csvResult = (
+  text: string,
+  filename: string,
+  headers: Record<string, string> = {},
+): HttpResult => ({
+  status: 200,
+  text,
+  headers: {
+    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="${filename}"`,
+    vary: 'Accept',
+    ...headers,
+  },
+});
+
 /** A browser must take an answer for the type it is sent as, never guess (a JSON body as HTML, say). */
 export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
 
@@ -159,7 +186,8 @@ const errorResponses = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
 
 /**
  * The one middy stack every management route uses: context-aware logging, lower-cased headers,
- * body size/JSON/schema checks at the edge, the caller's identity, and one error mapping.
+ * body size/JSON/schema checks at the edge, the caller's identity, and one error mapping. The
+ * handler carries the schemas it validates with, so a test can hold the OpenAPI document to them.
  */
 export function httpRoute<B = undefined, Q = undefined, P = undefined, C extends object = object>(
   schemas: Schemas<B, Q, P>,
@@ -171,7 +199,7 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, C extends
     identify?: (event: APIGatewayProxyEvent, requestId: string) => Promise<{ ctx: RequestContext } & C>;
   } = {},
 ) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(errorResponses())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
@@ -198,4 +226,6 @@ export function httpRoute<B = undefined, Q = undefined, P = undefined, C extends
         };
       return json(result.status, result.body, result.headers);
     });
+  const carried: RouteSchemas = schemas;
+  return Object.assign(handler, { schemas: carried });
 }

@@ -1,7 +1,11 @@
 import { parse as parseCookies, serialize } from 'cookie';
 import type { z } from 'zod';
 import { portalActor } from '#domain/portal/portal-grant.ts';
-import type { PortalSessionService, StoredPortalSession } from '#domain/portal/portal-sessions.ts';
+import {
+  PORTAL_COOKIE,
+  type PortalSessionService,
+  type StoredPortalSession,
+} from '#domain/portal/portal-sessions.ts';
 import { ApiError } from '#domain/shared/errors.ts';
 import { type HttpRequest, type HttpResult, httpRoute } from './http-route.ts';
 
@@ -12,7 +16,7 @@ import { type HttpRequest, type HttpResult, httpRoute } from './http-route.ts';
  */
 export function portalCookie(portalUrl: string) {
   const secure = new URL(portalUrl).protocol === 'https:';
-  const name = secure ? '__Host-latchkey_portal' : 'latchkey_portal';
+  const name = secure ? PORTAL_COOKIE.secure : PORTAL_COOKIE.plain;
   const attributes = { httpOnly: true, sameSite: 'strict', path: '/', secure } as const;
   return {
     name,

@@ -3,7 +3,6 @@ import type { TripSighting } from '#domain/shared/ports.ts';
 import {
   boundedRequest,
   boundedSighting,
-  type CheckedRequest,
   type CheckRecord,
   roundLatency,
 } from '#domain/usage/check-record.ts';
@@ -12,18 +11,21 @@ import { logger } from './logger.ts';
 import { metrics, singleMetrics } from './metrics.ts';
 
 /**
- * The request half of a check on its EMF line: `method`, `path` (the route's resource path),
- * `sourceIp`, `userAgent` (cut to 128 bytes), `region`, and `latencyMs`; what usage-ingest
- * counts per key and day, keeps as the key's recent requests, and sends to the verification log.
+ * The request half of a check on its EMF line, written as it was bounded (check-record.ts):
+ * `method`, `path` (the route's resource path), `sourceIp`, `userAgent` (cut to 128 bytes),
+ * `region`, and `latencyMs` (to two decimals); what usage-ingest counts per key and day, keeps as
+ * the key's recent requests, and sends to the verification log.
  */
-export function requestOnCheckLine(request: CheckedRequest, durationMs: number): void {
-  const { method, path, sourceIp, userAgent, region } = boundedRequest(request);
+export function requestOnCheckLine(
+  check: Pick<CheckRecord, 'method' | 'path' | 'sourceIp' | 'userAgent' | 'region' | 'latencyMs'>,
+): void {
+  const { method, path, sourceIp, userAgent, region, latencyMs } = check;
   metrics.addMetadata('method', method);
   metrics.addMetadata('path', path);
   if (sourceIp) metrics.addMetadata('sourceIp', sourceIp);
   if (userAgent) metrics.addMetadata('userAgent', userAgent);
   if (region) metrics.addMetadata('region', region);
-  metrics.addMetadata('latencyMs', String(roundLatency(durationMs)));
+  metrics.addMetadata('latencyMs', String(latencyMs));
 }
 
 /**
@@ -38,7 +40,7 @@ export const checkObserver = (): Pick<AuthorizerDeps, 'observe' | 'fault'> => ({
     metrics.addDimension('code', decision.code);
     metrics.addMetric('Checks', MetricUnit.Count, 1);
     metrics.addMetric('CheckLatency', MetricUnit.Milliseconds, durationMs);
-    requestOnCheckLine(request, durationMs);
+    requestOnCheckLine({ ...boundedRequest(request), latencyMs: roundLatency(durationMs) });
     const keyId = decision.key?.keyId ?? (decision.valid ? undefined : decision.keyId);
     if (keyId) metrics.addMetadata('keyId', keyId);
     // Counted against the key only once its secret was proven (see usage-ingest).

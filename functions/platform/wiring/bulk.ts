@@ -6,12 +6,12 @@ import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { logger } from '#platform/observability/logger.ts';
 import { DynamoBulkStore } from '#store/dynamo-bulk.ts';
-import { keyStore } from './management.ts';
+import { keyStore, usagePlanKeys } from './management.ts';
 
 /**
  * The kill switch: runs kept in the idempotency table, keys read through the index that serves
  * the filter, LATCHKEY_BULK_BUDGET_SECONDS (default 20) of work per call, confirm tokens signed
- * under the pepper.
+ * under the pepper, and in usage plan mode `perKey` each changed key's API Gateway key kept in line.
  */
 export function bulkService(): BulkService {
   const keys = keyStore();
@@ -28,5 +28,6 @@ export function bulkService(): BulkService {
     now,
     budgetMs: settings().LATCHKEY_BULK_BUDGET_SECONDS * 1000,
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
+    usageKeys: usagePlanKeys(),
   });
 }

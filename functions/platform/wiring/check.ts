@@ -2,8 +2,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { now } from '#config/clock.ts';
 import { settings, tableName } from '#config/settings.ts';
 import type { TripSighting } from '#domain/shared/ports.ts';
-import { type CheckedRequest, type CheckRecord, checkRecord } from '#domain/usage/check-record.ts';
-import type { Decision, VerifyDeps } from '#domain/verify/verify.ts';
+import {
+  type CheckedRequest,
+  type CheckRecord,
+  checkRecord,
+  routeOf,
+  sightingOf,
+} from '#domain/usage/check-record.ts';
+import type { Decision, DecisionCode, VerifyDeps } from '#domain/verify/verify.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
 import { cachedKeyReader, keyCacheSettings } from '#platform/cache/key-cache.ts';
@@ -87,22 +93,22 @@ const verifyRequest = (seen: { sourceIp?: string; userAgent?: string }): Checked
 
 /**
  * How POST /v1/verify counts a verification of a key whose secret was proven, as the authorizer
- * does. `logs` (what the CDK construct sets): one EMF line with `keyId`, `usage` and the request,
- * which the log subscription to usage-ingest counts, so counts outlive the instance. `direct`
- * (local mode): this instance's counter, flushed off the request.
+ * does. `logs` (what the CDK construct sets): one EMF line with the decision's `code` dimension,
+ * `keyId`, `usage` and the request, which the log subscription to usage-ingest counts, so counts
+ * outlive the instance. `direct` (local mode): this instance's counter, flushed off the request.
  */
-export function verificationCounter(): (check: CheckRecord) => void {
+export function verificationCounter(): (check: CheckRecord, code: DecisionCode) => void {
   // A build-time constant in AWS (infra/bundling.ts `define`), so the bundle leaves the counter out.
   if (process.env.LATCHKEY_USAGE_SOURCE !== 'logs') {
     const usage = usageSink();
     return (check) => usage.record(check);
   }
-  return (check) => {
-    metrics.addDimension('code', check.outcome === 'ALLOWED' ? 'VALID' : check.outcome);
+  return (check, code) => {
+    metrics.addDimension('code', code);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     metrics.addMetadata('keyId', check.keyId);
-    metrics.addMetadata('usage', check.outcome === 'ALLOWED' ? 'allowed' : 'refused');
-    requestOnCheckLine(check, check.latencyMs);
+    metrics.addMetadata('usage', code === 'VALID' ? 'allowed' : 'refused');
+    requestOnCheckLine(check);
     metrics.publishStoredMetrics();
   };
 }
@@ -118,7 +124,7 @@ export function canaryTripCounter(): (check: CheckRecord, sighting: TripSighting
     metrics.addDimension('code', check.outcome);
     metrics.addMetric('Verifications', MetricUnit.Count, 1);
     tripOnCheckLine(check, sighting);
-    requestOnCheckLine(check, check.latencyMs);
+    requestOnCheckLine(check);
     metrics.publishStoredMetrics();
   };
 }
@@ -134,13 +140,10 @@ export function verificationRecorder() {
   const trip = canaryTripCounter();
   return (decision: Decision, seen: { sourceIp?: string; userAgent?: string }, durationMs: number) => {
     const request = verifyRequest(seen);
-    if (decision.key) count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs));
+    if (decision.key)
+      count(checkRecord(decision.key.keyId, now(), decision.code, request, durationMs), decision.code);
     if (decision.valid || !decision.canary) return;
-    const route = 'POST /v1/verify';
-    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route });
-    trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), {
-      route,
-      ...(seen.sourceIp ? { sourceIp: seen.sourceIp } : {}),
-    });
+    canary(decision.canary, { sourceIp: seen.sourceIp, userAgent: seen.userAgent, route: routeOf(request) });
+    trip(checkRecord(decision.canary.keyId, now(), decision.code, request, durationMs), sightingOf(request));
   };
 }

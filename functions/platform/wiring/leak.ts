@@ -8,7 +8,7 @@ import {
   type ReportBatch,
   type ReportQueue,
 } from '#domain/leak/public-report.ts';
-import { checkRecord } from '#domain/usage/check-record.ts';
+import { checkRecord, routeOf, sightingOf } from '#domain/usage/check-record.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
 import { eventPublisher } from '#platform/aws/event-publisher.ts';
 import { pepperProvider } from '#platform/aws/pepper-provider.ts';
@@ -22,6 +22,7 @@ import { canaryTripCounter } from './check.ts';
 import { keyService } from './management.ts';
 
 let reports: PublicReports | undefined;
+const REPORT_ROUTE = { method: 'POST', path: '/v1/credentials/revoke' } as const;
 
 /** The check behind POST /v1/credentials/revoke: the leak service's action, a canary's trip. */
 export function publicReports(): PublicReports {
@@ -30,18 +31,14 @@ export function publicReports(): PublicReports {
   const keysTable = tableName('keys');
   const alarm = canaryAlarm();
   const trip = canaryTripCounter();
-  const route = 'POST /v1/credentials/revoke';
   reports = new PublicReports({
     getKey: (keyId) => readKey(doc, keysTable, keyId),
     leaks: leakService(),
     canary: (key, sighting) => {
-      alarm(key, { ...sighting, route });
-      const request = { method: 'POST', path: '/v1/credentials/revoke', sourceIp: sighting.sourceIp ?? null };
+      alarm(key, { ...sighting, route: routeOf(REPORT_ROUTE) });
+      const request = { ...REPORT_ROUTE, sourceIp: sighting.sourceIp ?? null };
       // The report's check runs after its answer: no request waited on it, so it has no latency.
-      trip(checkRecord(key.keyId, now(), 'INVALID_SECRET', request, 0), {
-        route,
-        ...(sighting.sourceIp ? { sourceIp: sighting.sourceIp } : {}),
-      });
+      trip(checkRecord(key.keyId, now(), 'INVALID_SECRET', request, 0), sightingOf(request));
     },
     action: leakAction(),
   });

@@ -16,6 +16,7 @@ import { RoleService } from '#domain/roles/role-service.ts';
 import { RotationSweep, type SweepResult } from '#domain/rotation/rotation-sweep.ts';
 import type { RequestContext } from '#domain/shared/request-context.ts';
 import { ClosedDayCache } from '#domain/usage/closed-day-cache.ts';
+import { requestsIn } from '#domain/usage/key-usage.ts';
 import { UsageOverview } from '#domain/usage/usage-overview.ts';
 import { USAGE_DAYS_KEPT } from '#domain/usage/usage-window.ts';
 import { dynamoDocument } from '#platform/aws/clients.ts';
@@ -60,6 +61,8 @@ export function keyStore() {
 export function keyService(): KeyService {
   if (keys) return keys;
   const store = keyStore();
+  // Made at the first rotation with grace, then kept: a function that never rotates needs no usage table.
+  let usage: DynamoUsageStore | undefined;
   keys = new KeyService({
     store,
     itemOf: (record) => store.toItem(record),
@@ -72,10 +75,10 @@ export function keyService(): KeyService {
     onEventError: (error) => logger.error('event not published', { errorName: (error as Error)?.name }),
     plans: configuredPlans(),
     usageKeys: usagePlanKeys(),
-    requestsOnDay: async (keyId, day) =>
-      (await usageStore().days(keyId, day))
-        .filter((d) => d.date === day)
-        .reduce((sum, d) => sum + d.allowed + d.refused, 0),
+    requestsOnDay: async (keyId, day) => {
+      usage ??= usageStore();
+      return requestsIn((await usage.days(keyId, day)).filter((d) => d.date === day));
+    },
   });
   return keys;
 }
