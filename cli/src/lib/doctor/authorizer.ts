@@ -43,7 +43,7 @@ const PROBE = { method: 'GET', path: '/latchkey-doctor', api: 'latchkeydoctor', 
  * deployed authorizer reads it (`LATCHKEY_KEY_HEADER`) and the workspace where it looks for one
  * (`LATCHKEY_WORKSPACE_SOURCE`): the deployed settings, read from the function.
  */
-export function requestEvent(
+function requestEvent(
   deployment: Deployment,
   variables: Readonly<Record<string, string>>,
   secret: string,
@@ -150,7 +150,7 @@ function invokeFix(outcome: Outcome, fnName: string, logs: string): string {
   return `the authorizer must read the keys table and the pepper the management API writes with: compare LATCHKEY_KEYS_TABLE and LATCHKEY_PEPPER_SECRET_ARN of ${fnName} with the management functions', then deploy the stack again`;
 }
 
-export interface AuthorizerRun {
+interface AuthorizerRun {
   readonly api: ApiClient;
   readonly lambda: LambdaClient;
   readonly deployment: Deployment;

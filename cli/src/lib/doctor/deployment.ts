@@ -35,7 +35,7 @@ export interface Deployment {
   readonly usagePlans: readonly string[];
 }
 
-export type Found = { readonly deployment: Deployment; readonly check: Check } | { readonly check: Check };
+type Found = { readonly deployment: Deployment; readonly check: Check } | { readonly check: Check };
 
 const trim = (url: string) => url.replace(/\/+$/, '');
 const HASH = '[0-9A-F]{8}';

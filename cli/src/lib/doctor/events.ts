@@ -21,12 +21,12 @@ export const DOCTOR_DETAIL_TYPE = 'Latchkey Doctor Check';
 const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
 
 /** How long a delivery may take before it counts as lost. */
-export const DELIVERY_SECONDS = 60;
+const DELIVERY_SECONDS = 60;
 /** Long polls of the queue, each up to 20 s (SQS's longest), and never more than this many. */
 export const MAX_POLLS = 10;
 const POLL_SECONDS = 20;
 
-export interface EventsRun {
+interface EventsRun {
   readonly clients: DoctorClients;
   readonly deployment: Deployment;
   readonly runId: string;
@@ -46,7 +46,7 @@ type Statement = {
 };
 
 /** Whether the topic policy lets `service` publish from `sourceArn` (Allow, no other source named). */
-export function topicAdmits(policy: string | undefined, service: string, sourceArn: string): boolean {
+function topicAdmits(policy: string | undefined, service: string, sourceArn: string): boolean {
   let statements: Statement[] = [];
   try {
     statements = [
