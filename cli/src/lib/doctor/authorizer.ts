@@ -127,16 +127,20 @@ async function invoke(lambda: LambdaClient, name: string, event: unknown): Promi
   return { kind: 'fault', message: 'the answer was neither a policy with a code nor a refusal' };
 }
 
-const said = (o: Outcome) =>
-  o.kind === 'unauthorized'
-    ? 'refused it as not authenticated (API Gateway answers 401)'
-    : o.kind === 'denied'
-      ? `refused it with ${o.code} (API Gateway answers 403)`
-      : o.kind === 'fault'
-        ? `failed: ${o.message}`
-        : o.kind === 'allowed'
-          ? 'allowed it'
-          : `could not be invoked: ${o.kind === 'not-invoked' ? o.problem.text : ''}`;
+function said(o: Outcome): string {
+  switch (o.kind) {
+    case 'allowed':
+      return 'allowed it';
+    case 'unauthorized':
+      return 'refused it as not authenticated (API Gateway answers 401)';
+    case 'denied':
+      return `refused it with ${o.code} (API Gateway answers 403)`;
+    case 'fault':
+      return `failed: ${o.message}`;
+    case 'not-invoked':
+      return `could not be invoked: ${o.problem.text}`;
+  }
+}
 
 function invokeFix(outcome: Outcome, fnName: string, logs: string): string {
   if (outcome.kind === 'not-invoked') {
