@@ -8,30 +8,28 @@ import {
 import type { CreatedKey, CreateKeyRequest } from '@latchkey/client/types';
 import type { ApiClient } from '../http.ts';
 import { type AwsProblem, awsProblem } from './aws.ts';
-import { type Check, fail, type Leftover, pass, skip } from './checks.ts';
+import { awsFailure, type Check, fail, type Leftover, pass, removeLeftover, skip } from './checks.ts';
 import type { Deployment } from './deployment.ts';
 
 /** The authorizer function as deployed, or why it could not be read. */
 export type AuthorizerConfig = { readonly config: FunctionConfiguration } | Unreadable;
-type Unreadable = { readonly problem: AwsProblem; readonly name: string };
+type Unreadable = { readonly error: unknown; readonly name: string };
 
 export async function readAuthorizer(lambda: LambdaClient, name: string): Promise<AuthorizerConfig> {
   try {
     return { config: await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })) };
   } catch (error) {
-    return { problem: awsProblem(error), name };
+    return { error, name };
   }
 }
 
 /** A check that cannot go on without the authorizer's configuration: why, and what to do. */
 export function configFailure(id: Check['id'], read: Unreadable): Check {
-  return fail(
+  return awsFailure(
     id,
-    `could not read the authorizer function ${read.name}: ${read.problem.text}`,
-    read.problem.denied
-      ? `your identity needs lambda:GetFunctionConfiguration on ${read.name}`
-      : 'check your network and --region',
-    read.problem.unreachable,
+    `read the authorizer function ${read.name}`,
+    read.error,
+    `your identity needs lambda:GetFunctionConfiguration on ${read.name}`,
   );
 }
 
@@ -177,7 +175,7 @@ const TEST_KEY_LIFETIME_MS = 60 * 60_000;
  */
 export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check]> {
   const { api, lambda, deployment, authorizer } = run;
-  if ('problem' in authorizer) {
+  if ('error' in authorizer) {
     return [configFailure('authorizer-allows', authorizer), skip('authorizer-refuses-revoked', 'see above')];
   }
   const fnName = authorizer.config.FunctionName ?? deployment.authorizer ?? 'the authorizer';
@@ -237,7 +235,12 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
       return [allows, skip('authorizer-refuses-revoked', 'the authorizer could not be invoked')];
     return [allows, await checkRevoked(run, keyId, fnName, logs, variables, event)];
   } finally {
-    await removeKey(api, keyId, leftover);
+    // DELETE revokes first, so the key stops working even if the revoke above never ran.
+    await removeLeftover(
+      leftover,
+      () => api.call((c) => c.keys.delete(keyId)),
+      (error) => (error as Error).message,
+    );
   }
 }
 
@@ -289,15 +292,5 @@ async function checkRevoked(
       );
     }
     await run.sleep(1000, run.signal);
-  }
-}
-
-async function removeKey(api: ApiClient, keyId: string, leftover: Leftover): Promise<void> {
-  try {
-    // DELETE revokes first, so the key stops working even if the revoke above never ran.
-    await api.call((c) => c.keys.delete(keyId));
-    leftover.removed = true;
-  } catch (error) {
-    leftover.problem = (error as Error).message;
   }
 }
