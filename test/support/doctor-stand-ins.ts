@@ -35,6 +35,8 @@ import {
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DOCTOR_DETAIL_TYPE } from '../../cli/src/lib/doctor/events.ts';
+import { DETAIL_TYPES } from '../../functions/domain/events/lifecycle-events.ts';
 import type { TestService } from './service.ts';
 
 /**
@@ -293,11 +295,11 @@ export function standIn(world: World): void {
 
   const rules: Record<string, { pattern: object; state: () => string }> = {
     [REMINDERS]: {
-      pattern: { source: ['latchkey'], 'detail-type': ['API Key Rotation Due', 'API Key Expiring'] },
+      pattern: { source: ['latchkey'], 'detail-type': [DETAIL_TYPES.rotationDue, DETAIL_TYPES.expiring] },
       state: () => world.reminderState,
     },
     [DOCTOR_RULE]: {
-      pattern: { source: ['latchkey'], 'detail-type': ['Latchkey Doctor Check'] },
+      pattern: { source: ['latchkey'], 'detail-type': [DOCTOR_DETAIL_TYPE] },
       state: () => 'ENABLED',
     },
   };

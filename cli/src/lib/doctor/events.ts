@@ -17,8 +17,11 @@ import type { Deployment, RuleRef } from './deployment.ts';
  * (infra/service/event-bus.ts DOCTOR_DETAIL_TYPE, held equal by test/infra/doctor-stack.test.ts).
  */
 export const DOCTOR_DETAIL_TYPE = 'Latchkey Doctor Check';
-/** The sweep's events, one of which the reminder rule must route. */
-const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
+/**
+ * The sweep's events, one of which the reminder rule must route (functions/domain/events/
+ * lifecycle-events.ts rotationDue, held equal by test/infra/doctor-stack.test.ts).
+ */
+export const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
 
 /** How long a delivery may take before it counts as lost. */
 const DELIVERY_SECONDS = 60;
