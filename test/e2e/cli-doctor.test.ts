@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_POLLS } from '../../cli/src/lib/doctor/events.ts';
 import { cli } from '../support/cli.ts';
 import {
   ALARMS,
   awsError,
   CLIENTS,
-  CREDENTIAL_ENV,
-  CREDENTIALS,
   calls,
   healthyWorld,
   type Invoked,
@@ -14,11 +12,12 @@ import {
   REMINDERS,
   ruleArn,
   STACK,
-  signedApi,
   standIn,
+  useDoctorApi,
   type World,
 } from '../support/doctor-stand-ins.ts';
 import { useTestService } from '../support/service.ts';
+import { CREDENTIALS, useCredentialEnv } from '../support/signed-api.ts';
 
 /**
  * `latchkey doctor --endpoint URL` against one small deployment made of stand-ins: a SigV4
@@ -28,24 +27,15 @@ import { useTestService } from '../support/service.ts';
  * its subscription are gone afterwards.
  */
 const service = useTestService();
-let api: Awaited<ReturnType<typeof signedApi>>;
 let world: World;
+const api = useDoctorApi(service, () => world);
+// The credential chain reads process.env, as it does for an operator.
+useCredentialEnv();
 
-beforeAll(async () => {
-  api = await signedApi(service, () => world);
-});
-afterAll(() => api?.close());
-
-const saved = { ...process.env };
 beforeEach(() => {
-  // The credential chain reads process.env, as it does for an operator.
-  Object.assign(process.env, CREDENTIAL_ENV);
   world = healthyWorld(api.endpoint);
   standIn(world);
   api.received.length = 0;
-});
-afterEach(() => {
-  process.env = { ...saved };
 });
 
 interface Report {
@@ -576,14 +566,10 @@ describe('exit codes and output', () => {
     const local = await cli(['doctor'], { env: {} });
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/^latchkey doctor checks a deployment: pass --endpoint with its stage URL/);
-    for (const name of Object.keys(CREDENTIAL_ENV)) delete process.env[name];
-    Object.assign(process.env, {
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
-    });
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', '');
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', '');
     const none = await doctor();
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^could not load AWS credentials/);
