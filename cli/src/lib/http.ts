@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { LatchkeyClient, LatchkeyError } from '../../../packages/client/src/index.ts';
+import { LatchkeyClient, LatchkeyError } from '#client/index.ts';
 import type { Target } from './config.ts';
 import { ApiRefusal, NetworkFailure, ServerFailure, UsageError } from './errors.ts';
 

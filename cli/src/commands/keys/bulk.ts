@@ -1,6 +1,6 @@
 import type { BulkDryRun, BulkRun } from '@latchkey/client/types';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Body } from '../../../../packages/client/src/index.ts';
+import type { Body } from '#client/index.ts';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
