@@ -35,7 +35,8 @@ export interface DemoRequest {
 /** A request to the protected /demo routes with `secret` as the bearer token (none if undefined). */
 export type Demo = (secret: string | undefined, request?: DemoRequest) => Promise<ApiResponse>;
 
-async function answer(res: Response): Promise<ApiResponse> {
+/** A response as the tests read it: its status, headers, text and, when that is JSON, the parsed body. */
+export async function readAnswer(res: Response): Promise<ApiResponse> {
   const text = await res.text();
   let body: unknown;
   try {
@@ -48,7 +49,7 @@ async function answer(res: Response): Promise<ApiResponse> {
 
 export function apiOf(url: string, adminToken: string): Api {
   return async (method, path, body, headers = {}) =>
-    answer(
+    readAnswer(
       await fetch(`${url}${path}`, {
         method,
         headers: {
@@ -63,7 +64,7 @@ export function apiOf(url: string, adminToken: string): Api {
 
 export function demoOf(url: string): Demo {
   return async (secret, request = {}) =>
-    answer(
+    readAnswer(
       await fetch(`${url}${request.path ?? '/demo/orders'}`, {
         method: request.method ?? 'GET',
         headers: {
