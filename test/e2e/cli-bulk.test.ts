@@ -28,7 +28,8 @@ describe('latchkey keys bulk', () => {
       stdinTTY: true,
       stdin: 'n\n',
     });
-    expect(declined.code).not.toBe(0);
+    expect(declined.code).toBe(2);
+    expect(declined.stderr).toMatch(/cancelled; nothing changed/);
     expect(await statuses(ids)).toEqual(['active', 'active', 'active']);
 
     const asked = await latchkey.run(['keys', 'bulk', 'revoke', '--owner', 'cli-incident'], {

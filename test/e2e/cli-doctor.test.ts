@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_POLLS } from '../../cli/src/lib/doctor/events.ts';
 import { cli } from '../support/cli.ts';
 import {
   ALARMS,
   awsError,
   CLIENTS,
-  CREDENTIAL_ENV,
-  CREDENTIALS,
   calls,
   healthyWorld,
   type Invoked,
@@ -14,11 +12,12 @@ import {
   REMINDERS,
   ruleArn,
   STACK,
-  signedApi,
   standIn,
+  useDoctorApi,
   type World,
 } from '../support/doctor-stand-ins.ts';
 import { useTestService } from '../support/service.ts';
+import { useCredentialEnv } from '../support/signed-api.ts';
 
 /**
  * `latchkey doctor --endpoint URL` against one small deployment made of stand-ins: a SigV4
@@ -28,24 +27,15 @@ import { useTestService } from '../support/service.ts';
  * its subscription are gone afterwards.
  */
 const service = useTestService();
-let api: Awaited<ReturnType<typeof signedApi>>;
 let world: World;
+const api = useDoctorApi(service, () => world);
+// The credential chain reads process.env, as it does for an operator.
+useCredentialEnv();
 
-beforeAll(async () => {
-  api = await signedApi(service, () => world);
-});
-afterAll(() => api?.close());
-
-const saved = { ...process.env };
 beforeEach(() => {
-  // The credential chain reads process.env, as it does for an operator.
-  Object.assign(process.env, CREDENTIAL_ENV);
   world = healthyWorld(api.endpoint);
   standIn(world);
   api.received.length = 0;
-});
-afterEach(() => {
-  process.env = { ...saved };
 });
 
 interface Report {
@@ -79,6 +69,29 @@ async function expectCleanedUp() {
   for (const keyId of testKeys()) expect((await service.api('GET', `/v1/keys/${keyId}`)).status).toBe(404);
   const listed = await service.api('GET', '/v1/keys?search=latchkey-doctor');
   expect(listed.body.items).toEqual([]);
+}
+
+/** A clock doctor reads and a sleep that moves it on, recording each wait instead of waiting. */
+function fakeClock() {
+  let clock = Date.now();
+  const slept: number[] = [];
+  return {
+    now: () => clock,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      clock += ms;
+    },
+    slept,
+  };
+}
+
+/** An authorizer that answers every request as the real one answered the first: a cached allow. */
+function cachedFirstAnswer(): NonNullable<World['invoke']> {
+  let first: Invoked | undefined;
+  return async (event, real) => {
+    first ??= await real(event);
+    return first;
+  };
 }
 
 /** The secrets the authorizer was asked about, recorded on the way to the real handler. */
@@ -147,7 +160,6 @@ describe('a healthy deployment', () => {
       ]),
     );
     // The stack was found by its output, and each resource through the stack, not by name.
-    expect(CLIENTS.cloudFormation.commandCalls).toBeDefined();
     expect(calls()).toEqual(
       expect.arrayContaining([
         'cloudFormation.DescribeStacksCommand',
@@ -308,11 +320,7 @@ describe('each broken link is named, with its fix, and doctor exits 1', () => {
   });
 
   it('the authorizer still allows the key once it is revoked', async () => {
-    let first: Invoked | undefined;
-    world.invoke = async (event, real) => {
-      first ??= await real(event);
-      return first;
-    };
+    world.invoke = cachedFirstAnswer();
     const { failed, report } = await broken('authorizer-refuses-revoked');
     expect(check(report, 'authorizer-allows').status).toBe('pass');
     expect(failed.detail).toMatch(/still allowed key_\w+ at the first request after it was revoked$/);
@@ -321,18 +329,9 @@ describe('each broken link is named, with its fix, and doctor exits 1', () => {
 
   it('with the hot-key cache on, the revoked key must be refused within its bound', async () => {
     world.authorizerVariables.LATCHKEY_KEY_CACHE_SECONDS = '3';
-    let clock = Date.now();
-    const slept: number[] = [];
-    const sleep = async (ms: number) => {
-      slept.push(ms);
-      clock += ms;
-    };
-    let first: Invoked | undefined;
-    world.invoke = async (event, real) => {
-      first ??= await real(event);
-      return first;
-    };
-    const result = await doctorJson([], { now: () => clock, sleep });
+    const { now, sleep, slept } = fakeClock();
+    world.invoke = cachedFirstAnswer();
+    const result = await doctorJson([], { now, sleep });
     expect(result.code).toBe(1);
     expect(check(result.report, 'authorizer-refuses-revoked')).toMatchObject({
       status: 'fail',
@@ -345,12 +344,7 @@ describe('each broken link is named, with its fix, and doctor exits 1', () => {
 
   it('with the hot-key cache on, a revoked key refused within the bound passes', async () => {
     world.authorizerVariables.LATCHKEY_KEY_CACHE_SECONDS = '3';
-    let clock = Date.now();
-    const slept: number[] = [];
-    const sleep = async (ms: number) => {
-      slept.push(ms);
-      clock += ms;
-    };
+    const { now, sleep, slept } = fakeClock();
     // An instance that cached the key answers from its cache for 2 s after the revoke.
     let first: Invoked | undefined;
     let revokedAt: number | undefined;
@@ -359,10 +353,10 @@ describe('each broken link is named, with its fix, and doctor exits 1', () => {
         first = await real(event);
         return first;
       }
-      revokedAt ??= clock;
-      return clock - revokedAt < 2000 ? first : real(event);
+      revokedAt ??= now();
+      return now() - revokedAt < 2000 ? first : real(event);
     };
-    const result = await doctorJson([], { now: () => clock, sleep });
+    const result = await doctorJson([], { now, sleep });
     expect(result.code).toBe(0);
     expect(check(result.report, 'authorizer-refuses-revoked').detail).toMatch(
       /refused it as not authenticated \(API Gateway answers 401\) 2 s after the revoke \(hot-key cache bound: 3 s\)/,
@@ -516,33 +510,25 @@ describe('cleanup', () => {
 
 describe('interrupted (Ctrl-C)', () => {
   it('stops waiting, and still removes what it made before the checklist ends', async () => {
-    const { runDoctor } = await import('../../cli/src/lib/doctor/run.ts');
-    const { doctorClients } = await import('../../cli/src/lib/doctor/aws.ts');
-    const { ApiClient } = await import('../../cli/src/lib/http.ts');
-    const interrupted = new AbortController();
+    // Nothing else in this worker listens for SIGINT: the signal below reaches doctor's listener only.
+    expect(process.listenerCount('SIGINT')).toBe(0);
     world.putEvents = 'lost';
-    world.onReceive = () => interrupted.abort();
-    const target = { mode: 'aws', baseUrl: api.endpoint, region: REGION, regionSource: '--region' } as const;
-    const { checks } = runDoctor({
-      api: new ApiClient(target),
-      clients: doctorClients(REGION, async () => CREDENTIALS),
-      endpoint: api.endpoint,
-      region: REGION,
-      runId: 'interrupted01',
-      now: () => Date.now(),
-      sleep: async () => {},
-      signal: interrupted.signal,
-      cli: 'latchkey',
-    });
-    const results = await Promise.all(checks);
-    const events = results.find((c) => c.id === 'events');
-    expect(events).toMatchObject({
+    let interrupted = false;
+    world.onReceive = () => {
+      if (interrupted) return;
+      interrupted = true;
+      process.emit('SIGINT');
+    };
+    const { report } = await doctorJson([], { sleep: async () => {} });
+    expect(interrupted).toBe(true);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(check(report, 'events')).toMatchObject({
       status: 'fail',
       detail: expect.stringMatching(/within 60 s \(interrupted\)$/),
     });
     const { ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
     expect(CLIENTS.sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(1);
-    expect(results.find((c) => c.id === 'cleanup')?.status).toBe('pass');
+    expect(check(report, 'cleanup').status).toBe('pass');
     await expectCleanedUp();
   });
 });
@@ -577,14 +563,10 @@ describe('exit codes and output', () => {
     const local = await cli(['doctor'], { env: {} });
     expect(local.code).toBe(2);
     expect(local.stderr).toMatch(/^latchkey doctor checks a deployment: pass --endpoint with its stage URL/);
-    for (const name of Object.keys(CREDENTIAL_ENV)) delete process.env[name];
-    Object.assign(process.env, {
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
-    });
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      vi.stubEnv(name, undefined);
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', '');
+    vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', '');
     const none = await doctor();
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/^could not load AWS credentials/);

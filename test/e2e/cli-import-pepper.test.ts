@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliAgainst } from '../support/cli.ts';
+import { useTempDirs } from '../support/process.ts';
 import { useTestService } from '../support/service.ts';
 
 /** `import csv`, `keys create --type canary` and `pepper rotate|list|retire` against the real local server. */
 const svc = useTestService({ process: true });
 const latchkey = cliAgainst(svc);
-const dir = mkdtempSync(join(tmpdir(), 'latchkey-import-'));
+const tempDir = useTempDirs();
 
 describe('latchkey import csv', () => {
   const secrets = Array.from({ length: 3 }, () => `legacy_${randomBytes(18).toString('hex')}`);
 
   it('imports every row, prints imported and failed by row, and never echoes a secret', async () => {
-    const file = join(dir, 'keys.csv');
+    const file = join(await tempDir('latchkey-import-'), 'keys.csv');
     writeFileSync(
       file,
       [
@@ -49,6 +49,7 @@ describe('latchkey import csv', () => {
   });
 
   it('answers --json with the API shape, and refuses a bad header as a usage error', async () => {
+    const dir = await tempDir('latchkey-import-');
     const file = join(dir, 'more.csv');
     writeFileSync(file, `secret,owner\n${randomBytes(20).toString('hex')},bob\n`);
     const ok = await latchkey.run(['--json', 'import', 'csv', file]);

@@ -1,7 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { regionFromHost } from '../../packages/client/src/client.ts';
 import { cli, spawnCli } from '../support/cli.ts';
-import { CREDENTIAL_ENV, CREDENTIALS, type Received, resign, useSignedApi } from '../support/signed-api.ts';
+import {
+  CREDENTIAL_ENV,
+  CREDENTIALS,
+  type Received,
+  resign,
+  useCredentialEnv,
+  useSignedApi,
+} from '../support/signed-api.ts';
 
 /**
  * `--endpoint`: every request is signed with SigV4 for execute-api. A stand-in API on 127.0.0.1
@@ -35,20 +42,14 @@ function answer(request: Received): [number, unknown] {
 const api = useSignedApi(answer);
 const received = api.received;
 
-const saved = { ...process.env };
+/** The in-process CLI gets the credentials the way the chain reads them: process.env. */
+useCredentialEnv();
 afterEach(() => {
   received.length = 0;
-  process.env = { ...saved };
 });
-
-/** The in-process CLI gets the credentials the way the chain reads them: process.env. */
-function withCredentials(extra: Record<string, string> = {}) {
-  Object.assign(process.env, CREDENTIAL_ENV, extra);
-}
 
 describe('SigV4 with --endpoint', () => {
   it('signs every request (GET with a query, each page, PATCH with a body) so that API Gateway would accept it', async () => {
-    withCredentials();
     const env = { AWS_REGION: 'us-west-2' };
     const list = await cli(
       ['--endpoint', api.endpoint, 'keys', 'list', '--owner', 'team a*', '--limit', '1', '--all', '--json'],
@@ -125,7 +126,6 @@ describe('SigV4 with --endpoint', () => {
   });
 
   it('takes the region from --region first, then the environment; none at all is a usage error', async () => {
-    withCredentials();
     await cli(['whoami', '--endpoint', api.endpoint, '--region', 'ap-southeast-2'], {
       env: { AWS_REGION: 'us-east-1' },
     });
@@ -152,7 +152,6 @@ describe('SigV4 with --endpoint', () => {
   });
 
   it('maps API Gateway refusals and unloadable credentials to exit codes', async () => {
-    withCredentials();
     const missing = await cli(['roles', 'get', 'nope', '--endpoint', api.endpoint], {
       env: { AWS_REGION: 'us-east-1' },
     });
@@ -166,7 +165,7 @@ describe('SigV4 with --endpoint', () => {
       /^HTTP 403: User: arn:aws:iam::123456789012:user\/ops is not authorized .*\n {2}your AWS identity needs/,
     );
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
-      delete process.env[name];
+      vi.stubEnv(name, undefined);
     const noProfile = await cli(['keys', 'list', '--endpoint', api.endpoint, '--profile', 'nobody'], {
       env: { AWS_REGION: 'us-east-1' },
     });

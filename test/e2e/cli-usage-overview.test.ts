@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cliAgainst } from '../support/cli.ts';
 import { useTestService } from '../support/service.ts';
 
@@ -22,15 +22,19 @@ describe('latchkey usage', () => {
     await svc.api('PATCH', `/v1/keys/${refused.key.keyId}`, { enabled: false });
     expect((await demo(refused.secret, 4)).every((status) => status === 401 || status === 403)).toBe(true);
 
-    let body: { items: { keyId: string; total: { allowed: number; refused: number } }[] } | undefined;
-    for (let i = 0; i < 100; i++) {
-      body = (await svc.api('GET', '/v1/usage')).body;
-      const totals = body?.items.map((item) => item.total.allowed + item.total.refused);
-      if (JSON.stringify(totals) === '[7,4,2]') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(body?.items.map((i) => i.keyId)).toEqual([busy.key.keyId, refused.key.keyId, quiet.key.keyId]);
-    expect(body?.items[1]?.total).toEqual({ allowed: 0, refused: 4 });
+    // The server flushes usage every second.
+    const body = await vi.waitFor(
+      async () => {
+        const usage: { items: { keyId: string; total: { allowed: number; refused: number } }[] } = (
+          await svc.api('GET', '/v1/usage')
+        ).body;
+        expect(usage.items.map((item) => item.total.allowed + item.total.refused)).toEqual([7, 4, 2]);
+        return usage;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(body.items.map((i) => i.keyId)).toEqual([busy.key.keyId, refused.key.keyId, quiet.key.keyId]);
+    expect(body.items[1]?.total).toEqual({ allowed: 0, refused: 4 });
 
     const json = await latchkey.run(['usage', '--json']);
     expect(json.code, json.stderr).toBe(0);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itemsOf } from '../support/api.ts';
 import { cli, cliAgainst } from '../support/cli.ts';
 import { useTestService } from '../support/service.ts';
 
@@ -17,16 +18,7 @@ const latchkey = cliAgainst(svc);
 const json = (stdout: string) => JSON.parse(stdout);
 
 /** Every item of a list route, page after page from `cursor`, as the API answers them. */
-async function apiItems(path: string, cursor?: string): Promise<unknown[]> {
-  const items: unknown[] = [];
-  let next = cursor;
-  do {
-    const page = (await svc.api('GET', next ? `${path}&cursor=${encodeURIComponent(next)}` : path)).body;
-    items.push(...page.items);
-    next = page.nextCursor ?? undefined;
-  } while (next);
-  return items;
-}
+const apiItems = (path: string, cursor?: string) => itemsOf(svc.api, path, cursor);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardProxy } from '../../cli/src/lib/dashboard-proxy.ts';
 import { regionFromHost } from '../../packages/client/src/client.ts';
-import { CREDENTIAL_ENV, CREDENTIALS, resign, useSignedApi } from '../support/signed-api.ts';
+import { CREDENTIALS, resign, useCredentialEnv, useSignedApi } from '../support/signed-api.ts';
 
 /**
  * `latchkey dashboard` in front of a deployment: a stand-in for API Gateway on 127.0.0.1
@@ -16,18 +16,15 @@ const api = useSignedApi((request, signatureValid) => {
   return [200, { items: [], nextCursor: null }, { etag: '"7"' }];
 });
 const seen = api.received;
+useCredentialEnv({ AWS_REGION: REGION, AWS_PROFILE: undefined }, 'file');
 let proxy: Awaited<ReturnType<typeof startDashboardProxy>>;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  Object.assign(process.env, CREDENTIAL_ENV, { AWS_REGION: REGION });
-  delete process.env.AWS_PROFILE;
   proxy = await startDashboardProxy({ endpoint: api.endpoint });
 }, 60_000);
 
 afterAll(async () => {
   await proxy?.close();
-  process.env = { ...savedEnv };
 });
 
 const origin = () => new URL(proxy.url).origin;

@@ -9,7 +9,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDeployment } from '../../cli/src/lib/doctor/deployment.ts';
-import { DOCTOR_DETAIL_TYPE as CLI_DETAIL_TYPE } from '../../cli/src/lib/doctor/events.ts';
+import { DOCTOR_DETAIL_TYPE as CLI_DETAIL_TYPE, SWEEP_DETAIL_TYPE } from '../../cli/src/lib/doctor/events.ts';
+import { DETAIL_TYPES } from '../../functions/domain/events/lifecycle-events.ts';
 import { ApiKeyService } from '../../infra/api-key-service.ts';
 import { DOCTOR_DETAIL_TYPE } from '../../infra/service/event-bus.ts';
 import { ENV, latchkeyStack, type Resources, testApp, withPortalSite } from '../support/stack.ts';
@@ -133,5 +134,13 @@ describe('latchkey doctor reads the stack the construct makes', () => {
     // doctor compares the delivered body's `doctor` with PutEvents' EventId.
     expect(transformer.InputPathsMap.id).toBe('$.id');
     expect(transformer.InputTemplate).toMatch(/"doctor":<id>/);
+  });
+
+  it("checks the reminder rule with the sweep's own rotation-due event, one the construct's rule routes", () => {
+    expect(SWEEP_DETAIL_TYPE).toBe(DETAIL_TYPES.rotationDue);
+    const rule = Object.entries(template.findResources('AWS::Events::Rule') as Resources).find(([id]) =>
+      id.startsWith('ApiKeysRotationReminders'),
+    )?.[1];
+    expect(rule?.Properties.EventPattern['detail-type']).toContain(SWEEP_DETAIL_TYPE);
   });
 });

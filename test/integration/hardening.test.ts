@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MANAGEMENT_ROUTES } from '../../functions/routes.ts';
+import { pagesOf } from '../support/api.ts';
 import { newKey, useTestService } from '../support/service.ts';
 
 const svc = useTestService();
@@ -311,14 +312,13 @@ describe('search', () => {
         Array.from({ length: 15 }, (_, j) => svc.api('POST', '/v1/keys', newKey({ owner: `hay-${i + j}` }))),
       );
     }
-    const page = await svc.api('GET', '/v1/keys?search=needle%20OLD&limit=10');
-    expect(page.status).toBe(200);
-    expect(page.body.items.map((k: { keyId: string }) => k.keyId)).toContain(oldest.body.key.keyId);
-    let cursor = page.body.nextCursor as string | null;
-    while (cursor) {
-      const next = await svc.api('GET', `/v1/keys?search=needle%20OLD&limit=10&cursor=${cursor}`);
-      if (next.body.items.length === 0) expect(next.body.truncated).toBe(true);
-      cursor = next.body.nextCursor;
+    let first = true;
+    for await (const page of pagesOf(svc.api, '/v1/keys?search=needle%20OLD&limit=10')) {
+      if (first) {
+        expect(page.status).toBe(200);
+        expect(page.body.items.map((k: { keyId: string }) => k.keyId)).toContain(oldest.body.key.keyId);
+        first = false;
+      } else if (page.body.items.length === 0) expect(page.body.truncated).toBe(true);
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itemsOf, pagesOf } from '../support/api.ts';
 import { atTime, newKey, useTestService } from '../support/service.ts';
 
 const svc = useTestService();
@@ -130,28 +131,16 @@ describe('key lifecycle through the local HTTP API', () => {
     expect(inactive.body.items.map((k: { keyId: string }) => k.keyId)).toContain(d.keyId);
 
     const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { items: { keyId: string }[]; nextCursor: string | null } } = await svc.api(
-        'GET',
-        `/v1/keys?owner=${owner}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+    for await (const page of pagesOf<{ items: { keyId: string }[]; nextCursor: string | null }>(
+      svc.api,
+      `/v1/keys?owner=${owner}&limit=2`,
+    )) {
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((k) => k.keyId));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    }
     expect(seen).toEqual([c, b, a, d, e].map((k) => k.keyId));
 
-    const all: string[] = [];
-    cursor = null;
-    do {
-      const page: { body: { items: { keyId: string }[]; nextCursor: string | null } } = await svc.api(
-        'GET',
-        `/v1/keys?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      all.push(...page.body.items.map((k) => k.keyId));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const all = (await itemsOf<{ keyId: string }>(svc.api, '/v1/keys?limit=3')).map((k) => k.keyId);
     expect(new Set(all).size).toBe(all.length);
     for (const k of [a, b, c, d, e]) expect(all).toContain(k.keyId);
   });

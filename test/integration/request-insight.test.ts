@@ -4,6 +4,7 @@ import { itemSizeBytes } from '#domain/keys/item-size.ts';
 import { dynamoClient, dynamoDocument } from '#platform/aws/clients.ts';
 import { DynamoRequestLog } from '#store/dynamo-requests.ts';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
+import { pagesOf } from '../support/api.ts';
 import { requestEvent } from '../support/authorizer-events.ts';
 import { newKey, useTestService } from '../support/service.ts';
 
@@ -192,16 +193,10 @@ describe('1,000 checks with known outcomes, routes, addresses and agents', () =>
       expect(mine.length).toBeGreaterThan(200);
       // Every request, newest first, page by page.
       const listed: Record<string, unknown>[] = [];
-      let cursor: string | undefined;
-      do {
-        const res = await svc.api(
-          'GET',
-          `/v1/keys/${key.keyId}/requests?limit=37${cursor ? `&cursor=${cursor}` : ''}`,
-        );
+      for await (const res of pagesOf(svc.api, `/v1/keys/${key.keyId}/requests?limit=37`)) {
         expect(res.status, res.text).toBe(200);
         listed.push(...res.body.items);
-        cursor = res.body.nextCursor ?? undefined;
-      } while (cursor);
+      }
       expect(
         // To the second: the test clock runs on for a few milliseconds after it is set.
         listed.map((r) => [
@@ -374,24 +369,22 @@ describe('GET /v1/keys/{keyId}/requests', () => {
     const later = Array.from({ length: 10 }, (_, i) => row(69 - i, 'later'));
     for (const batch of [even, odd, later]) await log.append(keyId, batch);
     const listed: { at: string; path: string }[] = [];
-    let cursor: string | undefined;
     let pages = 0;
-    do {
-      const res = await svc.api(
-        'GET',
-        `/v1/keys/${keyId}/requests?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+    for await (const res of pagesOf(svc.api, `/v1/keys/${keyId}/requests?limit=7`)) {
       expect(res.status, res.text).toBe(200);
       expect(res.body.keyId).toBe(keyId);
       listed.push(...res.body.items);
-      cursor = res.body.nextCursor ?? undefined;
       pages++;
+      const cursor = res.body.nextCursor;
       if (cursor) {
-        const foreign = await svc.api('GET', `/v1/keys/${other}/requests?cursor=${cursor}`);
+        const foreign = await svc.api(
+          'GET',
+          `/v1/keys/${other}/requests?cursor=${encodeURIComponent(cursor)}`,
+        );
         expect(foreign.status).toBe(400);
         expect(foreign.body.error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
       }
-    } while (cursor);
+    }
     expect(pages).toBe(10);
     expect(listed.map((r) => r.at)).toEqual(
       Array.from({ length: 70 }, (_, i) => new Date(Date.UTC(2030, 0, 20, 12, 0, 69 - i)).toISOString()),

@@ -13,6 +13,7 @@ import { DynamoUsageStore } from '#store/dynamo-usage.ts';
 import { DynamoUsageOverviewSource } from '#store/dynamo-usage-overview.ts';
 import { TABLES, type TableId } from '#store/tables.ts';
 import { ensureTables, localClient } from '../../local/dynamodb-local.ts';
+import { pagesOf } from '../support/api.ts';
 import { flakyPublisher } from '../support/fixtures.ts';
 import { atTime, createKey, useTestService } from '../support/service.ts';
 
@@ -117,13 +118,11 @@ describe('GET /v1/usage on DynamoDB Local', () => {
 
   it('pages through the ranking with a cursor, each key once', async () => {
     const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const body = await overview(`?days=30&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+    for await (const { status, text, body } of pagesOf(svc.api, '/v1/usage?days=30&limit=1')) {
+      expect(status, text).toBe(200);
       expect(body.items.length).toBeLessThanOrEqual(1);
       seen.push(...body.items.map((i: { keyId: string }) => i.keyId));
-      cursor = body.nextCursor;
-    } while (cursor);
+    }
     expect(seen).toEqual([beta, alpha, gamma]);
   });
 

@@ -35,7 +35,8 @@ export interface DemoRequest {
 /** A request to the protected /demo routes with `secret` as the bearer token (none if undefined). */
 export type Demo = (secret: string | undefined, request?: DemoRequest) => Promise<ApiResponse>;
 
-async function answer(res: Response): Promise<ApiResponse> {
+/** A response as the tests read it: its status, headers, text and, when that is JSON, the parsed body. */
+export async function readAnswer(res: Response): Promise<ApiResponse> {
   const text = await res.text();
   let body: unknown;
   try {
@@ -48,7 +49,7 @@ async function answer(res: Response): Promise<ApiResponse> {
 
 export function apiOf(url: string, adminToken: string): Api {
   return async (method, path, body, headers = {}) =>
-    answer(
+    readAnswer(
       await fetch(`${url}${path}`, {
         method,
         headers: {
@@ -61,9 +62,39 @@ export function apiOf(url: string, adminToken: string): Api {
     );
 }
 
+/**
+ * Each page of a list route (`path` may carry a query) from `cursor` on, following `nextCursor`
+ * (encoded for the URL) until a page has none: each page's answer, for tests that check pages.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
+export async function* pagesOf<T extends { nextCursor?: string | null } = any>(
+  api: Api,
+  path: string,
+  cursor?: string,
+): AsyncGenerator<ApiResponse<T>> {
+  let next = cursor;
+  do {
+    const page = await api<T>(
+      'GET',
+      next ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(next)}` : path,
+    );
+    yield page;
+    next = page.body?.nextCursor ?? undefined;
+  } while (next);
+}
+
+/** Every item of a list route, page after page from `cursor` (see pagesOf). */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
+export async function itemsOf<T = any>(api: Api, path: string, cursor?: string): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pagesOf<{ items: T[]; nextCursor: string | null }>(api, path, cursor))
+    items.push(...page.body.items);
+  return items;
+}
+
 export function demoOf(url: string): Demo {
   return async (secret, request = {}) =>
-    answer(
+    readAnswer(
       await fetch(`${url}${request.path ?? '/demo/orders'}`, {
         method: request.method ?? 'GET',
         headers: {

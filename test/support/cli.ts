@@ -94,8 +94,6 @@ export function onTerminal(argv: string[], env: Record<string, string>, answer: 
 }
 
 export interface CliRunner {
-  /** What points the CLI at the service: LATCHKEY_URL and LATCHKEY_ADMIN_TOKEN. */
-  readonly env: Record<string, string>;
   /** In this process; `options.env` adds to the service's (or overrides it). */
   run(argv: string[], options?: InProcessOptions): Promise<CliResult>;
   /** As a user runs it, in a process of its own. */
@@ -111,9 +109,6 @@ export interface CliRunner {
 export function cliAgainst(service: { readonly url: string; readonly adminToken: string }): CliRunner {
   const target = () => ({ LATCHKEY_URL: service.url, LATCHKEY_ADMIN_TOKEN: service.adminToken });
   return {
-    get env() {
-      return target();
-    },
     run: (argv, options = {}) => cli(argv, { ...options, env: { ...target(), ...options.env } }),
     spawn: (argv, env = {}) => spawnCli(argv, { ...target(), ...env }),
     onTerminal: (argv, answer) => onTerminal(argv, target(), answer),

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { APIGatewayClient, GetUsageCommand, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
 import {
   CloudFormationClient,
@@ -32,10 +29,11 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DOCTOR_DETAIL_TYPE } from '../../cli/src/lib/doctor/events.ts';
+import { DETAIL_TYPES } from '../../functions/domain/events/lifecycle-events.ts';
 import type { TestService } from './service.ts';
+import { type SignedApi, useSignedApi } from './signed-api.ts';
 
 /**
  * Stand-ins for what `latchkey doctor` reads in AWS: a management API that checks SigV4 and
@@ -44,18 +42,6 @@ import type { TestService } from './service.ts';
  * authorizer's Invoke runs the real authorizer handler on the local service's tables and pepper.
  * Each scenario breaks one link by changing `world` before the run.
  */
-export const CREDENTIALS = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-};
-export const CREDENTIAL_ENV = {
-  AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-};
-
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 export const STACK = 'Latchkey-latchkey';
@@ -293,11 +279,11 @@ export function standIn(world: World): void {
 
   const rules: Record<string, { pattern: object; state: () => string }> = {
     [REMINDERS]: {
-      pattern: { source: ['latchkey'], 'detail-type': ['API Key Rotation Due', 'API Key Expiring'] },
+      pattern: { source: ['latchkey'], 'detail-type': [DETAIL_TYPES.rotationDue, DETAIL_TYPES.expiring] },
       state: () => world.reminderState,
     },
     [DOCTOR_RULE]: {
-      pattern: { source: ['latchkey'], 'detail-type': ['Latchkey Doctor Check'] },
+      pattern: { source: ['latchkey'], 'detail-type': [DOCTOR_DETAIL_TYPE] },
       state: () => 'ENABLED',
     },
   };
@@ -449,85 +435,26 @@ export function standIn(world: World): void {
   );
 }
 
-export interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** Whether API Gateway would accept the request's SigV4 signature (recomputed from what arrived). */
-async function signedCorrectly(request: Received): Promise<boolean> {
-  const authorization = String(request.headers.authorization ?? '');
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/([^/]+)\/execute-api\/aws4_request, SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$/.exec(
-      authorization,
-    );
-  if (!match || match[1] !== CREDENTIALS.accessKeyId) return false;
-  const url = new URL(request.url, `http://${request.headers.host}`);
-  const headers: Record<string, string> = {};
-  for (const name of (match[3] as string).split(';'))
-    if (name !== 'x-amz-content-sha256') headers[name] = String(request.headers[name]);
-  const amz = String(request.headers['x-amz-date']);
-  const signingDate = new Date(
-    `${amz.slice(0, 4)}-${amz.slice(4, 6)}-${amz.slice(6, 8)}T${amz.slice(9, 11)}:${amz.slice(11, 13)}:${amz.slice(13, 15)}Z`,
-  );
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: match[2] as string,
-    credentials: CREDENTIALS,
-    sha256: Sha256,
-  });
-  const expected = await signer.sign(
-    new HttpRequest({
-      method: request.method,
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      body: request.body || undefined,
-    }),
-    { signingDate },
-  );
-  return expected.headers.authorization === authorization;
-}
-
 /**
- * The deployed management API as doctor meets it: `/v1/…` under a stage path, IAM (SigV4) auth,
- * and behind it the local service with its admin token. An unsigned or wrongly signed request is
- * refused as API Gateway refuses it.
+ * The deployed management API as doctor meets it: `/v1/…` under the stage `/stage`, IAM (SigV4)
+ * auth, and behind it the local service with its admin token. An unsigned or wrongly signed request
+ * is refused as API Gateway refuses it; `apiAnswer` in the world replaces every answer.
  */
-export async function signedApi(service: TestService, world: () => World) {
-  const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on('end', async () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      received.push(request);
-      const reply = (status: number, payload: unknown) =>
-        res
-          .writeHead(status, { 'content-type': 'application/json' })
-          .end(payload === undefined ? '' : JSON.stringify(payload));
-      const forced = world().apiAnswer;
-      if (forced) return reply(...forced);
-      if (!(await signedCorrectly(request)))
-        return reply(403, {
-          message: 'The request signature we calculated does not match the signature you provided.',
-        });
-      const path = request.url.replace(/^\/stage/, '');
-      const answer = await service.api(request.method, path, body ? JSON.parse(body) : undefined);
-      reply(answer.status, answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/stage`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+export function useDoctorApi(service: TestService, world: () => World): SignedApi {
+  return useSignedApi(async (request, valid) => {
+    const forced = world().apiAnswer;
+    if (forced) return forced;
+    if (!valid)
+      return [
+        403,
+        { message: 'The request signature we calculated does not match the signature you provided.' },
+      ];
+    const path = request.url.replace(/^\/stage/, '');
+    const answer = await service.api(
+      request.method,
+      path,
+      request.body ? JSON.parse(request.body) : undefined,
+    );
+    return [answer.status, answer.body];
+  }, 'stage');
 }

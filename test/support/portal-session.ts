@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { KeyScope } from '#domain/keys/key.ts';
+import { sha256 } from '#domain/portal/portal-sessions.ts';
 import { restEvent } from './lambda.ts';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
  * A portal session as the sessions table holds it, for unit tests that answer DynamoDB with fakes:

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { readAnswer } from './api.ts';
 import type { ApiResponse, TestService } from './service.ts';
 
 /** A portal session as its user holds it: the cookie from opening the link, and the page's API. */
@@ -33,24 +34,18 @@ export async function portalApi(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
-  const res = await fetch(`${base}/portal/api${path}`, {
-    method,
-    headers: {
-      origin: base,
-      ...(cookie ? { cookie } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
+  return readAnswer(
+    await fetch(`${base}/portal/api${path}`, {
+      method,
+      headers: {
+        origin: base,
+        ...(cookie ? { cookie } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
 }
 
 /** What `latchkey portal link` does: POST /v1/portal/sessions as an operator; the link and its session. */

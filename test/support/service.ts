@@ -9,7 +9,7 @@ import { DynamoKeyStore } from '#store/dynamo-keys.ts';
 import { HANDLER_MODULES } from '../../functions/handler-modules.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { type LocalService, startLocal } from '../../local/server.ts';
-import { type Api, type ApiResponse, clientOf, type ServiceClient } from './api.ts';
+import { type Api, clientOf, itemsOf, type ServiceClient } from './api.ts';
 import { type ServerProcess, startServerProcess } from './process.ts';
 
 export type { Api, ApiResponse } from './api.ts';
@@ -214,16 +214,7 @@ export async function eventsOf(
   detailType: string,
   keyId?: string,
 ): Promise<LoggedEvent[]> {
-  const all: LoggedEvent[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiResponse<{ items: LoggedEvent[]; nextCursor: string | null }> = await service.api(
-      'GET',
-      `/v1/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    all.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
+  const all = await itemsOf<LoggedEvent>(service.api, '/v1/events?limit=100');
   return all.filter((e) => e.detailType === detailType && (keyId === undefined || e.detail.keyId === keyId));
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 
 /** Made-up credentials (AWS's documentation examples) that the clients under test sign with. */
 export const CREDENTIALS = {
@@ -21,6 +21,30 @@ export const CREDENTIAL_ENV = {
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
 };
+
+/**
+ * Puts `CREDENTIAL_ENV` and `extra` (undefined unsets) in process.env, where the credential chain
+ * of an in-process CLI reads them, for each test (`'test'`) or for the file's tests as one
+ * (`'file'`); whatever a test stubs with `vi.stubEnv` is restored with it.
+ */
+export function useCredentialEnv(
+  extra: Record<string, string | undefined> = {},
+  scope: 'test' | 'file' = 'test',
+): void {
+  const stub = () => {
+    for (const [name, value] of Object.entries({ ...CREDENTIAL_ENV, ...extra })) vi.stubEnv(name, value);
+  };
+  const restore = () => {
+    vi.unstubAllEnvs();
+  };
+  if (scope === 'file') {
+    beforeAll(stub);
+    afterAll(restore);
+  } else {
+    beforeEach(stub);
+    afterEach(restore);
+  }
+}
 
 /** A request as the stand-in received it. */
 export interface Received {
@@ -90,11 +114,15 @@ export async function resign(request: Received, credentials = CREDENTIALS): Prom
   };
 }
 
-/** Whether API Gateway would take the request's signature as made with `credentials`. */
+/** Whether API Gateway would take the request's signature as made with `credentials` for execute-api. */
 export async function signatureValid(request: Received, credentials = CREDENTIALS): Promise<boolean> {
   try {
     const checked = await resign(request, credentials);
-    return checked.accessKeyId === credentials.accessKeyId && checked.expected === checked.authorization;
+    return (
+      checked.accessKeyId === credentials.accessKeyId &&
+      checked.service === 'execute-api' &&
+      checked.expected === checked.authorization
+    );
   } catch {
     return false;
   }
@@ -107,15 +135,17 @@ export interface SignedApi {
   readonly received: (Received & { signatureValid: boolean })[];
 }
 
+/** The stand-in's answer: a status, a JSON body (none if undefined) and headers to add. */
+export type SignedAnswer = [status: number, body: unknown, headers?: Record<string, string>];
+
 /**
  * A stand-in for an API Gateway stage with IAM auth, on 127.0.0.1 for the tests of a file: it
  * checks each request's signature as API Gateway would, records it, and answers with `answer`.
+ * Its endpoint is `/<stage>` on that port.
  */
 export function useSignedApi(
-  answer: (
-    request: Received,
-    signatureValid: boolean,
-  ) => [status: number, body: unknown, headers?: Record<string, string>],
+  answer: (request: Received, signatureValid: boolean) => SignedAnswer | Promise<SignedAnswer>,
+  stage = 'prod',
 ): SignedApi {
   const received: SignedApi['received'] = [];
   let endpoint: string | undefined;
@@ -130,7 +160,7 @@ export function useSignedApi(
         const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
         const valid = await signatureValid(request);
         received.push({ ...request, signatureValid: valid });
-        const [status, payload, headers = {}] = answer(request, valid);
+        const [status, payload, headers = {}] = await answer(request, valid);
         res
           .writeHead(status, { 'content-type': 'application/json', ...headers })
           .end(JSON.stringify(payload));
@@ -138,7 +168,7 @@ export function useSignedApi(
     });
     const listening = server;
     await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/prod`;
+    endpoint = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/${stage}`;
   });
   afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
   return {

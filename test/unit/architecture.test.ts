@@ -18,6 +18,7 @@ const ALIASES: Record<string, string> = {
   '#platform/': 'functions/platform/',
   '#handlers/': 'functions/handlers/',
   '#contract/': 'functions/contract/',
+  '#client/': 'packages/client/src/',
 };
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as wait } from 'node:timers/promises';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Command } from 'commander';
 import { examples } from '../lib/command.ts';
-import { resolveTarget } from '../lib/config.ts';
 import { Ctx, type Io } from '../lib/context.ts';
 import { destroyClients, doctorClients } from '../lib/doctor/aws.ts';
 import type { Check } from '../lib/doctor/checks.ts';
 import { checkData, checkLines } from '../lib/doctor/report.ts';
 import { runDoctor } from '../lib/doctor/run.ts';
 import { CheckFailed, NetworkFailure, UsageError } from '../lib/errors.ts';
-import { ApiClient } from '../lib/http.ts';
 import { paint } from '../lib/output.ts';
 
 /**
@@ -27,22 +24,16 @@ export function register(program: Command, io: Io): void {
     .option('--stack <name>', 'the CloudFormation stack (default: the one whose outputs name --endpoint)')
     .action(async (flags: { stack?: string }, cmd: Command) => {
       const ctx = Ctx.of(io, cmd);
-      const target = await resolveTarget(ctx.options, io.env, io.cwd);
-      if (target.mode !== 'aws') {
+      const api = await ctx.api();
+      const { target, credentials } = api;
+      if (target.mode !== 'aws' || !credentials) {
         throw new UsageError('latchkey doctor checks a deployment: pass --endpoint with its stage URL', [
           'the ManagementApiEndpoint output of the stack, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/v1',
         ]);
       }
-      const credentials = fromNodeProviderChain(target.profile ? { profile: target.profile } : {});
-      try {
-        await credentials();
-      } catch (error) {
-        throw new UsageError(`could not load AWS credentials: ${(error as Error).message}`, [
-          target.profile
-            ? `profile ${target.profile}: check ~/.aws/config, or run \`aws sso login --profile ${target.profile}\``
-            : 'set AWS_PROFILE or pass --profile, or run `aws sso login`',
-        ]);
-      }
+      // Before anything is made: no credentials is the operator's to fix. The same provider signs
+      // the API's requests and the AWS clients', so the chain (and any SSO or MFA prompt) runs once.
+      await credentials();
       const clients = doctorClients(target.region, credentials);
       const interrupted = new AbortController();
       const onInterrupt = () => interrupted.abort();
@@ -55,7 +46,7 @@ export function register(program: Command, io: Io): void {
       ];
       try {
         const { checks, deployment } = runDoctor({
-          api: new ApiClient(target, io.fetch),
+          api,
           clients,
           endpoint: target.baseUrl,
           region: target.region,

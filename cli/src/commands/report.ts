@@ -50,8 +50,9 @@ const SECTIONS: readonly SectionView[] = [
   }),
   view({
     section: 'disablingSoon',
+    // Shown only when the policy sets disableUnusedAfterDays (see the loop below).
     title: (r) =>
-      `Disabled by the policy within 7 days unless used (unused ${r.disableUnusedAfterDays ?? '-'} days)`,
+      `Disabled by the policy within 7 days unless used (unused ${r.disableUnusedAfterDays} days)`,
     column: { header: 'DAYS LEFT', align: 'right' },
     cell: (e) => String(e.daysLeft),
   }),

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { regionFromHost } from '../../../packages/client/src/client.ts';
+import { regionFromHost } from '#client/client.ts';
 import { UsageError } from './errors.ts';
 
 /** The options every command takes. */

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { regionFromHost } from '../../../packages/client/src/client.ts';
-import { createSigner } from '../../../packages/client/src/sigv4.ts';
+import { regionFromHost } from '#client/client.ts';
+import { createSigner } from '#client/sigv4.ts';
 import { dashboardSite } from './static-site.ts';
 
 /**

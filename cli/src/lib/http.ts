@@ -1,4 +1,5 @@
-import { LatchkeyClient, LatchkeyError } from '../../../packages/client/src/index.ts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { LatchkeyClient, LatchkeyError } from '#client/index.ts';
 import type { Target } from './config.ts';
 import { ApiRefusal, NetworkFailure, ServerFailure, UsageError } from './errors.ts';
 
@@ -42,6 +43,30 @@ function detailLines(details: readonly unknown[]): string[] {
 }
 
 /**
+ * The operator's AWS credentials: the standard chain (with --profile, that profile), loaded on
+ * first use. A chain that finds none is the user's to fix (a usage error), one that fails on the
+ * way a fault.
+ */
+export function operatorCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async () => {
+    try {
+      chain ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
+        fromNodeProviderChain(profile ? { profile } : {}),
+      );
+      return await (await chain)();
+    } catch (cause) {
+      const message = `could not load AWS credentials: ${(cause as Error).message}`;
+      const hint = profile
+        ? `profile ${profile}: check ~/.aws/config, or run \`aws sso login --profile ${profile}\``
+        : 'set AWS_PROFILE or pass --profile, or run `aws sso login`';
+      if ((cause as Error).name === 'CredentialsProviderError') throw new UsageError(message, [hint]);
+      throw new NetworkFailure(message, [hint]);
+    }
+  };
+}
+
+/**
  * The management API for the CLI: every call goes through @latchkey/client (the admin token
  * locally, SigV4 with an endpoint), and its failures become the CLI's: a 4xx an ApiRefusal, a 5xx
  * a ServerFailure, no answer a NetworkFailure, missing credentials a UsageError.
@@ -50,12 +75,15 @@ export class ApiClient {
   private client?: Promise<LatchkeyClient>;
   /** The target's URL, or the one the local data folder names once the target's did not answer. */
   private base: string;
+  /** What requests to a deployed API are signed with (undefined for the local server). */
+  readonly credentials: AwsCredentialIdentityProvider | undefined;
 
   constructor(
     readonly target: Target,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
     this.base = target.baseUrl;
+    this.credentials = target.mode === 'aws' ? operatorCredentials(target.profile) : undefined;
   }
 
   /** Where requests go now. */
@@ -135,33 +163,8 @@ export class ApiClient {
     if (target.mode === 'local') return new LatchkeyClient({ ...options, token: await target.token() });
     return new LatchkeyClient({
       ...options,
-      aws: { region: target.region, credentials: this.credentials() },
+      aws: { region: target.region, credentials: this.credentials },
     });
-  }
-
-  /**
-   * The standard credential chain (with --profile, that profile), loaded on first use; a chain that
-   * finds none is the user's to fix (a usage error), one that fails on the way a fault.
-   */
-  private credentials() {
-    const target = this.target;
-    if (target.mode !== 'aws') throw new TypeError('credentials are for an AWS target');
-    const profile = target.profile;
-    const chain = import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
-      fromNodeProviderChain(profile ? { profile } : {}),
-    );
-    return async () => {
-      try {
-        return await (await chain)();
-      } catch (cause) {
-        const message = `could not load AWS credentials: ${(cause as Error).message}`;
-        const hint = profile
-          ? `profile ${profile}: check ~/.aws/config, or run \`aws sso login --profile ${profile}\``
-          : 'set AWS_PROFILE or pass --profile, or run `aws sso login`';
-        if ((cause as Error).name === 'CredentialsProviderError') throw new UsageError(message, [hint]);
-        throw new NetworkFailure(message, [hint]);
-      }
-    };
   }
 
   private failure(error: LatchkeyError, subject: Subject | undefined) {

@@ -1,5 +1,5 @@
 import type { AuditPage, EventPage, KeyPage, UsageOverview } from '@latchkey/client/types';
-import { type LatchkeyClient, paginate } from '../../../packages/client/src/index.ts';
+import { type LatchkeyClient, paginate } from '#client/index.ts';
 import type { Ctx } from './context.ts';
 import { ServerFailure } from './errors.ts';
 import type { Subject } from './http.ts';

@@ -33,6 +33,14 @@ export function parseTime(value: string, now: number = Date.now()): string {
   );
 }
 
+/** An ISO time as the API takes it, from any form Date reads (`flag` names it in the error). */
+export const parseInstant = (flag: string) => (value: string) => {
+  const at = Date.parse(value);
+  if (Number.isNaN(at))
+    throw new InvalidArgumentError(`${flag} must be a date or ISO time, e.g. 2026-01-31T00:00:00Z`);
+  return new Date(at).toISOString();
+};
+
 /** `--expires never|30d|90d|<ISO time>`: the API's `expiresAt` (null for never). */
 export function parseExpires(value: string): string | null {
   if (value === 'never') return null;

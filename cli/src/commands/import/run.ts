@@ -1,5 +1,5 @@
 import type { ImportResult } from '@latchkey/client/types';
-import type { Body } from '../../../../packages/client/src/index.ts';
+import type { Body } from '#client/index.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { ApiRefusal } from '../../lib/errors.ts';
 import { batches, type ImportItem } from '../../lib/import-sources.ts';

@@ -1,18 +1,19 @@
-import type { BulkDryRun, BulkRun } from '@latchkey/client/types';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Body } from '../../../../packages/client/src/index.ts';
+import type { BulkDryRun, BulkFilter, BulkResult, BulkRun } from '@latchkey/client/types';
+import { type Command, Option } from 'commander';
+import type { Body } from '#client/index.ts';
 import { examples } from '../../lib/command.ts';
 import { confirm } from '../../lib/confirm.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
+import type { ApiClient } from '../../lib/http.ts';
 import { paint, status, table, time } from '../../lib/output.ts';
-import { parseBool } from '../../lib/parse.ts';
+import { parseBool, parseInstant } from '../../lib/parse.ts';
 
 interface BulkFlags {
   search?: string;
   owner?: string;
   role?: string;
-  status?: string;
-  type?: string;
+  status?: BulkFilter['status'];
+  type?: BulkFilter['type'];
   rotationDue?: boolean;
   workspace?: string;
   organization?: string;
@@ -27,16 +28,8 @@ const CONSEQUENCE: Record<'revoke' | 'disable', string> = {
   disable: 'Applications using these keys will stop working until each key is enabled again.',
 };
 
-/** An ISO time as the API takes it, from any form Date reads; a usage error otherwise. */
-const isoTime = (flag: string) => (value: string) => {
-  const at = Date.parse(value);
-  if (Number.isNaN(at))
-    throw new InvalidArgumentError(`${flag} must be a date or ISO time, e.g. 2026-01-31T00:00:00Z`);
-  return new Date(at).toISOString();
-};
-
-function filterOf(flags: BulkFlags): Record<string, unknown> {
-  const filter: Record<string, unknown> = {
+function filterOf(flags: BulkFlags): BulkFilter {
+  const filter: BulkFilter = {
     search: flags.search,
     owner: flags.owner,
     role: flags.role,
@@ -52,6 +45,13 @@ function filterOf(flags: BulkFlags): Record<string, unknown> {
   return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
 }
 
+/** POST /v1/keys/bulk: a dry run answers as one, a run as a run. */
+function bulk(api: ApiClient, request: Body<'bulkKeys'> & { dryRun: true }): Promise<BulkDryRun>;
+function bulk(api: ApiClient, request: Body<'bulkKeys'> & { dryRun: false }): Promise<BulkRun>;
+function bulk(api: ApiClient, request: Body<'bulkKeys'>): Promise<BulkResult> {
+  return api.call((c) => c.keys.bulk(request));
+}
+
 /**
  * `keys bulk revoke|disable`: the kill switch. A dry run first (its count and the first 20 keys),
  * a question on a terminal (--yes skips it; without a terminal and --yes, a usage error), then the
@@ -60,9 +60,7 @@ function filterOf(flags: BulkFlags): Record<string, unknown> {
 async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
   const api = await ctx.api();
   const filter = filterOf(flags);
-  const send = <T>(body: Record<string, unknown>) =>
-    api.call((c) => c.keys.bulk({ filter, action, ...body } as Body<'bulkKeys'>) as Promise<T>);
-  const dry = await send<BulkDryRun>({ dryRun: true });
+  const dry = await bulk(api, { filter, action, dryRun: true });
   const style = ctx.errStyle();
   if (dry.matched === 0) {
     if (ctx.json) ctx.printJson(dry);
@@ -77,11 +75,11 @@ async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
       status(style, k.status),
       time(style, k.lastUsedAt, 'never'),
     ]);
-    ctx.io.stderr.write(
-      `${dry.matched} key${dry.matched === 1 ? '' : 's'} match${dry.matched === 1 ? 'es' : ''}${dry.matched > dry.sample.length ? `; the first ${dry.sample.length}` : ''}:\n`,
+    ctx.err(
+      `${dry.matched} key${dry.matched === 1 ? '' : 's'} match${dry.matched === 1 ? 'es' : ''}${dry.matched > dry.sample.length ? `; the first ${dry.sample.length}` : ''}:`,
     );
-    ctx.io.stderr.write(
-      `${table(
+    ctx.err(
+      table(
         style,
         [
           { header: 'KEY ID' },
@@ -91,7 +89,7 @@ async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
           { header: 'LAST USED' },
         ],
         rows,
-      )}\n`,
+      ),
     );
   }
   await confirm(ctx, {
@@ -102,7 +100,7 @@ async function run(action: 'revoke' | 'disable', flags: BulkFlags, ctx: Ctx) {
   });
   let result: BulkRun;
   do {
-    result = await send<BulkRun>({ dryRun: false, confirm: dry.confirm });
+    result = await bulk(api, { filter, action, dryRun: false, confirm: dry.confirm });
     if (!result.done && !ctx.json) ctx.err(`… ${result.affected} so far, carrying on`);
   } while (!result.done);
   if (ctx.json) return ctx.printJson(result);
@@ -130,12 +128,12 @@ function addFilterFlags(command: Command): Command {
     .option('--rotation-due [bool]', 'only keys due for rotation (or, with false, not due)', parseBool)
     .option('-w, --workspace <id>', 'keys of this workspace')
     .option('--organization <id>', 'keys of this organization')
-    .option('--created-before <time>', 'keys created before this time', isoTime('--created-before'))
-    .option('--created-after <time>', 'keys created after this time', isoTime('--created-after'))
+    .option('--created-before <time>', 'keys created before this time', parseInstant('--created-before'))
+    .option('--created-after <time>', 'keys created after this time', parseInstant('--created-after'))
     .option(
       '--last-used-before <time>',
       'keys last used before this time (never used: created before it)',
-      isoTime('--last-used-before'),
+      parseInstant('--last-used-before'),
     )
     .option('-y, --yes', 'do not ask for confirmation');
 }

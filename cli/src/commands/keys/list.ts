@@ -1,6 +1,6 @@
 import type { KeyPage } from '@latchkey/client/types';
 import { type Command, Option } from 'commander';
-import type { Query } from '../../../../packages/client/src/index.ts';
+import type { Query } from '#client/index.ts';
 import { examples } from '../../lib/command.ts';
 import { Ctx, type Io } from '../../lib/context.ts';
 import { fetchPages, moreHint } from '../../lib/paging.ts';

@@ -1,6 +1,5 @@
 import { type CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { awsProblem } from './aws.ts';
-import { type Check, fail, pass } from './checks.ts';
+import { awsFailure, type Check, fail, pass, redeploy } from './checks.ts';
 import type { Deployment } from './deployment.ts';
 
 /** DescribeAlarms takes at most 100 names a call. */
@@ -16,7 +15,7 @@ export async function checkAlarms(cloudWatch: CloudWatchClient, deployment: Depl
     return fail(
       'alarms',
       `stack ${deployment.stackName} has no alarms of the construct ${deployment.prefix}`,
-      `deploy the stack again (npx cdk deploy ${deployment.stackName})`,
+      redeploy(deployment),
     );
   const found: MetricAlarm[] = [];
   try {
@@ -27,13 +26,7 @@ export async function checkAlarms(cloudWatch: CloudWatchClient, deployment: Depl
       found.push(...(page.MetricAlarms ?? []));
     }
   } catch (error) {
-    const problem = awsProblem(error);
-    return fail(
-      'alarms',
-      `could not read the alarms: ${problem.text}`,
-      problem.denied ? 'your identity needs cloudwatch:DescribeAlarms' : 'check your network and --region',
-      problem.unreachable,
-    );
+    return awsFailure('alarms', 'read the alarms', error, 'your identity needs cloudwatch:DescribeAlarms');
   }
   const byName = new Map(found.map((a) => [a.AlarmName, a]));
   const missing = names.filter((n) => !byName.has(n));
@@ -61,7 +54,7 @@ export async function checkAlarms(cloudWatch: CloudWatchClient, deployment: Depl
       : []),
     ...(missing.length || silent.length
       ? [
-          `alarms missing or with their actions off were changed outside CloudFormation: deploy the stack again (npx cdk deploy ${deployment.stackName})`,
+          `alarms missing or with their actions off were changed outside CloudFormation: ${redeploy(deployment)}`,
         ]
       : []),
   ];

@@ -8,30 +8,28 @@ import {
 import type { CreatedKey, CreateKeyRequest } from '@latchkey/client/types';
 import type { ApiClient } from '../http.ts';
 import { type AwsProblem, awsProblem } from './aws.ts';
-import { type Check, fail, type Leftover, pass, skip } from './checks.ts';
+import { awsFailure, type Check, fail, type Leftover, pass, removeLeftover, skip } from './checks.ts';
 import type { Deployment } from './deployment.ts';
 
 /** The authorizer function as deployed, or why it could not be read. */
 export type AuthorizerConfig = { readonly config: FunctionConfiguration } | Unreadable;
-type Unreadable = { readonly problem: AwsProblem; readonly name: string };
+type Unreadable = { readonly error: unknown; readonly name: string };
 
 export async function readAuthorizer(lambda: LambdaClient, name: string): Promise<AuthorizerConfig> {
   try {
     return { config: await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })) };
   } catch (error) {
-    return { problem: awsProblem(error), name };
+    return { error, name };
   }
 }
 
 /** A check that cannot go on without the authorizer's configuration: why, and what to do. */
 export function configFailure(id: Check['id'], read: Unreadable): Check {
-  return fail(
+  return awsFailure(
     id,
-    `could not read the authorizer function ${read.name}: ${read.problem.text}`,
-    read.problem.denied
-      ? `your identity needs lambda:GetFunctionConfiguration on ${read.name}`
-      : 'check your network and --region',
-    read.problem.unreachable,
+    `read the authorizer function ${read.name}`,
+    read.error,
+    `your identity needs lambda:GetFunctionConfiguration on ${read.name}`,
   );
 }
 
@@ -43,7 +41,7 @@ const PROBE = { method: 'GET', path: '/latchkey-doctor', api: 'latchkeydoctor', 
  * deployed authorizer reads it (`LATCHKEY_KEY_HEADER`) and the workspace where it looks for one
  * (`LATCHKEY_WORKSPACE_SOURCE`): the deployed settings, read from the function.
  */
-export function requestEvent(
+function requestEvent(
   deployment: Deployment,
   variables: Readonly<Record<string, string>>,
   secret: string,
@@ -127,16 +125,20 @@ async function invoke(lambda: LambdaClient, name: string, event: unknown): Promi
   return { kind: 'fault', message: 'the answer was neither a policy with a code nor a refusal' };
 }
 
-const said = (o: Outcome) =>
-  o.kind === 'unauthorized'
-    ? 'refused it as not authenticated (API Gateway answers 401)'
-    : o.kind === 'denied'
-      ? `refused it with ${o.code} (API Gateway answers 403)`
-      : o.kind === 'fault'
-        ? `failed: ${o.message}`
-        : o.kind === 'allowed'
-          ? 'allowed it'
-          : `could not be invoked: ${o.kind === 'not-invoked' ? o.problem.text : ''}`;
+function said(o: Outcome): string {
+  switch (o.kind) {
+    case 'allowed':
+      return 'allowed it';
+    case 'unauthorized':
+      return 'refused it as not authenticated (API Gateway answers 401)';
+    case 'denied':
+      return `refused it with ${o.code} (API Gateway answers 403)`;
+    case 'fault':
+      return `failed: ${o.message}`;
+    case 'not-invoked':
+      return `could not be invoked: ${o.problem.text}`;
+  }
+}
 
 function invokeFix(outcome: Outcome, fnName: string, logs: string): string {
   if (outcome.kind === 'not-invoked') {
@@ -150,7 +152,7 @@ function invokeFix(outcome: Outcome, fnName: string, logs: string): string {
   return `the authorizer must read the keys table and the pepper the management API writes with: compare LATCHKEY_KEYS_TABLE and LATCHKEY_PEPPER_SECRET_ARN of ${fnName} with the management functions', then deploy the stack again`;
 }
 
-export interface AuthorizerRun {
+interface AuthorizerRun {
   readonly api: ApiClient;
   readonly lambda: LambdaClient;
   readonly deployment: Deployment;
@@ -173,7 +175,7 @@ const TEST_KEY_LIFETIME_MS = 60 * 60_000;
  */
 export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check]> {
   const { api, lambda, deployment, authorizer } = run;
-  if ('problem' in authorizer) {
+  if ('error' in authorizer) {
     return [configFailure('authorizer-allows', authorizer), skip('authorizer-refuses-revoked', 'see above')];
   }
   const fnName = authorizer.config.FunctionName ?? deployment.authorizer ?? 'the authorizer';
@@ -233,7 +235,12 @@ export async function checkAuthorizer(run: AuthorizerRun): Promise<[Check, Check
       return [allows, skip('authorizer-refuses-revoked', 'the authorizer could not be invoked')];
     return [allows, await checkRevoked(run, keyId, fnName, logs, variables, event)];
   } finally {
-    await removeKey(api, keyId, leftover);
+    // DELETE revokes first, so the key stops working even if the revoke above never ran.
+    await removeLeftover(
+      leftover,
+      () => api.call((c) => c.keys.delete(keyId)),
+      (error) => (error as Error).message,
+    );
   }
 }
 
@@ -285,15 +292,5 @@ async function checkRevoked(
       );
     }
     await run.sleep(1000, run.signal);
-  }
-}
-
-async function removeKey(api: ApiClient, keyId: string, leftover: Leftover): Promise<void> {
-  try {
-    // DELETE revokes first, so the key stops working even if the revoke above never ran.
-    await api.call((c) => c.keys.delete(keyId));
-    leftover.removed = true;
-  } catch (error) {
-    leftover.problem = (error as Error).message;
   }
 }

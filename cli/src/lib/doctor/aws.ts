@@ -7,6 +7,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { UsageError } from '../errors.ts';
 
 /** The AWS APIs doctor reads a deployment through, all in the deployment's region. */
 export interface DoctorClients {
@@ -51,8 +52,9 @@ export function awsProblem(error: unknown): AwsProblem {
   return {
     text: `${name}: ${e.message}`,
     denied: /AccessDenied|AuthorizationError|UnauthorizedOperation|NotAuthorized/i.test(name),
-    // The SDK names the HTTP status of every answer; a failure without one never got an answer.
-    unreachable: e.$metadata?.httpStatusCode === undefined && e.name !== 'CredentialsProviderError',
+    // The SDK names the HTTP status of every answer; a failure without one never got an answer,
+    // unless it is missing credentials (which the operator's credentials report as a UsageError).
+    unreachable: e.$metadata?.httpStatusCode === undefined && !(error instanceof UsageError),
   };
 }
 

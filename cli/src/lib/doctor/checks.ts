@@ -1,3 +1,5 @@
+import { awsProblem } from './aws.ts';
+
 /**
  * The links `latchkey doctor` checks, in the order it prints them. The IDs and titles are what
  * `--json` carries: scripts may rely on them.
@@ -44,6 +46,30 @@ export const fail = (id: CheckId, detail: string, fix: string, unreachable = fal
   ...(unreachable ? { unreachable } : {}),
 });
 
+/**
+ * An AWS call that failed: what doctor could not do and why; the fix is the grant `needs` when the
+ * call was refused, else `otherwise`.
+ */
+export function awsFailure(
+  id: CheckId,
+  doing: string,
+  error: unknown,
+  needs: string,
+  otherwise = 'check your network and --region',
+): Check {
+  const problem = awsProblem(error);
+  return fail(
+    id,
+    `could not ${doing}: ${problem.text}`,
+    problem.denied ? needs : otherwise,
+    problem.unreachable,
+  );
+}
+
+/** The fix for a resource missing from the stack or changed outside CloudFormation. */
+export const redeploy = (d: { readonly stackName: string }) =>
+  `deploy the stack again (npx cdk deploy ${d.stackName})`;
+
 /** Not run, because a link it stands on is broken (which is itself a failed check). */
 export const skip = (id: CheckId, because: string): Check => ({
   id,
@@ -60,4 +86,18 @@ export interface Leftover {
   /** Why removing it failed. */
   problem?: string;
   readonly removeBy: string;
+}
+
+/** Removes `leftover` with `remove`: marked removed, or with why it is not (`describe` words the error). */
+export async function removeLeftover(
+  leftover: Leftover,
+  remove: () => Promise<unknown>,
+  describe: (error: unknown) => string,
+): Promise<void> {
+  try {
+    await remove();
+    leftover.removed = true;
+  } catch (error) {
+    leftover.problem = describe(error);
+  }
 }

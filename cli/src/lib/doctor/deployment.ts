@@ -6,7 +6,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { arnParts, awsProblem } from './aws.ts';
-import { type Check, fail, pass } from './checks.ts';
+import { awsFailure, type Check, fail, pass } from './checks.ts';
 
 /** An EventBridge rule: its name and its bus. */
 export interface RuleRef {
@@ -35,7 +35,7 @@ export interface Deployment {
   readonly usagePlans: readonly string[];
 }
 
-export type Found = { readonly deployment: Deployment; readonly check: Check } | { readonly check: Check };
+type Found = { readonly deployment: Deployment; readonly check: Check } | { readonly check: Check };
 
 const trim = (url: string) => url.replace(/\/+$/, '');
 const HASH = '[0-9A-F]{8}';
@@ -106,17 +106,14 @@ export async function findDeployment(
         resources.push(...(page.StackResourceSummaries ?? []));
     }
   } catch (error) {
-    const problem = awsProblem(error);
-    if (stackName && /does not exist/.test(problem.text)) stack = undefined;
+    if (stackName && /does not exist/.test(awsProblem(error).text)) stack = undefined;
     else {
       return {
-        check: fail(
+        check: awsFailure(
           'stack',
-          `could not read ${named} in ${region}: ${problem.text}`,
-          problem.denied
-            ? 'your identity needs cloudformation:DescribeStacks and cloudformation:ListStackResources'
-            : 'check your network and --region',
-          problem.unreachable,
+          `read ${named} in ${region}`,
+          error,
+          'your identity needs cloudformation:DescribeStacks and cloudformation:ListStackResources',
         ),
       };
     }

@@ -8,7 +8,7 @@ import {
 import { GetTopicAttributesCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { arnParts, awsProblem, type DoctorClients } from './aws.ts';
-import { type Check, fail, type Leftover, pass } from './checks.ts';
+import { awsFailure, type Check, fail, type Leftover, pass, removeLeftover } from './checks.ts';
 import type { Deployment, RuleRef } from './deployment.ts';
 
 /**
@@ -17,16 +17,19 @@ import type { Deployment, RuleRef } from './deployment.ts';
  * (infra/service/event-bus.ts DOCTOR_DETAIL_TYPE, held equal by test/infra/doctor-stack.test.ts).
  */
 export const DOCTOR_DETAIL_TYPE = 'Latchkey Doctor Check';
-/** The sweep's events, one of which the reminder rule must route. */
-const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
+/**
+ * The sweep's events, one of which the reminder rule must route (functions/domain/events/
+ * lifecycle-events.ts rotationDue, held equal by test/infra/doctor-stack.test.ts).
+ */
+export const SWEEP_DETAIL_TYPE = 'API Key Rotation Due';
 
 /** How long a delivery may take before it counts as lost. */
-export const DELIVERY_SECONDS = 60;
+const DELIVERY_SECONDS = 60;
 /** Long polls of the queue, each up to 20 s (SQS's longest), and never more than this many. */
 export const MAX_POLLS = 10;
 const POLL_SECONDS = 20;
 
-export interface EventsRun {
+interface EventsRun {
   readonly clients: DoctorClients;
   readonly deployment: Deployment;
   readonly runId: string;
@@ -35,7 +38,7 @@ export interface EventsRun {
   readonly leftovers: Leftover[];
 }
 
-const redeploy = (stack: string) =>
+const redeployWithRule = (stack: string) =>
   `deploy the stack again with this version of Latchkey (npx cdk deploy ${stack}): it has the rule and bus policy doctor's test event needs`;
 
 type Statement = {
@@ -46,7 +49,7 @@ type Statement = {
 };
 
 /** Whether the topic policy lets `service` publish from `sourceArn` (Allow, no other source named). */
-export function topicAdmits(policy: string | undefined, service: string, sourceArn: string): boolean {
+function topicAdmits(policy: string | undefined, service: string, sourceArn: string): boolean {
   let statements: Statement[] = [];
   try {
     statements = [
@@ -116,14 +119,14 @@ export async function checkEvents(run: EventsRun): Promise<Check> {
     return fail(
       'events',
       `stack ${deployment.stackName} has no ${topic ? 'reminder rule (RotationReminders)' : 'notification topic (Notifications)'} of the construct ${deployment.prefix}`,
-      redeploy(deployment.stackName),
+      redeployWithRule(deployment.stackName),
     );
   }
   if (!doctorRule) {
     return fail(
       'events',
       `stack ${deployment.stackName} has no rule for doctor's test event (${deployment.prefix}DoctorChecks): it was deployed by a version of Latchkey before latchkey doctor`,
-      redeploy(deployment.stackName),
+      redeployWithRule(deployment.stackName),
     );
   }
   const topicName = arnParts(topic).resource;
@@ -133,26 +136,23 @@ export async function checkEvents(run: EventsRun): Promise<Check> {
     const attributes = await run.clients.sns.send(new GetTopicAttributesCommand({ TopicArn: topic }));
     policy = attributes.Attributes?.Policy;
     const wrong = await reminderRoute(run, reminders, topic, policy);
-    if (wrong) return fail('events', wrong, redeploy(deployment.stackName));
+    if (wrong) return fail('events', wrong, redeployWithRule(deployment.stackName));
     rule = await run.clients.eventBridge.send(
       new DescribeRuleCommand({ Name: doctorRule.name, EventBusName: doctorRule.bus }),
     );
   } catch (error) {
-    const problem = awsProblem(error);
-    return fail(
+    return awsFailure(
       'events',
-      `could not read the rules and the topic: ${problem.text}`,
-      problem.denied
-        ? `your identity needs events:DescribeRule, events:ListTargetsByRule, events:TestEventPattern and sns:GetTopicAttributes on ${topic}`
-        : 'check your network and --region',
-      problem.unreachable,
+      'read the rules and the topic',
+      error,
+      `your identity needs events:DescribeRule, events:ListTargetsByRule, events:TestEventPattern and sns:GetTopicAttributes on ${topic}`,
     );
   }
   if (rule.State !== 'ENABLED' || !topicAdmits(policy, 'events.amazonaws.com', rule.Arn ?? ''))
     return fail(
       'events',
       `the test event's rule ${doctorRule.name} is ${rule.State}, or the topic policy does not admit it`,
-      redeploy(deployment.stackName),
+      redeployWithRule(deployment.stackName),
     );
   return deliver(run, topic, topicName, doctorRule);
 }
@@ -257,7 +257,7 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
         'events',
         `EventBridge refused the test event on ${rule.bus}: ${entry?.ErrorCode ?? 'no event ID'} ${entry?.ErrorMessage ?? ''}`.trim(),
         entry?.ErrorCode === 'AccessDeniedException'
-          ? `the bus policy or your identity refuses it: your identity needs events:PutEvents on ${rule.bus}; if it has it, ${redeploy(run.deployment.stackName)}`
+          ? `the bus policy or your identity refuses it: your identity needs events:PutEvents on ${rule.bus}; if it has it, ${redeployWithRule(run.deployment.stackName)}`
           : 'try again; if it persists, read the bus in the EventBridge console',
       );
     }
@@ -293,33 +293,23 @@ async function deliver(run: EventsRun, topic: string, topicName: string, rule: R
       `EventBridge could not publish to the encrypted topic: the KMS key policy of the key of ${topicName} must let events.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt with encryption context aws:sns:topicArn ${topic}; the rule's FailedInvocations metric (AWS/Events, RuleName ${rule.name}) counts the failures`,
     );
   } catch (error) {
-    const problem = awsProblem(error);
     if (run.signal.aborted)
       return fail('events', `interrupted while trying to ${step.now}`, 'run doctor again');
-    return fail(
+    return awsFailure(
       'events',
-      `could not ${step.now}: ${problem.text}`,
-      problem.denied
-        ? `your identity needs sqs:CreateQueue, sqs:SetQueueAttributes, sqs:ReceiveMessage and sqs:DeleteQueue on arn:${partition}:sqs:${region}:${account}:latchkey-doctor-*, sns:Subscribe and sns:Unsubscribe on ${topic}, and events:PutEvents on the bus ${rule.bus}`
-        : 'check your network and --region',
-      problem.unreachable,
+      step.now,
+      error,
+      `your identity needs sqs:CreateQueue, sqs:SetQueueAttributes, sqs:ReceiveMessage and sqs:DeleteQueue on arn:${partition}:sqs:${region}:${account}:latchkey-doctor-*, sns:Subscribe and sns:Unsubscribe on ${topic}, and events:PutEvents on the bus ${rule.bus}`,
     );
   } finally {
+    const awsText = (error: unknown) => awsProblem(error).text;
     if (subscription && subscriptionArn) {
-      try {
-        await sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
-        subscription.removed = true;
-      } catch (error) {
-        subscription.problem = awsProblem(error).text;
-      }
+      const unsubscribe = new UnsubscribeCommand({ SubscriptionArn: subscriptionArn });
+      await removeLeftover(subscription, () => sns.send(unsubscribe), awsText);
     }
     if (queue && queueUrl) {
-      try {
-        await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-        queue.removed = true;
-      } catch (error) {
-        queue.problem = awsProblem(error).text;
-      }
+      const deleteQueue = new DeleteQueueCommand({ QueueUrl: queueUrl });
+      await removeLeftover(queue, () => sqs.send(deleteQueue), awsText);
     }
   }
 }

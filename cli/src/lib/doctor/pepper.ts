@@ -1,7 +1,6 @@
 import { type IAMClient, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { type AuthorizerConfig, configFailure } from './authorizer.ts';
-import { awsProblem } from './aws.ts';
-import { type Check, fail, pass } from './checks.ts';
+import { awsFailure, type Check, fail, pass, redeploy } from './checks.ts';
 import type { Deployment } from './deployment.ts';
 
 /**
@@ -18,23 +17,18 @@ export async function checkPepper(
     return fail(
       'pepper',
       `stack ${deployment.stackName} has no pepper secret (${deployment.prefix}Pepper)`,
-      `deploy the stack again (npx cdk deploy ${deployment.stackName})`,
+      redeploy(deployment),
     );
-  if ('problem' in authorizer) return configFailure('pepper', authorizer);
+  if ('error' in authorizer) return configFailure('pepper', authorizer);
   const { Role: role, FunctionName: fn, Environment } = authorizer.config;
   const reads = Environment?.Variables?.LATCHKEY_PEPPER_SECRET_ARN;
   if (reads !== deployment.pepper)
     return fail(
       'pepper',
       `${fn} reads the pepper ${reads ?? '(none: LATCHKEY_PEPPER_SECRET_ARN is not set)'}, the stack's is ${deployment.pepper}`,
-      `deploy the stack again (npx cdk deploy ${deployment.stackName}): the authorizer must hash with the pepper the management API writes with`,
+      `${redeploy(deployment)}: the authorizer must hash with the pepper the management API writes with`,
     );
-  if (!role)
-    return fail(
-      'pepper',
-      `${fn} has no role`,
-      `deploy the stack again (npx cdk deploy ${deployment.stackName})`,
-    );
+  if (!role) return fail('pepper', `${fn} has no role`, redeploy(deployment));
   try {
     const { EvaluationResults: [result] = [] } = await iam.send(
       new SimulatePrincipalPolicyCommand({
@@ -54,15 +48,16 @@ export async function checkPepper(
       `IAM's policy simulator answers ${decision} for ${role} secretsmanager:GetSecretValue on ${deployment.pepper}`,
       decision === 'explicitDeny'
         ? 'a policy denies it explicitly (a permissions boundary, or a service control policy of your organization): the authorizer fails closed on every request until it may read the pepper'
-        : `the role lacks the grant the construct gives it (pepper.grantRead): deploy the stack again (npx cdk deploy ${deployment.stackName})`,
+        : `the role lacks the grant the construct gives it (pepper.grantRead): ${redeploy(deployment)}`,
     );
   } catch (error) {
-    const problem = awsProblem(error);
-    return fail(
+    // IAM is global: no region to check.
+    return awsFailure(
       'pepper',
-      `could not simulate ${role}'s policies: ${problem.text}`,
-      problem.denied ? `your identity needs iam:SimulatePrincipalPolicy on ${role}` : 'check your network',
-      problem.unreachable,
+      `simulate ${role}'s policies`,
+      error,
+      `your identity needs iam:SimulatePrincipalPolicy on ${role}`,
+      'check your network',
     );
   }
 }

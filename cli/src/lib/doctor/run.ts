@@ -3,7 +3,7 @@ import type { ApiClient } from '../http.ts';
 import { checkAlarms } from './alarms.ts';
 import { type AuthorizerConfig, checkAuthorizer, readAuthorizer } from './authorizer.ts';
 import type { DoctorClients } from './aws.ts';
-import { type Check, type CheckId, fail, type Leftover, pass, skip } from './checks.ts';
+import { type Check, type CheckId, fail, type Leftover, pass, redeploy, skip } from './checks.ts';
 import { type Deployment, findDeployment } from './deployment.ts';
 import { checkEvents } from './events.ts';
 import { checkPepper } from './pepper.ts';
@@ -99,16 +99,16 @@ export function runDoctor(run: DoctorRun): {
   const authorizer: Promise<AuthorizerConfig | undefined> = deployment.then((d) =>
     d?.authorizer ? readAuthorizer(run.clients.lambda, d.authorizer) : undefined,
   );
-  const noAuthorizer = (d: Deployment) =>
-    fail(
-      'authorizer-allows',
-      `stack ${d.stackName} has no authorizer function (${d.prefix}Authorizer)`,
-      `deploy the stack again (npx cdk deploy ${d.stackName})`,
-    );
+  const noAuthorizer = (id: CheckId, d: Deployment) =>
+    fail(id, `stack ${d.stackName} has no authorizer function (${d.prefix}Authorizer)`, redeploy(d));
   const pair = Promise.all([api, deployment, authorizer]).then(
     async ([apiCheck, d, config]): Promise<[Check, Check]> => {
       if (!d) return [skip('authorizer-allows', noStack), skip('authorizer-refuses-revoked', noStack)];
-      if (!config) return [noAuthorizer(d), skip('authorizer-refuses-revoked', 'there is no authorizer')];
+      if (!config)
+        return [
+          noAuthorizer('authorizer-allows', d),
+          skip('authorizer-refuses-revoked', 'there is no authorizer'),
+        ];
       if (apiCheck.status !== 'pass') {
         const why = 'the management API does not answer, so no test key can be made';
         return [skip('authorizer-allows', why), skip('authorizer-refuses-revoked', why)];
@@ -141,11 +141,7 @@ export function runDoctor(run: DoctorRun): {
         ? skip('pepper', noStack)
         : config
           ? checkPepper(run.clients.iam, d, config)
-          : fail(
-              'pepper',
-              `stack ${d.stackName} has no authorizer function (${d.prefix}Authorizer)`,
-              `deploy the stack again (npx cdk deploy ${d.stackName})`,
-            ),
+          : noAuthorizer('pepper', d),
     ),
   );
   const alarms = guarded(

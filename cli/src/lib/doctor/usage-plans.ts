@@ -1,6 +1,6 @@
 import { type APIGatewayClient, GetUsageCommand, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
 import { awsProblem } from './aws.ts';
-import { type Check, fail, pass } from './checks.ts';
+import { type Check, fail, pass, redeploy } from './checks.ts';
 import type { Deployment } from './deployment.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function checkUsagePlans(
         problem.denied
           ? `your identity needs apigateway:GET on arn:${deployment.partition}:apigateway:${deployment.region}::/usageplans/${id} and its /usage`
           : problem.text.includes('NotFound')
-            ? `the plan was deleted outside CloudFormation: deploy the stack again (npx cdk deploy ${deployment.stackName})`
+            ? `the plan was deleted outside CloudFormation: ${redeploy(deployment)}`
             : 'check your network and --region',
         problem.unreachable,
       );
