@@ -56,6 +56,8 @@ export const USAGE_PLAN_ACCESS: Readonly<
   'keys-revoke': LIFECYCLE,
   'keys-rotate': LIFECYCLE,
   'keys-delete': ['delete'],
+  // The kill switch changes each key as a single revoke or disable does, its API key included.
+  'keys-bulk': LIFECYCLE,
   // The portal changes keys through the same key service; a key an operator put on a plan keeps it.
   // A key made in the portal carries no plan (the portal refuses one): it is only read back.
   'portal-keys-create': ['read'],

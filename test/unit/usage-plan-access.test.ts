@@ -115,6 +115,23 @@ const SCENARIOS: Record<string, [KeyRecord, () => Promise<unknown>]> = {
     { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z' },
     () => callOk('keys-revoke', restEvent('POST', '/v1/keys/{keyId}/revoke', { path: { keyId }, body: {} })),
   ],
+  // The kill switch revokes through the same key changes: each key's API key goes with it.
+  'keys-bulk': [
+    held,
+    async () => {
+      const request = { filter: { owner: held.owner }, action: 'revoke' };
+      const dry = await (await loadHandler('keys-bulk'))(
+        restEvent('POST', '/v1/keys/bulk', { body: { ...request, dryRun: true } }),
+        context(),
+      );
+      const { confirm } = JSON.parse(dry.body) as { confirm: string };
+      written = { ...held, status: 'revoked', revokedAt: '2026-03-01T00:00:00.000Z', slotHeld: false };
+      await callOk(
+        'keys-bulk',
+        restEvent('POST', '/v1/keys/bulk', { body: { ...request, dryRun: false, confirm } }),
+      );
+    },
+  ],
   'keys-delete': [
     held,
     () => callOk('keys-delete', restEvent('DELETE', '/v1/keys/{keyId}', { path: { keyId } })),
